@@ -1,0 +1,100 @@
+'use client';
+// The Monaco editor for the active tab. Monaco is created once; each open file keeps its own
+// model bound to its shared Y.Text, and switching tabs swaps models (keeping each undo history).
+import Editor, { type OnMount } from '@monaco-editor/react';
+import type * as Monaco from 'monaco-editor';
+import { useEffect, useRef, useState } from 'react';
+import { CursorPresence } from '../../lib/client/cursorPresence';
+import { MonacoBinding } from '../../lib/client/monacoBinding';
+import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
+import { useSession } from '../SessionContext';
+import { configureMonaco } from './monacoEnvironment';
+import { useEditorStore } from '../../lib/client/stores/editorStore';
+
+const monaco = configureMonaco();
+
+export function EditorPane() {
+  const session = useSession();
+  const active = useWorkspaceStore((s) => s.active);
+  const tabs = useWorkspaceStore((s) => s.tabs);
+  const openError = useWorkspaceStore((s) => s.openError);
+  const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const bindings = useRef(new Map<string, MonacoBinding>());
+  const current = useRef<{ binding: MonacoBinding; cursors: CursorPresence } | null>(null);
+
+  const onMount: OnMount = (ed) => {
+    const { KeyMod, KeyCode } = monaco;
+    ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => {
+      const path = useWorkspaceStore.getState().active;
+      if (path) void session.save(path);
+    });
+    ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyZ, () => current.current?.binding.undo());
+    ed.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, () => current.current?.binding.redo());
+    ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, () => current.current?.binding.redo());
+    ed.onDidChangeCursorPosition((e) => useEditorStore.setState({ line: e.position.lineNumber, column: e.position.column }));
+    setEditor(ed);
+  };
+
+  useEffect(() => {
+    if (!editor) return;
+    current.current?.cursors.dispose();
+    current.current = null;
+    const doc = active ? session.doc(active) : undefined;
+    if (!active || !doc) {
+      editor.setModel(null);
+      return;
+    }
+    let binding = bindings.current.get(active);
+    if (!binding) {
+      const uri = monaco.Uri.parse(`file:///${active}`);
+      const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(doc.text.toString(), undefined, uri);
+      binding = new MonacoBinding(monaco, doc.text, model, editor);
+      bindings.current.set(active, binding);
+    }
+    binding.setEditor(editor);
+    editor.setModel(binding.model);
+    useEditorStore.setState({ language: binding.model.getLanguageId() });
+    current.current = { binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text) };
+    session.markShown(active);
+  }, [editor, active, session]);
+
+  useEffect(() => {
+    for (const [path, binding] of bindings.current) {
+      if (tabs.includes(path)) continue;
+      if (current.current?.binding === binding) {
+        current.current.cursors.dispose();
+        current.current = null;
+      }
+      binding.dispose();
+      binding.model.dispose();
+      bindings.current.delete(path);
+    }
+  }, [tabs]);
+
+  const showError = openError && openError.path === active;
+  return (
+    <div className="editor-host" data-testid="editor" data-path={active ?? ''}>
+      {showError && (
+        <div className="editor-message" data-testid="editor-message">
+          <strong>{openError.path}</strong> cannot be opened here: {openError.message}
+        </div>
+      )}
+      {!active && !showError && <div className="editor-message">Open a file from the tree.</div>}
+      <div className="editor-monaco" style={{ visibility: active && !showError ? 'visible' : 'hidden' }}>
+        <Editor
+          theme="vs-dark"
+          onMount={onMount}
+          loading={<div className="editor-message">Loading editor…</div>}
+          options={{
+            automaticLayout: true,
+            fontSize: 13,
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            fixedOverflowWidgets: true,
+            tabSize: 2,
+          }}
+        />
+      </div>
+    </div>
+  );
+}

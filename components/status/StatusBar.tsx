@@ -1,0 +1,37 @@
+'use client';
+// The bottom bar: connection, save state of the active file, cursor position, language.
+import { useConnectionStore } from '../../lib/client/stores/connectionStore';
+import { useDocStatusStore } from '../../lib/client/stores/docStatusStore';
+import { useEditorStore } from '../../lib/client/stores/editorStore';
+import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
+
+const SAVE_LABEL = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Save failed' } as const;
+
+export function StatusBar() {
+  const connection = useConnectionStore();
+  const active = useWorkspaceStore((s) => s.active);
+  const status = useDocStatusStore((s) => (active ? s.byPath[active] : undefined));
+  const { line, column, language } = useEditorStore();
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`conn conn-${connection.state}`} data-testid="connection" data-state={connection.state} title={connection.message ?? ''}>
+        ● {connection.state === 'connected' ? 'Connected' : connection.state === 'refused' ? 'Refused' : 'Reconnecting…'}
+      </span>
+      {active && status && (
+        <span className={`save save-${status.state}`} data-testid="save-status" data-state={status.state} title={status.message ?? ''}>
+          {SAVE_LABEL[status.state]}
+          {status.message ? ` — ${status.message}` : ''}
+        </span>
+      )}
+      <span className="spacer" />
+      {active && (
+        <>
+          <span>
+            Ln {line}, Col {column}
+          </span>
+          <span>{language}</span>
+        </>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,32 @@
+// The browser's one Socket.IO connection, websocket only. The token comes from the HttpOnly
+// cookie set on the first visit (sent with the websocket handshake), or from ?token= if present.
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectSocket(name: string): ClientSocket {
+  const params = new URLSearchParams(window.location.search);
+  const token = params.get('token');
+  return io({
+    transports: ['websocket'],
+    auth: token ? { token, name } : { name },
+    reconnectionDelay: 250,
+    reconnectionDelayMax: 2000,
+  });
+}
+
+/** Emits with an acknowledgement and turns an error reply into a rejected promise. */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: ClientSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Extract<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0], { ok: true }>> {
+  return new Promise((resolve, reject) => {
+    const emit = socket.emit as unknown as (e: string, p: unknown, ack: (r: { ok: boolean; error?: { message: string } }) => void) => void;
+    emit.call(socket, event, payload, (reply) => {
+      if (reply.ok) resolve(reply as never);
+      else reject(new Error(reply.error?.message ?? `${event} failed`));
+    });
+  });
+}

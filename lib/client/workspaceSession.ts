@@ -1,0 +1,135 @@
+// Everything one browser tab holds for a workspace: the socket, the open shared documents and
+// presence. It feeds the zustand stores; React components read the stores and call its methods.
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CollabDoc, toBytes } from './collabDoc';
+import { localIdentity } from './identity';
+import { connectSocket, request, type ClientSocket } from './socket';
+import { useConnectionStore } from './stores/connectionStore';
+import { setDocStatus } from './stores/docStatusStore';
+import { notify } from './stores/noticeStore';
+import { usePresenceStore, type Person } from './stores/presenceStore';
+import { removeTab, showTab, useWorkspaceStore } from './stores/workspaceStore';
+
+const REMOTE = 'remote';
+
+export class WorkspaceSession {
+  readonly identity = localIdentity();
+  readonly socket: ClientSocket;
+  readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  private readonly docs = new Map<string, CollabDoc>();
+  private readonly shown = new Map<string, Set<() => void>>();
+
+  constructor() {
+    this.socket = connectSocket(this.identity.name);
+    this.awareness.setLocalState({ user: this.identity, path: null, cursors: [] });
+    this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      this.refreshPeople();
+      if (origin === REMOTE || !this.socket.connected) return;
+      const changed = [...added, ...updated, ...removed].filter((id) => id === this.awareness.clientID);
+      if (changed.length) this.sendAwareness(changed);
+    });
+    this.wireSocket();
+  }
+
+  private wireSocket(): void {
+    const s = this.socket;
+    s.on('connect', () => {
+      useConnectionStore.setState({ state: 'connected', message: null });
+      this.sendAwareness([this.awareness.clientID]);
+      this.refreshFiles().catch((err) => notify('error', (err as Error).message));
+      for (const doc of this.docs.values()) doc.sync().catch((err) => notify('error', (err as Error).message));
+    });
+    s.on('disconnect', () => {
+      useConnectionStore.setState({ state: 'reconnecting', message: 'connection lost; reconnecting…' });
+      const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.awareness.clientID);
+      awarenessProtocol.removeAwarenessStates(this.awareness, others, REMOTE);
+    });
+    s.on('connect_error', (err) => {
+      const refused = err.message.startsWith('unauthorized');
+      useConnectionStore.setState({ state: refused ? 'refused' : 'reconnecting', message: err.message });
+    });
+    s.on('doc/sync', ({ path, data }) => this.docs.get(path)?.receive(toBytes(data)));
+    s.on('doc/status', (status) => setDocStatus(status));
+    s.on('doc/notice', (n) => notify(n.level, n.message));
+    s.on('awareness/update', ({ data }) => awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), REMOTE));
+    s.on('workspace/changed', () => void this.refreshFiles());
+  }
+
+  private sendAwareness(ids: number[]): void {
+    const data = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+    request(this.socket, 'awareness/update', { data }).catch((err: Error) => notify('warning', err.message));
+  }
+
+  private refreshPeople(): void {
+    const people: Person[] = [];
+    this.awareness.getStates().forEach((state, clientId) => {
+      const user = (state as { user?: { name?: string; color?: string } }).user;
+      if (!user?.name) return;
+      const path = (state as { path?: string | null }).path ?? null;
+      people.push({ clientId, name: user.name, color: user.color ?? '#888', path, self: clientId === this.awareness.clientID });
+    });
+    people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    usePresenceStore.setState({ people });
+  }
+
+  async refreshFiles(): Promise<void> {
+    const { workspace } = await request(this.socket, 'workspace/info', {});
+    useWorkspaceStore.setState({ name: workspace.name, files: workspace.files, truncated: workspace.truncated });
+  }
+
+  doc(path: string): CollabDoc | undefined {
+    return this.docs.get(path);
+  }
+
+  /** Opens a file in a tab; resolves when its shared document has synced. */
+  async open(path: string): Promise<CollabDoc> {
+    let doc = this.docs.get(path);
+    if (!doc) {
+      const created = new CollabDoc(path, this.socket, (m) => notify('error', m));
+      doc = created;
+      this.docs.set(path, created);
+      if (this.socket.connected) created.sync().catch(() => undefined);
+    }
+    try {
+      await doc.whenSynced();
+    } catch (err) {
+      this.docs.delete(path);
+      doc.dispose();
+      useWorkspaceStore.setState({ active: path, openError: { path, message: (err as Error).message } });
+      throw err;
+    }
+    if (doc.info) setDocStatus(doc.info.status);
+    showTab(path);
+    return doc;
+  }
+
+  close(path: string): void {
+    this.docs.get(path)?.dispose();
+    this.docs.delete(path);
+    removeTab(path);
+  }
+
+  async save(path: string): Promise<void> {
+    try {
+      const { status } = await request(this.socket, 'doc/save', { path });
+      setDocStatus(status);
+    } catch (err) {
+      notify('error', (err as Error).message);
+    }
+  }
+
+  /** The editor calls this once a document is on screen; `openFile` waits for it. */
+  markShown(path: string): void {
+    this.shown.get(path)?.forEach((resolve) => resolve());
+    this.shown.delete(path);
+  }
+
+  whenShown(path: string): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.shown.get(path) ?? new Set();
+      set.add(resolve);
+      this.shown.set(path, set);
+    });
+  }
+}

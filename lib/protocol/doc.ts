@@ -1,0 +1,38 @@
+// Collaborative documents: one Y.Text per file, synced with y-protocols sync messages.
+import { z } from 'zod';
+import { bytesSchema } from './bytes';
+import { workspacePathSchema } from './paths';
+
+/** Files larger than this are not opened in the editor (they would make every client slow). */
+export const MAX_DOC_BYTES = 2 * 1024 * 1024;
+
+export const docOpenSchema = z.object({ path: workspacePathSchema });
+export type DocOpen = z.infer<typeof docOpenSchema>;
+
+export const eolSchema = z.enum(['lf', 'crlf']);
+export type Eol = z.infer<typeof eolSchema>;
+
+export const saveStateSchema = z.enum(['saved', 'dirty', 'saving', 'error']);
+export type SaveState = z.infer<typeof saveStateSchema>;
+
+export const docStatusSchema = z.object({
+  path: z.string(),
+  state: saveStateSchema,
+  message: z.string().optional(),
+});
+export type DocStatus = z.infer<typeof docStatusSchema>;
+
+export type DocOpenReply = { path: string; eol: Eol; status: DocStatus };
+
+/** A y-protocols sync message (step 1, step 2 or update) for one document. */
+export const docSyncSchema = z.object({ path: workspacePathSchema, data: bytesSchema });
+export type DocSyncIn = z.input<typeof docSyncSchema>;
+export type DocSync = { path: string; data: Uint8Array };
+/** The server answers a sync message with zero or more sync messages of its own (step 2, step 1). */
+export type DocSyncReply = { replies: Uint8Array[] };
+
+export const docSaveSchema = z.object({ path: workspacePathSchema });
+export const docCloseSchema = z.object({ path: workspacePathSchema });
+
+/** Sent when a file changed on disk while it was open and the document could not follow it. */
+export type DocNotice = { path: string; level: 'info' | 'warning'; message: string };

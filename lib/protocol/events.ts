@@ -1,0 +1,54 @@
+// The Socket.IO event map: the one place that names every event, its payload and its reply.
+// Server and client both type their sockets with these; inbound payloads are checked against
+// `clientEventSchemas` before any handler sees them.
+import type { z } from 'zod';
+import type { AckFn } from './ack';
+import {
+  docCloseSchema,
+  docOpenSchema,
+  docSaveSchema,
+  docSyncSchema,
+  type DocNotice,
+  type DocOpenReply,
+  type DocStatus,
+  type DocSync,
+  type DocSyncIn,
+  type DocSyncReply,
+} from './doc';
+import { awarenessUpdateSchema } from './presence';
+import { emptySchema } from './empty';
+import type { WorkspaceInfo } from './workspace';
+
+export const clientEventSchemas = {
+  'workspace/info': emptySchema,
+  'doc/open': docOpenSchema,
+  'doc/sync': docSyncSchema,
+  'doc/save': docSaveSchema,
+  'doc/close': docCloseSchema,
+  'awareness/update': awarenessUpdateSchema,
+} as const;
+
+export type ClientEventName = keyof typeof clientEventSchemas;
+export type ClientPayload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
+
+export interface ClientToServerEvents {
+  'workspace/info': (payload: Record<string, never>, ack: AckFn<{ workspace: WorkspaceInfo }>) => void;
+  'doc/open': (payload: { path: string }, ack: AckFn<DocOpenReply>) => void;
+  'doc/sync': (payload: DocSyncIn, ack: AckFn<DocSyncReply>) => void;
+  'doc/save': (payload: { path: string }, ack: AckFn<{ status: DocStatus }>) => void;
+  'doc/close': (payload: { path: string }, ack: AckFn) => void;
+  'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
+}
+
+export interface ServerToClientEvents {
+  'doc/sync': (payload: DocSync) => void;
+  'doc/status': (payload: DocStatus) => void;
+  'doc/notice': (payload: DocNotice) => void;
+  'awareness/update': (payload: { data: Uint8Array }) => void;
+  'workspace/changed': (payload: Record<string, never>) => void;
+}
+
+/** Replies the server sends through acknowledgements, by event. */
+export type ServerReply<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T>
+  ? T
+  : never;

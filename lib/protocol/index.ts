@@ -1,0 +1,9 @@
+// The wire protocol shared by server and client; see docs/protocol.md.
+export * from './ack';
+export * from './bytes';
+export * from './doc';
+export * from './empty';
+export * from './events';
+export * from './paths';
+export * from './presence';
+export * from './workspace';

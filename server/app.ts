@@ -1,0 +1,111 @@
+// Composes one Tandem process: the workspace, the store, the collaborative documents, presence,
+// Socket.IO and (unless headless) the Next.js UI, all on one HTTP port. main.ts reads the
+// settings and calls this; integration tests call it with a temp workspace and port 0.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { TandemConfig } from './config';
+import { DocRegistry } from './collab/docRegistry';
+import { Presence } from './collab/presence';
+import { encodeUpdateMessage } from './collab/syncMessages';
+import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
+import { checkHttpToken } from './http/auth';
+import { sendError } from './http/json';
+import { baseRoutes, type Route } from './http/routes';
+import { openDb } from './store/db';
+import { SqliteDocStore } from './store/docStore';
+import { Workspace } from './workspace/workspace';
+
+export type NextHandlers = {
+  handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  upgrade?: (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>;
+  close?: () => Promise<void>;
+};
+
+export type Tandem = {
+  url: string;
+  port: number;
+  workspace: Workspace;
+  io: TandemIo;
+  close(): Promise<void>;
+};
+
+export async function createTandem(
+  config: TandemConfig & { workspace: string },
+  opts: { next?: NextHandlers | null; log?: (m: string) => void } = {},
+): Promise<Tandem> {
+  const log = opts.log ?? ((m: string) => console.log(`[tandem] ${m}`));
+  const workspace = new Workspace(config.workspace);
+  const db = openDb(config.dataDir);
+  const store = new SqliteDocStore(db);
+  const httpServer = http.createServer();
+  const io: TandemIo = new Server(httpServer, {
+    transports: ['websocket'],
+    maxHttpBufferSize: 10 * 1024 * 1024,
+    destroyUpgrade: false,
+    serveClient: false,
+  });
+
+  const docs = new DocRegistry({
+    store,
+    workspace,
+    autosaveMs: config.autosaveMs,
+    log,
+    events: {
+      update: (path, update, origin) => {
+        const target = typeof origin === 'string' ? io.to(docRoomName(path)).except(origin) : io.to(docRoomName(path));
+        target.emit('doc/sync', { path, data: encodeUpdateMessage(update) });
+      },
+      status: (status) => io.to(docRoomName(status.path)).emit('doc/status', status),
+      notice: (notice) => io.to(docRoomName(notice.path)).emit('doc/notice', notice),
+    },
+  });
+  const presence = new Presence((data, except) => {
+    (except ? io.except(except) : io).emit('awareness/update', { data });
+  });
+  attachGateway(io, { token: config.token, workspace, docs, presence, log });
+
+  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now() });
+  httpServer.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/socket.io/')) return;
+    if (!checkHttpToken(req, res, url, config.token)) return;
+    const route = routes[`${req.method} ${url.pathname}`];
+    const done = (err: unknown) => {
+      log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
+      else res.end();
+    };
+    if (route) return void Promise.resolve(route(req, res, url)).catch(done);
+    if (opts.next) return void opts.next.handle(req, res).catch(done);
+    sendError(res, 404, 'not_found', `no route for ${req.method} ${url.pathname}`);
+  });
+  if (opts.next?.upgrade) {
+    const upgrade = opts.next.upgrade;
+    httpServer.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/_next/')) upgrade(req, socket, head).catch(() => socket.destroy());
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${host}:${port}`;
+
+  return {
+    url,
+    port,
+    workspace,
+    io,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await docs.close();
+      presence.close();
+      await opts.next?.close?.();
+      db.close();
+    },
+  };
+}

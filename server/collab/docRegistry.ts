@@ -1,0 +1,88 @@
+// The open documents of a workspace: opened on first use, shared by every client that has the
+// file open, watched on disk while open, and closed (after a final save) when the last one leaves.
+import type { DocNotice, DocStatus } from '../../lib/protocol';
+import type { DocStore } from '../store/docStore';
+import type { Workspace } from '../workspace/workspace';
+import { DiskWatch } from './diskWatch';
+import { DocRoom } from './docRoom';
+
+export type DocRegistryEvents = {
+  update(path: string, update: Uint8Array, origin: unknown): void;
+  status(status: DocStatus): void;
+  notice(notice: DocNotice): void;
+};
+
+type Entry = { room: Promise<DocRoom>; holders: Set<string>; unwatch: (() => void) | null };
+
+export class DocRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly diskWatch = new DiskWatch();
+
+  constructor(
+    private readonly deps: { store: DocStore; workspace: Workspace; autosaveMs: number; events: DocRegistryEvents; log: (m: string) => void },
+  ) {}
+
+  /** Opens (or joins) a document on behalf of `holder` (a socket id, or an internal user). */
+  async acquire(path: string, holder: string): Promise<DocRoom> {
+    let entry = this.entries.get(path);
+    if (!entry) {
+      const room = DocRoom.open(path, {
+        store: this.deps.store,
+        workspace: this.deps.workspace,
+        autosaveMs: this.deps.autosaveMs,
+        log: this.deps.log,
+        events: {
+          update: (u, origin) => this.deps.events.update(path, u, origin),
+          status: (s) => this.deps.events.status(s),
+          notice: (n) => this.deps.events.notice(n),
+        },
+      });
+      const created: Entry = { room, holders: new Set(), unwatch: null };
+      entry = created;
+      this.entries.set(path, created);
+      room.then(
+        (r) => {
+          created.unwatch = this.diskWatch.watch(this.deps.workspace.resolve(path), () => {
+            r.onDiskChange().catch((err) => this.deps.log(`disk reload of ${path} failed: ${(err as Error).message}`));
+          });
+        },
+        () => this.entries.delete(path),
+      );
+    }
+    entry.holders.add(holder);
+    try {
+      return await entry.room;
+    } catch (err) {
+      entry.holders.delete(holder);
+      throw err;
+    }
+  }
+
+  /** The room if the document is open and `holder` holds it. */
+  async held(path: string, holder: string): Promise<DocRoom | null> {
+    const entry = this.entries.get(path);
+    if (!entry || !entry.holders.has(holder)) return null;
+    return entry.room;
+  }
+
+  async release(path: string, holder: string): Promise<void> {
+    const entry = this.entries.get(path);
+    if (!entry || !entry.holders.delete(holder) || entry.holders.size > 0) return;
+    this.entries.delete(path);
+    entry.unwatch?.();
+    const room = await entry.room;
+    await room.close();
+  }
+
+  async releaseAll(holder: string): Promise<void> {
+    const paths = [...this.entries].filter(([, e]) => e.holders.has(holder)).map(([p]) => p);
+    await Promise.all(paths.map((p) => this.release(p, holder)));
+  }
+
+  async close(): Promise<void> {
+    this.diskWatch.close();
+    const rooms = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(rooms.map(async (e) => (await e.room.catch(() => null))?.close()));
+  }
+}

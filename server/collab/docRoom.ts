@@ -1,0 +1,217 @@
+// One open document: its Y.Doc (the truth for its text), its durable update log, and its link to
+// the file on disk (autosave, explicit save, and reloads when another program changes the file).
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import type { DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
+import { ProtocolFailure } from '../../lib/protocol';
+import type { DocStore } from '../store/docStore';
+import type { Workspace } from '../workspace/workspace';
+import { applyTextChange } from './applyText';
+import { DISK_ORIGIN, LOAD_ORIGIN, STORE_ORIGIN } from './origins';
+
+/** After this many logged updates a document's log is folded into one snapshot. */
+export const COMPACT_AFTER = 500;
+
+export type DocRoomEvents = {
+  update(update: Uint8Array, origin: unknown): void;
+  status(status: DocStatus): void;
+  notice(notice: DocNotice): void;
+};
+
+export type DocRoomDeps = { store: DocStore; workspace: Workspace; autosaveMs: number; events: DocRoomEvents; log: (m: string) => void };
+
+export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class DocRoom {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText('content');
+  eol: Eol = 'lf';
+  private state: SaveState = 'saved';
+  private message: string | undefined;
+  private diskText = '';
+  private writing: string | null = null;
+  private persisting: Promise<unknown> = Promise.resolve();
+  private lastSeq = 0;
+  private sinceCompact = 0;
+  private autosaveTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    readonly id: string,
+    private readonly deps: DocRoomDeps,
+  ) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+  }
+
+  static async open(path: string, deps: DocRoomDeps): Promise<DocRoom> {
+    const room = new DocRoom(path, `${deps.workspace.root}:${path}`, deps);
+    await room.load();
+    return room;
+  }
+
+  get status(): DocStatus {
+    return { path: this.path, state: this.state, ...(this.message ? { message: this.message } : {}) };
+  }
+
+  private async load(): Promise<void> {
+    const { store, workspace } = this.deps;
+    const [{ updates, lastSeq }, meta, disk] = await Promise.all([
+      store.load(this.id),
+      store.getMeta(this.id),
+      workspace.readText(this.path),
+    ]);
+    this.lastSeq = lastSeq;
+    this.sinceCompact = updates.length;
+    for (const u of updates) Y.applyUpdate(this.doc, u, STORE_ORIGIN);
+    if (updates.length === 0 || !meta) {
+      if (!disk) throw new ProtocolFailure('not_found', `${this.path} does not exist`);
+      this.eol = disk.eol;
+      this.diskText = disk.text;
+      if (this.text.length === 0) this.doc.transact(() => this.text.insert(0, disk.text), LOAD_ORIGIN);
+      await store.setMeta(this.id, { diskHash: hashText(disk.text), eol: disk.eol });
+      await this.flushed();
+      this.setState(this.text.toString() === disk.text ? 'saved' : 'dirty');
+      return;
+    }
+    this.eol = meta.eol;
+    const current = this.text.toString();
+    if (!disk) {
+      this.diskText = '';
+      this.setState('dirty', 'the file was deleted on disk; saving will create it again');
+      return;
+    }
+    if (hashText(disk.text) !== meta.diskHash && hashText(current) === meta.diskHash) {
+      applyTextChange(this.text, disk.text, DISK_ORIGIN);
+      await this.flushed();
+    } else if (hashText(disk.text) !== meta.diskHash) {
+      this.notice('warning', `${this.path} changed on disk while Tandem was stopped; the unsaved edits are kept and saving overwrites the disk version`);
+    }
+    this.eol = disk.eol;
+    this.diskText = disk.text;
+    await store.setMeta(this.id, { diskHash: hashText(disk.text), eol: this.eol });
+    if (this.text.toString() === disk.text) this.setState('saved');
+    else {
+      this.setState('dirty');
+      this.scheduleAutosave();
+    }
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === STORE_ORIGIN) return;
+    this.persisting = this.persisting.then(async () => {
+      this.lastSeq = await this.deps.store.append(this.id, update);
+      if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
+    });
+    this.deps.events.update(update, origin);
+    if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
+    if (this.state !== 'dirty' || this.message) this.setState('dirty');
+    this.scheduleAutosave();
+  }
+
+  /** Resolves once every update applied so far is in the store (the acknowledgement point). */
+  flushed(): Promise<void> {
+    const p = this.persisting.then(() => undefined);
+    this.persisting = p.catch(() => undefined);
+    return p;
+  }
+
+  private compactSoon(): void {
+    setImmediate(() => {
+      if (this.closed) return;
+      this.persisting = this.persisting.then(async () => {
+        const snapshot = Y.encodeStateAsUpdate(this.doc);
+        await this.deps.store.compact(this.id, snapshot, this.lastSeq);
+        this.sinceCompact = 1;
+      });
+    });
+  }
+
+  private scheduleAutosave(): void {
+    if (this.deps.autosaveMs <= 0 || this.closed) return;
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = setTimeout(() => {
+      this.autosaveTimer = null;
+      this.save().catch(() => undefined);
+    }, this.deps.autosaveMs);
+  }
+
+  async save(): Promise<DocStatus> {
+    while (this.saving) await this.saving;
+    const text = this.text.toString();
+    if (text === this.diskText && this.state !== 'error' && !this.message) {
+      this.setState('saved');
+      return this.status;
+    }
+    this.setState('saving');
+    this.writing = text;
+    this.saving = (async () => {
+      try {
+        await this.deps.workspace.writeText(this.path, text, this.eol);
+        this.diskText = text;
+        await this.deps.store.setMeta(this.id, { diskHash: hashText(text), eol: this.eol });
+        this.setState(this.text.toString() === text ? 'saved' : 'dirty');
+      } catch (err) {
+        this.setState('error', `could not save ${this.path}: ${(err as Error).message}`);
+      } finally {
+        this.writing = null;
+        this.saving = null;
+      }
+    })();
+    await this.saving;
+    if (this.state === 'dirty') this.scheduleAutosave();
+    return this.status;
+  }
+
+  /** Called when the file changed on disk: follow it when there are no unsaved edits. */
+  async onDiskChange(): Promise<void> {
+    if (this.closed) return;
+    let disk: { text: string; eol: Eol } | null;
+    try {
+      disk = await this.deps.workspace.readText(this.path);
+    } catch (err) {
+      this.notice('warning', (err as Error).message);
+      return;
+    }
+    if (!disk) {
+      this.notice('warning', `${this.path} was deleted on disk; saving will create it again`);
+      this.diskText = '';
+      this.setState('dirty', 'deleted on disk');
+      return;
+    }
+    if (disk.text === this.diskText || disk.text === this.writing) return;
+    const current = this.text.toString();
+    if (current === this.diskText || current === disk.text) {
+      applyTextChange(this.text, disk.text, DISK_ORIGIN);
+      this.diskText = disk.text;
+      this.eol = disk.eol;
+      await this.flushed();
+      await this.deps.store.setMeta(this.id, { diskHash: hashText(disk.text), eol: disk.eol });
+      this.setState('saved');
+      this.notice('info', `${this.path} was reloaded: it changed on disk`);
+    } else {
+      this.notice('warning', `${this.path} changed on disk, but it has unsaved edits here: they are kept, and saving overwrites the disk version`);
+    }
+  }
+
+  private setState(state: SaveState, message?: string): void {
+    this.state = state;
+    this.message = message;
+    this.deps.events.status(this.status);
+  }
+
+  private notice(level: DocNotice['level'], message: string): void {
+    this.deps.log(message);
+    this.deps.events.notice({ path: this.path, level, message });
+  }
+
+  async close(): Promise<void> {
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = null;
+    if (this.state === 'dirty' && this.deps.autosaveMs > 0) await this.save();
+    await this.flushed();
+    this.closed = true;
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+// Socket.IO for one workspace: the token check on the handshake, then the document, presence and
+// workspace events. Everything domain-specific lives in collab/ and workspace/; this file routes.
+import type { Server } from 'socket.io';
+import { ProtocolFailure, type ClientToServerEvents, type ServerToClientEvents } from '../../lib/protocol';
+import { cookieValue, TOKEN_COOKIE, tokensMatch } from '../auth/token';
+import type { DocRegistry } from '../collab/docRegistry';
+import type { Presence } from '../collab/presence';
+import { handleSyncMessage } from '../collab/syncMessages';
+import type { Workspace } from '../workspace/workspace';
+import { on, type SocketData, type TandemSocket } from './handle';
+
+export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type GatewayDeps = { token: string; workspace: Workspace; docs: DocRegistry; presence: Presence; log: (m: string) => void };
+
+export const docRoomName = (path: string) => `doc:${path}`;
+
+export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
+  const { docs, presence, workspace, log } = deps;
+
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as Record<string, unknown>;
+    const given =
+      (typeof auth.token === 'string' ? auth.token : null) ??
+      cookieValue(socket.handshake.headers.cookie, TOKEN_COOKIE) ??
+      (typeof socket.handshake.query.token === 'string' ? socket.handshake.query.token : null);
+    if (!given) return next(new Error('unauthorized: no workspace token; open the URL Tandem printed at start (it carries ?token=…)'));
+    if (!tokensMatch(deps.token, given)) return next(new Error('unauthorized: wrong workspace token'));
+    const name = typeof auth.name === 'string' && auth.name.trim() ? auth.name.trim().slice(0, 64) : 'Anonymous';
+    socket.data.name = name;
+    next();
+  });
+
+  io.on('connection', (socket: TandemSocket) => {
+    const snapshot = presence.snapshot();
+    if (snapshot) socket.emit('awareness/update', { data: snapshot });
+
+    const openRoom = async (path: string) => {
+      const room = await docs.held(path, socket.id);
+      if (!room) throw new ProtocolFailure('bad_request', `${path} is not open on this connection: send doc/open first`);
+      return room;
+    };
+
+    on(
+      socket,
+      'workspace/info',
+      async () => {
+        const { files, truncated } = await workspace.listFiles();
+        return { workspace: { name: workspace.name, root: workspace.root, files, truncated } };
+      },
+      log,
+    );
+
+    on(
+      socket,
+      'doc/open',
+      async ({ path }) => {
+        workspace.resolve(path);
+        const room = await docs.acquire(path, socket.id);
+        await socket.join(docRoomName(path));
+        return { path, eol: room.eol, status: room.status };
+      },
+      log,
+    );
+
+    on(
+      socket,
+      'doc/sync',
+      async ({ path, data }) => {
+        const room = await openRoom(path);
+        const replies = handleSyncMessage(room.doc, data, socket.id);
+        await room.flushed();
+        return { replies };
+      },
+      log,
+    );
+
+    on(socket, 'doc/save', async ({ path }) => ({ status: await (await openRoom(path)).save() }), log);
+
+    on(
+      socket,
+      'doc/close',
+      async ({ path }) => {
+        await socket.leave(docRoomName(path));
+        await docs.release(path, socket.id);
+        return {};
+      },
+      log,
+    );
+
+    on(
+      socket,
+      'awareness/update',
+      ({ data }) => {
+        presence.apply(socket.id, data);
+        return {};
+      },
+      log,
+    );
+
+    socket.on('disconnect', () => {
+      presence.disconnect(socket.id);
+      docs.releaseAll(socket.id).catch((err) => log(`closing documents of ${socket.id} failed: ${(err as Error).message}`));
+    });
+  });
+}

@@ -1,0 +1,51 @@
+// The one door for client events: checks the payload against its zod schema, runs the handler,
+// and always answers through the acknowledgement — a bad payload gets a clear error and changes
+// nothing, a handler's refusal keeps its own code and message.
+import type { Socket } from 'socket.io';
+import {
+  clientEventSchemas,
+  fail,
+  ProtocolFailure,
+  type Ack,
+  type ClientEventName,
+  type ClientPayload,
+  type ClientToServerEvents,
+  type ServerReply,
+  type ServerToClientEvents,
+} from '../../lib/protocol';
+
+export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SocketData = { name: string };
+
+type Handler<E extends ClientEventName> = (payload: ClientPayload<E>) => Promise<ServerReply<E>> | ServerReply<E>;
+
+export function on<E extends ClientEventName>(socket: TandemSocket, event: E, handler: Handler<E>, log: (m: string) => void): void {
+  const schema = clientEventSchemas[event];
+  const listener = async (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    const reply = typeof ack === 'function' ? (ack as (r: Ack<ServerReply<E>>) => void) : () => undefined;
+    if (args.length !== 2) {
+      reply(fail('bad_request', `${event} takes one payload object and an acknowledgement callback`));
+      return;
+    }
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      reply(fail('bad_request', `invalid ${event} payload${where}: ${issue?.message ?? 'rejected'}`));
+      return;
+    }
+    try {
+      const result = await handler(parsed.data as ClientPayload<E>);
+      reply({ ok: true, ...(result as object) } as Ack<ServerReply<E>>);
+    } catch (err) {
+      if (err instanceof ProtocolFailure) {
+        reply(fail(err.code, err.message));
+      } else {
+        log(`${event} failed: ${(err as Error).stack ?? err}`);
+        reply(fail('internal', `${event} failed on the server: ${(err as Error).message}`));
+      }
+    }
+  };
+  socket.on(event, listener as never);
+}

@@ -1,0 +1,69 @@
+// Entry point: `npm start [-- /path/to/folder]` (production) or `npm run dev`.
+// Reads the settings, prepares the workspace and the Next.js UI, starts the one HTTP port and
+// prints the URL with the workspace token.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTandem, type NextHandlers } from './app';
+import { ConfigError, loadConfig } from './config';
+import { ensureSampleWorkspace } from './workspace/sampleWorkspace';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (m: string) => console.log(`[tandem] ${m}`);
+
+async function loadNext(dev: boolean, port: number): Promise<NextHandlers> {
+  if (!dev && !fs.existsSync(path.join(projectDir, '.next', 'BUILD_ID'))) {
+    throw new ConfigError('the web UI is not built: run `npm run build` first (or `npm run dev` for development)');
+  }
+  const { default: next } = await import('next');
+  const app = next({ dev, dir: projectDir, hostname: 'localhost', port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+  return {
+    handle: (req, res) => handle(req, res),
+    upgrade: (req, socket, head) => upgrade(req, socket, head),
+    close: () => app.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const config = loadConfig(process.argv.slice(2), process.env, process.cwd());
+  let workspace = config.workspace;
+  if (workspace) {
+    if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
+      throw new ConfigError(`workspace ${workspace} is not a folder`);
+    }
+  } else {
+    workspace = ensureSampleWorkspace(config.dataDir, log);
+  }
+  const nextHandlers = config.headless ? null : await loadNext(config.dev, config.port);
+  const tandem = await createTandem({ ...config, workspace }, { next: nextHandlers, log });
+  log(`workspace ${tandem.workspace.root}`);
+  log(`data ${config.dataDir}`);
+  console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal}: saving open documents and stopping`);
+    tandem.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(`tandem: ${err.message}`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`tandem: port already in use (set PORT to choose another)`);
+  else console.error(err);
+  process.exit(1);
+});

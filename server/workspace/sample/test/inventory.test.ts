@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fetchStock, findItem } from '../src/inventory';
+
+test('stock is summed across skus', async () => {
+  const levels: Record<string, number> = { A1: 3, B2: 4 };
+  const total = await fetchStock(async (sku) => ({ sku, available: levels[sku] ?? 0 }), ['A1', 'B2']);
+  assert.equal(total, 7);
+});
+
+test('findItem', () => {
+  assert.deepEqual(findItem([{ sku: 'A1', available: 1 }], 'A1'), { sku: 'A1', available: 1 });
+  assert.equal(findItem([], 'A1'), undefined);
+});

@@ -1,0 +1,129 @@
+// The workspace folder on disk: the only code that turns wire paths into file system paths.
+// Every path is confined to the root, including through symlinks, before anything is read or written.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_DOC_BYTES, MAX_TREE_FILES, ProtocolFailure, workspacePathSchema, type Eol, type FileEntry } from '../../lib/protocol';
+import { decodeText, encodeText } from './textFile';
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.next', '.tandem-data', 'dist', 'build', 'coverage']);
+
+export class Workspace {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = fs.realpathSync(root);
+  }
+
+  get name(): string {
+    return path.basename(this.root);
+  }
+
+  /** Maps a wire path to an absolute path inside the root, or refuses with a clear message. */
+  resolve(rel: string): string {
+    const parsed = workspacePathSchema.safeParse(rel);
+    if (!parsed.success) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: ${parsed.error.issues[0]?.message}`);
+    const abs = path.resolve(this.root, rel);
+    if (!this.contains(abs)) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
+    const real = realpathOfExistingPrefix(abs);
+    if (!this.contains(real)) {
+      throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: a symlink points outside the workspace`);
+    }
+    return abs;
+  }
+
+  relative(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  private contains(abs: string): boolean {
+    return abs === this.root || abs.startsWith(this.root + path.sep);
+  }
+
+  async listFiles(): Promise<{ files: FileEntry[]; truncated: boolean }> {
+    const files: FileEntry[] = [];
+    const walk = async (dir: string): Promise<boolean> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fsp.readdir(dir, { withFileTypes: true });
+      } catch {
+        return true;
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) {
+        const abs = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (SKIPPED_DIRS.has(e.name)) continue;
+          if (!(await walk(abs))) return false;
+        } else if (e.isFile() || e.isSymbolicLink()) {
+          const info = await this.fileInfo(abs);
+          if (!info) continue;
+          if (files.length >= MAX_TREE_FILES) return false;
+          files.push(info);
+        }
+      }
+      return true;
+    };
+    const complete = await walk(this.root);
+    return { files, truncated: !complete };
+  }
+
+  private async fileInfo(abs: string): Promise<FileEntry | null> {
+    try {
+      const real = await fsp.realpath(abs);
+      if (!this.contains(real)) return null;
+      const st = await fsp.stat(real);
+      return st.isFile() ? { path: this.relative(abs), size: st.size } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reads a file for the editor: LF text plus the line ending to write back with. */
+  async readText(rel: string): Promise<{ text: string; eol: Eol } | null> {
+    const abs = this.resolve(rel);
+    let st: fs.Stats;
+    try {
+      st = await fsp.stat(abs);
+    } catch {
+      return null;
+    }
+    if (!st.isFile()) throw new ProtocolFailure('bad_request', `${rel} is not a file`);
+    if (st.size > MAX_DOC_BYTES) {
+      throw new ProtocolFailure('too_large', `${rel} is ${st.size} bytes; files over ${MAX_DOC_BYTES} bytes (2 MiB) are not opened in the editor`);
+    }
+    const decoded = decodeText(await fsp.readFile(abs));
+    if (!decoded) throw new ProtocolFailure('binary', `${rel} looks like a binary file and is not opened in the editor`);
+    return decoded;
+  }
+
+  /** Writes through a temporary file and a rename, so a crash never leaves a half-written file. */
+  async writeText(rel: string, text: string, eol: Eol): Promise<void> {
+    const abs = this.resolve(rel);
+    await fsp.mkdir(path.dirname(abs), { recursive: true });
+    const tmp = `${abs}.tandem-${process.pid}-${Date.now()}.tmp`;
+    let mode: number | undefined;
+    try {
+      mode = (await fsp.stat(abs)).mode;
+    } catch {
+      mode = undefined;
+    }
+    await fsp.writeFile(tmp, encodeText(text, eol), mode === undefined ? undefined : { mode });
+    await fsp.rename(tmp, abs);
+  }
+}
+
+function realpathOfExistingPrefix(abs: string): string {
+  let probe = abs;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(probe), ...rest);
+    } catch {
+      const parent = path.dirname(probe);
+      if (parent === probe) return abs;
+      rest.unshift(path.basename(probe));
+      probe = parent;
+    }
+  }
+}
