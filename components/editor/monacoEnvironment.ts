@@ -36,6 +36,12 @@ export function configureMonaco(): typeof monaco {
       }
     },
   };
+  // Only open files are models, so imports of the rest of the workspace cannot resolve: do not
+  // flag them (2307: cannot find module, 2792: did you mean to set moduleResolution).
+  const ts = monaco.typescript;
+  for (const defaults of [ts.typescriptDefaults, ts.javascriptDefaults]) {
+    defaults.setDiagnosticsOptions({ ...defaults.getDiagnosticsOptions(), diagnosticCodesToIgnore: [2307, 2792] });
+  }
   loader.config({ monaco });
   return monaco;
 }

@@ -1,0 +1,60 @@
+// Playwright fixtures: each test gets its own Tandem server process (production build, real
+// Socket.IO, real SQLite) on a free port, with a fresh copy of the sample workspace, and helpers
+// to open pages as named people.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { freePort, startServerProcess, type ServerProcess } from '../server/testing/serverProcess';
+
+export const TOKEN = 'e2e-token-0123456789';
+
+type Tandem = { url: string; workspace: string; dataDir: string; server: ServerProcess; open(name: string, file?: string): Promise<Page> };
+
+export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, string> }>({
+  serverEnv: [{}, { option: true }],
+  tandem: async ({ browser, serverEnv }, use) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+    const workspace = path.join(root, 'ws');
+    fs.cpSync(path.resolve('server/workspace/sample'), workspace, { recursive: true });
+    const dataDir = path.join(root, 'data');
+    const server = await startServerProcess({
+      workspace,
+      dataDir,
+      port: await freePort(),
+      token: TOKEN,
+      env: { TANDEM_HEADLESS: '0', TANDEM_AUTOSAVE_MS: '400', ...serverEnv },
+    });
+    const pages: Page[] = [];
+    const open = async (name: string, file?: string) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      pages.push(page);
+      await page.goto(`${server.url}/?token=${TOKEN}&name=${encodeURIComponent(name)}`);
+      await expect(page.getByTestId('file-tree')).toBeVisible();
+      if (file) await openFile(page, file);
+      return page;
+    };
+    await use({ url: server.url, workspace, dataDir, server, open });
+    await Promise.all(pages.map((p) => p.context().close()));
+    await server.kill('SIGTERM');
+  },
+});
+
+export async function openFile(page: Page, file: string): Promise<void> {
+  await page.locator(`[data-testid="file-item"][data-path="${file}"]`).click();
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', file);
+  await expect(page.locator('.monaco-editor .view-lines')).toBeVisible();
+}
+
+/** Puts the caret at the end of a line (1-based) of the active editor, using the keyboard. */
+export async function caretAtLineEnd(page: Page, line: number): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+}
+
+export const sharedText = (page: Page, file: string) => page.evaluate((f) => window.tandem!.getText(f), file);
+
+export { expect };

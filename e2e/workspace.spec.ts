@@ -1,0 +1,69 @@
+// The spine, as a person meets it: the IDE renders offline with highlighting, two people edit
+// the same file live, undo is per person, and saving writes the file on disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { caretAtLineEnd, expect, openFile, sharedText, test } from './harness';
+
+test('the editor renders offline with syntax highlighting', async ({ tandem, browser }, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  await page.goto(`${tandem.url}/?token=e2e-token-0123456789&name=Solo`);
+  await expect(page.locator('[data-testid="file-item"][data-path="src/cart.ts"]')).toBeVisible();
+  await openFile(page, 'src/cart.ts');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('export function cartTotal');
+  const tokenClasses = await page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size);
+  expect(tokenClasses).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('presence-user')).toHaveCount(1);
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  const shot = testInfo.outputPath('editor.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('editor', { path: shot, contentType: 'image/png' });
+  expect(outside).toEqual([]);
+  await context.close();
+});
+
+test('two people edit the same file live, each undoing only their own edits', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', 'src/format.ts');
+  const bo = await tandem.open('Bo', 'src/format.ts');
+  await expect(ada.getByTestId('presence-user')).toHaveCount(2);
+  await expect(ada.locator('[data-testid="presence-user"][data-name="Bo"]')).toBeVisible();
+
+  await caretAtLineEnd(ada, 4);
+  await ada.keyboard.type('\n  // from Ada');
+  await expect(bo.locator('.monaco-editor .view-lines')).toContainText('// from Ada');
+
+  await caretAtLineEnd(bo, 1);
+  await bo.keyboard.type('\n  // from Bo');
+  await expect(ada.locator('.monaco-editor .view-lines')).toContainText('// from Bo');
+  await expect(ada.locator('.tandem-remote-cursor')).toHaveCount(1);
+
+  await ada.keyboard.press('Control+z');
+  await expect(bo.locator('.monaco-editor .view-lines')).not.toContainText('// from Ada');
+  const text = await sharedText(bo, 'src/format.ts');
+  expect(text).toContain('// from Bo');
+  expect(text).not.toContain('// from Ada');
+  expect(await sharedText(ada, 'src/format.ts')).toBe(text);
+});
+
+test('Ctrl+S writes the file on disk', async ({ tandem }) => {
+  const page = await tandem.open('Saver', 'src/format.ts');
+  await caretAtLineEnd(page, 1);
+  await page.keyboard.type('\n  // saved from the browser');
+  await page.keyboard.press('Control+s');
+  const file = path.join(tandem.workspace, 'src/format.ts');
+  await expect.poll(() => fs.readFileSync(file, 'utf8')).toContain('// saved from the browser');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+});
+
+test('a wrong token is refused with a clear message', async ({ tandem, page }) => {
+  const res = await page.goto(`${tandem.url}/?token=wrong-token-123456`);
+  expect(res?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('workspace token is wrong');
+});

@@ -1,0 +1,27 @@
+// End-to-end tests in Chromium against the production server (built by `npm run build`).
+// Uses Debian's /usr/bin/chromium when present, or the browser named by TANDEM_CHROMIUM /
+// PLAYWRIGHT_CHROMIUM_EXECUTABLE; otherwise Playwright's own Chromium.
+import fs from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+const candidates = [process.env.TANDEM_CHROMIUM, process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const executablePath = candidates.find((p) => p && fs.existsSync(p));
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+});
