@@ -1,0 +1,170 @@
+// Which models the two lanes talk to: read from tandem.config.json's `models` section (or the file
+// named by TANDEM_CONFIG) and environment overrides, validated with zod. A lane without a base URL
+// uses the embedded simulated model server. Keys come only from environment variables, never from
+// the file, and never appear in errors or in `publicModelInfo`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { redactSecrets } from './redact';
+
+export type Lane = 'fast' | 'strong';
+export const LANES: readonly Lane[] = ['fast', 'strong'];
+
+export type LaneConfig = {
+  lane: Lane;
+  /** OpenAI-compatible base URL including the version path, e.g. https://api.openai.com/v1; null = simulated. */
+  baseUrl: string | null;
+  model: string;
+  apiKey: string | null;
+  /** Where the key came from (an environment variable name), for messages. */
+  apiKeySource: string | null;
+  simulated: boolean;
+  ttftTimeoutMs: number;
+  stallTimeoutMs: number;
+  /** Total time allowed for a non-streaming call. */
+  completeTimeoutMs: number;
+  /** Keep-alive connections kept per lane. */
+  maxConnections: number;
+};
+
+export type ModelsConfig = { fast: LaneConfig; strong: LaneConfig; source: string | null };
+
+export class ModelConfigError extends Error {}
+
+const DEFAULTS: Record<Lane, { model: string; ttftTimeoutMs: number; stallTimeoutMs: number }> = {
+  fast: { model: 'sim-fast', ttftTimeoutMs: 10_000, stallTimeoutMs: 5_000 },
+  strong: { model: 'sim-strong', ttftTimeoutMs: 60_000, stallTimeoutMs: 30_000 },
+};
+
+const ms = z.number().int().min(1).max(600_000);
+const laneFileSchema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  model: z.string().min(1).optional(),
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  ttftTimeoutMs: ms.optional(),
+  stallTimeoutMs: ms.optional(),
+  completeTimeoutMs: ms.optional(),
+  maxConnections: z.number().int().min(1).max(64).optional(),
+});
+type LaneFile = z.infer<typeof laneFileSchema>;
+
+const fileSchema = z.looseObject({
+  models: z.strictObject({ fast: laneFileSchema.optional(), strong: laneFileSchema.optional() }).optional(),
+});
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.map(String).join('.') || '(top level)';
+}
+
+function readFile(env: NodeJS.ProcessEnv, cwd: string): { file: z.infer<typeof fileSchema>; source: string | null } {
+  const explicit = env.TANDEM_CONFIG;
+  const file = path.resolve(cwd, explicit || 'tandem.config.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return { file: {}, source: null };
+    throw new ModelConfigError(`cannot read ${file} (TANDEM_CONFIG): ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ModelConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (json !== null && typeof json === 'object' && 'models' in json) {
+    const lanes = (json as { models?: unknown }).models;
+    for (const lane of LANES) {
+      const l = (lanes as Record<string, Record<string, unknown>> | undefined)?.[lane];
+      if (l && 'apiKey' in l) {
+        throw new ModelConfigError(
+          `${file}: models.${lane}.apiKey is not allowed: put the key in an environment variable and name it with models.${lane}.apiKeyEnv`,
+        );
+      }
+    }
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ModelConfigError(`${file}: ${issuePath(issue)}: ${issue.message}`);
+  }
+  return { file: parsed.data, source: file };
+}
+
+function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!z.url({ protocol: /^https?$/ }).safeParse(raw).success) {
+    throw new ModelConfigError(`${name}=${JSON.stringify(redactSecrets(raw))} is not an http(s) URL`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function resolveLane(lane: Lane, fromFile: LaneFile, env: NodeJS.ProcessEnv, where: string): LaneConfig {
+  const upper = lane.toUpperCase();
+  const baseUrl = envUrl(env, `TANDEM_${upper}_BASE_URL`) ?? fromFile.baseUrl?.replace(/\/+$/, '') ?? null;
+  const model = env[`TANDEM_${upper}_MODEL`] || fromFile.model;
+  if (baseUrl !== null && !model) {
+    throw new ModelConfigError(
+      `models.${lane}.model is required when models.${lane}.baseUrl is set (${where}, or TANDEM_${upper}_MODEL)`,
+    );
+  }
+  let apiKey: string | null = null;
+  let apiKeySource: string | null = null;
+  const directKey = env[`TANDEM_${upper}_API_KEY`];
+  if (directKey) {
+    apiKey = directKey;
+    apiKeySource = `TANDEM_${upper}_API_KEY`;
+  } else if (fromFile.apiKeyEnv) {
+    const value = env[fromFile.apiKeyEnv];
+    if (!value) {
+      throw new ModelConfigError(
+        `models.${lane}.apiKeyEnv names ${fromFile.apiKeyEnv}, which is not set in the environment (${where})`,
+      );
+    }
+    apiKey = value;
+    apiKeySource = fromFile.apiKeyEnv;
+  }
+  const defaults = DEFAULTS[lane];
+  return {
+    lane,
+    baseUrl,
+    model: model || defaults.model,
+    apiKey: baseUrl === null ? null : apiKey,
+    apiKeySource: baseUrl === null ? null : apiKeySource,
+    simulated: baseUrl === null,
+    ttftTimeoutMs: fromFile.ttftTimeoutMs ?? defaults.ttftTimeoutMs,
+    stallTimeoutMs: fromFile.stallTimeoutMs ?? defaults.stallTimeoutMs,
+    completeTimeoutMs: fromFile.completeTimeoutMs ?? 120_000,
+    maxConnections: fromFile.maxConnections ?? 4,
+  };
+}
+
+/** Reads and validates the models configuration; throws ModelConfigError naming the bad field. */
+export function loadModelsConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ModelsConfig {
+  const { file, source } = readFile(env, cwd);
+  const where = source ?? 'environment';
+  return {
+    fast: resolveLane('fast', file.models?.fast ?? {}, env, where),
+    strong: resolveLane('strong', file.models?.strong ?? {}, env, where),
+    source,
+  };
+}
+
+export type PublicModelInfo = { lane: Lane; model: string; host: string; simulated: boolean };
+
+/** What the browser may know about a lane: never the key, never the full URL (it may carry tokens). */
+export function publicModelInfo(lane: LaneConfig): PublicModelInfo {
+  return {
+    lane: lane.lane,
+    model: lane.model,
+    host: lane.baseUrl === null ? 'embedded simulator' : new URL(lane.baseUrl).host,
+    simulated: lane.simulated,
+  };
+}
+
+/** "The fast model (gpt-4o-mini at api.openai.com)" — how errors name a lane. */
+export function describeLane(lane: LaneConfig): string {
+  const info = publicModelInfo(lane);
+  return `The ${lane.lane} model (${info.model} at ${info.host}${info.simulated ? ', simulated' : ''})`;
+}

@@ -1,0 +1,32 @@
+// The two model lanes of a running Tandem: a provider each, and the embedded simulated model
+// server when a lane has no real endpoint configured. Started once by the app; closed with it.
+import { publicModelInfo, type ModelsConfig, type PublicModelInfo } from './config';
+import { createProvider, type ModelProvider } from './provider';
+import { startSimServer, type SimServer } from './sim/server';
+import type { ModelProfile } from './sim/settings';
+
+export type ModelLanes = {
+  fast: ModelProvider;
+  strong: ModelProvider;
+  sim: SimServer | null;
+  info: { fast: PublicModelInfo; strong: PublicModelInfo };
+  close(): Promise<void>;
+};
+
+export async function startModelLanes(models: ModelsConfig, simProfiles: Record<string, Partial<ModelProfile>> = {}): Promise<ModelLanes> {
+  const needsSim = models.fast.simulated || models.strong.simulated;
+  const sim = needsSim ? await startSimServer({ host: '127.0.0.1', port: 0, profiles: simProfiles }) : null;
+  const providerFor = (lane: ModelsConfig['fast']) => createProvider(lane, lane.simulated ? sim!.baseUrl : lane.baseUrl);
+  const fast = providerFor(models.fast);
+  const strong = providerFor(models.strong);
+  return {
+    fast,
+    strong,
+    sim,
+    info: { fast: publicModelInfo(models.fast), strong: publicModelInfo(models.strong) },
+    async close() {
+      await Promise.all([fast.close(), strong.close()]);
+      await sim?.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// The fast lane's edit prompt format, shared by the prompt builder and the simulated model:
+// the last user message carries the instruction and the code range, delimited like
+//   <instruction>rename total to sum</instruction>
+//   <code path="src/app.ts" language="typescript">
+//   …original range…
+//   </code>
+// optionally followed by <partial>…</partial> (output already streamed before a redirect) and
+// <correction>…</correction> (the redirect's new instruction). Format and parse are pure and
+// round-trip exactly: block bodies sit between a newline after the open tag and one before the close.
+
+export const EDIT_TAGS = {
+  instruction: 'instruction',
+  code: 'code',
+  partial: 'partial',
+  correction: 'correction',
+} as const;
+
+export type EditRequest = {
+  instruction: string;
+  path: string | null;
+  language: string | null;
+  code: string;
+  partial: string | null;
+  correction: string | null;
+};
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
+function unattr(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+export function formatEditRequest(request: EditRequest): string {
+  const attrs = [
+    request.path !== null ? ` path="${attr(request.path)}"` : '',
+    request.language !== null ? ` language="${attr(request.language)}"` : '',
+  ].join('');
+  const parts = [
+    `<${EDIT_TAGS.instruction}>${request.instruction}</${EDIT_TAGS.instruction}>`,
+    `<${EDIT_TAGS.code}${attrs}>\n${request.code}\n</${EDIT_TAGS.code}>`,
+  ];
+  if (request.partial !== null) parts.push(`<${EDIT_TAGS.partial}>\n${request.partial}\n</${EDIT_TAGS.partial}>`);
+  if (request.correction !== null) parts.push(`<${EDIT_TAGS.correction}>${request.correction}</${EDIT_TAGS.correction}>`);
+  return parts.join('\n');
+}
+
+/** Peels a trailing `<tag>…</tag>` block off `text`; the body loses one newline at each end. */
+function peel(text: string, tag: string): { body: string; rest: string } | null {
+  const close = `</${tag}>`;
+  const trimmed = text.trimEnd();
+  if (!trimmed.endsWith(close)) return null;
+  const open = trimmed.lastIndexOf(`<${tag}>`);
+  if (open === -1) return null;
+  let body = trimmed.slice(open + tag.length + 2, trimmed.length - close.length);
+  if (body.startsWith('\n')) body = body.slice(1);
+  if (body.endsWith('\n')) body = body.slice(0, -1);
+  return { body, rest: text.slice(0, open) };
+}
+
+/** Parses an edit request out of a user message; null when the message is not one. */
+export function parseEditRequest(message: string): EditRequest | null {
+  let rest = message;
+  let partial: string | null = null;
+  let correction: string | null = null;
+  for (let again = true; again; ) {
+    again = false;
+    const c: ReturnType<typeof peel> = correction === null ? peel(rest, EDIT_TAGS.correction) : null;
+    if (c) [correction, rest, again] = [c.body.trim(), c.rest, true];
+    const p: ReturnType<typeof peel> = partial === null ? peel(rest, EDIT_TAGS.partial) : null;
+    if (p) [partial, rest, again] = [p.body, p.rest, true];
+  }
+  const iOpen = rest.indexOf(`<${EDIT_TAGS.instruction}>`);
+  const iClose = rest.indexOf(`</${EDIT_TAGS.instruction}>`, iOpen);
+  if (iOpen === -1 || iClose === -1) return null;
+  const instruction = rest.slice(iOpen + EDIT_TAGS.instruction.length + 2, iClose).trim();
+  const codeOpen = rest.slice(iClose).match(/<code((?:\s+[\w-]+="[^"]*")*)\s*>/);
+  const closeTag = `</${EDIT_TAGS.code}>`;
+  const trimmed = rest.trimEnd();
+  if (!codeOpen || !trimmed.endsWith(closeTag)) return null;
+  const bodyStart = iClose + codeOpen.index! + codeOpen[0].length;
+  let code = trimmed.slice(bodyStart, trimmed.length - closeTag.length);
+  if (code.startsWith('\n')) code = code.slice(1);
+  if (code.endsWith('\n')) code = code.slice(0, -1);
+  const attrs = Object.fromEntries([...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unattr(m[2]!)]));
+  return { instruction, path: attrs.path ?? null, language: attrs.language ?? null, code, partial, correction };
+}

@@ -1,0 +1,47 @@
+// Faults the simulated server injects on demand, chosen per request by the `x-sim-fault` header or
+// a model-name suffix (`sim-fast+stall:5`). Parsing is pure; the server acts them out.
+export const FAULT_HEADER = 'x-sim-fault';
+export const REPLAY_HEADER = 'x-sim-replay';
+
+export type Fault =
+  | { kind: 'rate_limit'; retryAfterMs: number } // 429 rate_limit_exceeded + Retry-After
+  | { kind: 'quota' } // 429 insufficient_quota
+  | { kind: 'server_error' } // 500, OpenAI error body
+  | { kind: 'overloaded' } // 503, vLLM-style flat error body
+  | { kind: 'auth' } // 401 that echoes the key it was sent (tests that we redact it)
+  | { kind: 'stall'; after: number } // stop sending after N tokens, keep the socket open
+  | { kind: 'reset'; after: number } // TCP reset after N tokens
+  | { kind: 'malformed'; after: number } // a chunk that is not JSON after N tokens
+  | { kind: 'error'; after: number }; // an `event: error` inside the 200 stream after N tokens
+
+/** Parses "429", "429:250" (retry after 250 ms), "stall:5", …; throws on anything else. */
+export function parseFault(spec: string): Fault {
+  const [name = '', arg] = spec.trim().toLowerCase().split(':');
+  const n = arg === undefined ? 0 : Number(arg);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`fault "${spec}": the number after ':' must be a whole number`);
+  switch (name) {
+    case '429':
+      return { kind: 'rate_limit', retryAfterMs: arg === undefined ? 1000 : n };
+    case 'quota':
+      return { kind: 'quota' };
+    case '500':
+      return { kind: 'server_error' };
+    case '503':
+      return { kind: 'overloaded' };
+    case '401':
+      return { kind: 'auth' };
+    case 'stall':
+    case 'reset':
+    case 'malformed':
+    case 'error':
+      return { kind: name, after: n };
+    default:
+      throw new Error(`unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N`);
+  }
+}
+
+/** "sim-fast+stall:5" → { model: "sim-fast", fault: "stall:5" }. */
+export function splitModelName(model: string): { model: string; fault: string | null } {
+  const plus = model.indexOf('+');
+  return plus === -1 ? { model, fault: null } : { model: model.slice(0, plus), fault: model.slice(plus + 1) };
+}

@@ -1,0 +1,36 @@
+// Decides what the simulated model answers, purely from the request: an edit request gets the
+// rewritten range, a request with agent tools gets the next scripted tool calls, anything else
+// an honest note about what this model is. Same request, same answer.
+import { agentStep, type AgentReply } from './agentScript';
+import { AGENT_TOOL } from './agentTools';
+import { parseEditRequest } from './editRequest';
+import { answerEdit, SIM_LABEL } from './rewrites';
+import type { SimRequest } from './simRequest';
+import { countTokens } from './tokenize';
+
+export type SimReply = AgentReply & { promptTokens: number };
+
+export function respond(request: SimRequest): SimReply {
+  const promptTokens = request.messages.reduce(
+    (n, m) => n + countTokens(m.content) + m.toolCalls.reduce((k, c) => k + countTokens(c.arguments), 0),
+    0,
+  );
+  const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const edit = parseEditRequest(lastUser);
+  if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
+    return { kind: 'text', text: answerEdit(edit), promptTokens };
+  }
+  if (request.toolNames.includes(AGENT_TOOL.readFile) || request.toolNames.includes(AGENT_TOOL.listFiles)) {
+    return { ...agentStep(request.messages), promptTokens };
+  }
+  const said = lastUser.replace(/\s+/g, ' ').trim().slice(0, 160);
+  return {
+    kind: 'text',
+    text:
+      `${SIM_LABEL} This is Tandem's embedded simulated model (${request.model}), not a language model. ` +
+      'It rewrites code for a few instructions (rename X to Y, add a doc comment, convert to arrow function, ' +
+      'convert to async/await, add a null check for X, uppercase/lowercase strings, add types) and scripts agent ' +
+      `tool calls. Point a lane at a real model in tandem.config.json to get real answers. You said: "${said}"`,
+    promptTokens,
+  };
+}

@@ -1,0 +1,50 @@
+// Per-model behaviour of the simulated server (time to first token, tokens/s, jitter, tokens per
+// SSE chunk), its defaults, and the environment variables that tune the embedded instance.
+export type ModelProfile = {
+  /** Time from request to first token, ms. */
+  ttftMs: number;
+  tokensPerSecond: number;
+  /** Relative spread of each inter-token gap: 0.2 = ±20 %, deterministic per request. */
+  jitter: number;
+  /** Tokens carried by one SSE chunk. */
+  chunkTokens: number;
+};
+
+export const SIM_FAST_MODEL = 'sim-fast';
+export const SIM_STRONG_MODEL = 'sim-strong';
+
+export const DEFAULT_PROFILES: Readonly<Record<string, ModelProfile>> = {
+  [SIM_FAST_MODEL]: { ttftMs: 60, tokensPerSecond: 1000, jitter: 0.1, chunkTokens: 1 },
+  [SIM_STRONG_MODEL]: { ttftMs: 400, tokensPerSecond: 80, jitter: 0.1, chunkTokens: 1 },
+};
+
+export type SimSettingsFromEnv = { profiles: Record<string, Partial<ModelProfile>> };
+
+function positive(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name}=${JSON.stringify(raw)} must be a number ≥ ${min}`);
+  return n;
+}
+
+/** Reads TANDEM_SIM_FAST_TPS, TANDEM_SIM_STRONG_TPS and TANDEM_SIM_TTFT_MS (both models). */
+export function simSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SimSettingsFromEnv {
+  const ttftMs = positive(env, 'TANDEM_SIM_TTFT_MS', 0);
+  const fastTps = positive(env, 'TANDEM_SIM_FAST_TPS', 0.1);
+  const strongTps = positive(env, 'TANDEM_SIM_STRONG_TPS', 0.1);
+  const pick = (tps: number | undefined): Partial<ModelProfile> => ({
+    ...(ttftMs !== undefined ? { ttftMs } : {}),
+    ...(tps !== undefined ? { tokensPerSecond: tps } : {}),
+  });
+  return { profiles: { [SIM_FAST_MODEL]: pick(fastTps), [SIM_STRONG_MODEL]: pick(strongTps) } };
+}
+
+export function resolveProfiles(overrides: Record<string, Partial<ModelProfile>> = {}): Record<string, ModelProfile> {
+  const out: Record<string, ModelProfile> = {};
+  for (const name of new Set([...Object.keys(DEFAULT_PROFILES), ...Object.keys(overrides)])) {
+    const base = DEFAULT_PROFILES[name] ?? DEFAULT_PROFILES[SIM_FAST_MODEL]!;
+    out[name] = { ...base, ...overrides[name] };
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// What the simulated server accepts as a chat completion request, validated with zod (off the hot
+// path), flattened into the few fields its scripted model looks at.
+import { z } from 'zod';
+
+const contentSchema = z.union([
+  z.string(),
+  z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  z.null(),
+]);
+
+const messageSchema = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: contentSchema.optional(),
+  tool_calls: z
+    .array(z.looseObject({ id: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+    .nullish(),
+  tool_call_id: z.string().optional(),
+});
+
+export const simRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(messageSchema).min(1),
+  stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).optional(),
+});
+
+export type SimToolCall = { id: string; name: string; arguments: string };
+export type SimMessage = { role: string; content: string; toolCalls: SimToolCall[]; toolCallId: string | null };
+export type SimRequest = {
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  messages: SimMessage[];
+  toolNames: string[];
+};
+
+export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest {
+  return {
+    model: body.model,
+    stream: body.stream === true,
+    includeUsage: body.stream_options?.include_usage === true,
+    toolNames: (body.tools ?? []).map((t) => t.function.name),
+    messages: body.messages.map((m) => ({
+      role: m.role === 'developer' ? 'system' : m.role,
+      content: typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(''),
+      toolCalls: (m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })),
+      toolCallId: m.tool_call_id ?? null,
+    })),
+  };
+}

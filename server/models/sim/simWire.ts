@@ -1,0 +1,120 @@
+// Turns a simulated reply into OpenAI wire bytes: the SSE steps of a streamed answer (with a fault
+// spliced in after N tokens when asked) or a non-streaming completion body. Pure and deterministic:
+// ids derive from a hash of the request.
+import type { Fault } from './faults';
+import type { SimReply } from './respond';
+import { tokenize } from './tokenize';
+
+export type Step =
+  | { kind: 'write'; data: string; tokens: number }
+  | { kind: 'stall' } // stop sending, keep the socket open
+  | { kind: 'reset' } // TCP reset
+  | { kind: 'end' }; // end the response here
+
+export type WireContext = { id: string; model: string; created: number; chunkTokens: number; includeUsage: boolean };
+
+/** FNV-1a, for deterministic ids and jitter seeds. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function event(ctx: WireContext, choices: unknown[], extra: Record<string, unknown> = {}): string {
+  const chunk = { id: ctx.id, object: 'chat.completion.chunk', created: ctx.created, model: ctx.model, system_fingerprint: 'fp_sim', choices, ...extra };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+const delta = (ctx: WireContext, d: Record<string, unknown>, finish: string | null = null) =>
+  event(ctx, [{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
+
+function groups<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function completionTokens(reply: SimReply): number {
+  return reply.kind === 'text'
+    ? tokenize(reply.text).length
+    : reply.calls.reduce((n, c) => n + 1 + tokenize(c.arguments).length, 0);
+}
+
+export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
+  const size = Math.max(1, Math.floor(ctx.chunkTokens));
+  const steps: Step[] = [{ kind: 'write', data: delta(ctx, { role: 'assistant', content: '' }), tokens: 0 }];
+  if (reply.kind === 'text') {
+    for (const g of groups(tokenize(reply.text), size)) steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length });
+  } else {
+    reply.calls.forEach((c, index) => {
+      const id = `call_${ctx.id.slice(-8)}_${index}`;
+      const start = { index, id, type: 'function', function: { name: c.name, arguments: '' } };
+      steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [start] }), tokens: 1 });
+      for (const g of groups(tokenize(c.arguments), size)) {
+        steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [{ index, function: { arguments: g.join('') } }] }), tokens: g.length });
+      }
+    });
+  }
+  steps.push({ kind: 'write', data: delta(ctx, {}, reply.kind === 'text' ? 'stop' : 'tool_calls'), tokens: 0 });
+  if (ctx.includeUsage) {
+    const completion = completionTokens(reply);
+    const usage = { prompt_tokens: reply.promptTokens, completion_tokens: completion, total_tokens: reply.promptTokens + completion };
+    steps.push({ kind: 'write', data: event(ctx, [], { usage }), tokens: 0 });
+  }
+  steps.push({ kind: 'write', data: 'data: [DONE]\n\n', tokens: 0 });
+  return steps;
+}
+
+/** Splices a mid-stream fault in after `after` tokens (after the role chunk at the earliest). */
+export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[] {
+  if (fault.kind !== 'stall' && fault.kind !== 'reset' && fault.kind !== 'malformed' && fault.kind !== 'error') return steps;
+  // The step after which the fault happens: the one that reaches `after` tokens, at most the last
+  // token-bearing step, at least the role chunk (index 0).
+  let lastToken = 0;
+  steps.forEach((s, i) => {
+    if (s.kind === 'write' && s.tokens > 0) lastToken = i;
+  });
+  let at = 0;
+  for (let sent = 0; at < lastToken && sent < fault.after; ) {
+    const s = steps[++at]!;
+    if (s.kind === 'write') sent += s.tokens;
+  }
+  const head = steps.slice(0, at + 1);
+  const tail = steps.slice(at + 1);
+  switch (fault.kind) {
+    case 'stall':
+      return [...head, { kind: 'stall' }];
+    case 'reset':
+      return [...head, { kind: 'reset' }];
+    case 'malformed':
+      return [...head, { kind: 'write', data: `data: {"id":"${ctx.id}","choices":[{"index":0,"delta":{"content":"\n\n`, tokens: 0 }, ...tail];
+    case 'error': {
+      const error = { message: 'The simulated model hit an injected error while generating.', type: 'server_error', param: null, code: 'internal_error' };
+      return [...head, { kind: 'write', data: `event: error\ndata: ${JSON.stringify({ error })}\n\n`, tokens: 0 }, { kind: 'end' }];
+    }
+  }
+}
+
+export function completionBody(reply: SimReply, ctx: WireContext): string {
+  const completion = completionTokens(reply);
+  const message =
+    reply.kind === 'text'
+      ? { role: 'assistant', content: reply.text }
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: reply.calls.map((c, i) => ({ id: `call_${ctx.id.slice(-8)}_${i}`, type: 'function', function: c })),
+        };
+  return JSON.stringify({
+    id: ctx.id,
+    object: 'chat.completion',
+    created: ctx.created,
+    model: ctx.model,
+    system_fingerprint: 'fp_sim',
+    choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
+    usage: { prompt_tokens: reply.promptTokens, completion_tokens: completion, total_tokens: reply.promptTokens + completion },
+  });
+}

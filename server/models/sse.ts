@@ -1,0 +1,82 @@
+// Server-Sent Events framing, incrementally: bytes in, (event, data) messages out.
+// It sits on the token hot path, so each byte is decoded and scanned once: the UTF-8 decoder keeps
+// a split multi-byte character for the next chunk, and only an unfinished line is carried over.
+// Lines end in LF, CRLF or CR (a CRLF may be split across chunks); ':' lines are comments.
+
+export type SseMessage = { event: string | null; data: string };
+
+const LF = 10;
+const CR = 13;
+
+export class SseDecoder {
+  private readonly decoder = new TextDecoder('utf-8');
+  private partial = '';
+  private skipLeadingLf = false;
+  private event: string | null = null;
+  private data: string[] = [];
+
+  /** Feeds one network chunk; calls `onMessage` for every message it completes. */
+  push(chunk: Uint8Array, onMessage: (message: SseMessage) => void): void {
+    this.scan(this.decoder.decode(chunk, { stream: true }), onMessage);
+  }
+
+  /** The connection ended: flushes a last message that lacked its blank line. */
+  end(onMessage: (message: SseMessage) => void): void {
+    this.scan(this.decoder.decode(), onMessage);
+    if (this.partial !== '') this.line(this.partial, onMessage);
+    this.partial = '';
+    this.dispatch(onMessage);
+  }
+
+  private scan(text: string, onMessage: (message: SseMessage) => void): void {
+    let start = 0;
+    if (this.skipLeadingLf && text.length > 0) {
+      if (text.charCodeAt(0) === LF) start = 1;
+      this.skipLeadingLf = false;
+    }
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      const piece = text.slice(start, i);
+      const line = this.partial === '' ? piece : this.partial + piece;
+      this.partial = '';
+      this.line(line, onMessage);
+      if (c === CR) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === LF) i++;
+        } else {
+          this.skipLeadingLf = true;
+        }
+      }
+      start = i + 1;
+    }
+    if (start < text.length) this.partial += text.slice(start);
+  }
+
+  private line(line: string, onMessage: (message: SseMessage) => void): void {
+    if (line === '') {
+      this.dispatch(onMessage);
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' */) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1);
+    if (field === 'data') this.data.push(value);
+    else if (field === 'event') this.event = value;
+    // `id` and `retry` only matter to reconnecting EventSource clients; ignored here.
+  }
+
+  private dispatch(onMessage: (message: SseMessage) => void): void {
+    if (this.data.length === 0) {
+      this.event = null;
+      return;
+    }
+    const data = this.data.length === 1 ? this.data[0]! : this.data.join('\n');
+    const event = this.event;
+    this.data = [];
+    this.event = null;
+    onMessage({ event, data });
+  }
+}

@@ -1,0 +1,71 @@
+// The shapes of the OpenAI-compatible chat wire that the rest of the server speaks to models with.
+// Kept provider-neutral: every supported backend (OpenAI, Cerebras, vLLM, llama.cpp, Ollama, the
+// simulated server) accepts these requests; their responses are normalised into `ModelStreamEvent`.
+import type { ModelError } from './errors';
+
+export type ToolCall = {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+};
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export type ToolDefinition = {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+};
+
+export type ChatRequest = {
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  toolChoice?: 'auto' | 'none' | 'required';
+  temperature?: number;
+  maxTokens?: number;
+  stop?: string[];
+  /** Extra headers for this request only (e.g. `x-sim-fault` against the simulated server). */
+  headers?: Record<string, string>;
+};
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'unknown' | (string & {});
+
+export type Usage = { promptTokens: number; completionTokens: number; totalTokens: number };
+
+/** performance.now() stamps of one request; later ones are undefined until they happen. */
+export type StreamTimings = {
+  requestSent: number;
+  responseHeaders?: number;
+  firstByte?: number;
+  firstToken?: number;
+  lastToken?: number;
+};
+
+/** What the pure stream parser finds in the bytes (no clock, no I/O). */
+export type ParsedStreamEvent =
+  | { type: 'text'; text: string }
+  | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
+  | { type: 'tool-call'; index: number; id: string; name: string; arguments: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason }
+  | { type: 'stream-error'; message: string; code: string | null; errorType: string | null; status: number | null }
+  | { type: 'malformed'; detail: string }
+  | { type: 'truncated' };
+
+type Stamp = { at: number; timings: StreamTimings };
+
+/** What `ModelProvider.stream` yields: parser events stamped with times, plus typed errors. */
+export type ModelStreamEvent =
+  | (Extract<ParsedStreamEvent, { type: 'text' | 'tool-call-delta' | 'tool-call' | 'usage' | 'finish' }> & Stamp)
+  | ({ type: 'error'; error: ModelError } & Stamp);
+
+export type Completion = {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage | null;
+  timings: StreamTimings;
+};
