@@ -4,15 +4,15 @@ export { loadModelsConfig, publicModelInfo, describeLane, ModelConfigError, LANE
 export type { Lane, LaneConfig, ModelsConfig, PublicModelInfo } from './config';
 export { createProvider } from './provider';
 export type { ModelProvider, CallOptions, PrewarmResult } from './provider';
-export { startModelRuntime } from './runtime';
-export type { ModelRuntime } from './runtime';
+export { startModelLanes } from './lanes';
+export type { ModelLanes } from './lanes';
 export { ModelError, parseRetryAfter } from './errors';
 export type { ModelErrorKind } from './errors';
 export { withRetry, retryDelay } from './retry';
 export type { RetryOptions } from './retry';
 export { redactSecrets } from './redact';
 export type * from './types';
-export { EDIT_TAGS, formatEditRequest, parseEditRequest } from './sim/editRequest';
+export { EDIT_TAGS, RESTART_MARKER, formatEditRequest, parseEditRequest } from './sim/editRequest';
 export type { EditRequest } from './sim/editRequest';
 export { AGENT_TOOL, AGENT_TOOL_DEFINITIONS, PATCH_FORMAT, VALIDATION_COMMAND_PATTERN } from './sim/agentTools';
 export type { AgentToolName } from './sim/agentTools';

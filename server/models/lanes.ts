@@ -16,7 +16,7 @@ export type ModelLanes = {
 export async function startModelLanes(models: ModelsConfig, simProfiles: Record<string, Partial<ModelProfile>> = {}): Promise<ModelLanes> {
   const needsSim = models.fast.simulated || models.strong.simulated;
   const sim = needsSim ? await startSimServer({ host: '127.0.0.1', port: 0, profiles: simProfiles }) : null;
-  const providerFor = (lane: ModelsConfig['fast']) => createProvider(lane, lane.simulated ? sim!.baseUrl : lane.baseUrl);
+  const providerFor = (lane: ModelsConfig['fast']) => createProvider(lane, sim?.baseUrl);
   const fast = providerFor(models.fast);
   const strong = providerFor(models.strong);
   return {

@@ -27,9 +27,10 @@ const MAX_ERROR_BODY = 64 * 1024;
 /** How long a finished stream may take to end its body before its connection is dropped. */
 const DRAIN_MS = 2_000;
 
-/** `baseUrl` overrides the lane's (the simulated server's address for a simulated lane). */
-export function createProvider(lane: LaneConfig, baseUrl: string | null = lane.baseUrl): ModelProvider {
-  if (baseUrl === null) throw new Error(`the ${lane.lane} lane has no base URL: start the simulated server first`);
+/** A simulated lane has no base URL of its own: pass the embedded simulated server's `baseUrl`. */
+export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProvider {
+  const baseUrl = lane.simulated ? simBaseUrl : lane.baseUrl;
+  if (!baseUrl) throw new Error(`the ${lane.lane} lane is simulated: start the simulated server and pass its baseUrl`);
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
   const who = describeLane(lane);

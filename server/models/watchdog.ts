@@ -17,6 +17,11 @@ export class Watchdog {
   }
 
   token(now: number): void {
+    if (this.lastToken === null) {
+      // First token: from now on the limit is the stall limit (the only re-arm on the token path).
+      this.stop();
+      this.arm(this.stallMs, now);
+    }
     this.lastToken = now;
   }
 

@@ -7,6 +7,8 @@
 // optionally followed by <partial>…</partial> (output already streamed before a redirect) and
 // <correction>…</correction> (the redirect's new instruction). Format and parse are pure and
 // round-trip exactly: block bodies sit between a newline after the open tag and one before the close.
+// The answer to a request with a partial either continues it (only the text after it) or starts
+// with RESTART_MARKER on its own line, then the complete rewrite.
 
 export const EDIT_TAGS = {
   instruction: 'instruction',
@@ -14,6 +16,8 @@ export const EDIT_TAGS = {
   partial: 'partial',
   correction: 'correction',
 } as const;
+
+export const RESTART_MARKER = '<restart/>';
 
 export type EditRequest = {
   instruction: string;

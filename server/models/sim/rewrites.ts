@@ -6,7 +6,7 @@ import { commentLine, normaliseLanguage } from './languages';
 import { lex, mapCode } from './lexer';
 import { addDocComment, addNullCheck, addTypes, toArrowFunctions } from './rewriteFunctions';
 import { toAsyncAwait } from './rewriteAsync';
-import type { EditRequest } from './editRequest';
+import { RESTART_MARKER, type EditRequest } from './editRequest';
 
 export const SIM_LABEL = '[simulated model]';
 
@@ -89,14 +89,12 @@ export function effectiveInstruction(request: EditRequest): Instruction {
 
 /**
  * The text to stream for an edit request. With a `<partial>` (output already shown before a
- * redirect) the answer continues it: the rest of the rewrite when the partial is its prefix,
- * else the whole rewrite.
+ * redirect) the answer continues it — the rest of the rewrite — when the partial is a prefix of
+ * the new rewrite, and otherwise says RESTART_MARKER on its first line, then the whole rewrite.
  */
 export function answerEdit(request: EditRequest): string {
   const language = normaliseLanguage(request.language, request.path);
   const full = rewrite(request.code, effectiveInstruction(request), language);
-  if (request.partial !== null && request.partial !== '' && full.startsWith(request.partial)) {
-    return full.slice(request.partial.length);
-  }
-  return full;
+  if (request.partial === null || request.partial === '') return full;
+  return full.startsWith(request.partial) ? full.slice(request.partial.length) : `${RESTART_MARKER}\n${full}`;
 }

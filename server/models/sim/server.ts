@@ -62,6 +62,7 @@ export type SimServer = {
 
 const MAX_BODY = 8 * 1024 * 1024;
 const MAX_CHUNK_RECORDS = 100_000;
+const RESET_DELAY_MS = 20;
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -180,15 +181,16 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const due = dueTimes(steps, profile, seed);
     record.status = 200;
     if (!request.stream) {
-      const timer = setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(completionBody(reply, ctx));
-      }, due[due.length - 1]);
+      const timer = setTimeout(() => answerWhole(req, res, record, fault, completionBody(reply, ctx)), due[due.length - 1]);
       setStop(() => clearTimeout(timer));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     res.flushHeaders();
-    setStop(pace(res, steps, due, record.arrivedAt, { onChunk, onReset: () => req.socket.resetAndDestroy() }));
+    // The reset follows the tokens after a moment, so the client has read them (an RST arriving with
+    // unread data makes the kernel discard it).
+    const reset = () => void setTimeout(() => req.socket.resetAndDestroy(), RESET_DELAY_MS);
+    setStop(pace(res, steps, due, record.arrivedAt, { onChunk, onReset: reset }));
   }
 
   function replay(res: http.ServerResponse, record: SimRequestRecord, onChunk: (c: ChunkRecord) => void, setStop: (s: () => void) => void): void {
@@ -246,6 +248,24 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+/** A non-streaming answer, or the non-streaming form of a mid-stream fault. */
+function answerWhole(req: http.IncomingMessage, res: http.ServerResponse, record: SimRequestRecord, fault: Fault | null, body: string): void {
+  switch (fault?.kind) {
+    case 'stall':
+      return; // never answer; the client's timeout or abort closes the socket
+    case 'reset':
+      req.socket.resetAndDestroy();
+      return;
+    case 'malformed':
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body.slice(0, Math.floor(body.length / 2)));
+      return;
+    case 'error':
+      return sendError(res, record, 500, { message: 'The simulated model hit an injected error while generating.', type: 'server_error', code: 'internal_error' });
+    default:
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  }
 }
 
 function header(req: http.IncomingMessage, name: string): string | null {
