@@ -32,8 +32,8 @@ export function diffLines(before: string[], after: string[]): Op[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       ops.push({ op: ' ', line: a[i++]! });
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', line: b[j++]! });
-    else ops.push({ op: '-', line: a[i++]! });
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: a[i++]! });
+    else ops.push({ op: '+', line: b[j++]! });
   }
   for (const line of before.slice(before.length - tail)) ops.push({ op: ' ', line });
   return ops;

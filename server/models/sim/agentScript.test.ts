@@ -1,0 +1,126 @@
+// The scripted strong model driving a whole agent loop over real HTTP through the real adapter,
+// with the tools played by this test against an in-memory workspace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProvider, type ModelProvider } from '../provider';
+import { collect } from '../testSupport';
+import type { ChatMessage } from '../types';
+import { findPaths } from './agentScript';
+import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS, PATCH_FORMAT } from './agentTools';
+import { buildPatch } from './patch';
+import { startSimServer, type SimServer } from './server';
+
+/** A minimal apply_patch for the test: each hunk's old lines are found and replaced. */
+function applyPatch(files: Map<string, string>, patch: string): string {
+  const lines = patch.trimEnd().split('\n');
+  if (lines[0] !== PATCH_FORMAT.begin || lines.at(-1) !== PATCH_FORMAT.end) return 'error: not a patch envelope';
+  let path = '';
+  let hunk: string[] = [];
+  const flush = () => {
+    if (hunk.length === 0) return;
+    const old = hunk.filter((l) => !l.startsWith('+')).map((l) => l.slice(1)).join('\n');
+    const neu = hunk.filter((l) => !l.startsWith('-')).map((l) => l.slice(1)).join('\n');
+    const text = files.get(path)!;
+    if (!text.includes(old)) throw new Error(`hunk does not apply to ${path}`);
+    files.set(path, text.replace(old, neu));
+    hunk = [];
+  };
+  for (const line of lines.slice(1, -1)) {
+    if (line.startsWith(PATCH_FORMAT.updateFile)) {
+      flush();
+      path = line.slice(PATCH_FORMAT.updateFile.length);
+    } else if (line === PATCH_FORMAT.hunk) flush();
+    else hunk.push(line);
+  }
+  flush();
+  return 'Done: patch applied';
+}
+
+let sim: SimServer;
+let strong: ModelProvider;
+beforeAll(async () => {
+  sim = await startSimServer({ profiles: { 'sim-strong': { ttftMs: 0, tokensPerSecond: 50_000 } } });
+  strong = createProvider({
+    lane: 'strong', baseUrl: sim.baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
+    ttftTimeoutMs: 5_000, stallTimeoutMs: 5_000, completeTimeoutMs: 5_000, maxConnections: 2,
+  });
+});
+afterAll(async () => {
+  await strong.close();
+  await sim.close();
+});
+
+async function runAgent(task: string, files: Map<string, string>): Promise<{ transcript: string[]; final: string }> {
+  const messages: ChatMessage[] = [
+    { role: 'system', content: 'You are a coding agent. Validation command: npm test' },
+    { role: 'user', content: task },
+  ];
+  const transcript: string[] = [];
+  for (let turn = 0; turn < 8; turn++) {
+    const got = await collect(strong.stream({ messages, tools: AGENT_TOOL_DEFINITIONS }));
+    expect(got.error).toBeNull();
+    if (got.finish === 'stop') return { transcript, final: got.text };
+    expect(got.finish).toBe('tool_calls');
+    messages.push({ role: 'assistant', content: null, tool_calls: got.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
+    for (const c of got.toolCalls) {
+      const args = JSON.parse(c.arguments) as Record<string, string>;
+      transcript.push(`${c.name} ${args.path ?? args.command ?? ''}`.trim());
+      let result: string;
+      if (c.name === AGENT_TOOL.listFiles) result = [...files.keys()].join('\n');
+      else if (c.name === AGENT_TOOL.readFile) result = files.get(args.path!) ?? `error: no file ${args.path}`;
+      else if (c.name === AGENT_TOOL.applyPatch) result = applyPatch(files, args.patch!);
+      else if (c.name === AGENT_TOOL.runCommand) result = 'PASS 3 tests\nexit code 0';
+      else result = 'error: unexpected tool';
+      messages.push({ role: 'tool', tool_call_id: c.id, content: result });
+    }
+  }
+  throw new Error('the agent did not finish');
+}
+
+describe('simulated agent', () => {
+  it('reads the named files, patches them, runs the validation command, and summarises', async () => {
+    const files = new Map([
+      ['src/app.ts', 'import { add } from "./util";\nlet total = 0;\ntotal = add(total, 1);\nexport { total };\n'],
+      ['src/util.ts', 'export function add(total: number, x: number) {\n  return total + x;\n}\n'],
+      ['src/other.ts', 'export const total = 1;\n'],
+    ]);
+    const { transcript, final } = await runAgent('Rename total to sum in src/app.ts and src/util.ts.', files);
+    expect(transcript).toEqual(['read_file src/app.ts', 'read_file src/util.ts', 'apply_patch', 'run_command npm test']);
+    expect(files.get('src/app.ts')).toBe('import { add } from "./util";\nlet sum = 0;\nsum = add(sum, 1);\nexport { sum };\n');
+    expect(files.get('src/util.ts')).toBe('export function add(sum: number, x: number) {\n  return sum + x;\n}\n');
+    expect(files.get('src/other.ts')).toBe('export const total = 1;\n');
+    expect(final).toBe('[simulated model] I renamed total to sum in src/app.ts, src/util.ts. Ran `npm test`: exit code 0.');
+  });
+
+  it('lists files when the task names none', async () => {
+    const files = new Map([['lib/a.js', 'function f(x) {\n  return x;\n}\n'], ['README.md', '# hi\n']]);
+    const { transcript, final } = await runAgent('convert to arrow function', files);
+    expect(transcript.slice(0, 3)).toEqual(['list_files .', 'read_file lib/a.js', 'read_file README.md']);
+    expect(files.get('lib/a.js')).toBe('const f = (x) => {\n  return x;\n};\n');
+    expect(final).toContain('converted function declarations to arrow functions in lib/a.js');
+  });
+
+  it('says so when it does not understand the task', async () => {
+    const { transcript, final } = await runAgent('make src/a.ts faster', new Map([['src/a.ts', 'x();\n']]));
+    expect(transcript).toEqual(['read_file src/a.ts']);
+    expect(final).toContain('did not understand');
+  });
+});
+
+describe('agent helpers', () => {
+  it('finds paths in a task', () => {
+    expect(findPaths('fix src/app.ts, lib/x.test.tsx and "a.py" (not e.g. or v1.2)')).toEqual(['src/app.ts', 'lib/x.test.tsx', 'a.py']);
+  });
+
+  it('builds hunks with context in the apply_patch envelope', () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const after = before.replace('line 2\n', 'line two\n').replace('line 17\n', 'line 17\nadded\n');
+    expect(buildPatch([{ path: 'f.txt', before, after }])).toBe(
+      [
+        '*** Begin Patch', '*** Update File: f.txt',
+        '@@', ' line 0', ' line 1', '-line 2', '+line two', ' line 3', ' line 4', ' line 5',
+        '@@', ' line 15', ' line 16', ' line 17', '+added', ' line 18', ' line 19',
+        '*** End Patch', '',
+      ].join('\n'),
+    );
+  });
+});

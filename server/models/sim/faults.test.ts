@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseFault, splitModelName } from './faults';
+import { resolveProfiles, simSettingsFromEnv } from './settings';
+
+describe('faults', () => {
+  it.each([
+    ['429', { kind: 'rate_limit', retryAfterMs: 1000 }],
+    ['429:50', { kind: 'rate_limit', retryAfterMs: 50 }],
+    ['quota', { kind: 'quota' }],
+    ['500', { kind: 'server_error' }],
+    ['503', { kind: 'overloaded' }],
+    ['401', { kind: 'auth' }],
+    ['stall:5', { kind: 'stall', after: 5 }],
+    ['RESET:2', { kind: 'reset', after: 2 }],
+    ['malformed:0', { kind: 'malformed', after: 0 }],
+    ['error:9', { kind: 'error', after: 9 }],
+  ])('parses %s', (spec, fault) => expect(parseFault(spec)).toEqual(fault));
+
+  it('rejects unknown faults and bad numbers', () => {
+    expect(() => parseFault('teapot')).toThrow(/unknown fault/);
+    expect(() => parseFault('stall:x')).toThrow(/whole number/);
+  });
+
+  it('reads a fault from the model name suffix', () => {
+    expect(splitModelName('sim-fast+stall:3')).toEqual({ model: 'sim-fast', fault: 'stall:3' });
+    expect(splitModelName('sim-strong')).toEqual({ model: 'sim-strong', fault: null });
+  });
+});
+
+describe('sim settings', () => {
+  it('defaults to a fast model at 1,000 tok/s and a strong one at 80 tok/s', () => {
+    const p = resolveProfiles();
+    expect(p['sim-fast']!.tokensPerSecond).toBe(1000);
+    expect(p['sim-strong']!.tokensPerSecond).toBe(80);
+  });
+
+  it('reads TANDEM_SIM_FAST_TPS, TANDEM_SIM_STRONG_TPS and TANDEM_SIM_TTFT_MS', () => {
+    const env = { TANDEM_SIM_FAST_TPS: '12000', TANDEM_SIM_STRONG_TPS: '150', TANDEM_SIM_TTFT_MS: '5' };
+    const p = resolveProfiles(simSettingsFromEnv(env).profiles);
+    expect(p['sim-fast']).toMatchObject({ tokensPerSecond: 12000, ttftMs: 5 });
+    expect(p['sim-strong']).toMatchObject({ tokensPerSecond: 150, ttftMs: 5 });
+    expect(() => simSettingsFromEnv({ TANDEM_SIM_FAST_TPS: 'fast' })).toThrow(/TANDEM_SIM_FAST_TPS/);
+  });
+});
