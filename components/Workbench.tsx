@@ -8,7 +8,10 @@ import { useWorkspaceStore } from '../lib/client/stores/workspaceStore';
 import { WorkspaceSession } from '../lib/client/workspaceSession';
 import { EditorPane } from './editor/EditorPane';
 import { Tabs } from './editor/Tabs';
+import { MetricsHud } from './metrics/MetricsHud';
 import { PresenceBar } from './presence/PresenceBar';
+import { InstructionBox } from './steering/InstructionBox';
+import { TranscriptPanel } from './steering/TranscriptPanel';
 import { SessionContext } from './SessionContext';
 import { Notices } from './status/Notices';
 import { StatusBar } from './status/StatusBar';
@@ -60,9 +63,12 @@ function Shell() {
         </aside>
         <section className="center">
           <Tabs />
+          <InstructionBox />
           <EditorPane />
         </section>
+        <TranscriptPanel />
       </div>
+      <MetricsHud />
       <StatusBar />
       <Notices />
     </div>

@@ -8,7 +8,12 @@ import type { TandemConfig } from './config';
 import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
+import { FastLane } from './fastlane/fastLane';
+import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
+import type { ModelsConfig } from './models/config';
+import { startModelLanes, type ModelLanes } from './models/lanes';
+import type { ModelProfile } from './models/sim/settings';
 import { checkHttpToken } from './http/auth';
 import { sendError } from './http/json';
 import { baseRoutes, type Route } from './http/routes';
@@ -27,12 +32,18 @@ export type Tandem = {
   port: number;
   workspace: Workspace;
   io: TandemIo;
+  models: ModelLanes;
   close(): Promise<void>;
 };
 
 export async function createTandem(
   config: TandemConfig & { workspace: string },
-  opts: { next?: NextHandlers | null; log?: (m: string) => void } = {},
+  opts: {
+    models: ModelsConfig;
+    simProfiles?: Record<string, Partial<ModelProfile>>;
+    next?: NextHandlers | null;
+    log?: (m: string) => void;
+  },
 ): Promise<Tandem> {
   const log = opts.log ?? ((m: string) => console.log(`[tandem] ${m}`));
   const workspace = new Workspace(config.workspace);
@@ -63,7 +74,19 @@ export async function createTandem(
   const presence = new Presence((data, except) => {
     (except ? io.except(except) : io).emit('awareness/update', { data });
   });
-  attachGateway(io, { token: config.token, workspace, docs, presence, log });
+  const models = await startModelLanes(opts.models, opts.simProfiles);
+  const fast = new FastLane({
+    provider: models.fast,
+    transcripts: new TranscriptStore(db, workspace.root),
+    log,
+    emit: {
+      started: (path, info) => io.to(docRoomName(path)).emit('fast/started', info),
+      delta: (path, delta) => io.to(docRoomName(path)).emit('fast/delta', delta),
+      state: (path, event) => io.to(docRoomName(path)).emit('fast/state', event),
+    },
+  });
+  void models.fast.prewarm();
+  attachGateway(io, { token: config.token, workspace, docs, presence, fast, models: models.info, log });
 
   const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now() });
   httpServer.on('request', (req, res) => {
@@ -100,9 +123,11 @@ export async function createTandem(
     port,
     workspace,
     io,
+    models,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await docs.close();
+      await models.close();
       presence.close();
       await opts.next?.close?.();
       db.close();

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTandem, type NextHandlers } from './app';
 import { ConfigError, loadConfig } from './config';
+import { describeLane, loadModelsConfig, ModelConfigError } from './models/config';
+import { simSettingsFromEnv } from './models/sim/settings';
 import { ensureSampleWorkspace } from './workspace/sampleWorkspace';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,9 +40,14 @@ async function main(): Promise<void> {
   } else {
     workspace = ensureSampleWorkspace(config.dataDir, log);
   }
+  const models = loadModelsConfig(process.env, process.cwd());
+  const simProfiles = simSettingsFromEnv(process.env).profiles;
   const nextHandlers = config.headless ? null : await loadNext(config.dev, config.port);
-  const tandem = await createTandem({ ...config, workspace }, { next: nextHandlers, log });
+  const tandem = await createTandem({ ...config, workspace }, { models, simProfiles, next: nextHandlers, log });
   log(`workspace ${tandem.workspace.root}`);
+  log(`fast lane: ${describeLane(models.fast)}`);
+  log(`strong lane: ${describeLane(models.strong)}`);
+  if (tandem.models.sim) log(`simulated model server at ${tandem.models.sim.url} (set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`);
   log(`data ${config.dataDir}`);
   console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}\n`);
 
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(`tandem: ${err.message}`);
+  if (err instanceof ConfigError || err instanceof ModelConfigError) console.error(`tandem: ${err.message}`);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`tandem: port already in use (set PORT to choose another)`);
   else console.error(err);
   process.exit(1);

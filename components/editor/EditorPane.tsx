@@ -5,6 +5,11 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { CursorPresence } from '../../lib/client/cursorPresence';
+import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
+import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
+import { useGhostStore } from '../../lib/client/stores/ghostStore';
+import { openInstructionBox } from '../../lib/client/stores/steeringStore';
+import { acceptGhost, escapeGhost } from '../steering/ghostActions';
 import { MonacoBinding } from '../../lib/client/monacoBinding';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
@@ -20,7 +25,9 @@ export function EditorPane() {
   const openError = useWorkspaceStore((s) => s.openError);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const bindings = useRef(new Map<string, MonacoBinding>());
-  const current = useRef<{ binding: MonacoBinding; cursors: CursorPresence } | null>(null);
+  const current = useRef<{ path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter } | null>(null);
+  const hasGhost = useGhostStore((s) => Object.values(s.ghosts).some((g) => g.self && g.path === active));
+  const ghostKey = useRef<Monaco.editor.IContextKey<boolean> | null>(null);
 
   const onMount: OnMount = (ed) => {
     const { KeyMod, KeyCode } = monaco;
@@ -31,13 +38,36 @@ export function EditorPane() {
     ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyZ, () => current.current?.binding.undo());
     ed.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, () => current.current?.binding.redo());
     ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, () => current.current?.binding.redo());
+    ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyK, () => {
+      const path = useWorkspaceStore.getState().active;
+      const model = ed.getModel();
+      const sel = ed.getSelection();
+      if (!path || !model || !sel) return;
+      const range = sel.isEmpty() ? enclosingBlock(model.getLinesContent(), sel.positionLineNumber) : selectionLines(sel);
+      openInstructionBox(path, range);
+    });
+    ghostKey.current = ed.createContextKey('tandemOwnGhost', false);
+    const withPath = (fn: (path: string) => void) => () => {
+      const path = useWorkspaceStore.getState().active;
+      if (path) fn(path);
+    };
+    ed.addCommand(KeyCode.Tab, withPath((p) => acceptGhost(session, p)), 'tandemOwnGhost');
+    ed.addCommand(KeyCode.Escape, withPath((p) => escapeGhost(session, p)), 'tandemOwnGhost');
     ed.onDidChangeCursorPosition((e) => useEditorStore.setState({ line: e.position.lineNumber, column: e.position.column }));
     setEditor(ed);
   };
 
   useEffect(() => {
+    ghostKey.current?.set(hasGhost);
+  }, [hasGhost]);
+
+  useEffect(() => {
     if (!editor) return;
-    current.current?.cursors.dispose();
+    if (current.current) {
+      current.current.cursors.dispose();
+      current.current.ghosts.dispose();
+      session.fast.setPainter(current.current.path, null);
+    }
     current.current = null;
     const doc = active ? session.doc(active) : undefined;
     if (!active || !doc) {
@@ -50,11 +80,14 @@ export function EditorPane() {
       const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(doc.text.toString(), undefined, uri);
       binding = new MonacoBinding(monaco, doc.text, model, editor);
       bindings.current.set(active, binding);
+      session.setBinding(active, binding);
     }
     binding.setEditor(editor);
     editor.setModel(binding.model);
     useEditorStore.setState({ language: binding.model.getLanguageId() });
-    current.current = { binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text) };
+    const ghosts = new MonacoGhostPainter(monaco, editor, doc.text, (turn, index) => session.fast.toggleHunk(turn, index));
+    current.current = { path: active, binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text), ghosts };
+    session.fast.setPainter(active, ghosts);
     session.markShown(active);
   }, [editor, active, session]);
 
@@ -63,13 +96,16 @@ export function EditorPane() {
       if (tabs.includes(path)) continue;
       if (current.current?.binding === binding) {
         current.current.cursors.dispose();
+        current.current.ghosts.dispose();
+        session.fast.setPainter(path, null);
         current.current = null;
       }
+      session.setBinding(path, null);
       binding.dispose();
       binding.model.dispose();
       bindings.current.delete(path);
     }
-  }, [tabs]);
+  }, [tabs, session]);
 
   const showError = openError && openError.path === active;
   return (

@@ -3,10 +3,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CollabDoc, toBytes } from './collabDoc';
+import { FastLaneClient } from './fastLaneClient';
+import type { MonacoBinding } from './monacoBinding';
 import { localIdentity } from './identity';
 import { connectSocket, request, type ClientSocket } from './socket';
 import { useConnectionStore } from './stores/connectionStore';
 import { setDocStatus } from './stores/docStatusStore';
+import { useModelStore } from './stores/modelStore';
 import { notify } from './stores/noticeStore';
 import { usePresenceStore, type Person } from './stores/presenceStore';
 import { removeTab, showTab, useWorkspaceStore } from './stores/workspaceStore';
@@ -17,11 +20,14 @@ export class WorkspaceSession {
   readonly identity = localIdentity();
   readonly socket: ClientSocket;
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  readonly fast: FastLaneClient;
   private readonly docs = new Map<string, CollabDoc>();
+  private readonly bindings = new Map<string, MonacoBinding>();
   private readonly shown = new Map<string, Set<() => void>>();
 
   constructor() {
     this.socket = connectSocket(this.identity.name);
+    this.fast = new FastLaneClient(this.socket, (path, change) => this.localEdit(path, change));
     this.awareness.setLocalState({ user: this.identity, path: null, cursors: [] });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       this.refreshPeople();
@@ -54,6 +60,7 @@ export class WorkspaceSession {
     s.on('doc/notice', (n) => notify(n.level, n.message));
     s.on('awareness/update', ({ data }) => awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), REMOTE));
     s.on('workspace/changed', () => void this.refreshFiles());
+    s.on('session/models', (models) => useModelStore.setState(models));
   }
 
   private sendAwareness(ids: number[]): void {
@@ -117,6 +124,23 @@ export class WorkspaceSession {
     } catch (err) {
       notify('error', (err as Error).message);
     }
+  }
+
+  /** The editor registers each file's Monaco binding, whose undo manager owns this person's edits. */
+  setBinding(path: string, binding: MonacoBinding | null): void {
+    if (binding) this.bindings.set(path, binding);
+    else this.bindings.delete(path);
+  }
+
+  /** Applies a change as this person's own edit: one transaction, one undo step. */
+  localEdit(path: string, change: (text: Y.Text) => void): boolean {
+    const doc = this.docs.get(path);
+    if (!doc) return false;
+    const binding = this.bindings.get(path);
+    binding?.undoManager.stopCapturing();
+    doc.doc.transact(() => change(doc.text), binding ?? null);
+    binding?.undoManager.stopCapturing();
+    return true;
   }
 
   /** The editor calls this once a document is on screen; `openFile` waits for it. */

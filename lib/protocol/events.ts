@@ -1,7 +1,6 @@
 // The Socket.IO event map: the one place that names every event, its payload and its reply.
 // Server and client both type their sockets with these; inbound payloads are checked against
 // `clientEventSchemas` before any handler sees them.
-import type { z } from 'zod';
 import type { AckFn } from './ack';
 import {
   docCloseSchema,
@@ -17,6 +16,20 @@ import {
 } from './doc';
 import { awarenessUpdateSchema } from './presence';
 import { emptySchema } from './empty';
+import {
+  fastInterruptSchema,
+  fastRedirectSchema,
+  fastResolveSchema,
+  fastStartSchema,
+  type FastDelta,
+  type FastStateEvent,
+  type FastTurnInfo,
+  type FastTurnRecord,
+  type ModelInfo,
+  type ServerTurnMetrics,
+} from './fast';
+import { workspacePathSchema } from './paths';
+import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
 
 export const clientEventSchemas = {
@@ -26,6 +39,11 @@ export const clientEventSchemas = {
   'doc/save': docSaveSchema,
   'doc/close': docCloseSchema,
   'awareness/update': awarenessUpdateSchema,
+  'fast/start': fastStartSchema,
+  'fast/redirect': fastRedirectSchema,
+  'fast/interrupt': fastInterruptSchema,
+  'fast/resolve': fastResolveSchema,
+  'fast/history': z.object({ path: workspacePathSchema }),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -38,6 +56,11 @@ export interface ClientToServerEvents {
   'doc/save': (payload: { path: string }, ack: AckFn<{ status: DocStatus }>) => void;
   'doc/close': (payload: { path: string }, ack: AckFn) => void;
   'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
+  'fast/start': (payload: z.input<typeof fastStartSchema>, ack: AckFn<{ turn: FastTurnInfo }>) => void;
+  'fast/redirect': (payload: z.input<typeof fastRedirectSchema>, ack: AckFn) => void;
+  'fast/interrupt': (payload: z.input<typeof fastInterruptSchema>, ack: AckFn<{ metrics: ServerTurnMetrics }>) => void;
+  'fast/resolve': (payload: z.input<typeof fastResolveSchema>, ack: AckFn) => void;
+  'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -46,6 +69,10 @@ export interface ServerToClientEvents {
   'doc/notice': (payload: DocNotice) => void;
   'awareness/update': (payload: { data: Uint8Array }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
+  'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
+  'fast/started': (payload: FastTurnInfo) => void;
+  'fast/delta': (payload: FastDelta) => void;
+  'fast/state': (payload: FastStateEvent) => void;
 }
 
 /** Replies the server sends through acknowledgements, by event. */

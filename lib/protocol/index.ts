@@ -4,6 +4,7 @@ export * from './bytes';
 export * from './doc';
 export * from './empty';
 export * from './events';
+export * from './fast';
 export * from './paths';
 export * from './presence';
 export * from './workspace';

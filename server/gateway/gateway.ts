@@ -6,17 +6,28 @@ import { cookieValue, TOKEN_COOKIE, tokensMatch } from '../auth/token';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { Presence } from '../collab/presence';
 import { handleSyncMessage } from '../collab/syncMessages';
+import type { FastLane } from '../fastlane/fastLane';
+import type { ModelLanes } from '../models/lanes';
 import type { Workspace } from '../workspace/workspace';
+import { registerFastEvents } from './fastEvents';
 import { on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export type GatewayDeps = { token: string; workspace: Workspace; docs: DocRegistry; presence: Presence; log: (m: string) => void };
+export type GatewayDeps = {
+  token: string;
+  workspace: Workspace;
+  docs: DocRegistry;
+  presence: Presence;
+  fast: FastLane;
+  models: ModelLanes['info'];
+  log: (m: string) => void;
+};
 
 export const docRoomName = (path: string) => `doc:${path}`;
 
 export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
-  const { docs, presence, workspace, log } = deps;
+  const { docs, presence, workspace, fast, log } = deps;
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as Record<string, unknown>;
@@ -32,8 +43,10 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
   });
 
   io.on('connection', (socket: TandemSocket) => {
+    socket.emit('session/models', deps.models);
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
+    registerFastEvents(socket, { docs, fast, log });
 
     const openRoom = async (path: string) => {
       const room = await docs.held(path, socket.id);
@@ -58,6 +71,11 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
         workspace.resolve(path);
         const room = await docs.acquire(path, socket.id);
         await socket.join(docRoomName(path));
+        for (const ghost of fast.active(path)) {
+          socket.emit('fast/started', ghost.info);
+          if (ghost.output) socket.emit('fast/delta', { requestId: ghost.info.requestId, from: 0, text: ghost.output, seq: -1 });
+          socket.emit('fast/state', { requestId: ghost.info.requestId, state: ghost.state, metrics: {}, redirects: [], ...(ghost.message ? { message: ghost.message } : {}) });
+        }
         return { path, eol: room.eol, status: room.status };
       },
       log,
@@ -82,6 +100,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       'doc/close',
       async ({ path }) => {
         await socket.leave(docRoomName(path));
+        fast.leave(socket.id, path);
         await docs.release(path, socket.id);
         return {};
       },
@@ -100,6 +119,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
 
     socket.on('disconnect', () => {
       presence.disconnect(socket.id);
+      fast.leave(socket.id);
       docs.releaseAll(socket.id).catch((err) => log(`closing documents of ${socket.id} failed: ${(err as Error).message}`));
     });
   });

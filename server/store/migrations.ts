@@ -14,4 +14,23 @@ export const migrations: string[] = [
     eol TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE fast_turns (
+    request_id TEXT PRIMARY KEY,
+    workspace TEXT NOT NULL,
+    path TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    redirects TEXT NOT NULL,
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    original TEXT NOT NULL,
+    output TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    model TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX fast_turns_path ON fast_turns (workspace, path, created_at);
+  `,
 ];

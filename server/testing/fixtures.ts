@@ -8,6 +8,8 @@ import { CollabDoc } from '../../lib/client/collabDoc';
 import type { ClientSocket } from '../../lib/client/socket';
 import { createTandem, type Tandem } from '../app';
 import type { TandemConfig } from '../config';
+import { loadModelsConfig } from '../models/config';
+import type { ModelProfile } from '../models/sim/settings';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 
@@ -41,9 +43,13 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
   } as TandemConfig & { workspace: string };
 }
 
-export async function startTestServer(overrides: Partial<TandemConfig> = {}): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
+export async function startTestServer(
+  overrides: Partial<TandemConfig> = {},
+  simProfiles: Record<string, Partial<ModelProfile>> = {},
+): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
   const config = testConfig(overrides);
-  const tandem = await createTandem(config, { log: () => undefined });
+  const models = loadModelsConfig({} as NodeJS.ProcessEnv, config.workspace);
+  const tandem = await createTandem(config, { models, simProfiles, log: () => undefined });
   return Object.assign(tandem, { config });
 }
 

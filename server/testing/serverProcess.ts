@@ -1,5 +1,5 @@
 // Runs Tandem as a real child process (`node --import tsx server/main.ts`), for tests that kill
-// it with SIGKILL and start it again.
+// it with SIGKILL and start it again, and for the end-to-end tests (with the UI: TANDEM_HEADLESS=0).
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';

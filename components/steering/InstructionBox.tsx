@@ -1,0 +1,110 @@
+'use client';
+// The fast lane's controls over the editor: the instruction box (Ctrl/Cmd+K; Enter sends, or
+// redirects a ghost that is streaming or stopped), the ghost's status, interrupt / accept /
+// reject, and the lane badge with the reason for the lane.
+import { useEffect, useRef, useState } from 'react';
+import { useGhostStore } from '../../lib/client/stores/ghostStore';
+import { useModelStore } from '../../lib/client/stores/modelStore';
+import { notify } from '../../lib/client/stores/noticeStore';
+import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';
+import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
+import { useSession } from '../SessionContext';
+import { acceptGhost, escapeGhost, interruptGhost, rejectGhost } from './ghostActions';
+
+export function InstructionBox() {
+  const session = useSession();
+  const active = useWorkspaceStore((s) => s.active);
+  const { open, path, range, focusTick } = useSteeringStore();
+  const mine = useGhostStore((s) => Object.values(s.ghosts).find((g) => g.self && g.path === active));
+  const others = useGhostStore((s) => Object.values(s.ghosts).filter((g) => !g.self && g.path === active));
+  const fastModel = useModelStore((s) => s.fast);
+  const [text, setText] = useState('');
+  const [lastLane, setLastLane] = useState<{ lane: 'fast'; reason: string } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open, focusTick]);
+
+  const state = mine?.state ?? 'idle';
+  const streaming = state === 'streaming';
+  const submit = async () => {
+    const instruction = text.trim();
+    if (!instruction || !active) return;
+    setText('');
+    const turn = session.fast.mine(active);
+    try {
+      if (turn && (turn.state === 'streaming' || turn.state === 'interrupted')) {
+        await session.fast.redirect(turn, instruction);
+      } else {
+        if (!range || path !== active) throw new Error('select the code to change and press Ctrl/Cmd+K');
+        const info = await session.fast.start(active, range, instruction);
+        setLastLane({ lane: info.lane, reason: info.reason });
+      }
+    } catch (err) {
+      notify('error', (err as Error).message);
+    }
+  };
+
+  const visible = open || !!mine;
+  return (
+    <div className="steering">
+      <div className="steering-bar">
+        <span className="ghost-status" data-testid="ghost-status" data-state={state} data-request-id={mine?.requestId ?? ''} title={mine?.message ?? ''}>
+          {state === 'idle' ? 'Ctrl/Cmd+K to edit with the fast model' : `Ghost edit: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
+        </span>
+        {lastLane && (
+          <span className={`lane-badge lane-${lastLane.lane}`} data-testid="lane-badge" data-lane={lastLane.lane} title={lastLane.reason}>
+            {lastLane.lane} lane
+          </span>
+        )}
+        {fastModel && (
+          <span className="model-label" data-testid="fast-model" data-simulated={String(fastModel.simulated)}>
+            {fastModel.model}
+            {fastModel.simulated ? ' (simulated)' : ''}
+          </span>
+        )}
+        {others.map((g) => (
+          <span key={g.requestId} className="ghost-other" data-testid="ghost-other" data-by={g.by} data-state={g.state}>
+            {g.by}: {g.state}
+          </span>
+        ))}
+        <span className="spacer" />
+        <button data-testid="interrupt-edit" disabled={!streaming} onClick={() => active && interruptGhost(session, active)} title="Stop the stream (Esc)">
+          Stop
+        </button>
+        <button data-testid="accept-edit" disabled={!mine} onClick={() => active && acceptGhost(session, active)} title="Apply the ghost edit (Tab)">
+          Accept
+        </button>
+        <button data-testid="reject-edit" disabled={!mine} onClick={() => active && rejectGhost(session, active)} title="Discard the ghost edit (Esc when stopped)">
+          Reject
+        </button>
+      </div>
+      {visible && (
+        <div className="instruction-row">
+          <span className="muted">{range && path === active ? `lines ${range.startLine}–${range.endLine}` : ''}</span>
+          <input
+            ref={input}
+            data-testid="instruction-input"
+            placeholder={streaming || state === 'interrupted' ? 'Redirect: type a correction and press Enter' : 'What should change? Enter to send'}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void submit();
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                if (active) escapeGhost(session, active);
+                else closeInstructionBox();
+              } else if (e.key === 'Tab' && mine && !e.shiftKey) {
+                e.preventDefault();
+                if (active) acceptGhost(session, active);
+              }
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+// The fast lane's transcript of the active file: each turn with its instruction, redirects,
+// outcome, model and timings, newest first (kept in SQLite on the server).
+import { useEffect, useState } from 'react';
+import type { FastTurnRecord } from '../../lib/protocol';
+import { request } from '../../lib/client/socket';
+import { useGhostStore } from '../../lib/client/stores/ghostStore';
+import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
+import { useSession } from '../SessionContext';
+
+export function TranscriptPanel() {
+  const session = useSession();
+  const active = useWorkspaceStore((s) => s.active);
+  const ghostCount = useGhostStore((s) => Object.keys(s.ghosts).length);
+  const [turns, setTurns] = useState<FastTurnRecord[]>([]);
+
+  useEffect(() => {
+    if (!active) return setTurns([]);
+    let live = true;
+    request(session.socket, 'fast/history', { path: active })
+      .then(({ turns }) => live && setTurns(turns))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [active, ghostCount, session]);
+
+  return (
+    <aside className="side-panel" data-testid="transcript">
+      <div className="panel-title">Fast lane — {active ?? 'no file'}</div>
+      {turns.length === 0 && <div className="muted small">No edits yet. Select code and press Ctrl/Cmd+K.</div>}
+      <ul className="turns">
+        {turns.map((t) => (
+          <li key={t.requestId} className="turn" data-testid="transcript-turn" data-outcome={t.outcome}>
+            <div>
+              <strong>{t.by}</strong>: {t.instruction}
+            </div>
+            {t.redirects.map((r, i) => (
+              <div key={i} className="muted">
+                → {r}
+              </div>
+            ))}
+            <div className="muted small-inline">
+              {t.outcome} · lines {t.range.startLine}–{t.range.endLine} · {t.model}
+              {t.metrics.ttftMs !== undefined ? ` · TTFT ${Math.round(t.metrics.ttftMs)} ms` : ''}
+              {t.metrics.tokensPerSec !== undefined ? ` · ${Math.round(t.metrics.tokensPerSec)} tok/s` : ''}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,101 @@
+// The fast lane on the wire: a person asks for a rewrite of a line range; the model's output
+// streams to everyone with the file open as `fast/delta`s; the asker can interrupt, redirect,
+// and finally accept (applied by the asker's own client, as one undo step) or reject.
+import { z } from 'zod';
+import { workspacePathSchema } from './paths';
+
+export const MAX_INSTRUCTION_CHARS = 4000;
+/** Longest range the fast lane takes; longer work belongs to the background lane. */
+export const MAX_FAST_RANGE_LINES = 2000;
+
+export const lineRangeSchema = z
+  .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
+  .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine')
+  .refine((r) => r.endLine - r.startLine < MAX_FAST_RANGE_LINES, `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines`);
+export type LineRange = z.infer<typeof lineRangeSchema>;
+
+const instructionSchema = z
+  .string()
+  .trim()
+  .min(1, 'the instruction is empty: say what to change')
+  .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`);
+
+export const requestIdSchema = z.string().min(1).max(64);
+
+export const fastStartSchema = z.object({ path: workspacePathSchema, range: lineRangeSchema, instruction: instructionSchema });
+export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema });
+export const fastInterruptSchema = z.object({ requestId: requestIdSchema });
+
+const msSchema = z.number().finite().min(0).max(3_600_000);
+export const clientMetricsSchema = z
+  .object({
+    submitToFirstPaintMs: msSchema,
+    deliveryToPaintMs: msSchema,
+    interruptToLastPaintMs: msSchema,
+    redirectToFirstPaintMs: msSchema,
+  })
+  .partial();
+export type ClientMetrics = z.infer<typeof clientMetricsSchema>;
+
+export const fastResolveSchema = z.object({
+  requestId: requestIdSchema,
+  outcome: z.enum(['accepted', 'rejected']),
+  acceptedHunks: z.number().int().min(0).max(100_000).optional(),
+  totalHunks: z.number().int().min(0).max(100_000).optional(),
+  clientMetrics: clientMetricsSchema.optional(),
+});
+export type FastResolve = z.infer<typeof fastResolveSchema>;
+
+export type GhostState = 'streaming' | 'interrupted' | 'done' | 'error' | 'accepted' | 'rejected';
+
+/** Figures the server measures for a turn (milliseconds, performance.now differences). */
+export type ServerTurnMetrics = {
+  prefillMs?: number;
+  ttftMs?: number;
+  tokensPerSec?: number;
+  outputTokens?: number;
+  interruptToAbortMs?: number;
+  redirectToFirstTokenMs?: number;
+};
+
+export type ModelInfo = { lane: 'fast' | 'strong'; model: string; host: string; simulated: boolean };
+
+export type FastTurnInfo = {
+  requestId: string;
+  path: string;
+  by: string;
+  bySocket: string;
+  instruction: string;
+  range: LineRange;
+  original: string;
+  /** Y.RelativePosition JSON of the range's start and end in the document's `content` text. */
+  anchor: { start: unknown; end: unknown };
+  model: ModelInfo;
+  lane: 'fast';
+  reason: string;
+};
+
+/** The ghost's output becomes `output.slice(0, from) + text`: appends, and rewinds on a redirect. */
+export type FastDelta = { requestId: string; from: number; text: string; seq: number };
+
+export type FastStateEvent = {
+  requestId: string;
+  state: GhostState;
+  message?: string;
+  metrics: ServerTurnMetrics;
+  redirects: string[];
+};
+
+export type FastTurnRecord = {
+  requestId: string;
+  path: string;
+  by: string;
+  instruction: string;
+  redirects: string[];
+  range: LineRange;
+  output: string;
+  outcome: GhostState;
+  model: string;
+  metrics: ServerTurnMetrics & ClientMetrics;
+  createdAt: number;
+};

@@ -1,0 +1,266 @@
+// One person's fast lane on one document: the turn state machine (streaming → interrupted | done
+// | error → accepted | rejected), the model stream and its AbortController, and the turn's
+// measurements. One stream at a time: a new request supersedes the running one.
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { ProtocolFailure } from '../../lib/protocol';
+import type { FastDelta, FastResolve, FastStateEvent, FastTurnInfo, GhostState, LineRange, ServerTurnMetrics } from '../../lib/protocol/fast';
+import type { ModelProvider } from '../models/provider';
+import { GhostOutput, RestartDetector } from './ghostOutput';
+import { OutputFilter } from './outputFilter';
+import { buildEditMessages, RESTART_MARKER, surroundingContext } from './prompt';
+import type { TranscriptStore } from './transcriptStore';
+import { DeltaBatcher } from './deltaBatcher';
+
+export type FastSessionDeps = {
+  provider: ModelProvider;
+  transcripts: TranscriptStore;
+  emit: { started(info: FastTurnInfo): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
+  reason: string;
+  log: (m: string) => void;
+};
+
+type Turn = {
+  info: FastTurnInfo;
+  state: GhostState;
+  message?: string;
+  output: GhostOutput;
+  generation: number;
+  controller: AbortController;
+  redirects: string[];
+  metrics: ServerTurnMetrics;
+  receivedAt: number;
+  redirectAt: number | null;
+  batcher: DeltaBatcher;
+};
+
+const MAX_OUTPUT_TOKENS = 8192;
+
+export class FastSession {
+  private turn: Turn | null = null;
+
+  constructor(
+    readonly by: { socketId: string; name: string },
+    readonly path: string,
+    private readonly deps: FastSessionDeps,
+  ) {}
+
+  get current(): { info: FastTurnInfo; state: GhostState; output: string; message?: string } | null {
+    return this.turn && { info: this.turn.info, state: this.turn.state, output: this.turn.output.text, message: this.turn.message };
+  }
+
+  start(text: Y.Text, range: LineRange, instruction: string, language: string | null): FastTurnInfo {
+    const receivedAt = performance.now();
+    const content = text.toString();
+    const lines = content.split('\n');
+    if (range.endLine > lines.length) {
+      throw new ProtocolFailure('conflict', `lines ${range.startLine}–${range.endLine} no longer exist: ${this.path} has ${lines.length} lines now`);
+    }
+    if (this.turn?.state === 'streaming') this.finishTurn(this.turn, 'rejected', 'replaced by a newer request');
+    let startOffset = 0;
+    for (let i = 0; i < range.startLine - 1; i++) startOffset += lines[i].length + 1;
+    const original = lines.slice(range.startLine - 1, range.endLine).join('\n');
+    const info: FastTurnInfo = {
+      requestId: randomUUID(),
+      path: this.path,
+      by: this.by.name,
+      bySocket: this.by.socketId,
+      instruction,
+      range,
+      original,
+      anchor: {
+        start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset, 0)),
+        end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset + original.length, -1)),
+      },
+      model: this.deps.provider.info,
+      lane: 'fast',
+      reason: this.deps.reason,
+    };
+    const turn: Turn = {
+      info,
+      state: 'streaming',
+      output: new GhostOutput(),
+      generation: 0,
+      controller: new AbortController(),
+      redirects: [],
+      metrics: {},
+      receivedAt,
+      redirectAt: null,
+      batcher: new DeltaBatcher(info.requestId, this.deps.emit.delta),
+    };
+    this.turn = turn;
+    this.deps.emit.started(info);
+    this.record(turn);
+    const context = surroundingContext(lines, range.startLine, range.endLine);
+    void this.generate(turn, { language, ...context, partial: null });
+    return info;
+  }
+
+  private async generate(turn: Turn, prompt: { language: string | null; before: string; after: string; partial: string | null }): Promise<void> {
+    const generation = turn.generation;
+    const controller = turn.controller;
+    const { info } = turn;
+    const messages = buildEditMessages({
+      instruction: info.instruction,
+      path: info.path,
+      language: prompt.language,
+      code: info.original,
+      before: prompt.before,
+      after: prompt.after,
+      history: this.deps.transcripts.history(info.path, info.range),
+      partial: prompt.partial,
+      correction: turn.redirects.at(-1) ?? null,
+    });
+    const filter = new OutputFilter();
+    const detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
+    const live = () => turn.generation === generation && this.turn === turn && turn.state === 'streaming';
+    const push = (raw: string) => {
+      let text: string | null = raw;
+      if (detector) {
+        const before = detector.decided;
+        text = detector.push(raw);
+        if (!before && detector.decided) detector.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere();
+        if (text === null) return;
+      }
+      turn.batcher.add(turn.output.append(filter.push(text)));
+    };
+    let tokens = 0;
+    let firstTokenAt: number | undefined;
+    let lastTokenAt: number | undefined;
+    try {
+      for await (const ev of this.deps.provider.stream({ messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS }, { signal: controller.signal })) {
+        if (!live()) return;
+        if (ev.type === 'text') {
+          tokens++;
+          if (firstTokenAt === undefined) {
+            firstTokenAt = ev.at;
+            if (generation === 0) {
+              turn.metrics.prefillMs = ev.timings.requestSent - turn.receivedAt;
+              turn.metrics.ttftMs = (ev.timings.firstToken ?? ev.at) - ev.timings.requestSent;
+            } else if (turn.redirectAt !== null) {
+              turn.metrics.redirectToFirstTokenMs = ev.at - turn.redirectAt;
+            }
+          }
+          lastTokenAt = ev.at;
+          push(ev.text);
+        } else if (ev.type === 'usage') {
+          turn.metrics.outputTokens = ev.usage.completionTokens;
+        } else if (ev.type === 'error') {
+          turn.batcher.flush();
+          this.setState(turn, 'error', ev.error.message);
+          return;
+        }
+      }
+    } catch (err) {
+      if (!live()) return;
+      turn.batcher.flush();
+      this.setState(turn, 'error', `the fast model failed: ${(err as Error).message}`);
+      return;
+    }
+    if (!live()) return;
+    if (detector && !detector.decided) {
+      const rest = detector.finish();
+      if (detector.decided === 'restart') turn.output.restart();
+      else turn.output.continueFromHere();
+      if (rest) turn.batcher.add(turn.output.append(filter.push(rest)));
+    }
+    turn.batcher.add(turn.output.append(filter.finish(info.original.endsWith('\n'))));
+    turn.batcher.add(turn.output.end());
+    turn.batcher.flush();
+    turn.metrics.outputTokens ??= tokens;
+    if (firstTokenAt !== undefined && lastTokenAt !== undefined && lastTokenAt > firstTokenAt) {
+      turn.metrics.tokensPerSec = ((turn.metrics.outputTokens ?? tokens) * 1000) / (lastTokenAt - firstTokenAt);
+    }
+    this.setState(turn, 'done');
+  }
+
+  interrupt(requestId: string): ServerTurnMetrics {
+    const turn = this.requireTurn(requestId);
+    if (turn.state !== 'streaming') return turn.metrics;
+    const t0 = performance.now();
+    turn.generation++;
+    turn.controller.abort();
+    turn.metrics.interruptToAbortMs = performance.now() - t0;
+    turn.batcher.drop();
+    turn.output.end();
+    this.setState(turn, 'interrupted');
+    return turn.metrics;
+  }
+
+  redirect(requestId: string, instruction: string, language: string | null, text: Y.Text): void {
+    const turn = this.requireTurn(requestId);
+    if (turn.state === 'accepted' || turn.state === 'rejected') {
+      throw new ProtocolFailure('conflict', 'this edit was already accepted or rejected: start a new one');
+    }
+    turn.redirectAt = performance.now();
+    turn.generation++;
+    turn.controller.abort();
+    turn.batcher.flush();
+    turn.output.end();
+    turn.controller = new AbortController();
+    turn.redirects.push(instruction);
+    const lines = text.toString().split('\n');
+    const context = surroundingContext(lines, turn.info.range.startLine, Math.min(turn.info.range.endLine, lines.length));
+    this.setState(turn, 'streaming');
+    void this.generate(turn, { language, ...context, partial: turn.output.text });
+  }
+
+  resolve(r: FastResolve, clientMetrics: FastResolve['clientMetrics']): void {
+    const turn = this.requireTurn(r.requestId);
+    if (turn.state === 'accepted' || turn.state === 'rejected') return;
+    if (turn.state === 'streaming') {
+      turn.generation++;
+      turn.controller.abort();
+      turn.batcher.drop();
+    }
+    Object.assign(turn.metrics, clientMetrics ?? {});
+    this.finishTurn(turn, r.outcome);
+  }
+
+  /** The person left: stop the stream; an unresolved ghost is recorded as rejected. */
+  dispose(): void {
+    if (this.turn && this.turn.state !== 'accepted' && this.turn.state !== 'rejected') this.finishTurn(this.turn, 'rejected', 'the person disconnected');
+  }
+
+  private finishTurn(turn: Turn, outcome: 'accepted' | 'rejected', message?: string): void {
+    turn.generation++;
+    turn.controller.abort();
+    turn.batcher.drop();
+    this.setState(turn, outcome, message);
+    if (this.turn === turn) this.turn = null;
+  }
+
+  private requireTurn(requestId: string): Turn {
+    const turn = this.turn;
+    if (!turn || turn.info.requestId !== requestId) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is active on ${this.path}`);
+    return turn;
+  }
+
+  private setState(turn: Turn, state: GhostState, message?: string): void {
+    turn.state = state;
+    turn.message = message;
+    this.deps.emit.state({ requestId: turn.info.requestId, state, ...(message ? { message } : {}), metrics: turn.metrics, redirects: turn.redirects });
+    this.record(turn);
+  }
+
+  private record(turn: Turn): void {
+    try {
+      this.deps.transcripts.save({
+        requestId: turn.info.requestId,
+        path: turn.info.path,
+        by: turn.info.by,
+        instruction: turn.info.instruction,
+        redirects: turn.redirects,
+        range: turn.info.range,
+        original: turn.info.original,
+        output: turn.output.text,
+        outcome: turn.state,
+        model: turn.info.model.model,
+        metrics: turn.metrics,
+        createdAt: Date.now(),
+      });
+    } catch (err) {
+      this.deps.log(`could not record fast turn ${turn.info.requestId}: ${(err as Error).message}`);
+    }
+  }
+}

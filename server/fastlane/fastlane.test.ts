@@ -1,0 +1,138 @@
+// Integration: the fast lane over a real socket, with the simulated model over real HTTP.
+import { afterEach, describe, expect, it } from 'vitest';
+import { FastLaneClient } from '../../lib/client/fastLaneClient';
+import { request, type ClientSocket } from '../../lib/client/socket';
+import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
+import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+const CODE = [
+  'export function total(items: number[]) {',
+  '  let total = 0;',
+  '  for (const item of items) {',
+  '    total += item;',
+  '  }',
+  '  return total;',
+  '}',
+  '',
+].join('\n');
+
+async function setup(tps = 1000) {
+  const workspace = makeWorkspace({ 'src/sum.ts': CODE });
+  const s = await startTestServer({ workspace }, { 'sim-fast': { tokensPerSecond: tps, ttftMs: 20 } });
+  servers.push(s);
+  const socket = await connectClient(s.url, { name: 'Ada' });
+  const doc = await openDoc(socket, 'src/sum.ts');
+  return { s, socket, doc };
+}
+
+/** Follows one turn's events on a socket, rebuilding the ghost output as a client does. */
+function follow(socket: ClientSocket) {
+  const t = { output: '', states: [] as FastStateEvent[], deltas: [] as FastDelta[], started: [] as FastTurnInfo[] };
+  socket.on('fast/started', (info) => t.started.push(info));
+  socket.on('fast/delta', (d) => {
+    t.deltas.push(d);
+    t.output = t.output.slice(0, d.from) + d.text;
+  });
+  socket.on('fast/state', (e) => t.states.push(e));
+  return t;
+}
+
+const lastState = (t: ReturnType<typeof follow>) => t.states.at(-1)?.state;
+
+describe('fast lane', () => {
+  it('streams a rewrite of the range and reports done with metrics', async () => {
+    const { s, socket } = await setup();
+    const t = follow(socket);
+    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
+    expect(turn.original).toBe(CODE.split('\n').slice(0, 7).join('\n'));
+    expect(turn.model.simulated).toBe(true);
+    await waitFor(() => lastState(t) === 'done', 10_000, 'done');
+    expect(t.output).toBe(turn.original.replace(/\btotal\b/g, 'sum'));
+    const { metrics } = t.states.at(-1)!;
+    expect(metrics.ttftMs).toBeGreaterThan(0);
+    expect(metrics.prefillMs).toBeGreaterThanOrEqual(0);
+    expect(metrics.tokensPerSec).toBeGreaterThan(0);
+    const sim = s.models.sim!.requests.find((r) => r.path === '/v1/chat/completions')!;
+    expect(JSON.stringify(sim.body)).toContain('rename total to sum');
+    socket.disconnect();
+  });
+
+  it('interrupt aborts the upstream request at once and nothing follows', async () => {
+    const { s, socket } = await setup(200);
+    const t = follow(socket);
+    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
+    await waitFor(() => t.output.length > 10, 10_000, 'some output');
+    const closed = new Promise<number>((resolve) => s.models.sim!.events.once('closed', (r) => resolve(r.closedAt!)));
+    const sentAt = performance.now();
+    const { metrics } = await request(socket, 'fast/interrupt', { requestId: turn.requestId });
+    const closedAt = await closed;
+    expect(closedAt - sentAt).toBeLessThan(1000);
+    expect(metrics.interruptToAbortMs).toBeGreaterThanOrEqual(0);
+    expect(s.models.sim!.requests.at(-1)!.aborted).toBe(true);
+    const deltasAtInterrupt = t.deltas.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.deltas.length).toBe(deltasAtInterrupt);
+    expect(lastState(t)).toBe('interrupted');
+    socket.disconnect();
+  });
+
+  it('redirect sends the original instruction, the partial output and the correction', async () => {
+    const { s, socket } = await setup(200);
+    const t = follow(socket);
+    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
+    await waitFor(() => t.output.length > 20, 10_000, 'some output');
+    const partial = t.output;
+    await request(socket, 'fast/redirect', { requestId: turn.requestId, instruction: 'rename total to amount instead' });
+    await waitFor(() => lastState(t) === 'done', 10_000, 'done after redirect');
+    const second = s.models.sim!.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
+    const body = JSON.stringify(second.body);
+    expect(body).toContain('rename total to sum');
+    expect(body).toContain('rename total to amount instead');
+    expect(body).toContain(JSON.stringify(partial).slice(1, 20));
+    expect(t.output).toBe(CODE.split('\n').slice(0, 7).join('\n').replace(/\btotal\b/g, 'amount'));
+    expect(t.states.at(-1)!.redirects).toEqual(['rename total to amount instead']);
+    socket.disconnect();
+  });
+
+  it('accept lands as minimal edits, keeping a collaborator\'s concurrent edit', async () => {
+    const { s, socket, doc } = await setup(300);
+    const bob = await connectClient(s.url, { name: 'Bob' });
+    const bobDoc = await openDoc(bob, 'src/sum.ts');
+    const bobSees = follow(bob);
+    const client = new FastLaneClient(socket, (_path, change) => (doc.doc.transact(() => change(doc.text)), true), (cb) => setTimeout(cb, 16) as unknown as number);
+    const info = await client.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
+    await waitFor(() => (client.turn(info.requestId)?.output.length ?? 0) > 10, 10_000, 'streaming');
+    bobDoc.text.insert(bobDoc.text.length, '// appended by Bob\n');
+    bobDoc.text.insert(0, '// top by Bob\n');
+    await waitFor(() => client.turn(info.requestId)?.state === 'done', 10_000, 'done');
+    expect(bobSees.started[0].by).toBe('Ada');
+    expect(bobDoc.text.toString()).not.toContain('sum');
+    await waitFor(() => doc.text.toString().includes('appended by Bob') && doc.text.toString().startsWith('// top by Bob'), 5000, 'bob edits');
+    client.accept(client.turn(info.requestId)!);
+    const expected = '// top by Bob\n' + CODE.replace(/\btotal\b/g, 'sum') + '// appended by Bob\n';
+    expect(doc.text.toString()).toBe(expected);
+    await waitFor(() => bobDoc.text.toString() === expected, 5000, 'bob converges');
+    await waitFor(() => bobSees.states.at(-1)?.state === 'accepted', 5000, 'accepted state');
+    const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
+    expect(turns[0]).toMatchObject({ instruction: 'rename total to sum', outcome: 'accepted', by: 'Ada' });
+    socket.disconnect();
+    bob.disconnect();
+  });
+
+  it('refuses bad requests with clear messages', async () => {
+    const { socket } = await setup();
+    const ack = (p: unknown) => new Promise<{ ok: boolean; error?: { message: string } }>((r) => (socket.emit as unknown as (...a: unknown[]) => void)('fast/start', p, r));
+    expect((await ack({ path: 'src/sum.ts', range: { startLine: 1, endLine: 2 }, instruction: '  ' })).error?.message).toMatch(/instruction is empty/);
+    expect((await ack({ path: 'src/sum.ts', range: { startLine: 50, endLine: 60 }, instruction: 'x' })).error?.message).toMatch(/no longer exist/);
+    expect((await ack({ path: 'README.md', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).error?.message).toMatch(/not open on this connection/);
+    expect((await ack({ path: 'src/sum.ts', range: { startLine: 3, endLine: 1 }, instruction: 'x' })).error?.message).toMatch(/endLine must not be before/);
+    socket.disconnect();
+  });
+});

@@ -1,0 +1,74 @@
+// The fast lane's transcript: every turn (instruction, redirects, output, outcome, timings, model)
+// kept in SQLite, shown in the side panel and fed back into later prompts on the same range.
+import type { FastTurnRecord, GhostState, LineRange } from '../../lib/protocol/fast';
+import type { Db } from '../store/db';
+
+type Row = {
+  request_id: string;
+  path: string;
+  by_name: string;
+  instruction: string;
+  redirects: string;
+  start_line: number;
+  end_line: number;
+  output: string;
+  outcome: string;
+  model: string;
+  metrics: string;
+  created_at: number;
+};
+
+const toRecord = (r: Row): FastTurnRecord => ({
+  requestId: r.request_id,
+  path: r.path,
+  by: r.by_name,
+  instruction: r.instruction,
+  redirects: JSON.parse(r.redirects) as string[],
+  range: { startLine: r.start_line, endLine: r.end_line },
+  output: r.output,
+  outcome: r.outcome as GhostState,
+  model: r.model,
+  metrics: JSON.parse(r.metrics) as FastTurnRecord['metrics'],
+  createdAt: r.created_at,
+});
+
+export class TranscriptStore {
+  private readonly stmts;
+
+  constructor(
+    db: Db,
+    private readonly workspace: string,
+  ) {
+    this.stmts = {
+      upsert: db.prepare(`
+        INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line, original, output, outcome, model, metrics, created_at)
+        VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine, @original, @output, @outcome, @model, @metrics, @createdAt)
+        ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output, outcome = excluded.outcome, metrics = excluded.metrics`),
+      recent: db.prepare<[string, string, number], Row>('SELECT * FROM fast_turns WHERE workspace = ? AND path = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    };
+  }
+
+  save(turn: FastTurnRecord & { original: string }): void {
+    this.stmts.upsert.run({
+      ...turn,
+      workspace: this.workspace,
+      redirects: JSON.stringify(turn.redirects),
+      startLine: turn.range.startLine,
+      endLine: turn.range.endLine,
+      metrics: JSON.stringify(turn.metrics),
+    });
+  }
+
+  /** The latest turns on a file, newest first. */
+  recent(path: string, limit = 20): FastTurnRecord[] {
+    return this.stmts.recent.all(this.workspace, path, limit).map(toRecord);
+  }
+
+  /** Recent finished turns whose range overlaps `range`, oldest first (for the prompt). */
+  history(path: string, range: LineRange, limit = 3): FastTurnRecord[] {
+    return this.recent(path, 20)
+      .filter((t) => t.outcome !== 'streaming' && t.range.startLine <= range.endLine && range.startLine <= t.range.endLine)
+      .slice(0, limit)
+      .reverse();
+  }
+}
