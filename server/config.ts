@@ -1,5 +1,6 @@
 // Process-wide settings, read once at start from arguments and environment (docs/configuration.md).
 // Pure: takes argv/env, returns a validated object or throws an error that names the bad setting.
+import type { Env } from '../lib/env';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -20,7 +21,7 @@ export type TandemConfig = {
 
 export class ConfigError extends Error {}
 
-function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -30,12 +31,12 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return n;
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+function flag(env: Env, name: string): boolean {
   const raw = (env[name] ?? '').toLowerCase();
   return raw === '1' || raw === 'true' || raw === 'yes';
 }
 
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): TandemConfig {
+export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig {
   const positional = argv.filter((a) => !a.startsWith('--'));
   if (positional.length > 1) throw new ConfigError(`expected at most one workspace folder, got: ${positional.join(' ')}`);
   const workspaceArg = positional[0] ?? env.TANDEM_WORKSPACE ?? '';

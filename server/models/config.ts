@@ -2,6 +2,7 @@
 // named by TANDEM_CONFIG) and environment overrides, validated with zod. A lane without a base URL
 // uses the embedded simulated model server. Keys come only from environment variables, never from
 // the file, and never appear in errors or in `publicModelInfo`.
+import type { Env } from '../../lib/env';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -56,7 +57,7 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return issue.path.map(String).join('.') || '(top level)';
 }
 
-function readFile(env: NodeJS.ProcessEnv, cwd: string): { file: z.infer<typeof fileSchema>; source: string | null } {
+function readFile(env: Env, cwd: string): { file: z.infer<typeof fileSchema>; source: string | null } {
   const explicit = env.TANDEM_CONFIG;
   const file = path.resolve(cwd, explicit || 'tandem.config.json');
   let text: string;
@@ -91,7 +92,7 @@ function readFile(env: NodeJS.ProcessEnv, cwd: string): { file: z.infer<typeof f
   return { file: parsed.data, source: file };
 }
 
-function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+function envUrl(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   if (!z.url({ protocol: /^https?$/ }).safeParse(raw).success) {
@@ -100,7 +101,7 @@ function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
-function resolveLane(lane: Lane, fromFile: LaneFile, env: NodeJS.ProcessEnv, where: string): LaneConfig {
+function resolveLane(lane: Lane, fromFile: LaneFile, env: Env, where: string): LaneConfig {
   const upper = lane.toUpperCase();
   const baseUrl = envUrl(env, `TANDEM_${upper}_BASE_URL`) ?? fromFile.baseUrl?.replace(/\/+$/, '') ?? null;
   const model = env[`TANDEM_${upper}_MODEL`] || fromFile.model;
@@ -141,7 +142,7 @@ function resolveLane(lane: Lane, fromFile: LaneFile, env: NodeJS.ProcessEnv, whe
 }
 
 /** Reads and validates the models configuration; throws ModelConfigError naming the bad field. */
-export function loadModelsConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ModelsConfig {
+export function loadModelsConfig(env: Env = process.env, cwd: string = process.cwd()): ModelsConfig {
   const { file, source } = readFile(env, cwd);
   const where = source ?? 'environment';
   return {

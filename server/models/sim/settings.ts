@@ -1,5 +1,6 @@
 // Per-model behaviour of the simulated server (time to first token, tokens/s, jitter, tokens per
 // SSE chunk), its defaults, and the environment variables that tune the embedded instance.
+import type { Env } from '../../../lib/env';
 export type ModelProfile = {
   /** Time from request to first token, ms. */
   ttftMs: number;
@@ -20,7 +21,7 @@ export const DEFAULT_PROFILES: Readonly<Record<string, ModelProfile>> = {
 
 export type SimSettingsFromEnv = { profiles: Record<string, Partial<ModelProfile>> };
 
-function positive(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+function positive(env: Env, name: string, min: number): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
@@ -29,7 +30,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, min: number): number | u
 }
 
 /** Reads TANDEM_SIM_FAST_TPS, TANDEM_SIM_STRONG_TPS and TANDEM_SIM_TTFT_MS (both models). */
-export function simSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SimSettingsFromEnv {
+export function simSettingsFromEnv(env: Env = process.env): SimSettingsFromEnv {
   const ttftMs = positive(env, 'TANDEM_SIM_TTFT_MS', 0);
   const fastTps = positive(env, 'TANDEM_SIM_FAST_TPS', 0.1);
   const strongTps = positive(env, 'TANDEM_SIM_STRONG_TPS', 0.1);
