@@ -24,7 +24,7 @@ export type LaneConfig = {
   stallTimeoutMs: number;
   /** Total time allowed for a non-streaming call. */
   completeTimeoutMs: number;
-  /** Keep-alive connections kept per lane. */
+  /** Most connections open at once to the provider (each carries one request at a time). */
   maxConnections: number;
 };
 
@@ -137,7 +137,7 @@ function resolveLane(lane: Lane, fromFile: LaneFile, env: Env, where: string): L
     ttftTimeoutMs: fromFile.ttftTimeoutMs ?? defaults.ttftTimeoutMs,
     stallTimeoutMs: fromFile.stallTimeoutMs ?? defaults.stallTimeoutMs,
     completeTimeoutMs: fromFile.completeTimeoutMs ?? 120_000,
-    maxConnections: fromFile.maxConnections ?? 4,
+    maxConnections: fromFile.maxConnections ?? 16,
   };
 }
 

@@ -180,6 +180,19 @@ describe('provider.stream against the simulated server', () => {
     await fresh.close();
   });
 
+  it('runs concurrent streams on separate connections, side by side', async () => {
+    const slow = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 0, tokensPerSecond: 1_000, jitter: 0 } } });
+    const p = createProvider(lane({ baseUrl: slow.baseUrl }));
+    const [a, b] = await Promise.all([collect(p.stream(edit('rename total to sum', CODE))), collect(p.stream(edit('add types', CODE)))]);
+    const ta = a.events.at(-1)!.timings;
+    const tb = b.events.at(-1)!.timings;
+    expect(ta.firstToken!).toBeLessThan(tb.lastToken!);
+    expect(tb.firstToken!).toBeLessThan(ta.lastToken!);
+    expect(slow.connections).toBe(2);
+    await p.close();
+    await slow.close();
+  });
+
   it('reports a refused connection as a network error', async () => {
     const server = http.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
