@@ -3,6 +3,7 @@
 // redirects a ghost that is streaming or stopped), the ghost's status, interrupt / accept /
 // reject, and the lane badge with the reason for the lane.
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useModelStore } from '../../lib/client/stores/modelStore';
 import { notify } from '../../lib/client/stores/noticeStore';
@@ -16,7 +17,7 @@ export function InstructionBox() {
   const active = useWorkspaceStore((s) => s.active);
   const { open, path, range, focusTick } = useSteeringStore();
   const mine = useGhostStore((s) => Object.values(s.ghosts).find((g) => g.self && g.path === active));
-  const others = useGhostStore((s) => Object.values(s.ghosts).filter((g) => !g.self && g.path === active));
+  const others = useGhostStore(useShallow((s) => Object.values(s.ghosts).filter((g) => !g.self && g.path === active)));
   const fastModel = useModelStore((s) => s.fast);
   const [text, setText] = useState('');
   const [lastLane, setLastLane] = useState<{ lane: 'fast'; reason: string } | null>(null);

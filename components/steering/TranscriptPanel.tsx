@@ -11,7 +11,7 @@ import { useSession } from '../SessionContext';
 export function TranscriptPanel() {
   const session = useSession();
   const active = useWorkspaceStore((s) => s.active);
-  const ghostCount = useGhostStore((s) => Object.keys(s.ghosts).length);
+  const ghostStates = useGhostStore((s) => Object.values(s.ghosts).map((g) => `${g.requestId}:${g.state}`).join());
   const [turns, setTurns] = useState<FastTurnRecord[]>([]);
 
   useEffect(() => {
@@ -23,7 +23,7 @@ export function TranscriptPanel() {
     return () => {
       live = false;
     };
-  }, [active, ghostCount, session]);
+  }, [active, ghostStates, session]);
 
   return (
     <aside className="side-panel" data-testid="transcript">

@@ -1,0 +1,81 @@
+// The fast lane as a person drives it: select, Ctrl+K, instruction, ghost streaming with
+// decorations, Esc to interrupt, a redirect, Tab to accept (seen by a second person), reject.
+import type { Page } from '@playwright/test';
+import { expect, openFile, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '25', TANDEM_SIM_TTFT_MS: '50' } });
+
+const FILE = 'src/cart.ts';
+
+async function selectLines(page: Page, from: number, to: number) {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+async function ask(page: Page, instruction: string) {
+  await page.keyboard.press('Control+k');
+  const input = page.getByTestId('instruction-input');
+  await expect(input).toBeFocused();
+  await input.fill(instruction);
+  await input.press('Enter');
+}
+
+test('stream, interrupt, redirect and accept a ghost edit; a collaborator sees it', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', FILE);
+  const before = await sharedText(ada, FILE);
+
+  await selectLines(ada, 14, 20);
+  await ask(ada, 'rename total to sum');
+  const status = ada.getByTestId('ghost-status');
+  await expect(status).toHaveAttribute('data-state', 'streaming');
+  await expect(ada.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'fast');
+  await expect(ada.getByTestId('lane-badge')).toHaveAttribute('title', /.+/);
+  await expect(ada.locator('.tandem-ghost-insert').first()).toBeVisible();
+  await expect(ada.locator('.tandem-ghost-delete').first()).toBeVisible();
+  await expect(bo.locator('.tandem-ghost-label')).toContainText('Ada');
+  expect(await sharedText(bo, FILE)).toBe(before);
+
+  await ada.getByTestId('instruction-input').press('Escape');
+  await expect(status).toHaveAttribute('data-state', 'interrupted');
+  const frozen = await ada.locator('.tandem-ghost-zone').allTextContents();
+  await ada.waitForTimeout(300);
+  expect(await ada.locator('.tandem-ghost-zone').allTextContents()).toEqual(frozen);
+
+  await ada.getByTestId('instruction-input').fill('rename total to amount instead');
+  await ada.getByTestId('instruction-input').press('Enter');
+  await expect(status).toHaveAttribute('data-state', 'streaming');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(ada.getByTestId('metrics-hud').getByTestId('metric-ttft')).toHaveAttribute('data-ms', /\d/);
+  await expect(ada.getByTestId('metric-first-paint')).toHaveAttribute('data-ms', /\d/);
+
+  await ada.getByTestId('accept-edit').click();
+  await expect(status).toHaveAttribute('data-state', 'idle');
+  const expected = before.replace(/let total = 0;\n  for \(const item of items\) \{\n    total \+= lineTotal\(item\);\n  \}\n  return total;/, 'let amount = 0;\n  for (const item of items) {\n    amount += lineTotal(item);\n  }\n  return amount;');
+  expect(expected).not.toBe(before);
+  expect(await sharedText(ada, FILE)).toBe(expected);
+  await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
+  await expect(bo.locator('.tandem-ghost-label')).toHaveCount(0);
+
+  await ada.locator('.monaco-editor .view-lines').click();
+  await ada.keyboard.press('Control+z');
+  await expect.poll(() => sharedText(bo, FILE)).toBe(before);
+  await expect(ada.getByTestId('transcript-turn').first()).toHaveAttribute('data-outcome', 'accepted');
+});
+
+test('reject discards the ghost and leaves the document alone', async ({ tandem }) => {
+  const page = await tandem.open('Rita', FILE);
+  const before = await sharedText(page, FILE);
+  await selectLines(page, 10, 12);
+  await ask(page, 'add a doc comment');
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(page.locator('.tandem-ghost-insert').first()).toBeVisible();
+  await page.getByTestId('reject-edit').click();
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'idle');
+  await expect(page.locator('.tandem-ghost-insert')).toHaveCount(0);
+  expect(await sharedText(page, FILE)).toBe(before);
+});
