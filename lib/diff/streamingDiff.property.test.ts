@@ -58,7 +58,7 @@ describe('StreamingDiff invariants', () => {
         expect(applyOps(original, ops)).toBe(output);
         expect(diff.view().committed).toEqual(ops);
       }),
-      { numRuns: 600 },
+      { numRuns: 2000 },
     );
   });
 
@@ -80,7 +80,7 @@ describe('StreamingDiff invariants', () => {
           expect(applyOps(original, partial.ops)).toBe(partial.text);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 800 },
     );
   });
 
