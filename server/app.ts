@@ -20,6 +20,7 @@ import { baseRoutes, type Route } from './http/routes';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
+import { WorkspaceConfigFile } from './workspace/workspaceConfig';
 
 export type NextHandlers = {
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -88,7 +89,7 @@ export async function createTandem(
   void models.fast.prewarm();
   attachGateway(io, { token: config.token, workspace, docs, presence, fast, models: models.info, log });
 
-  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now() });
+  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig: new WorkspaceConfigFile(workspace.root) });
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;

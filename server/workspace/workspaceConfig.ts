@@ -1,0 +1,49 @@
+// The workspace's own settings for Tandem: `tandem.json` at the workspace root (optional), e.g.
+// { "validation": "npm test", "routing": { … }, "budgets": { … } }. Re-read when it changes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const WORKSPACE_CONFIG_FILE = 'tandem.json';
+
+const schema = z.looseObject({
+  validation: z.string().min(1).optional(),
+  routing: z.unknown().optional(),
+  budgets: z.unknown().optional(),
+});
+export type WorkspaceConfig = z.infer<typeof schema>;
+
+export class WorkspaceConfigError extends Error {}
+
+export class WorkspaceConfigFile {
+  private cached: { stamp: string; config: WorkspaceConfig } | null = null;
+
+  constructor(private readonly root: string) {}
+
+  /** The current settings ({} when there is no file); a broken file throws with the reason. */
+  read(): WorkspaceConfig {
+    const file = path.join(this.root, WORKSPACE_CONFIG_FILE);
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      this.cached = null;
+      return {};
+    }
+    if (this.cached?.stamp === stamp) return this.cached.config;
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new WorkspaceConfigError(`${WORKSPACE_CONFIG_FILE} is not valid JSON: ${(err as Error).message}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new WorkspaceConfigError(`${WORKSPACE_CONFIG_FILE} ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    this.cached = { stamp, config: parsed.data };
+    return parsed.data;
+  }
+}
