@@ -5,6 +5,7 @@ export * from './doc';
 export * from './empty';
 export * from './events';
 export * from './fast';
+export * from './metrics';
 export * from './paths';
 export * from './presence';
 export * from './workspace';

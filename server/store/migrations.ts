@@ -33,4 +33,15 @@ export const migrations: string[] = [
   );
   CREATE INDEX fast_turns_path ON fast_turns (workspace, path, created_at);
   `,
+  `
+  CREATE TABLE usage_daily (
+    workspace TEXT NOT NULL,
+    day TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    person TEXT NOT NULL,
+    tokens_in INTEGER NOT NULL,
+    tokens_out INTEGER NOT NULL,
+    PRIMARY KEY (workspace, day, lane, person)
+  );
+  `,
 ];

@@ -1,0 +1,31 @@
+// The latency figures Tandem measures, by lane: their names on /metrics and in the dashboard,
+// and the shape of the dashboard's summary (GET /api/metrics/summary).
+export const LATENCY_METRICS = [
+  { key: 'prefillMs', name: 'harness_prefill_ms', label: 'harness prefill', help: 'request received → model request sent' },
+  { key: 'ttftMs', name: 'model_ttft_ms', label: 'model TTFT', help: 'model request sent → first token' },
+  { key: 'submitToFirstPaintMs', name: 'first_paint_ms', label: 'first paint', help: 'submit → first ghost paint, in the browser' },
+  { key: 'tokensPerSec', name: 'tokens_per_second', label: 'tokens/s', help: 'output tokens per second of a turn' },
+  { key: 'interruptToAbortMs', name: 'interrupt_ms', label: 'interrupt', help: 'interrupt received → upstream request aborted' },
+  { key: 'redirectToFirstTokenMs', name: 'redirect_ms', label: 'redirect', help: 'redirect received → first new token' },
+  { key: 'toolCallMs', name: 'tool_call_overhead_ms', label: 'tool-call overhead', help: 'time spent running one agent tool call' },
+  { key: 'queueWaitMs', name: 'queue_wait_ms', label: 'queue wait', help: 'background run queued → started' },
+] as const;
+
+export type LatencyKey = (typeof LATENCY_METRICS)[number]['key'];
+export type MetricLane = 'fast' | 'strong' | 'review';
+export const METRIC_LANES: readonly MetricLane[] = ['fast', 'strong', 'review'];
+
+export type Percentiles = { count: number; p50: number | null; p95: number | null; p99: number | null; recent: number[] };
+
+export type UsageTotals = { tokensIn: number; tokensOut: number };
+
+export type MetricsSummary = {
+  workspace: string;
+  lanes: Record<MetricLane, Partial<Record<LatencyKey, Percentiles>>>;
+  usage: {
+    today: Record<MetricLane, UsageTotals>;
+    byPerson: { person: string; lane: MetricLane; tokensIn: number; tokensOut: number }[];
+  };
+  /** Tokens per UTC day allowed per lane (from tandem.json `budgets`); absent = unlimited. */
+  budgets: Partial<Record<MetricLane, number>>;
+};
