@@ -84,6 +84,20 @@ describe('StreamingDiff invariants', () => {
     );
   });
 
+  it('never splits a surrogate pair between ops', () => {
+    const emoji = fc.array(fc.constantFrom('😀', '😎', '🙂', '\u{1F600}x', 'a', ' ', '\n'), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(emoji, emoji, fc.array(fc.nat(), { maxLength: 8 }), (original, output, cuts) => {
+        const diff = new StreamingDiff(original);
+        const ops = chunk(output, cuts).flatMap((piece) => diff.push(piece));
+        ops.push(...diff.finish());
+        expect(outputOf(ops)).toBe(output);
+        for (const op of ops) expect(op.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
   it('the exact line diff reproduces both texts', () => {
     fc.assert(
       fc.property(pairs, ({ original, output }) => {

@@ -1,7 +1,7 @@
 // Why: fixtures for the edits a fast-lane rewrite typically streams, so that a change to the
 // heuristics that makes the ghost diff look worse shows up as a failing expectation.
 import { describe, expect, it } from 'vitest';
-import { coalesce, type DiffOp } from './ops';
+import { coalesce, outputOf, type DiffOp } from './ops';
 import { exactLineDiff, StreamingDiff } from './streamingDiff';
 
 const eq = (text: string): DiffOp => ({ kind: 'equal', text });
@@ -118,6 +118,22 @@ describe('StreamingDiff fixtures', () => {
     expect(diff.view().committed).toEqual([eq('alpha\n'), eq('beta\n')]);
     expect(diff.finish()).toEqual([del('gamma\n')]);
     expect(() => diff.push('more')).toThrow(/after finish/);
+  });
+
+  it('commits as it streams: the unsettled tail stays short over a long rewrite', () => {
+    const original = Array.from({ length: 300 }, (_, k) => `  const value${k} = compute(index, ${k});\n`).join('');
+    const output = original.replaceAll('index', 'position');
+    const diff = new StreamingDiff(original);
+    let longestTentative = 0;
+    for (const chunk of tokens(output)) {
+      diff.push(chunk);
+      longestTentative = Math.max(longestTentative, outputOf(diff.view().tentative).length);
+    }
+    expect(longestTentative).toBeLessThan(200);
+    expect(outputOf(diff.view().committed).length).toBeGreaterThan(output.length - 200);
+    const ops = coalesce([...diff.view().committed, ...diff.finish()]);
+    expect(ops.filter((op) => op.kind !== 'equal')).toHaveLength(600);
+    expect(ops.every((op) => op.kind === 'equal' || op.text === (op.kind === 'delete' ? 'index' : 'position'))).toBe(true);
   });
 
   it('shows the unsettled tail as tentative and the unreached original as pending', () => {

@@ -189,13 +189,11 @@ export class StreamingDiff {
     if (nextLine + held > tail.length) return false;
     if (tail.startsWith(tail.slice(0, held), nextLine)) {
       this.emit('insert', tail.slice(0, nextLine));
+      this.dropTail(nextLine);
+      this.held = 0;
     } else {
-      this.emit('equal', tail.slice(0, held));
-      this.emit('insert', tail.slice(held, nextLine));
-      this.oldPos += held;
+      this.commitChange(0, nextLine - held);
     }
-    this.dropTail(nextLine);
-    this.held = 0;
     this.resolving = false;
     return true;
   }
