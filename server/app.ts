@@ -9,6 +9,7 @@ import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
 import { FastLane } from './fastlane/fastLane';
+import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
 import type { ModelsConfig } from './models/config';
@@ -34,6 +35,7 @@ export type Tandem = {
   workspace: Workspace;
   io: TandemIo;
   models: ModelLanes;
+  metrics: MetricsHub;
   close(): Promise<void>;
 };
 
@@ -76,9 +78,13 @@ export async function createTandem(
     (except ? io.except(except) : io).emit('awareness/update', { data });
   });
   const models = await startModelLanes(opts.models, opts.simProfiles);
+  const workspaceConfig = new WorkspaceConfigFile(workspace.root);
+  const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
   const fast = new FastLane({
     provider: models.fast,
     transcripts: new TranscriptStore(db, workspace.root),
+    admit: () => metrics.checkBudget('fast'),
+    report: { figures: (values) => metrics.observe('fast', values), usage: (person, i, o) => metrics.addUsage('fast', person, i, o) },
     log,
     emit: {
       started: (path, info) => io.to(docRoomName(path)).emit('fast/started', info),
@@ -89,11 +95,12 @@ export async function createTandem(
   void models.fast.prewarm();
   attachGateway(io, { token: config.token, workspace, docs, presence, fast, models: models.info, log });
 
-  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig: new WorkspaceConfigFile(workspace.root) });
+  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
-    if (!checkHttpToken(req, res, url, config.token)) return;
+    const tokens = url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
+    if (!checkHttpToken(req, res, url, tokens)) return;
     const route = routes[`${req.method} ${url.pathname}`];
     const done = (err: unknown) => {
       log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
@@ -125,6 +132,7 @@ export async function createTandem(
     workspace,
     io,
     models,
+    metrics,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await docs.close();

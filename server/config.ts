@@ -17,6 +17,8 @@ export type TandemConfig = {
   headless: boolean;
   autosaveMs: number;
   publicUrl: string | null;
+  /** A second token that grants only GET /metrics (for a Prometheus scraper). */
+  metricsToken: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -53,5 +55,6 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     headless: flag(env, 'TANDEM_HEADLESS'),
     autosaveMs: intSetting(env, 'TANDEM_AUTOSAVE_MS', 1000, 0, 600_000),
     publicUrl: env.TANDEM_PUBLIC_URL || null,
+    metricsToken: env.TANDEM_METRICS_TOKEN || null,
   };
 }

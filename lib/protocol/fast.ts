@@ -54,6 +54,7 @@ export type ServerTurnMetrics = {
   ttftMs?: number;
   tokensPerSec?: number;
   outputTokens?: number;
+  promptTokens?: number;
   interruptToAbortMs?: number;
   redirectToFirstTokenMs?: number;
 };

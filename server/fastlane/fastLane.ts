@@ -3,7 +3,7 @@
 // open, so collaborators watch the ghost stream (read-only) with the asker's name on it.
 import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
-import { FastSession } from './fastSession';
+import { FastSession, type FastSessionReport } from './fastSession';
 import type { TranscriptStore } from './transcriptStore';
 
 export type FastLaneEmit = {
@@ -16,7 +16,15 @@ export class FastLane {
   private readonly sessions = new Map<string, FastSession>();
 
   constructor(
-    private readonly deps: { provider: ModelProvider; transcripts: TranscriptStore; emit: FastLaneEmit; log: (m: string) => void },
+    private readonly deps: {
+      provider: ModelProvider;
+      transcripts: TranscriptStore;
+      emit: FastLaneEmit;
+      report: FastSessionReport;
+      /** Throws (with the reason) when a new request may not start, e.g. the lane's budget is used up. */
+      admit: () => void;
+      log: (m: string) => void;
+    },
   ) {}
 
   session(socketId: string, name: string, path: string): FastSession {
@@ -26,6 +34,8 @@ export class FastLane {
       s = new FastSession({ socketId, name }, path, {
         provider: this.deps.provider,
         transcripts: this.deps.transcripts,
+        report: this.deps.report,
+        admit: this.deps.admit,
         reason: 'a selection in one file: a small, local edit for the fast lane',
         log: this.deps.log,
         emit: {

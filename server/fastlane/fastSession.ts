@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
-import type { FastDelta, FastResolve, FastStateEvent, FastTurnInfo, GhostState, LineRange, ServerTurnMetrics } from '../../lib/protocol/fast';
+import type { ClientMetrics, FastDelta, FastResolve, FastStateEvent, FastTurnInfo, GhostState, LineRange, ServerTurnMetrics } from '../../lib/protocol/fast';
+import type { LatencyKey } from '../../lib/protocol/metrics';
 import type { ModelProvider } from '../models/provider';
 import { GhostOutput, RestartDetector } from './ghostOutput';
 import { OutputFilter } from './outputFilter';
@@ -12,8 +13,16 @@ import { buildEditMessages, RESTART_MARKER, surroundingContext } from './prompt'
 import type { TranscriptStore } from './transcriptStore';
 import { DeltaBatcher } from './deltaBatcher';
 
+/** Where a session reports what it measured and what it spent (the metrics hub). */
+export type FastSessionReport = {
+  figures(values: Partial<Record<LatencyKey, number | undefined>>): void;
+  usage(person: string, tokensIn: number, tokensOut: number): void;
+};
+
 export type FastSessionDeps = {
   provider: ModelProvider;
+  report: FastSessionReport;
+  admit: () => void;
   transcripts: TranscriptStore;
   emit: { started(info: FastTurnInfo): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
   reason: string;
@@ -28,10 +37,12 @@ type Turn = {
   generation: number;
   controller: AbortController;
   redirects: string[];
-  metrics: ServerTurnMetrics;
+  metrics: ServerTurnMetrics & ClientMetrics;
   receivedAt: number;
   redirectAt: number | null;
   batcher: DeltaBatcher;
+  /** Figures already sent to the metrics hub (each is reported once per turn). */
+  reported: Set<LatencyKey>;
 };
 
 const MAX_OUTPUT_TOKENS = 8192;
@@ -51,6 +62,7 @@ export class FastSession {
 
   start(text: Y.Text, range: LineRange, instruction: string, language: string | null): FastTurnInfo {
     const receivedAt = performance.now();
+    this.deps.admit();
     const content = text.toString();
     const lines = content.split('\n');
     if (range.endLine > lines.length) {
@@ -87,6 +99,7 @@ export class FastSession {
       receivedAt,
       redirectAt: null,
       batcher: new DeltaBatcher(info.requestId, this.deps.emit.delta),
+      reported: new Set(),
     };
     this.turn = turn;
     this.deps.emit.started(info);
@@ -145,6 +158,8 @@ export class FastSession {
           push(ev.text);
         } else if (ev.type === 'usage') {
           turn.metrics.outputTokens = ev.usage.completionTokens;
+          turn.metrics.promptTokens = ev.usage.promptTokens;
+          this.deps.report.usage(info.by, ev.usage.promptTokens, ev.usage.completionTokens);
         } else if (ev.type === 'error') {
           turn.batcher.flush();
           this.setState(turn, 'error', ev.error.message);
@@ -199,6 +214,8 @@ export class FastSession {
     turn.output.end();
     turn.controller = new AbortController();
     turn.redirects.push(instruction);
+    turn.reported.delete('redirectToFirstTokenMs');
+    turn.reported.delete('tokensPerSec');
     const lines = text.toString().split('\n');
     const context = surroundingContext(lines, turn.info.range.startLine, Math.min(turn.info.range.endLine, lines.length));
     this.setState(turn, 'streaming');
@@ -239,8 +256,22 @@ export class FastSession {
   private setState(turn: Turn, state: GhostState, message?: string): void {
     turn.state = state;
     turn.message = message;
+    this.report(turn);
     this.deps.emit.state({ requestId: turn.info.requestId, state, ...(message ? { message } : {}), metrics: turn.metrics, redirects: turn.redirects });
     this.record(turn);
+  }
+
+  /** Sends the figures this turn has that were not reported yet. */
+  private report(turn: Turn): void {
+    const values: Partial<Record<LatencyKey, number>> = {};
+    for (const key of ['prefillMs', 'ttftMs', 'tokensPerSec', 'interruptToAbortMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const) {
+      const v = turn.metrics[key];
+      if (v === undefined || turn.reported.has(key)) continue;
+      if (key === 'tokensPerSec' && turn.state === 'streaming') continue;
+      values[key] = v;
+      turn.reported.add(key);
+    }
+    if (Object.keys(values).length) this.deps.report.figures(values);
   }
 
   private record(turn: Turn): void {

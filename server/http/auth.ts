@@ -5,11 +5,13 @@ import { presentedToken, tokenCookie, tokensMatch } from '../auth/token';
 
 const PUBLIC_PREFIXES = ['/_next/static/', '/favicon.ico', '/icon.svg'];
 
-export function checkHttpToken(req: IncomingMessage, res: ServerResponse, url: URL, token: string): boolean {
+/** True when the request may go on; otherwise answers 401 itself. Any of `tokens` is accepted. */
+export function checkHttpToken(req: IncomingMessage, res: ServerResponse, url: URL, tokens: readonly string[]): boolean {
   if (PUBLIC_PREFIXES.some((p) => url.pathname.startsWith(p))) return true;
   const presented = presentedToken(req.headers, url.searchParams);
-  if (presented && tokensMatch(token, presented.token)) {
-    if (presented.source === 'query') res.setHeader('Set-Cookie', tokenCookie(token));
+  const matched = presented ? tokens.find((t) => tokensMatch(t, presented.token)) : undefined;
+  if (matched !== undefined) {
+    if (presented!.source === 'query' && matched === tokens[0]) res.setHeader('Set-Cookie', tokenCookie(matched));
     return true;
   }
   const reason = presented ? 'the workspace token is wrong' : 'this address needs the workspace token';

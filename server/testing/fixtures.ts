@@ -39,6 +39,7 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
     headless: true,
     autosaveMs: 0,
     publicUrl: null,
+    metricsToken: null,
     ...overrides,
   } as TandemConfig & { workspace: string };
 }

@@ -1,0 +1,113 @@
+// Where every lane reports what it measured: Prometheus histograms for /metrics (prom-client),
+// a window of recent values per lane for the dashboard's percentiles, token usage per person and
+// lane, and the per-lane daily budgets from the workspace's tandem.json.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { z } from 'zod';
+import { ProtocolFailure } from '../../lib/protocol';
+import { LATENCY_METRICS, METRIC_LANES, type LatencyKey, type MetricLane, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
+import type { Db } from '../store/db';
+import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
+import { summarize, Window } from './percentiles';
+import { UsageStore } from './usageStore';
+
+const MS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 120000];
+const TPS_BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000];
+
+const budgetsSchema = z.strictObject({ fast: z.number().int().min(0), strong: z.number().int().min(0), review: z.number().int().min(0) }).partial();
+
+export class MetricsHub {
+  readonly registry = new Registry();
+  private readonly histograms: Record<LatencyKey, Histogram<'lane' | 'workspace'>>;
+  private readonly tokens: Counter<'lane' | 'direction' | 'workspace'>;
+  private readonly windows = new Map<string, Window>();
+  private readonly usage: UsageStore;
+
+  constructor(
+    db: Db,
+    private readonly workspace: string,
+    private readonly config: WorkspaceConfigFile,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tandem_process_' });
+    this.histograms = Object.fromEntries(
+      LATENCY_METRICS.map((m) => [
+        m.key,
+        new Histogram({
+          name: `tandem_${m.name}`,
+          help: m.help,
+          labelNames: ['lane', 'workspace'],
+          buckets: m.key === 'tokensPerSec' ? TPS_BUCKETS : MS_BUCKETS,
+          registers: [this.registry],
+        }),
+      ]),
+    ) as Record<LatencyKey, Histogram<'lane' | 'workspace'>>;
+    this.tokens = new Counter({
+      name: 'tandem_tokens_total',
+      help: 'model tokens by lane and direction (in = prompt, out = completion)',
+      labelNames: ['lane', 'direction', 'workspace'],
+      registers: [this.registry],
+    });
+    this.usage = new UsageStore(db, workspace);
+  }
+
+  /** Records the figures of one turn (or one tool call, one queued run) in a lane. */
+  observe(lane: MetricLane, values: Partial<Record<LatencyKey, number | undefined>>): void {
+    for (const { key } of LATENCY_METRICS) {
+      const v = values[key];
+      if (v === undefined || !Number.isFinite(v) || v < 0) continue;
+      this.histograms[key].observe({ lane, workspace: this.workspace }, v);
+      const id = `${lane}:${key}`;
+      let w = this.windows.get(id);
+      if (!w) this.windows.set(id, (w = new Window()));
+      w.push(v);
+    }
+  }
+
+  addUsage(lane: MetricLane, person: string, tokensIn: number, tokensOut: number): void {
+    if (tokensIn > 0) this.tokens.inc({ lane, direction: 'in', workspace: this.workspace }, tokensIn);
+    if (tokensOut > 0) this.tokens.inc({ lane, direction: 'out', workspace: this.workspace }, tokensOut);
+    this.usage.add(lane, person, tokensIn, tokensOut);
+  }
+
+  budgets(): MetricsSummary['budgets'] {
+    const raw = this.config.read().budgets;
+    if (raw === undefined) return {};
+    const parsed = budgetsSchema.safeParse(raw);
+    if (!parsed.success) throw new ProtocolFailure('unavailable', `tandem.json budgets: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  }
+
+  /** Refuses a new request in a lane whose daily token budget is used up. */
+  checkBudget(lane: MetricLane): void {
+    const budget = this.budgets()[lane];
+    if (budget === undefined) return;
+    const used = this.usage.today(lane);
+    const total = used.tokensIn + used.tokensOut;
+    if (total >= budget) {
+      throw new ProtocolFailure(
+        'unavailable',
+        `the ${lane} lane has used ${total.toLocaleString('en-US')} of its ${budget.toLocaleString('en-US')}-token budget for today in this workspace: raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`,
+      );
+    }
+  }
+
+  summary(): MetricsSummary {
+    const lanes = Object.fromEntries(
+      METRIC_LANES.map((lane) => {
+        const figures: Partial<Record<LatencyKey, Percentiles>> = {};
+        for (const { key } of LATENCY_METRICS) {
+          const w = this.windows.get(`${lane}:${key}`);
+          if (w) figures[key] = summarize(w.all());
+        }
+        return [lane, figures];
+      }),
+    ) as MetricsSummary['lanes'];
+    const today = Object.fromEntries(METRIC_LANES.map((l) => [l, this.usage.today(l)])) as MetricsSummary['usage']['today'];
+    let budgets: MetricsSummary['budgets'] = {};
+    try {
+      budgets = this.budgets();
+    } catch {
+      budgets = {};
+    }
+    return { workspace: this.workspace, lanes, usage: { today, byPerson: this.usage.byPerson() }, budgets };
+  }
+}
