@@ -93,7 +93,15 @@ export async function createTandem(
     },
   });
   void models.fast.prewarm();
-  attachGateway(io, { token: config.token, workspace, docs, presence, fast, models: models.info, log });
+  const reviewer = {
+    provider: models.strong,
+    admit: () => metrics.checkBudget('review'),
+    report: (figures: { ttftMs?: number }, usage: { person: string; tokensIn: number; tokensOut: number }) => {
+      metrics.observe('review', figures);
+      metrics.addUsage('review', usage.person, usage.tokensIn, usage.tokensOut);
+    },
+  };
+  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, models: models.info, log });
 
   const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
   httpServer.on('request', (req, res) => {

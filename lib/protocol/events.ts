@@ -29,6 +29,7 @@ import {
   type ServerTurnMetrics,
 } from './fast';
 import { workspacePathSchema } from './paths';
+import { reviewStartSchema, type ReviewResult } from './review';
 import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
 
@@ -44,6 +45,7 @@ export const clientEventSchemas = {
   'fast/interrupt': fastInterruptSchema,
   'fast/resolve': fastResolveSchema,
   'fast/history': z.object({ path: workspacePathSchema }),
+  'review/start': reviewStartSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -61,6 +63,7 @@ export interface ClientToServerEvents {
   'fast/interrupt': (payload: z.input<typeof fastInterruptSchema>, ack: AckFn<{ metrics: ServerTurnMetrics }>) => void;
   'fast/resolve': (payload: z.input<typeof fastResolveSchema>, ack: AckFn) => void;
   'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
+  'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
 }
 
 export interface ServerToClientEvents {

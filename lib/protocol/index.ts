@@ -6,6 +6,7 @@ export * from './empty';
 export * from './events';
 export * from './fast';
 export * from './metrics';
+export * from './review';
 export * from './paths';
 export * from './presence';
 export * from './workspace';

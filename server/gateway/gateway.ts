@@ -9,7 +9,9 @@ import { handleSyncMessage } from '../collab/syncMessages';
 import type { FastLane } from '../fastlane/fastLane';
 import type { ModelLanes } from '../models/lanes';
 import type { Workspace } from '../workspace/workspace';
+import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
+import { registerReviewEvents } from './reviewEvents';
 import { on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -20,6 +22,7 @@ export type GatewayDeps = {
   docs: DocRegistry;
   presence: Presence;
   fast: FastLane;
+  reviewer: ReviewerDeps;
   models: ModelLanes['info'];
   log: (m: string) => void;
 };
@@ -47,6 +50,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
+    registerReviewEvents(socket, { docs, reviewer: deps.reviewer, log });
 
     const openRoom = async (path: string) => {
       const room = await docs.held(path, socket.id);

@@ -1,9 +1,12 @@
 // Decides what the simulated model answers, purely from the request: an edit request gets the
-// rewritten range, a request with agent tools gets the next scripted tool calls, anything else
+// rewritten range, a review request gets JSON findings, a request with agent tools gets the next
+// scripted tool calls, anything else
 // an honest note about what this model is. Same request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from './agentTools';
 import { parseEditRequest } from './editRequest';
+import { simReviewFindings } from './reviewFindings';
+import { parseReviewRequest } from './reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
 import type { SimRequest } from './simRequest';
 import { countTokens } from './tokenize';
@@ -20,6 +23,8 @@ export function respond(request: SimRequest): SimReply {
   if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
     return { kind: 'text', text: answerEdit(edit), promptTokens };
   }
+  const review = parseReviewRequest(lastUser);
+  if (review !== null) return { kind: 'text', text: JSON.stringify({ findings: simReviewFindings(review) }), promptTokens };
   if (request.toolNames.includes(AGENT_TOOL.readFile) || request.toolNames.includes(AGENT_TOOL.listFiles)) {
     return { ...agentStep(request.messages), promptTokens };
   }

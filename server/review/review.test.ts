@@ -1,0 +1,38 @@
+// Integration: the review lane over a real socket and the simulated strong model over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../../lib/client/socket';
+import { connectClient, makeWorkspace, openDoc, startTestServer } from '../testing/fixtures';
+
+const CODE = ['export function total(items) {', '  let sum = 0;', '  for (const i of items) if (i == null) continue; else console.log(i);', '  return sum;', '}', ''].join('\n');
+
+let s: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  s = await startTestServer({ workspace: makeWorkspace({ 'src/t.js': CODE }) }, { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } });
+});
+afterAll(() => s.close());
+
+describe('review lane', () => {
+  it('returns findings with file line numbers and changes nothing', async () => {
+    const socket = await connectClient(s.url, { name: 'Rev' });
+    const doc = await openDoc(socket, 'src/t.js');
+    const { review } = await request(socket, 'review/start', { path: 'src/t.js', range: { startLine: 2, endLine: 4 }, instruction: 'find bugs in this' });
+    expect(review.lane).toBe('review');
+    expect(review.model.simulated).toBe(true);
+    const lines = review.findings.map((f) => `${f.startLine}:${f.severity}:${f.message}`);
+    expect(lines).toContain('2:info:sum is never reassigned: use const (simulated reviewer)');
+    expect(lines.some((l) => l.startsWith('3:warning:loose equality'))).toBe(true);
+    expect(review.findings.every((f) => f.startLine >= 2 && f.endLine <= 4 && f.id)).toBe(true);
+    expect(doc.text.toString()).toBe(CODE);
+    const summary = s.metrics.summary();
+    expect(summary.usage.today.review.tokensIn).toBeGreaterThan(0);
+    socket.disconnect();
+  });
+
+  it('refuses a file that is not open and a range that does not exist', async () => {
+    const socket = await connectClient(s.url);
+    await expect(request(socket, 'review/start', { path: 'src/t.js', instruction: 'review' })).rejects.toThrow(/not open on this connection/);
+    await openDoc(socket, 'src/t.js');
+    await expect(request(socket, 'review/start', { path: 'src/t.js', range: { startLine: 50, endLine: 60 }, instruction: 'review' })).rejects.toThrow(/no longer exist/);
+    socket.disconnect();
+  });
+});
