@@ -1,8 +1,8 @@
 // Why: accepting a ghost edit or reloading a file changed on disk must not replace the whole
 // shared document: that would move every collaborator's cursor and bloat the CRDT history. This
 // turns two texts into the few small character edits that touch only what changed.
-import { diffArrays } from 'diff';
-import { diffLineRegions, splitLines } from './lineDiff';
+import { splitLines } from './lineDiff';
+import { diffSequences } from './sequenceDiff';
 
 /** Replace `deleteCount` characters at `offset` (in the old text) with `insertText`. */
 export interface TextEdit {
@@ -11,16 +11,13 @@ export interface TextEdit {
   insertText: string;
 }
 
-/** Changed regions larger than this (in tokens per side) are replaced whole, after trimming. */
-const MAX_REFINED_TOKENS = 4000;
-
 /** Identifiers, runs of horizontal space, line ends, and single other characters (code points). */
 const TOKEN = /[\p{L}\p{N}_$]+|[^\S\n]+|\n|[^]/gu;
 
 /**
  * Non-overlapping edits, sorted by offset, that turn `oldText` into `newText`: a line diff first,
  * then each changed region refined to whole tokens, so that renaming one identifier on a line
- * edits just that identifier.
+ * edits just that identifier. (Past the diff's work budget a region stays one edit, trimmed.)
  */
 export function minimalEdits(oldText: string, newText: string): TextEdit[] {
   const oldLines = splitLines(oldText);
@@ -28,7 +25,7 @@ export function minimalEdits(oldText: string, newText: string): TextEdit[] {
   const edits: TextEdit[] = [];
   let oldLine = 0;
   let oldOffset = 0;
-  for (const region of diffLineRegions(oldLines, newLines)) {
+  for (const region of diffSequences(oldLines, newLines)) {
     while (oldLine < region.oldStart) oldOffset += oldLines[oldLine++].length;
     const removed = oldLines.slice(region.oldStart, region.oldEnd).join('');
     const added = newLines.slice(region.newStart, region.newEnd).join('');
@@ -57,42 +54,20 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 function refine(removed: string, added: string, offset: number, edits: TextEdit[]): void {
   const oldTokens = removed.match(TOKEN) ?? [];
   const newTokens = added.match(TOKEN) ?? [];
-  if (!oldTokens.length || !newTokens.length || oldTokens.length + newTokens.length > MAX_REFINED_TOKENS) {
-    edits.push(trimmed(removed, added, offset));
-    return;
+  const oldOffsets = offsetsOf(oldTokens, offset);
+  const newOffsets = offsetsOf(newTokens, 0);
+  for (const region of diffSequences(oldTokens, newTokens)) {
+    edits.push({
+      offset: oldOffsets[region.oldStart],
+      deleteCount: oldOffsets[region.oldEnd] - oldOffsets[region.oldStart],
+      insertText: added.slice(newOffsets[region.newStart], newOffsets[region.newEnd]),
+    });
   }
-  let at = offset;
-  let pending: TextEdit | null = null;
-  for (const change of diffArrays(oldTokens, newTokens)) {
-    const text = change.value.join('');
-    if (!change.added && !change.removed) {
-      if (pending) edits.push(pending);
-      pending = null;
-      at += text.length;
-      continue;
-    }
-    pending ??= { offset: at, deleteCount: 0, insertText: '' };
-    if (change.removed) {
-      pending.deleteCount += text.length;
-      at += text.length;
-    } else {
-      pending.insertText += text;
-    }
-  }
-  if (pending) edits.push(pending);
 }
 
-/** One edit replacing `removed` with `added`, minus their common prefix and suffix. */
-function trimmed(removed: string, added: string, offset: number): TextEdit {
-  let prefix = 0;
-  const max = Math.min(removed.length, added.length);
-  while (prefix < max && removed.charCodeAt(prefix) === added.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix
-    && removed.charCodeAt(removed.length - 1 - suffix) === added.charCodeAt(added.length - 1 - suffix)) suffix++;
-  return {
-    offset: offset + prefix,
-    deleteCount: removed.length - prefix - suffix,
-    insertText: added.slice(prefix, added.length - suffix),
-  };
+/** Character offset of each token (from `start`), plus the offset after the last one. */
+function offsetsOf(tokens: readonly string[], start: number): number[] {
+  const offsets = [start];
+  for (const token of tokens) offsets.push(offsets[offsets.length - 1] + token.length);
+  return offsets;
 }

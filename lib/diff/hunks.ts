@@ -2,7 +2,8 @@
 // needs an id that stays the same while the person edits elsewhere, and applying a chosen subset
 // must never touch the lines of the hunks left out.
 import { contentHash, UniqueIds } from './hash';
-import { diffLineRegions, splitLines } from './lineDiff';
+import { splitLines } from './lineDiff';
+import { diffSequences } from './sequenceDiff';
 
 export { minimalEdits, applyEdits, type TextEdit } from './edits';
 export { toUnifiedDiff } from './unifiedDiff';
@@ -28,7 +29,7 @@ export function diffHunks(oldText: string, newText: string): Hunk[] {
   const oldLines = splitLines(oldText);
   const newLines = splitLines(newText);
   const ids = new UniqueIds();
-  return diffLineRegions(oldLines, newLines).map((region) => {
+  return diffSequences(oldLines, newLines).map((region) => {
     const removed = oldLines.slice(region.oldStart, region.oldEnd).join('');
     const added = newLines.slice(region.newStart, region.newEnd).join('');
     return {

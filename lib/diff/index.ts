@@ -1,7 +1,8 @@
 // Why: one import path for the diff toolkit that server and browser share (pure code, no I/O).
 export { applyOps, coalesce, originalOf, outputOf, type DiffOp, type DiffOpKind } from './ops';
 export { StreamingDiff, type PartialResult, type StreamingDiffView } from './streamingDiff';
-export { diffLineRegions, exactLineDiff, splitLines, type LineRegion } from './lineDiff';
+export { exactLineDiff, splitLines } from './lineDiff';
+export { diffSequences, type Region } from './sequenceDiff';
 export { applyHunks, diffHunks, type Hunk } from './hunks';
 export { applyEdits, minimalEdits, type TextEdit } from './edits';
 export { toUnifiedDiff } from './unifiedDiff';

@@ -3,7 +3,8 @@
 // once, and overlapping different changes become conflicts that are shown, never dropped.
 import { contentHash, UniqueIds } from './hash';
 import { diffHunks } from './hunks';
-import { diffLineRegions, splitLines } from './lineDiff';
+import { splitLines } from './lineDiff';
+import { diffSequences } from './sequenceDiff';
 
 /** Base lines `[start, end)` (0-based) replaced by `lines`; `hunkId` when it is a review hunk. */
 interface Change {
@@ -82,7 +83,7 @@ export function mergeAcceptedHunks(
 
 function changesTo(baseLines: readonly string[], text: string): Change[] {
   const lines = splitLines(text);
-  return diffLineRegions(baseLines, lines).map((region) => ({
+  return diffSequences(baseLines, lines).map((region) => ({
     start: region.oldStart,
     end: region.oldEnd,
     lines: lines.slice(region.newStart, region.newEnd),

@@ -1,7 +1,8 @@
 // Why: a background run's change leaves Tandem as a patch (for the person, for git, for the
 // handoff transcript); it must be one that `git apply` takes as it is, built from the same line
 // diff as the review hunks so both show the same changes.
-import { diffLineRegions, splitLines, type LineRegion } from './lineDiff';
+import { splitLines } from './lineDiff';
+import { diffSequences, type Region } from './sequenceDiff';
 
 const CONTEXT = 3;
 const NO_NEWLINE = '\\ No newline at end of file\n';
@@ -14,7 +15,7 @@ const NO_NEWLINE = '\\ No newline at end of file\n';
 export function toUnifiedDiff(path: string, oldText: string, newText: string): string {
   const oldLines = splitLines(oldText);
   const newLines = splitLines(newText);
-  const regions = diffLineRegions(oldLines, newLines);
+  const regions = diffSequences(oldLines, newLines);
   if (regions.length === 0) return '';
   let patch = `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
   for (const group of groupByContext(regions)) patch += formatHunk(group, oldLines, newLines);
@@ -22,8 +23,8 @@ export function toUnifiedDiff(path: string, oldText: string, newText: string): s
 }
 
 /** Regions whose context would touch or overlap share one hunk. */
-function groupByContext(regions: LineRegion[]): LineRegion[][] {
-  const groups: LineRegion[][] = [];
+function groupByContext(regions: Region[]): Region[][] {
+  const groups: Region[][] = [];
   for (const region of regions) {
     const group = groups[groups.length - 1];
     if (group && region.oldStart - group[group.length - 1].oldEnd <= 2 * CONTEXT) group.push(region);
@@ -32,7 +33,7 @@ function groupByContext(regions: LineRegion[]): LineRegion[][] {
   return groups;
 }
 
-function formatHunk(group: LineRegion[], oldLines: string[], newLines: string[]): string {
+function formatHunk(group: Region[], oldLines: string[], newLines: string[]): string {
   const first = group[0];
   const last = group[group.length - 1];
   const before = Math.min(CONTEXT, first.oldStart);
