@@ -97,6 +97,31 @@ describe('merge3', () => {
     expect(shifted.conflicts[0].id).toBe(first.conflicts[0].id);
   });
 
+  it('combines edits of lines apart from each other, whatever the edits', () => {
+    const edit = fc.constantFrom<(line: string) => string[]>(
+      (line) => [`${line.trim()}!\n`],
+      () => [],
+      (line) => ['new\n', line],
+      (line) => [line, 'more\n', 'lines\n'],
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 12 }), fc.nat(), fc.nat(), edit, edit, (size, a, b, oursEdit, theirsEdit) => {
+        const lines = Array.from({ length: size }, (_, k) => `line ${k}\n`);
+        const first = a % (size - 2);
+        const second = first + 2 + (b % (size - first - 2));
+        const apply = (at: number, change: (line: string) => string[]) =>
+          [...lines.slice(0, at), ...change(lines[at]), ...lines.slice(at + 1)].join('');
+        const both = [
+          ...lines.slice(0, first), ...oursEdit(lines[first]),
+          ...lines.slice(first + 1, second), ...theirsEdit(lines[second]),
+          ...lines.slice(second + 1),
+        ].join('');
+        const result = merge3(lines.join(''), apply(first, oursEdit), apply(second, theirsEdit));
+        expect(result).toEqual({ text: both, conflicts: [], clean: true });
+      }),
+    );
+  });
+
   it('is the identity when one side did not change', () => {
     const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'd'), { maxLength: 12 }).map((lines) => lines.join(''));
     fc.assert(

@@ -99,10 +99,10 @@ function mergeChanges(
   baseLines: readonly string[],
   ours: readonly Change[],
   theirs: readonly Change[],
-): { result: MergeResult; conflictedHunks: Set<string | undefined> } {
+): { result: MergeResult; conflictedHunks: Set<string> } {
   const out: string[] = [];
   const conflicts: MergeConflict[] = [];
-  const conflictedHunks = new Set<string | undefined>();
+  const conflictedHunks = new Set<string>();
   const ids = new UniqueIds();
   let at = 0;
   let o = 0;
@@ -138,7 +138,7 @@ function mergeChanges(
         oursText,
         theirsText,
       });
-      for (const change of theirsGroup) conflictedHunks.add(change.hunkId);
+      for (const change of theirsGroup) if (change.hunkId) conflictedHunks.add(change.hunkId);
     }
     append(out, oursGroup.length ? oursLines : theirsLines, 0, Infinity);
     at = end;
