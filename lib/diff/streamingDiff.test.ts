@@ -37,6 +37,9 @@ function twice(value: number) {
 }
 `;
 
+const fetchUser = 'async function fetchUser(id: string) {\n  const response = await fetch(`/api/users/${id}`);\n'
+  + '  const body = await response.json();\n  return body.user;\n}\n';
+
 /** Each fixture: original, output, and the ops expected whatever the chunking. */
 const fixtures: { name: string; original: string; output: string; expected: DiffOp[] }[] = [
   {
@@ -98,6 +101,41 @@ const fixtures: { name: string; original: string; output: string; expected: Diff
       eq(load.slice(0, load.indexOf('  const text'))),
       ins('  const path2 = resolve(path);\n'),
       eq(load.slice(load.indexOf('  const text'))),
+    ],
+  },
+  {
+    name: 'wrapped in try/catch (reindented)',
+    original: fetchUser,
+    output: fetchUser.replace(/\n(.*\n.*\n.*\n)}/, (_, body: string) =>
+      `\n  try {\n${body.replace(/^(?=.)/gm, '  ')}  } catch (error) {\n    return null;\n  }\n}`),
+    expected: [
+      eq('async function fetchUser(id: string) {\n'),
+      ins('  try {\n  '),
+      eq('  const response = await fetch(`/api/users/${id}`);\n'),
+      ins('  '),
+      eq('  const body = await response.json();\n'),
+      ins('  '),
+      eq('  return body.user;\n'),
+      ins('  } catch (error) {\n    return null;\n  }\n'),
+      eq('}\n'),
+    ],
+  },
+  {
+    name: 'signature and call changed, guard added',
+    original: fetchUser,
+    output: fetchUser
+      .replace('string)', 'string): Promise<User | null>')
+      .replace('${id}', '${encodeURIComponent(id)}')
+      .replace('  const body', '  if (!response.ok) return null;\n  const body'),
+    expected: [
+      eq('async function fetchUser(id: string)'),
+      ins(': Promise<User | null>'),
+      eq(' {\n  const response = await fetch(`/api/users/${'),
+      del('id'),
+      ins('encodeURIComponent(id)'),
+      eq('}`);\n'),
+      ins('  if (!response.ok) return null;\n'),
+      eq('  const body = await response.json();\n  return body.user;\n}\n'),
     ],
   },
 ];
