@@ -174,6 +174,20 @@ describe('StreamingDiff fixtures', () => {
     expect(ops.every((op) => op.kind === 'equal' || op.text === (op.kind === 'delete' ? 'index' : 'position'))).toBe(true);
   });
 
+  it('commits a very long line in pieces, whether it matches or not', () => {
+    const line = Array.from({ length: 3000 }, (_, k) => `"key${k}":${k},`).join('');
+    for (const [original, output] of [[line, line], ['x', line], [line, `${line.slice(0, 9000)}!${line.slice(9000)}`]]) {
+      const diff = new StreamingDiff(original);
+      let longestTentative = 0;
+      for (const chunk of tokens(output)) {
+        diff.push(chunk);
+        longestTentative = Math.max(longestTentative, outputOf(diff.view().tentative).length);
+      }
+      expect(longestTentative).toBeLessThan(1200);
+      expect(outputOf([...diff.view().committed, ...diff.finish()])).toBe(output);
+    }
+  });
+
   it('shows the unsettled tail as tentative and the unreached original as pending', () => {
     const original = 'let count = 0;\nreturn count;\n';
     const diff = new StreamingDiff(original);

@@ -10,6 +10,11 @@ import { ResyncSearch } from './resync';
 export { exactLineDiff } from './lineDiff';
 
 const NEWLINE = 10;
+/**
+ * Equal or unanchored text is committed at line ends; a line longer than this (minified code,
+ * data) is committed in pieces, so the uncommitted tail, and the cost of a chunk, stay bounded.
+ */
+const MAX_OPEN_LINE = 1024;
 
 /** What the painter needs, without copying the committed ops. */
 export interface StreamingDiffView {
@@ -42,7 +47,7 @@ export class StreamingDiff {
   /** Output not committed yet, starting at output offset `tailAt`. */
   private tail = '';
   private tailAt = 0;
-  /** `tail[0, held)` equals `original[oldPos, oldPos + held)` and holds no line end. */
+  /** `tail[0, held)` equals `original[oldPos, oldPos + held)`; no line end, shorter than MAX_OPEN_LINE. */
   private held = 0;
   private finished = false;
   /** Set while the output after `held` does not match the original and `search` looks for where it rejoins. */
@@ -114,7 +119,7 @@ export class StreamingDiff {
     }
   }
 
-  /** Extends the equal run; commits it at each line end. True when a mismatch starts. */
+  /** Extends the equal run; commits it at each line end (or every MAX_OPEN_LINE). True when a mismatch starts. */
   private matchRun(): boolean {
     const original = this.original;
     let held = this.held;
@@ -127,7 +132,7 @@ export class StreamingDiff {
         return true;
       }
       held++;
-      if (code === NEWLINE) {
+      if (code === NEWLINE || (held >= MAX_OPEN_LINE && (code < 0xd800 || code > 0xdbff))) {
         this.held = held;
         this.commitHeld();
         held = 0;
@@ -172,22 +177,24 @@ export class StreamingDiff {
 
   /**
    * Output with no anchor in the original is inserted whatever happens next; commits it up to its
-   * last complete line and resumes matching after it. When the
-   * next line starts like the held run, the held run goes into the insertion, so that an added
-   * line shows as a whole line. False when there is nothing to commit yet.
+   * last complete line (or all of it, past MAX_OPEN_LINE characters without a line end) and
+   * resumes matching after it. When the next line starts like the held run, the held run goes
+   * into the insertion, so that an added line shows as a whole line. False when there is nothing
+   * to commit yet.
    */
   private commitUnanchoredLines(): boolean {
     const limit = this.search.unanchoredBefore();
     if (limit === null) return false;
     const tail = this.tail;
     const held = this.held;
-    const lastDead = limit - this.tailAt - 1;
-    if (lastDead < held) return false;
-    const lineEnd = tail.lastIndexOf('\n', lastDead);
-    if (lineEnd < held) return false;
-    const nextLine = lineEnd + 1;
-    if (nextLine + held > tail.length) return false;
-    if (tail.startsWith(tail.slice(0, held), nextLine)) {
+    const unanchoredEnd = limit - this.tailAt;
+    const nextLine = tail.lastIndexOf('\n', unanchoredEnd - 1) + 1;
+    if (nextLine <= held) {
+      if (unanchoredEnd - held < MAX_OPEN_LINE) return false;
+      this.commitChange(0, unanchoredEnd - held);
+    } else if (nextLine + held > tail.length) {
+      return false;
+    } else if (tail.startsWith(tail.slice(0, held), nextLine)) {
       this.emit('insert', tail.slice(0, nextLine));
       this.dropTail(nextLine);
       this.held = 0;
