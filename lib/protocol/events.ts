@@ -29,6 +29,16 @@ import {
   type ServerTurnMetrics,
 } from './fast';
 import { workspacePathSchema } from './paths';
+import {
+  runRefSchema,
+  runReviewSchema,
+  runStartSchema,
+  runSubscribeSchema,
+  type EvidenceEvent,
+  type RunDiffReply,
+  type RunReplay,
+  type RunSummary,
+} from './runs';
 import { reviewStartSchema, type ReviewResult } from './review';
 import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
@@ -46,6 +56,14 @@ export const clientEventSchemas = {
   'fast/resolve': fastResolveSchema,
   'fast/history': z.object({ path: workspacePathSchema }),
   'review/start': reviewStartSchema,
+  'run/start': runStartSchema,
+  'run/cancel': runRefSchema,
+  'run/list': emptySchema,
+  'run/subscribe': runSubscribeSchema,
+  'run/unsubscribe': runRefSchema,
+  'run/diff': runRefSchema,
+  'run/review': runReviewSchema,
+  'run/discard': runRefSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -64,6 +82,14 @@ export interface ClientToServerEvents {
   'fast/resolve': (payload: z.input<typeof fastResolveSchema>, ack: AckFn) => void;
   'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
   'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
+  'run/start': (payload: z.input<typeof runStartSchema>, ack: AckFn<{ run: RunSummary }>) => void;
+  'run/cancel': (payload: z.input<typeof runRefSchema>, ack: AckFn<{ run: RunSummary }>) => void;
+  'run/list': (payload: Record<string, never>, ack: AckFn<{ runs: RunSummary[] }>) => void;
+  'run/subscribe': (payload: z.input<typeof runSubscribeSchema>, ack: AckFn<RunReplay>) => void;
+  'run/unsubscribe': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
+  'run/diff': (payload: z.input<typeof runRefSchema>, ack: AckFn<RunDiffReply>) => void;
+  'run/review': (payload: z.input<typeof runReviewSchema>, ack: AckFn<{ run: RunSummary }>) => void;
+  'run/discard': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {
@@ -76,6 +102,9 @@ export interface ServerToClientEvents {
   'fast/started': (payload: FastTurnInfo) => void;
   'fast/delta': (payload: FastDelta) => void;
   'fast/state': (payload: FastStateEvent) => void;
+  'run/updated': (payload: RunSummary) => void;
+  'run/evidence': (payload: EvidenceEvent) => void;
+  'run/removed': (payload: { runId: string }) => void;
 }
 
 /** Replies the server sends through acknowledgements, by event. */

@@ -9,4 +9,5 @@ export * from './metrics';
 export * from './review';
 export * from './paths';
 export * from './presence';
+export * from './runs';
 export * from './workspace';

@@ -1,0 +1,149 @@
+// The background lane on the wire: queued agent runs, their evidence log (durable events with a
+// per-run sequence number: subscribe first, then replay from the last seen number, de-duplicate
+// by number), their diff, and per-hunk review decisions. See docs/agents.md and docs/protocol.md.
+import { z } from 'zod';
+import type { ModelInfo } from './fast';
+import { MAX_INSTRUCTION_CHARS } from './fast';
+import { workspacePathSchema } from './paths';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const MAX_RUN_FILES = 50;
+export const MAX_RUN_CONTEXT_CHARS = 200_000;
+export const MAX_REPLAY_EVENTS = 2000;
+
+export const runIdSchema = z.string().min(1).max(64);
+
+export const runStartSchema = z.object({
+  instruction: z
+    .string()
+    .trim()
+    .min(1, 'the instruction is empty: say what the run should do')
+    .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`),
+  /** Files in scope (the active file at least, when there is one). */
+  files: z.array(workspacePathSchema).max(MAX_RUN_FILES, `a run takes at most ${MAX_RUN_FILES} files in scope`).optional(),
+  /** The file the person was in, and the selected lines of it. */
+  path: workspacePathSchema.optional(),
+  range: z
+    .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
+    .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine')
+    .optional(),
+  /** The validation command; absent: tandem.json's, else the workspace's `npm test`; null: none. */
+  validation: z.string().trim().min(1).max(2000).nullable().optional(),
+  /** Extra context for the first message (e.g. a fast-lane transcript and partial diff). */
+  context: z.string().max(MAX_RUN_CONTEXT_CHARS, `the context is longer than ${MAX_RUN_CONTEXT_CHARS} characters`).optional(),
+});
+export type RunStartRequest = z.output<typeof runStartSchema>;
+
+export const runRefSchema = z.object({ runId: runIdSchema });
+export const runSubscribeSchema = z.object({ runId: runIdSchema, afterSeq: z.number().int().min(0) });
+
+export const HUNK_DECISIONS = ['accepted', 'rejected', 'applied', 'conflict'] as const;
+export type HunkDecisionKind = (typeof HUNK_DECISIONS)[number];
+export const runReviewSchema = z.object({
+  runId: runIdSchema,
+  decisions: z
+    .array(z.object({ path: workspacePathSchema, hunkId: z.string().min(1).max(64), decision: z.enum(HUNK_DECISIONS) }))
+    .min(1, 'no decisions')
+    .max(10_000),
+});
+
+export type RunValidation = {
+  command: string | null;
+  /** Where the command came from; `none` means the run is not validated (and says so). */
+  source: 'request' | 'tandem.json' | 'package.json' | 'none';
+};
+
+export type RunProgress = {
+  steps: number;
+  maxSteps: number;
+  tokens: number;
+  maxTokens: number;
+  toolCalls: number;
+  /** The latest thing the run did, in a few words. */
+  last: string | null;
+};
+
+export type RunSummary = {
+  id: string;
+  instruction: string;
+  files: string[];
+  path: string | null;
+  range: { startLine: number; endLine: number } | null;
+  by: string;
+  status: RunStatus;
+  /** Why it failed or was cancelled; for a success, what it checked ("npm test passed", "not validated"). */
+  reason: string | null;
+  validation: RunValidation;
+  validationResult: { passed: boolean; exitCode: number | null; durationMs: number } | null;
+  /** The model's closing message. */
+  summary: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  progress: RunProgress;
+  isolation: 'worktree' | 'copy' | null;
+  /** Whether commands run inside bubblewrap, and why not when they do not. */
+  sandbox: { sandboxed: boolean; note: string } | null;
+  model: ModelInfo;
+  lastSeq: number;
+  diffStat: { files: number; added: number; removed: number } | null;
+  review: Record<HunkDecisionKind, number>;
+  hasContext: boolean;
+};
+
+export type EvidencePhase = 'started' | 'progress' | 'completed';
+
+type EvidenceBase = {
+  runId: string;
+  /** 1, 2, 3, … per run, no gaps. */
+  seq: number;
+  at: number;
+  /** Events about one step share an id: started → progress… → completed. */
+  itemId: string;
+  phase: EvidencePhase;
+};
+
+type CommandFacts = {
+  command: string | null;
+  /** The whole output so far on completed; the new chunk on progress. */
+  output: string;
+  truncated: boolean;
+  exitCode: number | null;
+  durationMs: number | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  sandboxed: boolean;
+};
+
+export type EvidenceEvent = EvidenceBase &
+  (
+    | { kind: 'status'; text: string }
+    | { kind: 'message'; text: string }
+    | { kind: 'error'; text: string }
+    | { kind: 'tool'; tool: string; input: string; output: string; truncated: boolean; ok: boolean | null; durationMs: number | null }
+    | ({ kind: 'command' } & CommandFacts)
+    | ({ kind: 'validation'; passed: boolean | null } & CommandFacts)
+  );
+export type EvidenceKind = EvidenceEvent['kind'];
+
+/** Distributes Omit over the evidence union (what the worker writes; the log adds the rest). */
+export type EvidenceDraft = EvidenceEvent extends infer E ? (E extends EvidenceEvent ? Omit<E, 'runId' | 'seq' | 'at'> : never) : never;
+
+export type RunDiffFile = {
+  path: string;
+  status: 'modified' | 'added' | 'deleted';
+  /** Binary files and symlinks are listed but not reviewable hunk by hunk. */
+  binary: boolean;
+  /** LF texts: the file in the snapshot at the start, and at the end of the run. */
+  baseText: string;
+  resultText: string;
+  /** This file's part of the git patch. */
+  patch: string;
+};
+
+export type HunkDecision = { path: string; hunkId: string; decision: HunkDecisionKind; by: string; at: number };
+
+export type RunDiffReply = { files: RunDiffFile[]; patch: string; decisions: HunkDecision[] };
+export type RunReplay = { run: RunSummary; events: EvidenceEvent[]; more: boolean };

@@ -1,0 +1,119 @@
+// Why: a run's shell commands (the model's and the validation) run in the snapshot with a time
+// limit, an output cap and a scrubbed environment, in their own process group — inside
+// bubblewrap when it works here. Cancel, timeout and the command's own end all kill the whole
+// group with SIGKILL, so no process outlives its command (OpenHands #6848 is the failure mode).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Env } from '../../../lib/env';
+import { bwrapArgs } from './bwrap';
+import { commandEnv } from './commandEnv';
+import { OutputCapture } from './outputCapture';
+
+export type CommandLimits = { timeoutMs: number; outputCap: number };
+
+export type CommandOutcome = {
+  command: string;
+  /** null when the command was killed. */
+  exitCode: number | null;
+  signal: string | null;
+  output: string;
+  truncated: boolean;
+  durationMs: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  sandboxed: boolean;
+};
+
+export type SandboxSettings = {
+  /** The bwrap binary, or null to run without a sandbox (the UI says so). */
+  bwrap: string | null;
+  /** Folders hidden from commands (the data folder), except the snapshot itself. */
+  hidden: string[];
+  /** Folders put first on PATH (Tandem's own node_modules/.bin). */
+  toolBins: string[];
+  parentEnv: Env;
+};
+
+export type RunCommandOptions = CommandLimits & {
+  snapshot: string;
+  /** Writable scratch folder used as HOME and TMPDIR when there is no sandbox. */
+  scratch: string;
+  signal?: AbortSignal;
+  onOutput?: (chunk: string) => void;
+};
+
+/** Kills a process group; quiet when it is already gone. */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing left in the group
+  }
+}
+
+export function runCommand(command: string, sandbox: SandboxSettings, opts: RunCommandOptions): Promise<CommandOutcome> {
+  const started = performance.now();
+  const sandboxed = sandbox.bwrap !== null;
+  fs.mkdirSync(opts.scratch, { recursive: true });
+  const env = commandEnv(sandbox.parentEnv, { snapshot: opts.snapshot, home: sandboxed ? '/tmp' : opts.scratch, toolBins: sandbox.toolBins });
+  const [file, args] = sandboxed
+    ? [sandbox.bwrap!, bwrapArgs({ snapshot: opts.snapshot, hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)) }, command)]
+    : ['/bin/sh', ['-c', command]];
+  const capture = new OutputCapture(opts.outputCap);
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let cancelled = false;
+    let settled = false;
+    const child = spawn(file, args, { cwd: opts.snapshot, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (buf: Buffer) => {
+      const text = buf.toString('utf8');
+      capture.push(text);
+      opts.onOutput?.(text);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      killGroup(child.pid);
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (exitCode: number | null, signal: string | null, error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      // Whatever the shell left running in the background dies with it.
+      killGroup(child.pid);
+      if (error) capture.push(`\n[could not start the command: ${error.message}]`);
+      if (timedOut) capture.push(`\n[killed: the command ran longer than ${opts.timeoutMs} ms]`);
+      resolve({
+        command,
+        exitCode,
+        signal,
+        output: capture.text(),
+        truncated: capture.truncated,
+        durationMs: performance.now() - started,
+        timedOut,
+        cancelled,
+        sandboxed,
+      });
+    };
+    child.once('error', (err) => finish(null, null, err));
+    // 'close' waits for the pipes; a background process holding them is killed at 'exit'.
+    child.once('exit', () => killGroup(child.pid));
+    child.once('close', (code, signal) => finish(code, signal));
+  });
+}
+
+/** Whether `dir` is `maybeParent` or inside it. */
+function isInside(dir: string, maybeParent: string): boolean {
+  const rel = path.relative(maybeParent, dir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

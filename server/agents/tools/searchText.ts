@@ -1,0 +1,41 @@
+// Why: the model finds where something is used before changing it: a literal, case-sensitive
+// search over the snapshot's text files, answered as `path:line: text` lines.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { decodeText } from '../../workspace/textFile';
+import { confine, relativeTo } from './confine';
+import { defineTool, ToolError } from './types';
+import { walkFiles } from './walk';
+
+export const MAX_MATCHES = 200;
+const MAX_SEARCHED_FILES = 5000;
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_LINE_CHARS = 300;
+
+export const searchTool = defineTool(AGENT_TOOL.search, z.object({ query: z.string(), path: z.string().optional() }), async ({ query, path = '.' }, { root }) => {
+  if (query === '') throw new ToolError('the query is empty');
+  const start = path === '.' || path === '' ? root : confine(root, path);
+  if (!fs.existsSync(start)) throw new ToolError(`${path} does not exist`);
+  const { files } = fs.statSync(start).isDirectory() ? walkFiles(root, start, MAX_SEARCHED_FILES) : { files: [start] };
+  const out: string[] = [];
+  let more = false;
+  for (const file of files) {
+    if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
+    const decoded = decodeText(fs.readFileSync(file));
+    if (!decoded || !decoded.text.includes(query)) continue;
+    const lines = decoded.text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i].includes(query)) continue;
+      if (out.length >= MAX_MATCHES) {
+        more = true;
+        break;
+      }
+      const line = lines[i].length > MAX_LINE_CHARS ? `${lines[i].slice(0, MAX_LINE_CHARS)}…` : lines[i];
+      out.push(`${relativeTo(root, file)}:${i + 1}: ${line}`);
+    }
+    if (more) break;
+  }
+  if (more) out.push(`[stopped at ${MAX_MATCHES} matches: narrow the query or the path]`);
+  return { ok: true, output: out.length ? out.join('\n') : `no match for ${JSON.stringify(query)}` };
+});
