@@ -8,6 +8,7 @@ import { useWorkspaceStore } from '../lib/client/stores/workspaceStore';
 import { WorkspaceSession } from '../lib/client/workspaceSession';
 import { EditorPane } from './editor/EditorPane';
 import { Tabs } from './editor/Tabs';
+import { Dashboard } from './metrics/Dashboard';
 import { MetricsHud } from './metrics/MetricsHud';
 import { PresenceBar } from './presence/PresenceBar';
 import { InstructionBox } from './steering/InstructionBox';
@@ -44,14 +45,19 @@ export default function Workbench() {
 function Shell() {
   const name = useWorkspaceStore((s) => s.name);
   const connection = useConnectionStore();
+  const [dashboard, setDashboard] = useState(false);
   return (
     <div className="workbench">
       <header className="top-bar">
         <span className="brand">Tandem</span>
         <span className="workspace-name">{name}</span>
         <span className="spacer" />
+        <button data-testid="dashboard-open" onClick={() => setDashboard(!dashboard)}>
+          Latency
+        </button>
         <PresenceBar />
       </header>
+      {dashboard && <Dashboard onClose={() => setDashboard(false)} />}
       {connection.state === 'refused' && (
         <div className="banner banner-error" role="alert">
           {connection.message}

@@ -7,6 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
+import { MonacoFindingsPainter } from '../../lib/client/review/monacoFindingsPainter';
+import { dismissFinding, useFindingsStore } from '../../lib/client/stores/findingsStore';
+import { notify } from '../../lib/client/stores/noticeStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { openInstructionBox } from '../../lib/client/stores/steeringStore';
 import { acceptGhost, escapeGhost } from '../steering/ghostActions';
@@ -25,7 +28,8 @@ export function EditorPane() {
   const openError = useWorkspaceStore((s) => s.openError);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const bindings = useRef(new Map<string, MonacoBinding>());
-  const current = useRef<{ path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter } | null>(null);
+  const current = useRef<{ path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter; findings: MonacoFindingsPainter } | null>(null);
+  const findings = useFindingsStore((s) => s.findings);
   const hasGhost = useGhostStore((s) => Object.values(s.ghosts).some((g) => g.self && g.path === active));
   const ghostKey = useRef<Monaco.editor.IContextKey<boolean> | null>(null);
 
@@ -66,6 +70,7 @@ export function EditorPane() {
     if (current.current) {
       current.current.cursors.dispose();
       current.current.ghosts.dispose();
+      current.current.findings.dispose();
       session.fast.setPainter(current.current.path, null);
     }
     current.current = null;
@@ -86,10 +91,25 @@ export function EditorPane() {
     editor.setModel(binding.model);
     useEditorStore.setState({ language: binding.model.getLanguageId() });
     const ghosts = new MonacoGhostPainter(monaco, editor, doc.text, (turn, index) => session.fast.toggleHunk(turn, index));
-    current.current = { path: active, binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text), ghosts };
+    const findingsPainter = new MonacoFindingsPainter(monaco, editor, {
+      dismiss: (f) => dismissFinding(f.id),
+      fix: (f) => {
+        dismissFinding(f.id);
+        session.fast
+          .start(f.path, { startLine: f.startLine, endLine: f.endLine }, `fix: ${f.message}`, 'a review finding turned into a small, local fix')
+          .catch((err: Error) => notify('error', err.message));
+      },
+    });
+    current.current = { path: active, binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text), ghosts, findings: findingsPainter };
     session.fast.setPainter(active, ghosts);
+    findingsPainter.paint(useFindingsStore.getState().findings.filter((f) => f.path === active));
     session.markShown(active);
   }, [editor, active, session]);
+
+  useEffect(() => {
+    const c = current.current;
+    if (c) c.findings.paint(findings.filter((f) => f.path === c.path));
+  }, [findings]);
 
   useEffect(() => {
     for (const [path, binding] of bindings.current) {
@@ -97,6 +117,7 @@ export function EditorPane() {
       if (current.current?.binding === binding) {
         current.current.cursors.dispose();
         current.current.ghosts.dispose();
+        current.current.findings.dispose();
         session.fast.setPainter(path, null);
         current.current = null;
       }

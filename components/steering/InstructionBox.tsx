@@ -1,16 +1,20 @@
 'use client';
-// The fast lane's controls over the editor: the instruction box (Ctrl/Cmd+K; Enter sends, or
-// redirects a ghost that is streaming or stopped), the ghost's status, interrupt / accept /
-// reject, and the lane badge with the reason for the lane.
+// The controls over the editor: the instruction box (Ctrl/Cmd+K; Enter sends it to the lane the
+// router picks, or redirects a ghost that is streaming or stopped), the ghost's status,
+// interrupt / accept / reject, and the lane badge with the reason for the lane.
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useModelStore } from '../../lib/client/stores/modelStore';
 import { notify } from '../../lib/client/stores/noticeStore';
+import { previewRoute } from '../../lib/client/routeClient';
+import { useLaneStore } from '../../lib/client/stores/laneStore';
 import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
+import { dispatchInstruction } from './dispatch';
 import { acceptGhost, escapeGhost, interruptGhost, rejectGhost } from './ghostActions';
+import { LaneBadge } from './LaneBadge';
 
 export function InstructionBox() {
   const session = useSession();
@@ -20,7 +24,6 @@ export function InstructionBox() {
   const others = useGhostStore(useShallow((s) => Object.values(s.ghosts).filter((g) => !g.self && g.path === active)));
   const fastModel = useModelStore((s) => s.fast);
   const [text, setText] = useState('');
-  const [lastLane, setLastLane] = useState<{ lane: 'fast'; reason: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -29,19 +32,32 @@ export function InstructionBox() {
 
   const state = mine?.state ?? 'idle';
   const streaming = state === 'streaming';
+  const redirecting = streaming || state === 'interrupted';
+  const selection = range && path === active ? range : null;
+
+  useEffect(() => {
+    const instruction = text.trim();
+    if (!instruction || redirecting) return void useLaneStore.setState({ preview: null });
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      previewRoute({ instruction, path: active, selection }, abort.signal)
+        .then((d) => useLaneStore.setState({ preview: d }))
+        .catch(() => undefined);
+    }, 120);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [text, active, selection, redirecting]);
+
   const submit = async () => {
     const instruction = text.trim();
     if (!instruction || !active) return;
     setText('');
     const turn = session.fast.mine(active);
     try {
-      if (turn && (turn.state === 'streaming' || turn.state === 'interrupted')) {
-        await session.fast.redirect(turn, instruction);
-      } else {
-        if (!range || path !== active) throw new Error('select the code to change and press Ctrl/Cmd+K');
-        const info = await session.fast.start(active, range, instruction);
-        setLastLane({ lane: info.lane, reason: info.reason });
-      }
+      if (turn && redirecting) await session.fast.redirect(turn, instruction);
+      else await dispatchInstruction(session, instruction, active, selection);
     } catch (err) {
       notify('error', (err as Error).message);
     }
@@ -54,11 +70,7 @@ export function InstructionBox() {
         <span className="ghost-status" data-testid="ghost-status" data-state={state} data-request-id={mine?.requestId ?? ''} title={mine?.message ?? ''}>
           {state === 'idle' ? 'Ctrl/Cmd+K to edit with the fast model' : `Ghost edit: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
         </span>
-        {lastLane && (
-          <span className={`lane-badge lane-${lastLane.lane}`} data-testid="lane-badge" data-lane={lastLane.lane} title={lastLane.reason}>
-            {lastLane.lane} lane
-          </span>
-        )}
+        <LaneBadge />
         {fastModel && (
           <span className="model-label" data-testid="fast-model" data-simulated={String(fastModel.simulated)}>
             {fastModel.model}
@@ -83,11 +95,11 @@ export function InstructionBox() {
       </div>
       {visible && (
         <div className="instruction-row">
-          <span className="muted">{range && path === active ? `lines ${range.startLine}–${range.endLine}` : ''}</span>
+          <span className="muted">{selection ? `lines ${selection.startLine}–${selection.endLine}` : ''}</span>
           <input
             ref={input}
             data-testid="instruction-input"
-            placeholder={streaming || state === 'interrupted' ? 'Redirect: type a correction and press Enter' : 'What should change? Enter to send'}
+            placeholder={redirecting ? 'Redirect: type a correction and press Enter' : 'What should change? Enter to send (/fast, /bg, /review to choose)'}
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {

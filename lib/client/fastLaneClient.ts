@@ -62,11 +62,11 @@ export class FastLaneClient {
     return [...this.turns.values()].find((t) => t.self && t.info.path === path);
   }
 
-  async start(path: string, range: LineRange, instruction: string): Promise<FastTurnInfo> {
+  async start(path: string, range: LineRange, instruction: string, reason?: string): Promise<FastTurnInfo> {
     const previous = this.mine(path);
     if (previous) this.forget(previous);
     this.pendingSubmit.set(path, performance.now());
-    const { turn } = await request(this.socket, 'fast/start', { path, range, instruction });
+    const { turn } = await request(this.socket, 'fast/start', { path, range, instruction, ...(reason ? { reason } : {}) });
     return turn;
   }
 

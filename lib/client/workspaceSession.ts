@@ -2,6 +2,7 @@
 // presence. It feeds the zustand stores; React components read the stores and call its methods.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { LineRange } from '../protocol';
 import { CollabDoc, toBytes } from './collabDoc';
 import { FastLaneClient } from './fastLaneClient';
 import type { MonacoBinding } from './monacoBinding';
@@ -15,6 +16,8 @@ import { usePresenceStore, type Person } from './stores/presenceStore';
 import { removeTab, showTab, useWorkspaceStore } from './stores/workspaceStore';
 
 const REMOTE = 'remote';
+
+export type DelegateRequest = { instruction: string; path: string | null; range: LineRange | null; reason: string };
 
 export class WorkspaceSession {
   readonly identity = localIdentity();
@@ -124,6 +127,14 @@ export class WorkspaceSession {
     } catch (err) {
       notify('error', (err as Error).message);
     }
+  }
+
+  /** Sends work to the background lane; the runs client installs the real handler. */
+  delegateHandler: ((req: DelegateRequest) => Promise<void>) | null = null;
+
+  async delegate(req: DelegateRequest): Promise<void> {
+    if (!this.delegateHandler) throw new Error('the background lane is not available in this build');
+    await this.delegateHandler(req);
   }
 
   /** The editor registers each file's Monaco binding, whose undo manager owns this person's edits. */

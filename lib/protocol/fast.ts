@@ -22,7 +22,13 @@ const instructionSchema = z
 
 export const requestIdSchema = z.string().min(1).max(64);
 
-export const fastStartSchema = z.object({ path: workspacePathSchema, range: lineRangeSchema, instruction: instructionSchema });
+export const fastStartSchema = z.object({
+  path: workspacePathSchema,
+  range: lineRangeSchema,
+  instruction: instructionSchema,
+  /** Why the router (or the person) chose the fast lane, recorded with the turn. */
+  reason: z.string().max(500).optional(),
+});
 export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema });
 export const fastInterruptSchema = z.object({ requestId: requestIdSchema });
 

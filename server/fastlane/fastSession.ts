@@ -60,7 +60,7 @@ export class FastSession {
     return this.turn && { info: this.turn.info, state: this.turn.state, output: this.turn.output.text, message: this.turn.message };
   }
 
-  start(text: Y.Text, range: LineRange, instruction: string, language: string | null): FastTurnInfo {
+  start(text: Y.Text, range: LineRange, instruction: string, language: string | null, reason?: string): FastTurnInfo {
     const receivedAt = performance.now();
     this.deps.admit();
     const content = text.toString();
@@ -86,7 +86,7 @@ export class FastSession {
       },
       model: this.deps.provider.info,
       lane: 'fast',
-      reason: this.deps.reason,
+      reason: reason ?? this.deps.reason,
     };
     const turn: Turn = {
       info,

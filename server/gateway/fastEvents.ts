@@ -23,9 +23,9 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
   on(
     socket,
     'fast/start',
-    async ({ path, range, instruction }) => {
+    async ({ path, range, instruction, reason }) => {
       const room = await heldRoom(path);
-      return { turn: sessionFor(path).start(room.text, range, instruction, languageOfPath(path)) };
+      return { turn: sessionFor(path).start(room.text, range, instruction, languageOfPath(path), reason) };
     },
     log,
   );

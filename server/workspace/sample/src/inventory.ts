@@ -9,3 +9,8 @@ export function fetchStock(load: (sku: string) => Promise<StockLevel>, skus: str
 export function findItem(stock: StockLevel[], sku: string) {
   return stock.find((level) => level.sku === sku);
 }
+
+export function lowStock(stock: StockLevel[], threshold = 5): string[] {
+  let low = stock.filter((level) => level.available < threshold);
+  return low.map((level) => level.sku);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fetchStock, findItem } from '../src/inventory';
+import { fetchStock, findItem, lowStock } from '../src/inventory';
 
 test('stock is summed across skus', async () => {
   const levels: Record<string, number> = { A1: 3, B2: 4 };
@@ -11,4 +11,8 @@ test('stock is summed across skus', async () => {
 test('findItem', () => {
   assert.deepEqual(findItem([{ sku: 'A1', available: 1 }], 'A1'), { sku: 'A1', available: 1 });
   assert.equal(findItem([], 'A1'), undefined);
+});
+
+test('lowStock lists skus under the threshold', () => {
+  assert.deepEqual(lowStock([{ sku: 'A1', available: 2 }, { sku: 'B2', available: 9 }]), ['A1']);
 });

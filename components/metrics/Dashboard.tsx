@@ -1,0 +1,112 @@
+'use client';
+// The latency dashboard: per lane, p50/p95/p99 of every measured figure over recent turns, with
+// their trend, and today's token usage against the lane budgets. Polls the server while open.
+import { useEffect, useState } from 'react';
+import { LATENCY_METRICS, METRIC_LANES, type MetricsSummary } from '../../lib/protocol/metrics';
+import { Sparkline } from './Sparkline';
+
+const num = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)}${unit}`);
+
+export function Dashboard({ onClose }: { onClose: () => void }) {
+  const [summary, setSummary] = useState<MetricsSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      fetch('/api/metrics/summary', { credentials: 'same-origin' })
+        .then(async (r) => {
+          if (!r.ok) throw new Error(`summary failed (${r.status})`);
+          if (live) setSummary(await r.json());
+        })
+        .catch((err: Error) => live && setError(err.message));
+    void load();
+    const timer = setInterval(load, 2000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+
+  return (
+    <div className="dashboard" data-testid="dashboard" role="dialog" aria-label="latency dashboard">
+      <div className="dashboard-head">
+        <strong>Latency and usage</strong>
+        <span className="muted">{summary?.workspace}</span>
+        <span className="spacer" />
+        <button onClick={onClose}>Close</button>
+      </div>
+      {error && <div className="notice notice-error">{error}</div>}
+      {summary &&
+        METRIC_LANES.map((lane) => {
+          const figures = summary.lanes[lane];
+          const used = summary.usage.today[lane];
+          const budget = summary.budgets[lane];
+          const total = used.tokensIn + used.tokensOut;
+          return (
+            <section key={lane} className="dashboard-lane" data-testid="dashboard-lane" data-lane={lane}>
+              <h3>
+                {lane} lane
+                <span className="muted usage" data-testid="lane-usage" data-tokens={total}>
+                  {' '}
+                  · today {total.toLocaleString('en-US')} tokens ({used.tokensIn.toLocaleString('en-US')} in, {used.tokensOut.toLocaleString('en-US')} out)
+                  {budget !== undefined ? ` of ${budget.toLocaleString('en-US')} budget` : ''}
+                </span>
+              </h3>
+              {budget !== undefined && (
+                <div className="budget-bar" title={`${Math.round((total / Math.max(1, budget)) * 100)}% of the daily budget`}>
+                  <div style={{ width: `${Math.min(100, (total / Math.max(1, budget)) * 100)}%` }} />
+                </div>
+              )}
+              <table>
+                <thead>
+                  <tr>
+                    <th>figure</th>
+                    <th>n</th>
+                    <th>p50</th>
+                    <th>p95</th>
+                    <th>p99</th>
+                    <th>recent</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {LATENCY_METRICS.filter((m) => figures[m.key]).map((m) => {
+                    const p = figures[m.key]!;
+                    const unit = m.key === 'tokensPerSec' ? '/s' : ' ms';
+                    return (
+                      <tr key={m.key} data-testid="dashboard-row" data-metric={m.key}>
+                        <td title={m.help}>{m.label}</td>
+                        <td>{p.count}</td>
+                        <td data-testid="p50">{num(p.p50, unit)}</td>
+                        <td>{num(p.p95, unit)}</td>
+                        <td>{num(p.p99, unit)}</td>
+                        <td>
+                          <Sparkline values={p.recent} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              {Object.keys(figures).length === 0 && <div className="muted small">No turns measured yet.</div>}
+            </section>
+          );
+        })}
+      {summary && summary.usage.byPerson.length > 0 && (
+        <section className="dashboard-lane">
+          <h3>Usage by person today</h3>
+          <table>
+            <tbody>
+              {summary.usage.byPerson.map((u) => (
+                <tr key={`${u.person}:${u.lane}`}>
+                  <td>{u.person}</td>
+                  <td>{u.lane}</td>
+                  <td>{(u.tokensIn + u.tokensOut).toLocaleString('en-US')} tokens</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+// Enter in the instruction box: ask the router (unless the person chose a lane), then hand the
+// instruction to that lane — a ghost edit, a review, or a background run.
+import type { LineRange } from '../../lib/protocol';
+import { previewRoute } from '../../lib/client/routeClient';
+import { addFindings, useFindingsStore } from '../../lib/client/stores/findingsStore';
+import { useLaneStore, type LaneDecision } from '../../lib/client/stores/laneStore';
+import { notify } from '../../lib/client/stores/noticeStore';
+import { request } from '../../lib/client/socket';
+import type { WorkspaceSession } from '../../lib/client/workspaceSession';
+
+export async function dispatchInstruction(session: WorkspaceSession, text: string, path: string, range: LineRange | null): Promise<void> {
+  const chosen = useLaneStore.getState().chosen;
+  const routed = await previewRoute({ instruction: text, path, selection: range });
+  const decision: LaneDecision = chosen && chosen !== routed.lane
+    ? { lane: chosen, reason: `you chose the ${chosen} lane (the router said ${routed.lane}: ${routed.reason})`, confidence: 1, override: true }
+    : { lane: routed.lane, reason: routed.reason, confidence: routed.confidence, override: routed.override };
+  useLaneStore.setState({ last: decision, chosen: null, preview: null });
+  const instruction = routed.instruction || text;
+  if (decision.lane === 'fast') {
+    if (!range) throw new Error('select the code to change and press Ctrl/Cmd+K');
+    await session.fast.start(path, range, instruction, decision.reason);
+  } else if (decision.lane === 'review') {
+    useFindingsStore.setState({ reviewing: path });
+    try {
+      const { review } = await request(session.socket, 'review/start', { path, ...(range ? { range } : {}), instruction });
+      addFindings(path, review.findings);
+      notify('info', review.findings.length ? `review: ${review.findings.length} finding(s) in ${path}` : `review: nothing found in ${path}`);
+    } finally {
+      useFindingsStore.setState({ reviewing: null });
+    }
+  } else {
+    await session.delegate({ instruction, path, range, reason: decision.reason });
+  }
+}

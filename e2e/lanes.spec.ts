@@ -1,0 +1,80 @@
+// The router as a person meets it: the badge previews the lane while typing, a click overrides
+// it, a review request comes back as inline findings that can be dismissed or fixed with the fast
+// lane, and the dashboard shows the measured figures.
+import type { Page } from '@playwright/test';
+import { expect, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '400', TANDEM_SIM_STRONG_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
+
+const FILE = 'src/cart.ts';
+const INVENTORY = 'src/inventory.ts';
+
+async function boxOnLines(page: Page, from: number, to: number) {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('instruction-input')).toBeFocused();
+}
+
+test('the badge previews the lane; a review returns findings that can be dismissed or fixed', async ({ tandem }) => {
+  const page = await tandem.open('Rae', FILE);
+  const before = await sharedText(page, FILE);
+  await boxOnLines(page, 14, 20);
+  const input = page.getByTestId('instruction-input');
+  const badge = page.getByTestId('lane-badge');
+
+  await input.fill('rename total to sum');
+  await expect(badge).toHaveAttribute('data-lane', 'fast');
+  await expect(badge).toHaveAttribute('title', /small, local/);
+  await input.fill('run the tests and fix whatever fails');
+  await expect(badge).toHaveAttribute('data-lane', 'strong');
+  await input.fill('find bugs in this');
+  await expect(badge).toHaveAttribute('data-lane', 'review');
+  await input.press('Enter');
+  await expect(badge).toHaveAttribute('data-preview', 'false');
+  await expect(page.getByTestId('notice').filter({ hasText: 'review: nothing found in src/cart.ts' })).toBeVisible();
+  expect(await sharedText(page, FILE)).toBe(before);
+
+  await page.locator(`[data-testid="file-item"][data-path="${INVENTORY}"]`).click();
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', INVENTORY);
+  await boxOnLines(page, 1, 16);
+  await input.fill('find bugs in this');
+  await input.press('Enter');
+  const findings = page.getByTestId('review-finding');
+  await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toContainText('without .catch');
+  await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toHaveAttribute('data-severity', 'warning');
+  const count = await findings.count();
+  expect(count).toBeGreaterThanOrEqual(2);
+  await page.locator('[data-testid="review-finding"]:not([data-line="4"])').first().getByTestId('finding-dismiss').click();
+  await expect(findings).toHaveCount(count - 1);
+
+  await page.locator('[data-testid="review-finding"][data-line="4"]').getByTestId('finding-fix').click();
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', /streaming|done/);
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await page.getByTestId('reject-edit').click();
+
+  await page.getByTestId('dashboard-open').click();
+  await expect(page.locator('[data-testid="dashboard-lane"][data-lane="fast"] [data-metric="ttftMs"]')).toBeVisible();
+  await expect(page.locator('[data-testid="dashboard-lane"][data-lane="review"] [data-testid="lane-usage"]')).not.toHaveAttribute('data-tokens', '0');
+});
+
+test('one click on the badge overrides the router for the next request', async ({ tandem }) => {
+  const page = await tandem.open('Otto', FILE);
+  await boxOnLines(page, 14, 20);
+  const input = page.getByTestId('instruction-input');
+  const badge = page.getByTestId('lane-badge');
+  await input.fill('rename total to sum');
+  await expect(badge).toHaveAttribute('data-lane', 'fast');
+  await badge.click();
+  await expect(badge).toHaveAttribute('data-lane', 'strong');
+  await badge.click();
+  await expect(badge).toHaveAttribute('data-lane', 'review');
+  await input.press('Enter');
+  await expect(badge).toHaveAttribute('title', /you chose the review lane \(the router said fast/);
+  await expect(page.getByTestId('notice').filter({ hasText: 'review: nothing found' })).toBeVisible();
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'idle');
+});
