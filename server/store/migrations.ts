@@ -44,4 +44,54 @@ export const migrations: string[] = [
     PRIMARY KEY (workspace, day, lane, person)
   );
   `,
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    workspace TEXT NOT NULL,
+    status TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    request TEXT NOT NULL,
+    validation TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    snapshot TEXT,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER
+  );
+  CREATE INDEX runs_workspace ON runs (workspace, created_at);
+  CREATE TABLE run_events (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE run_diff_files (
+    run_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    binary INTEGER NOT NULL,
+    base_text TEXT NOT NULL,
+    result_text TEXT NOT NULL,
+    patch TEXT NOT NULL,
+    PRIMARY KEY (run_id, path)
+  );
+  CREATE TABLE run_hunk_decisions (
+    run_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hunk_id TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (run_id, path, hunk_id)
+  );
+  CREATE TABLE run_queue (
+    run_id TEXT PRIMARY KEY,
+    workspace TEXT NOT NULL,
+    enqueued_at INTEGER NOT NULL,
+    claimed_at INTEGER
+  );
+  CREATE INDEX run_queue_order ON run_queue (workspace, claimed_at, enqueued_at);
+  `,
 ];
