@@ -1,0 +1,50 @@
+// Why: snapshots and diffs use real git (worktrees, trees, blobs). One helper runs it with hooks
+// disabled, a fixed identity, no prompts, no pager, and errors that carry git's own message.
+import { execFile } from 'node:child_process';
+
+export class GitError extends Error {}
+
+export type GitOptions = {
+  cwd: string;
+  /** e.g. ['--git-dir', G, '--work-tree', W] for a snapshot copy with its own repository. */
+  prefix?: string[];
+  env?: Record<string, string>;
+  /** Return stdout as a Buffer (blobs), not a string. */
+  binary?: boolean;
+};
+
+const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.autocrlf=false', '-c', 'core.quotePath=false', '-c', 'user.name=Tandem', '-c', 'user.email=tandem@localhost'];
+
+export function git(args: string[], opts: GitOptions & { binary: true }): Promise<Buffer>;
+export function git(args: string[], opts: GitOptions): Promise<string>;
+export function git(args: string[], opts: GitOptions): Promise<string | Buffer> {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', ...opts.env };
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      [...SAFE, ...(opts.prefix ?? []), ...args],
+      { cwd: opts.cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: opts.binary ? 'buffer' : 'utf8' },
+      (err, stdout, stderr) => {
+        if (err) reject(new GitError(`git ${args[0]} failed: ${String(stderr).trim() || err.message}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/** Whether `dir` is inside a git work tree that has at least one commit. */
+export async function isGitRepoWithCommits(dir: string): Promise<boolean> {
+  try {
+    const inside = (await git(['rev-parse', '--is-inside-work-tree'], { cwd: dir })).trim();
+    if (inside !== 'true') return false;
+    await git(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: dir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Splits NUL-separated git output. */
+export function nulSplit(out: string): string[] {
+  return out.split('\0').filter((s) => s !== '');
+}
