@@ -79,3 +79,21 @@ test('reject discards the ghost and leaves the document alone', async ({ tandem 
   await expect(page.locator('.tandem-ghost-insert')).toHaveCount(0);
   expect(await sharedText(page, FILE)).toBe(before);
 });
+
+test('a hunk can be dropped before accepting the rest', async ({ tandem }) => {
+  const page = await tandem.open('Hugo', FILE);
+  const before = await sharedText(page, FILE);
+  await selectLines(page, 14, 20);
+  await ask(page, 'rename total to sum');
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  const toggles = page.getByTestId('hunk-toggle');
+  await expect(toggles).toHaveCount(3);
+  await page.locator('[data-testid="hunk-toggle"][data-hunk="1"]').click();
+  await expect(page.locator('[data-testid="hunk-toggle"][data-hunk="1"]')).toHaveAttribute('data-rejected', 'true');
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'idle');
+  const after = await sharedText(page, FILE);
+  expect(after).toBe(before.replace('  let total = 0;', '  let sum = 0;').replace('  return total;\n}\n\nexport function applyDiscount', '  return sum;\n}\n\nexport function applyDiscount'));
+  expect(after).toContain('    total += lineTotal(item);');
+});

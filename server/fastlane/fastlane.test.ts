@@ -126,6 +126,21 @@ describe('fast lane', () => {
     bob.disconnect();
   });
 
+  it('a later request on the same range sees the recent turns', async () => {
+    const { s, socket } = await setup(5000);
+    const t = follow(socket);
+    const first = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'add a doc comment' });
+    await waitFor(() => lastState(t) === 'done', 10_000, 'first done');
+    await request(socket, 'fast/resolve', { requestId: first.turn.requestId, outcome: 'rejected' });
+    await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 2, endLine: 4 }, instruction: 'rename total to sum' });
+    await waitFor(() => t.states.filter((e) => e.state === 'done').length === 2, 10_000, 'second done');
+    const body = JSON.stringify(s.models.sim!.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body);
+    expect(body).toContain('Recent requests on this code');
+    expect(body).toContain('add a doc comment');
+    expect(body).toContain('rejected');
+    socket.disconnect();
+  });
+
   it('refuses bad requests with clear messages', async () => {
     const { socket } = await setup();
     const ack = (p: unknown) => new Promise<{ ok: boolean; error?: { message: string } }>((r) => (socket.emit as unknown as (...a: unknown[]) => void)('fast/start', p, r));
