@@ -8,6 +8,7 @@ import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useModelStore } from '../../lib/client/stores/modelStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { previewRoute } from '../../lib/client/routeClient';
+import { request } from '../../lib/client/socket';
 import { useLaneStore } from '../../lib/client/stores/laneStore';
 import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
@@ -27,8 +28,10 @@ export function InstructionBox() {
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (open) input.current?.focus();
-  }, [open, focusTick]);
+    if (!open) return;
+    input.current?.focus();
+    request(session.socket, 'fast/prewarm', {}).catch(() => undefined);
+  }, [open, focusTick, session]);
 
   const state = mine?.state ?? 'idle';
   const streaming = state === 'streaming';

@@ -56,6 +56,7 @@ export const clientEventSchemas = {
   'fast/resolve': fastResolveSchema,
   'fast/history': z.object({ path: workspacePathSchema }),
   'review/start': reviewStartSchema,
+  'fast/prewarm': emptySchema,
   'run/start': runStartSchema,
   'run/cancel': runRefSchema,
   'run/list': emptySchema,
@@ -82,6 +83,8 @@ export interface ClientToServerEvents {
   'fast/resolve': (payload: z.input<typeof fastResolveSchema>, ack: AckFn) => void;
   'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
   'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
+  /** The person is about to ask (the instruction box opened): warm the connection to the fast model. */
+  'fast/prewarm': (payload: Record<string, never>, ack: AckFn<{ ms: number; ok: boolean }>) => void;
   'run/start': (payload: z.input<typeof runStartSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/cancel': (payload: z.input<typeof runRefSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/list': (payload: Record<string, never>, ack: AckFn<{ runs: RunSummary[] }>) => void;

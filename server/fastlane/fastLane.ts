@@ -67,6 +67,12 @@ export class FastLane {
     }
   }
 
+  /** Opens (or keeps warm) the keep-alive connection to the fast model. */
+  async prewarm(): Promise<{ ms: number; ok: boolean }> {
+    const r = await this.deps.provider.prewarm();
+    return { ms: r.ms, ok: r.ok };
+  }
+
   get transcripts(): TranscriptStore {
     return this.deps.transcripts;
   }

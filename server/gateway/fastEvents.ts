@@ -54,5 +54,7 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     log,
   );
 
+  on(socket, 'fast/prewarm', () => fast.prewarm(), log);
+
   on(socket, 'fast/history', ({ path }) => ({ turns: fast.transcripts.recent(path) }), log);
 }
