@@ -1,0 +1,79 @@
+// DocRoom against a real SQLite store and real files: the log is compacted without losing text,
+// and a restart reconciles the log with a file changed while Tandem was stopped.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../store/db';
+import { SqliteDocStore } from '../store/docStore';
+import { makeWorkspace, tempDir } from '../testing/fixtures';
+import { Workspace } from '../workspace/workspace';
+import { COMPACT_AFTER, DocRoom } from './docRoom';
+
+function deps(root: string, dataDir: string) {
+  const db = openDb(dataDir);
+  const notices: string[] = [];
+  return {
+    db,
+    notices,
+    deps: {
+      store: new SqliteDocStore(db),
+      workspace: new Workspace(root),
+      autosaveMs: 0,
+      log: () => undefined,
+      events: { update: () => undefined, status: () => undefined, notice: (n: { message: string }) => notices.push(n.message) },
+    },
+  };
+}
+
+describe('DocRoom', () => {
+  it('compacts the update log into a snapshot and reloads the same text', async () => {
+    const root = makeWorkspace();
+    const dataDir = tempDir('data');
+    const a = deps(root, dataDir);
+    const room = await DocRoom.open('src/app.ts', a.deps);
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(room.doc));
+    remote.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, 'remote'));
+    for (let i = 0; i < COMPACT_AFTER + 20; i++) remote.getText('content').insert(0, 'x');
+    await room.flushed();
+    await new Promise((r) => setImmediate(r));
+    await room.flushed();
+    const rows = (a.db.prepare('SELECT COUNT(*) AS n FROM doc_updates').get() as { n: number }).n;
+    expect(rows).toBeLessThan(COMPACT_AFTER / 2);
+    const text = room.text.toString();
+    await room.close();
+    a.db.close();
+    const b = deps(root, dataDir);
+    const again = await DocRoom.open('src/app.ts', b.deps);
+    expect(again.text.toString()).toBe(text);
+    expect(again.status.state).toBe('dirty');
+    await again.close();
+    b.db.close();
+  });
+
+  it('takes a change made on disk while stopped when there were no unsaved edits, and warns when there were', async () => {
+    const root = makeWorkspace();
+    const dataDir = tempDir('data');
+    const a = deps(root, dataDir);
+    const clean = await DocRoom.open('src/app.ts', a.deps);
+    const dirty = await DocRoom.open('README.md', a.deps);
+    dirty.text.insert(0, 'unsaved ');
+    await dirty.flushed();
+    await clean.close();
+    await dirty.close();
+    a.db.close();
+    fs.writeFileSync(path.join(root, 'src/app.ts'), 'export const changed = 1;\n');
+    fs.writeFileSync(path.join(root, 'README.md'), '# changed elsewhere\n');
+    const b = deps(root, dataDir);
+    const clean2 = await DocRoom.open('src/app.ts', b.deps);
+    const dirty2 = await DocRoom.open('README.md', b.deps);
+    expect(clean2.text.toString()).toBe('export const changed = 1;\n');
+    expect(clean2.status.state).toBe('saved');
+    expect(dirty2.text.toString()).toBe('unsaved # test\n');
+    expect(b.notices.join()).toMatch(/README.md changed on disk while Tandem was stopped; the unsaved edits are kept/);
+    await clean2.close();
+    await dirty2.close();
+    b.db.close();
+  });
+});
