@@ -40,8 +40,8 @@ export function TranscriptPanel() {
                 → {r}
               </div>
             ))}
-            <div className="muted small-inline">
-              {t.outcome} · lines {t.range.startLine}–{t.range.endLine} · {t.model}
+            <div className="muted small-inline" title={t.reason}>
+              fast lane · {t.outcome} · lines {t.range.startLine}–{t.range.endLine} · {t.model}
               {t.metrics.ttftMs !== undefined ? ` · TTFT ${Math.round(t.metrics.ttftMs)} ms` : ''}
               {t.metrics.tokensPerSec !== undefined ? ` · ${Math.round(t.metrics.tokensPerSec)} tok/s` : ''}
             </div>

@@ -104,5 +104,7 @@ export type FastTurnRecord = {
   outcome: GhostState;
   model: string;
   metrics: ServerTurnMetrics & ClientMetrics;
+  /** Why this request went to the fast lane (the router's reason, or the person's choice). */
+  reason: string;
   createdAt: number;
 };

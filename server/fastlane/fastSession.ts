@@ -288,6 +288,7 @@ export class FastSession {
         outcome: turn.state,
         model: turn.info.model.model,
         metrics: turn.metrics,
+        reason: turn.info.reason,
         createdAt: Date.now(),
       });
     } catch (err) {

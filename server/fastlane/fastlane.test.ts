@@ -121,7 +121,7 @@ describe('fast lane', () => {
     await waitFor(() => bobDoc.text.toString() === expected, 5000, 'bob converges');
     await waitFor(() => bobSees.states.at(-1)?.state === 'accepted', 5000, 'accepted state');
     const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
-    expect(turns[0]).toMatchObject({ instruction: 'rename total to sum', outcome: 'accepted', by: 'Ada' });
+    expect(turns[0]).toMatchObject({ instruction: 'rename total to sum', outcome: 'accepted', by: 'Ada', reason: expect.stringMatching(/fast lane/) });
     socket.disconnect();
     bob.disconnect();
   });

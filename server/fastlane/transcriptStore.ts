@@ -15,6 +15,7 @@ type Row = {
   outcome: string;
   model: string;
   metrics: string;
+  reason: string;
   created_at: number;
 };
 
@@ -29,6 +30,7 @@ const toRecord = (r: Row): FastTurnRecord => ({
   outcome: r.outcome as GhostState,
   model: r.model,
   metrics: JSON.parse(r.metrics) as FastTurnRecord['metrics'],
+  reason: r.reason,
   createdAt: r.created_at,
 });
 
@@ -41,8 +43,8 @@ export class TranscriptStore {
   ) {
     this.stmts = {
       upsert: db.prepare(`
-        INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line, original, output, outcome, model, metrics, created_at)
-        VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine, @original, @output, @outcome, @model, @metrics, @createdAt)
+        INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line, original, output, outcome, model, metrics, reason, created_at)
+        VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine, @original, @output, @outcome, @model, @metrics, @reason, @createdAt)
         ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output, outcome = excluded.outcome, metrics = excluded.metrics`),
       recent: db.prepare<[string, string, number], Row>('SELECT * FROM fast_turns WHERE workspace = ? AND path = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
     };

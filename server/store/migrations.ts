@@ -94,4 +94,7 @@ export const migrations: string[] = [
   );
   CREATE INDEX run_queue_order ON run_queue (workspace, claimed_at, enqueued_at);
   `,
+  `
+  ALTER TABLE fast_turns ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+  `,
 ];
