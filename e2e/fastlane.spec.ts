@@ -1,20 +1,11 @@
 // The fast lane as a person drives it: select, Ctrl+K, instruction, ghost streaming with
 // decorations, Esc to interrupt, a redirect, Tab to accept (seen by a second person), reject.
 import type { Page } from '@playwright/test';
-import { expect, openFile, sharedText, test } from './harness';
+import { expect, selectLines, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '25', TANDEM_SIM_TTFT_MS: '50' } });
 
 const FILE = 'src/cart.ts';
-
-async function selectLines(page: Page, from: number, to: number) {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Home');
-  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
-}
 
 async function ask(page: Page, instruction: string) {
   await page.keyboard.press('Control+k');

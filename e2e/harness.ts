@@ -55,6 +55,16 @@ export async function caretAtLineEnd(page: Page, line: number): Promise<void> {
   await page.keyboard.press('End');
 }
 
+/** Selects whole lines `from`..`to` (1-based) of the active editor, using the keyboard. */
+export async function selectLines(page: Page, from: number, to: number): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
 export const sharedText = (page: Page, file: string) => page.evaluate((f) => window.tandem!.getText(f), file);
 
 export { expect };

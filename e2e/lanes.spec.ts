@@ -2,7 +2,7 @@
 // it, a review request comes back as inline findings that can be dismissed or fixed with the fast
 // lane, and the dashboard shows the measured figures.
 import type { Page } from '@playwright/test';
-import { expect, sharedText, test } from './harness';
+import { expect, selectLines, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '400', TANDEM_SIM_STRONG_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
 
@@ -10,12 +10,7 @@ const FILE = 'src/cart.ts';
 const INVENTORY = 'src/inventory.ts';
 
 async function boxOnLines(page: Page, from: number, to: number) {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Home');
-  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+  await selectLines(page, from, to);
   await page.keyboard.press('Control+k');
   await expect(page.getByTestId('instruction-input')).toBeFocused();
 }
