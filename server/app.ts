@@ -12,6 +12,9 @@ import { FastLane } from './fastlane/fastLane';
 import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
+import { runRoomName } from './gateway/runEvents';
+import { RunService } from './agents/runService';
+import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
 import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { ModelProfile } from './models/sim/settings';
@@ -36,6 +39,7 @@ export type Tandem = {
   io: TandemIo;
   models: ModelLanes;
   metrics: MetricsHub;
+  runs: RunService;
   close(): Promise<void>;
 };
 
@@ -46,6 +50,8 @@ export async function createTandem(
     simProfiles?: Record<string, Partial<ModelProfile>>;
     next?: NextHandlers | null;
     log?: (m: string) => void;
+    /** Background-run limits (main.ts reads them from TANDEM_RUN_*). */
+    runs?: RunSettings;
   },
 ): Promise<Tandem> {
   const log = opts.log ?? ((m: string) => console.log(`[tandem] ${m}`));
@@ -101,7 +107,26 @@ export async function createTandem(
       metrics.addUsage('review', usage.person, usage.tokensIn, usage.tokensOut);
     },
   };
-  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, models: models.info, log });
+  const runs = await RunService.start({
+    db,
+    workspace,
+    docs,
+    provider: models.strong,
+    dataDir: config.dataDir,
+    settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
+    emit: {
+      updated: (run) => io.emit('run/updated', run),
+      evidence: (event) => io.to(runRoomName(event.runId)).emit('run/evidence', event),
+      removed: (runId) => io.emit('run/removed', { runId }),
+    },
+    report: {
+      admit: () => metrics.checkBudget('strong'),
+      figures: (values) => metrics.observe('strong', values),
+      usage: (person, tokensIn, tokensOut) => metrics.addUsage('strong', person, tokensIn, tokensOut),
+    },
+    log,
+  });
+  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, log });
 
   const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
   httpServer.on('request', (req, res) => {
@@ -141,8 +166,10 @@ export async function createTandem(
     io,
     models,
     metrics,
+    runs,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await runs.close();
       await docs.close();
       await models.close();
       presence.close();

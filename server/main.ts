@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config';
 import { describeLane, loadModelsConfig, ModelConfigError } from './models/config';
 import { simSettingsFromEnv } from './models/sim/settings';
 import { ensureSampleWorkspace } from './workspace/sampleWorkspace';
+import { runSettingsFromEnv } from './agents/settings';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (m: string) => console.log(`[tandem] ${m}`);
@@ -41,9 +42,10 @@ async function main(): Promise<void> {
     workspace = ensureSampleWorkspace(config.dataDir, log);
   }
   const models = loadModelsConfig(process.env, process.cwd());
+  const runs = runSettingsFromEnv(process.env);
   const simProfiles = simSettingsFromEnv(process.env).profiles;
   const nextHandlers = config.headless ? null : await loadNext(config.dev, config.port);
-  const tandem = await createTandem({ ...config, workspace }, { models, simProfiles, next: nextHandlers, log });
+  const tandem = await createTandem({ ...config, workspace }, { models, simProfiles, next: nextHandlers, log, runs });
   log(`workspace ${tandem.workspace.root}`);
   log(`fast lane: ${describeLane(models.fast)}`);
   log(`strong lane: ${describeLane(models.strong)}`);

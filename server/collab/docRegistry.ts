@@ -1,6 +1,6 @@
 // The open documents of a workspace: opened on first use, shared by every client that has the
 // file open, watched on disk while open, and closed (after a final save) when the last one leaves.
-import type { DocNotice, DocStatus } from '../../lib/protocol';
+import type { DocNotice, DocStatus, Eol } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { DiskWatch } from './diskWatch';
@@ -63,6 +63,12 @@ export class DocRegistry {
     const entry = this.entries.get(path);
     if (!entry || !entry.holders.has(holder)) return null;
     return entry.room;
+  }
+
+  /** The current text of every open document — unsaved collaborative edits included (run snapshots). */
+  async openTexts(): Promise<{ path: string; text: string; eol: Eol }[]> {
+    const rooms = await Promise.all([...this.entries.values()].map((e) => e.room.catch(() => null)));
+    return rooms.flatMap((r) => (r ? [{ path: r.path, text: r.text.toString(), eol: r.eol }] : []));
   }
 
   async release(path: string, holder: string): Promise<void> {

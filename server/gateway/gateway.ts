@@ -12,6 +12,8 @@ import type { Workspace } from '../workspace/workspace';
 import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
+import { registerRunEvents } from './runEvents';
+import type { RunService } from '../agents/runService';
 import { on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -23,6 +25,7 @@ export type GatewayDeps = {
   presence: Presence;
   fast: FastLane;
   reviewer: ReviewerDeps;
+  runs: RunService;
   models: ModelLanes['info'];
   log: (m: string) => void;
 };
@@ -51,6 +54,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, log });
+    registerRunEvents(socket, { runs: deps.runs, log });
 
     const openRoom = async (path: string) => {
       const room = await docs.held(path, socket.id);

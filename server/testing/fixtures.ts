@@ -10,6 +10,7 @@ import { createTandem, type Tandem } from '../app';
 import type { TandemConfig } from '../config';
 import { loadModelsConfig } from '../models/config';
 import type { ModelProfile } from '../models/sim/settings';
+import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../agents/settings';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 
@@ -47,10 +48,11 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
 export async function startTestServer(
   overrides: Partial<TandemConfig> = {},
   simProfiles: Record<string, Partial<ModelProfile>> = {},
+  extra: { runs?: Partial<RunSettings> } = {},
 ): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
   const config = testConfig(overrides);
   const models = loadModelsConfig({} as NodeJS.ProcessEnv, config.workspace);
-  const tandem = await createTandem(config, { models, simProfiles, log: () => undefined });
+  const tandem = await createTandem(config, { models, simProfiles, log: () => undefined, runs: { ...DEFAULT_RUN_SETTINGS, ...extra.runs } });
   return Object.assign(tandem, { config });
 }
 

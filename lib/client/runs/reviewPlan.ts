@@ -1,0 +1,31 @@
+// Why: review turns a run's diff into hunks with stable ids, and applying the accepted ones to a
+// live document that people kept editing is a 3-way merge — base: the snapshot's text, theirs:
+// the run's result, ours: the live text now. Clean hunks land as minimal edits; a hunk that
+// overlaps someone's change is reported as a conflict and left out, never forced in. Pure.
+import { diffHunks, minimalEdits, type Hunk, type TextEdit } from '../../diff/hunks';
+import { mergeAcceptedHunks, type MergeConflict } from '../../diff/merge3';
+import type { RunDiffFile } from '../../protocol';
+
+export type FileReview = { file: RunDiffFile; hunks: Hunk[]; reviewable: boolean };
+
+export function reviewFiles(files: readonly RunDiffFile[]): FileReview[] {
+  return files.map((file) => {
+    const reviewable = !file.binary && file.status === 'modified';
+    return { file, hunks: file.binary ? [] : diffHunks(file.baseText, file.resultText), reviewable };
+  });
+}
+
+export type ApplyPlan = {
+  /** Edits turning the live text into the merged text (offsets in the live text, sorted). */
+  edits: TextEdit[];
+  merged: string;
+  applied: string[];
+  conflicted: string[];
+  conflicts: MergeConflict[];
+};
+
+export function planApply(file: RunDiffFile, live: string, accepted: Iterable<string>): ApplyPlan {
+  const merge = mergeAcceptedHunks(file.baseText, live, file.resultText, accepted);
+  // A conflict region keeps the live text, so the edits touch only the hunks that merged cleanly.
+  return { edits: minimalEdits(live, merge.text), merged: merge.text, applied: merge.applied, conflicted: merge.conflicted, conflicts: merge.conflicts };
+}

@@ -1,0 +1,143 @@
+// The browser side of the background lane: the run list (kept current by `run/updated`), the
+// evidence of the runs being watched — subscribe first, then replay from the last contiguous
+// sequence number, de-duplicate by number; again after every reconnect — and diffs for review.
+import type { EvidenceEvent, HunkDecisionKind, RunDiffReply, RunStartRequest, RunSummary } from '../protocol';
+import { contiguousSeq, mergeEvidence } from './runs/evidenceItems';
+import { request, type ClientSocket } from './socket';
+import { setEvidence } from './stores/evidenceStore';
+import { setRunDiff } from './stores/runReviewStore';
+import { setRuns } from './stores/runStore';
+
+/** Where the client publishes what it knows (the zustand stores in the browser). */
+export type RunsSink = {
+  runs(runs: RunSummary[]): void;
+  evidence(runId: string, events: EvidenceEvent[]): void;
+  diff(runId: string, diff: RunDiffReply): void;
+};
+
+const storeSink: RunsSink = { runs: setRuns, evidence: setEvidence, diff: setRunDiff };
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+export class RunsClient {
+  private readonly runs = new Map<string, RunSummary>();
+  private readonly events = new Map<string, EvidenceEvent[]>();
+  private readonly watching = new Set<string>();
+  private readonly diffs = new Map<string, RunDiffReply>();
+
+  constructor(
+    private readonly socket: ClientSocket,
+    private readonly sink: RunsSink = storeSink,
+  ) {
+    socket.on('run/updated', (run) => {
+      const before = this.runs.get(run.id);
+      this.put(run);
+      if (this.watching.has(run.id) && FINISHED.has(run.status) && (!before || !FINISHED.has(before.status) || !this.diffs.has(run.id))) {
+        void this.loadDiff(run.id).catch(() => undefined);
+      }
+    });
+    socket.on('run/evidence', (e) => {
+      if (this.watching.has(e.runId)) this.addEvents(e.runId, [e]);
+    });
+    socket.on('run/removed', ({ runId }) => {
+      this.runs.delete(runId);
+      this.watching.delete(runId);
+      this.publishRuns();
+    });
+    socket.on('connect', () => {
+      void this.refresh().catch(() => undefined);
+      for (const runId of this.watching) void this.subscribe(runId).catch(() => undefined);
+    });
+  }
+
+  run(runId: string): RunSummary | undefined {
+    return this.runs.get(runId);
+  }
+
+  list(): RunSummary[] {
+    return [...this.runs.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  evidence(runId: string): EvidenceEvent[] {
+    return this.events.get(runId) ?? [];
+  }
+
+  diff(runId: string): RunDiffReply | undefined {
+    return this.diffs.get(runId);
+  }
+
+  async refresh(): Promise<void> {
+    const { runs } = await request(this.socket, 'run/list', {});
+    this.runs.clear();
+    for (const run of runs) this.runs.set(run.id, run);
+    this.publishRuns();
+  }
+
+  async start(req: Omit<RunStartRequest, 'validation'> & { validation?: string | null }): Promise<RunSummary> {
+    const { run } = await request(this.socket, 'run/start', req);
+    this.put(run);
+    return run;
+  }
+
+  async cancel(runId: string): Promise<RunSummary> {
+    const { run } = await request(this.socket, 'run/cancel', { runId });
+    this.put(run);
+    return run;
+  }
+
+  /** Follows a run's evidence live from now on, after replaying what this client has not seen. */
+  async watch(runId: string): Promise<void> {
+    this.watching.add(runId);
+    await this.subscribe(runId);
+    const run = this.runs.get(runId);
+    if (run && FINISHED.has(run.status) && !this.diffs.has(runId)) await this.loadDiff(runId);
+  }
+
+  async unwatch(runId: string): Promise<void> {
+    this.watching.delete(runId);
+    await request(this.socket, 'run/unsubscribe', { runId }).catch(() => undefined);
+  }
+
+  async loadDiff(runId: string): Promise<RunDiffReply> {
+    const diff = await request(this.socket, 'run/diff', { runId });
+    this.diffs.set(runId, diff);
+    this.sink.diff(runId, diff);
+    return diff;
+  }
+
+  async review(runId: string, decisions: { path: string; hunkId: string; decision: HunkDecisionKind }[]): Promise<RunSummary> {
+    const { run } = await request(this.socket, 'run/review', { runId, decisions });
+    this.put(run);
+    return run;
+  }
+
+  async discard(runId: string): Promise<void> {
+    await request(this.socket, 'run/discard', { runId });
+  }
+
+  /** The server joins us to the run's room before it reads the log, so nothing falls in between. */
+  private async subscribe(runId: string): Promise<void> {
+    for (;;) {
+      const reply = await request(this.socket, 'run/subscribe', { runId, afterSeq: contiguousSeq(this.evidence(runId)) });
+      this.put(reply.run);
+      this.addEvents(runId, reply.events);
+      if (!reply.more) return;
+    }
+  }
+
+  private addEvents(runId: string, incoming: EvidenceEvent[]): void {
+    const merged = mergeEvidence(this.evidence(runId), incoming);
+    if (merged === this.events.get(runId)) return;
+    this.events.set(runId, merged);
+    this.sink.evidence(runId, merged);
+  }
+
+  /** Replies and pushed updates share one ordered connection: the last to arrive is the newest. */
+  private put(run: RunSummary): void {
+    this.runs.set(run.id, run);
+    this.publishRuns();
+  }
+
+  private publishRuns(): void {
+    this.sink.runs(this.list());
+  }
+}

@@ -1,0 +1,44 @@
+// Why: the evidence log is what a run says it did — durable, ordered, replayable. Each event gets
+// the next sequence number of its run (1, 2, 3 … with no gaps), is written to SQLite, and only
+// then sent live; a client that subscribed first and then replays from its last number misses
+// nothing, and drops the duplicates by number.
+import type { EvidenceDraft, EvidenceEvent } from '../../lib/protocol';
+import type { Db } from '../store/db';
+
+export class EvidenceLog {
+  private readonly seqs = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (event: EvidenceEvent) => void,
+  ) {}
+
+  append(runId: string, draft: EvidenceDraft): EvidenceEvent {
+    const seq = this.lastSeq(runId) + 1;
+    const event = { ...draft, runId, seq, at: Date.now() } as EvidenceEvent;
+    this.db.prepare('INSERT INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)').run(runId, seq, event.at, JSON.stringify(event));
+    this.seqs.set(runId, seq);
+    this.emit(event);
+    return event;
+  }
+
+  lastSeq(runId: string): number {
+    let seq = this.seqs.get(runId);
+    if (seq === undefined) {
+      seq = (this.db.prepare('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number | null }).seq ?? 0;
+      this.seqs.set(runId, seq);
+    }
+    return seq;
+  }
+
+  /** Events after `afterSeq`, in order, at most `limit` (then `more` is true). */
+  replay(runId: string, afterSeq: number, limit: number): { events: EvidenceEvent[]; more: boolean } {
+    const rows = this.db.prepare('SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit + 1) as { data: string }[];
+    const events = rows.slice(0, limit).map((r) => JSON.parse(r.data) as EvidenceEvent);
+    return { events, more: rows.length > limit };
+  }
+
+  forget(runId: string): void {
+    this.seqs.delete(runId);
+  }
+}

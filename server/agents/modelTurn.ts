@@ -1,0 +1,64 @@
+// Why: one step of the agent is one streamed model call: its text, its tool calls and its token
+// use. A failed call (rate limit, overload, a dropped connection) is retried with backoff that
+// honours Retry-After — the background lane should wait rather than fail — and a partial answer
+// from a failed attempt is thrown away, never half used.
+import type { ModelError } from '../models/errors';
+import type { ModelProvider } from '../models/provider';
+import { withRetry } from '../models/retry';
+import type { ChatRequest, FinishReason, ToolCall } from '../models/types';
+
+export type TurnResult = {
+  text: string;
+  toolCalls: ToolCall[];
+  finish: FinishReason | null;
+  /** Prompt and completion tokens of this call (the provider's usage, else 4 characters a token). */
+  tokensIn: number;
+  tokensOut: number;
+  /** Request sent → first token, when a token came. */
+  ttftMs: number | null;
+  /** performance.now() when the request was sent and when the answer ended. */
+  sentAt: number;
+  endedAt: number;
+};
+
+export type TurnOptions = {
+  signal: AbortSignal;
+  onRetry: (error: ModelError, attempt: number, delayMs: number) => void;
+  retries?: number;
+};
+
+export async function modelTurn(provider: ModelProvider, request: ChatRequest, opts: TurnOptions): Promise<TurnResult> {
+  return withRetry(
+    async () => {
+      let text = '';
+      const toolCalls: ToolCall[] = [];
+      let finish: FinishReason | null = null;
+      let usage: { in: number; out: number } | null = null;
+      let sentAt: number | null = null;
+      let firstAt: number | null = null;
+      for await (const ev of provider.stream(request, { signal: opts.signal })) {
+        sentAt ??= ev.timings.requestSent;
+        firstAt ??= ev.timings.firstToken ?? null;
+        if (ev.type === 'text') text += ev.text;
+        else if (ev.type === 'tool-call') toolCalls.push({ id: ev.id, type: 'function', function: { name: ev.name, arguments: ev.arguments } });
+        else if (ev.type === 'usage') usage = { in: ev.usage.promptTokens, out: ev.usage.completionTokens };
+        else if (ev.type === 'finish') finish = ev.reason;
+        else if (ev.type === 'error') throw ev.error;
+      }
+      const promptChars = request.messages.reduce((n, m) => n + (m.content?.length ?? 0) + (m.role === 'assistant' ? JSON.stringify(m.tool_calls ?? []).length : 0), 0);
+      const outChars = text.length + toolCalls.reduce((n, c) => n + c.function.arguments.length, 0);
+      const endedAt = performance.now();
+      return {
+        text,
+        toolCalls,
+        finish,
+        tokensIn: usage?.in ?? Math.ceil(promptChars / 4),
+        tokensOut: usage?.out ?? Math.ceil(outChars / 4),
+        ttftMs: firstAt !== null && sentAt !== null ? firstAt - sentAt : null,
+        sentAt: sentAt ?? endedAt,
+        endedAt,
+      };
+    },
+    { retries: opts.retries ?? 4, baseDelayMs: 500, maxDelayMs: 60_000, signal: opts.signal, onRetry: opts.onRetry },
+  );
+}

@@ -1,0 +1,125 @@
+// Integration: what survives — a restart with a queued and a running run, a discarded run's
+// worktree, and a watcher that joins late or loses its connection mid-run (no gap, no duplicate).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunsClient } from '../../lib/client/runsClient';
+import type { ClientSocket } from '../../lib/client/socket';
+import { connectClient, makeWorkspace, startTestServer, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
+import { processesMatching } from './sandbox/processScan';
+import { gitInit } from './snapshot/testRepo';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let servers: Server[] = [];
+let sockets: ClientSocket[] = [];
+afterEach(async () => {
+  for (const s of sockets) s.disconnect();
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+  sockets = [];
+});
+
+const FAST_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
+const quiet = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
+const FILES = { 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' };
+
+async function start(workspace: string, dataDir: string, concurrency = 2) {
+  const s = await startTestServer({ workspace, dataDir }, FAST_SIM, { runs: { concurrency } });
+  servers.push(s);
+  return s;
+}
+
+async function client(url: string, name = 'Ada') {
+  const socket = await connectClient(url, { name });
+  sockets.push(socket);
+  const c = new RunsClient(socket, quiet);
+  await c.refresh();
+  return c;
+}
+
+const finished = (c: RunsClient, id: string) =>
+  waitFor(() => ['succeeded', 'failed', 'cancelled'].includes(c.run(id)?.status ?? ''), 15_000, `run ${id} to finish`);
+
+describe('run durability', () => {
+  it('a restart keeps queued runs queued and marks the running one interrupted, with its evidence', async () => {
+    const workspace = makeWorkspace(FILES);
+    gitInit(workspace);
+    const dataDir = tempDir('data');
+    const a = await start(workspace, dataDir, 1);
+    const ada = await client(a.url);
+    const marker = `${800 + Math.random()}`.slice(0, 10);
+    const running = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker}` });
+    const queued = await ada.start({ instruction: 'rename total to amount in src/sum.js', validation: 'true' });
+    await ada.watch(running.id);
+    await waitFor(() => processesMatching(`sleep ${marker}`).length > 0, 10_000, 'the command to run');
+    await waitFor(() => ada.evidence(running.id).some((e) => e.kind === 'command'), 5000, 'the command in the log');
+    const seenBefore = ada.evidence(running.id);
+    expect(ada.run(queued.id)?.status).toBe('queued');
+
+    await a.close();
+    servers = servers.filter((s) => s !== a);
+    expect(processesMatching(`sleep ${marker}`)).toEqual([]);
+
+    const b = await start(workspace, dataDir, 1);
+    const bo = await client(b.url, 'Bo');
+    await bo.watch(running.id);
+    expect(bo.run(running.id)).toMatchObject({ status: 'failed', reason: 'interrupted by restart' });
+    const events = bo.evidence(running.id);
+    expect(events.slice(0, seenBefore.length)).toEqual(seenBefore);
+    expect(events.find((e) => e.kind === 'command' && e.phase === 'completed')).toMatchObject({ cancelled: true });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Interrupted: Tandem stopped/) });
+    await bo.watch(queued.id);
+    await finished(bo, queued.id);
+    expect(bo.run(queued.id)?.status).toBe('succeeded');
+    expect((await bo.loadDiff(queued.id)).files[0].resultText).toBe('let amount = 0;\nconsole.log(amount);\n');
+  });
+
+  it('discard removes the run and its git worktree', async () => {
+    const workspace = makeWorkspace(FILES);
+    gitInit(workspace);
+    const s = await start(workspace, tempDir('data'));
+    const ada = await client(s.url);
+    const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
+    await ada.watch(run.id);
+    await finished(ada, run.id);
+    const worktrees = () => execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n').length;
+    expect(worktrees()).toBe(2);
+    await ada.discard(run.id);
+    expect(worktrees()).toBe(1);
+    await waitFor(() => ada.run(run.id) === undefined, 2000, 'run/removed');
+    expect(fs.existsSync(path.join(s.config.dataDir, 'runs', run.id))).toBe(false);
+    await expect(ada.loadDiff(run.id)).rejects.toThrow(/there is no run/);
+  });
+
+  it('a late watcher and one that reconnects mid-run both end with every event exactly once', async () => {
+    const s = await start(makeWorkspace(FILES), tempDir('data'));
+    const ada = await client(s.url);
+    const flaky: ClientSocket = io(s.url, { transports: ['websocket'], auth: { token: TEST_TOKEN, name: 'Flo' }, forceNew: true, reconnectionDelay: 20, reconnectionDelayMax: 50 });
+    sockets.push(flaky);
+    await new Promise<void>((resolve) => flaky.once('connect', () => resolve()));
+    const flo = new RunsClient(flaky, quiet);
+    const run = await ada.start({
+      instruction: 'rename total to sum in src/sum.js',
+      validation: 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "line $i"; sleep 0.06; done',
+    });
+    await ada.watch(run.id);
+    await flo.watch(run.id);
+    await waitFor(() => flo.evidence(run.id).some((e) => e.kind === 'validation' && e.phase === 'progress'), 10_000, 'validation output');
+    let reconnected = false;
+    flaky.io.once('reconnect', () => (reconnected = true));
+    flaky.io.engine.close();
+    await waitFor(() => reconnected, 5000, 'reconnect');
+    const late = await client(s.url, 'Lee');
+    await late.watch(run.id);
+    await finished(ada, run.id);
+    await waitFor(() => flo.evidence(run.id).length === ada.evidence(run.id).length && late.evidence(run.id).length === ada.evidence(run.id).length, 5000, 'everyone caught up');
+    const all = ada.evidence(run.id);
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    expect(flo.evidence(run.id)).toEqual(all);
+    expect(late.evidence(run.id)).toEqual(all);
+    expect(all.filter((e) => e.kind === 'validation' && e.phase === 'progress').length).toBeGreaterThan(1);
+  });
+});

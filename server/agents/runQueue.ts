@@ -1,0 +1,34 @@
+// Why: the background lane's queue, behind one interface so that the embedded SQLite queue and a
+// BullMQ queue (when REDIS_URL is set) are interchangeable. A queue owns order, concurrency,
+// durability and cancellation of what it runs; it knows nothing about what a run does.
+
+/** Why a run's signal was aborted: the person cancelled it, or the process is shutting down. */
+export class RunStop extends Error {
+  constructor(
+    readonly kind: 'cancel' | 'shutdown',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RunProcessor = (runId: string, signal: AbortSignal) => Promise<void>;
+
+export interface RunQueue {
+  /** Adds a run; it starts when a slot is free, in the order runs were added. Durable on return. */
+  enqueue(runId: string): Promise<void>;
+  /**
+   * 'queued': removed before it started; 'running': its signal is aborted with a RunStop('cancel')
+   * and the processor ends it; 'absent': the queue does not have it.
+   */
+  cancel(runId: string, reason: string): Promise<'queued' | 'running' | 'absent'>;
+  /**
+   * Starts taking runs, at most `concurrency` at once. Returns the runs that were taken but never
+   * finished when the process last stopped (crash or shutdown): they are dropped from the queue.
+   */
+  start(process: RunProcessor): Promise<{ interrupted: string[] }>;
+  /** Ids waiting to start, first first. */
+  waiting(): Promise<string[]>;
+  /** Stops taking runs, aborts the running ones with RunStop('shutdown'), waits for them to end. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,182 @@
+// Integration: whole background runs over a real socket — the simulated strong model over real
+// HTTP, real git snapshots, real commands (sandboxed when bubblewrap works), real SQLite.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunsClient } from '../../lib/client/runsClient';
+import type { ClientSocket } from '../../lib/client/socket';
+import { connectClient, makeWorkspace, openDoc, startTestServer, tempDir, waitFor } from '../testing/fixtures';
+import { processesMatching } from './sandbox/processScan';
+import type { RunSettings } from './settings';
+import { gitInit } from './snapshot/testRepo';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let servers: Server[] = [];
+let sockets: ClientSocket[] = [];
+afterEach(async () => {
+  for (const s of sockets) s.disconnect();
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+  sockets = [];
+});
+
+const FAST_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
+const quiet = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
+
+export function sampleWorkspace(git: boolean): string {
+  const dir = path.join(tempDir('runs'), 'sample');
+  fs.cpSync(path.resolve('server/workspace/sample'), dir, { recursive: true });
+  if (git) gitInit(dir);
+  return dir;
+}
+
+async function setup(opts: { workspace?: string; dataDir?: string; runs?: Partial<RunSettings> } = {}) {
+  const s = await startTestServer(
+    { workspace: opts.workspace ?? makeWorkspace({ 'src/sum.js': 'let total = 0;\nfor (const x of [1, 2]) total += x;\nconsole.log(total);\n' }), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) },
+    FAST_SIM,
+    { runs: opts.runs },
+  );
+  servers.push(s);
+  const socket = await connectClient(s.url, { name: 'Ada' });
+  sockets.push(socket);
+  const client = new RunsClient(socket, quiet);
+  await client.refresh();
+  return { s, socket, client };
+}
+
+const finished = (client: RunsClient, id: string, ms = 15_000) =>
+  waitFor(() => ['succeeded', 'failed', 'cancelled'].includes(client.run(id)?.status ?? ''), ms, `run ${id} to finish`);
+
+describe('background runs', () => {
+  it('runs the agent in a worktree, validates with the workspace\'s npm test, and returns a diff', async () => {
+    const workspace = sampleWorkspace(true);
+    const before = fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8');
+    const { client } = await setup({ workspace });
+    const t0 = performance.now();
+    const run = await client.start({ instruction: 'rename total to sum', path: 'src/cart.ts', range: { startLine: 14, endLine: 20 } });
+    expect(run.validation).toEqual({ command: 'npm test', source: 'package.json' });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    const elapsed = performance.now() - t0;
+    const done = client.run(run.id)!;
+    expect(done.status, done.reason ?? '').toBe('succeeded');
+    expect(done.reason).toBe('validated: `npm test` passed');
+    expect(done.isolation).toBe('worktree');
+    expect(done.validationResult?.passed).toBe(true);
+    expect(done.progress.toolCalls).toBe(3);
+
+    const events = client.evidence(run.id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const kinds = events.filter((e) => e.phase !== 'progress').map((e) => `${e.kind}:${e.phase}${'tool' in e ? `:${e.tool}` : ''}`);
+    expect(kinds).toEqual([
+      'status:completed', // queued
+      'status:completed', // started
+      'status:completed', // snapshot
+      'tool:started:read_file',
+      'tool:completed:read_file',
+      'tool:started:apply_patch',
+      'tool:completed:apply_patch',
+      'command:started',
+      'command:completed',
+      'message:completed',
+      'status:completed', // timings
+      'validation:started',
+      'validation:completed',
+      'status:completed', // diff
+    ]);
+    const command = events.find((e) => e.kind === 'command' && e.phase === 'completed');
+    expect(command).toMatchObject({ command: 'npm test', exitCode: 0 });
+    expect(events.find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({ passed: true, exitCode: 0 });
+
+    const diff = await client.loadDiff(run.id);
+    expect(diff.files.map((f) => f.path)).toEqual(['src/cart.ts']);
+    expect(diff.files[0].baseText).toBe(before);
+    expect(diff.files[0].resultText).toBe(before.replace(/\btotal\b/g, 'sum'));
+    expect(diff.patch).toMatch(/^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /);
+    expect(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8')).toBe(before);
+    console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'))?.kind === 'status' ? (events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:')) as { text: string }).text : ''}`);
+  });
+
+  it('fails with the reason when validation fails, and still has the diff', async () => {
+    const { client } = await setup();
+    const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: 'node -e "console.log(\'checking\'); process.exit(3)"' });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    const done = client.run(run.id)!;
+    expect(done.status).toBe('failed');
+    expect(done.reason).toBe('validation failed: `node -e "console.log(\'checking\'); process.exit(3)"` exited with code 3');
+    expect(done.isolation).toBe('copy');
+    expect(client.evidence(run.id).find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({ passed: false, exitCode: 3, output: 'checking\n' });
+    expect((await client.loadDiff(run.id)).files.map((f) => f.path)).toEqual(['src/sum.js']);
+  });
+
+  it('is shown as not validated when there is no validation command', async () => {
+    const { client } = await setup();
+    const run = await client.start({ instruction: 'rename total to sum in src/sum.js' });
+    expect(run.validation).toEqual({ command: null, source: 'none' });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    expect(client.run(run.id)).toMatchObject({ status: 'succeeded', reason: 'not validated: no validation command (request, tandem.json or package.json)' });
+  });
+
+  it('takes the validation command from tandem.json, and snapshots unsaved collaborative text', async () => {
+    const workspace = makeWorkspace({ 'src/sum.js': 'let total = 0;\n', 'tandem.json': JSON.stringify({ validation: 'grep -q sum src/sum.js' }) });
+    const { s, socket, client } = await setup({ workspace });
+    const doc = await openDoc(socket, 'src/sum.js');
+    doc.text.insert(doc.text.length, 'total += 1; // unsaved\n');
+    await waitFor(() => doc.pending === 0, 5000, 'durable edit');
+    const run = await client.start({ instruction: 'rename total to sum', path: 'src/sum.js' });
+    expect(run.validation).toEqual({ command: 'grep -q sum src/sum.js', source: 'tandem.json' });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    expect(client.run(run.id)?.status).toBe('succeeded');
+    const diff = await client.loadDiff(run.id);
+    expect(diff.files[0].baseText).toBe('let total = 0;\ntotal += 1; // unsaved\n');
+    expect(diff.files[0].resultText).toBe('let sum = 0;\nsum += 1; // unsaved\n');
+    expect(fs.readFileSync(path.join(s.config.workspace, 'src/sum.js'), 'utf8')).toBe('let total = 0;\n');
+  });
+
+  it('cancel mid-command kills the whole process group', async () => {
+    const { client } = await setup();
+    const marker = `${700 + Math.random()}`.slice(0, 10);
+    const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker} & sleep ${marker}; wait` });
+    await client.watch(run.id);
+    await waitFor(() => processesMatching(`sleep ${marker}`).length >= 2, 10_000, 'the command to run');
+    const t0 = performance.now();
+    await client.cancel(run.id);
+    await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the process group to die');
+    const goneMs = performance.now() - t0;
+    await finished(client, run.id);
+    expect(client.run(run.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled by Ada' });
+    const command = client.evidence(run.id).find((e) => e.kind === 'command' && e.phase === 'completed');
+    expect(command).toMatchObject({ cancelled: true, exitCode: null });
+    console.log(`[measure] cancel → process group gone: ${goneMs.toFixed(1)} ms`);
+  });
+
+  it('queues runs beyond the concurrency, cancels a queued run at once, and reports limits', async () => {
+    const { client } = await setup({ runs: { concurrency: 1, maxSteps: 2 } });
+    const first = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: 'sleep 0.5' });
+    const second = await client.start({ instruction: 'rename total to amount in src/sum.js', validation: 'true' });
+    const third = await client.start({ instruction: 'rename total to count in src/sum.js', validation: 'true' });
+    expect(client.run(second.id)?.status).toBe('queued');
+    const cancelled = await client.cancel(third.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', reason: 'cancelled by Ada' });
+    await finished(client, first.id);
+    await finished(client, second.id);
+    // Two turns are not enough for read → patch → command → summary.
+    expect(client.run(first.id)).toMatchObject({ status: 'failed', reason: 'stopped after 2 model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)' });
+    expect(client.run(second.id)!.startedAt!).toBeGreaterThanOrEqual(client.run(first.id)!.finishedAt!);
+  });
+
+  it('refuses bad requests with clear errors', async () => {
+    const { client } = await setup();
+    await expect(client.start({ instruction: 'x', path: '../etc/passwd' })).rejects.toThrow(/path must not contain "\.\."/);
+    await expect(client.start({ instruction: '   ' })).rejects.toThrow(/instruction is empty/);
+    await expect(client.cancel('nope')).rejects.toThrow(/there is no run nope/);
+    const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    await expect(client.cancel(run.id)).rejects.toThrow(/already finished/);
+    await expect(client.review(run.id, [{ path: 'other.js', hunkId: 'h1', decision: 'applied' }])).rejects.toThrow(/did not change other.js/);
+  });
+});

@@ -1,0 +1,58 @@
+// Why: every limit of the background lane has a number, a default and a setting (docs/agents.md,
+// docs/configuration.md). Read once at start from the environment; pure.
+import type { Env } from '../../lib/env';
+import { ConfigError } from '../config';
+
+export type RunSettings = {
+  /** Runs at once (TANDEM_RUN_CONCURRENCY). */
+  concurrency: number;
+  /** Model turns per run (TANDEM_RUN_MAX_STEPS). */
+  maxSteps: number;
+  /** Wall time per run, commands included (TANDEM_RUN_MAX_MS). */
+  maxRunMs: number;
+  /** Tokens per run, prompt and completion of every turn summed (TANDEM_RUN_MAX_TOKENS). */
+  maxTokens: number;
+  /** Wall time per command, validation included (TANDEM_RUN_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs: number;
+  /** Characters of output kept per command (TANDEM_RUN_OUTPUT_CAP). */
+  outputCap: number;
+  /** `auto`: commands run in bubblewrap when it works here; `off`: never (TANDEM_RUN_SANDBOX). */
+  sandbox: 'auto' | 'off';
+  /** Finished runs' snapshots are removed at start after this long. */
+  keepSnapshotsMs: number;
+};
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  concurrency: 2,
+  maxSteps: 40,
+  maxRunMs: 15 * 60_000,
+  maxTokens: 400_000,
+  commandTimeoutMs: 5 * 60_000,
+  outputCap: 64 * 1024,
+  sandbox: 'auto',
+  keepSnapshotsMs: 24 * 60 * 60_000,
+};
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}`);
+  return n;
+}
+
+export function runSettingsFromEnv(env: Env): RunSettings {
+  const sandbox = env.TANDEM_RUN_SANDBOX || 'auto';
+  if (sandbox !== 'auto' && sandbox !== 'off') throw new ConfigError(`TANDEM_RUN_SANDBOX=${JSON.stringify(sandbox)} must be "auto" or "off"`);
+  const d = DEFAULT_RUN_SETTINGS;
+  return {
+    concurrency: int(env, 'TANDEM_RUN_CONCURRENCY', d.concurrency, 1, 32),
+    maxSteps: int(env, 'TANDEM_RUN_MAX_STEPS', d.maxSteps, 1, 1000),
+    maxRunMs: int(env, 'TANDEM_RUN_MAX_MS', d.maxRunMs, 1000, 24 * 60 * 60_000),
+    maxTokens: int(env, 'TANDEM_RUN_MAX_TOKENS', d.maxTokens, 1000, 100_000_000),
+    commandTimeoutMs: int(env, 'TANDEM_RUN_COMMAND_TIMEOUT_MS', d.commandTimeoutMs, 100, 24 * 60 * 60_000),
+    outputCap: int(env, 'TANDEM_RUN_OUTPUT_CAP', d.outputCap, 1024, 16 * 1024 * 1024),
+    sandbox,
+    keepSnapshotsMs: d.keepSnapshotsMs,
+  };
+}

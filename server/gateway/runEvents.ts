@@ -1,0 +1,43 @@
+// Background-lane events of one connection: start, cancel, list, subscribe (join the run's room
+// first, then replay from the client's last sequence number), diff, review and discard.
+import type { RunService } from '../agents/runService';
+import { on, type TandemSocket } from './handle';
+
+export const runRoomName = (runId: string) => `run:${runId}`;
+
+export function registerRunEvents(socket: TandemSocket, deps: { runs: RunService; log: (m: string) => void }): void {
+  const { runs, log } = deps;
+  on(socket, 'run/start', async (req) => ({ run: await runs.startRun(req, socket.data.name) }), log);
+  on(socket, 'run/cancel', async ({ runId }) => ({ run: await runs.cancel(runId, socket.data.name) }), log);
+  on(socket, 'run/list', () => ({ runs: runs.list() }), log);
+  on(
+    socket,
+    'run/subscribe',
+    async ({ runId, afterSeq }) => {
+      runs.summary(runId);
+      await socket.join(runRoomName(runId));
+      return runs.replay(runId, afterSeq);
+    },
+    log,
+  );
+  on(
+    socket,
+    'run/unsubscribe',
+    async ({ runId }) => {
+      await socket.leave(runRoomName(runId));
+      return {};
+    },
+    log,
+  );
+  on(socket, 'run/diff', ({ runId }) => runs.diff(runId), log);
+  on(socket, 'run/review', ({ runId, decisions }) => ({ run: runs.review(runId, decisions, socket.data.name) }), log);
+  on(
+    socket,
+    'run/discard',
+    async ({ runId }) => {
+      await runs.discard(runId);
+      return {};
+    },
+    log,
+  );
+}
