@@ -12,7 +12,7 @@ import { Dashboard } from './metrics/Dashboard';
 import { MetricsHud } from './metrics/MetricsHud';
 import { PresenceBar } from './presence/PresenceBar';
 import { InstructionBox } from './steering/InstructionBox';
-import { TranscriptPanel } from './steering/TranscriptPanel';
+import { RightPanel } from './runs/RightPanel';
 import { SessionContext } from './SessionContext';
 import { Notices } from './status/Notices';
 import { StatusBar } from './status/StatusBar';
@@ -72,7 +72,7 @@ function Shell() {
           <InstructionBox />
           <EditorPane />
         </section>
-        <TranscriptPanel />
+        <RightPanel />
       </div>
       <MetricsHud />
       <StatusBar />

@@ -66,6 +66,18 @@ export function InstructionBox() {
     }
   };
 
+  const delegate = async () => {
+    const instruction = text.trim() || mine?.instruction;
+    if (!instruction || !active) return;
+    setText('');
+    useLaneStore.setState({ last: { lane: 'strong', reason: 'you delegated it to the background lane', confidence: 1, override: true }, preview: null, chosen: null });
+    try {
+      await session.delegate({ instruction, path: active, range: selection, reason: 'you delegated it to the background lane' });
+    } catch (err) {
+      notify('error', (err as Error).message);
+    }
+  };
+
   const visible = open || !!mine;
   return (
     <div className="steering">
@@ -86,6 +98,9 @@ export function InstructionBox() {
           </span>
         ))}
         <span className="spacer" />
+        <button data-testid="delegate" disabled={!active || (!text.trim() && !mine)} onClick={() => void delegate()} title="Send the instruction to the background lane: a strong model works on a copy of the workspace, runs the tests, and brings back a diff to review">
+          Delegate
+        </button>
         <button data-testid="interrupt-edit" disabled={!streaming} onClick={() => active && interruptGhost(session, active)} title="Stop the stream (Esc)">
           Stop
         </button>

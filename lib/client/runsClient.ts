@@ -31,9 +31,10 @@ export class RunsClient {
     socket.on('run/updated', (run) => {
       const before = this.runs.get(run.id);
       this.put(run);
-      if (this.watching.has(run.id) && FINISHED.has(run.status) && (!before || !FINISHED.has(before.status) || !this.diffs.has(run.id))) {
-        void this.loadDiff(run.id).catch(() => undefined);
-      }
+      const justFinished = FINISHED.has(run.status) && (!before || !FINISHED.has(before.status) || !this.diffs.has(run.id));
+      // Someone recorded review decisions: reload them with the diff.
+      const reviewed = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
+      if (this.watching.has(run.id) && (justFinished || reviewed)) void this.loadDiff(run.id).catch(() => undefined);
     });
     socket.on('run/evidence', (e) => {
       if (this.watching.has(e.runId)) this.addEvents(e.runId, [e]);

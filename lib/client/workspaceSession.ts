@@ -5,6 +5,8 @@ import * as Y from 'yjs';
 import type { LineRange } from '../protocol';
 import { CollabDoc, toBytes } from './collabDoc';
 import { FastLaneClient } from './fastLaneClient';
+import { delegateRun } from './runs/delegate';
+import { RunsClient } from './runsClient';
 import type { MonacoBinding } from './monacoBinding';
 import { localIdentity } from './identity';
 import { connectSocket, request, type ClientSocket } from './socket';
@@ -24,6 +26,7 @@ export class WorkspaceSession {
   readonly socket: ClientSocket;
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
   readonly fast: FastLaneClient;
+  readonly runs: RunsClient;
   private readonly docs = new Map<string, CollabDoc>();
   private readonly bindings = new Map<string, MonacoBinding>();
   private readonly shown = new Map<string, Set<() => void>>();
@@ -31,6 +34,8 @@ export class WorkspaceSession {
   constructor() {
     this.socket = connectSocket(this.identity.name);
     this.fast = new FastLaneClient(this.socket, (path, change) => this.localEdit(path, change));
+    this.runs = new RunsClient(this.socket);
+    this.delegateHandler = async (req) => void (await delegateRun(this.runs, req));
     this.awareness.setLocalState({ user: this.identity, path: null, cursors: [] });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       this.refreshPeople();

@@ -1,0 +1,35 @@
+'use client';
+// The background runs: the list, and the open run — what it checked, its evidence as it streams,
+// and its diff for review once it has finished.
+import { useEffect } from 'react';
+import { openRun, useRunStore } from '../../lib/client/stores/runStore';
+import { ReviewPanel } from '../review/ReviewPanel';
+import { useSession } from '../SessionContext';
+import { RunEvidence } from './RunEvidence';
+import { RunList } from './RunList';
+import { RunVerdict } from './RunVerdict';
+
+export function RunsPanel() {
+  const session = useSession();
+  const openRunId = useRunStore((s) => s.openRunId);
+  const run = useRunStore((s) => s.runs.find((r) => r.id === s.openRunId) ?? null);
+
+  useEffect(() => {
+    if (!openRunId) return;
+    void session.runs.watch(openRunId).catch(() => undefined);
+    return () => void session.runs.unwatch(openRunId);
+  }, [openRunId, session]);
+
+  return (
+    <div className="runs-panel" data-testid="runs-panel">
+      <RunList onOpen={(id) => openRun(id === openRunId ? null : id)} openRunId={openRunId} />
+      {run && (
+        <div className="run-detail" data-testid="run-detail" data-run-id={run.id}>
+          <RunVerdict run={run} />
+          <RunEvidence runId={run.id} />
+          {run.status !== 'queued' && run.status !== 'running' && <ReviewPanel runId={run.id} />}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The background lane as a person drives it: delegate an instruction, watch the run and its
+// evidence stream in, review its diff hunk by hunk (accept one, reject one, accept one that a
+// collaborator has meanwhile changed), apply — and both browsers see exactly the accepted change.
+import type { Page } from '@playwright/test';
+import { caretAtLineEnd, expect, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_FAST_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
+
+const FILE = 'src/cart.ts';
+
+async function selectLines(page: Page, from: number, to: number) {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+test('delegate a run, watch its evidence, review per hunk, apply with a conflict flagged', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', FILE);
+  const before = await sharedText(ada, FILE);
+  const lines = before.split('\n');
+  expect(lines[14]).toBe('  let total = 0;');
+  expect(lines[16]).toBe('    total += lineTotal(item);');
+  expect(lines[18]).toBe('  return total;');
+
+  await selectLines(ada, 14, 20);
+  await ada.keyboard.press('Control+k');
+  await ada.getByTestId('instruction-input').fill('rename total to sum');
+  await ada.getByTestId('delegate').click();
+
+  const item = ada.getByTestId('run-list').getByTestId('run-item').first();
+  await expect(item).toHaveAttribute('data-status', /queued|running|succeeded/);
+  const runId = await item.getAttribute('data-run-id');
+  expect(runId).toBeTruthy();
+  const evidence = ada.getByTestId('run-evidence');
+  await expect(evidence.locator('[data-testid="evidence-item"][data-kind="tool"]').first()).toBeVisible();
+  await expect(evidence.locator('[data-testid="evidence-item"][data-kind="command"]')).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(evidence.locator('[data-testid="evidence-item"][data-kind="validation"]')).toContainText('passed');
+  await expect(ada.getByTestId('run-verdict')).toContainText('validated: `npm test` passed');
+  expect(await sharedText(ada, FILE)).toBe(before);
+
+  const file = ada.locator(`[data-testid="review-file"][data-path="${FILE}"]`);
+  const hunks = file.getByTestId('review-hunk');
+  await expect(hunks).toHaveCount(6);
+  await hunks.nth(0).getByTestId('hunk-accept').click();
+  await hunks.nth(1).getByTestId('hunk-reject').click();
+  await hunks.nth(2).getByTestId('hunk-accept').click();
+  await expect(hunks.nth(0)).toHaveAttribute('data-state', 'accepted');
+  await expect(hunks.nth(1)).toHaveAttribute('data-state', 'rejected');
+
+  // Bo changes the line of the third hunk after the run started: that hunk must conflict.
+  await caretAtLineEnd(bo, 19);
+  await bo.keyboard.type(' // checked');
+  const withBo = before.replace('  return total;\n}', '  return total; // checked\n}');
+  await expect.poll(() => sharedText(ada, FILE)).toBe(withBo);
+
+  await ada.getByTestId('review-apply').click();
+  await expect(hunks.nth(2).getByTestId('review-conflict')).toBeVisible();
+  await expect(hunks.nth(2)).toHaveAttribute('data-state', 'conflict');
+  await expect(hunks.nth(0)).toHaveAttribute('data-state', 'applied');
+  await expect(hunks.nth(1)).toHaveAttribute('data-state', 'rejected');
+  await expect(hunks.nth(3)).toHaveAttribute('data-state', 'pending');
+
+  const expected = withBo.replace('  let total = 0;\n', '  let sum = 0;\n');
+  expect(await sharedText(ada, FILE)).toBe(expected);
+  await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
+
+  // Bo sees the same run and the recorded outcome.
+  await bo.getByTestId('panel-tab-runs').click();
+  const boItem = bo.locator(`[data-testid="run-item"][data-run-id="${runId}"]`);
+  await expect(boItem).toHaveAttribute('data-status', 'succeeded');
+  await boItem.click();
+  await expect(bo.locator(`[data-testid="review-file"][data-path="${FILE}"]`).getByTestId('review-hunk').nth(0)).toHaveAttribute('data-state', 'applied');
+  await expect(bo.getByTestId('run-evidence').locator('[data-testid="evidence-item"]').last()).toContainText('Review by Ada');
+});

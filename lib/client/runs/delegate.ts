@@ -1,0 +1,17 @@
+// Delegating to the background lane from the browser: start a run with the instruction, the
+// active file (in scope) and its selected lines, then open it in the runs panel.
+import type { RunsClient } from '../runsClient';
+import { openRun } from '../stores/runStore';
+import { showSidePanel } from '../stores/sidePanelStore';
+import type { DelegateRequest } from '../workspaceSession';
+
+export async function delegateRun(runs: RunsClient, req: DelegateRequest): Promise<string> {
+  const run = await runs.start({
+    instruction: req.instruction,
+    ...(req.path ? { path: req.path, ...(req.range ? { range: req.range } : {}) } : {}),
+  });
+  openRun(run.id);
+  showSidePanel('runs');
+  await runs.watch(run.id);
+  return run.id;
+}
