@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../diff/hunks';
+import type { RunDiffFile } from '../../protocol';
+import { planApply, reviewFiles } from './reviewPlan';
+
+const base = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((l) => `${l}\n`).join('');
+const result = base.replace('b\n', 'B\n').replace('e\n', 'E\n').replace('h\n', 'H\n');
+const file: RunDiffFile = { path: 'x.txt', status: 'modified', binary: false, baseText: base, resultText: result, patch: '' };
+
+describe('review plan', () => {
+  const [{ hunks, reviewable }] = reviewFiles([file]);
+  it('splits the diff into hunks with stable ids', () => {
+    expect(reviewable).toBe(true);
+    expect(hunks.map((h) => h.newText)).toEqual(['B\n', 'E\n', 'H\n']);
+    expect(reviewFiles([file])[0].hunks.map((h) => h.id)).toEqual(hunks.map((h) => h.id));
+  });
+
+  it('applies only the accepted hunks, keeping live edits elsewhere', () => {
+    const live = base.replace('i\n', 'i (edited live)\n');
+    const plan = planApply(file, live, [hunks[0].id, hunks[2].id]);
+    expect(plan.applied).toEqual([hunks[0].id, hunks[2].id]);
+    expect(plan.conflicted).toEqual([]);
+    expect(applyEdits(live, plan.edits)).toBe(live.replace('b\n', 'B\n').replace('h\n', 'H\n'));
+  });
+
+  it('reports a hunk whose lines changed live as a conflict and leaves the live text there', () => {
+    const live = base.replace('e\n', 'e changed by Bo\n');
+    const plan = planApply(file, live, hunks.map((h) => h.id));
+    expect(plan.conflicted).toEqual([hunks[1].id]);
+    expect(plan.conflicts[0]).toMatchObject({ oursText: 'e changed by Bo\n', theirsText: 'E\n' });
+    expect(applyEdits(live, plan.edits)).toBe(live.replace('b\n', 'B\n').replace('h\n', 'H\n'));
+  });
+
+  it('marks added, deleted and binary files as not reviewable by hunk', () => {
+    const files = reviewFiles([
+      { ...file, path: 'new.txt', status: 'added', baseText: '' },
+      { ...file, path: 'bin', binary: true, baseText: '', resultText: '' },
+    ]);
+    expect(files.map((f) => f.reviewable)).toEqual([false, false]);
+  });
+});
