@@ -14,7 +14,7 @@ export type RunPromptInput = {
   maxSteps: number;
 };
 
-export function buildRunMessages(input: RunPromptInput): ChatMessage[] {
+export function buildRunMessages(input: RunPromptInput): [Extract<ChatMessage, { role: 'system' }>, Extract<ChatMessage, { role: 'user' }>] {
   const validation = input.validation.command
     ? `Validation command: ${input.validation.command}\nRun it before you finish and fix what it reports; Tandem runs it again after you finish, and the run fails if it fails.`
     : 'No validation command is configured for this workspace: check your work another way if you can, and say what you checked.';
