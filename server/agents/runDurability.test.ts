@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunsClient } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
 import { connectClient, makeWorkspace, startTestServer, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
+import { freePort, startServerProcess } from '../testing/serverProcess';
 import { processesMatching } from './sandbox/processScan';
 import { gitInit } from './snapshot/testRepo';
 
@@ -75,6 +76,35 @@ describe('run durability', () => {
     await finished(bo, queued.id);
     expect(bo.run(queued.id)?.status).toBe('succeeded');
     expect((await bo.loadDiff(queued.id)).files[0].resultText).toBe('let amount = 0;\nconsole.log(amount);\n');
+  });
+
+  it('after kill -9 the sandboxed command dies with Tandem, and the next start reports the run interrupted', async () => {
+    const workspace = makeWorkspace(FILES);
+    const dataDir = tempDir('data');
+    const env = { TANDEM_SIM_STRONG_TPS: '5000', TANDEM_SIM_TTFT_MS: '5', TANDEM_RUN_CONCURRENCY: '1' };
+    const first = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+    try {
+      const ada = await client(first.url);
+      const marker = `${900 + Math.random()}`.slice(0, 10);
+      const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker}` });
+      await waitFor(() => processesMatching(`sleep ${marker}`).length > 0, 15_000, 'the command to run');
+      await waitFor(() => ada.run(run.id)?.sandbox !== null, 5000, 'the run to start');
+      const sandboxed = ada.run(run.id)!.sandbox!.sandboxed;
+      await first.kill('SIGKILL');
+      // bubblewrap's --die-with-parent takes the command down with Tandem.
+      if (sandboxed) await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the command to die');
+      const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+      try {
+        const bo = await client(second.url, 'Bo');
+        await bo.watch(run.id);
+        expect(bo.run(run.id)).toMatchObject({ status: 'failed', reason: 'interrupted by restart' });
+        expect(bo.evidence(run.id).some((e) => e.kind === 'command' && e.phase === 'started')).toBe(true);
+      } finally {
+        await second.kill('SIGTERM');
+      }
+    } finally {
+      await first.kill('SIGKILL');
+    }
   });
 
   it('discard removes the run and its git worktree', async () => {

@@ -168,6 +168,21 @@ describe('background runs', () => {
     expect(client.run(second.id)!.startedAt!).toBeGreaterThanOrEqual(client.run(first.id)!.finishedAt!);
   });
 
+  it('stops at the run time limit, killing the running command, and at the token limit', async () => {
+    const { client } = await setup({ runs: { maxRunMs: 800 } });
+    const marker = `${750 + Math.random()}`.slice(0, 10);
+    const slow = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker}` });
+    await client.watch(slow.id);
+    await finished(client, slow.id);
+    expect(client.run(slow.id)).toMatchObject({ status: 'failed', reason: 'stopped after 1 s: the run time limit (TANDEM_RUN_MAX_MS)' });
+    expect(processesMatching(`sleep ${marker}`)).toEqual([]);
+    const { client: c2 } = await setup({ runs: { maxTokens: 300 } });
+    const greedy = await c2.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
+    await c2.watch(greedy.id);
+    await finished(c2, greedy.id);
+    expect(c2.run(greedy.id)?.reason).toMatch(/^stopped after using [\d,]+ tokens \(the limit is 300, TANDEM_RUN_MAX_TOKENS\)$/);
+  });
+
   it('refuses bad requests with clear errors', async () => {
     const { client } = await setup();
     await expect(client.start({ instruction: 'x', path: '../etc/passwd' })).rejects.toThrow(/path must not contain "\.\."/);
