@@ -7,7 +7,7 @@ import { notify } from '../../lib/client/stores/noticeStore';
 import { useRunStore } from '../../lib/client/stores/runStore';
 import { useSession } from '../SessionContext';
 
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }

@@ -199,7 +199,16 @@ export class RunService {
       sandbox: { sandboxed: this.sandbox.bwrap !== null, note: this.sandbox.note },
       snapshot: (runDir) => this.serially(async () => createSnapshot({ workspaceRoot: workspace.root, runDir, dataDir: fs.realpathSync(this.deps.dataDir), liveTexts: await docs.openTexts() })),
       exec: (command, snapshot, s, onOutput) =>
-        runCommand(command, this.sandbox, { snapshot: snapshot.dir, scratch: snapshotPaths(snapshot.runDir).scratch, timeoutMs: settings.commandTimeoutMs, outputCap: settings.outputCap, signal: s, onOutput }),
+        runCommand(command, this.sandbox, {
+          snapshot: snapshot.dir,
+          scratch: snapshotPaths(snapshot.runDir).scratch,
+          // A worktree's git directory lives in the workspace's .git, which may sit in the hidden data folder.
+          readOnly: snapshot.mode === 'worktree' ? [path.join(snapshot.workspaceRoot, '.git')] : [],
+          timeoutMs: settings.commandTimeoutMs,
+          outputCap: settings.outputCap,
+          signal: s,
+          onOutput,
+        }),
       evidence: (id, draft) => this.evidence.append(id, draft),
       save: (r) => {
         this.store.save(r);

@@ -23,7 +23,7 @@ afterEach(async () => {
 const FAST_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
 const quiet = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
 
-export function sampleWorkspace(git: boolean): string {
+function sampleWorkspace(git: boolean): string {
   const dir = path.join(tempDir('runs'), 'sample');
   fs.cpSync(path.resolve('server/workspace/sample'), dir, { recursive: true });
   if (git) gitInit(dir);
@@ -95,6 +95,21 @@ describe('background runs', () => {
     expect(diff.patch).toMatch(/^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /);
     expect(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8')).toBe(before);
     console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'))?.kind === 'status' ? (events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:')) as { text: string }).text : ''}`);
+  });
+
+  it('a worktree of a workspace inside the data folder (the bundled sample) still sees its git history', async () => {
+    const dataDir = tempDir('data');
+    const workspace = path.join(dataDir, 'workspaces', 'sample');
+    fs.mkdirSync(workspace, { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'sum.js'), 'let total = 0;\n');
+    gitInit(workspace);
+    const { client } = await setup({ workspace, dataDir });
+    const run = await client.start({ instruction: 'rename total to sum in sum.js', validation: 'git log --oneline -1 && git diff --stat' });
+    await client.watch(run.id);
+    await finished(client, run.id);
+    expect(client.run(run.id)).toMatchObject({ status: 'succeeded', isolation: 'worktree' });
+    const validation = client.evidence(run.id).find((e) => e.kind === 'validation' && e.phase === 'completed');
+    expect(validation && 'output' in validation ? validation.output : '').toMatch(/init\n sum.js \| 2 \+-/);
   });
 
   it('fails with the reason when validation fails, and still has the diff', async () => {

@@ -6,17 +6,23 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type SandboxLayout = { snapshot: string; hidden: string[] };
+export type SandboxLayout = {
+  snapshot: string;
+  hidden: string[];
+  /** Folders inside a hidden one that stay visible, read-only (a worktree's git directory). */
+  readOnly?: string[];
+};
 
 /** The bwrap arguments that run `sh -c command` inside the snapshot. Pure. */
 export function bwrapArgs(layout: SandboxLayout, command: string): string[] {
   const args = ['--die-with-parent', '--unshare-net', '--unshare-pid', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
   for (const dir of layout.hidden) args.push('--tmpfs', dir);
+  for (const dir of layout.readOnly ?? []) args.push('--ro-bind', dir, dir);
   args.push('--bind', layout.snapshot, layout.snapshot, '--chdir', layout.snapshot, '--', '/bin/sh', '-c', command);
   return args;
 }
 
-export function findBwrap(envPath: string | undefined): string | null {
+function findBwrap(envPath: string | undefined): string | null {
   for (const dir of (envPath ?? '/usr/bin:/bin').split(path.delimiter)) {
     const candidate = path.join(dir, 'bwrap');
     try {

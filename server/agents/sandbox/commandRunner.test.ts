@@ -100,6 +100,11 @@ describe('bubblewrap sandbox', async () => {
     expect((await run(`ls ${d.data}; cat ${d.data}/tandem.db`)).output).not.toMatch(/secret database/);
     expect((await run(`cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '`)).output.trim()).toBe('lo');
     expect((await run('echo $HOME; touch /tmp/t && echo tmp-ok')).output).toBe('/tmp\ntmp-ok\n');
+    const repo = path.join(d.data, 'workspaces', 'ws', '.git');
+    fs.mkdirSync(repo, { recursive: true });
+    fs.writeFileSync(path.join(repo, 'HEAD'), 'ref: refs/heads/main\n');
+    const exposed = await runCommand(`cat ${repo}/HEAD; touch ${repo}/x`, sandbox, { ...limits, snapshot: d.snapshot, scratch: d.scratch, readOnly: [repo] });
+    expect(exposed.output).toMatch(/^ref: refs\/heads\/main\n.*Read-only file system/s);
     expect(outside.sandboxed).toBe(true);
   });
 

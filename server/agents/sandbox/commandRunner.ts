@@ -39,6 +39,8 @@ export type RunCommandOptions = CommandLimits & {
   snapshot: string;
   /** Writable scratch folder used as HOME and TMPDIR when there is no sandbox. */
   scratch: string;
+  /** Folders to keep readable inside hidden ones (see SandboxLayout.readOnly). */
+  readOnly?: string[];
   signal?: AbortSignal;
   onOutput?: (chunk: string) => void;
 };
@@ -59,7 +61,7 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
   fs.mkdirSync(opts.scratch, { recursive: true });
   const env = commandEnv(sandbox.parentEnv, { snapshot: opts.snapshot, home: sandboxed ? '/tmp' : opts.scratch, toolBins: sandbox.toolBins });
   const [file, args] = sandboxed
-    ? [sandbox.bwrap!, bwrapArgs({ snapshot: opts.snapshot, hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)) }, command)]
+    ? [sandbox.bwrap!, bwrapArgs({ snapshot: opts.snapshot, hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)), readOnly: opts.readOnly }, command)]
     : ['/bin/sh', ['-c', command]];
   const capture = new OutputCapture(opts.outputCap);
   return new Promise((resolve) => {

@@ -46,7 +46,7 @@ function isLink(mode: string): boolean {
 }
 
 /** One file's git patch: git's header lines for new, deleted and mode-changed files, then the hunks. */
-export function filePatch(path: string, status: RunDiffFile['status'], oldMode: string, newMode: string, base: string, result: string): string {
+function filePatch(path: string, status: RunDiffFile['status'], oldMode: string, newMode: string, base: string, result: string): string {
   const body = toUnifiedDiff(path, base, result);
   const hunks = body.slice(body.indexOf('@@'));
   const head = `diff --git a/${path} b/${path}\n`;

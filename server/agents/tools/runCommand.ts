@@ -8,7 +8,7 @@ import { defineTool, ToolError } from './types';
 export const MAX_COMMAND_CHARS = 8000;
 
 /** The first line of a command's answer: exit code (or how it was stopped) and duration. */
-export function describeOutcome(o: CommandOutcome): string {
+function describeOutcome(o: CommandOutcome): string {
   const took = `${(o.durationMs / 1000).toFixed(1)} s`;
   if (o.cancelled) return `cancelled after ${took}`;
   if (o.timedOut) return `killed after ${took}: it ran longer than the command time limit`;
