@@ -9,6 +9,7 @@ import { RunsClient } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
 import { connectClient, makeWorkspace, startTestServer, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
 import { freePort, startServerProcess } from '../testing/serverProcess';
+import { openDb } from '../store/db';
 import { processesMatching } from './sandbox/processScan';
 import { gitInit } from './snapshot/testRepo';
 
@@ -105,6 +106,33 @@ describe('run durability', () => {
     } finally {
       await first.kill('SIGKILL');
     }
+  });
+
+  it('at start, snapshots of runs that finished more than a day ago are removed, their diff kept', async () => {
+    const workspace = makeWorkspace(FILES);
+    gitInit(workspace);
+    const dataDir = tempDir('data');
+    const a = await start(workspace, dataDir);
+    const ada = await client(a.url);
+    const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
+    await ada.watch(run.id);
+    await finished(ada, run.id);
+    await a.close();
+    servers = servers.filter((s) => s !== a);
+    const runDir = path.join(dataDir, 'runs', run.id);
+    expect(fs.existsSync(runDir)).toBe(true);
+    const db = openDb(dataDir);
+    db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?').run(Date.now() - 25 * 60 * 60_000, run.id);
+    db.close();
+    fs.mkdirSync(path.join(dataDir, 'runs', 'orphan-folder'));
+
+    const b = await start(workspace, dataDir);
+    expect(fs.existsSync(runDir)).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'runs', 'orphan-folder'))).toBe(false);
+    expect(execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+    const bo = await client(b.url, 'Bo');
+    expect(bo.run(run.id)?.status).toBe('succeeded');
+    expect((await bo.loadDiff(run.id)).files.map((f) => f.path)).toEqual(['src/sum.js']);
   });
 
   it('discard removes the run and its git worktree', async () => {
