@@ -69,6 +69,13 @@ test('delegate a run, watch its evidence, review per hunk, apply with a conflict
   expect(await sharedText(ada, FILE)).toBe(expected);
   await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
 
+  // The apply is one undo step of Ada's: Ctrl+Z takes back exactly the applied hunk.
+  await ada.locator('.monaco-editor .view-lines').click();
+  await ada.keyboard.press('Control+z');
+  await expect.poll(() => sharedText(bo, FILE)).toBe(withBo);
+  await ada.keyboard.press('Control+Shift+z');
+  await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
+
   // Bo sees the same run and the recorded outcome.
   await bo.getByTestId('panel-tab-runs').click();
   const boItem = bo.locator(`[data-testid="run-item"][data-run-id="${runId}"]`);

@@ -79,10 +79,6 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
   try {
     snapshot = await deps.snapshot(runDir);
   } catch (err) {
-    if (runSignal.aborted) {
-      const v = stopVerdict();
-      return v ? finish(v) : undefined;
-    }
     evidence({ kind: 'error', itemId: randomUUID(), phase: 'completed', text: `Could not take a snapshot: ${(err as Error).message}` });
     return finish({ status: 'failed', reason: `could not take a snapshot of the workspace: ${(err as Error).message}` });
   }
