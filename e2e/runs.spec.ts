@@ -1,21 +1,11 @@
 // The background lane as a person drives it: delegate an instruction, watch the run and its
 // evidence stream in, review its diff hunk by hunk (accept one, reject one, accept one that a
 // collaborator has meanwhile changed), apply — and both browsers see exactly the accepted change.
-import type { Page } from '@playwright/test';
-import { caretAtLineEnd, expect, sharedText, test } from './harness';
+import { caretAtLineEnd, expect, selectLines, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_FAST_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
 
 const FILE = 'src/cart.ts';
-
-async function selectLines(page: Page, from: number, to: number) {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Home');
-  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
-}
 
 test('delegate a run, watch its evidence, review per hunk, apply with a conflict flagged', async ({ tandem }) => {
   const ada = await tandem.open('Ada', FILE);
