@@ -92,7 +92,7 @@ describe('bubblewrap sandbox', async () => {
     const run = (cmd: string) => runCommand(cmd, sandbox, { ...limits, snapshot: d.snapshot, scratch: d.scratch });
     expect((await run('echo x > inside.txt && cat inside.txt')).output).toBe('x\n');
     expect(fs.readFileSync(path.join(d.snapshot, 'inside.txt'), 'utf8')).toBe('x\n');
-    const probe = path.join(process.cwd(), `.sandbox-probe-${process.pid}`);
+    const probe = `/var/tandem-sandbox-probe-${process.pid}`;
     const outside = await run(`echo x > ${probe}`);
     expect(outside.exitCode).not.toBe(0);
     expect(outside.output).toMatch(/Read-only file system/);

@@ -61,7 +61,19 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
   fs.mkdirSync(opts.scratch, { recursive: true });
   const env = commandEnv(sandbox.parentEnv, { snapshot: opts.snapshot, home: sandboxed ? '/tmp' : opts.scratch, toolBins: sandbox.toolBins });
   const [file, args] = sandboxed
-    ? [sandbox.bwrap!, bwrapArgs({ snapshot: opts.snapshot, hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)), readOnly: opts.readOnly }, command)]
+    ? [
+        sandbox.bwrap!,
+        bwrapArgs(
+          {
+            snapshot: opts.snapshot,
+            hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)),
+            // The tools' node_modules stay visible even when Tandem itself lives under /tmp,
+            // which the sandbox replaces with a private one.
+            readOnly: [...(opts.readOnly ?? []), ...sandbox.toolBins.map((bin) => path.dirname(bin)).filter((dir) => isInside(dir, '/tmp'))],
+          },
+          command,
+        ),
+      ]
     : ['/bin/sh', ['-c', command]];
   const capture = new OutputCapture(opts.outputCap);
   return new Promise((resolve) => {
