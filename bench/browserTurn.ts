@@ -1,0 +1,103 @@
+// Why: what a person sees in Chromium. Per turn, in each app: Enter → first answer received and →
+// first answer painted (less the simulator's own TTFT: what the app adds), Esc → the last paint
+// (nothing should land after the next frame), then a redirect: Enter on a correction → its first
+// new token painted. Times come from the page probe (pageProbe.js), in the page's own clock.
+import type { Page } from '@playwright/test';
+import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe, type Probe } from './lib/browser';
+import { alternate, pause, type BenchContext } from './lib/context';
+import { peerOutput, peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
+import { simTtft } from './lib/sim';
+import { summarize } from './lib/stats';
+import type { SimRequestRecord } from '../server/models/sim/server';
+import { CORRECTION, FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './lib/workload';
+
+type Sample = { sent: number; ttft: number; paint: number; addedPaint: number; stopToLastPaint: number; redirect: number; addedRedirect: number };
+/** One frame at 60 Hz. */
+const FRAME_MS = 1000 / 60;
+
+export async function browserTurns(ctx: BenchContext): Promise<void> {
+  const browser = ctx.browser!;
+  const runs = ctx.smoke ? 2 : 6;
+  const warmup = 2;
+  const range = { startLine: 1, endLine: TURN_LINES };
+  const file = ctx.files[FILES.turn]!;
+  const pages: Record<'tandem' | 'peer', Page | null> = {
+    tandem: await openTandemPage(browser, ctx.tandem.url, FILES.turn),
+    peer: ctx.peer ? await openPeerPage(browser, ctx.peer.url) : null,
+  };
+  const samples: Record<'tandem' | 'peer', Sample[]> = { tandem: [], peer: [] };
+  ctx.sim.setRate(1000);
+  try {
+    await alternate(ctx, runs + warmup, async (who, run) => {
+      const page = pages[who]!;
+      await resetProbe(page);
+      if (who === 'tandem') await tandemAsk(page, TURN_INSTRUCTION);
+      else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION), true);
+      const first = await submit(ctx, page);
+      await waitForProbe(page, 'the first paint of the answer', 'b.firstContentAt !== null');
+      await pause(100);
+      await press(page, 'Escape');
+      await ctx.sim.closed(first);
+      await pause(250);
+      if (who === 'tandem') await page.getByTestId('instruction-input').fill(CORRECTION);
+      else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION, { partial: await peerOutput(page), correction: CORRECTION }), false);
+      const second = await submit(ctx, page);
+      await ctx.sim.closed(second, 30_000);
+      await pause(250);
+      const probe = await readProbe(page);
+      if (who === 'tandem') await tandemDiscard(page);
+      if (run >= warmup) samples[who].push(measure(probe, first, second));
+    });
+  } finally {
+    await Promise.all(Object.values(pages).map((p) => p?.context().close()));
+  }
+  report(ctx, samples);
+}
+
+async function submit(ctx: BenchContext, page: Page): Promise<SimRequestRecord> {
+  const arrived = ctx.sim.nextChat();
+  await press(page, 'Enter');
+  return arrived;
+}
+
+function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord): Sample {
+  const submitAt = keyAt(probe, 'Enter', 0);
+  const stopAt = keyAt(probe, 'Escape', 0);
+  const redirectAt = keyAt(probe, 'Enter', 1);
+  const received = probe.recv.find(([t]) => t > submitAt);
+  if (!received || probe.firstContentAt === null) throw new Error('the page received or painted no answer');
+  const lastPaint = Math.max(stopAt, ...probe.paints.filter(([t]) => t > stopAt && t < redirectAt).map(([t]) => t));
+  const redirected = probe.recv.find(([t]) => t > redirectAt);
+  const painted = redirected && probe.paints.find(([t, length]) => t >= redirected[0] && length >= redirected[1]);
+  if (!painted) throw new Error('no answer to the redirect was painted');
+  const sent = probe.sent.find((t) => t >= submitAt);
+  if (sent === undefined) throw new Error('the page sent no request');
+  return {
+    sent: sent - submitAt,
+    ttft: received[0] - submitAt - simTtft(first),
+    paint: probe.firstContentAt - submitAt,
+    addedPaint: probe.firstContentAt - submitAt - simTtft(first),
+    stopToLastPaint: lastPaint - stopAt,
+    redirect: painted[0] - redirectAt,
+    addedRedirect: painted[0] - redirectAt - simTtft(second),
+  };
+}
+
+function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>): void {
+  const figure = (k: keyof Sample) => ({ tandem: summarize(samples.tandem.map((s) => s[k])), peer: ctx.peer ? summarize(samples.peer.map((s) => s[k])) : null });
+  const vsPeer = (k: keyof Sample) => {
+    const f = figure(k);
+    return { ...f, target: { text: '≤ 0.2× peer', met: f.peer ? f.tandem.p50 <= 0.2 * f.peer.p50 : null } };
+  };
+  const row = (section: string, name: string, k: keyof Sample, extra: object = {}) => ctx.row({ section, name, unit: 'ms', ...figure(k), ...extra });
+  row('First token', 'Enter → the request leaves the page, Chromium (Tandem: fast/start frame; peer: fetch)', 'sent');
+  row('First token', 'harness-added time to first token, Chromium (Enter → first answer received in the page, less the simulator’s TTFT)', 'ttft', vsPeer('ttft'));
+  row('First paint', 'Enter → first answer painted, Chromium (Tandem: first ghost insertion; peer: first text)', 'paint');
+  row('First paint', 'harness-added time to first paint, Chromium (the same, less the simulator’s TTFT)', 'addedPaint', vsPeer('addedPaint'));
+  const stop = figure('stopToLastPaint').tandem;
+  row('Interrupt', 'Esc → last paint of the answer, Chromium (Tandem repaints once, to show it stopped)', 'stopToLastPaint', {
+    target: { text: `no paint after the next frame (≤ ${FRAME_MS.toFixed(1)} ms)`, met: stop.max <= FRAME_MS + 2 },
+  });
+  row('Redirect', 'redirect: Enter on a correction → first new token painted, Chromium', 'redirect');
+  row('Redirect', 'redirect, harness-added (the same, less the simulator’s TTFT for the new request)', 'addedRedirect');
+}

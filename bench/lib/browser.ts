@@ -1,0 +1,107 @@
+// Why: the browser rows drive both apps the way a person does (keys in a real Chromium page) and
+// read what the page probe (pageProbe.js) timestamped; this holds the launching, page set-up and
+// probe read-out they share.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { TOKEN } from './servers';
+
+const PROBE = path.join(import.meta.dirname, 'pageProbe.js');
+const CHROMIUM = [process.env.TANDEM_CHROMIUM, process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p && fs.existsSync(p),
+);
+
+export type Probe = {
+  keys: [string, number][];
+  sent: number[];
+  recv: [number, number][];
+  paints: [number, number][];
+  firstContentAt: number | null;
+  frames: number[];
+  longTasks: [number, number][];
+};
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+async function probedPage(browser: Browser, config: { mode: 'tandem' | 'peer'; answerSelector: string; contentSelector: string }): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript((c) => {
+    (window as unknown as { __benchConfig: unknown }).__benchConfig = c;
+  }, config);
+  await page.addInitScript({ path: PROBE });
+  return page;
+}
+
+/** Tandem's page with `file` open in the editor. */
+export async function openTandemPage(browser: Browser, url: string, file: string): Promise<Page> {
+  const page = await probedPage(browser, { mode: 'tandem', answerSelector: '.tandem-ghost-zone, .tandem-ghost-label', contentSelector: '.tandem-ghost-insert' });
+  await page.goto(`${url}/?token=${TOKEN}&name=bench`);
+  await page.getByTestId('file-tree').waitFor();
+  await showTandemFile(page, file);
+  return page;
+}
+
+export async function showTandemFile(page: Page, file: string): Promise<void> {
+  await page.evaluate((f) => window.tandem!.openFile(f), file);
+  await page.locator(`[data-testid="editor"][data-path="${file}"] .monaco-editor .view-lines`).waitFor();
+}
+
+export async function openPeerPage(browser: Browser, url: string): Promise<Page> {
+  const page = await probedPage(browser, { mode: 'peer', answerSelector: '[data-testid="peer-output"]', contentSelector: '[data-testid="peer-output"]' });
+  await page.goto(url);
+  await page.getByTestId('instruction-input').waitFor();
+  return page;
+}
+
+/** Clears what the probe recorded; the page's frame loop runs, every other probed page's pauses. */
+export async function resetProbe(page: Page): Promise<void> {
+  for (const other of page.context().browser()!.contexts().flatMap((c) => c.pages())) {
+    if (other !== page) await other.evaluate(() => (window as unknown as { __benchActive?(on: boolean): void }).__benchActive?.(false));
+  }
+  await page.evaluate(() => {
+    const w = window as unknown as { __benchReset(): void; __benchActive(on: boolean): void };
+    w.__benchReset();
+    w.__benchActive(true);
+  });
+}
+
+export function readProbe(page: Page): Promise<Probe> {
+  return page.evaluate(() => {
+    const b = (window as unknown as { __bench: Probe }).__bench;
+    return { keys: b.keys, sent: b.sent, recv: b.recv, paints: b.paints, firstContentAt: b.firstContentAt, frames: b.frames, longTasks: b.longTasks };
+  });
+}
+
+export async function waitForProbe(page: Page, what: string, check: string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await page.waitForFunction(`(() => { const b = window.__bench; return ${check}; })()`, undefined, { timeout: timeoutMs, polling: 20 });
+  } catch {
+    throw new Error(`timed out waiting in the page for ${what}`);
+  }
+}
+
+/** The n-th (0-based) press of `key` since the last reset. */
+export function keyAt(probe: Probe, key: string, n = 0): number {
+  const t = probe.keys.filter(([k]) => k === key)[n]?.[1];
+  if (t === undefined) throw new Error(`the page saw no ${key} press #${n + 1}`);
+  return t;
+}
+
+/** For each receipt from `from` on, the wait until a frame showed at least that much answer. */
+export function receivedToPainted(probe: Probe, from = -Infinity, to = Infinity): number[] {
+  const lags: number[] = [];
+  let p = 0;
+  for (const [at, length] of probe.recv) {
+    if (at < from || at > to) continue;
+    while (p < probe.paints.length && (probe.paints[p]![0] < at || probe.paints[p]![1] < length)) p++;
+    if (p === probe.paints.length) break;
+    lags.push(probe.paints[p]![0] - at);
+  }
+  return lags;
+}

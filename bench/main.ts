@@ -1,0 +1,125 @@
+// Why: `npm run bench` measures Tandem's latency side by side with a peer (the Vercel AI SDK in a
+// Next.js app) on one simulated model, and writes bench/results/latest.{md,json};
+// `npm run bench -- --smoke` is the seconds-long CI version (Tandem only, Node clients, small
+// counts) that fails only when a measurement could not be taken. `--only a,b` runs some of them.
+import path from 'node:path';
+import type { Browser } from '@playwright/test';
+import { browserTurns } from './browserTurn';
+import { collab } from './collab';
+import { delivery } from './delivery';
+import { diff } from './diff';
+import { firstToken } from './firstToken';
+import { launchBrowser } from './lib/browser';
+import type { BenchContext } from './lib/context';
+import { describeMachine, renderMarkdown, targetLines, writeResults, type RunResult } from './lib/results';
+import { buildPeer, ensureTandemBuild, ROOT, startPeer, startTandem, stopAll, type Server } from './lib/servers';
+import { startBenchSim, type BenchSim } from './lib/sim';
+import { warmUp } from './lib/warmup';
+import type { Row } from './lib/table';
+import { workspaceFiles } from './lib/workload';
+import { render } from './render';
+import { scale } from './scale';
+
+type Bench = { run(ctx: BenchContext): Promise<void>; browser?: true; full?: true };
+const BENCHES: Record<string, Bench> = {
+  diff: { run: diff },
+  'first-token': { run: firstToken },
+  delivery: { run: delivery },
+  browser: { run: browserTurns, browser: true, full: true },
+  render: { run: render, browser: true, full: true },
+  scale: { run: scale },
+  collab: { run: collab },
+};
+
+function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {
+  const smoke = argv.includes('--smoke');
+  const i = argv.indexOf('--only');
+  const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : [];
+  for (const name of only) if (!BENCHES[name]) throw new Error(`--only: no benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
+  const unknown = argv.filter((a, k) => a.startsWith('--') && a !== '--smoke' && a !== '--only' && argv[k - 1] !== '--only');
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (use --smoke, --only <name[,name]>)`);
+  return { smoke, only };
+}
+
+async function main(): Promise<number> {
+  const { smoke, only } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const log = (m: string) => console.log(`[bench] ${m}`);
+  const selected = Object.entries(BENCHES).filter(([name, b]) => (only.length ? only.includes(name) : true) && !(smoke && b.full));
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const failures: string[] = [];
+  let sim: BenchSim | null = null;
+  let browser: Browser | null = null;
+  const guard = setTimeout(() => {
+    console.error(`[bench] the run took over ${smoke ? 3 : 15} minutes: stopping`);
+    void stopAll().finally(() => process.exit(1));
+  }, (smoke ? 3 : 15) * 60_000);
+  guard.unref();
+  try {
+    const needsBrowser = selected.some(([, b]) => b.browser);
+    sim = await startBenchSim();
+    if (!smoke) buildPeer(log);
+    if (needsBrowser) await ensureTandemBuild(log);
+    const files = workspaceFiles();
+    const tandem: Server = await startTandem({ simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
+    const peer = smoke ? null : await startPeer(sim.server.baseUrl);
+    if (needsBrowser) browser = await launchBrowser();
+    const ctx: BenchContext = { smoke, sim, tandem, peer, files, browser, row: (r) => rows.push(r), note: (n) => notes.push(n), log };
+    if (selected.some(([name]) => name !== 'diff')) {
+      log('warming up both servers…');
+      await warmUp(ctx);
+    }
+    for (const [name, bench] of selected) {
+      const t0 = performance.now();
+      log(`${name}…`);
+      try {
+        await bench.run(ctx);
+        log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        sim.forget();
+      } catch (err) {
+        failures.push(`${name}: ${(err as Error).stack ?? err}`);
+        console.error(`[bench] ${name} FAILED: ${(err as Error).stack ?? err}`);
+      }
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopAll();
+    await sim?.close();
+    clearTimeout(guard);
+  }
+
+  const run: RunResult = {
+    mode: smoke ? 'smoke' : 'full',
+    durationS: (performance.now() - started) / 1000,
+    machine: describeMachine(browser ? '/usr/bin/chromium' : undefined),
+    rows,
+    notes,
+  };
+  const base = smoke ? 'smoke' : only.length ? 'partial' : 'latest';
+  const written = writeResults(path.join(ROOT, 'bench/results'), base, run);
+  console.log(`\n${renderMarkdown(run)}`);
+  console.log('Targets:');
+  for (const line of targetLines(rows)) console.log(line);
+  console.log(`\n[bench] wrote ${written.map((f) => path.relative(ROOT, f)).join(', ')} in ${run.durationS.toFixed(1)} s`);
+  if (failures.length) {
+    console.error(`\n[bench] ${failures.length} benchmark(s) could not be measured:\n${failures.join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+const stopOnSignal = (signal: string) => {
+  console.error(`[bench] ${signal}: stopping servers`);
+  void stopAll().finally(() => process.exit(130));
+};
+process.once('SIGINT', () => stopOnSignal('SIGINT'));
+process.once('SIGTERM', () => stopOnSignal('SIGTERM'));
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`[bench] ${(err as Error).stack ?? err}`);
+    void stopAll().finally(() => process.exit(1));
+  },
+);
