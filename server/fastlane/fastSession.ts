@@ -102,10 +102,12 @@ export class FastSession {
       reported: new Set(),
     };
     this.turn = turn;
+    const context = surroundingContext(lines, range.startLine, range.endLine);
+    // The model request is written first (generate runs synchronously up to the request): announcing
+    // the turn and writing its transcript row cost a fraction of a millisecond the model need not wait for.
+    void this.generate(turn, { language, ...context, partial: null });
     this.deps.emit.started(info);
     this.record(turn);
-    const context = surroundingContext(lines, range.startLine, range.endLine);
-    void this.generate(turn, { language, ...context, partial: null });
     return info;
   }
 

@@ -19,6 +19,9 @@ type Row = {
   created_at: number;
 };
 
+type HistoryRow = Pick<Row, 'instruction' | 'redirects' | 'outcome'>;
+export type PromptHistory = Pick<FastTurnRecord, 'instruction' | 'redirects' | 'outcome'>;
+
 const toRecord = (r: Row): FastTurnRecord => ({
   requestId: r.request_id,
   path: r.path,
@@ -47,6 +50,11 @@ export class TranscriptStore {
         VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine, @original, @output, @outcome, @model, @metrics, @reason, @createdAt)
         ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output, outcome = excluded.outcome, metrics = excluded.metrics`),
       recent: db.prepare<[string, string, number], Row>('SELECT * FROM fast_turns WHERE workspace = ? AND path = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      // Only what the prompt shows, without the turns' code and output: this runs before every model request.
+      overlapping: db.prepare<[string, string, number, number, number], HistoryRow>(
+        `SELECT instruction, redirects, outcome FROM fast_turns WHERE workspace = ? AND path = ? AND outcome != 'streaming'
+         AND start_line <= ? AND end_line >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ),
     };
   }
 
@@ -67,10 +75,10 @@ export class TranscriptStore {
   }
 
   /** Recent finished turns whose range overlaps `range`, oldest first (for the prompt). */
-  history(path: string, range: LineRange, limit = 3): FastTurnRecord[] {
-    return this.recent(path, 20)
-      .filter((t) => t.outcome !== 'streaming' && t.range.startLine <= range.endLine && range.startLine <= t.range.endLine)
-      .slice(0, limit)
+  history(path: string, range: LineRange, limit = 3): PromptHistory[] {
+    return this.stmts.overlapping
+      .all(this.workspace, path, range.endLine, range.startLine, limit)
+      .map((r) => ({ instruction: r.instruction, redirects: JSON.parse(r.redirects) as string[], outcome: r.outcome as GhostState }))
       .reverse();
   }
 }
