@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { RunSummary } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useRunStore } from '../../lib/client/stores/runStore';
+import { showSidePanel } from '../../lib/client/stores/sidePanelStore';
 import { useSession } from '../SessionContext';
 
 function formatElapsed(ms: number): string {
@@ -65,6 +66,26 @@ function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; ope
         {run.status !== 'queued' ? ` · step ${p.steps}/${p.maxSteps} · ${p.toolCalls} tool calls · ${p.tokens.toLocaleString('en-US')} tokens` : ''}
         {p.last ? ` · ${p.last}` : ''}
       </div>
+      {run.handoff && (
+        <div className="muted small-inline" data-testid="run-handoff">
+          handed off from{' '}
+          <button
+            className="link"
+            data-testid="handoff-link"
+            title="Open the fast-lane edit this run continues"
+            onClick={(e) => {
+              e.stopPropagation();
+              const { path } = run.handoff!;
+              session
+                .open(path)
+                .then(() => showSidePanel('fast'))
+                .catch((err: Error) => notify('error', err.message));
+            }}
+          >
+            “{run.handoff.instruction}” on {run.handoff.path}:{run.handoff.range.startLine}
+          </button>
+        </div>
+      )}
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useModelStore } from '../../lib/client/stores/modelStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { previewRoute } from '../../lib/client/routeClient';
+import { handOffGhost } from '../../lib/client/runs/handOff';
 import { request } from '../../lib/client/socket';
 import { useLaneStore } from '../../lib/client/stores/laneStore';
 import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';
@@ -67,12 +68,16 @@ export function InstructionBox() {
   };
 
   const delegate = async () => {
-    const instruction = text.trim() || mine?.instruction;
-    if (!instruction || !active) return;
+    if (!active) return;
+    const instruction = text.trim();
+    const turn = session.fast.mine(active);
+    if (!instruction && !turn) return notify('info', 'type what the background run should do, or start a fast edit to hand off');
     setText('');
-    useLaneStore.setState({ last: { lane: 'strong', reason: 'you delegated it to the background lane', confidence: 1, override: true }, preview: null, chosen: null });
+    const reason = turn ? 'you sent this fast-lane session to the background lane' : 'you delegated it to the background lane';
+    useLaneStore.setState({ last: { lane: 'strong', reason, confidence: 1, override: true }, preview: null, chosen: null });
     try {
-      await session.delegate({ instruction, path: active, range: selection, reason: 'you delegated it to the background lane' });
+      if (turn) await handOffGhost(session, turn, instruction);
+      else await session.delegate({ instruction, path: active, range: selection, reason });
     } catch (err) {
       notify('error', (err as Error).message);
     }

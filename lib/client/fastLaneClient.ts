@@ -2,7 +2,7 @@
 // from the server's deltas (its own and collaborators'), paints at most once per animation frame
 // through the registered painters, and applies an accepted ghost as one local, undoable edit.
 import * as Y from 'yjs';
-import type { ClientMetrics, FastTurnInfo, LineRange } from '../protocol';
+import { isResolved, type ClientMetrics, type FastTurnInfo, type GhostOutcome, type LineRange } from '../protocol';
 import { acceptEdits, applyKeptHunks } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
 import { request, type ClientSocket } from './socket';
@@ -34,7 +34,7 @@ export class FastLaneClient {
       if (!turn) return;
       turn.serverMetrics = e.metrics;
       turn.redirects = e.redirects;
-      if (e.state === 'accepted' || e.state === 'rejected') {
+      if (isResolved(e.state)) {
         if (!turn.self) this.forget(turn);
         return;
       }
@@ -127,7 +127,12 @@ export class FastLaneClient {
     this.resolve(turn, 'rejected');
   }
 
-  private resolve(turn: GhostTurn, outcome: 'accepted' | 'rejected', acceptedHunks?: number, totalHunks?: number): void {
+  /** The ghost went to the background lane as a run that has now started: clear it here. */
+  handOff(turn: GhostTurn): void {
+    this.resolve(turn, 'handed_off');
+  }
+
+  private resolve(turn: GhostTurn, outcome: GhostOutcome, acceptedHunks?: number, totalHunks?: number): void {
     const figures = this.publishFigures(turn);
     const clientMetrics: ClientMetrics = {};
     for (const key of ['submitToFirstPaintMs', 'deliveryToPaintMs', 'interruptToLastPaintMs', 'redirectToFirstPaintMs'] as const) {

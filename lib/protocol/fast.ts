@@ -45,14 +45,16 @@ export type ClientMetrics = z.infer<typeof clientMetricsSchema>;
 
 export const fastResolveSchema = z.object({
   requestId: requestIdSchema,
-  outcome: z.enum(['accepted', 'rejected']),
+  outcome: z.enum(['accepted', 'rejected', 'handed_off']),
   acceptedHunks: z.number().int().min(0).max(100_000).optional(),
   totalHunks: z.number().int().min(0).max(100_000).optional(),
   clientMetrics: clientMetricsSchema.optional(),
 });
 export type FastResolve = z.infer<typeof fastResolveSchema>;
 
-export type GhostState = 'streaming' | 'interrupted' | 'done' | 'error' | 'accepted' | 'rejected';
+export type GhostState = 'streaming' | 'interrupted' | 'done' | 'error' | 'accepted' | 'rejected' | 'handed_off';
+export type GhostOutcome = Extract<GhostState, 'accepted' | 'rejected' | 'handed_off'>;
+export const isResolved = (s: GhostState): s is GhostOutcome => s === 'accepted' || s === 'rejected' || s === 'handed_off';
 
 /** Figures the server measures for a turn (milliseconds, performance.now differences). */
 export type ServerTurnMetrics = {

@@ -15,6 +15,15 @@ export const MAX_REPLAY_EVENTS = 2000;
 
 export const runIdSchema = z.string().min(1).max(64);
 
+/** Where a run came from when a fast-lane session was sent to the background. */
+export const runHandoffSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  path: workspacePathSchema,
+  instruction: z.string().max(MAX_INSTRUCTION_CHARS),
+  range: z.object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) }),
+});
+export type RunHandoff = z.infer<typeof runHandoffSchema>;
+
 export const runStartSchema = z.object({
   instruction: z
     .string()
@@ -33,6 +42,8 @@ export const runStartSchema = z.object({
   validation: z.string().trim().min(1).max(2000).nullable().optional(),
   /** Extra context for the first message (e.g. a fast-lane transcript and partial diff). */
   context: z.string().max(MAX_RUN_CONTEXT_CHARS, `the context is longer than ${MAX_RUN_CONTEXT_CHARS} characters`).optional(),
+  /** The fast-lane turn this run continues, shown as "handed off from …" with a link back. */
+  handoff: runHandoffSchema.optional(),
 });
 export type RunStartRequest = z.output<typeof runStartSchema>;
 
@@ -91,6 +102,7 @@ export type RunSummary = {
   diffStat: { files: number; added: number; removed: number } | null;
   review: Record<HunkDecisionKind, number>;
   hasContext: boolean;
+  handoff: RunHandoff | null;
 };
 
 export type EvidencePhase = 'started' | 'progress' | 'completed';

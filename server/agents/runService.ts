@@ -103,7 +103,7 @@ export class RunService {
       workspace: workspace.root,
       status: 'queued',
       instruction: req.instruction,
-      request: { files, path: req.path ?? null, range: req.range ?? null, context: req.context ?? null },
+      request: { files, path: req.path ?? null, range: req.range ?? null, context: req.context ?? null, handoff: req.handoff ?? null },
       validation,
       by,
       state: {
@@ -123,7 +123,8 @@ export class RunService {
     };
     this.store.insert(run);
     const checks = validation.command ? `validation: \`${validation.command}\` (from ${validation.source})` : 'no validation command: the run will not be validated';
-    this.evidence.append(run.id, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Queued by ${by}: ${req.instruction} — ${checks}.` });
+    const from = req.handoff ? ` Handed off from the fast-lane edit "${req.handoff.instruction}" on ${req.handoff.path}.` : '';
+    this.evidence.append(run.id, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Queued by ${by}: ${req.instruction} — ${checks}.${from}` });
     this.deps.emit.updated(this.summarize(run));
     await this.queue.enqueue(run.id);
     return this.summarize(this.require(run.id));
@@ -256,6 +257,7 @@ export class RunService {
       lastSeq: this.evidence.lastSeq(r.id),
       review: this.store.reviewCounts(r.id),
       hasContext: r.request.context !== null,
+      handoff: r.request.handoff ?? null,
       ...r.state,
     };
   }

@@ -6,7 +6,7 @@ import { HUNK_DECISIONS } from '../../lib/protocol';
 import type { Db } from '../store/db';
 import type { Snapshot } from './snapshot/snapshot';
 
-export type RunRequestData = { files: string[]; path: string | null; range: RunSummary['range']; context: string | null };
+export type RunRequestData = { files: string[]; path: string | null; range: RunSummary['range']; context: string | null; handoff?: RunSummary['handoff'] };
 
 /** The parts of a run that change while it runs. */
 export type RunState = Pick<RunSummary, 'reason' | 'summary' | 'progress' | 'isolation' | 'sandbox' | 'validationResult' | 'diffStat' | 'model'>;

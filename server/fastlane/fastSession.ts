@@ -4,7 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
-import type { ClientMetrics, FastDelta, FastResolve, FastStateEvent, FastTurnInfo, GhostState, LineRange, ServerTurnMetrics } from '../../lib/protocol/fast';
+import {
+  isResolved,
+  type ClientMetrics,
+  type FastDelta,
+  type FastResolve,
+  type FastStateEvent,
+  type FastTurnInfo,
+  type GhostOutcome,
+  type GhostState,
+  type LineRange,
+  type ServerTurnMetrics,
+} from '../../lib/protocol/fast';
 import type { LatencyKey } from '../../lib/protocol/metrics';
 import type { ModelProvider } from '../models/provider';
 import { GhostOutput, RestartDetector } from './ghostOutput';
@@ -206,8 +217,8 @@ export class FastSession {
 
   redirect(requestId: string, instruction: string, language: string | null, text: Y.Text): void {
     const turn = this.requireTurn(requestId);
-    if (turn.state === 'accepted' || turn.state === 'rejected') {
-      throw new ProtocolFailure('conflict', 'this edit was already accepted or rejected: start a new one');
+    if (isResolved(turn.state)) {
+      throw new ProtocolFailure('conflict', 'this edit was already accepted, rejected or handed off: start a new one');
     }
     turn.redirectAt = performance.now();
     turn.generation++;
@@ -226,7 +237,7 @@ export class FastSession {
 
   resolve(r: FastResolve, clientMetrics: FastResolve['clientMetrics']): void {
     const turn = this.requireTurn(r.requestId);
-    if (turn.state === 'accepted' || turn.state === 'rejected') return;
+    if (isResolved(turn.state)) return;
     if (turn.state === 'streaming') {
       turn.generation++;
       turn.controller.abort();
@@ -238,10 +249,10 @@ export class FastSession {
 
   /** The person left: stop the stream; an unresolved ghost is recorded as rejected. */
   dispose(): void {
-    if (this.turn && this.turn.state !== 'accepted' && this.turn.state !== 'rejected') this.finishTurn(this.turn, 'rejected', 'the person disconnected');
+    if (this.turn && !isResolved(this.turn.state)) this.finishTurn(this.turn, 'rejected', 'the person disconnected');
   }
 
-  private finishTurn(turn: Turn, outcome: 'accepted' | 'rejected', message?: string): void {
+  private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {
     turn.generation++;
     turn.controller.abort();
     turn.batcher.drop();

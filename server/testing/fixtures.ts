@@ -51,7 +51,7 @@ export async function startTestServer(
   extra: { runs?: Partial<RunSettings> } = {},
 ): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
   const config = testConfig(overrides);
-  const models = loadModelsConfig({} as NodeJS.ProcessEnv, config.workspace);
+  const models = loadModelsConfig({}, config.workspace);
   const tandem = await createTandem(config, { models, simProfiles, log: () => undefined, runs: { ...DEFAULT_RUN_SETTINGS, ...extra.runs } });
   return Object.assign(tandem, { config });
 }

@@ -6,6 +6,7 @@ import { exactLineDiff } from '../../diff/lineDiff';
 import type { DiffOp } from '../../diff/ops';
 import { StreamingDiff } from '../../diff/streamingDiff';
 import { ghostLines, type GhostLines } from './ghostLines';
+import { partialRewrite } from './partialRewrite';
 
 export type GhostTimings = {
   submitAt?: number;
@@ -81,7 +82,7 @@ export class GhostTurn {
     if (this.state === 'done' || this.state === 'accepted') return this.output;
     const partial = new StreamingDiff(this.info.original);
     partial.push(this.output);
-    return partial.partialResult().text;
+    return partialRewrite(this.info.original, this.output, partial.view().reachedOriginal);
   }
 
   finalOps(): DiffOp[] {

@@ -1,0 +1,55 @@
+// Integration: a fast-lane session, interrupted mid-stream, is handed to the background lane;
+// the strong model's first request carries the transcript and the partial diff, the run says
+// where it came from, and the ghost is resolved as handed off once the run has started.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FastLaneClient } from '../../lib/client/fastLaneClient';
+import { handoffContext, handoffRef } from '../../lib/client/ghost/handoff';
+import { request } from '../../lib/client/socket';
+import type { FastStateEvent, RunSummary } from '../../lib/protocol';
+import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+
+const CODE = ['export function total(items: number[]) {', '  let total = 0;', '  for (const item of items) {', '    total += item;', '  }', '  return total;', '}', ''].join('\n');
+
+let s: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  s = await startTestServer({ workspace: makeWorkspace({ 'src/sum.ts': CODE }) }, { 'sim-fast': { tokensPerSecond: 150, ttftMs: 5 }, 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } });
+});
+afterAll(() => s.close());
+
+describe('handoff to the background lane', () => {
+  it('carries the transcript and the partial ghost diff into the run', async () => {
+    const socket = await connectClient(s.url, { name: 'Ada' });
+    const doc = await openDoc(socket, 'src/sum.ts');
+    const states: FastStateEvent[] = [];
+    socket.on('fast/state', (e) => states.push(e));
+    const runs: RunSummary[] = [];
+    socket.on('run/updated', (r) => runs.push(r));
+    const fast = new FastLaneClient(socket, (_p, change) => (doc.doc.transact(() => change(doc.text)), true), (cb) => setTimeout(cb, 16) as unknown as number);
+    const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
+    const turn = fast.turn(info.requestId)!;
+    await waitFor(() => turn.output.includes('let sum = 0;\n'), 10_000, 'partial output');
+    await fast.interrupt(turn);
+    expect(turn.state).toBe('interrupted');
+
+    const context = handoffContext({ info: turn.info, state: turn.state, redirects: turn.redirects, result: turn.resultText() });
+    const { run } = await request(socket, 'run/start', { instruction: 'finish the rename everywhere', path: 'src/sum.ts', range: info.range, context, handoff: handoffRef(info) });
+    expect(run.handoff).toEqual({ requestId: info.requestId, path: 'src/sum.ts', instruction: 'rename total to sum', range: { startLine: 1, endLine: 7 } });
+    expect(run.hasContext).toBe(true);
+
+    await waitFor(() => s.models.sim!.requests.some((r) => (r.body as { model?: string })?.model === 'sim-strong'), 10_000, 'strong request');
+    const first = JSON.stringify(s.models.sim!.requests.find((r) => (r.body as { model?: string })?.model === 'sim-strong')!.body);
+    expect(first).toContain('Handed off from a fast-lane edit by Ada');
+    expect(first).toContain('instruction: rename total to sum');
+    expect(first).toContain('this diff is partial');
+    expect(first).toContain('-  let total = 0;');
+    expect(first).toContain('+  let sum = 0;');
+
+    await waitFor(() => runs.some((r) => r.id === run.id && r.status !== 'queued'), 10_000, 'run started');
+    fast.handOff(turn);
+    await waitFor(() => states.some((e) => e.requestId === info.requestId && e.state === 'handed_off'), 5000, 'handed off');
+    expect(doc.text.toString()).toBe(CODE);
+    const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
+    expect(turns[0].outcome).toBe('handed_off');
+    socket.disconnect();
+  });
+});
