@@ -33,9 +33,12 @@ test('stream, interrupt, redirect and accept a ghost edit; a collaborator sees i
 
   await ada.getByTestId('instruction-input').press('Escape');
   await expect(status).toHaveAttribute('data-state', 'interrupted');
-  const frozen = await ada.locator('.tandem-ghost-zone').allTextContents();
-  await ada.waitForTimeout(300);
-  expect(await ada.locator('.tandem-ghost-zone').allTextContents()).toEqual(frozen);
+  // One last paint turns the stream's view into the exact diff of what Accept would apply; after
+  // that frame nothing changes any more, however long the model would have gone on.
+  await ada.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const frozen = await ada.locator('.tandem-ghost-insert').allTextContents();
+  await ada.waitForTimeout(400);
+  expect(await ada.locator('.tandem-ghost-insert').allTextContents()).toEqual(frozen);
 
   await ada.getByTestId('instruction-input').fill('rename total to amount instead');
   await ada.getByTestId('instruction-input').press('Enter');
