@@ -1,0 +1,34 @@
+// Sending a fast-lane session to the background: Delegate while the ghost streams stops it,
+// starts a run that says where it came from (with a link back), and the ghost leaves the editor
+// once the run has started.
+import { expect, selectLines, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '30', TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_TTFT_MS: '20' } });
+
+const FILE = 'src/cart.ts';
+
+test('delegate hands a streaming ghost to a background run that links back to it', async ({ tandem }) => {
+  const page = await tandem.open('Hana', FILE);
+  const before = await sharedText(page, FILE);
+  await selectLines(page, 14, 20);
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('instruction-input').fill('rename total to sum');
+  await page.getByTestId('instruction-input').press('Enter');
+  const status = page.getByTestId('ghost-status');
+  await expect(status).toHaveAttribute('data-state', 'streaming');
+  await expect(page.locator('.tandem-ghost-insert').first()).toBeVisible();
+
+  await page.getByTestId('delegate').click();
+  const item = page.getByTestId('run-item').first();
+  await expect(item).toBeVisible();
+  await expect(item.getByTestId('run-handoff')).toContainText('handed off from “rename total to sum” on src/cart.ts:14');
+  await expect(page.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'strong');
+  await expect(status).toHaveAttribute('data-state', 'idle');
+  await expect(page.locator('.tandem-ghost-insert')).toHaveCount(0);
+  await expect(item).toHaveAttribute('data-status', /succeeded|failed/, { timeout: 20_000 });
+  expect(await sharedText(page, FILE)).toBe(before);
+
+  await item.getByTestId('handoff-link').click();
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', FILE);
+  await expect(page.getByTestId('transcript-turn').first()).toHaveAttribute('data-outcome', 'handed_off');
+});
