@@ -28,6 +28,9 @@ test('delegate hands a streaming ghost to a background run that links back to it
   await expect(item).toHaveAttribute('data-status', /succeeded|failed/, { timeout: 20_000 });
   expect(await sharedText(page, FILE)).toBe(before);
 
+  await page.getByTestId('run-review').click();
+  await expect(page.getByTestId('notice').filter({ hasText: /review: (nothing found|\d+ finding\(s\)) in run / })).toBeVisible();
+
   await item.getByTestId('handoff-link').click();
   await expect(page.getByTestId('editor')).toHaveAttribute('data-path', FILE);
   await expect(page.getByTestId('transcript-turn').first()).toHaveAttribute('data-outcome', 'handed_off');

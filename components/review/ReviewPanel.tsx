@@ -9,6 +9,7 @@ import { notify } from '../../lib/client/stores/noticeStore';
 import { chooseHunk, hunkKey, setConflicts, useRunReviewStore, type HunkChoice } from '../../lib/client/stores/runReviewStore';
 import type { HunkDecision } from '../../lib/protocol';
 import { useSession } from '../SessionContext';
+import { reviewRunDiff } from '../steering/dispatch';
 import { ReviewHunk, type HunkState } from './ReviewHunk';
 
 const NO_CHOICES: Record<string, HunkChoice> = {};
@@ -55,6 +56,9 @@ export function ReviewPanel({ runId }: { runId: string }) {
       <div className="review-bar">
         <span className="muted small-inline">{files.length} file(s)</span>
         <span className="spacer" />
+        <button data-testid="run-review" onClick={() => void reviewRunDiff(session, runId)} title="Ask the review lane to read this diff and report findings (it changes nothing)">
+          Review diff
+        </button>
         <button data-testid="review-apply" disabled={!pending || applying} onClick={() => void apply()} title="Apply the accepted hunks to the live documents">
           Apply
         </button>

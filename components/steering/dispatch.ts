@@ -20,15 +20,28 @@ export async function dispatchInstruction(session: WorkspaceSession, text: strin
     if (!range) throw new Error('select the code to change and press Ctrl/Cmd+K');
     await session.fast.start(path, range, instruction, decision.reason);
   } else if (decision.lane === 'review') {
-    useFindingsStore.setState({ reviewing: path });
-    try {
-      const { review } = await request(session.socket, 'review/start', { path, ...(range ? { range } : {}), instruction });
-      addFindings(path, review.findings);
-      notify('info', review.findings.length ? `review: ${review.findings.length} finding(s) in ${path}` : `review: nothing found in ${path}`);
-    } finally {
-      useFindingsStore.setState({ reviewing: null });
-    }
+    await runReview(session, { path, ...(range ? { range } : {}), instruction }, path);
   } else {
     await session.delegate({ instruction, path, range, reason: decision.reason });
+  }
+}
+
+/** Reviews a background run's diff; its findings show in the editor on the files it changed. */
+export async function reviewRunDiff(session: WorkspaceSession, runId: string): Promise<void> {
+  try {
+    await runReview(session, { runId, instruction: 'review this diff: find bugs and risky changes' }, `run ${runId.slice(0, 8)}`);
+  } catch (err) {
+    notify('error', (err as Error).message);
+  }
+}
+
+async function runReview(session: WorkspaceSession, payload: Parameters<typeof request<'review/start'>>[2], subject: string): Promise<void> {
+  useFindingsStore.setState({ reviewing: subject });
+  try {
+    const { review } = await request(session.socket, 'review/start', payload);
+    for (const path of new Set(review.findings.map((f) => f.path))) addFindings(path, review.findings.filter((f) => f.path === path));
+    notify('info', review.findings.length ? `review: ${review.findings.length} finding(s) in ${subject}` : `review: nothing found in ${subject}`);
+  } finally {
+    useFindingsStore.setState({ reviewing: null });
   }
 }

@@ -4,11 +4,17 @@ import { lineRangeSchema } from './fast';
 import type { ModelInfo } from './fast';
 import { workspacePathSchema } from './paths';
 
-export const reviewStartSchema = z.object({
-  path: workspacePathSchema,
-  range: lineRangeSchema.optional(),
-  instruction: z.string().trim().min(1, 'say what to look for').max(4000),
-});
+export const reviewStartSchema = z
+  .object({
+    /** Review a file (or a range of it) as this connection has it open… */
+    path: workspacePathSchema.optional(),
+    range: lineRangeSchema.optional(),
+    /** …or the diff a background run produced. */
+    runId: z.string().min(1).max(64).optional(),
+    instruction: z.string().trim().min(1, 'say what to look for').max(4000),
+  })
+  .refine((r) => (r.path === undefined) !== (r.runId === undefined), 'give either a path or a runId')
+  .refine((r) => !r.range || r.path, 'a range needs the path of its file');
 
 export const severitySchema = z.enum(['info', 'warning', 'error']);
 
@@ -23,6 +29,7 @@ export type Finding = z.infer<typeof findingSchema> & { id: string };
 
 export type ReviewResult = {
   reviewId: string;
+  /** The file reviewed, or the run whose diff was reviewed ("run <id>"). */
   path: string;
   by: string;
   instruction: string;

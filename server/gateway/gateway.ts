@@ -53,7 +53,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
-    registerReviewEvents(socket, { docs, reviewer: deps.reviewer, log });
+    registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
     registerRunEvents(socket, { runs: deps.runs, log });
 
     const openRoom = async (path: string) => {

@@ -1,25 +1,28 @@
 // Review-lane events of one connection: review a file or a range of it; the answer is findings.
 import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
-import { reviewCode, type ReviewerDeps } from '../review/reviewer';
+import type { RunService } from '../agents/runService';
+import { documentReviewFiles, reviewCode, type ReviewerDeps } from '../review/reviewer';
+import { runDiffReviewFiles } from '../review/runDiffFiles';
 import { on, type TandemSocket } from './handle';
 
-export function registerReviewEvents(socket: TandemSocket, deps: { docs: DocRegistry; reviewer: ReviewerDeps; log: (m: string) => void }): void {
+export function registerReviewEvents(
+  socket: TandemSocket,
+  deps: { docs: DocRegistry; reviewer: ReviewerDeps; runs: RunService; log: (m: string) => void },
+): void {
   on(
     socket,
     'review/start',
-    async ({ path, range, instruction }) => {
-      const room = await deps.docs.held(path, socket.id);
+    async ({ path, range, runId, instruction }) => {
+      const reason = 'asks for a review: the review lane reads and reports, it changes nothing';
+      const by = socket.data.name;
+      if (runId !== undefined) {
+        const files = runDiffReviewFiles(deps.runs.diff(runId).files);
+        return { review: await reviewCode(deps.reviewer, { subject: `run ${runId}`, files, instruction, by, reason }) };
+      }
+      const room = await deps.docs.held(path!, socket.id);
       if (!room) throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it before asking for a review`);
-      const review = await reviewCode(deps.reviewer, {
-        path,
-        text: room.text,
-        range,
-        instruction,
-        by: socket.data.name,
-        reason: 'asks for a review: the review lane reads and reports, it changes nothing',
-      });
-      return { review };
+      return { review: await reviewCode(deps.reviewer, { subject: path!, files: documentReviewFiles(path!, room.text, range), instruction, by, reason }) };
     },
     deps.log,
   );

@@ -1,7 +1,8 @@
 // Integration: the review lane over a real socket and the simulated strong model over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import { connectClient, makeWorkspace, openDoc, startTestServer } from '../testing/fixtures';
+import type { RunSummary } from '../../lib/protocol';
+import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 
 const CODE = ['export function total(items) {', '  let sum = 0;', '  for (const i of items) if (i == null) continue; else console.log(i);', '  return sum;', '}', ''].join('\n');
 
@@ -25,6 +26,19 @@ describe('review lane', () => {
     expect(doc.text.toString()).toBe(CODE);
     const summary = s.metrics.summary();
     expect(summary.usage.today.review.tokensIn).toBeGreaterThan(0);
+    socket.disconnect();
+  });
+
+  it('reviews the diff of a background run', async () => {
+    const socket = await connectClient(s.url, { name: 'Rev' });
+    const runs: RunSummary[] = [];
+    socket.on('run/updated', (r) => runs.push(r));
+    const { run } = await request(socket, 'run/start', { instruction: 'rename sum to total in src/t.js', path: 'src/t.js', validation: null });
+    await waitFor(() => runs.some((r) => r.id === run.id && r.status === 'succeeded'), 15_000, 'run succeeded');
+    const { review } = await request(socket, 'review/start', { runId: run.id, instruction: 'review this diff' });
+    expect(review.path).toBe(`run ${run.id}`);
+    expect(review.findings.map((f) => `${f.path}:${f.startLine}:${f.message}`)).toContain('src/t.js:2:total is never reassigned: use const (simulated reviewer)');
+    await expect(request(socket, 'review/start', { runId: 'nope', instruction: 'review' })).rejects.toThrow(/no run nope/);
     socket.disconnect();
   });
 

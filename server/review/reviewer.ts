@@ -6,6 +6,7 @@ import { ProtocolFailure } from '../../lib/protocol';
 import type { LineRange } from '../../lib/protocol/fast';
 import type { ReviewResult } from '../../lib/protocol/review';
 import type { ModelProvider } from '../models/provider';
+import type { ReviewFile } from '../models/sim/reviewRequest';
 import { buildReviewMessages, parseFindings } from './reviewPrompt';
 
 export type ReviewerDeps = {
@@ -16,19 +17,26 @@ export type ReviewerDeps = {
 
 export const REVIEW_MAX_LINES = 3000;
 
+/** The code to review for a file (or a range of it) as it is in the shared document now. */
+export function documentReviewFiles(path: string, text: Y.Text, range?: LineRange): ReviewFile[] {
+  const lines = text.toString().split('\n');
+  const r = range ?? { startLine: 1, endLine: lines.length };
+  if (r.endLine > lines.length) throw new ProtocolFailure('conflict', `lines ${r.startLine}–${r.endLine} no longer exist: ${path} has ${lines.length} lines`);
+  return [{ path, startLine: r.startLine, code: lines.slice(r.startLine - 1, r.endLine).join('\n') }];
+}
+
 export async function reviewCode(
   deps: ReviewerDeps,
-  req: { path: string; text: Y.Text; range?: LineRange; instruction: string; by: string; reason: string },
+  req: { subject: string; files: ReviewFile[]; instruction: string; by: string; reason: string },
 ): Promise<ReviewResult> {
   deps.admit();
   const started = performance.now();
-  const lines = req.text.toString().split('\n');
-  const range = req.range ?? { startLine: 1, endLine: lines.length };
-  if (range.endLine > lines.length) throw new ProtocolFailure('conflict', `lines ${range.startLine}–${range.endLine} no longer exist: ${req.path} has ${lines.length} lines`);
-  if (range.endLine - range.startLine + 1 > REVIEW_MAX_LINES) {
-    throw new ProtocolFailure('too_large', `a review reads at most ${REVIEW_MAX_LINES} lines at once: select a part of ${req.path}`);
+  const { files } = req;
+  if (files.length === 0) throw new ProtocolFailure('bad_request', `${req.subject} has no text to review`);
+  const lines = files.reduce((n, f) => n + f.code.split('\n').length, 0);
+  if (lines > REVIEW_MAX_LINES) {
+    throw new ProtocolFailure('too_large', `a review reads at most ${REVIEW_MAX_LINES} lines at once; ${req.subject} has ${lines}: select a part of it`);
   }
-  const files = [{ path: req.path, startLine: range.startLine, code: lines.slice(range.startLine - 1, range.endLine).join('\n') }];
   let completion;
   try {
     completion = await deps.provider.complete({ messages: buildReviewMessages(req.instruction, files), temperature: 0 });
@@ -47,7 +55,7 @@ export async function reviewCode(
   }
   return {
     reviewId: randomUUID(),
-    path: req.path,
+    path: req.subject,
     by: req.by,
     instruction: req.instruction,
     lane: 'review',
