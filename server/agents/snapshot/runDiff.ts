@@ -2,21 +2,21 @@
 // against tree, so nothing is missed: new, deleted, mode changes); the patch text is built with
 // lib/diff's unified diff — the same line diff review uses for its hunks — with git's headers for
 // new and deleted files, so `git apply` takes it as it is.
-import fs from 'node:fs';
 import { toUnifiedDiff } from '../../../lib/diff/unifiedDiff';
 import type { RunDiffFile } from '../../../lib/protocol/runs';
 import { decodeText } from '../../workspace/textFile';
 import { git, nulSplit } from './git';
-import { snapshotGit, snapshotPaths, type Snapshot } from './snapshot';
+import { snapshotGit, type Snapshot } from './snapshot';
 
 export type RunDiff = { files: RunDiffFile[]; patch: string };
 
 const ZERO = /^0+$/;
 
 export async function computeRunDiff(s: Snapshot): Promise<RunDiff> {
-  const p = snapshotPaths(s.runDir);
-  fs.copyFileSync(p.baseIndex, p.resultIndex);
   const g = snapshotGit(s, 'result');
+  // A fresh index from the base tree carries no stat data, so `add` hashes every file: a copy of
+  // the base index would let git trust same-size files changed within the same second (racy git).
+  await git(['read-tree', s.baseTree], g);
   await git(['add', '-A'], g);
   const resultTree = (await git(['write-tree'], g)).trim();
   const raw = nulSplit(await git(['diff-tree', '-r', '-z', '--no-renames', '--raw', s.baseTree, resultTree], g));
