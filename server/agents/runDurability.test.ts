@@ -93,7 +93,15 @@ describe('run durability', () => {
       const sandboxed = ada.run(run.id)!.sandbox!.sandboxed;
       await first.kill('SIGKILL');
       // bubblewrap's --die-with-parent takes the command down with Tandem.
-      if (sandboxed) await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the command to die');
+      if (sandboxed) {
+        try {
+          await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the command to die');
+        } catch (err) {
+          const { execSync } = await import('node:child_process');
+          console.log('DIAG', execSync(`ps -eo pid,ppid,stat,args | grep -v grep | grep -E "${marker}|PID"`).toString());
+          throw err;
+        }
+      }
       const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
       try {
         const bo = await client(second.url, 'Bo');
