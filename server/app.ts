@@ -126,7 +126,7 @@ export async function createTandem(
     },
     log,
   });
-  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, log });
+  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, workspaceConfig, log });
 
   const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
   httpServer.on('request', (req, res) => {

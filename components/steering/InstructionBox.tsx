@@ -42,17 +42,17 @@ export function InstructionBox() {
   useEffect(() => {
     const instruction = text.trim();
     if (!instruction || redirecting) return void useLaneStore.setState({ preview: null });
-    const abort = new AbortController();
+    let live = true;
     const timer = setTimeout(() => {
-      previewRoute({ instruction, path: active, selection }, abort.signal)
-        .then((d) => useLaneStore.setState({ preview: d }))
+      previewRoute(session.socket, { instruction, path: active, selection })
+        .then((d) => live && useLaneStore.setState({ preview: d }))
         .catch(() => undefined);
-    }, 120);
+    }, 40);
     return () => {
+      live = false;
       clearTimeout(timer);
-      abort.abort();
     };
-  }, [text, active, selection, redirecting]);
+  }, [text, active, selection, redirecting, session]);
 
   const submit = async () => {
     const instruction = text.trim();

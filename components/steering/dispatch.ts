@@ -1,7 +1,7 @@
 // Enter in the instruction box: ask the router (unless the person chose a lane), then hand the
 // instruction to that lane — a ghost edit, a review, or a background run.
 import type { LineRange } from '../../lib/protocol';
-import { previewRoute } from '../../lib/client/routeClient';
+import { previewRoute, routeKey } from '../../lib/client/routeClient';
 import { addFindings, useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { useLaneStore, type LaneDecision } from '../../lib/client/stores/laneStore';
 import { notify } from '../../lib/client/stores/noticeStore';
@@ -9,8 +9,10 @@ import { request } from '../../lib/client/socket';
 import type { WorkspaceSession } from '../../lib/client/workspaceSession';
 
 export async function dispatchInstruction(session: WorkspaceSession, text: string, path: string, range: LineRange | null): Promise<void> {
-  const chosen = useLaneStore.getState().chosen;
-  const routed = await previewRoute({ instruction: text, path, selection: range });
+  const { chosen, preview } = useLaneStore.getState();
+  const query = { instruction: text, path, selection: range };
+  // The preview shown while typing already answers this exact request: Enter pays no round trip.
+  const routed = preview?.key === routeKey(query) ? preview : await previewRoute(session.socket, query);
   const decision: LaneDecision = chosen && chosen !== routed.lane
     ? { lane: chosen, reason: `you chose the ${chosen} lane (the router said ${routed.lane}: ${routed.reason})`, confidence: 1, override: true }
     : { lane: routed.lane, reason: routed.reason, confidence: routed.confidence, override: routed.override };

@@ -40,6 +40,7 @@ import {
   type RunSummary,
 } from './runs';
 import { reviewStartSchema, type ReviewResult } from './review';
+import { routeQuerySchema, type RouteAnswer } from './route';
 import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
 
@@ -57,6 +58,7 @@ export const clientEventSchemas = {
   'fast/history': z.object({ path: workspacePathSchema }),
   'review/start': reviewStartSchema,
   'fast/prewarm': emptySchema,
+  'route/preview': routeQuerySchema,
   'run/start': runStartSchema,
   'run/cancel': runRefSchema,
   'run/list': emptySchema,
@@ -85,6 +87,8 @@ export interface ClientToServerEvents {
   'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
   /** The person is about to ask (the instruction box opened): warm the connection to the fast model. */
   'fast/prewarm': (payload: Record<string, never>, ack: AckFn<{ ms: number; ok: boolean }>) => void;
+  /** Where the router would send this request, and why (nothing is started). */
+  'route/preview': (payload: z.input<typeof routeQuerySchema>, ack: AckFn<{ decision: RouteAnswer }>) => void;
   'run/start': (payload: z.input<typeof runStartSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/cancel': (payload: z.input<typeof runRefSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/list': (payload: Record<string, never>, ack: AckFn<{ runs: RunSummary[] }>) => void;

@@ -7,6 +7,7 @@ export * from './events';
 export * from './fast';
 export * from './metrics';
 export * from './review';
+export * from './route';
 export * from './paths';
 export * from './presence';
 export * from './runs';

@@ -8,7 +8,9 @@ import type { Presence } from '../collab/presence';
 import { handleSyncMessage } from '../collab/syncMessages';
 import type { FastLane } from '../fastlane/fastLane';
 import type { ModelLanes } from '../models/lanes';
+import { decideRoute } from '../router/decideRoute';
 import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
@@ -27,6 +29,7 @@ export type GatewayDeps = {
   reviewer: ReviewerDeps;
   runs: RunService;
   models: ModelLanes['info'];
+  workspaceConfig: WorkspaceConfigFile;
   log: (m: string) => void;
 };
 
@@ -54,6 +57,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
+    on(socket, 'route/preview', (query) => ({ decision: decideRoute(deps.workspaceConfig, query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
 
     const openRoom = async (path: string) => {

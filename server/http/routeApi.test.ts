@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_TOKEN } from '../testing/fixtures';
+import { request } from '../../lib/client/socket';
+import { connectClient, startTestServer, TEST_TOKEN } from '../testing/fixtures';
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -26,6 +27,14 @@ describe('POST /api/route', () => {
     expect(body.reason).toMatch(/small, local/);
     expect((await (await post({ instruction: 'run the tests and fix what fails' })).json()).lane).toBe('strong');
     expect((await (await post({ instruction: 'review this', path: 'src/app.ts' })).json()).lane).toBe('review');
+  });
+
+  it('answers the same over the socket (route/preview), refusing a bad query', async () => {
+    const socket = await connectClient(s.url);
+    const { decision } = await request(socket, 'route/preview', { instruction: '/review rename x', path: 'src/app.ts', selection: null });
+    expect(decision).toMatchObject({ lane: 'review', override: true, instruction: 'rename x' });
+    await expect(request(socket, 'route/preview', { instruction: 'x', path: 'a.ts', selection: { startLine: 3, endLine: 1 } })).rejects.toThrow(/endLine must not be before/);
+    socket.disconnect();
   });
 
   it('needs the token and a valid body', async () => {

@@ -4,8 +4,10 @@ import { create } from 'zustand';
 
 export type LaneName = 'fast' | 'strong' | 'review';
 export type LaneDecision = { lane: LaneName; reason: string; confidence: number; override: boolean };
+/** A preview, with the request it was computed for and the instruction without its prefix. */
+export type LanePreview = LaneDecision & { key: string; instruction: string };
 
-export const useLaneStore = create<{ preview: LaneDecision | null; chosen: LaneName | null; last: LaneDecision | null }>(() => ({
+export const useLaneStore = create<{ preview: LanePreview | null; chosen: LaneName | null; last: LaneDecision | null }>(() => ({
   preview: null,
   chosen: null,
   last: null,
