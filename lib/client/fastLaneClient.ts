@@ -8,7 +8,12 @@ import { GhostTurn } from './ghost/ghostTurn';
 import { request, type ClientSocket } from './socket';
 import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
 
-export type GhostPainter = { paint(turn: GhostTurn): void; clear(requestId: string): void };
+export type GhostPainter = {
+  paint(turn: GhostTurn): void;
+  clear(requestId: string): void;
+  /** Called once per frame after this painter's paints, to show them in this same frame. */
+  flush?(): void;
+};
 /** Runs `change` on a document's text as one local transaction (one undo step for this person). */
 export type LocalEdit = (path: string, change: (text: Y.Text) => void) => boolean;
 
@@ -177,14 +182,17 @@ export class FastLaneClient {
   private paint(): void {
     this.frame = null;
     const now = performance.now();
+    const used = new Set<GhostPainter>();
     for (const turn of this.dirty) {
       const painter = this.painters.get(turn.info.path);
       if (!painter || !this.turns.has(turn.info.requestId)) continue;
       painter.paint(turn);
+      used.add(painter);
       turn.notePaint(now);
       if (turn.self && (turn.state === 'done' || turn.state === 'error' || turn.timings.redirectFirstPaintAt !== undefined)) this.publishFigures(turn);
     }
     this.dirty.clear();
+    for (const painter of used) painter.flush?.();
   }
 
   private summarize(turn: GhostTurn): void {

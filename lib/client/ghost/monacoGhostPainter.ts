@@ -56,6 +56,14 @@ export class MonacoGhostPainter implements GhostPainter {
     );
   }
 
+  /**
+   * Renders the editor now. The paint runs in a requestAnimationFrame callback, where Monaco would
+   * otherwise put its own render (which shows new view zones) off to the next frame: one frame late.
+   */
+  flush(): void {
+    this.editor.render();
+  }
+
   clear(requestId: string): void {
     const r = this.rendered.get(requestId);
     if (!r) return;
