@@ -18,7 +18,7 @@ const WORD = /‹c\d+\.\d+›/g;
 export async function collab(ctx: BenchContext): Promise<void> {
   const levels = ctx.smoke ? [5] : [20, 50];
   const files = Object.fromEntries(levels.map((n) => [fileFor(n), '// typed together\n']));
-  const server = await startTandem({ simBaseUrl: ctx.sim.server.baseUrl, files, ui: false });
+  const server = await startTandem({ snapshot: ctx.snapshot, simBaseUrl: ctx.sim.server.baseUrl, files, ui: false });
   try {
     for (const people of levels) await level(ctx, server.url, server.pid, people);
   } finally {

@@ -2,7 +2,7 @@
 // holds it. Measured token by token (lib/tokenLag) at 1,000 / 5,000 / 10,000 tok/s with the server's
 // CPU time per 1,000 tokens read from /proc, then a climbing ladder of rates finds the highest each
 // app sustains on one stream without its lag growing.
-import { TandemClient, peerTurn, type ClientTurn } from './lib/clients';
+import { directTurn, peerTurn, TandemClient, type ClientTurn } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
 import { treeCpuMs } from './lib/proc';
 import { TOKEN } from './lib/servers';
@@ -11,7 +11,7 @@ import type { Row } from './lib/table';
 import { tokenLags } from './lib/tokenLag';
 import { FILES, INSTRUCTION, linesForTokens, peerPrompt } from './lib/workload';
 
-type Who = 'tandem' | 'peer' | 'peer-identity';
+type Who = 'tandem' | 'peer' | 'peer-identity' | 'direct';
 type Sample = { lags: number[]; cpuPer1k: number; achieved: number; simRate: number };
 
 const LADDER = [1000, 2000, 5000, 10_000, 20_000, 40_000, 80_000];
@@ -36,8 +36,9 @@ async function measure(ctx: BenchContext, client: TandemClient, who: Who, rate: 
   const range = { startLine: 1, endLine: linesForTokens(tokens) };
   ctx.sim.setRate(rate);
   const arrived = ctx.sim.nextChat();
-  const server = who === 'tandem' ? ctx.tandem : ctx.peer!;
-  const cpu0 = treeCpuMs(server.pid);
+  const server = who === 'tandem' ? ctx.tandem : who === 'direct' ? null : ctx.peer!;
+  const cpuNow = () => (server ? treeCpuMs(server.pid) : 0);
+  const cpu0 = cpuNow();
   let turn: ClientTurn;
   let reject = async () => {};
   if (who === 'tandem') {
@@ -45,12 +46,13 @@ async function measure(ctx: BenchContext, client: TandemClient, who: Who, rate: 
     reject = t.reject;
     turn = t;
   } else {
-    turn = peerTurn(ctx.peer!.url, peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION), { gzip: who === 'peer' });
+    const prompt = peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION);
+    turn = who === 'direct' ? directTurn(ctx.sim.server.baseUrl, prompt) : peerTurn(ctx.peer!.url, prompt, { gzip: who === 'peer' });
   }
   const record = await arrived;
   await turn.finished;
   await ctx.sim.closed(record, 60_000);
-  const cpu = treeCpuMs(server.pid) - cpu0;
+  const cpu = cpuNow() - cpu0;
   await reject();
   const lags = tokenLags(turn.text(), record.chunks, turn.receipts);
   const r = turn.receipts;
@@ -69,12 +71,13 @@ async function rates(ctx: BenchContext, stream: (who: Who, rate: number, tokens:
   const runs = ctx.smoke ? 1 : 2;
   for (const rate of list) {
     const tokens = ctx.smoke ? Math.min(rate, 2000) : Math.min(Math.round(rate * 1.5), 15_000);
-    const got: Record<Who, Sample[]> = { tandem: [], peer: [], 'peer-identity': [] };
+    const got: Record<Who, Sample[]> = { tandem: [], peer: [], 'peer-identity': [], direct: [] };
     for (let run = 0; run < runs; run++) {
       got.tandem.push(await stream('tandem', rate, tokens));
       if (ctx.peer) got.peer.push(await stream('peer', rate, tokens));
     }
     if (ctx.peer && rate !== 5000) got['peer-identity'].push(await stream('peer-identity', rate, tokens));
+    got.direct.push(await stream('direct', rate, tokens));
     const lags = (w: Who) => (got[w].length ? summarize(got[w].flatMap((s) => s.lags)) : null);
     const cpu = (w: Who) => (got[w].length ? summarize(got[w].map((s) => s.cpuPer1k)) : null);
     const label = `${rate.toLocaleString('en-US')} tok/s`;
@@ -86,6 +89,7 @@ async function rates(ctx: BenchContext, stream: (who: Who, rate: number, tokens:
       tandem: tandemLag,
       peer: ctx.peer ? lags('peer') : null,
       target: { text: 'p50 ≤ 0.3 ms', met: tandemLag.p50 <= 0.3 },
+      note: `floor (a client reading the simulator directly): p50 ${lags('direct')!.p50.toFixed(2)} ms, p99 ${lags('direct')!.p99.toFixed(2)} ms`,
     });
     const tandemCpu = cpu('tandem')!;
     const peerCpu = cpu('peer');

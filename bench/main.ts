@@ -2,6 +2,8 @@
 // Next.js app) on one simulated model, and writes bench/results/latest.{md,json};
 // `npm run bench -- --smoke` is the seconds-long CI version (Tandem only, Node clients, small
 // counts) that fails only when a measurement could not be taken. `--only a,b` runs some of them.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { browserTurns } from './browserTurn';
@@ -12,7 +14,8 @@ import { firstToken } from './firstToken';
 import { launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
 import { describeMachine, renderMarkdown, targetLines, writeResults, type RunResult } from './lib/results';
-import { buildPeer, ensureTandemBuild, ROOT, startPeer, startTandem, stopAll, type Server } from './lib/servers';
+import { otherLoad } from './lib/proc';
+import { buildPeer, ensureTandemBuild, ROOT, snapshotTandem, startPeer, startTandem, stopAll, type Server } from './lib/servers';
 import { startBenchSim, type BenchSim } from './lib/sim';
 import { warmUp } from './lib/warmup';
 import type { Row } from './lib/table';
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   let sim: BenchSim | null = null;
   let browser: Browser | null = null;
+  let snapshot: string | null = null;
   const guard = setTimeout(() => {
     console.error(`[bench] the run took over ${smoke ? 3 : 15} minutes: stopping`);
     void stopAll().finally(() => process.exit(1));
@@ -61,21 +65,25 @@ async function main(): Promise<number> {
     sim = await startBenchSim();
     if (!smoke) buildPeer(log);
     if (needsBrowser) await ensureTandemBuild(log);
+    snapshot = snapshotTandem(needsBrowser);
     const files = workspaceFiles();
-    const tandem: Server = await startTandem({ simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
+    const tandem: Server = await startTandem({ snapshot, simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
     const peer = smoke ? null : await startPeer(sim.server.baseUrl);
     if (needsBrowser) browser = await launchBrowser();
-    const ctx: BenchContext = { smoke, sim, tandem, peer, files, browser, row: (r) => rows.push(r), note: (n) => notes.push(n), log };
+    const ctx: BenchContext = { smoke, sim, tandem, snapshot, peer, files, browser, row: (r) => rows.push(r), note: (n) => notes.push(n), log };
     if (selected.some(([name]) => name !== 'diff')) {
       log('warming up both servers…');
       await warmUp(ctx);
     }
     for (const [name, bench] of selected) {
       const t0 = performance.now();
+      const others = otherLoad(process.pid);
       log(`${name}…`);
       try {
         await bench.run(ctx);
-        log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const load = others();
+        log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s (other processes on the machine used ${load.toFixed(2)} cores meanwhile)`);
+        notes.push(`${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores on average while it ran.`);
         sim.forget();
       } catch (err) {
         failures.push(`${name}: ${(err as Error).stack ?? err}`);
@@ -86,6 +94,7 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     await stopAll();
     await sim?.close();
+    if (snapshot) fs.rmSync(snapshot, { recursive: true, force: true });
     clearTimeout(guard);
   }
 

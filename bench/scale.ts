@@ -22,7 +22,7 @@ export async function scale(ctx: BenchContext): Promise<void> {
   const files: Record<string, string> = { ...workspaceFiles() };
   const code = codeLines(SESSION_LINES).join('\n');
   for (let i = 0; i < levels.at(-1)!; i++) files[`src/s${i}.ts`] = code;
-  const server = await startTandem({ simBaseUrl: ctx.sim.server.baseUrl, files, ui: false, maxConnections: MAX_CONNECTIONS });
+  const server = await startTandem({ snapshot: ctx.snapshot, simBaseUrl: ctx.sim.server.baseUrl, files, ui: false, maxConnections: MAX_CONNECTIONS });
   try {
     await warmUp({ ...ctx, tandem: server, peer: null });
     for (const sessions of levels) await level(ctx, server, sessions);

@@ -28,7 +28,9 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-async function probedPage(browser: Browser, config: { mode: 'tandem' | 'peer'; answerSelector: string; contentSelector: string }): Promise<Page> {
+type ProbeConfig = { mode: 'tandem' | 'peer'; answerSelector: string; contentSelector: string; unrenderedSelector?: string };
+
+async function probedPage(browser: Browser, config: ProbeConfig): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript((c) => {
@@ -40,7 +42,12 @@ async function probedPage(browser: Browser, config: { mode: 'tandem' | 'peer'; a
 
 /** Tandem's page with `file` open in the editor. */
 export async function openTandemPage(browser: Browser, url: string, file: string): Promise<Page> {
-  const page = await probedPage(browser, { mode: 'tandem', answerSelector: '.tandem-ghost-zone, .tandem-ghost-label', contentSelector: '.tandem-ghost-insert' });
+  const page = await probedPage(browser, {
+    mode: 'tandem',
+    answerSelector: '.tandem-ghost-zone, .tandem-ghost-label',
+    contentSelector: '.tandem-ghost-insert',
+    unrenderedSelector: '.tandem-ghost-zone:not([style*="top"]), .tandem-ghost-label:not([style*="top"])',
+  });
   await page.goto(`${url}/?token=${TOKEN}&name=bench`);
   await page.getByTestId('file-tree').waitFor();
   await showTandemFile(page, file);

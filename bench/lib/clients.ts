@@ -103,31 +103,19 @@ export class TandemClient {
   }
 }
 
-/** One chat turn against the peer's route, read as useChat reads it (gzip accepted, as browsers do). */
-export function peerTurn(url: string, prompt: PeerPrompt, opts: { gzip?: boolean } = {}): ClientTurn {
+/** A turn read from an SSE response: `deltaOf` picks the answer text out of each `data:` JSON event. */
+function sseTurn(
+  send: (signal: AbortSignal) => Promise<Response>,
+  deltaOf: (event: Record<string, unknown>) => string | undefined,
+): ClientTurn {
   const abort = new AbortController();
   const first = deferred<number>();
   const receipts: Receipt[] = [];
   let text = '';
   const submitAt = performance.now();
-  const body = {
-    id: 'bench',
-    trigger: 'submit-message',
-    messages: [
-      { id: 'context', role: 'user', parts: [{ type: 'text', text: prompt.context }] },
-      { id: 'request', role: 'user', parts: [{ type: 'text', text: prompt.text }] },
-    ],
-    system: prompt.system,
-    model: MODEL,
-  };
   const read = async () => {
-    const res = await fetch(`${url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-encoding': opts.gzip === false ? 'identity' : 'gzip, deflate, br, zstd' },
-      body: JSON.stringify(body),
-      signal: abort.signal,
-    });
-    if (!res.ok || !res.body) throw new Error(`the peer answered HTTP ${res.status}`);
+    const res = await send(abort.signal);
+    if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} from ${res.url}`);
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -137,12 +125,12 @@ export function peerTurn(url: string, prompt: PeerPrompt, opts: { gzip?: boolean
         const event = buffer.slice(0, i);
         buffer = buffer.slice(i + 2);
         if (!event.startsWith('data: {')) continue;
-        const part = JSON.parse(event.slice(6)) as { type: string; delta?: string; errorText?: string };
-        if (part.type === 'text-delta' && part.delta) {
-          text += part.delta;
+        const delta = deltaOf(JSON.parse(event.slice(6)) as Record<string, unknown>);
+        if (delta) {
+          text += delta;
           receipts.push({ at, length: text.length });
           first.resolve(at);
-        } else if (part.type === 'error') throw new Error(`the peer's stream failed: ${part.errorText}`);
+        }
       }
     }
   };
@@ -162,4 +150,50 @@ export function peerTurn(url: string, prompt: PeerPrompt, opts: { gzip?: boolean
       return at;
     },
   };
+}
+
+/** One chat turn against the peer's route, read as useChat reads it (gzip accepted, as browsers do). */
+export function peerTurn(url: string, prompt: PeerPrompt, opts: { gzip?: boolean } = {}): ClientTurn {
+  const body = {
+    id: 'bench',
+    trigger: 'submit-message',
+    messages: [
+      { id: 'context', role: 'user', parts: [{ type: 'text', text: prompt.context }] },
+      { id: 'request', role: 'user', parts: [{ type: 'text', text: prompt.text }] },
+    ],
+    system: prompt.system,
+    model: MODEL,
+  };
+  return sseTurn(
+    (signal) =>
+      fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-encoding': opts.gzip === false ? 'identity' : 'gzip, deflate, br, zstd' },
+        body: JSON.stringify(body),
+        signal,
+      }),
+    (part) => {
+      if (part.type === 'error') throw new Error(`the peer's stream failed: ${String(part.errorText)}`);
+      return part.type === 'text-delta' ? (part.delta as string) : undefined;
+    },
+  );
+}
+
+/** The floor: a client reading the simulated model directly, with no app in between. */
+export function directTurn(simBaseUrl: string, prompt: PeerPrompt): ClientTurn {
+  const messages = [
+    { role: 'system', content: prompt.system },
+    { role: 'user', content: prompt.context },
+    { role: 'user', content: prompt.text },
+  ];
+  return sseTurn(
+    (signal) =>
+      fetch(`${simBaseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: MODEL, messages, stream: true, temperature: 0 }),
+        signal,
+      }),
+    (chunk) => (chunk.choices as { delta?: { content?: string } }[] | undefined)?.[0]?.delta?.content,
+  );
 }

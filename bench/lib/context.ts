@@ -11,6 +11,8 @@ export type BenchContext = {
   sim: BenchSim;
   /** Tandem with its UI in a full run, headless in the smoke run. */
   tandem: Server;
+  /** The private copy of Tandem the run started from (servers.ts snapshotTandem). */
+  snapshot: string;
   /** Null in the smoke run (the peer is not built). */
   peer: Server | null;
   /** The files of Tandem's workspace (workload.ts), which the peer is asked about too. */

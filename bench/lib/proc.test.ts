@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parseRss, treeCpuMs } from './proc';
+import { parseMachineBusy, parseProcStat, parseRss, treeCpuMs } from './proc';
 
 describe('parseProcStat', () => {
   it('reads ppid and utime + stime past a command name with spaces and parentheses', () => {
@@ -18,5 +18,11 @@ describe('parseRss', () => {
 describe('treeCpuMs', () => {
   it('reads this process', () => {
     expect(treeCpuMs(process.pid)).toBeGreaterThan(0);
+  });
+});
+
+describe('parseMachineBusy', () => {
+  it('adds every busy column of the cpu line, leaving out idle and iowait', () => {
+    expect(parseMachineBusy('cpu  10 1 5 1000 50 2 3 4 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n')).toBe(10 + 1 + 5 + 2 + 3 + 4);
   });
 });

@@ -60,6 +60,25 @@ function tree(root: number): ProcStat[] {
   return found;
 }
 
+/** Busy CPU time (ms, all cores) from the first line of /proc/stat: everything but idle and iowait. */
+export function parseMachineBusy(stat: string): number {
+  const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}
+
+/**
+ * Measures how busy the rest of the machine is: cores used by processes outside `root`'s tree
+ * between start() and the returned function's call — another build or test run skews every figure.
+ */
+export function otherLoad(root: number): () => number {
+  const busy = () => (parseMachineBusy(fs.readFileSync('/proc/stat', 'utf8')) * 1000) / clockTicks();
+  const busy0 = busy();
+  const own0 = treeCpuMs(root);
+  const wall0 = performance.now();
+  return () => Math.max(0, busy() - busy0 - (treeCpuMs(root) - own0)) / (performance.now() - wall0);
+}
+
 /** CPU time (user + system, ms) used so far by a process and its descendants. */
 export function treeCpuMs(root: number): number {
   return (tree(root).reduce((sum, s) => sum + s.cpuTicks, 0) * 1000) / clockTicks();

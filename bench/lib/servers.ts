@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startServerProcess } from '../../server/testing/serverProcess';
+import { freePort } from '../../server/testing/serverProcess';
 import { MODEL } from './sim';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -43,19 +43,64 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** Tandem as `npm start` runs it, on a temp workspace, its fast lane on the bench's simulator. */
-export async function startTandem(opts: { simBaseUrl: string; files: Record<string, string>; ui: boolean; maxConnections?: number }): Promise<Server> {
+/** Whether a `next build` is running in the repository (another engineer may be building). */
+function buildRunning(): boolean {
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if ((cmd.includes('next build') || cmd.includes('next\0build') || cmd.includes('next-build')) && fs.realpathSync(`/proc/${pid}/cwd`) === ROOT) return true;
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return false;
+}
+
+/** Waits (bounded) for a build in progress to end; builds Tandem's UI when `.next/BUILD_ID` is missing. */
+export async function ensureTandemBuild(log: (m: string) => void): Promise<void> {
+  for (let waited = 0; buildRunning(); waited += 5) {
+    if (waited === 0) log('another next build is running in the repository: waiting for it…');
+    if (waited >= 600) throw new Error('a next build has been running for 10 minutes: cannot take a consistent build');
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  if (fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) return;
+  log('building Tandem (npm run build)…');
+  run('npm', ['run', 'build'], ROOT);
+}
+
+/**
+ * A private copy of Tandem — its server and shared sources and, with `ui`, its built UI — so a
+ * build or an edit made by someone else during the run cannot change what is being measured.
+ */
+export function snapshotTandem(ui: boolean): string {
+  const dir = tempDir('snapshot');
+  for (const d of ['server', 'lib']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  for (const f of ['package.json', 'tsconfig.json', 'next.config.ts']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  if (ui) {
+    const skip = [path.join(ROOT, '.next/cache'), path.join(ROOT, '.next/dev')];
+    fs.cpSync(path.join(ROOT, '.next'), path.join(dir, '.next'), { recursive: true, filter: (src) => !skip.some((s) => src.startsWith(s)) });
+    fs.cpSync(path.join(ROOT, 'public'), path.join(dir, 'public'), { recursive: true });
+    if (!fs.existsSync(path.join(dir, '.next/BUILD_ID'))) throw new Error('the copied build has no BUILD_ID: it changed while it was copied');
+  }
+  return dir;
+}
+
+/** Tandem as `npm start` runs it (from a snapshot), on a temp workspace, its fast lane on the bench's simulator. */
+export async function startTandem(opts: { snapshot: string; simBaseUrl: string; files: Record<string, string>; ui: boolean; maxConnections?: number }): Promise<Server> {
   const root = tempDir('tandem');
   const workspace = path.join(root, 'ws');
   writeFiles(workspace, opts.files);
   const config = path.join(root, 'tandem.config.json');
   fs.writeFileSync(config, JSON.stringify({ models: { fast: { maxConnections: opts.maxConnections ?? 16 } } }));
-  const proc = await startServerProcess({
-    workspace,
-    dataDir: path.join(root, 'data'),
-    port: await freePort(),
-    token: TOKEN,
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', workspace], {
+    cwd: opts.snapshot,
     env: {
+      ...process.env,
+      PORT: String(port),
+      TANDEM_TOKEN: TOKEN,
+      TANDEM_DATA_DIR: path.join(root, 'data'),
       TANDEM_HEADLESS: opts.ui ? '0' : '1',
       TANDEM_CONFIG: config,
       TANDEM_FAST_BASE_URL: opts.simBaseUrl,
@@ -64,35 +109,55 @@ export async function startTandem(opts: { simBaseUrl: string; files: Record<stri
       TANDEM_STRONG_MODEL: 'sim-strong',
       NEXT_TELEMETRY_DISABLED: '1',
     },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return track({
-    name: 'tandem',
-    url: proc.url,
-    pid: proc.child.pid!,
-    stop: async () => {
-      await proc.kill('SIGKILL');
-      fs.rmSync(root, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    await kill(child);
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  const server = track({ name: 'tandem', url: '', pid: child.pid!, stop });
+  server.url = await ready(child, /Tandem is running: (http:\/\/[^/\s]+)/, 'Tandem');
+  return server;
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** Resolves with the first capture of `pattern` in the child's output; rejects if it exits or takes 30 s. */
+function ready(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  let out = '';
+  let started = false;
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      if (started) return; // keep draining the pipe, stop keeping the output
+      out += d;
+      const m = pattern.exec(out);
+      if (m) {
+        started = true;
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => {
+      if (!started) out += d;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${out}`));
+    });
   });
 }
 
 function run(cmd: string, args: string[], cwd: string): void {
   const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** Builds Tandem's UI when `.next/BUILD_ID` is missing, retrying while another build holds `.next`. */
-export async function ensureTandemBuild(log: (m: string) => void): Promise<void> {
-  for (let attempt = 1; !fs.existsSync(path.join(ROOT, '.next/BUILD_ID')); attempt++) {
-    log('building Tandem (npm run build)…');
-    try {
-      run('npm', ['run', 'build'], ROOT);
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      log(`build failed (another build may hold .next); retrying in 20 s`);
-      await new Promise((r) => setTimeout(r, 20_000));
-    }
-  }
 }
 
 function peerSourceHash(): string {
@@ -122,27 +187,12 @@ export function buildPeer(log: (m: string) => void): void {
 /** The peer app under `next start`, its route pointed at the bench's simulator. */
 export async function startPeer(simBaseUrl: string): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: PEER_DIR,
     env: { ...process.env, PEER_MODEL_BASE_URL: simBaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  const server = track({ name: 'peer', url, pid: child.pid!, stop });
-  for (const started = Date.now(); ; ) {
-    if (child.exitCode !== null) throw new Error(`the peer app exited with ${child.exitCode}:\n${out}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return server;
-    if (Date.now() - started > 20_000) throw new Error(`the peer app did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = track({ name: 'peer', url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => kill(child) });
+  await ready(child, /(Ready in)/, 'the peer app');
+  return server;
 }
