@@ -52,7 +52,9 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   report(ctx, samples);
 }
 
+/** Enter, after the pause a person takes between typing and sending (Tandem routes while one types). */
 async function submit(ctx: BenchContext, page: Page): Promise<SimRequestRecord> {
+  await pause(300);
   const arrived = ctx.sim.nextChat();
   await press(page, 'Enter');
   return arrived;
@@ -64,7 +66,9 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
   const redirectAt = keyAt(probe, 'Enter', 1);
   const received = probe.recv.find(([t]) => t > submitAt);
   if (!received || probe.firstContentAt === null) throw new Error('the page received or painted no answer');
-  const lastPaint = Math.max(stopAt, ...probe.paints.filter(([t]) => t > stopAt && t < redirectAt).map(([t]) => t));
+  const after = probe.paints.filter(([t]) => t > stopAt && t < redirectAt);
+  const lastPaint = Math.max(stopAt, ...after.map(([t]) => t));
+  const lastFrame = Math.max(-Infinity, ...after.map(([, , frame]) => frame));
   const redirected = probe.recv.find(([t]) => t > redirectAt);
   const painted = redirected && probe.paints.find(([t, length]) => t >= redirected[0] && length >= redirected[1]);
   if (!painted) throw new Error('no answer to the redirect was painted');
@@ -76,7 +80,7 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
     paint: probe.firstContentAt - submitAt,
     addedPaint: probe.firstContentAt - submitAt - simTtft(first),
     stopToLastPaint: lastPaint - stopAt,
-    framesAfterStop: probe.frames.filter((t) => t > stopAt && t <= lastPaint).length,
+    framesAfterStop: probe.frames.filter((t) => t > stopAt && t <= lastFrame).length,
     redirect: painted[0] - redirectAt,
     addedRedirect: painted[0] - redirectAt - simTtft(second),
   };

@@ -15,7 +15,8 @@ export type Probe = {
   keys: [string, number][];
   sent: number[];
   recv: [number, number][];
-  paints: [number, number][];
+  /** [painted at, answer length shown, start of the frame that painted it] */
+  paints: [number, number, number][];
   firstContentAt: number | null;
   frames: number[];
   longTasks: [number, number][];

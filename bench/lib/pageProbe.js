@@ -5,10 +5,10 @@
 //  - each piece of answer received (Tandem: a `fast/delta` websocket frame; peer: a `text-delta`
 //    of the UI message stream, tapped from fetch) with the answer length the client then holds;
 //  - the end of every frame whose rendering included a change to the answer on screen, with the
-//    answer length that frame showed. A ResizeObserver callback runs inside the rendering steps
-//    (after requestAnimationFrame callbacks and layout, before paint), so it sees exactly the DOM
-//    the frame paints; a message posted from the frame lands just after that paint.
-//    The first such frame after Enter that shows any answer is the first paint.
+//    answer length that frame showed and the frame's start. A ResizeObserver callback runs inside
+//    the rendering steps (after requestAnimationFrame callbacks and layout, before paint), so it
+//    sees exactly the DOM the frame paints; a message posted from the frame lands just after that
+//    paint. The first such frame after Enter that shows any answer is the first paint.
 //  - frame start times (requestAnimationFrame) and long tasks (> 50 ms).
 (() => {
   const cfg = window.__benchConfig;
@@ -101,7 +101,7 @@
     // Tandem's ghost lives in Monaco view zones, which Monaco shows only when it renders them (it
     // sets their top): a change whose zones are not rendered yet is not on screen in this frame.
     if (changed && cfg.unrenderedSelector && document.querySelector(cfg.unrenderedSelector)) return void snapshots.push({ changed: false });
-    snapshots.push({ changed, length: shownLength(), content: B.firstContentAt === null && changed && submitted && hasContent() });
+    snapshots.push({ changed, length: shownLength(), frame: B.frames.at(-1), content: B.firstContentAt === null && changed && submitted && hasContent() });
     changed = false;
   });
   // A frame counts as painted when the message it posted runs, or — if a busy page renders the
@@ -109,7 +109,7 @@
   const painted = () => {
     const t = performance.now();
     for (const s of snapshots.splice(0)) {
-      if (s.changed) B.paints.push([t, s.length]);
+      if (s.changed) B.paints.push([t, s.length, s.frame]);
       if (s.content && B.firstContentAt === null) B.firstContentAt = t;
     }
   };
