@@ -44,8 +44,7 @@ function allStats(): ProcStat[] {
   return out;
 }
 
-function tree(root: number): ProcStat[] {
-  const stats = allStats();
+function tree(root: number, stats = allStats()): ProcStat[] {
   const keep = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -60,23 +59,26 @@ function tree(root: number): ProcStat[] {
   return found;
 }
 
-/** Busy CPU time (ms, all cores) from the first line of /proc/stat: everything but idle and iowait. */
-export function parseMachineBusy(stat: string): number {
-  const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-  return user + nice + system + irq + softirq + steal;
+/** CPU ticks of every user-space process outside `root`'s tree (kernel threads, children of pid 2, left out). */
+function othersTicks(root: number): Map<number, number> {
+  const stats = allStats();
+  const mine = new Set(tree(root, stats).map((s) => s.pid));
+  return new Map(stats.filter((s) => !mine.has(s.pid) && s.pid !== 2 && s.ppid !== 2).map((s) => [s.pid, s.cpuTicks]));
 }
 
 /**
  * Measures how busy the rest of the machine is: cores used by processes outside `root`'s tree
- * between start() and the returned function's call — another build or test run skews every figure.
+ * between this call and the returned function's — another build or test run skews every figure.
+ * (A process that starts and ends in between is missed, so this errs low.)
  */
 export function otherLoad(root: number): () => number {
-  const busy = () => (parseMachineBusy(fs.readFileSync('/proc/stat', 'utf8')) * 1000) / clockTicks();
-  const busy0 = busy();
-  const own0 = treeCpuMs(root);
+  const before = othersTicks(root);
   const wall0 = performance.now();
-  return () => Math.max(0, busy() - busy0 - (treeCpuMs(root) - own0)) / (performance.now() - wall0);
+  return () => {
+    let ticks = 0;
+    for (const [pid, now] of othersTicks(root)) ticks += now - (before.get(pid) ?? 0);
+    return (Math.max(0, ticks) * 1000) / clockTicks() / (performance.now() - wall0);
+  };
 }
 
 /** CPU time (user + system, ms) used so far by a process and its descendants. */
