@@ -231,8 +231,10 @@ export class FastSession {
     turn.reported.delete('tokensPerSec');
     const lines = text.toString().split('\n');
     const context = surroundingContext(lines, turn.info.range.startLine, Math.min(turn.info.range.endLine, lines.length));
-    this.setState(turn, 'streaming');
+    // As in start(): the model request goes out first, the state event and transcript row after it.
+    turn.state = 'streaming';
     void this.generate(turn, { language, ...context, partial: turn.output.text });
+    this.setState(turn, 'streaming');
   }
 
   resolve(r: FastResolve, clientMetrics: FastResolve['clientMetrics']): void {
