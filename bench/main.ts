@@ -11,7 +11,7 @@ import { collab } from './collab';
 import { delivery } from './delivery';
 import { diff } from './diff';
 import { firstToken } from './firstToken';
-import { launchBrowser } from './lib/browser';
+import { CHROMIUM, launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
 import { describeMachine, renderMarkdown, targetLines, writeResults, type RunResult } from './lib/results';
 import { otherLoad } from './lib/proc';
@@ -49,6 +49,8 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = (m: string) => console.log(`[bench] ${m}`);
   const selected = Object.entries(BENCHES).filter(([name, b]) => (only.length ? only.includes(name) : true) && !(smoke && b.full));
+  const needsBrowser = selected.some(([, b]) => b.browser);
+  const machine = describeMachine(ROOT, needsBrowser ? CHROMIUM : undefined);
   const rows: Row[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
@@ -61,7 +63,6 @@ async function main(): Promise<number> {
   }, (smoke ? 3 : 15) * 60_000);
   guard.unref();
   try {
-    const needsBrowser = selected.some(([, b]) => b.browser);
     sim = await startBenchSim();
     if (!smoke) buildPeer(log);
     if (needsBrowser) await ensureTandemBuild(log);
@@ -101,7 +102,7 @@ async function main(): Promise<number> {
   const run: RunResult = {
     mode: smoke ? 'smoke' : 'full',
     durationS: (performance.now() - started) / 1000,
-    machine: describeMachine(browser ? '/usr/bin/chromium' : undefined),
+    machine,
     rows,
     notes,
   };

@@ -7,9 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { renderTables, rowRatio, type Row } from './table';
 
-export type Machine = { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string; chromium: string | null; date: string };
+export type Machine = { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string; chromium: string | null; date: string; source: string };
 
-export function describeMachine(chromiumPath?: string): Machine {
+/** The commit measured, and whether the product sources had uncommitted changes (the run copies the working tree). */
+function describeSource(root: string): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'app', 'components', 'lib', 'server') !== '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in the product sources' : ''}`;
+  } catch {
+    return 'source revision unknown';
+  }
+}
+
+export function describeMachine(root: string, chromiumPath?: string): Machine {
   let chromium: string | null = null;
   try {
     if (chromiumPath) chromium = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
@@ -24,6 +35,7 @@ export function describeMachine(chromiumPath?: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     chromium,
     date: new Date().toISOString(),
+    source: describeSource(root),
   };
 }
 
@@ -34,7 +46,7 @@ export function renderMarkdown(run: RunResult): string {
   return [
     `## Benchmark results (${run.mode} run, ${m.date.slice(0, 10)})`,
     '',
-    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.os}${m.chromium ? `, ${m.chromium}` : ''}. ` +
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.os}${m.chromium ? `, ${m.chromium}` : ''}. Tandem at ${m.source}. ` +
       `Run took ${Math.round(run.durationS)} s. Times in ms unless stated; "Tandem/peer" is the ratio of the p50s (below 1: Tandem is faster or cheaper). ` +
       'The peer is the Vercel AI SDK (streamText in a Next.js route handler → UI message stream → useChat), on the same simulated model.',
     '',
