@@ -44,6 +44,7 @@ export class FastLaneClient {
         return;
       }
       if (turn.state === 'interrupted' && turn.self && e.state !== 'streaming') return;
+      if (e.state === 'streaming') turn.resumeStream();
       turn.state = e.state;
       turn.message = e.message;
       this.invalidate(turn);
@@ -81,7 +82,7 @@ export class FastLaneClient {
     turn.state = 'interrupted';
     this.invalidate(turn);
     this.summarize(turn);
-    const { metrics } = await request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId });
+    const { metrics } = await request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId, keptLength: turn.output.length });
     turn.timings.interruptAckAt = performance.now();
     turn.serverMetrics = { ...turn.serverMetrics, ...metrics };
     this.publishFigures(turn);
@@ -91,7 +92,7 @@ export class FastLaneClient {
     turn.markRedirect(performance.now());
     turn.state = 'streaming';
     this.summarize(turn);
-    await request(this.socket, 'fast/redirect', { requestId: turn.info.requestId, instruction });
+    await request(this.socket, 'fast/redirect', { requestId: turn.info.requestId, instruction, keptLength: turn.output.length });
   }
 
   toggleHunk(turn: GhostTurn, index: number): void {

@@ -29,8 +29,11 @@ export const fastStartSchema = z.object({
   /** Why the router (or the person) chose the fast lane, recorded with the turn. */
   reason: z.string().max(500).optional(),
 });
-export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema });
-export const fastInterruptSchema = z.object({ requestId: requestIdSchema });
+/** How much of the output the asker's browser had shown when it stopped following the stream:
+ * the server cuts its copy to it, so a redirect continues from what the person saw. */
+const keptLengthSchema = z.number().int().min(0).max(10_000_000).optional();
+export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema, keptLength: keptLengthSchema });
+export const fastInterruptSchema = z.object({ requestId: requestIdSchema, keptLength: keptLengthSchema });
 
 const msSchema = z.number().finite().min(0).max(3_600_000);
 export const clientMetricsSchema = z

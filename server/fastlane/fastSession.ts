@@ -202,20 +202,34 @@ export class FastSession {
     this.setState(turn, 'done');
   }
 
-  interrupt(requestId: string): ServerTurnMetrics {
+  interrupt(requestId: string, keptLength?: number): ServerTurnMetrics {
     const turn = this.requireTurn(requestId);
-    if (turn.state !== 'streaming') return turn.metrics;
+    // A stream that finished here while its last deltas were still on their way was, for the
+    // person who pressed Esc, interrupted all the same.
+    const finishedUnseen = turn.state === 'done' && keptLength !== undefined && keptLength < turn.output.text.length;
+    if (turn.state !== 'streaming' && !finishedUnseen) return turn.metrics;
     const t0 = performance.now();
     turn.generation++;
     turn.controller.abort();
-    turn.metrics.interruptToAbortMs = performance.now() - t0;
-    turn.batcher.drop();
-    turn.output.end();
+    if (!finishedUnseen) turn.metrics.interruptToAbortMs = performance.now() - t0;
+    this.cutToShown(turn, keptLength);
     this.setState(turn, 'interrupted');
     return turn.metrics;
   }
 
-  redirect(requestId: string, instruction: string, language: string | null, text: Y.Text): void {
+  /**
+   * Nothing unsent goes out after a stop, and the output is cut to what the asker's browser had
+   * shown; collaborators, who may have painted a little more, are sent the cut.
+   */
+  private cutToShown(turn: Turn, keptLength: number | undefined): void {
+    turn.batcher.drop();
+    turn.output.end();
+    if (keptLength === undefined) return;
+    turn.batcher.add(turn.output.truncate(keptLength));
+    turn.batcher.flush();
+  }
+
+  redirect(requestId: string, instruction: string, language: string | null, text: Y.Text, keptLength?: number): void {
     const turn = this.requireTurn(requestId);
     if (isResolved(turn.state)) {
       throw new ProtocolFailure('conflict', 'this edit was already accepted, rejected or handed off: start a new one');
@@ -223,8 +237,10 @@ export class FastSession {
     turn.redirectAt = performance.now();
     turn.generation++;
     turn.controller.abort();
-    turn.batcher.flush();
-    turn.output.end();
+    if (keptLength === undefined) {
+      turn.batcher.flush();
+      turn.output.end();
+    } else this.cutToShown(turn, keptLength);
     turn.controller = new AbortController();
     turn.redirects.push(instruction);
     turn.reported.delete('redirectToFirstTokenMs');

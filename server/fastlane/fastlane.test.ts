@@ -126,6 +126,29 @@ describe('fast lane', () => {
     bob.disconnect();
   });
 
+  it('after a stop, server and browser agree on the text, and a redirect continues exactly from it', async () => {
+    const BIG = Array.from({ length: 60 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
+    const { s, socket, doc } = await setup(20_000);
+    doc.text.insert(0, `function f() {\n${BIG}\n}\n`);
+    await new Promise((r) => setTimeout(r, 50));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const fast = new FastLaneClient(socket, () => true, (cb) => setTimeout(cb, 16) as unknown as number);
+      const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 62 }, 'rename total to sum');
+      const turn = fast.turn(info.requestId)!;
+      await waitFor(() => turn.output.length > 200 + attempt * 150, 10_000, 'some output');
+      await fast.interrupt(turn);
+      await new Promise((r) => setTimeout(r, 30));
+      const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
+      expect(turns.find((t) => t.requestId === info.requestId)!.output).toBe(turn.output);
+      await fast.redirect(turn, 'rename total to sum');
+      await waitFor(() => turn.state === 'done', 10_000, 'done after redirect');
+      expect(turn.output).toBe(info.original.replace(/\btotal\b/g, 'sum'));
+      fast.reject(turn);
+    }
+    expect(s.models.sim!.requests.length).toBeGreaterThan(5);
+    socket.disconnect();
+  });
+
   it('a later request on the same range sees the recent turns', async () => {
     const { s, socket } = await setup(5000);
     const t = follow(socket);

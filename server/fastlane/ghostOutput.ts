@@ -39,6 +39,14 @@ export class GhostOutput {
     return { from, text: chunk.slice(j) };
   }
 
+  /** Cuts the text to what a client had shown (deltas after that were never painted there). */
+  truncate(length: number): OutputDelta | null {
+    this.restarting = false;
+    if (length >= this.text.length) return null;
+    this.text = this.text.slice(0, length);
+    return { from: length, text: '' };
+  }
+
   /** Ends a generation: a restart that produced a strict prefix of the old text cuts the rest. */
   end(): OutputDelta | null {
     if (!this.restarting) return null;

@@ -33,16 +33,16 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
   on(
     socket,
     'fast/redirect',
-    async ({ requestId, instruction }) => {
+    async ({ requestId, instruction, keptLength }) => {
       const session = findSession(requestId);
       const room = await heldRoom(session.path);
-      session.redirect(requestId, instruction, languageOfPath(session.path), room.text);
+      session.redirect(requestId, instruction, languageOfPath(session.path), room.text, keptLength);
       return {};
     },
     log,
   );
 
-  on(socket, 'fast/interrupt', ({ requestId }) => ({ metrics: findSession(requestId).interrupt(requestId) }), log);
+  on(socket, 'fast/interrupt', ({ requestId, keptLength }) => ({ metrics: findSession(requestId).interrupt(requestId, keptLength) }), log);
 
   on(
     socket,

@@ -31,6 +31,8 @@ export class GhostTurn {
   private diff: StreamingDiff;
   private awaitingRedirectPaint = false;
   private redirectDeltaSeen = false;
+  /** After a redirect, deltas of the old generation still in flight are not applied. */
+  private awaitingGeneration = false;
   /** Hunks (by index in the final hunks) the person turned down before accepting the rest. */
   readonly rejectedHunks = new Set<number>();
 
@@ -43,7 +45,7 @@ export class GhostTurn {
 
   /** Applies a delta; false once the ghost no longer takes any (interrupted or resolved here). */
   applyDelta(d: FastDelta, now: number): boolean {
-    if (this.state !== 'streaming') return false;
+    if (this.state !== 'streaming' || this.awaitingGeneration) return false;
     this.timings.firstDeltaAt ??= now;
     if (this.awaitingRedirectPaint) this.redirectDeltaSeen = true;
     if (d.from === this.output.length) {
@@ -62,6 +64,12 @@ export class GhostTurn {
     this.timings.redirectFirstPaintAt = undefined;
     this.awaitingRedirectPaint = true;
     this.redirectDeltaSeen = false;
+    this.awaitingGeneration = true;
+  }
+
+  /** The server announced the redirected generation: the deltas that follow belong to it. */
+  resumeStream(): void {
+    this.awaitingGeneration = false;
   }
 
   /** What to paint now: the stream's current line hunks, or the exact ones once it stopped. */
