@@ -3,7 +3,8 @@
 // open, so collaborators watch the ghost stream (read-only) with the asker's name on it.
 import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
-import { FastSession, type FastSessionReport } from './fastSession';
+import { FastSession } from './fastSession';
+import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 
 export type FastLaneEmit = {

@@ -6,7 +6,6 @@ import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
 import {
   isResolved,
-  type ClientMetrics,
   type FastDelta,
   type FastResolve,
   type FastStateEvent,
@@ -16,19 +15,13 @@ import {
   type LineRange,
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
-import type { LatencyKey } from '../../lib/protocol/metrics';
 import type { ModelProvider } from '../models/provider';
 import { GhostOutput, RestartDetector } from './ghostOutput';
 import { OutputFilter } from './outputFilter';
 import { buildEditMessages, RESTART_MARKER, surroundingContext } from './prompt';
 import type { TranscriptStore } from './transcriptStore';
 import { DeltaBatcher } from './deltaBatcher';
-
-/** Where a session reports what it measured and what it spent (the metrics hub). */
-export type FastSessionReport = {
-  figures(values: Partial<Record<LatencyKey, number | undefined>>): void;
-  usage(person: string, tokensIn: number, tokensOut: number): void;
-};
+import { recordTurn, reportFigures, type FastSessionReport, type Turn } from './fastTurn';
 
 export type FastSessionDeps = {
   provider: ModelProvider;
@@ -38,22 +31,6 @@ export type FastSessionDeps = {
   emit: { started(info: FastTurnInfo): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
   reason: string;
   log: (m: string) => void;
-};
-
-type Turn = {
-  info: FastTurnInfo;
-  state: GhostState;
-  message?: string;
-  output: GhostOutput;
-  generation: number;
-  controller: AbortController;
-  redirects: string[];
-  metrics: ServerTurnMetrics & ClientMetrics;
-  receivedAt: number;
-  redirectAt: number | null;
-  batcher: DeltaBatcher;
-  /** Figures already sent to the metrics hub (each is reported once per turn). */
-  reported: Set<LatencyKey>;
 };
 
 const MAX_OUTPUT_TOKENS = 8192;
@@ -118,7 +95,7 @@ export class FastSession {
     // the turn and writing its transcript row cost a fraction of a millisecond the model need not wait for.
     void this.generate(turn, { language, ...context, partial: null });
     this.deps.emit.started(info);
-    this.record(turn);
+    recordTurn(turn, this.deps.transcripts, this.deps.log);
     return info;
   }
 
@@ -287,43 +264,8 @@ export class FastSession {
   private setState(turn: Turn, state: GhostState, message?: string): void {
     turn.state = state;
     turn.message = message;
-    this.report(turn);
+    reportFigures(turn, this.deps.report);
     this.deps.emit.state({ requestId: turn.info.requestId, state, ...(message ? { message } : {}), metrics: turn.metrics, redirects: turn.redirects });
-    this.record(turn);
-  }
-
-  /** Sends the figures this turn has that were not reported yet. */
-  private report(turn: Turn): void {
-    const values: Partial<Record<LatencyKey, number>> = {};
-    for (const key of ['prefillMs', 'ttftMs', 'tokensPerSec', 'interruptToAbortMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const) {
-      const v = turn.metrics[key];
-      if (v === undefined || turn.reported.has(key)) continue;
-      if (key === 'tokensPerSec' && turn.state === 'streaming') continue;
-      values[key] = v;
-      turn.reported.add(key);
-    }
-    if (Object.keys(values).length) this.deps.report.figures(values);
-  }
-
-  private record(turn: Turn): void {
-    try {
-      this.deps.transcripts.save({
-        requestId: turn.info.requestId,
-        path: turn.info.path,
-        by: turn.info.by,
-        instruction: turn.info.instruction,
-        redirects: turn.redirects,
-        range: turn.info.range,
-        original: turn.info.original,
-        output: turn.output.text,
-        outcome: turn.state,
-        model: turn.info.model.model,
-        metrics: turn.metrics,
-        reason: turn.info.reason,
-        createdAt: Date.now(),
-      });
-    } catch (err) {
-      this.deps.log(`could not record fast turn ${turn.info.requestId}: ${(err as Error).message}`);
-    }
+    recordTurn(turn, this.deps.transcripts, this.deps.log);
   }
 }

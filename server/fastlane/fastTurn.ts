@@ -1,0 +1,66 @@
+// One fast-lane turn as the server holds it, and its bookkeeping: each measured figure goes to
+// the metrics hub once, and every state change is written to the transcript.
+import type { ClientMetrics, FastTurnInfo, GhostState, ServerTurnMetrics } from '../../lib/protocol/fast';
+import type { LatencyKey } from '../../lib/protocol/metrics';
+import type { DeltaBatcher } from './deltaBatcher';
+import type { GhostOutput } from './ghostOutput';
+import type { TranscriptStore } from './transcriptStore';
+
+/** Where a session reports what it measured and what it spent (the metrics hub). */
+export type FastSessionReport = {
+  figures(values: Partial<Record<LatencyKey, number | undefined>>): void;
+  usage(person: string, tokensIn: number, tokensOut: number): void;
+};
+
+export type Turn = {
+  info: FastTurnInfo;
+  state: GhostState;
+  message?: string;
+  output: GhostOutput;
+  generation: number;
+  controller: AbortController;
+  redirects: string[];
+  metrics: ServerTurnMetrics & ClientMetrics;
+  receivedAt: number;
+  redirectAt: number | null;
+  batcher: DeltaBatcher;
+  /** Figures already sent to the metrics hub (each is reported once per turn). */
+  reported: Set<LatencyKey>;
+};
+
+const REPORTED = ['prefillMs', 'ttftMs', 'tokensPerSec', 'interruptToAbortMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const;
+
+/** Sends the figures this turn has that were not reported yet. */
+export function reportFigures(turn: Turn, report: FastSessionReport): void {
+  const values: Partial<Record<LatencyKey, number>> = {};
+  for (const key of REPORTED) {
+    const v = turn.metrics[key];
+    if (v === undefined || turn.reported.has(key)) continue;
+    if (key === 'tokensPerSec' && turn.state === 'streaming') continue;
+    values[key] = v;
+    turn.reported.add(key);
+  }
+  if (Object.keys(values).length) report.figures(values);
+}
+
+export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: string) => void): void {
+  try {
+    transcripts.save({
+      requestId: turn.info.requestId,
+      path: turn.info.path,
+      by: turn.info.by,
+      instruction: turn.info.instruction,
+      redirects: turn.redirects,
+      range: turn.info.range,
+      original: turn.info.original,
+      output: turn.output.text,
+      outcome: turn.state,
+      model: turn.info.model.model,
+      metrics: turn.metrics,
+      reason: turn.info.reason,
+      createdAt: Date.now(),
+    });
+  } catch (err) {
+    log(`could not record fast turn ${turn.info.requestId}: ${(err as Error).message}`);
+  }
+}
