@@ -4,45 +4,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunsClient } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
-import { connectClient, makeWorkspace, startTestServer, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
+import { makeWorkspace, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
+import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
 import { freePort, startServerProcess } from '../testing/serverProcess';
 import { openDb } from '../store/db';
 import { processesMatching } from './sandbox/processScan';
 import { gitInit } from './snapshot/testRepo';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  sockets = [];
-});
-
-const FAST_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
-const quiet = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
+const h = runHarness();
 const FILES = { 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' };
-
-async function start(workspace: string, dataDir: string, concurrency = 2) {
-  const s = await startTestServer({ workspace, dataDir }, FAST_SIM, { runs: { concurrency } });
-  servers.push(s);
-  return s;
-}
-
-async function client(url: string, name = 'Ada') {
-  const socket = await connectClient(url, { name });
-  sockets.push(socket);
-  const c = new RunsClient(socket, quiet);
-  await c.refresh();
-  return c;
-}
-
-const finished = (c: RunsClient, id: string) =>
-  waitFor(() => ['succeeded', 'failed', 'cancelled'].includes(c.run(id)?.status ?? ''), 15_000, `run ${id} to finish`);
+const start = (workspace: string, dataDir: string, concurrency = 2) => h.server({ workspace, dataDir }, { concurrency });
+const client = (url: string, name = 'Ada') => h.client(url, name);
+const finished = runFinished;
 
 describe('run durability', () => {
   it('a restart keeps queued runs queued and marks the running one interrupted, with its evidence', async () => {
@@ -61,7 +37,7 @@ describe('run durability', () => {
     expect(ada.run(queued.id)?.status).toBe('queued');
 
     await a.close();
-    servers = servers.filter((s) => s !== a);
+    h.closed(a);
     expect(processesMatching(`sleep ${marker}`)).toEqual([]);
 
     const b = await start(workspace, dataDir, 1);
@@ -126,7 +102,7 @@ describe('run durability', () => {
     await ada.watch(run.id);
     await finished(ada, run.id);
     await a.close();
-    servers = servers.filter((s) => s !== a);
+    h.closed(a);
     const runDir = path.join(dataDir, 'runs', run.id);
     expect(fs.existsSync(runDir)).toBe(true);
     const db = openDb(dataDir);
@@ -164,9 +140,9 @@ describe('run durability', () => {
     const s = await start(makeWorkspace(FILES), tempDir('data'));
     const ada = await client(s.url);
     const flaky: ClientSocket = io(s.url, { transports: ['websocket'], auth: { token: TEST_TOKEN, name: 'Flo' }, forceNew: true, reconnectionDelay: 20, reconnectionDelayMax: 50 });
-    sockets.push(flaky);
+    h.track(flaky);
     await new Promise<void>((resolve) => flaky.once('connect', () => resolve()));
-    const flo = new RunsClient(flaky, quiet);
+    const flo = new RunsClient(flaky, quietRuns);
     const run = await ada.start({
       instruction: 'rename total to sum in src/sum.js',
       validation: 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "line $i"; sleep 0.06; done',

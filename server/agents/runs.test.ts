@@ -2,26 +2,15 @@
 // HTTP, real git snapshots, real commands (sandboxed when bubblewrap works), real SQLite.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunsClient } from '../../lib/client/runsClient';
-import type { ClientSocket } from '../../lib/client/socket';
-import { connectClient, makeWorkspace, openDoc, startTestServer, tempDir, waitFor } from '../testing/fixtures';
+import { connectClient, makeWorkspace, openDoc, tempDir, waitFor } from '../testing/fixtures';
+import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
 import { processesMatching } from './sandbox/processScan';
 import type { RunSettings } from './settings';
 import { gitInit } from './snapshot/testRepo';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  sockets = [];
-});
-
-const FAST_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
-const quiet = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
+const h = runHarness();
 
 function sampleWorkspace(git: boolean): string {
   const dir = path.join(tempDir('runs'), 'sample');
@@ -31,21 +20,17 @@ function sampleWorkspace(git: boolean): string {
 }
 
 async function setup(opts: { workspace?: string; dataDir?: string; runs?: Partial<RunSettings> } = {}) {
-  const s = await startTestServer(
+  const s = await h.server(
     { workspace: opts.workspace ?? makeWorkspace({ 'src/sum.js': 'let total = 0;\nfor (const x of [1, 2]) total += x;\nconsole.log(total);\n' }), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) },
-    FAST_SIM,
-    { runs: opts.runs },
+    opts.runs,
   );
-  servers.push(s);
-  const socket = await connectClient(s.url, { name: 'Ada' });
-  sockets.push(socket);
-  const client = new RunsClient(socket, quiet);
+  const socket = h.track(await connectClient(s.url, { name: 'Ada' }));
+  const client = new RunsClient(socket, quietRuns);
   await client.refresh();
   return { s, socket, client };
 }
 
-const finished = (client: RunsClient, id: string, ms = 15_000) =>
-  waitFor(() => ['succeeded', 'failed', 'cancelled'].includes(client.run(id)?.status ?? ''), ms, `run ${id} to finish`);
+const finished = runFinished;
 
 describe('background runs', () => {
   it('runs the agent in a worktree, validates with the workspace\'s npm test, and returns a diff', async () => {
