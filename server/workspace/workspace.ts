@@ -5,8 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DOC_BYTES, MAX_TREE_FILES, ProtocolFailure, workspacePathSchema, type Eol, type FileEntry } from '../../lib/protocol';
 import { decodeText, encodeText } from './textFile';
-
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.next', '.tandem-data', 'dist', 'build', 'coverage']);
+import { walkFiles } from './walkFiles';
 
 export class Workspace {
   readonly root: string;
@@ -41,42 +40,16 @@ export class Workspace {
   }
 
   async listFiles(): Promise<{ files: FileEntry[]; truncated: boolean }> {
-    const files: FileEntry[] = [];
-    const walk = async (dir: string): Promise<boolean> => {
-      let entries: fs.Dirent[];
+    const { files, complete } = walkFiles(this.root, this.root, MAX_TREE_FILES);
+    const entries: FileEntry[] = [];
+    for (const abs of files) {
       try {
-        entries = await fsp.readdir(dir, { withFileTypes: true });
+        entries.push({ path: this.relative(abs), size: fs.statSync(abs).size });
       } catch {
-        return true;
+        // removed while we looked
       }
-      entries.sort((a, b) => a.name.localeCompare(b.name));
-      for (const e of entries) {
-        const abs = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (SKIPPED_DIRS.has(e.name)) continue;
-          if (!(await walk(abs))) return false;
-        } else if (e.isFile() || e.isSymbolicLink()) {
-          const info = await this.fileInfo(abs);
-          if (!info) continue;
-          if (files.length >= MAX_TREE_FILES) return false;
-          files.push(info);
-        }
-      }
-      return true;
-    };
-    const complete = await walk(this.root);
-    return { files, truncated: !complete };
-  }
-
-  private async fileInfo(abs: string): Promise<FileEntry | null> {
-    try {
-      const real = await fsp.realpath(abs);
-      if (!this.contains(real)) return null;
-      const st = await fsp.stat(real);
-      return st.isFile() ? { path: this.relative(abs), size: st.size } : null;
-    } catch {
-      return null;
     }
+    return { files: entries, truncated: !complete };
   }
 
   /** Reads a file for the editor: LF text plus the line ending to write back with. */

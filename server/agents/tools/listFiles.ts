@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AGENT_TOOL } from '../../models/sim/agentTools';
 import { confine, relativeTo } from './confine';
 import { defineTool, ToolError } from './types';
-import { walkFiles } from './walk';
+import { walkFiles } from '../../workspace/walkFiles';
 
 export const MAX_LISTED_FILES = 2000;
 

@@ -6,7 +6,7 @@ import { AGENT_TOOL } from '../../models/sim/agentTools';
 import { decodeText } from '../../workspace/textFile';
 import { confine, relativeTo } from './confine';
 import { defineTool, ToolError } from './types';
-import { walkFiles } from './walk';
+import { walkFiles } from '../../workspace/walkFiles';
 
 export const MAX_MATCHES = 200;
 const MAX_SEARCHED_FILES = 5000;

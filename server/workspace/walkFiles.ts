@@ -1,5 +1,6 @@
-// Why: list_files and search walk the snapshot the same way: in name order, never into .git,
-// node_modules or build output, never through a symlink that leaves the snapshot, and with a cap.
+// Why: the file tree, and an agent's list_files and search, walk a folder the same way: in name
+// order, never into .git, node_modules or build output, never through a symlink that leaves the
+// root, and with a cap.
 import fs from 'node:fs';
 import path from 'node:path';
 
