@@ -68,7 +68,9 @@ describe('run durability', () => {
       await waitFor(() => ada.run(run.id)?.sandbox !== null, 5000, 'the run to start');
       const sandboxed = ada.run(run.id)!.sandbox!.sandboxed;
       await first.kill('SIGKILL');
-      // bubblewrap's --die-with-parent takes the command down with Tandem.
+      // bubblewrap's --die-with-parent takes the command down with Tandem; the kill can land while
+      // the sandbox is still being set up (the marker is on bwrap's own command line), which the
+      // start gate covers.
       if (sandboxed) {
         try {
           await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the command to die');

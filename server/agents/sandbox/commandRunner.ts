@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { Env } from '../../../lib/env';
-import { bwrapArgs } from './bwrap';
+import { bwrapArgs, GATE_FD, gatedShell } from './bwrap';
 import { commandEnv } from './commandEnv';
 import { OutputCapture } from './outputCapture';
 
@@ -71,7 +72,7 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
             // which the sandbox replaces with a private one.
             readOnly: [...(opts.readOnly ?? []), ...sandbox.toolBins.map((bin) => path.dirname(bin)).filter((dir) => isInside(dir, '/tmp'))],
           },
-          command,
+          gatedShell(command),
         ),
       ]
     : ['/bin/sh', ['-c', command]];
@@ -80,14 +81,17 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
     let timedOut = false;
     let cancelled = false;
     let settled = false;
-    const child = spawn(file, args, { cwd: opts.snapshot, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const gate = sandboxed ? 'pipe' : 'ignore';
+    const child = spawn(file, args, { cwd: opts.snapshot, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', gate] });
+    if (sandboxed) openGate(child.stdio[GATE_FD] as Duplex);
     const onData = (buf: Buffer) => {
       const text = buf.toString('utf8');
       capture.push(text);
       opts.onOutput?.(text);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    // Both are pipes (stdio above); the typings cannot see it through the fourth entry.
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
@@ -124,6 +128,13 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
     child.once('exit', () => killGroup(child.pid));
     child.once('close', (code, signal) => finish(code, signal));
   });
+}
+
+/** Answers the sandbox's "set up" report so the command may start (see bwrap.ts). */
+function openGate(gate: Duplex): void {
+  // The sandbox may be gone before it asks (killed, failed to start): nothing to answer then.
+  gate.on('error', () => {});
+  gate.once('data', () => gate.end('go\n'));
 }
 
 /** Whether `dir` is `maybeParent` or inside it. */
