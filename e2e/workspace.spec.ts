@@ -62,6 +62,20 @@ test('Ctrl+S writes the file on disk', async ({ tandem }) => {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
 });
 
+test('another program’s changes show up live: new and removed files in the tree, edits in the open file', async ({ tandem }) => {
+  const page = await tandem.open('Watcher', 'src/format.ts');
+  const fresh = page.locator('[data-testid="file-item"][data-path="tools/fresh.ts"]');
+  await expect(fresh).toHaveCount(0);
+  fs.mkdirSync(path.join(tandem.workspace, 'tools'));
+  fs.writeFileSync(path.join(tandem.workspace, 'tools/fresh.ts'), 'export const fresh = 1;\n');
+  await expect(fresh).toBeVisible();
+  fs.rmSync(path.join(tandem.workspace, 'tools'), { recursive: true });
+  await expect(fresh).toHaveCount(0);
+  const file = path.join(tandem.workspace, 'src/format.ts');
+  fs.writeFileSync(file, `// edited outside Tandem\n${fs.readFileSync(file, 'utf8')}`);
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// edited outside Tandem');
+});
+
 test('a wrong token is refused with a clear message', async ({ tandem, page }) => {
   const res = await page.goto(`${tandem.url}/?token=wrong-token-123456`);
   expect(res?.status()).toBe(401);

@@ -24,6 +24,7 @@ import { baseRoutes, type Route } from './http/routes';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
+import { TreeWatch } from './workspace/treeWatch';
 import { WorkspaceConfigFile } from './workspace/workspaceConfig';
 
 export type NextHandlers = {
@@ -126,6 +127,7 @@ export async function createTandem(
     },
     log,
   });
+  const tree = new TreeWatch(workspace.root, () => io.emit('workspace/changed', {}));
   attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, workspaceConfig, log });
 
   const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
@@ -168,6 +170,7 @@ export async function createTandem(
     metrics,
     runs,
     async close() {
+      tree.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await runs.close();
       await docs.close();

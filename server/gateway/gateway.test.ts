@@ -45,6 +45,21 @@ describe('gateway', () => {
     c.disconnect();
   });
 
+  it('tells every client when another program adds a file, and the list has it', async () => {
+    const s = await start();
+    const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];
+    const told = new Set<string>();
+    a.on('workspace/changed', () => told.add('A'));
+    b.on('workspace/changed', () => told.add('B'));
+    fs.mkdirSync(path.join(s.config.workspace, 'docs'));
+    fs.writeFileSync(path.join(s.config.workspace, 'docs/notes.md'), '# notes\n');
+    await waitFor(() => told.size === 2, 5000, 'workspace/changed on both clients');
+    const { workspace } = await request(b, 'workspace/info', {});
+    expect(workspace.files.map((f) => f.path)).toEqual(['docs/notes.md', 'README.md', 'src/app.ts']);
+    a.disconnect();
+    b.disconnect();
+  });
+
   it('two clients editing the same file converge', async () => {
     const s = await start();
     const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];

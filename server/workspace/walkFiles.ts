@@ -5,11 +5,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SKIPPED = new Set(['.git', 'node_modules', '.next', '.tandem-data', 'dist', 'build', 'coverage']);
+/** Workspace.writeText's temporary file, seen only if a walk lands between its write and rename. */
+const SAVING = /\.tandem-\d+-\d+\.tmp$/;
 
-/** Files under `dir` (absolute paths), at most `limit`; `complete` is false when the cap cut it. */
-export function walkFiles(root: string, dir: string, limit: number): { files: string[]; complete: boolean } {
+/**
+ * Files under `dir` (absolute paths), at most `limit`, and the folders visited (for watching);
+ * `complete` is false when the cap cut it.
+ */
+export function walkFiles(root: string, dir: string, limit: number): { files: string[]; dirs: string[]; complete: boolean } {
   const files: string[] = [];
+  const dirs: string[] = [];
   const visit = (at: string): boolean => {
+    dirs.push(at);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(at, { withFileTypes: true });
@@ -22,6 +29,8 @@ export function walkFiles(root: string, dir: string, limit: number): { files: st
       if (e.isDirectory()) {
         if (SKIPPED.has(e.name)) continue;
         if (!visit(abs)) return false;
+      } else if (SAVING.test(e.name)) {
+        continue;
       } else if (e.isFile() || (e.isSymbolicLink() && insideFile(root, abs))) {
         if (files.length >= limit) return false;
         files.push(abs);
@@ -30,7 +39,7 @@ export function walkFiles(root: string, dir: string, limit: number): { files: st
     return true;
   };
   const complete = visit(dir);
-  return { files, complete };
+  return { files, dirs, complete };
 }
 
 function insideFile(root: string, abs: string): boolean {

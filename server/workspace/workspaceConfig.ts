@@ -23,14 +23,13 @@ export class WorkspaceConfigFile {
   /** The current settings ({} when there is no file); a broken file throws with the reason. */
   read(): WorkspaceConfig {
     const file = path.join(this.root, WORKSPACE_CONFIG_FILE);
-    let stamp: string;
-    try {
-      const st = fs.statSync(file);
-      stamp = `${st.mtimeMs}:${st.size}`;
-    } catch {
+    // Read on every request (routing, budgets): a missing file must not cost a thrown error.
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) {
       this.cached = null;
       return {};
     }
+    const stamp = `${st.mtimeMs}:${st.size}`;
     if (this.cached?.stamp === stamp) return this.cached.config;
     let json: unknown;
     try {
