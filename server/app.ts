@@ -79,6 +79,7 @@ export async function createTandem(
       },
       status: (status) => io.to(docRoomName(status.path)).emit('doc/status', status),
       notice: (notice) => io.to(docRoomName(notice.path)).emit('doc/notice', notice),
+      removed: (path, by) => io.to(docRoomName(path)).emit('doc/removed', { path, by }),
     },
   });
   const presence = new Presence((data, except) => {

@@ -69,9 +69,10 @@ export function ReviewPanel({ runId }: { runId: string }) {
             <span className="review-path">{file.path}</span>
             <span className="muted small-inline"> {file.status}</span>
           </div>
-          {!reviewable && (
+          {!reviewable && <div className="muted small">Binary file: not reviewable here.</div>}
+          {reviewable && file.status !== 'modified' && (
             <div className="muted small">
-              {file.binary ? 'Binary file: not reviewable here.' : `This run ${file.status === 'added' ? 'adds' : 'deletes'} the file: apply it with the run's patch (not yet by hunk).`}
+              {file.status === 'added' ? 'A new file: accepting it creates the file.' : 'Accepting this deletes the file, unless someone has changed it since the run started.'}
             </div>
           )}
           {reviewable &&

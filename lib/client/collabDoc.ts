@@ -26,6 +26,8 @@ export class CollabDoc {
     readonly path: string,
     private readonly socket: ClientSocket,
     private readonly onError: (message: string) => void,
+    /** Make the file if it does not exist, on the first open only (a reconnect never re-creates it). */
+    private create = false,
   ) {
     this.syncedOnce = new Promise((resolve, reject) => {
       this.resolveSynced = resolve;
@@ -48,7 +50,8 @@ export class CollabDoc {
   /** Opens the document on the server and runs the two-way sync; call again after a reconnect. */
   async sync(): Promise<void> {
     try {
-      this.info = await request(this.socket, 'doc/open', { path: this.path });
+      this.info = await request(this.socket, 'doc/open', { path: this.path, ...(this.create ? { create: true } : {}) });
+      this.create = false;
       const encoder = encoding.createEncoder();
       syncProtocol.writeSyncStep1(encoder, this.doc);
       const { replies } = await request(this.socket, 'doc/sync', { path: this.path, data: encoding.toUint8Array(encoder) });

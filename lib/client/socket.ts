@@ -16,17 +16,27 @@ export function connectSocket(name: string): ClientSocket {
   });
 }
 
-/** Emits with an acknowledgement and turns an error reply into a rejected promise. */
+/** A refusal from the server, with its protocol error code (`conflict`, `not_found`, …). */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Emits with an acknowledgement and turns an error reply into a rejected RequestError. */
 export function request<E extends keyof ClientToServerEvents>(
   socket: ClientSocket,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Extract<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0], { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const emit = socket.emit as unknown as (e: string, p: unknown, ack: (r: { ok: boolean; error?: { message: string } }) => void) => void;
+    const emit = socket.emit as unknown as (e: string, p: unknown, ack: (r: { ok: boolean; error?: { code: string; message: string } }) => void) => void;
     emit.call(socket, event, payload, (reply) => {
       if (reply.ok) resolve(reply as never);
-      else reject(new Error(reply.error?.message ?? `${event} failed`));
+      else reject(new RequestError(reply.error?.code ?? 'internal', reply.error?.message ?? `${event} failed`));
     });
   });
 }

@@ -66,6 +66,11 @@ export class WorkspaceSession {
     s.on('doc/sync', ({ path, data }) => this.docs.get(path)?.receive(toBytes(data)));
     s.on('doc/status', (status) => setDocStatus(status));
     s.on('doc/notice', (n) => notify(n.level, n.message));
+    s.on('doc/removed', ({ path, by }) => {
+      if (!this.docs.has(path)) return;
+      this.close(path);
+      notify('info', `${path} was deleted by ${by}`);
+    });
     s.on('awareness/update', ({ data }) => awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), REMOTE));
     s.on('workspace/changed', () => void this.refreshFiles());
     s.on('session/models', (models) => useModelStore.setState(models));
@@ -98,10 +103,10 @@ export class WorkspaceSession {
   }
 
   /** Opens a file in a tab; resolves when its shared document has synced. */
-  async open(path: string): Promise<CollabDoc> {
+  async open(path: string, opts: { create?: boolean } = {}): Promise<CollabDoc> {
     let doc = this.docs.get(path);
     if (!doc) {
-      const created = new CollabDoc(path, this.socket, (m) => notify('error', m));
+      const created = new CollabDoc(path, this.socket, (m) => notify('error', m), opts.create);
       doc = created;
       this.docs.set(path, created);
       if (this.socket.connected) created.sync().catch(() => undefined);
@@ -117,6 +122,12 @@ export class WorkspaceSession {
     if (doc.info) setDocStatus(doc.info.status);
     showTab(path);
     return doc;
+  }
+
+  /** Deletes a file if its text is still `expectedText` (see doc/delete); false if already gone. */
+  async deleteFile(path: string, expectedText: string): Promise<boolean> {
+    const { deleted } = await request(this.socket, 'doc/delete', { path, expectedText });
+    return deleted;
   }
 
   close(path: string): void {

@@ -6,7 +6,8 @@ import { workspacePathSchema } from './paths';
 /** Files larger than this are not opened in the editor (they would make every client slow). */
 export const MAX_DOC_BYTES = 2 * 1024 * 1024;
 
-export const docOpenSchema = z.object({ path: workspacePathSchema });
+/** `create`: make the file (empty) when it does not exist — applying a run that adds it. */
+export const docOpenSchema = z.object({ path: workspacePathSchema, create: z.boolean().optional() });
 export type DocOpen = z.infer<typeof docOpenSchema>;
 
 export const eolSchema = z.enum(['lf', 'crlf']);
@@ -33,6 +34,13 @@ export type DocSyncReply = { replies: Uint8Array[] };
 
 export const docSaveSchema = z.object({ path: workspacePathSchema });
 export const docCloseSchema = z.object({ path: workspacePathSchema });
+
+/**
+ * Deletes a file — applying a run that deletes it — only if its text (the live shared document
+ * when it is open, else the disk) is still `expectedText`, so nobody's later edit is lost.
+ */
+export const docDeleteSchema = z.object({ path: workspacePathSchema, expectedText: z.string().max(MAX_DOC_BYTES) });
+export type DocDelete = z.infer<typeof docDeleteSchema>;
 
 /** Sent when a file changed on disk while it was open and the document could not follow it. */
 export type DocNotice = { path: string; level: 'info' | 'warning'; message: string };

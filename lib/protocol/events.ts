@@ -4,6 +4,7 @@
 import type { AckFn } from './ack';
 import {
   docCloseSchema,
+  docDeleteSchema,
   docOpenSchema,
   docSaveSchema,
   docSyncSchema,
@@ -50,6 +51,7 @@ export const clientEventSchemas = {
   'doc/sync': docSyncSchema,
   'doc/save': docSaveSchema,
   'doc/close': docCloseSchema,
+  'doc/delete': docDeleteSchema,
   'awareness/update': awarenessUpdateSchema,
   'fast/start': fastStartSchema,
   'fast/redirect': fastRedirectSchema,
@@ -74,10 +76,11 @@ export type ClientPayload<E extends ClientEventName> = z.output<(typeof clientEv
 
 export interface ClientToServerEvents {
   'workspace/info': (payload: Record<string, never>, ack: AckFn<{ workspace: WorkspaceInfo }>) => void;
-  'doc/open': (payload: { path: string }, ack: AckFn<DocOpenReply>) => void;
+  'doc/open': (payload: { path: string; create?: boolean }, ack: AckFn<DocOpenReply>) => void;
   'doc/sync': (payload: DocSyncIn, ack: AckFn<DocSyncReply>) => void;
   'doc/save': (payload: { path: string }, ack: AckFn<{ status: DocStatus }>) => void;
   'doc/close': (payload: { path: string }, ack: AckFn) => void;
+  'doc/delete': (payload: { path: string; expectedText: string }, ack: AckFn<{ deleted: boolean }>) => void;
   'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
   'fast/start': (payload: z.input<typeof fastStartSchema>, ack: AckFn<{ turn: FastTurnInfo }>) => void;
   'fast/redirect': (payload: z.input<typeof fastRedirectSchema>, ack: AckFn) => void;
@@ -103,6 +106,8 @@ export interface ServerToClientEvents {
   'doc/sync': (payload: DocSync) => void;
   'doc/status': (payload: DocStatus) => void;
   'doc/notice': (payload: DocNotice) => void;
+  /** The file was deleted through Tandem (`doc/delete`): close it. */
+  'doc/removed': (payload: { path: string; by: string }) => void;
   'awareness/update': (payload: { data: Uint8Array }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;

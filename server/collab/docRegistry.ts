@@ -1,6 +1,6 @@
 // The open documents of a workspace: opened on first use, shared by every client that has the
 // file open, watched on disk while open, and closed (after a final save) when the last one leaves.
-import type { DocNotice, DocStatus, Eol } from '../../lib/protocol';
+import { ProtocolFailure, type DocNotice, type DocStatus, type Eol } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { DiskWatch } from './diskWatch';
@@ -10,6 +10,8 @@ export type DocRegistryEvents = {
   update(path: string, update: Uint8Array, origin: unknown): void;
   status(status: DocStatus): void;
   notice(notice: DocNotice): void;
+  /** A file was deleted through Tandem: everyone who has it open closes it. */
+  removed(path: string, by: string): void;
 };
 
 type Entry = { room: Promise<DocRoom>; holders: Set<string>; unwatch: (() => void) | null };
@@ -78,6 +80,29 @@ export class DocRegistry {
     entry.unwatch?.();
     const room = await entry.room;
     await room.close();
+  }
+
+  /**
+   * Deletes a file whose text — the live document when it is open, else the disk — is still
+   * `expected` (LF), so nobody's later edit is lost. False when it was already gone.
+   */
+  async remove(path: string, expected: string, by: string): Promise<boolean> {
+    const entry = this.entries.get(path);
+    const room = entry ? await entry.room.catch(() => null) : null;
+    const current = room ? room.text.toString() : ((await this.deps.workspace.readText(path))?.text ?? null);
+    if (current === null) return false;
+    if (current !== expected.replace(/\r\n/g, '\n')) {
+      throw new ProtocolFailure('conflict', `${path} changed since the run's snapshot, so it was not deleted`);
+    }
+    if (entry && this.entries.get(path) === entry) {
+      this.entries.delete(path);
+      entry.unwatch?.();
+    }
+    await room?.discard();
+    await this.deps.workspace.remove(path);
+    await this.deps.store.drop(DocRoom.idFor(this.deps.workspace, path));
+    this.deps.events.removed(path, by);
+    return true;
   }
 
   async releaseAll(holder: string): Promise<void> {

@@ -45,8 +45,13 @@ export class DocRoom {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
   }
 
+  /** The key of a document's log and metadata in the store. */
+  static idFor(workspace: Workspace, path: string): string {
+    return `${workspace.root}:${path}`;
+  }
+
   static async open(path: string, deps: DocRoomDeps): Promise<DocRoom> {
-    const room = new DocRoom(path, `${deps.workspace.root}:${path}`, deps);
+    const room = new DocRoom(path, DocRoom.idFor(deps.workspace, path), deps);
     await room.load();
     return room;
   }
@@ -204,6 +209,16 @@ export class DocRoom {
   private notice(level: DocNotice['level'], message: string): void {
     this.deps.log(message);
     this.deps.events.notice({ path: this.path, level, message });
+  }
+
+  /** Closes without saving, because the file is being deleted; a save in flight finishes first. */
+  async discard(): Promise<void> {
+    this.closed = true;
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = null;
+    await this.saving;
+    await this.flushed();
+    this.doc.destroy();
   }
 
   async close(): Promise<void> {

@@ -79,8 +79,9 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     on(
       socket,
       'doc/open',
-      async ({ path }) => {
+      async ({ path, create }) => {
         workspace.resolve(path);
+        if (create) await workspace.createEmpty(path);
         const room = await docs.acquire(path, socket.id);
         await socket.join(docRoomName(path));
         for (const ghost of fast.active(path)) {
@@ -118,6 +119,8 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       },
       log,
     );
+
+    on(socket, 'doc/delete', async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText, socket.data.name) }), log);
 
     on(
       socket,

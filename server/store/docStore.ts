@@ -14,6 +14,8 @@ export interface DocStore {
   getMeta(doc: string): Promise<DocMeta | null>;
   setMeta(doc: string, meta: DocMeta): Promise<void>;
   countSince(doc: string, seq: number): Promise<number>;
+  /** Forgets a document (its file was deleted), so a new file at that path starts fresh. */
+  drop(doc: string): Promise<void>;
 }
 
 export class SqliteDocStore implements DocStore {
@@ -29,7 +31,13 @@ export class SqliteDocStore implements DocStore {
         'INSERT INTO doc_meta (doc, disk_hash, eol) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET disk_hash = excluded.disk_hash, eol = excluded.eol',
       ),
       countSince: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?'),
+      dropUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
+      dropMeta: db.prepare('DELETE FROM doc_meta WHERE doc = ?'),
     };
+    this.dropTx = db.transaction((doc: string) => {
+      this.stmts.dropUpdates.run(doc);
+      this.stmts.dropMeta.run(doc);
+    });
     this.compactTx = db.transaction((doc: string, snapshot: Uint8Array, throughSeq: number) => {
       this.stmts.deleteThrough.run(doc, throughSeq);
       this.stmts.append.run(doc, Buffer.from(snapshot), Date.now());
@@ -37,6 +45,7 @@ export class SqliteDocStore implements DocStore {
   }
 
   private readonly compactTx: (doc: string, snapshot: Uint8Array, throughSeq: number) => void;
+  private readonly dropTx: (doc: string) => void;
 
   async load(doc: string) {
     const rows = this.stmts.load.all(doc);
@@ -62,5 +71,9 @@ export class SqliteDocStore implements DocStore {
 
   async countSince(doc: string, seq: number) {
     return this.stmts.countSince.get(doc, seq)?.n ?? 0;
+  }
+
+  async drop(doc: string) {
+    this.dropTx(doc);
   }
 }

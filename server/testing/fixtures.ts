@@ -77,10 +77,15 @@ export async function connectClient(
 }
 
 /** Opens a shared document the way the browser does, over a real socket. */
-export async function openDoc(socket: ClientSocket, path: string): Promise<CollabDoc> {
-  const doc = new CollabDoc(path, socket, (m) => {
-    throw new Error(m);
-  });
+export async function openDoc(socket: ClientSocket, path: string, opts: { create?: boolean } = {}): Promise<CollabDoc> {
+  const doc = new CollabDoc(
+    path,
+    socket,
+    (m) => {
+      throw new Error(m);
+    },
+    opts.create,
+  );
   socket.on('doc/sync', ({ path: p, data }) => {
     if (p === path) doc.receive(data instanceof Uint8Array ? data : new Uint8Array(data));
   });

@@ -84,6 +84,22 @@ export class Workspace {
     await fsp.writeFile(tmp, encodeText(text, eol), mode === undefined ? undefined : { mode });
     await fsp.rename(tmp, abs);
   }
+
+  /** Makes an empty file (and its folders) unless one is already there. */
+  async createEmpty(rel: string): Promise<void> {
+    const abs = this.resolve(rel);
+    await fsp.mkdir(path.dirname(abs), { recursive: true });
+    try {
+      await fsp.writeFile(abs, '', { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+
+  /** Deletes a file; a file already gone is not an error. */
+  async remove(rel: string): Promise<void> {
+    await fsp.rm(this.resolve(rel), { force: true });
+  }
 }
 
 function realpathOfExistingPrefix(abs: string): string {

@@ -31,11 +31,27 @@ describe('review plan', () => {
     expect(applyEdits(live, plan.edits)).toBe(live.replace('b\n', 'B\n').replace('h\n', 'H\n'));
   });
 
-  it('marks added, deleted and binary files as not reviewable by hunk', () => {
+  it('reviews an added or deleted file as one hunk; a binary file not at all', () => {
     const files = reviewFiles([
       { ...file, path: 'new.txt', status: 'added', baseText: '' },
+      { ...file, path: 'gone.txt', status: 'deleted', resultText: '' },
       { ...file, path: 'bin', binary: true, baseText: '', resultText: '' },
     ]);
-    expect(files.map((f) => f.reviewable)).toEqual([false, false]);
+    expect(files.map((f) => f.reviewable)).toEqual([true, true, false]);
+    expect(files[0].hunks).toHaveLength(1);
+    expect(files[0].hunks[0].newText).toBe(result);
+    expect(files[1].hunks).toHaveLength(1);
+    expect(files[1].hunks[0]).toMatchObject({ oldText: base, newText: '' });
+  });
+
+  it('merges an added file into an empty one, and reports a conflict when someone made it first', () => {
+    const added: RunDiffFile = { ...file, path: 'new.txt', status: 'added', baseText: '' };
+    const [{ hunks: [only] }] = reviewFiles([added]);
+    const plan = planApply(added, '', [only.id]);
+    expect(plan.applied).toEqual([only.id]);
+    expect(applyEdits('', plan.edits)).toBe(result);
+    const raced = planApply(added, 'made by Bo\n', [only.id]);
+    expect(raced.conflicted).toEqual([only.id]);
+    expect(raced.edits).toEqual([]);
   });
 });

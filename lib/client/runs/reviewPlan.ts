@@ -10,7 +10,8 @@ export type FileReview = { file: RunDiffFile; hunks: Hunk[]; reviewable: boolean
 
 export function reviewFiles(files: readonly RunDiffFile[]): FileReview[] {
   return files.map((file) => {
-    const reviewable = !file.binary && file.status === 'modified';
+    // Added and deleted files are one hunk each: the whole file comes or goes.
+    const reviewable = !file.binary;
     return { file, hunks: file.binary ? [] : diffHunks(file.baseText, file.resultText), reviewable };
   });
 }
