@@ -1,6 +1,8 @@
 // The background lane as a person drives it: delegate an instruction, watch the run and its
 // evidence stream in, review its diff hunk by hunk (accept one, reject one, accept one that a
 // collaborator has meanwhile changed), apply — and both browsers see exactly the accepted change.
+import fs from 'node:fs';
+import path from 'node:path';
 import { caretAtLineEnd, expect, selectLines, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_FAST_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
@@ -73,4 +75,38 @@ test('delegate a run, watch its evidence, review per hunk, apply with a conflict
   await boItem.click();
   await expect(bo.locator(`[data-testid="review-file"][data-path="${FILE}"]`).getByTestId('review-hunk').nth(0)).toHaveAttribute('data-state', 'applied');
   await expect(bo.getByTestId('run-evidence').locator('[data-testid="evidence-item"]').last()).toContainText('Review by Ada');
+});
+
+test('a run that adds and deletes files: accepting creates the new file and deletes the old one for everyone', async ({ tandem }) => {
+  // The validation runs in the run's snapshot, so the files it writes and removes are in the diff.
+  fs.writeFileSync(path.join(tandem.workspace, 'tandem.json'), JSON.stringify({ validation: "printf '# Notes\\n' > NOTES.md && rm -f README.md" }));
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', 'README.md');
+  await expect(bo.locator('[data-testid="tab"][data-path="README.md"]')).toBeVisible();
+
+  await selectLines(ada, 14, 20);
+  await ada.keyboard.press('Control+k');
+  await ada.getByTestId('instruction-input').fill('rename total to sum');
+  await ada.getByTestId('delegate').click();
+  const item = ada.getByTestId('run-list').getByTestId('run-item').first();
+  await expect(item).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+
+  const added = ada.locator('[data-testid="review-file"][data-path="NOTES.md"]');
+  const deleted = ada.locator('[data-testid="review-file"][data-path="README.md"]');
+  await expect(added).toHaveAttribute('data-status', 'added');
+  await expect(deleted).toHaveAttribute('data-status', 'deleted');
+  await added.getByTestId('hunk-accept').click();
+  await deleted.getByTestId('hunk-accept').click();
+  await ada.getByTestId('review-apply').click();
+  await expect(added.getByTestId('review-hunk')).toHaveAttribute('data-state', 'applied');
+  await expect(deleted.getByTestId('review-hunk')).toHaveAttribute('data-state', 'applied');
+
+  expect(fs.readFileSync(path.join(tandem.workspace, 'NOTES.md'), 'utf8')).toBe('# Notes\n');
+  expect(fs.existsSync(path.join(tandem.workspace, 'README.md'))).toBe(false);
+  await expect(bo.locator('[data-testid="file-item"][data-path="NOTES.md"]')).toBeVisible();
+  await expect(bo.locator('[data-testid="file-item"][data-path="README.md"]')).toHaveCount(0);
+  await expect(bo.locator('[data-testid="tab"][data-path="README.md"]')).toHaveCount(0);
+  await expect(bo.getByTestId('notice').filter({ hasText: 'README.md was deleted by Ada' })).toHaveCount(1);
+  // The rest of the run was not accepted, so the edited file is unchanged.
+  expect(await sharedText(ada, FILE)).toContain('let total = 0;');
 });
