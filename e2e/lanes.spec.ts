@@ -44,10 +44,16 @@ test('the badge previews the lane; a review returns findings that can be dismiss
   await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toHaveAttribute('data-severity', 'warning');
   const count = await findings.count();
   expect(count).toBeGreaterThanOrEqual(2);
+  // Two lines typed above move the findings with their code (they are repainted at the dismiss).
+  await page.locator('.monaco-editor .view-line').first().click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('// one\n// two\n');
+  await expect.poll(() => sharedText(page, INVENTORY)).toMatch(/^\/\/ one\n\/\/ two\nexport type StockLevel/);
   await page.locator('[data-testid="review-finding"]:not([data-line="4"])').first().getByTestId('finding-dismiss').click();
   await expect(findings).toHaveCount(count - 1);
+  await expect(page.locator('[data-testid="review-finding"][data-line="6"]')).toContainText('without .catch');
 
-  await page.locator('[data-testid="review-finding"][data-line="4"]').getByTestId('finding-fix').click();
+  await page.locator('[data-testid="review-finding"][data-line="6"]').getByTestId('finding-fix').click();
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', /streaming|done/);
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await page.getByTestId('reject-edit').click();

@@ -8,7 +8,7 @@ import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
 import { MonacoFindingsPainter } from '../../lib/client/review/monacoFindingsPainter';
-import { dismissFinding, useFindingsStore } from '../../lib/client/stores/findingsStore';
+import { dismissFinding, findingAnchors, useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { openInstructionBox } from '../../lib/client/stores/steeringStore';
@@ -91,12 +91,12 @@ export function EditorPane() {
     editor.setModel(binding.model);
     useEditorStore.setState({ language: binding.model.getLanguageId() });
     const ghosts = new MonacoGhostPainter(monaco, editor, doc.text, (turn, index) => session.fast.toggleHunk(turn, index));
-    const findingsPainter = new MonacoFindingsPainter(monaco, editor, {
+    const findingsPainter = new MonacoFindingsPainter(monaco, editor, doc.text, findingAnchors, {
       dismiss: (f) => dismissFinding(f.id),
-      fix: (f) => {
+      fix: (f, lines) => {
         dismissFinding(f.id);
         session.fast
-          .start(f.path, { startLine: f.startLine, endLine: f.endLine }, `fix: ${f.message}`, 'a review finding turned into a small, local fix')
+          .start(f.path, lines, `fix: ${f.message}`, 'a review finding turned into a small, local fix')
           .catch((err: Error) => notify('error', err.message));
       },
     });

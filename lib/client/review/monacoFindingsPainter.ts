@@ -1,7 +1,10 @@
 // Shows review findings inline: the lines are marked by severity, and a comment below them says
 // what was found, with "Dismiss" and "Fix with fast lane" (one click starts a ghost edit there).
+// Lines come from the findings' anchors, so they stay on the code they were about.
 import type * as Monaco from 'monaco-editor';
-import type { Finding } from '../../protocol';
+import type * as Y from 'yjs';
+import type { Finding, LineRange } from '../../protocol';
+import type { FindingAnchors } from './findingAnchors';
 
 export class MonacoFindingsPainter {
   private zones: string[] = [];
@@ -10,34 +13,37 @@ export class MonacoFindingsPainter {
   constructor(
     private readonly monaco: typeof Monaco,
     private readonly editor: Monaco.editor.ICodeEditor,
-    private readonly actions: { dismiss(f: Finding): void; fix(f: Finding): void },
+    private readonly text: Y.Text,
+    private readonly anchors: FindingAnchors,
+    private readonly actions: { dismiss(f: Finding): void; fix(f: Finding, lines: LineRange): void },
   ) {
     this.decorations = editor.createDecorationsCollection();
   }
 
   paint(findings: readonly Finding[]): void {
-    const model = this.editor.getModel();
-    if (!model) return;
-    const lineCount = model.getLineCount();
-    const shown = findings.filter((f) => f.startLine <= lineCount);
+    if (!this.editor.getModel()) return;
+    const shown = findings.flatMap((f) => {
+      const lines = this.anchors.lines(this.text, f);
+      return lines ? [{ f, lines }] : [];
+    });
     this.decorations.set(
-      shown.map((f) => ({
-        range: new this.monaco.Range(f.startLine, 1, Math.min(f.endLine, lineCount), 1),
+      shown.map(({ f, lines }) => ({
+        range: new this.monaco.Range(lines.startLine, 1, lines.endLine, 1),
         options: { isWholeLine: true, className: `tandem-finding-line tandem-finding-${f.severity}`, hoverMessage: { value: f.message } },
       })),
     );
     this.editor.changeViewZones((acc) => {
       for (const id of this.zones) acc.removeZone(id);
-      this.zones = shown.map((f) => acc.addZone({ afterLineNumber: Math.min(f.endLine, lineCount), heightInLines: 1, domNode: this.node(f) }));
+      this.zones = shown.map(({ f, lines }) => acc.addZone({ afterLineNumber: lines.endLine, heightInLines: 1, domNode: this.node(f, lines) }));
     });
   }
 
-  private node(f: Finding): HTMLElement {
+  private node(f: Finding, lines: LineRange): HTMLElement {
     const node = document.createElement('div');
     node.className = `tandem-finding tandem-finding-${f.severity}`;
     node.dataset.testid = 'review-finding';
     node.dataset.severity = f.severity;
-    node.dataset.line = String(f.startLine);
+    node.dataset.line = String(lines.startLine);
     const text = document.createElement('span');
     text.textContent = `${f.severity}: ${f.message}`;
     node.appendChild(text);
@@ -52,7 +58,11 @@ export class MonacoFindingsPainter {
       };
       node.appendChild(b);
     };
-    button('Fix with fast lane', 'finding-fix', () => this.actions.fix(f));
+    // Read the lines again at the click: edits since the paint moved the code, not this node's data.
+    button('Fix with fast lane', 'finding-fix', () => {
+      const now = this.anchors.lines(this.text, f);
+      if (now) this.actions.fix(f, now);
+    });
     button('Dismiss', 'finding-dismiss', () => this.actions.dismiss(f));
     return node;
   }
