@@ -94,6 +94,36 @@ describe('run durability', () => {
     }
   });
 
+  it('without a sandbox the command outlives a kill -9, and the next start kills it', async () => {
+    const workspace = makeWorkspace(FILES);
+    const dataDir = tempDir('data');
+    const env = { TANDEM_SIM_STRONG_TPS: '5000', TANDEM_SIM_TTFT_MS: '5', TANDEM_RUN_CONCURRENCY: '1', TANDEM_RUN_SANDBOX: 'off' };
+    const first = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+    const marker = `${700 + Math.random()}`.slice(0, 10);
+    try {
+      const ada = await client(first.url);
+      const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker} & sleep ${marker}; wait` });
+      await waitFor(() => processesMatching(`sleep ${marker}`).length >= 2, 15_000, 'the commands to run');
+      expect(ada.run(run.id)?.sandbox?.sandboxed).toBe(false);
+      await first.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(processesMatching(`sleep ${marker}`).length).toBeGreaterThanOrEqual(2);
+      const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+      try {
+        await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the leftover commands to be killed');
+        expect(second.output()).toMatch(/killed 1 command\(s\) left running by interrupted runs/);
+        const bo = await client(second.url, 'Bo');
+        await bo.watch(run.id);
+        expect(bo.run(run.id)).toMatchObject({ status: 'failed', reason: 'interrupted by restart' });
+      } finally {
+        await second.kill('SIGTERM');
+      }
+    } finally {
+      await first.kill('SIGKILL');
+      for (const pid of processesMatching(`sleep ${marker}`)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('at start, snapshots of runs that finished more than a day ago are removed, their diff kept', async () => {
     const workspace = makeWorkspace(FILES);
     gitInit(workspace);

@@ -26,6 +26,7 @@ import type { RunQueue } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
 import { executeRun, type RunReport } from './runWorker';
 import { probeBwrap } from './sandbox/bwrap';
+import { killLeftoverCommands } from './sandbox/leftovers';
 import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
 import type { RunSettings } from './settings';
 import { createSnapshot, removeSnapshot, snapshotPaths, type LiveText } from './snapshot/snapshot';
@@ -81,6 +82,8 @@ export class RunService {
     const wasRunning = service.store.withStatus(root, 'running').map((r) => r.id);
     const { interrupted } = await service.queue.start((runId, signal) => service.process(runId, signal));
     const stale = new Set([...interrupted, ...wasRunning]);
+    const killed = killLeftoverCommands([...stale].map((id) => path.join(service.runsDir, id)));
+    if (killed) deps.log(`killed ${killed} command(s) left running by interrupted runs`);
     for (const id of stale) {
       const run = service.store.get(id);
       if (!run || FINISHED.has(run.status)) continue;
