@@ -76,6 +76,32 @@ test('another program’s changes show up live: new and removed files in the tre
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('// edited outside Tandem');
 });
 
+test('new and deleted files from the tree: the new file opens for typing, a delete closes it for everyone', async ({ tandem }) => {
+  const ada = await tandem.open('Ada');
+  const bo = await tandem.open('Bo');
+  await ada.getByTestId('file-new').click();
+  await ada.getByTestId('file-new-input').fill('src/notes.ts');
+  await ada.getByTestId('file-new-input').press('Enter');
+  await expect(ada.getByTestId('editor')).toHaveAttribute('data-path', 'src/notes.ts');
+  await expect(bo.locator('[data-testid="file-item"][data-path="src/notes.ts"]')).toBeVisible();
+  await ada.locator('.monaco-editor .view-lines').click();
+  await ada.keyboard.type('export const note = 1;');
+  await ada.keyboard.press('Control+s');
+  const file = path.join(tandem.workspace, 'src/notes.ts');
+  await expect.poll(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8')).toBe('export const note = 1;');
+
+  await bo.locator('[data-testid="file-item"][data-path="src/notes.ts"]').click();
+  await expect(bo.getByTestId('editor')).toHaveAttribute('data-path', 'src/notes.ts');
+  bo.once('dialog', (d) => void d.accept());
+  const row = bo.locator('[data-testid="file-item"][data-path="src/notes.ts"]');
+  await row.hover();
+  await row.getByTestId('file-delete').click();
+  await expect(ada.locator('[data-testid="tab"][data-path="src/notes.ts"]')).toHaveCount(0);
+  await expect(ada.getByTestId('notice').filter({ hasText: 'src/notes.ts was deleted by Bo' })).toHaveCount(1);
+  await expect(ada.locator('[data-testid="file-item"][data-path="src/notes.ts"]')).toHaveCount(0);
+  expect(fs.existsSync(file)).toBe(false);
+});
+
 test('a wrong token is refused with a clear message', async ({ tandem, page }) => {
   const res = await page.goto(`${tandem.url}/?token=wrong-token-123456`);
   expect(res?.status()).toBe(401);

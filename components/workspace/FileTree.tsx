@@ -1,6 +1,7 @@
 'use client';
-// The workspace's files; folders fold, a click opens the file in a tab.
-import { useMemo, useState } from 'react';
+// The workspace's files; folders fold, a click opens the file in a tab; + makes a new file and
+// the × on a row deletes one (refused while someone has unsaved edits in it).
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
@@ -11,9 +12,16 @@ export function FileTree() {
   const name = useWorkspaceStore((s) => s.name);
   const truncated = useWorkspaceStore((s) => s.truncated);
   const tree = useMemo(() => buildTree(files), [files]);
+  const [creating, setCreating] = useState(false);
   return (
     <nav className="file-tree" data-testid="file-tree" aria-label="files">
-      <div className="panel-title">{name || 'Workspace'}</div>
+      <div className="panel-title tree-title">
+        <span>{name || 'Workspace'}</span>
+        <button className="tree-action" data-testid="file-new" title="New file" onClick={() => setCreating(true)}>
+          +
+        </button>
+      </div>
+      {creating && <NewFileInput done={() => setCreating(false)} />}
       <ul>
         {tree.map((n) => (
           <Node key={n.path} node={n} depth={0} />
@@ -22,6 +30,21 @@ export function FileTree() {
       {truncated && <div className="muted small">Only the first files are listed.</div>}
     </nav>
   );
+}
+
+function NewFileInput({ done }: { done: () => void }) {
+  const session = useSession();
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Escape') done();
+    if (e.key !== 'Enter') return;
+    const path = e.currentTarget.value.trim().replace(/^\.?\/+/, '');
+    if (!path) return done();
+    session
+      .createFile(path)
+      .then(done)
+      .catch((err: Error) => notify('error', `could not create ${path}: ${err.message}`));
+  };
+  return <input className="tree-input" data-testid="file-new-input" autoFocus placeholder="path/to/new-file.ts, Enter" onKeyDown={onKeyDown} onBlur={done} />;
 }
 
 function Node({ node, depth }: { node: TreeNode; depth: number }) {
@@ -55,7 +78,19 @@ function Node({ node, depth }: { node: TreeNode; depth: number }) {
         data-path={node.path}
         onClick={() => session.open(node.path).catch((err: Error) => notify('error', err.message))}
       >
-        {node.name}
+        <span className="tree-name">{node.name}</span>
+        <button
+          className="tree-action tree-delete"
+          data-testid="file-delete"
+          title={`Delete ${node.path}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            if (!window.confirm(`Delete ${node.path}? Everyone who has it open sees it close.`)) return;
+            session.deleteFile(node.path).catch((err: Error) => notify('error', err.message));
+          }}
+        >
+          ×
+        </button>
       </div>
     </li>
   );

@@ -124,10 +124,20 @@ export class WorkspaceSession {
     return doc;
   }
 
-  /** Deletes a file if its text is still `expectedText` (see doc/delete); false if already gone. */
-  async deleteFile(path: string, expectedText: string): Promise<boolean> {
-    const { deleted } = await request(this.socket, 'doc/delete', { path, expectedText });
+  /**
+   * Deletes a file: if its text is still `expectedText` when given, else if nobody has unsaved
+   * edits in it (see doc/delete). False if it was already gone.
+   */
+  async deleteFile(path: string, expectedText?: string): Promise<boolean> {
+    const { deleted } = await request(this.socket, 'doc/delete', { path, ...(expectedText === undefined ? {} : { expectedText }) });
     return deleted;
+  }
+
+  /** Makes a new, empty file and opens it; an existing file is just opened. */
+  async createFile(path: string): Promise<void> {
+    if (useWorkspaceStore.getState().files.some((f) => f.path === path)) notify('info', `${path} already exists: opened it`);
+    await this.open(path, { create: true });
+    await this.refreshFiles();
   }
 
   close(path: string): void {

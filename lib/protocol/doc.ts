@@ -36,10 +36,11 @@ export const docSaveSchema = z.object({ path: workspacePathSchema });
 export const docCloseSchema = z.object({ path: workspacePathSchema });
 
 /**
- * Deletes a file — applying a run that deletes it — only if its text (the live shared document
- * when it is open, else the disk) is still `expectedText`, so nobody's later edit is lost.
+ * Deletes a file. With `expectedText` (applying a run that deletes it) only if its text — the
+ * live shared document when it is open, else the disk — is still that, so nobody's later edit is
+ * lost; without it (the file tree's Delete) only if nobody has unsaved edits in it.
  */
-export const docDeleteSchema = z.object({ path: workspacePathSchema, expectedText: z.string().max(MAX_DOC_BYTES) });
+export const docDeleteSchema = z.object({ path: workspacePathSchema, expectedText: z.string().max(MAX_DOC_BYTES).optional() });
 export type DocDelete = z.infer<typeof docDeleteSchema>;
 
 /** Sent when a file changed on disk while it was open and the document could not follow it. */

@@ -80,7 +80,7 @@ export interface ClientToServerEvents {
   'doc/sync': (payload: DocSyncIn, ack: AckFn<DocSyncReply>) => void;
   'doc/save': (payload: { path: string }, ack: AckFn<{ status: DocStatus }>) => void;
   'doc/close': (payload: { path: string }, ack: AckFn) => void;
-  'doc/delete': (payload: { path: string; expectedText: string }, ack: AckFn<{ deleted: boolean }>) => void;
+  'doc/delete': (payload: { path: string; expectedText?: string }, ack: AckFn<{ deleted: boolean }>) => void;
   'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
   'fast/start': (payload: z.input<typeof fastStartSchema>, ack: AckFn<{ turn: FastTurnInfo }>) => void;
   'fast/redirect': (payload: z.input<typeof fastRedirectSchema>, ack: AckFn) => void;

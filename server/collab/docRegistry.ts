@@ -1,5 +1,6 @@
 // The open documents of a workspace: opened on first use, shared by every client that has the
 // file open, watched on disk while open, and closed (after a final save) when the last one leaves.
+import fs from 'node:fs';
 import { ProtocolFailure, type DocNotice, type DocStatus, type Eol } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
@@ -83,16 +84,24 @@ export class DocRegistry {
   }
 
   /**
-   * Deletes a file whose text — the live document when it is open, else the disk — is still
-   * `expected` (LF), so nobody's later edit is lost. False when it was already gone.
+   * Deletes a file. With `expected` (LF) only while its text — the live document when it is open,
+   * else the disk — is still that; without it only while nobody has unsaved edits in it. Either
+   * way nobody's edit is lost silently. False when it was already gone.
    */
-  async remove(path: string, expected: string, by: string): Promise<boolean> {
+  async remove(path: string, expected: string | null, by: string): Promise<boolean> {
     const entry = this.entries.get(path);
     const room = entry ? await entry.room.catch(() => null) : null;
-    const current = room ? room.text.toString() : ((await this.deps.workspace.readText(path))?.text ?? null);
-    if (current === null) return false;
-    if (current !== expected.replace(/\r\n/g, '\n')) {
-      throw new ProtocolFailure('conflict', `${path} changed since the run's snapshot, so it was not deleted`);
+    const st = fs.statSync(this.deps.workspace.resolve(path), { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw new ProtocolFailure('bad_request', `${path} is a folder; only files are deleted here`);
+    if (!room && !st) return false;
+    if (expected !== null) {
+      const current = room ? room.text.toString() : ((await this.deps.workspace.readText(path))?.text ?? null);
+      if (current === null) return false;
+      if (current !== expected.replace(/\r\n/g, '\n')) {
+        throw new ProtocolFailure('conflict', `${path} changed since the run's snapshot, so it was not deleted`);
+      }
+    } else if (room && room.status.state !== 'saved') {
+      throw new ProtocolFailure('conflict', `${path} has unsaved edits, so it was not deleted: save or undo them first`);
     }
     if (entry && this.entries.get(path) === entry) {
       this.entries.delete(path);

@@ -120,7 +120,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       log,
     );
 
-    on(socket, 'doc/delete', async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText, socket.data.name) }), log);
+    on(socket, 'doc/delete', async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText ?? null, socket.data.name) }), log);
 
     on(
       socket,
