@@ -7,6 +7,7 @@ import path from 'node:path';
 const SKIPPED = new Set(['.git', 'node_modules', '.next', '.tandem-data', 'dist', 'build', 'coverage']);
 /** Workspace.writeText's temporary file, seen only if a walk lands between its write and rename. */
 const SAVING = /\.tandem-\d+-\d+\.tmp$/;
+export const isSaveTemporary = (name: string) => SAVING.test(name);
 
 /**
  * Files under `dir` (absolute paths), at most `limit`, and the folders visited (for watching);
@@ -29,7 +30,7 @@ export function walkFiles(root: string, dir: string, limit: number): { files: st
       if (e.isDirectory()) {
         if (SKIPPED.has(e.name)) continue;
         if (!visit(abs)) return false;
-      } else if (SAVING.test(e.name)) {
+      } else if (isSaveTemporary(e.name)) {
         continue;
       } else if (e.isFile() || (e.isSymbolicLink() && insideFile(root, abs))) {
         if (files.length >= limit) return false;
