@@ -108,8 +108,10 @@ export class DocRegistry {
       entry.unwatch?.();
     }
     await room?.discard();
-    await this.deps.workspace.remove(path);
+    // History first: a crash between the two leaves the file with a fresh history, never a
+    // deleted file whose old history would bring it back as unsaved text.
     await this.deps.store.drop(DocRoom.idFor(this.deps.workspace, path));
+    await this.deps.workspace.remove(path);
     this.deps.events.removed(path, by);
     return true;
   }
