@@ -13,8 +13,11 @@ import { tokenLags } from './lib/tokenLag';
 import { codeLines, INSTRUCTION, workspaceFiles } from './lib/workload';
 import { warmUp } from './lib/warmup';
 
-/** The most concurrent streams a lane may open to its provider (models.fast.maxConnections ≤ 64). */
-const MAX_CONNECTIONS = 64;
+/**
+ * Enough upstream connections for every session to stream at once, so "200 concurrent sessions"
+ * is what is measured (with fewer, the rest would queue for a connection instead).
+ */
+const MAX_CONNECTIONS = 256;
 const SESSION_LINES = 120;
 
 export async function scale(ctx: BenchContext): Promise<void> {

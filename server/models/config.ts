@@ -45,7 +45,7 @@ const laneFileSchema = z.strictObject({
   ttftTimeoutMs: ms.optional(),
   stallTimeoutMs: ms.optional(),
   completeTimeoutMs: ms.optional(),
-  maxConnections: z.number().int().min(1).max(64).optional(),
+  maxConnections: z.number().int().min(1).max(1024).optional(),
 });
 type LaneFile = z.infer<typeof laneFileSchema>;
 
