@@ -79,7 +79,10 @@ test('delegate a run, watch its evidence, review per hunk, apply with a conflict
 
 test('a run that adds and deletes files: accepting creates the new file and deletes the old one for everyone', async ({ tandem }) => {
   // The validation runs in the run's snapshot, so the files it writes and removes are in the diff.
-  fs.writeFileSync(path.join(tandem.workspace, 'tandem.json'), JSON.stringify({ validation: "printf '# Notes\\n' > NOTES.md && rm -f README.md" }));
+  fs.writeFileSync(
+    path.join(tandem.workspace, 'tandem.json'),
+    JSON.stringify({ validation: "printf '# Notes\\n' > NOTES.md && printf 'console.log(1);\\n' > src/debug.ts && rm -f README.md" }),
+  );
   const ada = await tandem.open('Ada', FILE);
   const bo = await tandem.open('Bo', 'README.md');
   await expect(bo.locator('[data-testid="tab"][data-path="README.md"]')).toBeVisible();
@@ -90,6 +93,15 @@ test('a run that adds and deletes files: accepting creates the new file and dele
   await ada.getByTestId('delegate').click();
   const item = ada.getByTestId('run-list').getByTestId('run-item').first();
   await expect(item).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+
+  // The review lane reads the run's diff: its findings sit beside the hunks, not in the editor,
+  // whose text is not the run's.
+  await ada.getByTestId('run-review').click();
+  const debug = ada.locator('[data-testid="review-file"][data-path="src/debug.ts"]');
+  await expect(debug.getByTestId('review-hunk').getByTestId('run-finding')).toContainText('leftover console.log');
+  await expect(ada.getByTestId('review-finding')).toHaveCount(0);
+  await debug.getByTestId('run-finding').getByTestId('finding-dismiss').click();
+  await expect(debug.getByTestId('run-finding')).toHaveCount(0);
 
   const added = ada.locator('[data-testid="review-file"][data-path="NOTES.md"]');
   const deleted = ada.locator('[data-testid="review-file"][data-path="README.md"]');

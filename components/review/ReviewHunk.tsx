@@ -1,6 +1,7 @@
 'use client';
 // One hunk of a run's diff: its removed and added lines, highlighted, with accept / reject, its
 // recorded outcome (applied, rejected, conflict — by whom), and a conflict shown with both sides.
+import type { ReactNode } from 'react';
 import type { Hunk } from '../../lib/diff/hunks';
 import type { HunkDecision } from '../../lib/protocol';
 import type { HunkChoice, HunkConflict } from '../../lib/client/stores/runReviewStore';
@@ -32,8 +33,10 @@ export function ReviewHunk(props: {
   decision: HunkDecision | undefined;
   conflict: HunkConflict | undefined;
   onChoose: (choice: HunkChoice | null) => void;
+  /** Review findings about this hunk (run findings), shown under its lines. */
+  children?: ReactNode;
 }) {
-  const { path, hunk, state, decision, conflict, onChoose } = props;
+  const { path, hunk, state, decision, conflict, onChoose, children } = props;
   const settled = state === 'applied';
   return (
     <div className={`review-hunk review-hunk-${state}`} data-testid="review-hunk" data-hunk-id={hunk.id} data-state={state}>
@@ -54,6 +57,7 @@ export function ReviewHunk(props: {
         <Lines text={hunk.oldText} path={path} sign="-" start={hunk.oldStart} />
         <Lines text={hunk.newText} path={path} sign="+" start={hunk.newStart} />
       </div>
+      {children}
       {state === 'conflict' && (
         <div className="review-conflict" data-testid="review-conflict" role="alert">
           <div>Not applied: these lines were changed in the live document since the run started.</div>

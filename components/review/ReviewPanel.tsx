@@ -5,20 +5,24 @@
 import { useMemo, useState } from 'react';
 import { applyReview } from '../../lib/client/runs/applyReview';
 import { reviewFiles } from '../../lib/client/runs/reviewPlan';
+import { useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { chooseHunk, hunkKey, setConflicts, useRunReviewStore, type HunkChoice } from '../../lib/client/stores/runReviewStore';
-import type { HunkDecision } from '../../lib/protocol';
+import type { Finding, HunkDecision } from '../../lib/protocol';
 import { useSession } from '../SessionContext';
 import { reviewRunDiff } from '../steering/dispatch';
-import { ReviewHunk, type HunkState } from './ReviewHunk';
+import { ReviewFile } from './ReviewFile';
+import type { HunkState } from './ReviewHunk';
 
 const NO_CHOICES: Record<string, HunkChoice> = {};
+const NO_FINDINGS: Finding[] = [];
 
 export function ReviewPanel({ runId }: { runId: string }) {
   const session = useSession();
   const diff = useRunReviewStore((s) => s.diffs[runId]);
   const choices = useRunReviewStore((s) => s.choices[runId] ?? NO_CHOICES);
   const conflicts = useRunReviewStore((s) => s.conflicts[runId]);
+  const findings = useFindingsStore((s) => s.runFindings[runId] ?? NO_FINDINGS);
   const [applying, setApplying] = useState(false);
   const files = useMemo(() => (diff ? reviewFiles(diff.files) : []), [diff]);
   const decided = useMemo(() => new Map<string, HunkDecision>((diff?.decisions ?? []).map((d) => [hunkKey(d.path, d.hunkId), d])), [diff]);
@@ -63,34 +67,8 @@ export function ReviewPanel({ runId }: { runId: string }) {
           Apply
         </button>
       </div>
-      {files.map(({ file, hunks, reviewable }) => (
-        <div key={file.path} className="review-file" data-testid="review-file" data-path={file.path} data-status={file.status}>
-          <div className="review-file-head">
-            <span className="review-path">{file.path}</span>
-            <span className="muted small-inline"> {file.status}</span>
-          </div>
-          {!reviewable && <div className="muted small">Binary file: not reviewable here.</div>}
-          {reviewable && file.status !== 'modified' && (
-            <div className="muted small">
-              {file.status === 'added' ? 'A new file: accepting it creates the file.' : 'Accepting this deletes the file, unless someone has changed it since the run started.'}
-            </div>
-          )}
-          {reviewable &&
-            hunks.map((hunk) => {
-              const key = hunkKey(file.path, hunk.id);
-              return (
-                <ReviewHunk
-                  key={hunk.id}
-                  path={file.path}
-                  hunk={hunk}
-                  state={stateOf(key)}
-                  decision={decided.get(key)}
-                  conflict={conflicts?.[key]}
-                  onChoose={(choice) => chooseHunk(runId, key, choice)}
-                />
-              );
-            })}
-        </div>
+      {files.map((review) => (
+        <ReviewFile key={review.file.path} runId={runId} review={review} findings={findings} stateOf={stateOf} decided={decided} conflicts={conflicts} />
       ))}
     </div>
   );

@@ -2,7 +2,7 @@
 // instruction to that lane — a ghost edit, a review, or a background run.
 import type { LineRange } from '../../lib/protocol';
 import { previewRoute, routeKey } from '../../lib/client/routeClient';
-import { addFindings, useFindingsStore } from '../../lib/client/stores/findingsStore';
+import { addFindings, setRunFindings, useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { useLaneStore, type LaneDecision } from '../../lib/client/stores/laneStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { request } from '../../lib/client/socket';
@@ -41,7 +41,9 @@ async function runReview(session: WorkspaceSession, payload: Parameters<typeof r
   useFindingsStore.setState({ reviewing: subject });
   try {
     const { review } = await request(session.socket, 'review/start', payload);
-    for (const path of new Set(review.findings.map((f) => f.path))) addFindings(path, review.findings.filter((f) => f.path === path));
+    // A run's findings are numbered as in its result, not the editor's text: they go to its review panel.
+    if ('runId' in payload && payload.runId) setRunFindings(payload.runId, review.findings);
+    else for (const path of new Set(review.findings.map((f) => f.path))) addFindings(path, review.findings.filter((f) => f.path === path));
     notify('info', review.findings.length ? `review: ${review.findings.length} finding(s) in ${subject}` : `review: nothing found in ${subject}`);
   } finally {
     useFindingsStore.setState({ reviewing: null });
