@@ -68,6 +68,15 @@ export class FastLane {
     }
   }
 
+  /** The file was deleted: every ghost on it stops and is recorded as rejected. */
+  fileDeleted(path: string): void {
+    for (const [key, s] of this.sessions) {
+      if (s.path !== path) continue;
+      s.dispose(`${path} was deleted`);
+      this.sessions.delete(key);
+    }
+  }
+
   /** Opens (or keeps warm) the keep-alive connection to the fast model. */
   async prewarm(): Promise<{ ms: number; ok: boolean }> {
     const r = await this.deps.provider.prewarm();

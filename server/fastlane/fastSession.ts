@@ -242,9 +242,9 @@ export class FastSession {
     this.finishTurn(turn, r.outcome);
   }
 
-  /** The person left: stop the stream; an unresolved ghost is recorded as rejected. */
-  dispose(): void {
-    if (this.turn && !isResolved(this.turn.state)) this.finishTurn(this.turn, 'rejected', 'the person disconnected');
+  /** The person left (or the file went): stop the stream; an unresolved ghost is recorded as rejected. */
+  dispose(why = 'the person disconnected'): void {
+    if (this.turn && !isResolved(this.turn.state)) this.finishTurn(this.turn, 'rejected', why);
   }
 
   private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {

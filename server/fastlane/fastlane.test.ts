@@ -164,6 +164,21 @@ describe('fast lane', () => {
     socket.disconnect();
   });
 
+  it('a file deleted while its ghost streams stops the stream and records the ghost as rejected', async () => {
+    const { s, socket } = await setup(200);
+    const t = follow(socket);
+    await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
+    await waitFor(() => t.output.length > 10, 10_000, 'some output');
+    const closed = new Promise<void>((resolve) => s.models.sim!.events.once('closed', () => resolve()));
+    const bo = await connectClient(s.url, { name: 'Bo' });
+    expect(await request(bo, 'doc/delete', { path: 'src/sum.ts' })).toMatchObject({ deleted: true });
+    await closed;
+    expect(s.models.sim!.requests.at(-1)!.aborted).toBe(true);
+    await waitFor(() => lastState(t) === 'rejected', 5000, 'the ghost rejected');
+    expect(t.states.at(-1)!.message).toBe('src/sum.ts was deleted');
+    bo.disconnect();
+  });
+
   it('refuses bad requests with clear messages', async () => {
     const { socket } = await setup();
     const ack = (p: unknown) => new Promise<{ ok: boolean; error?: { message: string } }>((r) => (socket.emit as unknown as (...a: unknown[]) => void)('fast/start', p, r));
