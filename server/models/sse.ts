@@ -34,21 +34,25 @@ export class SseDecoder {
       if (text.charCodeAt(0) === LF) start = 1;
       this.skipLeadingLf = false;
     }
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== LF && c !== CR) continue;
+    // Jump from line end to line end with indexOf (native) rather than testing every character.
+    let lf = text.indexOf('\n', start);
+    let cr = text.indexOf('\r', start);
+    while (lf !== -1 || cr !== -1) {
+      const i = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
       const piece = text.slice(start, i);
       const line = this.partial === '' ? piece : this.partial + piece;
       this.partial = '';
       this.line(line, onMessage);
-      if (c === CR) {
-        if (i + 1 < text.length) {
-          if (text.charCodeAt(i + 1) === LF) i++;
+      start = i + 1;
+      if (i === cr) {
+        if (start < text.length) {
+          if (text.charCodeAt(start) === LF) start++;
         } else {
           this.skipLeadingLf = true;
         }
       }
-      start = i + 1;
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
     if (start < text.length) this.partial += text.slice(start);
   }
