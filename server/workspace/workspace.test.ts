@@ -18,6 +18,10 @@ describe('Workspace', () => {
     expect(() => ws.resolve('etc-link/new-file')).toThrow(/symlink points outside/);
     expect(ws.resolve('src-link/app.ts')).toBe(path.join(ws.root, 'src-link/app.ts'));
     expect(ws.resolve('src/new/deeper.ts')).toBe(path.join(ws.root, 'src/new/deeper.ts'));
+    // .git (the workspace's, or a nested repository's) is not editable: its config names commands git runs
+    expect(() => ws.resolve('.git/config')).toThrow(/\.git is not part of the workspace/);
+    expect(() => ws.resolve('vendor/lib/.git/hooks/post-checkout')).toThrow(/\.git is not part of the workspace/);
+    expect(ws.resolve('.github/workflows/ci.yml')).toBe(path.join(ws.root, '.github/workflows/ci.yml'));
   });
 
   it('lists files, skipping .git and node_modules and links that leave the workspace', async () => {

@@ -22,6 +22,9 @@ export class Workspace {
   resolve(rel: string): string {
     const parsed = workspacePathSchema.safeParse(rel);
     if (!parsed.success) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: ${parsed.error.issues[0]?.message}`);
+    // A repository's .git is Tandem's plumbing, not the workspace: its config can name commands
+    // that git runs outside the sandbox when a run is snapshotted or diffed.
+    if (rel.split(/[\\/]/).includes('.git')) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: .git is not part of the workspace`);
     const abs = path.resolve(this.root, rel);
     if (!this.contains(abs)) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
     const real = realpathOfExistingPrefix(abs);

@@ -1,5 +1,6 @@
 // Why: snapshots and diffs use real git (worktrees, trees, blobs). One helper runs it with hooks
-// disabled, a fixed identity, no prompts, no pager, and errors that carry git's own message.
+// disabled (and no fsmonitor command), a fixed identity, no prompts, no pager, and errors that carry
+// git's own message.
 import { execFile } from 'node:child_process';
 
 export class GitError extends Error {}
@@ -13,7 +14,7 @@ export type GitOptions = {
   binary?: boolean;
 };
 
-const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.autocrlf=false', '-c', 'core.quotePath=false', '-c', 'user.name=Tandem', '-c', 'user.email=tandem@localhost'];
+const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'core.autocrlf=false', '-c', 'core.quotePath=false', '-c', 'user.name=Tandem', '-c', 'user.email=tandem@localhost'];
 
 export function git(args: string[], opts: GitOptions & { binary: true }): Promise<Buffer>;
 export function git(args: string[], opts: GitOptions): Promise<string>;
