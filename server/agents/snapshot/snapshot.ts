@@ -23,6 +23,12 @@ export type Snapshot = {
   baseTree: string;
   /** Paths whose unsaved collaborative text was written into the snapshot. */
   overlaid: string[];
+  /**
+   * Worktree mode: the worktree's git directory, read when it was made. Git is always pointed at
+   * it, never left to find it through the snapshot's `.git` file, which the run's commands can
+   * rewrite — to a repository whose config makes git run commands outside the sandbox.
+   */
+  gitDir?: string;
 };
 
 /** Folders never copied into a snapshot (the live ones are linked or rebuilt). */
@@ -40,11 +46,12 @@ export function snapshotPaths(runDir: string) {
 }
 
 /** How git is pointed at a snapshot: its own repository for a copy, the worktree's otherwise. */
-export function snapshotGit(s: Pick<Snapshot, 'runDir' | 'mode' | 'dir'>, index: 'base' | 'result') {
+export function snapshotGit(s: Pick<Snapshot, 'runDir' | 'mode' | 'dir' | 'gitDir'>, index: 'base' | 'result') {
   const p = snapshotPaths(s.runDir);
+  const gitDir = s.mode === 'copy' ? p.gitDir : s.gitDir;
   return {
     cwd: s.dir,
-    prefix: [...(s.mode === 'copy' ? ['--git-dir', p.gitDir, '--work-tree', s.dir] : []), '-c', `core.excludesFile=${p.exclude}`],
+    prefix: [...(gitDir ? ['--git-dir', gitDir, '--work-tree', s.dir] : []), '-c', `core.excludesFile=${p.exclude}`],
     env: { GIT_INDEX_FILE: index === 'base' ? p.baseIndex : p.resultIndex },
   };
 }
@@ -57,8 +64,10 @@ export async function createSnapshot(opts: { workspaceRoot: string; runDir: stri
   const top = (await isGitRepoWithCommits(workspaceRoot)) ? fs.realpathSync((await git(['rev-parse', '--show-toplevel'], { cwd: workspaceRoot })).trim()) : null;
   const mode = top === workspaceRoot ? 'worktree' : 'copy';
   const skip = (rel: string) => isInside(path.join(workspaceRoot, rel), opts.dataDir);
+  let gitDir: string | undefined;
   if (mode === 'worktree') {
     await git(['worktree', 'add', '--detach', '--quiet', p.work, 'HEAD'], { cwd: workspaceRoot });
+    gitDir = (await git(['rev-parse', '--absolute-git-dir'], { cwd: p.work })).trim();
     await overlayUncommitted(workspaceRoot, p.work, skip);
   } else {
     fs.cpSync(workspaceRoot, p.work, {
@@ -83,10 +92,10 @@ export async function createSnapshot(opts: { workspaceRoot: string; runDir: stri
     overlaid.push(live.path);
   }
   const dir = fs.realpathSync(p.work);
-  const g = snapshotGit({ runDir, mode, dir }, 'base');
+  const g = snapshotGit({ runDir, mode, dir, gitDir }, 'base');
   await git(['add', '-A'], g);
   const baseTree = (await git(['write-tree'], g)).trim();
-  return { runDir, dir, mode, workspaceRoot, baseTree, overlaid };
+  return { runDir, dir, mode, workspaceRoot, baseTree, overlaid, ...(gitDir ? { gitDir } : {}) };
 }
 
 /** Brings the worktree (at HEAD) to the live folder's state on disk: changed, new and deleted files. */
