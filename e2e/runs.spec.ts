@@ -8,6 +8,7 @@ import { caretAtLineEnd, expect, selectLines, sharedText, test } from './harness
 test.use({ serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_FAST_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
 
 const FILE = 'src/cart.ts';
+const NOTES = '# Notes <img src=x onerror=window.__xss=1>\\n';
 
 test('delegate a run, watch its evidence, review per hunk, apply with a conflict flagged', async ({ tandem }) => {
   const ada = await tandem.open('Ada', FILE);
@@ -81,7 +82,8 @@ test('a run that adds and deletes files: accepting creates the new file and dele
   // The validation runs in the run's snapshot, so the files it writes and removes are in the diff.
   fs.writeFileSync(
     path.join(tandem.workspace, 'tandem.json'),
-    JSON.stringify({ validation: "printf '# Notes\\n' > NOTES.md && printf 'console.log(1);\\n' > src/debug.ts && rm -f README.md" }),
+    // The new file's text is the model's: markup in it must show as text, never run in the page.
+    JSON.stringify({ validation: `printf '${NOTES}' > NOTES.md && printf 'console.log(1);\\n' > src/debug.ts && rm -f README.md` }),
   );
   const ada = await tandem.open('Ada', FILE);
   const bo = await tandem.open('Bo', 'README.md');
@@ -104,6 +106,7 @@ test('a run that adds and deletes files: accepting creates the new file and dele
   await expect(debug.getByTestId('run-finding')).toHaveCount(0);
 
   const added = ada.locator('[data-testid="review-file"][data-path="NOTES.md"]');
+  await expect(added.getByTestId('review-hunk')).toContainText('<img src=x onerror=window.__xss=1>');
   const deleted = ada.locator('[data-testid="review-file"][data-path="README.md"]');
   await expect(added).toHaveAttribute('data-status', 'added');
   await expect(deleted).toHaveAttribute('data-status', 'deleted');
@@ -113,7 +116,8 @@ test('a run that adds and deletes files: accepting creates the new file and dele
   await expect(added.getByTestId('review-hunk')).toHaveAttribute('data-state', 'applied');
   await expect(deleted.getByTestId('review-hunk')).toHaveAttribute('data-state', 'applied');
 
-  expect(fs.readFileSync(path.join(tandem.workspace, 'NOTES.md'), 'utf8')).toBe('# Notes\n');
+  expect(fs.readFileSync(path.join(tandem.workspace, 'NOTES.md'), 'utf8')).toBe(NOTES.replace('\\n', '\n'));
+  expect(await ada.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(fs.existsSync(path.join(tandem.workspace, 'README.md'))).toBe(false);
   await expect(bo.locator('[data-testid="file-item"][data-path="NOTES.md"]')).toBeVisible();
   await expect(bo.locator('[data-testid="file-item"][data-path="README.md"]')).toHaveCount(0);
