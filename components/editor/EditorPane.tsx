@@ -18,8 +18,29 @@ import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
 import { configureMonaco } from './monacoEnvironment';
 import { useEditorStore } from '../../lib/client/stores/editorStore';
+import type { WorkspaceSession } from '../../lib/client/workspaceSession';
 
 const monaco = configureMonaco();
+
+// One object for every render: @monaco-editor/react calls editor.updateOptions whenever it changes.
+const EDITOR_OPTIONS: Monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  fontSize: 13,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  fixedOverflowWidgets: true,
+  tabSize: 2,
+};
+
+/** What is attached to the editor for the file it shows. */
+type Attached = { path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter; findings: MonacoFindingsPainter };
+
+function detach(session: WorkspaceSession, a: Attached): void {
+  a.cursors.dispose();
+  a.ghosts.dispose();
+  a.findings.dispose();
+  session.fast.setPainter(a.path, null);
+}
 
 export function EditorPane() {
   const session = useSession();
@@ -28,7 +49,7 @@ export function EditorPane() {
   const openError = useWorkspaceStore((s) => s.openError);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const bindings = useRef(new Map<string, MonacoBinding>());
-  const current = useRef<{ path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter; findings: MonacoFindingsPainter } | null>(null);
+  const current = useRef<Attached | null>(null);
   const findings = useFindingsStore((s) => s.findings);
   const hasGhost = useGhostStore((s) => Object.values(s.ghosts).some((g) => g.self && g.path === active));
   const ghostKey = useRef<Monaco.editor.IContextKey<boolean> | null>(null);
@@ -67,12 +88,7 @@ export function EditorPane() {
 
   useEffect(() => {
     if (!editor) return;
-    if (current.current) {
-      current.current.cursors.dispose();
-      current.current.ghosts.dispose();
-      current.current.findings.dispose();
-      session.fast.setPainter(current.current.path, null);
-    }
+    if (current.current) detach(session, current.current);
     current.current = null;
     const doc = active ? session.doc(active) : undefined;
     if (!active || !doc) {
@@ -115,10 +131,7 @@ export function EditorPane() {
     for (const [path, binding] of bindings.current) {
       if (tabs.includes(path)) continue;
       if (current.current?.binding === binding) {
-        current.current.cursors.dispose();
-        current.current.ghosts.dispose();
-        current.current.findings.dispose();
-        session.fast.setPainter(path, null);
+        detach(session, current.current);
         current.current = null;
       }
       session.setBinding(path, null);
@@ -142,14 +155,7 @@ export function EditorPane() {
           theme="vs-dark"
           onMount={onMount}
           loading={<div className="editor-message">Loading editor…</div>}
-          options={{
-            automaticLayout: true,
-            fontSize: 13,
-            minimap: { enabled: false },
-            scrollBeyondLastLine: false,
-            fixedOverflowWidgets: true,
-            tabSize: 2,
-          }}
+          options={EDITOR_OPTIONS}
         />
       </div>
     </div>

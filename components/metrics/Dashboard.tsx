@@ -3,9 +3,8 @@
 // their trend, and today's token usage against the lane budgets. Polls the server while open.
 import { useEffect, useState } from 'react';
 import { LATENCY_METRICS, METRIC_LANES, type MetricsSummary } from '../../lib/protocol/metrics';
+import { formatFigure } from './format';
 import { Sparkline } from './Sparkline';
-
-const num = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)}${unit}`);
 
 export function Dashboard({ onClose }: { onClose: () => void }) {
   const [summary, setSummary] = useState<MetricsSummary | null>(null);
@@ -76,9 +75,9 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
                       <tr key={m.key} data-testid="dashboard-row" data-metric={m.key}>
                         <td title={m.help}>{m.label}</td>
                         <td>{p.count}</td>
-                        <td data-testid="p50">{num(p.p50, unit)}</td>
-                        <td>{num(p.p95, unit)}</td>
-                        <td>{num(p.p99, unit)}</td>
+                        <td data-testid="p50">{formatFigure(p.p50, unit)}</td>
+                        <td>{formatFigure(p.p95, unit)}</td>
+                        <td>{formatFigure(p.p99, unit)}</td>
                         <td>
                           <Sparkline values={p.recent} />
                         </td>

@@ -2,14 +2,13 @@
 // The last turn's latency figures, as measured (server: prefill, model TTFT, tokens/s; this
 // browser: submit → first paint, interrupt → last paint, redirect → first paint).
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
-
-const fmt = (ms: number | undefined) => (ms === undefined ? '—' : ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
+import { formatFigure } from './format';
 
 function Figure({ id, label, value, unit, title }: { id: string; label: string; value: number | undefined; unit: 'ms' | 'tps'; title: string }) {
   const attrs = value === undefined ? {} : unit === 'ms' ? { 'data-ms': value.toFixed(2) } : { 'data-value': value.toFixed(1) };
   return (
     <span className="metric" data-testid={id} title={title} {...attrs}>
-      <span className="metric-label">{label}</span> {unit === 'ms' ? fmt(value) : value === undefined ? '—' : `${Math.round(value)}/s`}
+      <span className="metric-label">{label}</span> {unit === 'ms' ? formatFigure(value, ' ms') : value === undefined ? '—' : `${Math.round(value)}/s`}
     </span>
   );
 }

@@ -11,7 +11,13 @@ import { useSession } from '../SessionContext';
 export function TranscriptPanel() {
   const session = useSession();
   const active = useWorkspaceStore((s) => s.active);
-  const ghostStates = useGhostStore((s) => Object.values(s.ghosts).map((g) => `${g.requestId}:${g.state}`).join());
+  // Refetched when a turn on this file changes state (ghosts on other files leave its history alone).
+  const ghostStates = useGhostStore((s) =>
+    Object.values(s.ghosts)
+      .filter((g) => g.path === active)
+      .map((g) => `${g.requestId}:${g.state}`)
+      .join(),
+  );
   const [turns, setTurns] = useState<FastTurnRecord[]>([]);
 
   useEffect(() => {
