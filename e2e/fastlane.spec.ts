@@ -1,16 +1,16 @@
 // The fast lane as a person drives it: select, Ctrl+K, instruction, ghost streaming with
 // decorations, Esc to interrupt, a redirect, Tab to accept (seen by a second person), reject.
 import type { Page } from '@playwright/test';
-import { expect, selectLines, sharedText, test } from './harness';
+import { expect, instructionBoxOn, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '25', TANDEM_SIM_TTFT_MS: '50' } });
 
 const FILE = 'src/cart.ts';
 
-async function ask(page: Page, instruction: string) {
-  await page.keyboard.press('Control+k');
+/** Selects lines `from`..`to`, Ctrl+K, types the instruction, Enter. */
+async function ask(page: Page, from: number, to: number, instruction: string) {
+  await instructionBoxOn(page, from, to);
   const input = page.getByTestId('instruction-input');
-  await expect(input).toBeFocused();
   await input.fill(instruction);
   await input.press('Enter');
 }
@@ -20,8 +20,7 @@ test('stream, interrupt, redirect and accept a ghost edit; a collaborator sees i
   const bo = await tandem.open('Bo', FILE);
   const before = await sharedText(ada, FILE);
 
-  await selectLines(ada, 14, 20);
-  await ask(ada, 'rename total to sum');
+  await ask(ada, 14, 20, 'rename total to sum');
   const status = ada.getByTestId('ghost-status');
   await expect(status).toHaveAttribute('data-state', 'streaming');
   await expect(ada.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'fast');
@@ -64,8 +63,7 @@ test('stream, interrupt, redirect and accept a ghost edit; a collaborator sees i
 test('reject discards the ghost and leaves the document alone', async ({ tandem }) => {
   const page = await tandem.open('Rita', FILE);
   const before = await sharedText(page, FILE);
-  await selectLines(page, 10, 12);
-  await ask(page, 'add a doc comment');
+  await ask(page, 10, 12, 'add a doc comment');
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await expect(page.locator('.tandem-ghost-insert').first()).toBeVisible();
   await page.getByTestId('reject-edit').click();
@@ -77,8 +75,7 @@ test('reject discards the ghost and leaves the document alone', async ({ tandem 
 test('a hunk can be dropped before accepting the rest', async ({ tandem }) => {
   const page = await tandem.open('Hugo', FILE);
   const before = await sharedText(page, FILE);
-  await selectLines(page, 14, 20);
-  await ask(page, 'rename total to sum');
+  await ask(page, 14, 20, 'rename total to sum');
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   const toggles = page.getByTestId('hunk-toggle');
   await expect(toggles).toHaveCount(3);

@@ -47,22 +47,32 @@ export async function openFile(page: Page, file: string): Promise<void> {
   await expect(page.locator('.monaco-editor .view-lines')).toBeVisible();
 }
 
-/** Puts the caret at the end of a line (1-based) of the active editor, using the keyboard. */
-export async function caretAtLineEnd(page: Page, line: number): Promise<void> {
+/** Clicks into the active editor and moves the caret down to a line (1-based), using the keyboard. */
+async function caretToLine(page: Page, line: number): Promise<void> {
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+Home');
   for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+}
+
+/** Puts the caret at the end of a line (1-based) of the active editor, using the keyboard. */
+export async function caretAtLineEnd(page: Page, line: number): Promise<void> {
+  await caretToLine(page, line);
   await page.keyboard.press('End');
 }
 
 /** Selects whole lines `from`..`to` (1-based) of the active editor, using the keyboard. */
 export async function selectLines(page: Page, from: number, to: number): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 1; i < from; i++) await page.keyboard.press('ArrowDown');
+  await caretToLine(page, from);
   await page.keyboard.press('Home');
   await page.keyboard.press('Home');
   for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+/** Selects lines `from`..`to` and opens the instruction box on them (Ctrl+K), focused. */
+export async function instructionBoxOn(page: Page, from: number, to: number): Promise<void> {
+  await selectLines(page, from, to);
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('instruction-input')).toBeFocused();
 }
 
 export const sharedText = (page: Page, file: string) => page.evaluate((f) => window.tandem!.getText(f), file);

@@ -1,24 +1,17 @@
 // The router as a person meets it: the badge previews the lane while typing, a click overrides
 // it, a review request comes back as inline findings that can be dismissed or fixed with the fast
 // lane, and the dashboard shows the measured figures.
-import type { Page } from '@playwright/test';
-import { expect, selectLines, sharedText, test } from './harness';
+import { expect, instructionBoxOn, openFile, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '400', TANDEM_SIM_STRONG_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
 
 const FILE = 'src/cart.ts';
 const INVENTORY = 'src/inventory.ts';
 
-async function boxOnLines(page: Page, from: number, to: number) {
-  await selectLines(page, from, to);
-  await page.keyboard.press('Control+k');
-  await expect(page.getByTestId('instruction-input')).toBeFocused();
-}
-
 test('the badge previews the lane; a review returns findings that can be dismissed or fixed', async ({ tandem }) => {
   const page = await tandem.open('Rae', FILE);
   const before = await sharedText(page, FILE);
-  await boxOnLines(page, 14, 20);
+  await instructionBoxOn(page, 14, 20);
   const input = page.getByTestId('instruction-input');
   const badge = page.getByTestId('lane-badge');
 
@@ -34,9 +27,8 @@ test('the badge previews the lane; a review returns findings that can be dismiss
   await expect(page.getByTestId('notice').filter({ hasText: 'review: nothing found in src/cart.ts' })).toBeVisible();
   expect(await sharedText(page, FILE)).toBe(before);
 
-  await page.locator(`[data-testid="file-item"][data-path="${INVENTORY}"]`).click();
-  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', INVENTORY);
-  await boxOnLines(page, 1, 16);
+  await openFile(page, INVENTORY);
+  await instructionBoxOn(page, 1, 16);
   await input.fill('find bugs in this');
   await input.press('Enter');
   const findings = page.getByTestId('review-finding');
@@ -65,7 +57,7 @@ test('the badge previews the lane; a review returns findings that can be dismiss
 
 test('one click on the badge overrides the router for the next request', async ({ tandem }) => {
   const page = await tandem.open('Otto', FILE);
-  await boxOnLines(page, 14, 20);
+  await instructionBoxOn(page, 14, 20);
   const input = page.getByTestId('instruction-input');
   const badge = page.getByTestId('lane-badge');
   await input.fill('rename total to sum');

@@ -2,7 +2,7 @@
 // the same file live, undo is per person, and saving writes the file on disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { caretAtLineEnd, expect, openFile, sharedText, test } from './harness';
+import { caretAtLineEnd, expect, openFile, sharedText, test, TOKEN } from './harness';
 
 test('the editor renders offline with syntax highlighting', async ({ tandem, browser }, testInfo) => {
   const context = await browser.newContext();
@@ -14,7 +14,7 @@ test('the editor renders offline with syntax highlighting', async ({ tandem, bro
     outside.push(route.request().url());
     return route.abort();
   });
-  await page.goto(`${tandem.url}/?token=e2e-token-0123456789&name=Solo`);
+  await page.goto(`${tandem.url}/?token=${TOKEN}&name=Solo`);
   await expect(page.locator('[data-testid="file-item"][data-path="src/cart.ts"]')).toBeVisible();
   await openFile(page, 'src/cart.ts');
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('export function cartTotal');
@@ -90,8 +90,7 @@ test('new and deleted files from the tree: the new file opens for typing, a dele
   const file = path.join(tandem.workspace, 'src/notes.ts');
   await expect.poll(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8')).toBe('export const note = 1;');
 
-  await bo.locator('[data-testid="file-item"][data-path="src/notes.ts"]').click();
-  await expect(bo.getByTestId('editor')).toHaveAttribute('data-path', 'src/notes.ts');
+  await openFile(bo, 'src/notes.ts');
   bo.once('dialog', (d) => void d.accept());
   const row = bo.locator('[data-testid="file-item"][data-path="src/notes.ts"]');
   await row.hover();
