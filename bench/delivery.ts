@@ -2,7 +2,7 @@
 // holds it. Measured token by token (lib/tokenLag) at 1,000 / 5,000 / 10,000 tok/s with the server's
 // CPU time per 1,000 tokens read from /proc, then a climbing ladder of rates finds the highest each
 // app sustains on one stream without its lag growing.
-import { directTurn, peerTurn, TandemClient, type ClientTurn } from './lib/clients';
+import { directTurn, peerTurn, TandemClient, type ClientTurn, type TandemTurn } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
 import { treeCpuMs } from './lib/proc';
 import { TOKEN } from './lib/servers';
@@ -39,21 +39,18 @@ async function measure(ctx: BenchContext, client: TandemClient, who: Who, rate: 
   const server = who === 'tandem' ? ctx.tandem : who === 'direct' ? null : ctx.peer!;
   const cpuNow = () => (server ? treeCpuMs(server.pid) : 0);
   const cpu0 = cpuNow();
-  let turn: ClientTurn;
-  let reject = async () => {};
-  if (who === 'tandem') {
-    const t = await client.start(FILES.large, range, INSTRUCTION);
-    reject = t.reject;
-    turn = t;
-  } else {
-    const prompt = peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION);
-    turn = who === 'direct' ? directTurn(ctx.sim.server.baseUrl, prompt) : peerTurn(ctx.peer!.url, prompt, { gzip: who === 'peer' });
-  }
+  const prompt = () => peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION);
+  const turn: ClientTurn & Partial<TandemTurn> =
+    who === 'tandem'
+      ? await client.start(FILES.large, range, INSTRUCTION)
+      : who === 'direct'
+        ? directTurn(ctx.sim.server.baseUrl, prompt())
+        : peerTurn(ctx.peer!.url, prompt(), { gzip: who === 'peer' });
   const record = await arrived;
   await turn.finished;
   await ctx.sim.closed(record, 60_000);
   const cpu = cpuNow() - cpu0;
-  await reject();
+  await turn.reject?.();
   const lags = tokenLags(turn.text(), record.chunks, turn.receipts);
   const r = turn.receipts;
   const chunks = record.chunks.filter((c) => c.tokens > 0);
@@ -129,7 +126,6 @@ async function ladder(ctx: BenchContext, stream: (who: Who, rate: number, tokens
     }
   }
   const top = rungs.at(-1)!;
-  const reached = (w: 'tandem' | 'peer') => (best[w] === top ? ` (the top of the ladder)` : '');
   ctx.row({
     section: 'Delivery',
     name: `highest rate sustained on one stream, ladder ${rungs.map((r) => r / 1000 + 'k').join('/')} tok/s (received at ≥ 90 % of the rate, lag p50 ≤ ${BEHIND_MS} ms and not growing by > ${SLACK_MS} ms)`,
@@ -137,6 +133,6 @@ async function ladder(ctx: BenchContext, stream: (who: Who, rate: number, tokens
     tandem: { p50: best.tandem },
     peer: ctx.peer ? { p50: best.peer } : null,
     target: { text: '≥ 20,000 tok/s', met: best.tandem >= 20_000 },
-    note: `${reached('tandem') ? 'Tandem held the top of the ladder' : ''}${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` || undefined,
+    note: `${best.tandem === top ? 'Tandem held the top of the ladder' : ''}${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` || undefined,
   });
 }

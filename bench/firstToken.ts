@@ -3,7 +3,7 @@
 // records), is what each app adds. The same turns are then stopped, to time stop → the upstream
 // connection closing at the simulator (issue 4). A client reading the simulator directly gives
 // the floor both figures cannot go below on this machine.
-import { directTurn, peerTurn, TandemClient, type ClientTurn } from './lib/clients';
+import { directTurn, peerTurn, TandemClient, type ClientTurn, type TandemTurn } from './lib/clients';
 import { alternate, pause, type BenchContext } from './lib/context';
 import { TOKEN } from './lib/servers';
 import { simTtft } from './lib/sim';
@@ -21,22 +21,15 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   const samples: Record<Who, { added: number[]; close: number[] }> = { tandem: { added: [], close: [] }, peer: { added: [], close: [] }, direct: { added: [], close: [] } };
   const measure = async (who: Who, run: number) => {
     const arrived = ctx.sim.nextChat();
-    let reject = async () => {};
-    let turn: ClientTurn;
-    if (who === 'tandem') {
-      const t = await client.start(FILES.turn, range, TURN_INSTRUCTION);
-      reject = t.reject;
-      turn = t;
-    } else {
-      turn = who === 'peer' ? peerTurn(ctx.peer!.url, prompt) : directTurn(ctx.sim.server.baseUrl, prompt);
-    }
+    const turn: ClientTurn & Partial<TandemTurn> =
+      who === 'tandem' ? await client.start(FILES.turn, range, TURN_INSTRUCTION) : who === 'peer' ? peerTurn(ctx.peer!.url, prompt) : directTurn(ctx.sim.server.baseUrl, prompt);
     const record = await arrived;
     const first = await turn.firstToken;
     await pause(30);
     const stopAt = await turn.stop();
     const closed = await ctx.sim.closed(record);
     await pause(60);
-    await reject();
+    await turn.reject?.();
     if (!closed.aborted) throw new Error(`${who}: the model request finished instead of being stopped`);
     if (run < warmup) return;
     samples[who].added.push(first - turn.submitAt - simTtft(record));

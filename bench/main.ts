@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     const tandem: Server = await startTandem({ snapshot, simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
     const peer = smoke ? null : await startPeer(sim.server.baseUrl);
     if (needsBrowser) browser = await launchBrowser();
-    const ctx: BenchContext = { smoke, sim, tandem, snapshot, peer, files, browser, row: (r) => rows.push(r), note: (n) => notes.push(n), log };
+    const ctx: BenchContext = { smoke, sim, tandem, snapshot, peer, files, browser, row: (r) => rows.push(r), log };
     if (selected.some(([name]) => name !== 'diff')) {
       log('warming up both servers…');
       await warmUp(ctx);

@@ -51,13 +51,9 @@ export async function openTandemPage(browser: Browser, url: string, file: string
   });
   await page.goto(`${url}/?token=${TOKEN}&name=bench`);
   await page.getByTestId('file-tree').waitFor();
-  await showTandemFile(page, file);
-  return page;
-}
-
-export async function showTandemFile(page: Page, file: string): Promise<void> {
   await page.evaluate((f) => window.tandem!.openFile(f), file);
   await page.locator(`[data-testid="editor"][data-path="${file}"] .monaco-editor .view-lines`).waitFor();
+  return page;
 }
 
 export async function openPeerPage(browser: Browser, url: string): Promise<Page> {
@@ -102,11 +98,11 @@ export function keyAt(probe: Probe, key: string, n = 0): number {
 }
 
 /** For each receipt from `from` on, the wait until a frame showed at least that much answer. */
-export function receivedToPainted(probe: Probe, from = -Infinity, to = Infinity): number[] {
+export function receivedToPainted(probe: Probe, from: number): number[] {
   const lags: number[] = [];
   let p = 0;
   for (const [at, length] of probe.recv) {
-    if (at < from || at > to) continue;
+    if (at < from) continue;
     while (p < probe.paints.length && (probe.paints[p]![0] < at || probe.paints[p]![1] < length)) p++;
     if (p === probe.paints.length) break;
     lags.push(probe.paints[p]![0] - at);

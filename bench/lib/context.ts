@@ -19,7 +19,6 @@ export type BenchContext = {
   files: Record<string, string>;
   browser: Browser | null;
   row(row: Row): void;
-  note(text: string): void;
   log(message: string): void;
 };
 

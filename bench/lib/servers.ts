@@ -4,8 +4,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../../server/testing/fixtures';
 import { freePort } from '../../server/testing/serverProcess';
 import { MODEL } from './sim';
 
@@ -32,11 +32,7 @@ function track(server: Server): Server {
   return server;
 }
 
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `tandem-bench-${prefix}-`));
-}
-
-export function writeFiles(dir: string, files: Record<string, string>): void {
+function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);
@@ -73,7 +69,7 @@ export async function ensureTandemBuild(log: (m: string) => void): Promise<void>
  * build or an edit made by someone else during the run cannot change what is being measured.
  */
 export function snapshotTandem(ui: boolean): string {
-  const dir = tempDir('snapshot');
+  const dir = tempDir('bench-snapshot');
   for (const d of ['server', 'lib']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['package.json', 'tsconfig.json', 'next.config.ts']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -88,7 +84,7 @@ export function snapshotTandem(ui: boolean): string {
 
 /** Tandem as `npm start` runs it (from a snapshot), on a temp workspace, its fast lane on the bench's simulator. */
 export async function startTandem(opts: { snapshot: string; simBaseUrl: string; files: Record<string, string>; ui: boolean; maxConnections?: number }): Promise<Server> {
-  const root = tempDir('tandem');
+  const root = tempDir('bench-tandem');
   const workspace = path.join(root, 'ws');
   writeFiles(workspace, opts.files);
   const config = path.join(root, 'tandem.config.json');

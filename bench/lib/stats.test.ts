@@ -1,3 +1,5 @@
+// Why: every figure in the suite goes through these percentiles, and the delivery ladder through
+// `grows`; their arithmetic is pinned here.
 import { describe, expect, it } from 'vitest';
 import { grows, percentile, ratio, summarize } from './stats';
 

@@ -1,3 +1,5 @@
+// Why: the README's tables are generated from these rows; number formatting, cell escaping and
+// the Tandem/peer ratio must not drift between runs.
 import { describe, expect, it } from 'vitest';
 import { formatNumber, renderTables, rowRatio, type Row } from './table';
 

@@ -1,3 +1,5 @@
+// Why: per-token lag lines the simulator's chunks up with the client's receipts; an off-by-one here
+// would shift every delivery and scale row.
 import { describe, expect, it } from 'vitest';
 import { arrivals, tokenEnds, tokenLags, tokenSendTimes } from './tokenLag';
 
