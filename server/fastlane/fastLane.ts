@@ -61,18 +61,19 @@ export class FastLane {
   }
 
   leave(socketId: string, path?: string): void {
-    for (const [key, s] of this.sessions) {
-      if (s.by.socketId !== socketId || (path !== undefined && s.path !== path)) continue;
-      s.dispose();
-      this.sessions.delete(key);
-    }
+    this.drop((s) => s.by.socketId === socketId && (path === undefined || s.path === path));
   }
 
   /** The file was deleted: every ghost on it stops and is recorded as rejected. */
   fileDeleted(path: string): void {
+    this.drop((s) => s.path === path, `${path} was deleted`);
+  }
+
+  /** Disposes the matching sessions (an unresolved ghost is recorded as rejected, with `why`). */
+  private drop(match: (s: FastSession) => boolean, why?: string): void {
     for (const [key, s] of this.sessions) {
-      if (s.path !== path) continue;
-      s.dispose(`${path} was deleted`);
+      if (!match(s)) continue;
+      s.dispose(why);
       this.sessions.delete(key);
     }
   }

@@ -117,12 +117,13 @@ export class FastSession {
     const filter = new OutputFilter();
     const detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
     const live = () => turn.generation === generation && this.turn === turn && turn.state === 'streaming';
+    const followDecision = (d: RestartDetector) => (d.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere());
     const push = (raw: string) => {
       let text: string | null = raw;
       if (detector) {
         const before = detector.decided;
         text = detector.push(raw);
-        if (!before && detector.decided) detector.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere();
+        if (!before && detector.decided) followDecision(detector);
         if (text === null) return;
       }
       turn.batcher.add(turn.output.append(filter.push(text)));
@@ -165,8 +166,7 @@ export class FastSession {
     if (!live()) return;
     if (detector && !detector.decided) {
       const rest = detector.finish();
-      if (detector.decided === 'restart') turn.output.restart();
-      else turn.output.continueFromHere();
+      followDecision(detector);
       if (rest) turn.batcher.add(turn.output.append(filter.push(rest)));
     }
     turn.batcher.add(turn.output.append(filter.finish(info.original.endsWith('\n'))));
@@ -174,7 +174,7 @@ export class FastSession {
     turn.batcher.flush();
     turn.metrics.outputTokens ??= tokens;
     if (firstTokenAt !== undefined && lastTokenAt !== undefined && lastTokenAt > firstTokenAt) {
-      turn.metrics.tokensPerSec = ((turn.metrics.outputTokens ?? tokens) * 1000) / (lastTokenAt - firstTokenAt);
+      turn.metrics.tokensPerSec = (turn.metrics.outputTokens * 1000) / (lastTokenAt - firstTokenAt);
     }
     this.setState(turn, 'done');
   }

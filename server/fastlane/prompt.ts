@@ -16,6 +16,9 @@ export const SYSTEM_PROMPT = [
   `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete rewrite.`,
 ].join('\n');
 
+/** What the prompt shows of an earlier turn on the same range. */
+export type PromptHistory = Pick<FastTurnRecord, 'instruction' | 'redirects' | 'outcome'>;
+
 export type EditPromptInput = {
   instruction: string;
   path: string;
@@ -23,7 +26,7 @@ export type EditPromptInput = {
   code: string;
   before: string;
   after: string;
-  history: Pick<FastTurnRecord, 'instruction' | 'redirects' | 'outcome'>[];
+  history: PromptHistory[];
   partial: string | null;
   correction: string | null;
 };

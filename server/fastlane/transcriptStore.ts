@@ -2,6 +2,7 @@
 // kept in SQLite, shown in the side panel and fed back into later prompts on the same range.
 import type { FastTurnRecord, GhostState, LineRange } from '../../lib/protocol/fast';
 import type { Db } from '../store/db';
+import type { PromptHistory } from './prompt';
 
 type Row = {
   request_id: string;
@@ -20,7 +21,6 @@ type Row = {
 };
 
 type HistoryRow = Pick<Row, 'instruction' | 'redirects' | 'outcome'>;
-export type PromptHistory = Pick<FastTurnRecord, 'instruction' | 'redirects' | 'outcome'>;
 
 const toRecord = (r: Row): FastTurnRecord => ({
   requestId: r.request_id,
