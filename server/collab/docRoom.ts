@@ -87,15 +87,18 @@ export class DocRoom {
       this.setState('dirty', 'the file was deleted on disk; saving will create it again');
       return;
     }
-    if (hashText(disk.text) !== meta.diskHash && hashText(current) === meta.diskHash) {
-      applyTextChange(this.text, disk.text, DISK_ORIGIN);
-      await this.flushed();
-    } else if (hashText(disk.text) !== meta.diskHash) {
-      this.notice('warning', `${this.path} changed on disk while Tandem was stopped; the unsaved edits are kept and saving overwrites the disk version`);
+    const diskHash = hashText(disk.text);
+    if (diskHash !== meta.diskHash) {
+      if (hashText(current) === meta.diskHash) {
+        applyTextChange(this.text, disk.text, DISK_ORIGIN);
+        await this.flushed();
+      } else {
+        this.notice('warning', `${this.path} changed on disk while Tandem was stopped; the unsaved edits are kept and saving overwrites the disk version`);
+      }
     }
     this.eol = disk.eol;
     this.diskText = disk.text;
-    await store.setMeta(this.id, { diskHash: hashText(disk.text), eol: this.eol });
+    await store.setMeta(this.id, { diskHash, eol: this.eol });
     if (this.text.toString() === disk.text) this.setState('saved');
     else {
       this.setState('dirty');

@@ -4,15 +4,11 @@ import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/sim/languages';
-import { on, type TandemSocket } from './handle';
+import { heldRoom, on, type TandemSocket } from './handle';
 
 export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void }): void {
   const { docs, fast, log } = deps;
-  const heldRoom = async (path: string) => {
-    const room = await docs.held(path, socket.id);
-    if (!room) throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it before asking for an edit`);
-    return room;
-  };
+  const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
   const sessionFor = (path: string) => fast.session(socket.id, socket.data.name, path);
   const findSession = (requestId: string) => {
     const s = fast.sessionOf(socket.id, requestId);
@@ -24,7 +20,7 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     socket,
     'fast/start',
     async ({ path, range, instruction, reason }) => {
-      const room = await heldRoom(path);
+      const room = await editableRoom(path);
       return { turn: sessionFor(path).start(room.text, range, instruction, languageOfPath(path), reason) };
     },
     log,
@@ -35,7 +31,7 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     'fast/redirect',
     async ({ requestId, instruction, keptLength }) => {
       const session = findSession(requestId);
-      const room = await heldRoom(session.path);
+      const room = await editableRoom(session.path);
       session.redirect(requestId, instruction, languageOfPath(session.path), room.text, keptLength);
       return {};
     },

@@ -1,7 +1,7 @@
 // Socket.IO for one workspace: the token check on the handshake, then the document, presence and
 // workspace events. Everything domain-specific lives in collab/ and workspace/; this file routes.
 import type { Server } from 'socket.io';
-import { ProtocolFailure, type ClientToServerEvents, type ServerToClientEvents } from '../../lib/protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
 import { cookieValue, TOKEN_COOKIE, tokensMatch } from '../auth/token';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { Presence } from '../collab/presence';
@@ -16,7 +16,7 @@ import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
 import { registerRunEvents } from './runEvents';
 import type { RunService } from '../agents/runService';
-import { on, type SocketData, type TandemSocket } from './handle';
+import { heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -60,11 +60,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     on(socket, 'route/preview', (query) => ({ decision: decideRoute(deps.workspaceConfig, query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
 
-    const openRoom = async (path: string) => {
-      const room = await docs.held(path, socket.id);
-      if (!room) throw new ProtocolFailure('bad_request', `${path} is not open on this connection: send doc/open first`);
-      return room;
-    };
+    const openRoom = (path: string) => heldRoom(docs, socket, path, 'bad_request', 'send doc/open first');
 
     on(
       socket,

@@ -1,6 +1,7 @@
 // The one door for client events: checks the payload against its zod schema, runs the handler,
 // and always answers through the acknowledgement — a bad payload gets a clear error and changes
-// nothing, a handler's refusal keeps its own code and message.
+// nothing, a handler's refusal keeps its own code and message. Also the one check that a document
+// is open on the connection asking (what "may edit or review it" means).
 import type { Socket } from 'socket.io';
 import {
   clientEventSchemas,
@@ -10,9 +11,12 @@ import {
   type ClientEventName,
   type ClientPayload,
   type ClientToServerEvents,
+  type ErrorCode,
   type ServerReply,
   type ServerToClientEvents,
 } from '../../lib/protocol';
+import type { DocRegistry } from '../collab/docRegistry';
+import type { DocRoom } from '../collab/docRoom';
 
 export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type SocketData = { name: string };
@@ -48,4 +52,11 @@ export function on<E extends ClientEventName>(socket: TandemSocket, event: E, ha
     }
   };
   socket.on(event, listener as never);
+}
+
+/** The room of a document open on this connection; otherwise a refusal that says what to do first. */
+export async function heldRoom(docs: DocRegistry, socket: TandemSocket, path: string, code: ErrorCode, todo: string): Promise<DocRoom> {
+  const room = await docs.held(path, socket.id);
+  if (!room) throw new ProtocolFailure(code, `${path} is not open on this connection: ${todo}`);
+  return room;
 }

@@ -1,10 +1,9 @@
 // Review-lane events of one connection: review a file or a range of it; the answer is findings.
-import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { RunService } from '../agents/runService';
 import { documentReviewFiles, reviewCode, type ReviewerDeps } from '../review/reviewer';
 import { runDiffReviewFiles } from '../review/runDiffFiles';
-import { on, type TandemSocket } from './handle';
+import { heldRoom, on, type TandemSocket } from './handle';
 
 export function registerReviewEvents(
   socket: TandemSocket,
@@ -20,8 +19,7 @@ export function registerReviewEvents(
         const files = runDiffReviewFiles(deps.runs.diff(runId).files);
         return { review: await reviewCode(deps.reviewer, { subject: `run ${runId}`, files, instruction, by, reason }) };
       }
-      const room = await deps.docs.held(path!, socket.id);
-      if (!room) throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it before asking for a review`);
+      const room = await heldRoom(deps.docs, socket, path!, 'forbidden', 'open it before asking for a review');
       return { review: await reviewCode(deps.reviewer, { subject: path!, files: documentReviewFiles(path!, room.text, range), instruction, by, reason }) };
     },
     deps.log,

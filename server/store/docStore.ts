@@ -13,7 +13,6 @@ export interface DocStore {
   compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   getMeta(doc: string): Promise<DocMeta | null>;
   setMeta(doc: string, meta: DocMeta): Promise<void>;
-  countSince(doc: string, seq: number): Promise<number>;
   /** Forgets a document (its file was deleted), so a new file at that path starts fresh. */
   drop(doc: string): Promise<void>;
 }
@@ -30,7 +29,6 @@ export class SqliteDocStore implements DocStore {
       setMeta: db.prepare(
         'INSERT INTO doc_meta (doc, disk_hash, eol) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET disk_hash = excluded.disk_hash, eol = excluded.eol',
       ),
-      countSince: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?'),
       dropUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
       dropMeta: db.prepare('DELETE FROM doc_meta WHERE doc = ?'),
     };
@@ -67,10 +65,6 @@ export class SqliteDocStore implements DocStore {
 
   async setMeta(doc: string, meta: DocMeta) {
     this.stmts.setMeta.run(doc, meta.diskHash, meta.eol);
-  }
-
-  async countSince(doc: string, seq: number) {
-    return this.stmts.countSince.get(doc, seq)?.n ?? 0;
   }
 
   async drop(doc: string) {

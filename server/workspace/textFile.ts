@@ -15,8 +15,7 @@ export function decodeText(bytes: Uint8Array): { text: string; eol: Eol } | null
     return null;
   }
   if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
-  const crlf = raw.includes('\r\n');
-  return { text: crlf ? raw.replace(/\r\n?/g, '\n') : raw.replace(/\r/g, '\n'), eol: crlf ? 'crlf' : 'lf' };
+  return { text: normalizeEol(raw), eol: raw.includes('\r\n') ? 'crlf' : 'lf' };
 }
 
 export function encodeText(text: string, eol: Eol): string {

@@ -5,9 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SKIPPED = new Set(['.git', 'node_modules', '.next', '.tandem-data', 'dist', 'build', 'coverage']);
-/** Workspace.writeText's temporary file, seen only if a walk lands between its write and rename. */
+/**
+ * Workspace.writeText's temporary file, named here beside the test that skips it; a walk sees one
+ * only if it lands between the write and the rename.
+ */
 const SAVING = /\.tandem-\d+-\d+\.tmp$/;
 export const isSaveTemporary = (name: string) => SAVING.test(name);
+export const saveTemporaryFor = (abs: string) => `${abs}.tandem-${process.pid}-${Date.now()}.tmp`;
 
 /**
  * Files under `dir` (absolute paths), at most `limit`, and the folders visited (for watching);

@@ -5,7 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DOC_BYTES, MAX_TREE_FILES, ProtocolFailure, workspacePathSchema, type Eol, type FileEntry } from '../../lib/protocol';
 import { decodeText, encodeText } from './textFile';
-import { walkFiles } from './walkFiles';
+import { saveTemporaryFor, walkFiles } from './walkFiles';
 
 export class Workspace {
   readonly root: string;
@@ -77,7 +77,7 @@ export class Workspace {
   async writeText(rel: string, text: string, eol: Eol): Promise<void> {
     const abs = this.resolve(rel);
     await fsp.mkdir(path.dirname(abs), { recursive: true });
-    const tmp = `${abs}.tandem-${process.pid}-${Date.now()}.tmp`;
+    const tmp = saveTemporaryFor(abs);
     let mode: number | undefined;
     try {
       mode = (await fsp.stat(abs)).mode;
