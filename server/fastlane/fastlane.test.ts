@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
-import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, makeWorkspace, openDoc, rawEmit, startTestServer, waitFor } from '../testing/fixtures';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let servers: Server[] = [];
@@ -46,11 +46,22 @@ function follow(socket: ClientSocket) {
 
 const lastState = (t: ReturnType<typeof follow>) => t.states.at(-1)?.state;
 
+const RENAME = { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };
+
+/** A rename of the whole function, followed on the asker's socket until more than `shown` characters arrived. */
+async function streamingRename(shown: number) {
+  const { s, socket } = await setup(200);
+  const t = follow(socket);
+  const { turn } = await request(socket, 'fast/start', RENAME);
+  await waitFor(() => t.output.length > shown, 10_000, 'some output');
+  return { s, socket, t, turn };
+}
+
 describe('fast lane', () => {
   it('streams a rewrite of the range and reports done with metrics', async () => {
     const { s, socket } = await setup();
     const t = follow(socket);
-    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
+    const { turn } = await request(socket, 'fast/start', RENAME);
     expect(turn.original).toBe(CODE.split('\n').slice(0, 7).join('\n'));
     expect(turn.model.simulated).toBe(true);
     await waitFor(() => lastState(t) === 'done', 10_000, 'done');
@@ -65,10 +76,7 @@ describe('fast lane', () => {
   });
 
   it('interrupt aborts the upstream request at once and nothing follows', async () => {
-    const { s, socket } = await setup(200);
-    const t = follow(socket);
-    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
-    await waitFor(() => t.output.length > 10, 10_000, 'some output');
+    const { s, socket, t, turn } = await streamingRename(10);
     const closed = new Promise<number>((resolve) => s.models.sim!.events.once('closed', (r) => resolve(r.closedAt!)));
     const sentAt = performance.now();
     const { metrics } = await request(socket, 'fast/interrupt', { requestId: turn.requestId });
@@ -84,10 +92,7 @@ describe('fast lane', () => {
   });
 
   it('redirect sends the original instruction, the partial output and the correction', async () => {
-    const { s, socket } = await setup(200);
-    const t = follow(socket);
-    const { turn } = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
-    await waitFor(() => t.output.length > 20, 10_000, 'some output');
+    const { s, socket, t, turn } = await streamingRename(20);
     const partial = t.output;
     await request(socket, 'fast/redirect', { requestId: turn.requestId, instruction: 'rename total to amount instead' });
     await waitFor(() => lastState(t) === 'done', 10_000, 'done after redirect');
@@ -165,10 +170,7 @@ describe('fast lane', () => {
   });
 
   it('a file deleted while its ghost streams stops the stream and records the ghost as rejected', async () => {
-    const { s, socket } = await setup(200);
-    const t = follow(socket);
-    await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' });
-    await waitFor(() => t.output.length > 10, 10_000, 'some output');
+    const { s, socket, t } = await streamingRename(10);
     const closed = new Promise<void>((resolve) => s.models.sim!.events.once('closed', () => resolve()));
     const bo = await connectClient(s.url, { name: 'Bo' });
     expect(await request(bo, 'doc/delete', { path: 'src/sum.ts' })).toMatchObject({ deleted: true });
@@ -181,11 +183,14 @@ describe('fast lane', () => {
 
   it('refuses bad requests with clear messages', async () => {
     const { socket } = await setup();
-    const ack = (p: unknown) => new Promise<{ ok: boolean; error?: { message: string } }>((r) => (socket.emit as unknown as (...a: unknown[]) => void)('fast/start', p, r));
-    expect((await ack({ path: 'src/sum.ts', range: { startLine: 1, endLine: 2 }, instruction: '  ' })).error?.message).toMatch(/instruction is empty/);
-    expect((await ack({ path: 'src/sum.ts', range: { startLine: 50, endLine: 60 }, instruction: 'x' })).error?.message).toMatch(/no longer exist/);
-    expect((await ack({ path: 'README.md', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).error?.message).toMatch(/not open on this connection/);
-    expect((await ack({ path: 'src/sum.ts', range: { startLine: 3, endLine: 1 }, instruction: 'x' })).error?.message).toMatch(/endLine must not be before/);
+    const refusal = async (p: unknown) => {
+      const reply = await rawEmit(socket, 'fast/start', p);
+      return reply.ok ? undefined : reply.error.message;
+    };
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 1, endLine: 2 }, instruction: '  ' })).toMatch(/instruction is empty/);
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 50, endLine: 60 }, instruction: 'x' })).toMatch(/no longer exist/);
+    expect(await refusal({ path: 'README.md', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).toMatch(/not open on this connection/);
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 3, endLine: 1 }, instruction: 'x' })).toMatch(/endLine must not be before/);
     socket.disconnect();
   });
 });

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import type { Ack } from '../../lib/protocol';
-import { connectClient, openDoc, settled, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, openDoc, rawEmit, settled, startTestServer, waitFor } from '../testing/fixtures';
 import { WorkspacePresenceClient } from '../testing/presenceClient';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -17,10 +16,6 @@ async function start(...args: Parameters<typeof startTestServer>) {
   const s = await startTestServer(...args);
   servers.push(s);
   return s;
-}
-
-function rawEmit(socket: Awaited<ReturnType<typeof connectClient>>, event: string, payload: unknown): Promise<Ack> {
-  return new Promise((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(event, payload, resolve));
 }
 
 describe('gateway', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { CollabDoc } from '../../lib/client/collabDoc';
 import type { ClientSocket } from '../../lib/client/socket';
+import type { Ack } from '../../lib/protocol';
 import { createTandem, type Tandem } from '../app';
 import type { TandemConfig } from '../config';
 import { loadModelsConfig } from '../models/config';
@@ -91,6 +92,11 @@ export async function openDoc(socket: ClientSocket, path: string, opts: { create
   });
   await doc.sync();
   return doc;
+}
+
+/** Emits any payload, well-formed or not, and resolves with the server's raw acknowledgement. */
+export function rawEmit(socket: ClientSocket, event: string, payload: unknown): Promise<Ack> {
+  return new Promise((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(event, payload, resolve));
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
