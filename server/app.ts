@@ -79,7 +79,11 @@ export async function createTandem(
       },
       status: (status) => io.to(docRoomName(status.path)).emit('doc/status', status),
       notice: (notice) => io.to(docRoomName(notice.path)).emit('doc/notice', notice),
-      removed: (path, by) => io.to(docRoomName(path)).emit('doc/removed', { path, by }),
+      // However a file goes (a review, the tree), its ghosts stop with it.
+      removed: (path, by) => {
+        fast.fileDeleted(path);
+        io.to(docRoomName(path)).emit('doc/removed', { path, by });
+      },
     },
   });
   const presence = new Presence((data, except) => {

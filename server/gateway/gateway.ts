@@ -116,16 +116,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       log,
     );
 
-    on(
-      socket,
-      'doc/delete',
-      async ({ path, expectedText }) => {
-        const deleted = await docs.remove(path, expectedText ?? null, socket.data.name);
-        if (deleted) fast.fileDeleted(path);
-        return { deleted };
-      },
-      log,
-    );
+    on(socket, 'doc/delete', async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText ?? null, socket.data.name) }), log);
 
     on(
       socket,
