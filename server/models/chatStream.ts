@@ -59,14 +59,10 @@ export class ChatStreamParser {
   private readonly tools = new ToolCallAssembler();
   private finishReason: FinishReason | null = null;
   private usage: Usage | null = null;
+  /** True once the stream has ended ([DONE], an error, or malformed data); later bytes are ignored. */
   private done = false;
   private out: ParsedStreamEvent[] = [];
   private readonly onMessage = (message: SseMessage): void => this.message(message);
-
-  /** True once the stream has ended ([DONE], an error, or malformed data); later bytes are ignored. */
-  get finished(): boolean {
-    return this.done;
-  }
 
   push(chunk: Uint8Array): ParsedStreamEvent[] {
     if (this.done) return [];

@@ -18,10 +18,6 @@ export class ToolCallAssembler {
   private readonly byProviderIndex = new Map<number, Assembling>();
   private latest: Assembling | null = null;
 
-  get count(): number {
-    return this.calls.length;
-  }
-
   /** Applies one fragment; returns the delta event to emit, or null when it carried nothing. */
   add(fragment: ToolCallFragment): Extract<ParsedStreamEvent, { type: 'tool-call-delta' }> | null {
     const fn = fragment.function ?? undefined;

@@ -28,18 +28,19 @@ export type EditRequest = {
   correction: string | null;
 };
 
-function attr(value: string): string {
+/** Escapes a value for a double-quoted attribute of these prompt formats (the review one too). */
+export function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
-function unattr(value: string): string {
+export function unescapeAttr(value: string): string {
   return value.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
 export function formatEditRequest(request: EditRequest): string {
   const attrs = [
-    request.path !== null ? ` path="${attr(request.path)}"` : '',
-    request.language !== null ? ` language="${attr(request.language)}"` : '',
+    request.path !== null ? ` path="${escapeAttr(request.path)}"` : '',
+    request.language !== null ? ` language="${escapeAttr(request.language)}"` : '',
   ].join('');
   const parts = [
     `<${EDIT_TAGS.instruction}>${request.instruction}</${EDIT_TAGS.instruction}>`,
@@ -87,6 +88,6 @@ export function parseEditRequest(message: string): EditRequest | null {
   let code = trimmed.slice(bodyStart, trimmed.length - closeTag.length);
   if (code.startsWith('\n')) code = code.slice(1);
   if (code.endsWith('\n')) code = code.slice(0, -1);
-  const attrs = Object.fromEntries([...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unattr(m[2]!)]));
+  const attrs = Object.fromEntries([...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescapeAttr(m[2]!)]));
   return { instruction, path: attrs.path ?? null, language: attrs.language ?? null, code, partial, correction };
 }

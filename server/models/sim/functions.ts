@@ -25,13 +25,14 @@ export function mask(source: string, language: string): string {
     .join('');
 }
 
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
 /** Index of the bracket closing the one at `open`, or -1. */
 export function matchBracket(masked: string, open: number): number {
-  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
   const stack: string[] = [];
   for (let i = open; i < masked.length; i++) {
     const c = masked[i]!;
-    if (c === '(' || c === '[' || c === '{') stack.push(pairs[c]!);
+    if (c === '(' || c === '[' || c === '{') stack.push(CLOSER[c]!);
     else if (c === ')' || c === ']' || c === '}') {
       if (stack.pop() !== c) return -1;
       if (stack.length === 0) return i;

@@ -1,41 +1,24 @@
-// Builds apply_patch envelopes (agentTools.ts PATCH_FORMAT) from before/after file contents: a
-// line diff (LCS after trimming the common head and tail — files here are small) grouped into
-// hunks with three lines of context.
+// Builds apply_patch envelopes (agentTools.ts PATCH_FORMAT) from before/after file contents: the
+// project's exact line diff (lib/diff diffSequences, bounded work on big files) grouped into hunks
+// with three lines of context.
+import { diffSequences } from '../../../lib/diff/sequenceDiff';
 import { PATCH_FORMAT } from './agentTools';
 
 type Op = { op: ' ' | '-' | '+'; line: string };
 
 const CONTEXT = 3;
 
-export function diffLines(before: string[], after: string[]): Op[] {
-  let head = 0;
-  while (head < before.length && head < after.length && before[head] === after[head]) head++;
-  let tail = 0;
-  while (
-    tail < before.length - head &&
-    tail < after.length - head &&
-    before[before.length - 1 - tail] === after[after.length - 1 - tail]
-  ) tail++;
-  const a = before.slice(head, before.length - tail);
-  const b = after.slice(head, after.length - tail);
-  // lcs[i][j] = length of the LCS of a[i..] and b[j..]
-  const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
+/** Every line as an op: unchanged lines, and each changed region's removals before its additions. */
+function diffLines(before: string[], after: string[]): Op[] {
+  const ops: Op[] = [];
+  let at = 0;
+  for (const region of diffSequences(before, after)) {
+    for (; at < region.oldStart; at++) ops.push({ op: ' ', line: before[at]! });
+    for (let k = region.oldStart; k < region.oldEnd; k++) ops.push({ op: '-', line: before[k]! });
+    for (let k = region.newStart; k < region.newEnd; k++) ops.push({ op: '+', line: after[k]! });
+    at = region.oldEnd;
   }
-  const ops: Op[] = before.slice(0, head).map((line) => ({ op: ' ', line }));
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      ops.push({ op: ' ', line: a[i++]! });
-      j++;
-    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: a[i++]! });
-    else ops.push({ op: '+', line: b[j++]! });
-  }
-  for (const line of before.slice(before.length - tail)) ops.push({ op: ' ', line });
+  for (; at < before.length; at++) ops.push({ op: ' ', line: before[at]! });
   return ops;
 }
 

@@ -5,14 +5,13 @@
 //   …code, its first line being line 14 of the file…
 //   </file>
 // The answer is JSON: {"findings":[{"path","startLine","endLine","severity","message"}]}.
+import { escapeAttr, unescapeAttr } from './editRequest';
+
 export type ReviewFile = { path: string; startLine: number; code: string };
 export type ReviewRequest = { instruction: string; files: ReviewFile[] };
 
-const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-const unattr = (v: string) => v.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-
 export function formatReviewRequest(r: ReviewRequest): string {
-  const files = r.files.map((f) => `<file path="${attr(f.path)}" start="${f.startLine}">\n${f.code}\n</file>`);
+  const files = r.files.map((f) => `<file path="${escapeAttr(f.path)}" start="${f.startLine}">\n${f.code}\n</file>`);
   return [`<review-request>${r.instruction}</review-request>`, ...files].join('\n');
 }
 
@@ -21,6 +20,6 @@ export function parseReviewRequest(message: string): ReviewRequest | null {
   if (!head) return null;
   const files: ReviewFile[] = [];
   const re = /<file path="([^"]*)" start="(\d+)">\n([\s\S]*?)\n<\/file>/g;
-  for (let m = re.exec(message); m; m = re.exec(message)) files.push({ path: unattr(m[1]), startLine: Number(m[2]), code: m[3] });
+  for (let m = re.exec(message); m; m = re.exec(message)) files.push({ path: unescapeAttr(m[1]), startLine: Number(m[2]), code: m[3] });
   return { instruction: head[1].trim(), files };
 }

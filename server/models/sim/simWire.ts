@@ -31,6 +31,9 @@ function event(ctx: WireContext, choices: unknown[], extra: Record<string, unkno
 const delta = (ctx: WireContext, d: Record<string, unknown>, finish: string | null = null) =>
   event(ctx, [{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
 
+/** The same id for a call whether the answer is streamed or not. */
+const toolCallId = (ctx: WireContext, index: number) => `call_${ctx.id.slice(-8)}_${index}`;
+
 function groups<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -50,8 +53,7 @@ export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
     for (const g of groups(tokenize(reply.text), size)) steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length });
   } else {
     reply.calls.forEach((c, index) => {
-      const id = `call_${ctx.id.slice(-8)}_${index}`;
-      const start = { index, id, type: 'function', function: { name: c.name, arguments: '' } };
+      const start = { index, id: toolCallId(ctx, index), type: 'function', function: { name: c.name, arguments: '' } };
       steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [start] }), tokens: 1 });
       for (const g of groups(tokenize(c.arguments), size)) {
         steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [{ index, function: { arguments: g.join('') } }] }), tokens: g.length });
@@ -106,7 +108,7 @@ export function completionBody(reply: SimReply, ctx: WireContext): string {
       : {
           role: 'assistant',
           content: null,
-          tool_calls: reply.calls.map((c, i) => ({ id: `call_${ctx.id.slice(-8)}_${i}`, type: 'function', function: c })),
+          tool_calls: reply.calls.map((c, i) => ({ id: toolCallId(ctx, i), type: 'function', function: c })),
         };
   return JSON.stringify({
     id: ctx.id,
