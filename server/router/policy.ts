@@ -51,21 +51,45 @@ export const DEFAULT_POLICY: RoutingPolicy = {
   ],
 };
 
-/** The policy for a workspace: defaults, with the workspace's `routing` section laid over them. */
+type CompiledRules = { review: RegExp[]; strong: RegExp[] };
+
+const compiled = new WeakMap<RoutingPolicy, CompiledRules>();
+const resolved = new WeakMap<object, RoutingPolicy>();
+
+function compileRule(rule: RoutingRule): RegExp {
+  try {
+    return new RegExp(rule.pattern, 'i');
+  } catch (err) {
+    throw new Error(`tandem.json routing: bad pattern ${JSON.stringify(rule.pattern)}: ${(err as Error).message}`);
+  }
+}
+
+/** The policy's rules as case-insensitive regular expressions, compiled once per policy object. */
+export function compiledRules(policy: RoutingPolicy): CompiledRules {
+  let rules = compiled.get(policy);
+  if (!rules) {
+    rules = { review: policy.review.map(compileRule), strong: policy.strong.map(compileRule) };
+    compiled.set(policy, rules);
+  }
+  return rules;
+}
+
+/**
+ * The policy for a workspace: defaults, with the workspace's `routing` section laid over them.
+ * Routing runs as the person types; the workspace config keeps one object while its file is
+ * unchanged, so the resolved (and compiled) policy is kept per section object.
+ */
 export function resolvePolicy(fromWorkspace: unknown): RoutingPolicy {
   if (fromWorkspace === undefined || fromWorkspace === null) return DEFAULT_POLICY;
+  const cached = typeof fromWorkspace === 'object' ? resolved.get(fromWorkspace) : undefined;
+  if (cached) return cached;
   const partial = routingPolicySchema.partial().safeParse(fromWorkspace);
   if (!partial.success) {
     const issue = partial.error.issues[0];
     throw new Error(`tandem.json routing.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const policy = { ...DEFAULT_POLICY, ...partial.data };
-  for (const rule of [...policy.review, ...policy.strong]) {
-    try {
-      new RegExp(rule.pattern, 'i');
-    } catch (err) {
-      throw new Error(`tandem.json routing: bad pattern ${JSON.stringify(rule.pattern)}: ${(err as Error).message}`);
-    }
-  }
+  compiledRules(policy); // throws on a bad pattern
+  if (typeof fromWorkspace === 'object') resolved.set(fromWorkspace, policy);
   return policy;
 }

@@ -1,3 +1,4 @@
+// The routing policy against its acceptance table, override prefixes and a workspace's own policy.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, resolvePolicy } from './policy';
 import { route } from './route';
@@ -31,7 +32,9 @@ describe('route', () => {
   });
 
   it('follows a workspace policy', () => {
-    const policy = resolvePolicy({ fastMaxLines: 5 });
+    const section = { fastMaxLines: 5 };
+    const policy = resolvePolicy(section);
+    expect(resolvePolicy(section)).toBe(policy); // resolved once per config object, not per keystroke
     expect(route({ instruction: 'rename a to b', path: 'a.ts', selection: { startLine: 1, endLine: 10 } }, policy).lane).toBe('strong');
     expect(() => resolvePolicy({ fastMaxLines: 'x' })).toThrow(/routing.fastMaxLines/);
     expect(() => resolvePolicy({ strong: [{ pattern: '(', reason: 'bad' }] })).toThrow(/bad pattern/);

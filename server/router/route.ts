@@ -1,6 +1,6 @@
 // Decides which lane a request belongs to, and says why: a pure function of the request and the
 // policy, so every decision is explainable, testable against a fixture table, and overridable.
-import type { Lane, RoutingPolicy } from './policy';
+import { compiledRules, type Lane, type RoutingPolicy } from './policy';
 
 export type RouteRequest = {
   instruction: string;
@@ -20,17 +20,6 @@ export type RouteDecision = {
 
 export const OVERRIDE_PREFIXES: Record<string, Lane> = { '/fast': 'fast', '/bg': 'strong', '/strong': 'strong', '/review': 'review' };
 
-const compiled = new WeakMap<RoutingPolicy, { review: RegExp[]; strong: RegExp[] }>();
-
-function patterns(policy: RoutingPolicy) {
-  let c = compiled.get(policy);
-  if (!c) {
-    c = { review: policy.review.map((r) => new RegExp(r.pattern, 'i')), strong: policy.strong.map((r) => new RegExp(r.pattern, 'i')) };
-    compiled.set(policy, c);
-  }
-  return c;
-}
-
 export function route(request: RouteRequest, policy: RoutingPolicy): RouteDecision {
   const raw = request.instruction.trim();
   const prefix = /^(\/[a-z]+)(\s+|$)/i.exec(raw);
@@ -39,7 +28,7 @@ export function route(request: RouteRequest, policy: RoutingPolicy): RouteDecisi
     return { lane, reason: `you asked for it with ${prefix[1].toLowerCase()}`, confidence: 1, instruction: raw.slice(prefix[0].length).trim(), override: true };
   }
   const decide = (lane: Lane, reason: string, confidence: number): RouteDecision => ({ lane, reason, confidence, instruction: raw, override: false });
-  const p = patterns(policy);
+  const p = compiledRules(policy);
 
   const review = p.review.findIndex((re) => re.test(raw));
   if (review >= 0) return decide('review', `${policy.review[review].reason}: the review lane reads and reports, it changes nothing`, 0.85);
