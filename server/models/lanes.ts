@@ -1,6 +1,6 @@
 // The two model lanes of a running Tandem: a provider each, and the embedded simulated model
 // server when a lane has no real endpoint configured. Started once by the app; closed with it.
-import { publicModelInfo, type ModelsConfig, type PublicModelInfo } from './config';
+import type { ModelsConfig, PublicModelInfo } from './config';
 import { createProvider, type ModelProvider } from './provider';
 import { startSimServer, type SimServer } from './sim/server';
 import type { ModelProfile } from './sim/settings';
@@ -23,7 +23,7 @@ export async function startModelLanes(models: ModelsConfig, simProfiles: Record<
     fast,
     strong,
     sim,
-    info: { fast: publicModelInfo(models.fast), strong: publicModelInfo(models.strong) },
+    info: { fast: fast.info, strong: strong.info },
     async close() {
       await Promise.all([fast.close(), strong.close()]);
       await sim?.close();

@@ -33,6 +33,7 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
   if (!baseUrl) throw new Error(`the ${lane.lane} lane is simulated: start the simulated server and pass its baseUrl`);
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
+  const chatPath = `${prefix}/chat/completions${url.search}`;
   const who = describeLane(lane);
   const secrets = [lane.apiKey];
   const pool = new KeepAlivePool(url.origin, lane.maxConnections, {
@@ -140,7 +141,7 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
       let response;
       try {
         response = await pool.request({
-          path: `${prefix}/chat/completions${url.search}`,
+          path: chatPath,
           method: 'POST',
           headers: headers(request, 'text/event-stream'),
           body: requestBody(lane.model, request, true),
@@ -188,7 +189,7 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
     const timings: StreamTimings = { requestSent: performance.now() };
     try {
       const response = await pool.request({
-        path: `${prefix}/chat/completions${url.search}`,
+        path: chatPath,
         method: 'POST',
         headers: headers(request, 'application/json'),
         body: requestBody(lane.model, request, false),

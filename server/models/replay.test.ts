@@ -4,17 +4,14 @@ import { createProvider, type ModelProvider } from './provider';
 import { REPLAY_HEADER } from './sim/faults';
 import { awkwardChunks, listFixtures, loadFixture } from './sim/replay';
 import { startSimServer, type SimServer } from './sim/server';
-import { collect, FIXTURE_EXPECTATIONS } from './testSupport';
+import { collect, FIXTURE_EXPECTATIONS, simLane } from './testSupport';
 
 let sim: SimServer;
 let provider: ModelProvider;
 
 beforeAll(async () => {
   sim = await startSimServer();
-  provider = createProvider({
-    lane: 'strong', baseUrl: sim.baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
-    ttftTimeoutMs: 5_000, stallTimeoutMs: 5_000, completeTimeoutMs: 5_000, maxConnections: 2,
-  });
+  provider = createProvider(simLane(sim.baseUrl));
 });
 afterAll(async () => {
   await provider.close();

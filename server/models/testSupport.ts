@@ -1,5 +1,6 @@
-// Shared by the models tests: what each replay fixture must parse to, and a collector that folds
-// a stream of events into one result to compare against.
+// Shared by the models tests: what each replay fixture must parse to, a collector that folds
+// a stream of events into one result to compare against, and a lane aimed at a simulated server.
+import type { LaneConfig } from './config';
 import type { ModelError } from './errors';
 import type { FinishReason, ModelStreamEvent, ParsedStreamEvent, Usage } from './types';
 
@@ -30,6 +31,14 @@ export async function collect(stream: AsyncIterable<ModelStreamEvent>): Promise<
   const events: ModelStreamEvent[] = [];
   for await (const e of stream) events.push(e);
   return { ...fold(events), events };
+}
+
+/** A strong lane at `baseUrl` (a simulated server the test started), with roomy limits and no key. */
+export function simLane(baseUrl: string): LaneConfig {
+  return {
+    lane: 'strong', baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
+    ttftTimeoutMs: 5_000, stallTimeoutMs: 5_000, completeTimeoutMs: 5_000, maxConnections: 2,
+  };
 }
 
 type Expected = Partial<Omit<Collected, 'error'>> & { errorIncludes?: string };

@@ -2,7 +2,7 @@
 // with the tools played by this test against an in-memory workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ModelProvider } from '../provider';
-import { collect } from '../testSupport';
+import { collect, simLane } from '../testSupport';
 import type { ChatMessage } from '../types';
 import { findPaths } from './agentScript';
 import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS, PATCH_FORMAT } from './agentTools';
@@ -39,10 +39,7 @@ let sim: SimServer;
 let strong: ModelProvider;
 beforeAll(async () => {
   sim = await startSimServer({ profiles: { 'sim-strong': { ttftMs: 0, tokensPerSecond: 50_000 } } });
-  strong = createProvider({
-    lane: 'strong', baseUrl: sim.baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
-    ttftTimeoutMs: 5_000, stallTimeoutMs: 5_000, completeTimeoutMs: 5_000, maxConnections: 2,
-  });
+  strong = createProvider(simLane(sim.baseUrl));
 });
 afterAll(async () => {
   await strong.close();
