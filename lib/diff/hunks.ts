@@ -5,9 +5,6 @@ import { contentHash, UniqueIds } from './hash';
 import { splitLines } from './lineDiff';
 import { diffSequences } from './sequenceDiff';
 
-export { minimalEdits, applyEdits, type TextEdit } from './edits';
-export { toUnifiedDiff } from './unifiedDiff';
-
 /**
  * One changed region of a line diff, without context. Lines are 0-based: old lines
  * `[oldStart, oldStart + oldLines)` became new lines `[newStart, newStart + newLines)`; an

@@ -2,8 +2,9 @@
 // hold for any original, any output and any chunking; fast-check searches for counterexamples.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyOps, originalOf, outputOf } from './ops';
-import { exactLineDiff, StreamingDiff } from './streamingDiff';
+import { exactLineDiff } from './lineDiff';
+import { applyOps, originalOf, outputOf, type DiffOp } from './ops';
+import { StreamingDiff } from './streamingDiff';
 
 /** Splits `text` at the given cut points (any numbers; taken modulo the length). */
 function chunk(text: string, cuts: number[]): string[] {
@@ -67,10 +68,14 @@ describe('StreamingDiff invariants', () => {
       fc.property(pairs, fc.array(fc.nat(), { maxLength: 8 }), ({ original, output }, cuts) => {
         const diff = new StreamingDiff(original);
         let streamed = '';
+        let settled: DiffOp[] = [];
         for (const piece of chunk(output, cuts)) {
           diff.push(piece);
           streamed += piece;
           const view = diff.view();
+          // Committed ops are final once their push returned (the browser folds each one once).
+          expect(view.committed.slice(0, settled.length)).toEqual(settled);
+          settled = view.committed.map((op) => ({ ...op }));
           const covered = [...view.committed, ...view.tentative];
           expect(outputOf(covered)).toBe(streamed);
           expect(originalOf(view.committed)).toBe(original.slice(0, view.committedOriginal));

@@ -1,8 +1,9 @@
 // Why: fixtures for the edits a fast-lane rewrite typically streams, so that a change to the
 // heuristics that makes the ghost diff look worse shows up as a failing expectation.
 import { describe, expect, it } from 'vitest';
+import { exactLineDiff } from './lineDiff';
 import { coalesce, outputOf, type DiffOp } from './ops';
-import { exactLineDiff, StreamingDiff } from './streamingDiff';
+import { StreamingDiff } from './streamingDiff';
 
 const eq = (text: string): DiffOp => ({ kind: 'equal', text });
 const ins = (text: string): DiffOp => ({ kind: 'insert', text });
@@ -19,6 +20,17 @@ function stream(original: string, chunks: string[]): DiffOp[] {
   const diff = new StreamingDiff(original);
   const ops = chunks.flatMap((chunk) => diff.push(chunk));
   return coalesce([...ops, ...diff.finish()]);
+}
+
+/** Streams `output` in model-sized chunks (not finished), noting the longest tentative output seen. */
+function streamTentative(original: string, output: string): { diff: StreamingDiff; longestTentative: number } {
+  const diff = new StreamingDiff(original);
+  let longestTentative = 0;
+  for (const chunk of tokens(output)) {
+    diff.push(chunk);
+    longestTentative = Math.max(longestTentative, outputOf(diff.view().tentative).length);
+  }
+  return { diff, longestTentative };
 }
 
 const load = `export function load(path: string) {
@@ -161,12 +173,7 @@ describe('StreamingDiff fixtures', () => {
   it('commits as it streams: the unsettled tail stays short over a long rewrite', () => {
     const original = Array.from({ length: 300 }, (_, k) => `  const value${k} = compute(index, ${k});\n`).join('');
     const output = original.replaceAll('index', 'position');
-    const diff = new StreamingDiff(original);
-    let longestTentative = 0;
-    for (const chunk of tokens(output)) {
-      diff.push(chunk);
-      longestTentative = Math.max(longestTentative, outputOf(diff.view().tentative).length);
-    }
+    const { diff, longestTentative } = streamTentative(original, output);
     expect(longestTentative).toBeLessThan(200);
     expect(outputOf(diff.view().committed).length).toBeGreaterThan(output.length - 200);
     const ops = coalesce([...diff.view().committed, ...diff.finish()]);
@@ -177,12 +184,7 @@ describe('StreamingDiff fixtures', () => {
   it('commits a very long line in pieces, whether it matches or not', () => {
     const line = Array.from({ length: 3000 }, (_, k) => `"key${k}":${k},`).join('');
     for (const [original, output] of [[line, line], ['x', line], [line, `${line.slice(0, 9000)}!${line.slice(9000)}`]]) {
-      const diff = new StreamingDiff(original);
-      let longestTentative = 0;
-      for (const chunk of tokens(output)) {
-        diff.push(chunk);
-        longestTentative = Math.max(longestTentative, outputOf(diff.view().tentative).length);
-      }
+      const { diff, longestTentative } = streamTentative(original, output);
       expect(longestTentative).toBeLessThan(1200);
       expect(outputOf([...diff.view().committed, ...diff.finish()])).toBe(output);
     }

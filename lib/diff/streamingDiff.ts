@@ -7,8 +7,6 @@ import { outputOf, type DiffOp, type DiffOpKind } from './ops';
 import { placeChange } from './placeChange';
 import { ResyncSearch } from './resync';
 
-export { exactLineDiff } from './lineDiff';
-
 const NEWLINE = 10;
 /**
  * Equal or unanchored text is committed at line ends; a line longer than this (minified code,
@@ -18,7 +16,7 @@ const MAX_OPEN_LINE = 1024;
 
 /** What the painter needs, without copying the committed ops. */
 export interface StreamingDiffView {
-  /** Settled ops, in order; this array only ever grows. */
+  /** Settled ops, in order; this array only ever grows, and an op is final once its push returned. */
   committed: readonly DiffOp[];
   /** `original[0, committedOriginal)` is covered by `committed`. */
   committedOriginal: number;

@@ -2,11 +2,9 @@
 // applied to the original range, and the result is merged with whatever collaborators wrote in
 // that range meanwhile (3-way: base = original, ours = the range now, theirs = the ghost), then
 // expressed as minimal edits so text outside the changed hunks is never rewritten.
-import { minimalEdits } from '../../diff/hunks';
+import { minimalEdits, type TextEdit } from '../../diff/edits';
 import { merge3 } from '../../diff/merge3';
 import type { GhostHunk } from './ghostLines';
-
-export type RangeEdit = { offset: number; deleteCount: number; insertText: string };
 
 /** The original range with only the kept hunks applied. */
 export function applyKeptHunks(original: string, hunks: readonly GhostHunk[], rejected: ReadonlySet<number>): string {
@@ -23,7 +21,7 @@ export function applyKeptHunks(original: string, hunks: readonly GhostHunk[], re
 }
 
 /** Edits (offsets relative to the range start in its current text) and how many hunks conflicted. */
-export function acceptEdits(original: string, current: string, result: string): { edits: RangeEdit[]; conflicts: number } {
+export function acceptEdits(original: string, current: string, result: string): { edits: TextEdit[]; conflicts: number } {
   if (current === original) return { edits: minimalEdits(current, result), conflicts: 0 };
   const merged = merge3(original, current, result);
   return { edits: minimalEdits(current, merged.text), conflicts: merged.conflicts.length };

@@ -9,7 +9,8 @@ import type { Hunk } from '../../diff/hunks';
 import type { RunsClient } from '../runsClient';
 import { RequestError } from '../socket';
 import { hunkKey, type HunkChoice, type HunkConflict } from '../stores/runReviewStore';
-import { planApply, reviewFiles } from './reviewPlan';
+import { applyTextEdits } from '../textEdits';
+import { planApply, reviewFiles, type ApplyPlan } from './reviewPlan';
 
 export type ReviewHost = {
   doc(path: string): { text: Y.Text } | undefined;
@@ -41,17 +42,13 @@ export async function applyReview(host: ReviewHost, runs: RunsClient, runId: str
 
 async function applyMerge(host: ReviewHost, file: RunDiffFile, hunks: Hunk[], accepted: string[], decisions: Decision[], conflicts: Record<string, HunkConflict>): Promise<void> {
   if (!host.doc(file.path)) await host.open(file.path, { create: file.status === 'added' });
-  let plan: ReturnType<typeof planApply> | null = null;
+  let plan: ApplyPlan | null = null;
   const edited = host.localEdit(file.path, (text) => {
     plan = planApply(file, text.toString(), accepted);
-    for (let i = plan.edits.length - 1; i >= 0; i--) {
-      const e = plan.edits[i];
-      if (e.deleteCount > 0) text.delete(e.offset, e.deleteCount);
-      if (e.insertText) text.insert(e.offset, e.insertText);
-    }
+    applyTextEdits(text, plan.edits);
   });
   if (!edited || !plan) throw new Error(`${file.path} could not be opened to apply the review`);
-  const done: ReturnType<typeof planApply> = plan;
+  const done: ApplyPlan = plan;
   for (const id of done.applied) decisions.push({ path: file.path, hunkId: id, decision: 'applied' });
   for (const id of done.conflicted) {
     decisions.push({ path: file.path, hunkId: id, decision: 'conflict' });

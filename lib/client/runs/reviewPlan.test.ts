@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../diff/hunks';
+import { applyEdits } from '../../diff/edits';
 import type { RunDiffFile } from '../../protocol';
 import { planApply, reviewFiles } from './reviewPlan';
 

@@ -2,7 +2,8 @@
 // live document that people kept editing is a 3-way merge — base: the snapshot's text, theirs:
 // the run's result, ours: the live text now. Clean hunks land as minimal edits; a hunk that
 // overlaps someone's change is reported as a conflict and left out, never forced in. Pure.
-import { diffHunks, minimalEdits, type Hunk, type TextEdit } from '../../diff/hunks';
+import { minimalEdits, type TextEdit } from '../../diff/edits';
+import { diffHunks, type Hunk } from '../../diff/hunks';
 import { mergeAcceptedHunks, type MergeConflict } from '../../diff/merge3';
 import type { RunDiffFile } from '../../protocol';
 
