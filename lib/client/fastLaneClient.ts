@@ -7,6 +7,7 @@ import { acceptEdits, applyKeptHunks } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
 import { request, type ClientSocket } from './socket';
 import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
+import { applyTextEdits } from './textEdits';
 
 export type GhostPainter = {
   paint(turn: GhostTurn): void;
@@ -22,7 +23,7 @@ export class FastLaneClient {
   private readonly painters = new Map<string, GhostPainter>();
   private readonly dirty = new Set<GhostTurn>();
   private frame: number | null = null;
-  private pendingSubmit = new Map<string, number>();
+  private readonly pendingSubmit = new Map<string, number>();
 
   constructor(
     private readonly socket: ClientSocket,
@@ -80,9 +81,11 @@ export class FastLaneClient {
     if (turn.state !== 'streaming') return;
     turn.timings.interruptAt = performance.now();
     turn.state = 'interrupted';
+    // Sent before the summary, which works out the stopped ghost's hunks (costly on a long range).
+    const ack = request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId, keptLength: turn.output.length });
     this.invalidate(turn);
     this.summarize(turn);
-    const { metrics } = await request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId, keptLength: turn.output.length });
+    const { metrics } = await ack;
     turn.timings.interruptAckAt = performance.now();
     turn.serverMetrics = { ...turn.serverMetrics, ...metrics };
     this.publishFigures(turn);
@@ -118,11 +121,7 @@ export class FastLaneClient {
       const current = text.toString().slice(start.index, end.index);
       const merged = acceptEdits(turn.info.original, current, result);
       conflicts = merged.conflicts;
-      for (let i = merged.edits.length - 1; i >= 0; i--) {
-        const e = merged.edits[i];
-        if (e.deleteCount > 0) text.delete(start.index + e.offset, e.deleteCount);
-        if (e.insertText) text.insert(start.index + e.offset, e.insertText);
-      }
+      applyTextEdits(text, merged.edits, start.index);
     });
     if (!applied) throw new Error(`${turn.info.path} is not open in this browser`);
     this.resolve(turn, 'accepted', hunks.length - turn.rejectedHunks.size, hunks.length);
@@ -189,8 +188,11 @@ export class FastLaneClient {
       if (!painter || !this.turns.has(turn.info.requestId)) continue;
       painter.paint(turn);
       used.add(painter);
+      const redirectPainted = turn.timings.redirectFirstPaintAt !== undefined;
       turn.notePaint(now);
-      if (turn.self && (turn.state === 'done' || turn.state === 'error' || turn.timings.redirectFirstPaintAt !== undefined)) this.publishFigures(turn);
+      // Figures go to React when a turn ends or a redirect's first paint is measured, not per frame.
+      const redirectMeasured = !redirectPainted && turn.timings.redirectFirstPaintAt !== undefined;
+      if (turn.self && (turn.state === 'done' || turn.state === 'error' || redirectMeasured)) this.publishFigures(turn);
     }
     this.dirty.clear();
     for (const painter of used) painter.flush?.();

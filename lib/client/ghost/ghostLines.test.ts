@@ -1,20 +1,11 @@
+// Why: the painter and accept both read a ghost through these line hunks, so they must rebuild
+// the output exactly, and a fold resumed frame after frame must give what one pass gives.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactLineDiff } from '../../diff/lineDiff';
-import { ghostLines, type GhostHunk } from './ghostLines';
-
-/** Applies line hunks to the original's lines: what accepting every hunk gives. */
-function applyHunks(original: string, hunks: GhostHunk[]): string {
-  const lines = original.split('\n');
-  const out: string[] = [];
-  let at = 0;
-  for (const h of hunks) {
-    out.push(...lines.slice(at, h.oldStart), ...h.newLines);
-    at = h.oldStart + h.oldCount;
-  }
-  out.push(...lines.slice(at));
-  return out.join('\n');
-}
+import type { DiffOp } from '../../diff/ops';
+import { applyKeptHunks } from './acceptGhost';
+import { GhostLineFold, ghostLines } from './ghostLines';
 
 describe('ghostLines', () => {
   it('a modified line is one deleted line and one inserted line', () => {
@@ -46,7 +37,29 @@ describe('ghostLines', () => {
     const text = fc.array(line, { maxLength: 12 }).map((l) => l.join('\n'));
     fc.assert(
       fc.property(text, text, (original, output) => {
-        expect(applyHunks(original, ghostLines(exactLineDiff(original, output), false).hunks)).toBe(output);
+        expect(applyKeptHunks(original, ghostLines(exactLineDiff(original, output), false).hunks, new Set())).toBe(output);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a fold resumed later, or copied and continued, gives what one pass over all the ops gives (property)', () => {
+    const op = fc.record({
+      kind: fc.constantFrom<DiffOp['kind']>('equal', 'insert', 'delete'),
+      text: fc.constantFrom('a', 'bc', '\n', 'x\ny', 'z\n', '\n\n'),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 16 }), fc.array(op, { maxLength: 6 }), fc.nat(), fc.boolean(), (ops, more, cut, streaming) => {
+        const at = cut % (ops.length + 1);
+        const fold = new GhostLineFold();
+        fold.add(ops.slice(0, at));
+        const branch = fold.copy();
+        branch.add(ops.slice(at));
+        expect(branch.result(streaming)).toEqual(ghostLines(ops, streaming));
+        // The branch did not touch the fold it was copied from.
+        fold.add(ops, at);
+        fold.add(more);
+        expect(fold.result(streaming)).toEqual(ghostLines([...ops, ...more], streaming));
       }),
       { numRuns: 500 },
     );

@@ -5,7 +5,7 @@ import type { FastDelta, FastTurnInfo, GhostState, ServerTurnMetrics } from '../
 import { exactLineDiff } from '../../diff/lineDiff';
 import type { DiffOp } from '../../diff/ops';
 import { StreamingDiff } from '../../diff/streamingDiff';
-import { ghostLines, type GhostLines } from './ghostLines';
+import { GhostLineFold, ghostLines, type GhostLines } from './ghostLines';
 import { partialRewrite } from './partialRewrite';
 
 export type GhostTimings = {
@@ -19,6 +19,9 @@ export type GhostTimings = {
   redirectFirstPaintAt?: number;
 };
 
+/** What a stopped ghost proposes, worked out once for the output it stopped with. */
+type Settled = { output: string; whole: boolean; text: string; lines?: GhostLines };
+
 export class GhostTurn {
   output = '';
   state: GhostState = 'streaming';
@@ -29,6 +32,10 @@ export class GhostTurn {
   /** Deltas received but not yet painted. */
   private unpainted = '';
   private diff: StreamingDiff;
+  /** The diff's committed ops, folded into lines once each (they never change once committed). */
+  private committedLines = new GhostLineFold();
+  private committedFolded = 0;
+  private settled: Settled | null = null;
   private awaitingRedirectPaint = false;
   private redirectDeltaSeen = false;
   /** After a redirect, deltas of the old generation still in flight are not applied. */
@@ -54,6 +61,8 @@ export class GhostTurn {
     } else {
       this.output = this.output.slice(0, d.from) + d.text;
       this.diff = new StreamingDiff(this.info.original);
+      this.committedLines = new GhostLineFold();
+      this.committedFolded = 0;
       this.unpainted = this.output;
     }
     return true;
@@ -72,25 +81,31 @@ export class GhostTurn {
     this.awaitingGeneration = false;
   }
 
-  /** What to paint now: the stream's current line hunks, or the exact ones once it stopped. */
+  /**
+   * What to paint now: the stream's current line hunks (only the ops committed since the last
+   * call and the tentative rest are folded), or the exact ones once it stopped.
+   */
   lines(): GhostLines {
-    if (this.state === 'streaming') {
-      if (this.unpainted) {
-        this.diff.push(this.unpainted);
-        this.unpainted = '';
-      }
-      const view = this.diff.view();
-      return ghostLines([...view.committed, ...view.tentative], true);
+    if (this.state !== 'streaming') {
+      const settled = this.settle();
+      settled.lines ??= ghostLines(this.finalOps(), false);
+      return settled.lines;
     }
-    return ghostLines(this.finalOps(), false);
+    if (this.unpainted) {
+      this.diff.push(this.unpainted);
+      this.unpainted = '';
+    }
+    const view = this.diff.view();
+    this.committedLines.add(view.committed, this.committedFolded);
+    this.committedFolded = view.committed.length;
+    const lines = this.committedLines.copy();
+    lines.add(view.tentative);
+    return lines.result(true);
   }
 
   /** The text the ghost proposes for the range: all of it when done, else the streamed part. */
   resultText(): string {
-    if (this.state === 'done' || this.state === 'accepted') return this.output;
-    const partial = new StreamingDiff(this.info.original);
-    partial.push(this.output);
-    return partialRewrite(this.info.original, this.output, partial.view().reachedOriginal);
+    return this.settle().text;
   }
 
   finalOps(): DiffOp[] {
@@ -104,5 +119,23 @@ export class GhostTurn {
       this.awaitingRedirectPaint = false;
     }
     this.timings.lastPaintAt = now;
+  }
+
+  /**
+   * The proposal for the output and state as they are, kept until either changes: a partial one
+   * diffs the whole output afresh, too slow to redo for every paint, summary and accept.
+   */
+  private settle(): Settled {
+    const whole = this.state === 'done' || this.state === 'accepted';
+    if (this.settled?.output !== this.output || this.settled.whole !== whole) {
+      this.settled = { output: this.output, whole, text: whole ? this.output : this.partialText() };
+    }
+    return this.settled;
+  }
+
+  private partialText(): string {
+    const partial = new StreamingDiff(this.info.original);
+    partial.push(this.output);
+    return partialRewrite(this.info.original, this.output, partial.view().reachedOriginal);
   }
 }

@@ -9,7 +9,15 @@ import type { GhostHunk } from './ghostLines';
 import type { GhostTurn } from './ghostTurn';
 
 type RenderedHunk = { key: string; zoneId: string | null; decorations: Monaco.editor.IEditorDecorationsCollection };
-type Rendered = { hunks: RenderedHunk[]; pending: Monaco.editor.IEditorDecorationsCollection; labelZone: string | null; label: HTMLElement; labelAt: number };
+type Rendered = {
+  hunks: RenderedHunk[];
+  pending: Monaco.editor.IEditorDecorationsCollection;
+  labelZone: string | null;
+  label: HTMLElement;
+  labelAt: number;
+  /** Lines in the turn's original range (counted once, not per frame). */
+  originalLines: number;
+};
 
 export class MonacoGhostPainter implements GhostPainter {
   private readonly rendered = new Map<string, Rendered>();
@@ -28,7 +36,7 @@ export class MonacoGhostPainter implements GhostPainter {
     const start = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(turn.info.anchor.start), doc);
     if (!start) return this.clear(turn.info.requestId);
     const firstLine = model.getPositionAt(start.index).lineNumber;
-    const r = this.rendered.get(turn.info.requestId) ?? this.create(turn.info.requestId);
+    const r = this.rendered.get(turn.info.requestId) ?? this.create(turn);
     const { hunks, reachedLines } = turn.lines();
     const streaming = turn.state === 'streaming';
     const editable = turn.self && !streaming;
@@ -46,9 +54,8 @@ export class MonacoGhostPainter implements GhostPainter {
       this.renderLabel(acc, r, turn, firstLine);
     });
 
-    const originalLines = turn.info.original.split('\n').length;
     const pendingFrom = firstLine + reachedLines;
-    const lastLine = Math.min(firstLine + originalLines - 1, model.getLineCount());
+    const lastLine = Math.min(firstLine + r.originalLines - 1, model.getLineCount());
     r.pending.set(
       streaming && pendingFrom <= lastLine
         ? [{ range: new this.monaco.Range(pendingFrom, 1, lastLine, 1), options: { isWholeLine: true, className: 'tandem-ghost-pending' } }]
@@ -80,11 +87,18 @@ export class MonacoGhostPainter implements GhostPainter {
     for (const id of [...this.rendered.keys()]) this.clear(id);
   }
 
-  private create(requestId: string): Rendered {
+  private create(turn: GhostTurn): Rendered {
     const label = document.createElement('div');
     label.className = 'tandem-ghost-label';
-    const r: Rendered = { hunks: [], pending: this.editor.createDecorationsCollection(), labelZone: null, label, labelAt: -1 };
-    this.rendered.set(requestId, r);
+    const r: Rendered = {
+      hunks: [],
+      pending: this.editor.createDecorationsCollection(),
+      labelZone: null,
+      label,
+      labelAt: -1,
+      originalLines: turn.info.original.split('\n').length,
+    };
+    this.rendered.set(turn.info.requestId, r);
     return r;
   }
 
