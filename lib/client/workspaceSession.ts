@@ -35,7 +35,6 @@ export class WorkspaceSession {
     this.socket = connectSocket(this.identity.name);
     this.fast = new FastLaneClient(this.socket, (path, change) => this.localEdit(path, change));
     this.runs = new RunsClient(this.socket);
-    this.delegateHandler = async (req) => void (await delegateRun(this.runs, req));
     this.awareness.setLocalState({ user: this.identity, path: null, cursors: [] });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       this.refreshPeople();
@@ -155,12 +154,9 @@ export class WorkspaceSession {
     }
   }
 
-  /** Sends work to the background lane; the runs client installs the real handler. */
-  delegateHandler: ((req: DelegateRequest) => Promise<void>) | null = null;
-
+  /** Sends work to the background lane as a run, opened in the runs panel. */
   async delegate(req: DelegateRequest): Promise<void> {
-    if (!this.delegateHandler) throw new Error('the background lane is not available in this build');
-    await this.delegateHandler(req);
+    await delegateRun(this.runs, req);
   }
 
   /** The editor registers each file's Monaco binding, whose undo manager owns this person's edits. */

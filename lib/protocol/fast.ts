@@ -8,10 +8,15 @@ export const MAX_INSTRUCTION_CHARS = 4000;
 /** Longest range the fast lane takes; longer work belongs to the background lane. */
 export const MAX_FAST_RANGE_LINES = 2000;
 
-export const lineRangeSchema = z
+/** Lines `startLine..endLine` of a file, 1-based and inclusive, of any length. */
+export const lineSpanSchema = z
   .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
-  .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine')
-  .refine((r) => r.endLine - r.startLine < MAX_FAST_RANGE_LINES, `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines`);
+  .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine');
+/** A range the fast lane takes. */
+export const lineRangeSchema = lineSpanSchema.refine(
+  (r) => r.endLine - r.startLine < MAX_FAST_RANGE_LINES,
+  `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines`,
+);
 export type LineRange = z.infer<typeof lineRangeSchema>;
 
 const instructionSchema = z

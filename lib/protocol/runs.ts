@@ -3,7 +3,7 @@
 // by number), their diff, and per-hunk review decisions. See docs/agents.md and docs/protocol.md.
 import { z } from 'zod';
 import type { ModelInfo } from './fast';
-import { MAX_INSTRUCTION_CHARS } from './fast';
+import { lineSpanSchema, MAX_INSTRUCTION_CHARS } from './fast';
 import { workspacePathSchema } from './paths';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -34,10 +34,7 @@ export const runStartSchema = z.object({
   files: z.array(workspacePathSchema).max(MAX_RUN_FILES, `a run takes at most ${MAX_RUN_FILES} files in scope`).optional(),
   /** The file the person was in, and the selected lines of it. */
   path: workspacePathSchema.optional(),
-  range: z
-    .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
-    .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine')
-    .optional(),
+  range: lineSpanSchema.optional(),
   /** The validation command; absent: tandem.json's, else the workspace's `npm test`; null: none. */
   validation: z.string().trim().min(1).max(2000).nullable().optional(),
   /** Extra context for the first message (e.g. a fast-lane transcript and partial diff). */

@@ -3,22 +3,22 @@
 // list per run, and fold each step's started → progress… → completed events into one item.
 import type { EvidenceEvent, EvidenceKind } from '../../protocol';
 
-/** `existing` plus `incoming`, sorted by sequence number, each number once. */
+/**
+ * `existing` (a list this returned before: sorted, each number once) plus `incoming`, sorted by
+ * sequence number, each number once.
+ */
 export function mergeEvidence(existing: readonly EvidenceEvent[], incoming: readonly EvidenceEvent[]): EvidenceEvent[] {
   if (incoming.length === 0) return existing as EvidenceEvent[];
   const last = existing.length ? existing[existing.length - 1].seq : 0;
   const fresh = incoming.filter((e) => e.seq > last);
+  // The usual case, a live event or a replay past the end: all new and in order, so just append.
   if (fresh.length === incoming.length && fresh.every((e, i) => i === 0 || e.seq > fresh[i - 1].seq)) {
-    return dedupeSorted([...existing, ...fresh]);
+    return [...existing, ...fresh];
   }
   const bySeq = new Map<number, EvidenceEvent>();
   for (const e of existing) bySeq.set(e.seq, e);
   for (const e of incoming) bySeq.set(e.seq, e);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-function dedupeSorted(events: EvidenceEvent[]): EvidenceEvent[] {
-  return events.filter((e, i) => i === 0 || e.seq !== events[i - 1].seq);
 }
 
 /** The highest sequence number such that every number up to it is present (what to replay after). */

@@ -1,11 +1,12 @@
 // The router as the person sees it: where Enter will send the instruction (a live preview), an
 // explicit choice that overrides it, and the decision taken for the last request.
 import { create } from 'zustand';
+import type { RouteAnswer } from '../../protocol';
 
-export type LaneName = 'fast' | 'strong' | 'review';
-export type LaneDecision = { lane: LaneName; reason: string; confidence: number; override: boolean };
+export type LaneName = RouteAnswer['lane'];
+export type LaneDecision = Omit<RouteAnswer, 'instruction'>;
 /** A preview, with the request it was computed for and the instruction without its prefix. */
-export type LanePreview = LaneDecision & { key: string; instruction: string };
+export type LanePreview = RouteAnswer & { key: string };
 
 export const useLaneStore = create<{ preview: LanePreview | null; chosen: LaneName | null; last: LaneDecision | null }>(() => ({
   preview: null,
