@@ -8,6 +8,7 @@ import type { ModelError } from '../models/errors';
 import type { ModelProvider } from '../models/provider';
 import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/sim/agentTools';
 import type { ChatMessage } from '../models/types';
+import { LiveOutput } from './liveOutput';
 import { modelTurn } from './modelTurn';
 import type { CommandOutcome } from './sandbox/commandRunner';
 import { truncateMiddle } from './sandbox/outputCapture';
@@ -17,8 +18,6 @@ import { callTool } from './tools/toolbox';
 export const TOOL_RESULT_CAP = 32_000;
 export const EVIDENCE_CAP = 16_000;
 const MAX_OUTPUT_TOKENS = 8192;
-/** Live command output is sent at most this often, and only up to EVIDENCE_CAP per command. */
-const PROGRESS_EVERY_MS = 250;
 
 export type AgentLoopDeps = {
   provider: ModelProvider;
@@ -117,16 +116,16 @@ function finishSummary(args: string): string {
 /** Runs one tool call with its evidence (started → progress… → completed); returns what the model reads. */
 async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Promise<string> {
   const itemId = randomUUID();
-  const command = name === AGENT_TOOL.runCommand ? commandOf(rawArgs) : null;
-  const input = truncateMiddle(describeInput(name, rawArgs), EVIDENCE_CAP).text;
-  deps.progress({ last: command ? `$ ${command.slice(0, 80)}` : `${name} ${shortArg(rawArgs)}`.trim() });
+  const args = parseArgs(rawArgs);
+  const command = name === AGENT_TOOL.runCommand && typeof args?.command === 'string' ? args.command : null;
+  deps.progress({ last: command ? `$ ${command.slice(0, 80)}` : `${name} ${shortArg(args)}`.trim() });
   const t0 = performance.now();
   if (command !== null) {
     const facts = { command, truncated: false, exitCode: null, durationMs: null, timedOut: false, cancelled: false, sandboxed: false };
     deps.evidence({ kind: 'command', itemId, phase: 'started', output: '', ...facts });
-    const stream = new OutputStream((chunk) => deps.evidence({ kind: 'command', itemId, phase: 'progress', output: chunk, ...facts }));
-    const result = await callTool(name, rawArgs, { root: deps.root, signal: deps.signal, exec: (cmd) => deps.exec(cmd, deps.signal, (c) => stream.push(c)) });
-    stream.close();
+    const live = new LiveOutput((chunk) => deps.evidence({ kind: 'command', itemId, phase: 'progress', output: chunk, ...facts }), EVIDENCE_CAP);
+    const result = await callTool(name, rawArgs, { root: deps.root, signal: deps.signal, exec: (cmd) => deps.exec(cmd, deps.signal, (c) => live.push(c)) });
+    live.close();
     const o = result.command;
     const shown = truncateMiddle(o ? o.output : result.output, EVIDENCE_CAP);
     deps.evidence({
@@ -144,6 +143,7 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
     });
     return truncateMiddle(result.output, TOOL_RESULT_CAP).text;
   }
+  const input = truncateMiddle(describeInput(name, args, rawArgs), EVIDENCE_CAP).text;
   deps.evidence({ kind: 'tool', itemId, phase: 'started', tool: name, input, output: '', truncated: false, ok: null, durationMs: null });
   const result = await callTool(name, rawArgs, { root: deps.root, signal: deps.signal, exec: () => Promise.reject(new Error('not a command tool')) });
   const shown = truncateMiddle(result.output, EVIDENCE_CAP);
@@ -151,7 +151,9 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
   return truncateMiddle(result.output, TOOL_RESULT_CAP).text;
 }
 
-function parseArgs(raw: string): Record<string, unknown> | null {
+type Args = Record<string, unknown> | null;
+
+function parseArgs(raw: string): Args {
   try {
     const v: unknown = JSON.parse(raw);
     return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
@@ -160,49 +162,13 @@ function parseArgs(raw: string): Record<string, unknown> | null {
   }
 }
 
-function commandOf(raw: string): string | null {
-  const c = parseArgs(raw)?.command;
-  return typeof c === 'string' ? c : null;
-}
-
 /** What the evidence shows as a call's input: a patch as the patch, anything else as its arguments. */
-function describeInput(name: string, raw: string): string {
-  const args = parseArgs(raw);
+function describeInput(name: string, args: Args, raw: string): string {
   if (name === AGENT_TOOL.applyPatch && typeof args?.patch === 'string') return args.patch;
   return args ? JSON.stringify(args) : raw;
 }
 
-function shortArg(raw: string): string {
-  const args = parseArgs(raw);
+function shortArg(args: Args): string {
   const v = args?.path ?? args?.query;
   return typeof v === 'string' ? v.slice(0, 80) : '';
-}
-
-/** Sends a command's output live in batches, up to EVIDENCE_CAP characters in all. */
-class OutputStream {
-  private pending = '';
-  private sent = 0;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly send: (chunk: string) => void) {}
-
-  push(chunk: string): void {
-    if (this.sent >= EVIDENCE_CAP) return;
-    this.pending += chunk;
-    this.timer ??= setTimeout(() => this.flush(), PROGRESS_EVERY_MS);
-  }
-
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private flush(): void {
-    this.timer = null;
-    const chunk = this.pending.slice(0, EVIDENCE_CAP - this.sent);
-    this.pending = '';
-    if (!chunk) return;
-    this.sent += chunk.length;
-    this.send(chunk);
-  }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { EvidenceDraft, RunStatus } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
 import { EVIDENCE_CAP, runAgentLoop, type LoopTimings } from './agentLoop';
+import { LiveOutput } from './liveOutput';
 import { buildRunMessages } from './prompt';
 import { RunStop } from './runQueue';
 import type { RunRecord } from './runStore';
@@ -165,13 +166,9 @@ async function validate(
   }
   const base = { command, truncated: false, exitCode: null, durationMs: null, timedOut: false, cancelled: false, sandboxed: deps.sandbox.sandboxed, passed: null };
   evidence({ kind: 'validation', itemId, phase: 'started', output: '', ...base });
-  let streamed = 0;
-  const o = await deps.exec(command, snapshot, signal, (chunk) => {
-    if (streamed >= EVIDENCE_CAP) return;
-    const part = chunk.slice(0, EVIDENCE_CAP - streamed);
-    streamed += part.length;
-    evidence({ kind: 'validation', itemId, phase: 'progress', output: part, ...base });
-  });
+  const live = new LiveOutput((chunk) => evidence({ kind: 'validation', itemId, phase: 'progress', output: chunk, ...base }), EVIDENCE_CAP);
+  const o = await deps.exec(command, snapshot, signal, (chunk) => live.push(chunk));
+  live.close();
   if (o.cancelled) return null;
   const passed = o.exitCode === 0;
   const shown = truncateMiddle(o.output, EVIDENCE_CAP);

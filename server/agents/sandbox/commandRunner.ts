@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Env } from '../../../lib/env';
+import { isInside } from '../tools/confine';
 import { bwrapArgs, GATE_FD, gatedShell } from './bwrap';
 import { commandEnv } from './commandEnv';
 import { OutputCapture } from './outputCapture';
@@ -135,10 +136,4 @@ function openGate(gate: Duplex): void {
   // The sandbox may be gone before it asks (killed, failed to start): nothing to answer then.
   gate.on('error', () => {});
   gate.once('data', () => gate.end('go\n'));
-}
-
-/** Whether `dir` is `maybeParent` or inside it. */
-function isInside(dir: string, maybeParent: string): boolean {
-  const rel = path.relative(maybeParent, dir);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Eol } from '../../../lib/protocol';
 import { encodeText } from '../../workspace/textFile';
+import { isInside } from '../tools/confine';
 import { git, isGitRepoWithCommits, nulSplit } from './git';
 
 export type LiveText = { path: string; text: string; eol: Eol };
@@ -110,11 +111,6 @@ async function overlayUncommitted(live: string, work: string, skip: (rel: string
     fs.cpSync(src, dst, { verbatimSymlinks: true, force: true });
   }
   for (const rel of deleted) fs.rmSync(path.join(work, rel), { force: true });
-}
-
-function isInside(p: string, dir: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Removes a snapshot: the git worktree registration (if any) and the run's folder. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { confine, PathRefused } from './confine';
+import { confine, isInside, PathRefused } from './confine';
 
 function snapshot() {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-confine-')));
@@ -44,5 +44,15 @@ describe('confine', () => {
   ])('refuses %j', (rel, message) => {
     expect(() => confine(root, rel)).toThrow(PathRefused);
     expect(() => confine(root, rel)).toThrow(message);
+  });
+});
+
+describe('isInside', () => {
+  it('is true for the folder itself and what is under it, a name starting with ".." included', () => {
+    expect(isInside('/data', '/data')).toBe(true);
+    expect(isInside('/data/runs/r1', '/data')).toBe(true);
+    expect(isInside('/data/..cache', '/data')).toBe(true);
+    expect(isInside('/data-old/x', '/data')).toBe(false);
+    expect(isInside('/', '/data')).toBe(false);
   });
 });

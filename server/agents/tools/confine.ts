@@ -16,9 +16,14 @@ export function confine(root: string, rel: string): string {
   if (parts.includes('..')) throw new PathRefused(`refused path ${shown}: ".." is not allowed`);
   if (parts[0] === '.git') throw new PathRefused(`refused path ${shown}: .git is not part of the workspace`);
   const abs = path.join(root, ...parts);
-  const real = realpathOfExistingPrefix(abs);
-  if (real !== root && !real.startsWith(root + path.sep)) throw new PathRefused(`refused path ${shown}: a symlink leads outside the workspace`);
+  if (!isInside(realpathOfExistingPrefix(abs), root)) throw new PathRefused(`refused path ${shown}: a symlink leads outside the workspace`);
   return abs;
+}
+
+/** Whether the absolute path `p` is `dir` or inside it (by name: symlinks are not followed). */
+export function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** The path with its longest existing prefix resolved through symlinks. */
