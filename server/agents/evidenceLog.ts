@@ -7,16 +7,23 @@ import type { Db } from '../store/db';
 
 export class EvidenceLog {
   private readonly seqs = new Map<string, number>();
+  private readonly stmts;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly emit: (event: EvidenceEvent) => void,
-  ) {}
+  ) {
+    this.stmts = {
+      insert: db.prepare('INSERT INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)'),
+      lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
+      after: db.prepare<[string, number, number], { data: string }>('SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    };
+  }
 
   append(runId: string, draft: EvidenceDraft): EvidenceEvent {
     const seq = this.lastSeq(runId) + 1;
     const event = { ...draft, runId, seq, at: Date.now() } as EvidenceEvent;
-    this.db.prepare('INSERT INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)').run(runId, seq, event.at, JSON.stringify(event));
+    this.stmts.insert.run(runId, seq, event.at, JSON.stringify(event));
     this.seqs.set(runId, seq);
     this.emit(event);
     return event;
@@ -25,7 +32,7 @@ export class EvidenceLog {
   lastSeq(runId: string): number {
     let seq = this.seqs.get(runId);
     if (seq === undefined) {
-      seq = (this.db.prepare('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number | null }).seq ?? 0;
+      seq = this.stmts.lastSeq.get(runId)?.seq ?? 0;
       this.seqs.set(runId, seq);
     }
     return seq;
@@ -33,7 +40,7 @@ export class EvidenceLog {
 
   /** Events after `afterSeq`, in order, at most `limit` (then `more` is true). */
   replay(runId: string, afterSeq: number, limit: number): { events: EvidenceEvent[]; more: boolean } {
-    const rows = this.db.prepare('SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit + 1) as { data: string }[];
+    const rows = this.stmts.after.all(runId, afterSeq, limit + 1);
     const events = rows.slice(0, limit).map((r) => JSON.parse(r.data) as EvidenceEvent);
     return { events, more: rows.length > limit };
   }

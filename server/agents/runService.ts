@@ -62,20 +62,23 @@ export class RunService {
     private readonly deps: RunServiceDeps,
     private readonly queue: RunQueue,
     private readonly sandbox: SandboxSettings & { note: string },
+    /** The data folder as a real path, read once at start. */
+    private readonly dataDir: string,
   ) {
     this.store = new RunStore(deps.db);
     this.evidence = new EvidenceLog(deps.db, deps.emit.evidence);
     this.config = new WorkspaceConfigFile(deps.workspace.root);
-    this.runsDir = path.join(fs.realpathSync(deps.dataDir), 'runs');
+    this.runsDir = path.join(this.dataDir, 'runs');
   }
 
   static async start(deps: RunServiceDeps): Promise<RunService> {
     const probe = deps.settings.sandbox === 'off' ? { bwrap: null, reason: 'sandboxing is turned off (TANDEM_RUN_SANDBOX=off)' } : await probeBwrap(process.env.PATH);
     const note = probe.bwrap ? 'Commands run inside bubblewrap: no network, only the snapshot is writable' : `Commands are NOT sandboxed: ${probe.reason}`;
     fs.mkdirSync(deps.dataDir, { recursive: true });
-    const sandbox = { bwrap: probe.bwrap, hidden: [fs.realpathSync(deps.dataDir)], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
+    const dataDir = fs.realpathSync(deps.dataDir);
+    const sandbox = { bwrap: probe.bwrap, hidden: [dataDir], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
     const root = deps.workspace.root;
-    const service = new RunService(deps, new SqliteRunQueue(deps.db, root, deps.settings.concurrency, deps.log), sandbox);
+    const service = new RunService(deps, new SqliteRunQueue(deps.db, root, deps.settings.concurrency, deps.log), sandbox, dataDir);
     await pruneSnapshots({ store: service.store, workspace: root, runsDir: service.runsDir, keepMs: deps.settings.keepSnapshotsMs, now: Date.now(), log: deps.log });
     const waiting = new Set(await service.queue.waiting());
     for (const run of service.store.withStatus(root, 'queued')) if (!waiting.has(run.id)) await service.queue.enqueue(run.id);
@@ -201,7 +204,7 @@ export class RunService {
       settings,
       runsDir: this.runsDir,
       sandbox: { sandboxed: this.sandbox.bwrap !== null, note: this.sandbox.note },
-      snapshot: (runDir) => this.serially(async () => createSnapshot({ workspaceRoot: workspace.root, runDir, dataDir: fs.realpathSync(this.deps.dataDir), liveTexts: await docs.openTexts() })),
+      snapshot: (runDir) => this.serially(async () => createSnapshot({ workspaceRoot: workspace.root, runDir, dataDir: this.dataDir, liveTexts: await docs.openTexts() })),
       exec: (command, snapshot, s, onOutput) =>
         runCommand(command, this.sandbox, {
           snapshot: snapshot.dir,

@@ -56,93 +56,98 @@ const fromRow = (r: Row): RunRecord => ({
   finishedAt: r.finished_at,
 });
 
-export class RunStore {
-  constructor(private readonly db: Db) {}
+type DiffRow = { path: string; status: RunDiffFile['status']; binary: number; base_text: string; result_text: string; patch: string };
+type DecisionRow = { path: string; hunk_id: string; decision: HunkDecisionKind; by_name: string; at: number };
 
-  insert(run: RunRecord): void {
-    this.db
-      .prepare(
+export class RunStore {
+  private readonly stmts;
+  private readonly saveDiffTx;
+  private readonly saveDecisionsTx;
+  private readonly deleteTx;
+
+  constructor(db: Db) {
+    this.stmts = {
+      insert: db.prepare(
         `INSERT INTO runs (id, workspace, status, instruction, request, validation, by_name, state, snapshot, created_at, started_at, finished_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(run.id, run.workspace, run.status, run.instruction, JSON.stringify(run.request), JSON.stringify(run.validation), run.by, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.createdAt, run.startedAt, run.finishedAt);
+      ),
+      save: db.prepare('UPDATE runs SET status = ?, state = ?, snapshot = ?, started_at = ?, finished_at = ? WHERE id = ?'),
+      get: db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?'),
+      list: db.prepare<[string, number], Row>('SELECT * FROM runs WHERE workspace = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      withStatus: db.prepare<[string, RunStatus], Row>('SELECT * FROM runs WHERE workspace = ? AND status = ?'),
+      withSnapshotBefore: db.prepare<[string, number], Row>('SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?'),
+      deleteDiff: db.prepare('DELETE FROM run_diff_files WHERE run_id = ?'),
+      insertDiffFile: db.prepare('INSERT OR REPLACE INTO run_diff_files (run_id, path, status, binary, base_text, result_text, patch) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      diff: db.prepare<[string], DiffRow>('SELECT * FROM run_diff_files WHERE run_id = ? ORDER BY path'),
+      upsertDecision: db.prepare('INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      decisions: db.prepare<[string], DecisionRow>('SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at'),
+      reviewCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision'),
+      deleteFrom: ['run_hunk_decisions', 'run_diff_files', 'run_events'].map((table) => db.prepare(`DELETE FROM ${table} WHERE run_id = ?`)),
+      deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
+    };
+    this.saveDiffTx = db.transaction((runId: string, files: RunDiffFile[]) => {
+      this.stmts.deleteDiff.run(runId);
+      for (const f of files) this.stmts.insertDiffFile.run(runId, f.path, f.status, f.binary ? 1 : 0, f.baseText, f.resultText, f.patch);
+    });
+    this.saveDecisionsTx = db.transaction((runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number) => {
+      for (const d of decisions) this.stmts.upsertDecision.run(runId, d.path, d.hunkId, d.decision, d.by, at);
+    });
+    this.deleteTx = db.transaction((runId: string) => {
+      for (const stmt of this.stmts.deleteFrom) stmt.run(runId);
+      this.stmts.deleteRun.run(runId);
+    });
+  }
+
+  insert(run: RunRecord): void {
+    this.stmts.insert.run(run.id, run.workspace, run.status, run.instruction, JSON.stringify(run.request), JSON.stringify(run.validation), run.by, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.createdAt, run.startedAt, run.finishedAt);
   }
 
   save(run: RunRecord): void {
-    this.db
-      .prepare('UPDATE runs SET status = ?, state = ?, snapshot = ?, started_at = ?, finished_at = ? WHERE id = ?')
-      .run(run.status, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.startedAt, run.finishedAt, run.id);
+    this.stmts.save.run(run.status, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.startedAt, run.finishedAt, run.id);
   }
 
   get(id: string): RunRecord | null {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.stmts.get.get(id);
     return row ? fromRow(row) : null;
   }
 
   /** The workspace's most recent runs, newest first. */
   list(workspace: string, limit: number): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs WHERE workspace = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(workspace, limit) as Row[]).map(fromRow);
+    return this.stmts.list.all(workspace, limit).map(fromRow);
   }
 
   withStatus(workspace: string, status: RunStatus): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs WHERE workspace = ? AND status = ?').all(workspace, status) as Row[]).map(fromRow);
+    return this.stmts.withStatus.all(workspace, status).map(fromRow);
   }
 
   /** Finished runs that still have a snapshot on disk and ended before `before`. */
   withSnapshotFinishedBefore(workspace: string, before: number): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?').all(workspace, before) as Row[]).map(fromRow);
+    return this.stmts.withSnapshotBefore.all(workspace, before).map(fromRow);
   }
 
   saveDiff(runId: string, files: RunDiffFile[]): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO run_diff_files (run_id, path, status, binary, base_text, result_text, patch) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM run_diff_files WHERE run_id = ?').run(runId);
-      for (const f of files) insert.run(runId, f.path, f.status, f.binary ? 1 : 0, f.baseText, f.resultText, f.patch);
-    })();
+    this.saveDiffTx(runId, files);
   }
 
   diff(runId: string): RunDiffFile[] {
-    const rows = this.db.prepare('SELECT * FROM run_diff_files WHERE run_id = ? ORDER BY path').all(runId) as {
-      path: string;
-      status: RunDiffFile['status'];
-      binary: number;
-      base_text: string;
-      result_text: string;
-      patch: string;
-    }[];
-    return rows.map((r) => ({ path: r.path, status: r.status, binary: r.binary === 1, baseText: r.base_text, resultText: r.result_text, patch: r.patch }));
+    return this.stmts.diff.all(runId).map((r) => ({ path: r.path, status: r.status, binary: r.binary === 1, baseText: r.base_text, resultText: r.result_text, patch: r.patch }));
   }
 
   saveDecisions(runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number): void {
-    const upsert = this.db.prepare('INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const d of decisions) upsert.run(runId, d.path, d.hunkId, d.decision, d.by, at);
-    })();
+    this.saveDecisionsTx(runId, decisions, at);
   }
 
   decisions(runId: string): HunkDecision[] {
-    const rows = this.db.prepare('SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at').all(runId) as {
-      path: string;
-      hunk_id: string;
-      decision: HunkDecisionKind;
-      by_name: string;
-      at: number;
-    }[];
-    return rows.map((r) => ({ path: r.path, hunkId: r.hunk_id, decision: r.decision, by: r.by_name, at: r.at }));
+    return this.stmts.decisions.all(runId).map((r) => ({ path: r.path, hunkId: r.hunk_id, decision: r.decision, by: r.by_name, at: r.at }));
   }
 
   reviewCounts(runId: string): Record<HunkDecisionKind, number> {
     const counts = Object.fromEntries(HUNK_DECISIONS.map((d) => [d, 0])) as Record<HunkDecisionKind, number>;
-    for (const r of this.db.prepare('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision').all(runId) as { decision: HunkDecisionKind; n: number }[]) {
-      counts[r.decision] = r.n;
-    }
+    for (const r of this.stmts.reviewCounts.all(runId)) counts[r.decision] = r.n;
     return counts;
   }
 
   delete(runId: string): void {
-    this.db.transaction(() => {
-      for (const table of ['run_hunk_decisions', 'run_diff_files', 'run_events']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
-      this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
-    })();
+    this.deleteTx(runId);
   }
 }
