@@ -79,7 +79,8 @@ describe('background runs', () => {
     expect(diff.files[0].resultText).toBe(before.replace(/\btotal\b/g, 'sum'));
     expect(diff.patch).toMatch(/^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /);
     expect(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8')).toBe(before);
-    console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'))?.kind === 'status' ? (events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:')) as { text: string }).text : ''}`);
+    const timings = events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'));
+    console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${timings?.kind === 'status' ? timings.text : ''}`);
   });
 
   it('a worktree of a workspace inside the data folder (the bundled sample) still sees its git history', async () => {

@@ -13,7 +13,7 @@ export function tempRoot(): { ws: string; data: string } {
   return { ws, data };
 }
 
-export function write(root: string, files: Record<string, string>): void {
+export function write(root: string, files: Record<string, string | Buffer>): void {
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../sandbox/commandRunner';
+import { write } from '../snapshot/testRepo';
 import type { ToolContext } from './types';
 
 export const FILES: Record<string, string> = {
@@ -16,10 +17,7 @@ export const FILES: Record<string, string> = {
 
 export function toolWorkspace(files: Record<string, string | Buffer> = FILES): ToolContext {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-tools-')));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
+  write(root, files);
   const sandbox = { bwrap: null, hidden: [], toolBins: [], parentEnv: process.env };
   return {
     root,
