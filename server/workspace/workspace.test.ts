@@ -17,6 +17,8 @@ describe('Workspace', () => {
     expect(() => ws.resolve('etc-link/passwd')).toThrow(/symlink points outside/);
     expect(() => ws.resolve('etc-link/new-file')).toThrow(/symlink points outside/);
     expect(ws.resolve('src-link/app.ts')).toBe(path.join(ws.root, 'src-link/app.ts'));
+    fs.symlinkSync('/nonexistent-tandem-dir/x', path.join(root, 'dangling-out'));
+    expect(() => ws.resolve('dangling-out')).toThrow(/symlink points outside/);
     expect(ws.resolve('src/new/deeper.ts')).toBe(path.join(ws.root, 'src/new/deeper.ts'));
     // .git (the workspace's, or a nested repository's) is not editable: its config names commands git runs
     expect(() => ws.resolve('.git/config')).toThrow(/\.git is not part of the workspace/);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DOC_BYTES, MAX_TREE_FILES, ProtocolFailure, workspacePathSchema, type Eol, type FileEntry } from '../../lib/protocol';
+import { isInside, realpathOfExistingPrefix } from './realPath';
 import { decodeText, encodeText } from './textFile';
 import { saveTemporaryFor, walkFiles } from './walkFiles';
 
@@ -26,9 +27,9 @@ export class Workspace {
     // that git runs outside the sandbox when a run is snapshotted or diffed.
     if (rel.split(/[\\/]/).includes('.git')) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: .git is not part of the workspace`);
     const abs = path.resolve(this.root, rel);
-    if (!this.contains(abs)) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
+    if (!isInside(abs, this.root)) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
     const real = realpathOfExistingPrefix(abs);
-    if (!this.contains(real)) {
+    if (!isInside(real, this.root)) {
       throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: a symlink points outside the workspace`);
     }
     return abs;
@@ -36,10 +37,6 @@ export class Workspace {
 
   relative(abs: string): string {
     return path.relative(this.root, abs).split(path.sep).join('/');
-  }
-
-  private contains(abs: string): boolean {
-    return abs === this.root || abs.startsWith(this.root + path.sep);
   }
 
   async listFiles(): Promise<{ files: FileEntry[]; truncated: boolean }> {
@@ -102,20 +99,5 @@ export class Workspace {
   /** Deletes a file; a file already gone is not an error. */
   async remove(rel: string): Promise<void> {
     await fsp.rm(this.resolve(rel), { force: true });
-  }
-}
-
-function realpathOfExistingPrefix(abs: string): string {
-  let probe = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(probe), ...rest);
-    } catch {
-      const parent = path.dirname(probe);
-      if (parent === probe) return abs;
-      rest.unshift(path.basename(probe));
-      probe = parent;
-    }
   }
 }

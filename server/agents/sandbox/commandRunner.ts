@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Env } from '../../../lib/env';
-import { isInside } from '../tools/confine';
+import { isInside } from '../../workspace/realPath';
 import { bwrapArgs, GATE_FD, gatedShell } from './bwrap';
 import { commandEnv } from './commandEnv';
 import { OutputCapture } from './outputCapture';

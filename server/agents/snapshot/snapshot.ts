@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Eol } from '../../../lib/protocol';
 import { encodeText } from '../../workspace/textFile';
-import { isInside } from '../tools/confine';
+import { isInside } from '../../workspace/realPath';
 import { git, isGitRepoWithCommits, nulSplit } from './git';
 
 export type LiveText = { path: string; text: string; eol: Eol };

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { confine, isInside, PathRefused } from './confine';
+import { isInside } from '../../workspace/realPath';
+import { confine, PathRefused } from './confine';
 
 function snapshot() {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-confine-')));
