@@ -2,7 +2,7 @@
 // The workspace's runs, newest first: status, instruction, who asked, elapsed time (ticking while
 // it runs), progress against its limits, the latest action, and cancel.
 import { useEffect, useState } from 'react';
-import type { RunSummary } from '../../lib/protocol';
+import { isFinished, type RunSummary } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useRunStore } from '../../lib/client/stores/runStore';
 import { showSidePanel } from '../../lib/client/stores/sidePanelStore';
@@ -38,7 +38,7 @@ export function RunList({ onOpen, openRunId }: { onOpen: (id: string) => void; o
 
 function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; open: boolean; onOpen: () => void }) {
   const session = useSession();
-  const live = run.status === 'queued' || run.status === 'running';
+  const live = !isFinished(run.status);
   const elapsed = run.startedAt === null ? null : (run.finishedAt ?? now) - run.startedAt;
   const p = run.progress;
   return (

@@ -3,6 +3,7 @@
 // and its diff for review once it has finished.
 import { useEffect } from 'react';
 import { openRun, useRunStore } from '../../lib/client/stores/runStore';
+import { isFinished } from '../../lib/protocol';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { useSession } from '../SessionContext';
 import { RunEvidence } from './RunEvidence';
@@ -27,7 +28,7 @@ export function RunsPanel() {
         <div className="run-detail" data-testid="run-detail" data-run-id={run.id}>
           <RunVerdict run={run} />
           <RunEvidence runId={run.id} />
-          {run.status !== 'queued' && run.status !== 'running' && <ReviewPanel runId={run.id} />}
+          {isFinished(run.status) && <ReviewPanel runId={run.id} />}
         </div>
       )}
     </div>

@@ -1,7 +1,7 @@
 // The browser side of the background lane: the run list (kept current by `run/updated`), the
 // evidence of the runs being watched — subscribe first, then replay from the last contiguous
 // sequence number, de-duplicate by number; again after every reconnect — and diffs for review.
-import type { EvidenceEvent, HunkDecisionKind, RunDiffReply, RunStartRequest, RunSummary } from '../protocol';
+import { isFinished, type EvidenceEvent, type HunkDecisionKind, type RunDiffReply, type RunStartRequest, type RunSummary } from '../protocol';
 import { contiguousSeq, mergeEvidence } from './runs/evidenceItems';
 import { request, type ClientSocket } from './socket';
 import { setEvidence } from './stores/evidenceStore';
@@ -16,7 +16,6 @@ export type RunsSink = {
 };
 
 const storeSink: RunsSink = { runs: setRuns, evidence: setEvidence, diff: setRunDiff };
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export class RunsClient {
   private readonly runs = new Map<string, RunSummary>();
@@ -31,7 +30,7 @@ export class RunsClient {
     socket.on('run/updated', (run) => {
       const before = this.runs.get(run.id);
       this.put(run);
-      const justFinished = FINISHED.has(run.status) && (!before || !FINISHED.has(before.status) || !this.diffs.has(run.id));
+      const justFinished = isFinished(run.status) && (!before || !isFinished(before.status) || !this.diffs.has(run.id));
       // Someone recorded review decisions: reload them with the diff.
       const reviewed = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
       if (this.watching.has(run.id) && (justFinished || reviewed)) void this.loadDiff(run.id).catch(() => undefined);
@@ -90,7 +89,7 @@ export class RunsClient {
     this.watching.add(runId);
     await this.subscribe(runId);
     const run = this.runs.get(runId);
-    if (run && FINISHED.has(run.status) && !this.diffs.has(runId)) await this.loadDiff(runId);
+    if (run && isFinished(run.status) && !this.diffs.has(runId)) await this.loadDiff(runId);
   }
 
   async unwatch(runId: string): Promise<void> {

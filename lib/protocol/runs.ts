@@ -9,6 +9,11 @@ import { workspacePathSchema } from './paths';
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Succeeded, failed or cancelled: the run will not change any more (its diff is final). */
+export function isFinished(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}
+
 export const MAX_RUN_FILES = 50;
 export const MAX_RUN_CONTEXT_CHARS = 200_000;
 export const MAX_REPLAY_EVENTS = 2000;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  isFinished,
   MAX_REPLAY_EVENTS,
   ProtocolFailure,
   type EvidenceEvent,
@@ -49,7 +50,6 @@ export type RunServiceDeps = {
 
 const TANDEM_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin');
 const LISTED_RUNS = 100;
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export class RunService {
   private readonly store: RunStore;
@@ -89,7 +89,7 @@ export class RunService {
     if (killed) deps.log(`killed ${killed} command(s) left running by interrupted runs`);
     for (const id of stale) {
       const run = service.store.get(id);
-      if (!run || FINISHED.has(run.status)) continue;
+      if (!run || isFinished(run.status)) continue;
       service.evidence.append(id, { kind: 'error', itemId: randomUUID(), phase: 'completed', text: 'Interrupted: Tandem stopped while this run was running (a restart or a crash). Its evidence so far is kept.' });
       service.finish(run, 'failed', 'interrupted by restart');
     }
@@ -138,7 +138,7 @@ export class RunService {
 
   async cancel(runId: string, by: string): Promise<RunSummary> {
     const run = this.require(runId);
-    if (FINISHED.has(run.status)) throw new ProtocolFailure('conflict', `run ${runId} has already ${run.status === 'cancelled' ? 'been cancelled' : 'finished'}`);
+    if (isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} has already ${run.status === 'cancelled' ? 'been cancelled' : 'finished'}`);
     const where = await this.queue.cancel(runId, `cancelled by ${by}`);
     if (where !== 'running') {
       this.evidence.append(runId, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Cancelled by ${by} before it started.` });
@@ -169,7 +169,7 @@ export class RunService {
 
   review(runId: string, decisions: Omit<HunkDecision, 'by' | 'at'>[], by: string): RunSummary {
     const run = this.require(runId);
-    if (!FINISHED.has(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
+    if (!isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
     const paths = new Set(this.store.diff(runId).map((f) => f.path));
     const unknown = decisions.find((d) => !paths.has(d.path));
     if (unknown) throw new ProtocolFailure('not_found', `run ${runId} did not change ${unknown.path}`);
@@ -184,7 +184,7 @@ export class RunService {
 
   async discard(runId: string): Promise<void> {
     const run = this.require(runId);
-    if (!FINISHED.has(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
+    if (!isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
     if (run.snapshot) await removeSnapshot(run.snapshot.runDir, run.workspace);
     this.store.delete(runId);
     this.evidence.forget(runId);
