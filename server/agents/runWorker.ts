@@ -15,7 +15,7 @@ import type { RunRecord } from './runStore';
 import type { CommandOutcome } from './sandbox/commandRunner';
 import { truncateMiddle } from './sandbox/outputCapture';
 import type { RunSettings } from './settings';
-import { computeRunDiff } from './snapshot/runDiff';
+import { computeRunDiff, diffStat } from './snapshot/runDiff';
 import type { Snapshot } from './snapshot/snapshot';
 
 export type RunWorkerDeps = {
@@ -135,12 +135,7 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
   try {
     const diff = await computeRunDiff(snapshot);
     deps.saveDiff(run.id, diff.files);
-    const lines = diff.patch.split('\n');
-    run.state.diffStat = {
-      files: diff.files.length,
-      added: lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
-      removed: lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length,
-    };
+    run.state.diffStat = diffStat(diff.files);
     fs.writeFileSync(path.join(runDir, 'run.patch'), diff.patch);
     evidence(note(diff.files.length ? `Diff: ${diff.files.length} file(s), +${run.state.diffStat.added} −${run.state.diffStat.removed}: ${diff.files.map((f) => f.path).join(', ')}.` : 'Diff: no changes.'));
   } catch (err) {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeRunDiff } from './runDiff';
+import { computeRunDiff, diffStat } from './runDiff';
 import { createSnapshot, snapshotPaths } from './snapshot';
 import { gitInit, tempRoot, write } from './testRepo';
 
@@ -92,5 +92,12 @@ describe('computeRunDiff', () => {
     gitInit(ws);
     const snap = await createSnapshot({ workspaceRoot: ws, runDir: path.join(data, 'runs', 'r'), dataDir: data, liveTexts: [] });
     expect(await computeRunDiff(snap)).toEqual({ files: [], patch: '' });
+  });
+});
+
+describe('diffStat', () => {
+  it('counts lines from the texts, so added "++" and removed "--" lines count too', () => {
+    const file = (path: string, baseText: string, resultText: string, binary = false) => ({ path, status: 'modified' as const, binary, baseText, resultText, patch: '' });
+    expect(diffStat([file('a.ts', 'x\n--y\nz\n', 'x\n++y\n++w\nz\n'), file('b.bin', '', '', true)])).toEqual({ files: 2, added: 2, removed: 1 });
   });
 });

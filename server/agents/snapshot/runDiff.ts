@@ -2,6 +2,7 @@
 // against tree, so nothing is missed: new, deleted, mode changes); the patch text is built with
 // lib/diff's unified diff — the same line diff review uses for its hunks — with git's headers for
 // new and deleted files, so `git apply` takes it as it is.
+import { diffHunks } from '../../../lib/diff/hunks';
 import { toUnifiedDiff } from '../../../lib/diff/unifiedDiff';
 import type { RunDiffFile } from '../../../lib/protocol/runs';
 import { decodeText } from '../../workspace/textFile';
@@ -39,6 +40,20 @@ export async function computeRunDiff(s: Snapshot): Promise<RunDiff> {
     files.push({ path, status, binary: false, baseText: base.text, resultText: result.text, patch });
   }
   return { files, patch: files.map((f) => f.patch).join('') };
+}
+
+/** Files and lines added and removed, counted from the texts (a patch line "+++x" is an added "++x"). */
+export function diffStat(files: readonly RunDiffFile[]): { files: number; added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const f of files) {
+    if (f.binary) continue;
+    for (const h of diffHunks(f.baseText, f.resultText)) {
+      added += h.newLines;
+      removed += h.oldLines;
+    }
+  }
+  return { files: files.length, added, removed };
 }
 
 function isLink(mode: string): boolean {
