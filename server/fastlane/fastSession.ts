@@ -215,8 +215,9 @@ export class FastSession {
     turn.generation++;
     turn.controller.abort();
     if (keptLength === undefined) {
+      // As at the end of a stream: a restart cut short drops its unmatched tail, for everyone.
+      turn.batcher.add(turn.output.end());
       turn.batcher.flush();
-      turn.output.end();
     } else this.cutToShown(turn, keptLength);
     turn.controller = new AbortController();
     turn.redirects.push(instruction);
