@@ -1,9 +1,14 @@
 // Sending a fast-lane session to the background: Delegate while the ghost streams stops it,
 // starts a run that says where it came from (with a link back), and the ghost leaves the editor
 // once the run has started.
-import { expect, selectLines, sharedText, test } from './harness';
+import { heldFirstFastStream } from '../server/testing/heldStream';
+import { expect, RUN_FINISHED, selectLines, sharedText, test } from './harness';
 
-test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '30', TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_TTFT_MS: '20' } });
+// The ghost's stream is held open after 20 tokens, so it is still streaming when Delegate is clicked.
+test.use({
+  serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_TTFT_MS: '20' },
+  serverConfig: heldFirstFastStream(20),
+});
 
 const FILE = 'src/cart.ts';
 
@@ -25,7 +30,7 @@ test('delegate hands a streaming ghost to a background run that links back to it
   await expect(page.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'strong');
   await expect(status).toHaveAttribute('data-state', 'idle');
   await expect(page.locator('.tandem-ghost-insert')).toHaveCount(0);
-  await expect(item).toHaveAttribute('data-status', /succeeded|failed/, { timeout: 20_000 });
+  await expect(item).toHaveAttribute('data-status', 'succeeded', RUN_FINISHED);
   expect(await sharedText(page, FILE)).toBe(before);
 
   await page.getByTestId('run-review').click();

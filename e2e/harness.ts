@@ -11,10 +11,14 @@ export const TOKEN = 'e2e-token-0123456789';
 
 type Tandem = { url: string; workspace: string; dataDir: string; server: ServerProcess; open(name: string, file?: string): Promise<Page> };
 
-export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, string> }>({
+/** `serverConfig`, when given, is the server's tandem.config.json (models section). */
+export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, string>; serverConfig: object | null }>({
   serverEnv: [{}, { option: true }],
-  tandem: async ({ browser, serverEnv }, use) => {
+  serverConfig: [null, { option: true }],
+  tandem: async ({ browser, serverEnv, serverConfig }, use) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+    const configFile = path.join(root, 'tandem.config.json');
+    if (serverConfig) fs.writeFileSync(configFile, JSON.stringify(serverConfig));
     const workspace = path.join(root, 'ws');
     fs.cpSync(path.resolve('server/workspace/sample'), workspace, { recursive: true });
     const dataDir = path.join(root, 'data');
@@ -23,7 +27,7 @@ export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, stri
       dataDir,
       port: await freePort(),
       token: TOKEN,
-      env: { TANDEM_HEADLESS: '0', TANDEM_AUTOSAVE_MS: '400', ...serverEnv },
+      env: { TANDEM_HEADLESS: '0', TANDEM_AUTOSAVE_MS: '400', ...(serverConfig ? { TANDEM_CONFIG: configFile } : {}), ...serverEnv },
     });
     const pages: Page[] = [];
     const open = async (name: string, file?: string) => {
@@ -74,6 +78,9 @@ export async function instructionBoxOn(page: Page, from: number, to: number): Pr
   await page.keyboard.press('Control+k');
   await expect(page.getByTestId('instruction-input')).toBeFocused();
 }
+
+/** How long a background run may take to finish: its validation starts node and tsx, slow on a loaded machine. */
+export const RUN_FINISHED = { timeout: 120_000 };
 
 export const sharedText = (page: Page, file: string) => page.evaluate((f) => window.tandem!.getText(f), file);
 

@@ -47,7 +47,7 @@ test('the badge previews the lane; a review returns findings that can be dismiss
 
   await page.locator('[data-testid="review-finding"][data-line="6"]').getByTestId('finding-fix').click();
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', /streaming|done/);
-  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done');
   await page.getByTestId('reject-edit').click();
 
   await page.getByTestId('dashboard-open').click();

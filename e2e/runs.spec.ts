@@ -3,7 +3,7 @@
 // collaborator has meanwhile changed), apply — and both browsers see exactly the accepted change.
 import fs from 'node:fs';
 import path from 'node:path';
-import { caretAtLineEnd, expect, selectLines, sharedText, test } from './harness';
+import { caretAtLineEnd, expect, RUN_FINISHED, selectLines, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_STRONG_TPS: '4000', TANDEM_SIM_FAST_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
 
@@ -31,7 +31,7 @@ test('delegate a run, watch its evidence, review per hunk, apply with a conflict
   const evidence = ada.getByTestId('run-evidence');
   await expect(evidence.locator('[data-testid="evidence-item"][data-kind="tool"]').first()).toBeVisible();
   await expect(evidence.locator('[data-testid="evidence-item"][data-kind="command"]')).toHaveCount(1);
-  await expect(item).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(item).toHaveAttribute('data-status', 'succeeded', RUN_FINISHED);
   await expect(evidence.locator('[data-testid="evidence-item"][data-kind="validation"]')).toContainText('passed');
   await expect(ada.getByTestId('run-verdict')).toContainText('validated: `npm test` passed');
   expect(await sharedText(ada, FILE)).toBe(before);
@@ -94,7 +94,7 @@ test('a run that adds and deletes files: accepting creates the new file and dele
   await ada.getByTestId('instruction-input').fill('rename total to sum');
   await ada.getByTestId('delegate').click();
   const item = ada.getByTestId('run-list').getByTestId('run-item').first();
-  await expect(item).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(item).toHaveAttribute('data-status', 'succeeded', RUN_FINISHED);
 
   // The review lane reads the run's diff: its findings sit beside the hunks, not in the editor,
   // whose text is not the run's.

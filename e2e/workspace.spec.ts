@@ -101,6 +101,36 @@ test('new and deleted files from the tree: the new file opens for typing, a dele
   expect(fs.existsSync(file)).toBe(false);
 });
 
+test('opening the file already open resolves, from a script and from the tree', async ({ tandem }) => {
+  const page = await tandem.open('Opal', 'src/cart.ts');
+  /** Starts window.tandem.openFile in the page; the returned poll reads whether it has resolved. */
+  const startOpen = async (file: string) => {
+    const key = await page.evaluate((f) => {
+      const k = `opened:${f}:${Math.random()}`;
+      void window.tandem!.openFile(f).then(() => ((window as unknown as Record<string, boolean>)[k] = true));
+      return k;
+    }, file);
+    return () => page.evaluate((k) => (window as unknown as Record<string, boolean>)[k] === true, key);
+  };
+
+  await expect.poll(await startOpen('src/cart.ts')).toBe(true);
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', 'src/cart.ts');
+
+  await expect.poll(await startOpen('src/format.ts')).toBe(true);
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', 'src/format.ts');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('export function');
+
+  const row = page.locator('[data-testid="file-item"][data-path="src/format.ts"]');
+  await row.click();
+  await row.click();
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-path', 'src/format.ts');
+  await expect(page.getByTestId('tab')).toHaveCount(2);
+  await caretAtLineEnd(page, 1);
+  await page.keyboard.type(' // still editable');
+  await expect.poll(() => sharedText(page, 'src/format.ts')).toContain(' // still editable');
+  await expect.poll(await startOpen('src/format.ts')).toBe(true);
+});
+
 test('a wrong token is refused with a clear message', async ({ tandem, page }) => {
   const res = await page.goto(`${tandem.url}/?token=wrong-token-123456`);
   expect(res?.status()).toBe(401);

@@ -93,6 +93,7 @@ export function EditorPane() {
     const doc = active ? session.doc(active) : undefined;
     if (!active || !doc) {
       editor.setModel(null);
+      session.markShown(null);
       return;
     }
     let binding = bindings.current.get(active);

@@ -17,9 +17,8 @@ export function installPageApi(session: WorkspaceSession): TandemPageApi {
   const api: TandemPageApi = {
     getText: (path) => session.doc(path)?.text.toString() ?? '',
     openFile: async (path) => {
-      const shown = session.whenShown(path);
       await session.open(path);
-      await shown;
+      await session.whenShown(path);
     },
   };
   window.tandem = api;

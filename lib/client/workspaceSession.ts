@@ -9,6 +9,7 @@ import { delegateRun } from './runs/delegate';
 import { RunsClient } from './runsClient';
 import type { MonacoBinding } from './monacoBinding';
 import { localIdentity } from './identity';
+import { ShownFile } from './shownFile';
 import { connectSocket, request, type ClientSocket } from './socket';
 import { useConnectionStore } from './stores/connectionStore';
 import { setDocStatus } from './stores/docStatusStore';
@@ -29,7 +30,7 @@ export class WorkspaceSession {
   readonly runs: RunsClient;
   private readonly docs = new Map<string, CollabDoc>();
   private readonly bindings = new Map<string, MonacoBinding>();
-  private readonly shown = new Map<string, Set<() => void>>();
+  private readonly shown = new ShownFile();
 
   constructor() {
     this.socket = connectSocket(this.identity.name);
@@ -176,17 +177,13 @@ export class WorkspaceSession {
     return true;
   }
 
-  /** The editor calls this once a document is on screen; `openFile` waits for it. */
-  markShown(path: string): void {
-    this.shown.get(path)?.forEach((resolve) => resolve());
-    this.shown.delete(path);
+  /** The editor calls this whenever the file on screen changes (null: none); `openFile` waits for it. */
+  markShown(path: string | null): void {
+    this.shown.set(path);
   }
 
+  /** Resolves once `path` is on screen: at once if it already is. */
   whenShown(path: string): Promise<void> {
-    return new Promise((resolve) => {
-      const set = this.shown.get(path) ?? new Set();
-      set.add(resolve);
-      this.shown.set(path, set);
-    });
+    return this.shown.whenShown(path);
   }
 }

@@ -60,7 +60,10 @@ describe('modelTurn', () => {
     expect(retries).toEqual([{ attempt: 1, delayMs: 150, kind: 'rate_limit' }]);
     expect(turn.toolCalls.map((c) => [c.function.name, c.function.arguments])).toEqual([['read_file', '{"path":"src/a.ts"}']]);
     expect(turn.tokensIn).toBeGreaterThan(0);
-    expect(turn.ttftMs).toBeGreaterThanOrEqual(0);
+    // TTFT is the answering attempt's own: from its request, sent after the Retry-After wait.
+    expect(turn.sentAt - t0).toBeGreaterThanOrEqual(150);
+    expect(turn.ttftMs).toBeGreaterThan(0);
+    expect(turn.sentAt + turn.ttftMs!).toBeLessThanOrEqual(turn.endedAt);
     await p.close();
   });
 

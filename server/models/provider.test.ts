@@ -121,7 +121,7 @@ describe('provider.stream against the simulated server', () => {
     const got = await collect(provider.stream(faulty('stall:3')));
     expect(got.error).toMatchObject({ kind: 'stall_timeout', retryable: true });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(5_000);
     await until(() => lastRecord().closedAt !== null);
     expect(lastRecord().aborted).toBe(true);
   });
@@ -137,13 +137,13 @@ describe('provider.stream against the simulated server', () => {
   });
 
   it('closes the upstream socket as soon as the caller aborts', async () => {
-    const slow = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 0, tokensPerSecond: 200, jitter: 0 } } });
-    const p = createProvider(lane({ baseUrl: slow.baseUrl }));
+    // The stream is held open after 3 tokens and the watchdog waits a minute: only the abort can close it.
+    const p = createProvider(lane({ baseUrl: sim.baseUrl, stallTimeoutMs: 60_000 }));
     const controller = new AbortController();
-    const closed = once(slow.events, 'closed') as Promise<[SimRequestRecord]>;
+    const closed = once(sim.events, 'closed') as Promise<[SimRequestRecord]>;
     let abortedAt = 0;
     const events: string[] = [];
-    for await (const e of p.stream(edit('rename total to sum', CODE.repeat(20)), { signal: controller.signal })) {
+    for await (const e of p.stream(faulty('stall:3'), { signal: controller.signal })) {
       events.push(e.type);
       if (e.type === 'text' && events.length === 3) {
         abortedAt = performance.now();
@@ -153,10 +153,10 @@ describe('provider.stream against the simulated server', () => {
     }
     const [record] = await closed;
     expect(record.aborted).toBe(true);
-    expect(record.closedAt! - abortedAt).toBeLessThan(50);
+    expect(record.closedAt!).toBeGreaterThanOrEqual(abortedAt);
+    expect(record.closedAt! - abortedAt).toBeLessThan(1_000);
     expect(events.at(-1)).toBe('error');
     await p.close();
-    await slow.close();
   });
 
   it('closes the upstream socket when the caller stops iterating', async () => {
@@ -181,16 +181,23 @@ describe('provider.stream against the simulated server', () => {
   });
 
   it('runs concurrent streams on separate connections, side by side', async () => {
-    const slow = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 0, tokensPerSecond: 1_000, jitter: 0 } } });
-    const p = createProvider(lane({ baseUrl: slow.baseUrl }));
-    const [a, b] = await Promise.all([collect(p.stream(edit('rename total to sum', CODE))), collect(p.stream(edit('add types', CODE)))]);
-    const ta = a.events.at(-1)!.timings;
-    const tb = b.events.at(-1)!.timings;
-    expect(ta.firstToken!).toBeLessThan(tb.lastToken!);
-    expect(tb.firstToken!).toBeLessThan(ta.lastToken!);
-    expect(slow.connections).toBe(2);
+    const fresh = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 0, tokensPerSecond: 10_000 } } });
+    const p = createProvider(lane({ baseUrl: fresh.baseUrl, stallTimeoutMs: 60_000 }));
+    // Each stream is held open after 2 tokens: the second can only answer beside the first.
+    const a = p.stream(faulty('stall:2'));
+    const b = p.stream({ ...edit('add types', CODE), headers: { 'x-sim-fault': 'stall:2' } });
+    const firstText = async (s: typeof a) => {
+      for (let r = await s.next(); !r.done; r = await s.next()) if (r.value.type === 'text') return r.value.text;
+      throw new Error('the stream ended without text');
+    };
+    expect(await firstText(a)).not.toBe('');
+    expect(await firstText(b)).not.toBe('');
+    expect(fresh.requests.map((r) => r.closedAt)).toEqual([null, null]);
+    expect(fresh.connections).toBe(2);
+    expect(new Set(fresh.requests.map((r) => r.connection)).size).toBe(2);
+    await Promise.all([a.return(), b.return()]);
     await p.close();
-    await slow.close();
+    await fresh.close();
   });
 
   it('reports a refused connection as a network error', async () => {
@@ -225,7 +232,7 @@ describe('provider.complete', () => {
   });
 });
 
-async function until(check: () => boolean, ms = 1_000): Promise<void> {
+async function until(check: () => boolean, ms = 5_000): Promise<void> {
   const end = performance.now() + ms;
   while (!check()) {
     if (performance.now() > end) throw new Error('condition not reached');

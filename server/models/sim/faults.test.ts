@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFault, splitModelName } from './faults';
+import { FaultBudget, parseFault, splitModelName } from './faults';
 import { resolveProfiles, simSettingsFromEnv } from './settings';
 
 describe('faults', () => {
@@ -19,6 +19,19 @@ describe('faults', () => {
   it('rejects unknown faults and bad numbers', () => {
     expect(() => parseFault('teapot')).toThrow(/unknown fault/);
     expect(() => parseFault('stall:x')).toThrow(/whole number/);
+  });
+
+  it('gives a fault*K to the first K requests that name it, each text counted apart', () => {
+    const budget = new FaultBudget();
+    expect(budget.take('stall:5*2')).toEqual({ kind: 'stall', after: 5 });
+    expect(budget.take('stall:9*1')).toEqual({ kind: 'stall', after: 9 });
+    expect(budget.take('stall:5*2')).toEqual({ kind: 'stall', after: 5 });
+    expect(budget.take('stall:5*2')).toBeNull();
+    expect(budget.take('stall:9*1')).toBeNull();
+    expect(budget.take('stall:5')).toEqual({ kind: 'stall', after: 5 });
+    expect(budget.take('stall:5')).toEqual({ kind: 'stall', after: 5 });
+    expect(() => budget.take('stall:5*0')).toThrow(/after '\*'/);
+    expect(() => budget.take('stall:5*x')).toThrow(/after '\*'/);
   });
 
   it('reads a fault from the model name suffix', () => {

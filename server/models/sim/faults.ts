@@ -1,5 +1,7 @@
 // Faults the simulated server injects on demand, chosen per request by the `x-sim-fault` header or
-// a model-name suffix (`sim-fast+stall:5`). Parsing is pure; the server acts them out.
+// a model-name suffix (`sim-fast+stall:5`). Parsing is pure; the server acts them out. A `*K`
+// suffix limits a fault to the first K requests that name it, so a test can hold its first
+// stream open until it interrupts it and still have the next one (a redirect) complete.
 export const FAULT_HEADER = 'x-sim-fault';
 export const REPLAY_HEADER = 'x-sim-replay';
 
@@ -36,7 +38,25 @@ export function parseFault(spec: string): Fault {
     case 'error':
       return { kind: name, after: n };
     default:
-      throw new Error(`unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N`);
+      throw new Error(`unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, each optionally followed by *K`);
+  }
+}
+
+/** Counts, per fault text, the requests that named it; one per server. */
+export class FaultBudget {
+  private readonly used = new Map<string, number>();
+
+  /** The fault this request gets: null once a `fault*K` text has been given K times. Throws on a bad text. */
+  take(spec: string): Fault | null {
+    const star = spec.indexOf('*');
+    const fault = parseFault(star === -1 ? spec : spec.slice(0, star));
+    if (star === -1) return fault;
+    const limit = Number(spec.slice(star + 1));
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`fault "${spec}": the number after '*' must be a whole number ≥ 1`);
+    const key = spec.trim().toLowerCase();
+    const used = this.used.get(key) ?? 0;
+    this.used.set(key, used + 1);
+    return used < limit ? fault : null;
   }
 }
 

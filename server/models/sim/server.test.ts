@@ -128,6 +128,28 @@ describe('simulated server', () => {
     expect(malformed.text).toContain('"delta":{"content":"\n\n');
   });
 
+  it('holds a stall*1 stream open until the client hangs up, then serves the next request whole', async () => {
+    const fault = 'sim-fast+stall:2*1';
+    const held = await request(`${sim.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(editBody(fault)),
+    });
+    const record = sim.requests.at(-1)!;
+    const chunks = held.body[Symbol.asyncIterator]();
+    let received = '';
+    while (contentOf(received).length < 8) received += String((await chunks.next()).value);
+    expect(record).toMatchObject({ fault: 'stall:2*1', closedAt: null, tokensSent: 2 });
+    const next = await post(editBody(fault));
+    expect(contentOf(next.text)).toBe(renamed(3));
+    expect(sim.requests.at(-1)!.fault).toBeNull();
+    expect(record).toMatchObject({ closedAt: null, tokensSent: 2 });
+    const closed = new Promise((resolve) => sim.events.once('closed', resolve));
+    held.body.destroy();
+    await closed;
+    expect(record.aborted).toBe(true);
+  });
+
   it('rejects bad requests with OpenAI-style errors', async () => {
     expect((await post({ model: 'sim-fast', messages: [] })).text).toContain('messages');
     expect((await post(editBody('sim-fast'), { 'x-sim-fault': 'explode' })).status).toBe(400);

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { awkwardChunks, loadFixture } from './replay';
-import { FAULT_HEADER, parseFault, REPLAY_HEADER, splitModelName, type Fault } from './faults';
+import { FAULT_HEADER, FaultBudget, REPLAY_HEADER, splitModelName, type Fault } from './faults';
 import { dueTimes, pace, type ChunkRecord } from './pacer';
 import { respond } from './respond';
 import { resolveProfiles, type ModelProfile } from './settings';
@@ -84,6 +84,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const events: SimServer['events'] = new EventEmitter();
   const requests: SimRequestRecord[] = [];
   const socketIds = new WeakMap<Socket, number>();
+  const faults = new FaultBudget();
   let connections = 0;
   let nextId = 1;
 
@@ -149,7 +150,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (record.replay !== null) return replay(res, record, onChunk, setStop);
     let fault: Fault | null = null;
     try {
-      fault = record.fault === null ? null : parseFault(record.fault);
+      fault = record.fault === null ? null : faults.take(record.fault);
+      if (fault === null) record.fault = null;
     } catch (err) {
       return sendError(res, record, 400, { message: (err as Error).message, type: 'invalid_request_error', code: 'invalid_fault' });
     }
