@@ -7,12 +7,15 @@ import { handoffContext, handoffRef } from '../../lib/client/ghost/handoff';
 import { request } from '../../lib/client/socket';
 import type { FastStateEvent, RunSummary } from '../../lib/protocol';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+import { heldFirstFastStream } from '../testing/heldStream';
 
 const CODE = ['export function total(items: number[]) {', '  let total = 0;', '  for (const item of items) {', '    total += item;', '  }', '  return total;', '}', ''].join('\n');
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  s = await startTestServer({ workspace: makeWorkspace({ 'src/sum.ts': CODE }) }, { 'sim-fast': { tokensPerSecond: 150, ttftMs: 5 }, 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } });
+  // The fast stream is held open after 20 tokens, so it is still streaming when the test interrupts it.
+  const workspace = makeWorkspace({ 'src/sum.ts': CODE, 'tandem.config.json': JSON.stringify(heldFirstFastStream(20)) });
+  s = await startTestServer({ workspace }, { 'sim-fast': { tokensPerSecond: 1000, ttftMs: 5 }, 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } });
 });
 afterAll(() => s.close());
 
@@ -28,6 +31,7 @@ describe('handoff to the background lane', () => {
     const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
     const turn = fast.turn(info.requestId)!;
     await waitFor(() => turn.output.includes('let sum = 0;\n'), 10_000, 'partial output');
+    expect(s.models.sim!.requests.find((r) => r.model === 'sim-fast')).toMatchObject({ fault: 'stall:20*1', closedAt: null });
     await fast.interrupt(turn);
     expect(turn.state).toBe('interrupted');
 
