@@ -9,6 +9,8 @@ export const LATENCY_METRICS = [
   { key: 'redirectToFirstTokenMs', name: 'redirect_ms', label: 'redirect', help: 'redirect received → first new token' },
   { key: 'toolCallMs', name: 'tool_call_overhead_ms', label: 'tool-call overhead', help: 'time spent running one agent tool call' },
   { key: 'queueWaitMs', name: 'queue_wait_ms', label: 'queue wait', help: 'background run queued → started' },
+  // the review lane does not stream, so it has no first token: this is the time to the whole answer
+  { key: 'reviewAnswerMs', name: 'review_answer_ms', label: 'review answer', help: 'review request sent → whole answer received' },
 ] as const;
 
 export type LatencyKey = (typeof LATENCY_METRICS)[number]['key'];
@@ -17,14 +19,15 @@ export const METRIC_LANES: readonly MetricLane[] = ['fast', 'strong', 'review'];
 
 export type Percentiles = { count: number; p50: number | null; p95: number | null; p99: number | null; recent: number[] };
 
-export type UsageTotals = { tokensIn: number; tokensOut: number };
+/** `estimated`: some of these tokens were counted as characters / 4 because the provider sent no `usage`. */
+export type UsageTotals = { tokensIn: number; tokensOut: number; estimated: boolean };
 
 export type MetricsSummary = {
   workspace: string;
   lanes: Record<MetricLane, Partial<Record<LatencyKey, Percentiles>>>;
   usage: {
     today: Record<MetricLane, UsageTotals>;
-    byPerson: { person: string; lane: MetricLane; tokensIn: number; tokensOut: number }[];
+    byPerson: ({ person: string; lane: MetricLane } & UsageTotals)[];
   };
   /** Tokens per UTC day allowed per lane (from tandem.json `budgets`); absent = unlimited. */
   budgets: Partial<Record<MetricLane, number>>;
