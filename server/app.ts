@@ -17,7 +17,7 @@ import { RunService } from './agents/runService';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
 import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
-import type { ModelProfile } from './models/sim/settings';
+import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
 import { sendError } from './http/json';
 import { baseRoutes, type Route } from './http/routes';
@@ -48,7 +48,7 @@ export async function createTandem(
   config: TandemConfig & { workspace: string },
   opts: {
     models: ModelsConfig;
-    simProfiles?: Record<string, Partial<ModelProfile>>;
+    simProfiles?: SimProfiles;
     next?: NextHandlers | null;
     log?: (m: string) => void;
     /** Background-run limits (main.ts reads them from TANDEM_RUN_*). */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EvidenceDraft } from '../../lib/protocol';
 import type { ModelError } from '../models/errors';
 import type { ModelProvider } from '../models/provider';
-import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/sim/agentTools';
+import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools';
 import type { ChatMessage } from '../models/types';
 import { LiveOutput } from './liveOutput';
 import { modelTurn } from './modelTurn';

@@ -3,7 +3,7 @@
 import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { FastLane } from '../fastlane/fastLane';
-import { languageOfPath } from '../models/sim/languages';
+import { languageOfPath } from '../models/formats/languages';
 import { heldRoom, on, type TandemSocket } from './handle';
 
 export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void }): void {

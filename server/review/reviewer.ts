@@ -6,7 +6,7 @@ import { ProtocolFailure } from '../../lib/protocol';
 import type { LineRange } from '../../lib/protocol/fast';
 import type { ReviewResult } from '../../lib/protocol/review';
 import type { ModelProvider } from '../models/provider';
-import type { ReviewFile } from '../models/sim/reviewRequest';
+import type { ReviewFile } from '../models/formats/reviewRequest';
 import { buildReviewMessages, parseFindings } from './reviewPrompt';
 
 export type ReviewerDeps = {

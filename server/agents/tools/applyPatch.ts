@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { decodeText, encodeText } from '../../workspace/textFile';
 import { applyPatchText } from '../patch/applyPatch';
 import { confine } from './confine';

@@ -1,7 +1,7 @@
 // Why: the model's first look at a workspace — the files under a folder, one path per line.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { confine, relativeTo } from './confine';
 import { defineTool, ToolError } from './types';
 import { walkFiles } from '../../workspace/walkFiles';

@@ -1,7 +1,7 @@
 // Why: the model reads a file's current text in the snapshot (after its own patches), as LF text.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { decodeText } from '../../workspace/textFile';
 import { confine } from './confine';
 import { defineTool, ToolError } from './types';

@@ -2,7 +2,7 @@
 // search over the snapshot's text files, answered as `path:line: text` lines.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { decodeText } from '../../workspace/textFile';
 import { confine, relativeTo } from './confine';
 import { defineTool, ToolError } from './types';

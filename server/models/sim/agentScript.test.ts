@@ -5,8 +5,8 @@ import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
 import type { ChatMessage } from '../types';
 import { findPaths } from './agentScript';
-import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS, PATCH_FORMAT } from './agentTools';
-import { buildPatch } from './patch';
+import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../formats/agentTools';
+import { buildPatch, PATCH_FORMAT } from '../formats/patchFormat';
 import { startSimServer, type SimServer } from './server';
 
 /** A minimal apply_patch for the test: each hunk's old lines are found and replaced. */

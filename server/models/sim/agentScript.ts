@@ -1,11 +1,11 @@
 // The simulated strong model's agent behaviour: a deterministic script driven by the conversation
 // so far. Read the files the task names (or list them), apply the instruction to each with an
 // apply_patch call, run the validation command if the task gives one, then summarise and stop.
-import { AGENT_TOOL, VALIDATION_COMMAND_PATTERN } from './agentTools';
-import { parseEditRequest } from './editRequest';
+import { AGENT_TOOL, VALIDATION_COMMAND_PATTERN } from '../formats/agentTools';
+import { parseEditRequest } from '../formats/editRequest';
 import { describeInstruction, parseInstruction, type Instruction } from './instructions';
-import { normaliseLanguage } from './languages';
-import { buildPatch, type FileChange } from './patch';
+import { normaliseLanguage } from '../formats/languages';
+import { buildPatch, type FileChange } from '../formats/patchFormat';
 import { applyInstruction, effectiveInstruction, SIM_LABEL } from './rewrites';
 import type { SimMessage, SimToolCall } from './simRequest';
 
