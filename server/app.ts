@@ -21,6 +21,7 @@ import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
 import { sendError } from './http/json';
 import { baseRoutes, type Route } from './http/routes';
+import type { ReviewerDeps } from './review/reviewer';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
@@ -96,7 +97,7 @@ export async function createTandem(
     provider: models.fast,
     transcripts: new TranscriptStore(db, workspace.root),
     admit: () => metrics.checkBudget('fast'),
-    report: { figures: (values) => metrics.observe('fast', values), usage: (person, i, o) => metrics.addUsage('fast', person, i, o) },
+    report: { figures: (values) => metrics.observe('fast', values), usage: (person, i, o) => metrics.addUsage('fast', person, { tokensIn: i, tokensOut: o, estimated: false }) },
     log,
     emit: {
       started: (path, info) => io.to(docRoomName(path)).emit('fast/started', info),
@@ -105,12 +106,12 @@ export async function createTandem(
     },
   });
   void models.fast.prewarm();
-  const reviewer = {
+  const reviewer: ReviewerDeps = {
     provider: models.strong,
     admit: () => metrics.checkBudget('review'),
-    report: (figures: { ttftMs?: number }, usage: { person: string; tokensIn: number; tokensOut: number }) => {
+    report: (figures, person, tokens) => {
       metrics.observe('review', figures);
-      metrics.addUsage('review', usage.person, usage.tokensIn, usage.tokensOut);
+      metrics.addUsage('review', person, tokens);
     },
   };
   const runs = await RunService.start({
@@ -128,7 +129,7 @@ export async function createTandem(
     report: {
       admit: () => metrics.checkBudget('strong'),
       figures: (values) => metrics.observe('strong', values),
-      usage: (person, tokensIn, tokensOut) => metrics.addUsage('strong', person, tokensIn, tokensOut),
+      usage: (person, tokens) => metrics.addUsage('strong', person, tokens),
     },
     log,
   });
