@@ -11,6 +11,8 @@ import { walkFiles } from '../workspace/walkFiles';
 import { gitInit } from './snapshot/testRepo';
 
 const h = runHarness();
+/** Two runs of the sample's tests (the agent's and the validation) on a loaded machine: generous. */
+const RUN_MS = 120_000;
 
 function sampleWorkspace(): string {
   const dir = path.join(tempDir('cross-file'), 'sample');
@@ -38,7 +40,7 @@ describe('a run across files', () => {
     const client = await h.client(s.url);
     const run = await client.start({ instruction: 'rename formatPrice to formatMoney across all files', path: 'src/format.ts' });
     await client.watch(run.id);
-    await runFinished(client, run.id, 60_000);
+    await runFinished(client, run.id, RUN_MS);
     const done = client.run(run.id)!;
     expect(done.status, done.reason ?? '').toBe('succeeded');
     expect(done.reason).toBe('validated: `npm test` passed');
@@ -58,5 +60,5 @@ describe('a run across files', () => {
 
     expect(done.summary).toContain(`in ${users.join(', ')}`);
     expect(done.summary).toContain('Ran `npm test`: exit code 0.');
-  });
+  }, RUN_MS + 10_000);
 });
