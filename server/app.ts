@@ -11,7 +11,8 @@ import { encodeUpdateMessage } from './collab/syncMessages';
 import { FastLane } from './fastlane/fastLane';
 import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
-import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
+import { attachGateway, type TandemIo } from './gateway/gateway';
+import { docRoomName } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
 import { RunService } from './agents/runService';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
@@ -97,10 +98,10 @@ export async function createTandem(
     provider: models.fast,
     transcripts: new TranscriptStore(db, workspace.root),
     admit: () => metrics.checkBudget('fast'),
-    report: { figures: (values) => metrics.observe('fast', values), usage: (person, i, o) => metrics.addUsage('fast', person, { tokensIn: i, tokensOut: o, estimated: false }) },
+    report: { figures: (values) => metrics.observe('fast', values), usage: (person, count) => metrics.addUsage('fast', person, count) },
     log,
     emit: {
-      started: (path, info) => io.to(docRoomName(path)).emit('fast/started', info),
+      started: (path, turn) => io.to(docRoomName(path)).emit('fast/started', turn),
       delta: (path, delta) => io.to(docRoomName(path)).emit('fast/delta', delta),
       state: (path, event) => io.to(docRoomName(path)).emit('fast/state', event),
     },

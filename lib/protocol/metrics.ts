@@ -1,11 +1,16 @@
 // The latency figures Tandem measures, by lane: their names on /metrics and in the dashboard,
 // and the shape of the dashboard's summary (GET /api/metrics/summary).
 export const LATENCY_METRICS = [
-  { key: 'prefillMs', name: 'harness_prefill_ms', label: 'harness prefill', help: 'request received → model request sent' },
+  { key: 'harnessMs', name: 'harness_ms', label: 'harness', help: "Tandem's own time: request received → model request sent" },
   { key: 'ttftMs', name: 'model_ttft_ms', label: 'model TTFT', help: 'model request sent → first token' },
   { key: 'submitToFirstPaintMs', name: 'first_paint_ms', label: 'first paint', help: 'submit → first ghost paint, in the browser' },
-  { key: 'tokensPerSec', name: 'tokens_per_second', label: 'tokens/s', help: 'output tokens per second of a turn' },
-  { key: 'interruptToAbortMs', name: 'interrupt_ms', label: 'interrupt', help: 'interrupt received → upstream request aborted' },
+  {
+    key: 'tokensPerSec',
+    name: 'tokens_per_second',
+    label: 'tokens/s',
+    help: "output tokens per second of a turn (the model's token count; estimated from characters when it sends none)",
+  },
+  { key: 'interruptToCloseMs', name: 'interrupt_ms', label: 'interrupt', help: 'interrupt received → upstream response closed' },
   { key: 'redirectToFirstTokenMs', name: 'redirect_ms', label: 'redirect', help: 'redirect received → first new token' },
   { key: 'toolCallMs', name: 'tool_call_overhead_ms', label: 'tool-call overhead', help: 'time spent running one agent tool call' },
   { key: 'queueWaitMs', name: 'queue_wait_ms', label: 'queue wait', help: 'background run queued → started' },
