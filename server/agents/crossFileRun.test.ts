@@ -38,7 +38,8 @@ describe('a run across files', () => {
 
     const s = await h.server({ workspace });
     const client = await h.client(s.url);
-    const run = await client.start({ instruction: 'rename formatPrice to formatMoney across all files', path: 'src/format.ts' });
+    const instruction = 'rename formatPrice to formatMoney across all files';
+    const run = await client.start({ instruction, path: 'src/format.ts' });
     await client.watch(run.id);
     await runFinished(client, run.id, RUN_MS);
     const done = client.run(run.id)!;

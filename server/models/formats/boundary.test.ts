@@ -33,7 +33,8 @@ function simImports(file: string, text: string): string[] {
   return [...text.matchAll(SPECIFIER)]
     .map((m) => m[1]!)
     .filter((spec) => {
-      const target = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : path.join(ROOT, spec.replace(/^@\//, ''));
+      const from = spec.startsWith('.') ? path.dirname(file) : ROOT;
+      const target = path.resolve(from, spec.replace(/^@\//, ''));
       return target === SIM_DIR || target.startsWith(`${SIM_DIR}${path.sep}`);
     });
 }
@@ -42,16 +43,22 @@ describe('the simulator boundary', () => {
   it('finds an import of the simulator, relative or from the root, static or dynamic', () => {
     const file = path.join(ROOT, 'server/agents/x.ts');
     expect(simImports(file, "import { a } from '../models/sim/agentTools';")).toEqual(['../models/sim/agentTools']);
-    expect(simImports(file, "export type { B } from \"../models/sim\";\nconst c = await import('../models/sim/server');")).toEqual([
-      '../models/sim',
-      '../models/sim/server',
-    ]);
-    expect(simImports(file, "import { a } from '../models/formats/agentTools';\nimport '../models/simulation';")).toEqual([]);
+    const reExportAndDynamic = [
+      'export type { B } from "../models/sim";',
+      "const c = await import('../models/sim/server');",
+    ].join('\n');
+    expect(simImports(file, reExportAndDynamic)).toEqual(['../models/sim', '../models/sim/server']);
+    expect(simImports(file, "import '@/server/models/sim/settings';")).toEqual(['@/server/models/sim/settings']);
+    const elsewhere = "import { a } from '../models/formats/agentTools';\nimport '../models/simulation';";
+    expect(simImports(file, elsewhere)).toEqual([]);
   });
 
   it('no product file imports from models/sim/ outside the embedding points', () => {
     const offenders = SCANNED.flatMap((dir) => sourceFiles(path.join(ROOT, dir)))
-      .map((file) => ({ file: path.relative(ROOT, file).split(path.sep).join('/'), imports: simImports(file, fs.readFileSync(file, 'utf8')) }))
+      .map((file) => ({
+        file: path.relative(ROOT, file).split(path.sep).join('/'),
+        imports: simImports(file, fs.readFileSync(file, 'utf8')),
+      }))
       .filter((f) => f.imports.length > 0 && !ALLOWED.has(f.file))
       .map((f) => `${f.file}: ${f.imports.join(', ')}`);
     expect(offenders).toEqual([]);

@@ -4,8 +4,15 @@
 // files list_files lists. A rename that leaves an importer behind is not a rename.
 import type { Instruction } from './instructions';
 
-const WHOLE_WORKSPACE =
-  /\b(?:across|throughout|everywhere)\b|\b(?:all|every|each)\s+(?:the\s+|of\s+the\s+)?(?:files?|modules?|uses?|usages?|occurrences?|references?|callers?|importers?)\b|\b(?:whole|entire)\s+(?:project|workspace|codebase|code\s+base|repo|repository)\b/i;
+const PLACES = '(?:files?|modules?|uses?|usages?|occurrences?|references?|callers?|importers?)';
+const WHOLE_WORKSPACE = new RegExp(
+  [
+    '\\b(?:across|throughout|everywhere)\\b',
+    `\\b(?:all|every|each)\\s+(?:the\\s+|of\\s+the\\s+)?${PLACES}\\b`,
+    '\\b(?:whole|entire)\\s+(?:project|workspace|codebase|code\\s+base|repo|repository)\\b',
+  ].join('|'),
+  'i',
+);
 
 /** The instruction itself: the task's first paragraph (later ones are scope, selection, context). */
 export function instructionText(task: string): string {
@@ -20,7 +27,8 @@ export type FirstStep = { kind: 'search'; query: string } | { kind: 'read'; path
 
 /** How the work starts: find the name's users, read the named files, or list the workspace. */
 export function firstStep(instruction: Instruction, named: string[], wholeWorkspace: boolean): FirstStep {
-  if (instruction.kind === 'rename' && (wholeWorkspace || named.length === 0)) return { kind: 'search', query: instruction.from };
+  const findUsers = wholeWorkspace || named.length === 0;
+  if (instruction.kind === 'rename' && findUsers) return { kind: 'search', query: instruction.from };
   if (named.length > 0 && !wholeWorkspace) return { kind: 'read', paths: named };
   return { kind: 'list' };
 }

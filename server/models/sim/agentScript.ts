@@ -85,7 +85,8 @@ export function agentStep(messages: SimMessage[]): AgentReply {
   const found = hits?.paths ?? (listed === null ? [] : findPaths(listed));
   if (lastName === AGENT_TOOL.search || lastName === AGENT_TOOL.listFiles) {
     if (found.length > 0) return reads(found);
-    if (lastName === AGENT_TOOL.listFiles) return { kind: 'text', text: `${SIM_LABEL} The workspace has no source files I can work on.` };
+    const none = `${SIM_LABEL} The workspace has no source files I can work on.`;
+    if (lastName === AGENT_TOOL.listFiles) return { kind: 'text', text: none };
   }
 
   const changes: FileChange[] = [];

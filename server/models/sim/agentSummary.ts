@@ -37,17 +37,20 @@ function whatChanged({ instruction, changed, patchResult, coverage }: AgentOutco
   if (instruction.kind === 'unknown') return `I ${describeInstruction(instruction)}, so I changed nothing.`;
   if (changed.length === 0) {
     const nobody = coverage.searchedFor !== null && coverage.untouched.length === 0 && coverage.unreadable.length === 0;
-    return nobody ? `No file uses ${coverage.searchedFor}, so I changed nothing.` : `Nothing needed changing to apply "${describeInstruction(instruction)}".`;
+    if (nobody) return `No file uses ${coverage.searchedFor}, so I changed nothing.`;
+    return `Nothing needed changing to apply "${describeInstruction(instruction)}".`;
   }
   const failed = patchResult !== null && /\b(error|failed|conflict)\b/i.test(patchResult);
   const files = changed.join(', ');
-  return failed ? `I could not apply my patch to ${files}, so nothing changed: ${patchResult.slice(0, 200)}` : `I ${describeInstruction(instruction)} in ${files}.`;
+  if (failed) return `I could not apply my patch to ${files}, so nothing changed: ${patchResult.slice(0, 200)}`;
+  return `I ${describeInstruction(instruction)} in ${files}.`;
 }
 
 function coverageNotes({ coverage }: AgentOutcome): string[] {
   const notes: string[] = [];
   if (coverage.searchedFor !== null && coverage.untouched.length > 0) {
-    notes.push(`${coverage.searchedFor} also appears in ${list(coverage.untouched)}, but not as that name in code (strings, comments or longer names), so I left it there.`);
+    const where = `${coverage.searchedFor} also appears in ${list(coverage.untouched)}`;
+    notes.push(`${where}, but not as that name in code (strings, comments or longer names), so I left it there.`);
   }
   if (coverage.searchTruncated) notes.push('The search stopped at its match limit, so files past it were not checked.');
   if (coverage.leftOut.length > 0) notes.push(`I did not get to ${list(coverage.leftOut)}.`);
