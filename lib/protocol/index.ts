@@ -11,4 +11,5 @@ export * from './route';
 export * from './paths';
 export * from './presence';
 export * from './runs';
+export * from './submit';
 export * from './workspace';

@@ -12,4 +12,7 @@ export const routeQuerySchema = z.object({
 });
 export type RouteQuery = z.infer<typeof routeQuerySchema>;
 
-export type RouteAnswer = { lane: 'fast' | 'strong' | 'review'; reason: string; confidence: number; instruction: string; override: boolean };
+export const LANES = ['fast', 'strong', 'review'] as const;
+export type Lane = (typeof LANES)[number];
+
+export type RouteAnswer = { lane: Lane; reason: string; confidence: number; instruction: string; override: boolean };

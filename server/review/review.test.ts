@@ -26,6 +26,9 @@ describe('review lane', () => {
     expect(doc.text.toString()).toBe(CODE);
     const summary = s.metrics.summary();
     expect(summary.usage.today.review.tokensIn).toBeGreaterThan(0);
+    expect(summary.usage.today.review.estimated).toBe(false);
+    expect(summary.lanes.review.reviewAnswerMs?.count).toBe(1);
+    expect(summary.lanes.review.ttftMs).toBeUndefined();
     socket.disconnect();
   });
 

@@ -2,7 +2,7 @@
 // as it is after the run, with a few lines of context, numbered as in the run's result. Pure.
 import { diffHunks } from '../../lib/diff/hunks';
 import type { RunDiffFile } from '../../lib/protocol/runs';
-import type { ReviewFile } from '../models/sim/reviewRequest';
+import type { ReviewFile } from '../models/formats/reviewRequest';
 
 const CONTEXT = 3;
 
