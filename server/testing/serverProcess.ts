@@ -18,6 +18,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const START_TIMEOUT_MS = 120_000;
+
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> };
 
 export async function startServerProcess(opts: { workspace: string; dataDir: string; port: number; token: string; env?: Record<string, string> }): Promise<ServerProcess> {
@@ -37,7 +39,12 @@ export async function startServerProcess(opts: { workspace: string; dataDir: str
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    // A bound, not a speed check: on a loaded machine tsx may take tens of seconds to load the server.
+    // A server that never says it runs is killed, not left behind holding its port.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms:\n${out}`));
+    }, START_TIMEOUT_MS);
     const check = () => {
       const m = /Tandem is running: (http:\/\/[^/\s]+)/.exec(out);
       if (m) {
