@@ -31,7 +31,9 @@ let sim: SimServer;
 let provider: ModelProvider;
 
 beforeAll(async () => {
-  sim = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 5, tokensPerSecond: 5_000, jitter: 0 } } });
+  sim = await startSimServer({
+    profiles: { 'sim-fast': { ttftMs: 5, tokensPerSecond: 5_000, jitter: 0 }, 'sim-crawl': { ttftMs: 0, tokensPerSecond: 2, jitter: 0 } },
+  });
   provider = createProvider(lane({ baseUrl: sim.baseUrl }));
 });
 afterAll(async () => {
@@ -104,10 +106,13 @@ describe('provider.stream against the simulated server', () => {
   });
 
   it('reports a malformed chunk and closes the connection', async () => {
-    const got = await collect(provider.stream({ ...edit('rename total to sum', CODE.repeat(50)), headers: { 'x-sim-fault': 'malformed:2' } }));
+    // At 2 tok/s the rest of the answer would take minutes: only the client can end this response.
+    const p = createProvider(lane({ baseUrl: sim.baseUrl, model: 'sim-crawl', stallTimeoutMs: 60_000 }));
+    const got = await collect(p.stream({ ...edit('rename total to sum', CODE.repeat(50)), headers: { 'x-sim-fault': 'malformed:2' } }));
     expect(got.error).toMatchObject({ kind: 'malformed', retryable: true });
     await until(() => lastRecord().closedAt !== null);
     expect(lastRecord().aborted).toBe(true);
+    await p.close();
   });
 
   it('reports a connection reset as a retryable network error', async () => {

@@ -72,13 +72,12 @@ describe('simulated server', () => {
   ])('paces %s at roughly %i tokens/s', async (model, tps, lines) => {
     await post(editBody(model, lines));
     const record = sim.requests.at(-1)!;
-    const first = record.chunks[0]!;
     const last = record.chunks.at(-1)!;
-    const tokens = record.tokensSent - first.tokens;
-    const rate = tokens / ((last.at - first.at) / 1000);
-    expect(tokens).toBeGreaterThan(400);
-    expect(rate).toBeGreaterThan(tps * 0.5);
-    expect(rate).toBeLessThan(tps * 2);
+    expect(record.tokensSent).toBeGreaterThan(400);
+    // Never ahead of the schedule (the last token is due at TTFT + (n − 1)/tps, jitter 0). How far
+    // behind it a loaded machine falls is the benchmark's to measure, not a test's.
+    const dueMs = sim.profiles[model]!.ttftMs + ((record.tokensSent - 1) / tps) * 1000;
+    expect(last.at - record.arrivedAt).toBeGreaterThanOrEqual(dueMs - 1);
     if (tps > 1000) expect(record.chunks.length).toBeLessThan(record.tokensSent); // batched when due together
   });
 
@@ -98,7 +97,8 @@ describe('simulated server', () => {
     expect(record.closedAt).toBeGreaterThan(record.arrivedAt);
     expect(record.aborted).toBe(false);
     expect(record.connection).toBeGreaterThan(0);
-    expect(record.chunks.length).toBeGreaterThan(3);
+    expect(record.tokensSent).toBeGreaterThan(3);
+    expect(record.chunks.reduce((n, c) => n + c.tokens, 0)).toBe(record.tokensSent);
   });
 
   it('sends 429 with Retry-After and retry-after-ms', async () => {
