@@ -14,7 +14,8 @@ const KEY = 'sk-test-7f3a9c0e1b2d4f6a8c0e';
 function lane(overrides: Partial<LaneConfig> = {}): LaneConfig {
   return {
     lane: 'fast', baseUrl: 'http://unused.invalid/v1', model: 'sim-fast', apiKey: KEY, apiKeySource: 'TEST_KEY',
-    simulated: false, ttftTimeoutMs: 2_000, stallTimeoutMs: 300, completeTimeoutMs: 5_000, maxConnections: 4, ...overrides,
+    // Watchdogs far beyond any loaded machine's delays; the tests of the watchdogs set their own.
+    simulated: false, ttftTimeoutMs: 60_000, stallTimeoutMs: 60_000, completeTimeoutMs: 5_000, maxConnections: 4, ...overrides,
   };
 }
 
@@ -107,7 +108,7 @@ describe('provider.stream against the simulated server', () => {
 
   it('reports a malformed chunk and closes the connection', async () => {
     // At 2 tok/s the rest of the answer would take minutes: only the client can end this response.
-    const p = createProvider(lane({ baseUrl: sim.baseUrl, model: 'sim-crawl', stallTimeoutMs: 60_000 }));
+    const p = createProvider(lane({ baseUrl: sim.baseUrl, model: 'sim-crawl' }));
     const got = await collect(p.stream({ ...edit('rename total to sum', CODE.repeat(50)), headers: { 'x-sim-fault': 'malformed:2' } }));
     expect(got.error).toMatchObject({ kind: 'malformed', retryable: true });
     await until(() => lastRecord().closedAt !== null);
@@ -122,13 +123,15 @@ describe('provider.stream against the simulated server', () => {
   });
 
   it('times out a stalled stream and closes it', async () => {
+    const p = createProvider(lane({ baseUrl: sim.baseUrl, stallTimeoutMs: 300 }));
     const started = performance.now();
-    const got = await collect(provider.stream(faulty('stall:3')));
+    const got = await collect(p.stream(faulty('stall:3')));
     expect(got.error).toMatchObject({ kind: 'stall_timeout', retryable: true });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(performance.now() - started).toBeLessThan(5_000);
     await until(() => lastRecord().closedAt !== null);
     expect(lastRecord().aborted).toBe(true);
+    await p.close();
   });
 
   it('times out when the first token is late', async () => {
@@ -143,7 +146,7 @@ describe('provider.stream against the simulated server', () => {
 
   it('closes the upstream socket as soon as the caller aborts', async () => {
     // The stream is held open after 3 tokens and the watchdog waits a minute: only the abort can close it.
-    const p = createProvider(lane({ baseUrl: sim.baseUrl, stallTimeoutMs: 60_000 }));
+    const p = createProvider(lane({ baseUrl: sim.baseUrl }));
     const controller = new AbortController();
     const closed = once(sim.events, 'closed') as Promise<[SimRequestRecord]>;
     let abortedAt = 0;
@@ -187,7 +190,7 @@ describe('provider.stream against the simulated server', () => {
 
   it('runs concurrent streams on separate connections, side by side', async () => {
     const fresh = await startSimServer({ profiles: { 'sim-fast': { ttftMs: 0, tokensPerSecond: 10_000 } } });
-    const p = createProvider(lane({ baseUrl: fresh.baseUrl, stallTimeoutMs: 60_000 }));
+    const p = createProvider(lane({ baseUrl: fresh.baseUrl }));
     // Each stream is held open after 2 tokens: the second can only answer beside the first.
     const a = p.stream(faulty('stall:2'));
     const b = p.stream({ ...edit('add types', CODE), headers: { 'x-sim-fault': 'stall:2' } });
