@@ -129,6 +129,27 @@ export interface ServerToClientEvents {
   'run/removed': (payload: { runId: string }) => void;
 }
 
+/**
+ * Every server→client event, at run time (the protocol doc's test reads it). Typed as a record
+ * of the interface's keys, so the compiler refuses a missing or an unknown event.
+ */
+const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
+  'doc/sync': true,
+  'doc/status': true,
+  'doc/notice': true,
+  'doc/removed': true,
+  'awareness/update': true,
+  'workspace/changed': true,
+  'session/models': true,
+  'fast/started': true,
+  'fast/delta': true,
+  'fast/state': true,
+  'run/updated': true,
+  'run/evidence': true,
+  'run/removed': true,
+};
+export const SERVER_EVENTS = Object.keys(serverEvents) as (keyof ServerToClientEvents)[];
+
 /** Replies the server sends through acknowledgements, by event. */
 export type ServerReply<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T>
   ? T
