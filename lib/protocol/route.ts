@@ -1,14 +1,12 @@
 // The router's question and answer, the same over HTTP (POST /api/route) and Socket.IO
 // (`route/preview`, what the instruction box asks while the person types).
 import { z } from 'zod';
+import { instructionTextSchema, lineRangeSchema } from './shapes';
 
 export const routeQuerySchema = z.object({
-  instruction: z.string().max(4000),
+  instruction: instructionTextSchema,
   path: z.string().max(1024).nullish(),
-  selection: z
-    .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
-    .refine((s) => s.endLine >= s.startLine, 'selection.endLine must not be before startLine')
-    .nullish(),
+  selection: lineRangeSchema.nullish(),
 });
 export type RouteQuery = z.infer<typeof routeQuerySchema>;
 

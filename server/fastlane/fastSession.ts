@@ -15,9 +15,9 @@ import {
   type FastTurnSnapshot,
   type GhostOutcome,
   type GhostState,
-  type LineRange,
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
+import type { LineRange } from '../../lib/protocol/shapes';
 import { newTurn, reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import type { ChatMessage } from '../models/types';
