@@ -48,7 +48,11 @@ const markdown = readFileSync(DOC, 'utf8');
 const doc = readDoc(markdown);
 const documented = (direction: Direction) =>
   [...doc.events.keys()].filter((k) => k.startsWith(`${direction}:`)).map((k) => k.slice(direction.length + 1));
-const section = (direction: Direction, event: string) => doc.events.get(`${direction}:${event}`)!;
+function section(direction: Direction, event: string): Section {
+  const s = doc.events.get(`${direction}:${event}`);
+  if (!s) throw new Error(`docs/protocol.md has no section "### \`${event}\` (${direction})"`);
+  return s;
+}
 
 const mentions = (text: string, word: string) => new RegExp(`(?<![\\w$])${word.replace(/[$]/g, '\\$')}(?![\\w$])`).test(text);
 
