@@ -13,4 +13,12 @@ export type RouteQuery = z.infer<typeof routeQuerySchema>;
 export const LANES = ['fast', 'strong', 'review'] as const;
 export type Lane = (typeof LANES)[number];
 
-export type RouteAnswer = { lane: Lane; reason: string; confidence: number; instruction: string; override: boolean };
+export type RouteAnswer = {
+  lane: Lane;
+  reason: string;
+  confidence: number;
+  /** The instruction without an override prefix. */
+  instruction: string;
+  /** Set when the person chose the lane explicitly. */
+  override: boolean;
+};
