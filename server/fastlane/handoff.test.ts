@@ -3,7 +3,7 @@
 // where it came from, and the ghost is resolved as handed off once the run has started.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
-import { handOffGhost } from '../../lib/client/runs/handOff';
+import { handOffGhost } from '../../lib/client/runs/handoffGhost';
 import { RunsClient } from '../../lib/client/runsClient';
 import { request } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
