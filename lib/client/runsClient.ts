@@ -9,7 +9,7 @@ import { request, RequestError, type ClientSocket } from './socket';
 import { setEvidence, setEvidenceStale } from './stores/evidenceStore';
 import { notify } from './stores/noticeStore';
 import { setRunDiff } from './stores/runReviewStore';
-import { setRuns } from './stores/runStore';
+import { setRuns } from './stores/runListStore';
 
 /** Where the client publishes what it knows (the zustand stores in the browser). */
 export type RunsSink = {

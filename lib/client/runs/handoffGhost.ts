@@ -5,7 +5,7 @@ import type { FastLaneClient } from '../fastLaneClient';
 import type { GhostTurn } from '../ghost/ghostTurn';
 import { handoffContext, handoffRef } from '../ghost/handoffContext';
 import type { RunsClient } from '../runsClient';
-import { useRunStore } from '../stores/runStore';
+import { useRunListStore } from '../stores/runListStore';
 import { followRun } from './delegate';
 
 export async function handOffGhost(session: { fast: FastLaneClient; runs: RunsClient }, turn: GhostTurn, instruction?: string): Promise<string> {
@@ -23,7 +23,7 @@ export async function handOffGhost(session: { fast: FastLaneClient; runs: RunsCl
   const clear = () => session.fast.turn(turn.info.requestId) && session.fast.handOff(turn);
   if (started(run.status)) clear();
   else {
-    const stop = useRunStore.subscribe((s) => {
+    const stop = useRunListStore.subscribe((s) => {
       if (started(s.runs.find((r) => r.id === run.id)?.status)) {
         stop();
         clear();
