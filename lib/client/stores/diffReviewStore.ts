@@ -1,5 +1,6 @@
-// Diff review of a run in this browser (accepting its changes hunk by hunk): the diff, the person's choice per hunk, and the hunks
-// that could not be merged into the live documents (shown as conflicts).
+// Diff review of a run in this browser (accepting its changes hunk by hunk): the diff, the
+// person's choice per hunk, and the hunks that could not be merged into the live documents
+// (shown as conflicts).
 import { create } from 'zustand';
 import type { RunDiffReply } from '../../protocol';
 
