@@ -1,8 +1,9 @@
 // Applying a diff review in this browser: for each file with accepted hunks, open its shared
-// document if needed, 3-way merge the accepted hunks into the live text as one local edit (one undo step
-// per file), then record on the server which hunks were applied, rejected or conflicted. A file
-// the run added is created empty first (the merge against an empty base fills it) and saved at
-// once; a file the run deleted is deleted only while its text is still the run's base.
+// document if needed, 3-way merge the accepted hunks into the live text as one local edit (one
+// undo step per file), then record on the server which hunks were applied, rejected or
+// conflicted. A file the run added is created empty first (the merge against an empty base fills
+// it) and saved at once; a file the run deleted is deleted only while its text is still the
+// run's base.
 import * as Y from 'yjs';
 import type { HunkDecisionKind, RunDiffFile } from '../../protocol';
 import type { Hunk } from '../../diff/hunks';
