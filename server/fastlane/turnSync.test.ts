@@ -144,7 +144,7 @@ describe('one turn model on server and browser', () => {
     expect(noRange).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/select the code/) } });
   });
 
-  it('prewarm answers whether the fast model's connection is warm, apart from the acknowledgement's ok', async () => {
+  it("prewarm answers whether the fast model's connection is warm, apart from the acknowledgement's ok", async () => {
     const s = await setup(5000);
     const ada = await person(s, 'Ada');
     const reply = await rawEmit(ada.socket, 'fast/prewarm', {});
