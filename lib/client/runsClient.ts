@@ -51,8 +51,8 @@ export class RunsClient {
       this.put(run);
       const justFinished = isFinished(run.status) && (!before || !isFinished(before.status) || !this.diffs.has(run.id));
       // Someone recorded hunk decisions: reload them with the diff.
-      const reviewed = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
-      if (this.watching.has(run.id) && (justFinished || reviewed)) void this.loadDiff(run.id).catch(() => undefined);
+      const decided = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
+      if (this.watching.has(run.id) && (justFinished || decided)) void this.loadDiff(run.id).catch(() => undefined);
     });
     socket.on('run/evidence', (e) => {
       if (this.watching.has(e.runId)) this.addEvents(e.runId, [e]);

@@ -100,6 +100,7 @@ export type RunSummary = {
   model: ModelInfo;
   lastSeq: number;
   diffStat: { files: number; added: number; removed: number } | null;
+  /** How many of its hunks have each decision so far (diff review, `run/review`). */
   review: Record<HunkDecisionKind, number>;
   hasContext: boolean;
   handoff: RunHandoff | null;
