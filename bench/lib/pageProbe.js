@@ -9,16 +9,19 @@
 //    the rendering steps (after requestAnimationFrame callbacks and layout, before paint), so it
 //    sees exactly the DOM the frame paints; a message posted from the frame lands just after that
 //    paint. The first such frame after Enter that shows any answer is the first paint.
+//  - when the answer ended (Tandem: `fast/state` done or error; peer: the stream's `finish` part),
+//    so a benchmark can wait for a page that falls behind the stream instead of guessing a pause;
 //  - frame start times (requestAnimationFrame) and long tasks (> 50 ms).
 (() => {
   const cfg = window.__benchConfig;
-  const B = (window.__bench = { keys: [], sent: [], recv: [], paints: [], firstContentAt: null, frames: [], longTasks: [], recvLength: 0 });
+  const B = (window.__bench = { keys: [], sent: [], recv: [], paints: [], firstContentAt: null, endAt: null, frames: [], longTasks: [], recvLength: 0 });
   window.__benchReset = () => {
     B.keys = [];
     B.sent = [];
     B.recv = [];
     B.paints = [];
     B.firstContentAt = null;
+    B.endAt = null;
     B.frames = [];
     B.longTasks = [];
   };
@@ -44,6 +47,7 @@
       constructor(...args) {
         super(...args);
         this.addEventListener('message', (e) => {
+          if (typeof e.data === 'string' && e.data.startsWith('42["fast/state"') && /"state":"(done|error)"/.test(e.data)) B.endAt = performance.now();
           if (typeof e.data !== 'string' || !e.data.startsWith('42["fast/delta"')) return;
           const d = JSON.parse(e.data.slice(2))[1];
           received(d.from + d.text.length);
@@ -70,6 +74,7 @@
             if (!event.startsWith('data: {')) continue;
             const part = JSON.parse(event.slice(6));
             if (part.type === 'text-delta') received((length += part.delta.length));
+            else if (part.type === 'finish') B.endAt = performance.now();
           }
         },
       });
