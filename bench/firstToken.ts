@@ -10,7 +10,7 @@ import { simTtft } from './lib/sim';
 import { summarize } from './lib/stats';
 import { FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './lib/workload';
 
-type Who = 'tandem' | 'peer' | 'direct';
+type Who = 'tandem' | 'peer' | 'direct' | 'twoHops';
 
 export async function firstToken(ctx: BenchContext): Promise<void> {
   const runs = ctx.smoke ? 4 : 12;
@@ -18,11 +18,19 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   const range = { startLine: 1, endLine: TURN_LINES };
   const prompt = peerPrompt(ctx.files[FILES.turn]!, FILES.turn, range, TURN_INSTRUCTION);
   const client = await TandemClient.connect(ctx.tandem.url, TOKEN, 'bench-first-token');
-  const samples: Record<Who, { added: number[]; close: number[] }> = { tandem: { added: [], close: [] }, peer: { added: [], close: [] }, direct: { added: [], close: [] } };
+  const samples: Record<Who, { added: number[]; close: number[] }> = {
+    tandem: { added: [], close: [] },
+    peer: { added: [], close: [] },
+    direct: { added: [], close: [] },
+    twoHops: { added: [], close: [] },
+  };
+  const open = async (who: Who): Promise<ClientTurn & Partial<TandemTurn>> => {
+    if (who === 'tandem' || who === 'twoHops') return client.start(FILES.turn, range, TURN_INSTRUCTION, who === 'tandem' ? 1 : 2);
+    return who === 'peer' ? peerTurn(ctx.peer!.url, prompt) : directTurn(ctx.sim.server.baseUrl, prompt);
+  };
   const measure = async (who: Who, run: number) => {
     const arrived = ctx.sim.nextChat();
-    const turn: ClientTurn & Partial<TandemTurn> =
-      who === 'tandem' ? await client.start(FILES.turn, range, TURN_INSTRUCTION) : who === 'peer' ? peerTurn(ctx.peer!.url, prompt) : directTurn(ctx.sim.server.baseUrl, prompt);
+    const turn = await open(who);
     const record = await arrived;
     const first = await turn.firstToken;
     await pause(30);
@@ -38,7 +46,10 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   try {
     await client.open(FILES.turn);
     ctx.sim.setRate(1000);
-    await alternate(ctx, runs + warmup, measure);
+    await alternate(ctx, runs + warmup, async (who, run) => {
+      await measure(who, run);
+      if (who === 'tandem') await measure('twoHops', run);
+    });
     for (let run = 0; run < runs + warmup; run++) await measure('direct', run);
   } finally {
     client.close();
@@ -56,6 +67,16 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
     peer: addedPeer,
     target: { text: '≤ 0.2× peer', met: addedPeer ? added.p50 <= 0.2 * addedPeer.p50 : null },
     note: floor('added'),
+  });
+  const twoHops = summarize(samples.twoHops.added);
+  ctx.row({
+    section: 'First token',
+    name: 'harness-added time to first token, Node client, Enter as one instruction/submit (routed and started on the server) — beside it, in the same run: route/preview then fast/start, the two hops Enter took before',
+    unit: 'ms',
+    tandem: added,
+    peer: null,
+    target: { text: 'one hop below two', met: added.p50 < twoHops.p50 },
+    note: `two hops: p50 ${twoHops.p50.toFixed(2)} ms, p99 ${twoHops.p99.toFixed(2)} ms — one hop saves ${(twoHops.p50 - added.p50).toFixed(2)} ms at p50`,
   });
   const close = summarize(samples.tandem.close);
   ctx.row({

@@ -11,16 +11,18 @@ import { encodeUpdateMessage } from './collab/syncMessages';
 import { FastLane } from './fastlane/fastLane';
 import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
-import { attachGateway, docRoomName, type TandemIo } from './gateway/gateway';
+import { attachGateway, type TandemIo } from './gateway/gateway';
+import { docRoomName } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
 import { RunService } from './agents/runService';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
 import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
-import type { ModelProfile } from './models/sim/settings';
+import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
 import { sendError } from './http/json';
 import { baseRoutes, type Route } from './http/routes';
+import type { ReviewerDeps } from './review/reviewer';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
@@ -48,7 +50,7 @@ export async function createTandem(
   config: TandemConfig & { workspace: string },
   opts: {
     models: ModelsConfig;
-    simProfiles?: Record<string, Partial<ModelProfile>>;
+    simProfiles?: SimProfiles;
     next?: NextHandlers | null;
     log?: (m: string) => void;
     /** Background-run limits (main.ts reads them from TANDEM_RUN_*). */
@@ -96,21 +98,21 @@ export async function createTandem(
     provider: models.fast,
     transcripts: new TranscriptStore(db, workspace.root),
     admit: () => metrics.checkBudget('fast'),
-    report: { figures: (values) => metrics.observe('fast', values), usage: (person, i, o) => metrics.addUsage('fast', person, i, o) },
+    report: { figures: (values) => metrics.observe('fast', values), usage: (person, count) => metrics.addUsage('fast', person, count) },
     log,
     emit: {
-      started: (path, info) => io.to(docRoomName(path)).emit('fast/started', info),
+      started: (path, turn) => io.to(docRoomName(path)).emit('fast/started', turn),
       delta: (path, delta) => io.to(docRoomName(path)).emit('fast/delta', delta),
       state: (path, event) => io.to(docRoomName(path)).emit('fast/state', event),
     },
   });
   void models.fast.prewarm();
-  const reviewer = {
+  const reviewer: ReviewerDeps = {
     provider: models.strong,
     admit: () => metrics.checkBudget('review'),
-    report: (figures: { ttftMs?: number }, usage: { person: string; tokensIn: number; tokensOut: number }) => {
+    report: (figures, person, tokens) => {
       metrics.observe('review', figures);
-      metrics.addUsage('review', usage.person, usage.tokensIn, usage.tokensOut);
+      metrics.addUsage('review', person, tokens);
     },
   };
   const runs = await RunService.start({
@@ -128,7 +130,7 @@ export async function createTandem(
     report: {
       admit: () => metrics.checkBudget('strong'),
       figures: (values) => metrics.observe('strong', values),
-      usage: (person, tokensIn, tokensOut) => metrics.addUsage('strong', person, tokensIn, tokensOut),
+      usage: (person, tokens) => metrics.addUsage('strong', person, tokens),
     },
     log,
   });

@@ -1,10 +1,15 @@
 'use client';
 // The latency dashboard: per lane, p50/p95/p99 of every measured figure over recent turns, with
-// their trend, and today's token usage against the lane budgets. Polls the server while open.
+// their trend, and today's token usage against the lane budgets (marked ≈ where any of it is an
+// estimate, because the provider sent no token counts). Polls the server while open.
 import { useEffect, useState } from 'react';
-import { LATENCY_METRICS, METRIC_LANES, type MetricsSummary } from '../../lib/protocol/metrics';
+import { LATENCY_METRICS, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
+import { LANES } from '../../lib/protocol/route';
 import { formatFigure } from './format';
 import { Sparkline } from './Sparkline';
+
+const ESTIMATE_TITLE = 'estimated as characters / 4: the provider sent no token counts';
+const count = (n: number, u: UsageTotals) => `${u.estimated ? '≈' : ''}${n.toLocaleString('en-US')}`;
 
 export function Dashboard({ onClose }: { onClose: () => void }) {
   const [summary, setSummary] = useState<MetricsSummary | null>(null);
@@ -36,7 +41,7 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
       </div>
       {error && <div className="notice notice-error">{error}</div>}
       {summary &&
-        METRIC_LANES.map((lane) => {
+        LANES.map((lane) => {
           const figures = summary.lanes[lane];
           const used = summary.usage.today[lane];
           const budget = summary.budgets[lane];
@@ -45,14 +50,22 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
             <section key={lane} className="dashboard-lane" data-testid="dashboard-lane" data-lane={lane}>
               <h3>
                 {lane} lane
-                <span className="muted usage" data-testid="lane-usage" data-tokens={total}>
+                <span
+                  className="muted usage"
+                  data-testid="lane-usage"
+                  data-tokens={total}
+                  data-estimated={used.estimated}
+                  title={used.estimated ? ESTIMATE_TITLE : undefined}
+                >
                   {' '}
-                  · today {total.toLocaleString('en-US')} tokens ({used.tokensIn.toLocaleString('en-US')} in, {used.tokensOut.toLocaleString('en-US')} out)
+                  · today {count(total, used)} tokens
+                  {` (${count(used.tokensIn, used)} in, ${count(used.tokensOut, used)} out)`}
+                  {used.estimated ? ' (estimate)' : ''}
                   {budget !== undefined ? ` of ${budget.toLocaleString('en-US')} budget` : ''}
                 </span>
               </h3>
               {budget !== undefined && (
-                <div className="budget-bar" title={`${Math.round((total / Math.max(1, budget)) * 100)}% of the daily budget`}>
+                <div className="budget-bar" title={`${count(Math.round((total / Math.max(1, budget)) * 100), used)}% of the daily budget`}>
                   <div style={{ width: `${Math.min(100, (total / Math.max(1, budget)) * 100)}%` }} />
                 </div>
               )}
@@ -99,7 +112,9 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
                 <tr key={`${u.person}:${u.lane}`}>
                   <td>{u.person}</td>
                   <td>{u.lane}</td>
-                  <td>{(u.tokensIn + u.tokensOut).toLocaleString('en-US')} tokens</td>
+                  <td title={u.estimated ? ESTIMATE_TITLE : undefined}>
+                    {count(u.tokensIn + u.tokensOut, u)} tokens{u.estimated ? ' (estimate)' : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

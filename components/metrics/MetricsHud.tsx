@@ -1,6 +1,7 @@
 'use client';
-// The last turn's latency figures, as measured (server: prefill, model TTFT, tokens/s; this
-// browser: submit → first paint, interrupt → last paint, redirect → first paint).
+// The last turn's latency figures, as measured (server: harness time, model TTFT, tokens/s; this
+// browser: submit → first paint, Esc → upstream closed, redirect → first paint). Every figure says
+// where it was measured; an estimated one says so.
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { formatFigure } from './format';
 
@@ -15,14 +16,25 @@ function Figure({ id, label, value, unit, title }: { id: string; label: string; 
 
 export function MetricsHud() {
   const f = useGhostStore((s) => s.lastFigures);
+  const estimated = f?.tokensEstimated === true;
   return (
     <div className="metrics-hud" data-testid="metrics-hud" title={f?.simulated ? 'measured against the simulated model' : ''}>
-      <Figure id="metric-ttft" label="TTFT" value={f?.ttftMs} unit="ms" title="model time to first token (request sent → first token), measured by the server" />
-      <Figure id="metric-first-paint" label="first paint" value={f?.submitToFirstPaintMs} unit="ms" title="submit → first ghost paint, measured in this browser" />
-      <Figure id="metric-tps" label="tok" value={f?.tokensPerSec} unit="tps" title="tokens per second of the last turn" />
-      <Figure id="metric-interrupt" label="stop" value={f?.interruptToLastPaintMs} unit="ms" title="interrupt → last paint, measured in this browser" />
-      <Figure id="metric-prefill" label="prefill" value={f?.prefillMs} unit="ms" title="request received → model request sent (harness), measured by the server" />
-      <Figure id="metric-redirect" label="redirect" value={f?.redirectToFirstPaintMs} unit="ms" title="redirect → first new token painted" />
+      <Figure id="metric-ttft" label="TTFT" value={f?.ttftMs} unit="ms" title="the model's time to first token (model request sent → first token), measured by the server" />
+      <Figure id="metric-first-paint" label="first paint" value={f?.submitToFirstPaintMs} unit="ms" title="Enter → first ghost paint, measured in this browser" />
+      <Figure
+        id="metric-tps"
+        label={estimated ? 'tok ≈' : 'tok'}
+        value={f?.tokensPerSec}
+        unit="tps"
+        title={
+          estimated
+            ? 'output tokens per second — an estimate: the model sent no token count, so tokens are counted as characters / 4'
+            : "output tokens per second, from the model's own token count"
+        }
+      />
+      <Figure id="metric-interrupt" label="stop" value={f?.escToUpstreamClosedMs} unit="ms" title="Esc → the model's response closed upstream (the server answers once it has)" />
+      <Figure id="metric-harness" label="harness" value={f?.harnessMs} unit="ms" title="Tandem's own time before the model: request received → model request sent, measured by the server" />
+      <Figure id="metric-redirect" label="redirect" value={f?.redirectToFirstPaintMs} unit="ms" title="redirect → first new token painted, in this browser" />
     </div>
   );
 }

@@ -38,9 +38,15 @@ function facts(item: EvidenceItem): string {
 
 export function RunEvidence({ runId }: { runId: string }) {
   const events = useEvidenceStore((s) => s.byRun[runId] ?? EMPTY);
+  const stale = useEvidenceStore((s) => s.staleByRun[runId]);
   const items = useMemo(() => foldEvidence(events), [events]);
   return (
     <ol className="run-evidence" data-testid="run-evidence">
+      {stale && (
+        <li className="notice notice-warning" data-testid="evidence-stale">
+          {stale}
+        </li>
+      )}
       {items.map((item) => {
         const output = itemOutput(item);
         const input = item.event.kind === 'tool' && item.event.tool === 'apply_patch' ? item.event.input : '';

@@ -2,7 +2,7 @@
 // The background runs: the list, and the open run — what it checked, its evidence as it streams,
 // and its diff for review once it has finished.
 import { useEffect } from 'react';
-import { openRun, useRunStore } from '../../lib/client/stores/runStore';
+import { openRun, useRunListStore } from '../../lib/client/stores/runListStore';
 import { isFinished } from '../../lib/protocol';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { useSession } from '../SessionContext';
@@ -12,8 +12,8 @@ import { RunVerdict } from './RunVerdict';
 
 export function RunsPanel() {
   const session = useSession();
-  const openRunId = useRunStore((s) => s.openRunId);
-  const run = useRunStore((s) => s.runs.find((r) => r.id === s.openRunId) ?? null);
+  const openRunId = useRunListStore((s) => s.openRunId);
+  const run = useRunListStore((s) => s.runs.find((r) => r.id === s.openRunId) ?? null);
 
   useEffect(() => {
     if (!openRunId) return;

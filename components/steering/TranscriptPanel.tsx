@@ -1,6 +1,7 @@
 'use client';
 // The fast lane's transcript of the active file: each turn with its instruction, redirects,
-// outcome, model and timings, newest first (kept in SQLite on the server).
+// outcome, model and timings, newest first (kept in SQLite on the server). A history that cannot
+// be loaded says so in the panel, rather than looking like a file with no edits.
 import { useEffect, useState } from 'react';
 import type { FastTurnRecord } from '../../lib/protocol';
 import { request } from '../../lib/client/socket';
@@ -18,14 +19,24 @@ export function TranscriptPanel() {
       .map((g) => `${g.requestId}:${g.state}`)
       .join(),
   );
-  const [turns, setTurns] = useState<FastTurnRecord[]>([]);
+  // Each kept with the file it belongs to, so another file's history or error is never shown here.
+  const [loaded, setLoaded] = useState<{ path: string; turns: FastTurnRecord[] } | null>(null);
+  const [failed, setFailed] = useState<{ path: string; message: string } | null>(null);
+  const turns = loaded?.path === active ? loaded.turns : [];
+  const error = failed?.path === active ? failed.message : null;
 
   useEffect(() => {
-    if (!active) return setTurns([]);
+    if (!active) return;
     let live = true;
     request(session.socket, 'fast/history', { path: active })
-      .then(({ turns }) => live && setTurns(turns))
-      .catch(() => undefined);
+      .then(({ turns }) => {
+        if (!live) return;
+        setLoaded({ path: active, turns });
+        setFailed(null);
+      })
+      .catch((err: Error) => {
+        if (live) setFailed({ path: active, message: `Could not load the history of ${active}: ${err.message}` });
+      });
     return () => {
       live = false;
     };
@@ -34,7 +45,14 @@ export function TranscriptPanel() {
   return (
     <aside className="side-panel" data-testid="transcript">
       <div className="panel-title">Fast lane — {active ?? 'no file'}</div>
-      {turns.length === 0 && <div className="muted small">No edits yet. Select code and press Ctrl/Cmd+K.</div>}
+      {error && (
+        <div className="notice notice-error" data-testid="transcript-error">
+          {error}
+        </div>
+      )}
+      {!error && turns.length === 0 && (
+        <div className="muted small">No edits yet. Select code and press Ctrl/Cmd+K.</div>
+      )}
       <ul className="turns">
         {turns.map((t) => (
           <li key={t.requestId} className="turn" data-testid="transcript-turn" data-outcome={t.outcome}>

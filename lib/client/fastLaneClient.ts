@@ -1,12 +1,16 @@
-// The browser side of the fast lane: sends requests, rebuilds every ghost on the open documents
-// from the server's deltas (its own and collaborators'), paints at most once per animation frame
-// through the registered painters, and applies an accepted ghost as one local, undoable edit.
+// The browser side of the fast lane: sends requests, folds the server's numbered events into every
+// ghost on the open documents (its own and collaborators', with the same reducer the server uses),
+// asks for a snapshot when it sees a gap, paints at most once per animation frame through the
+// registered painters, and applies an accepted ghost as one local, undoable edit.
 import * as Y from 'yjs';
-import { isResolved, type ClientMetrics, type FastTurnInfo, type GhostOutcome, type LineRange } from '../protocol';
+import { isResolved, type ClientMetrics, type FastTurnInfo, type FastTurnSnapshot, type GhostOutcome, type LineRange } from '../protocol';
+import type { TurnEvent } from '../fastlane/turnModel';
 import { acceptEdits, applyKeptHunks } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
+import { newRequestId } from './requestId';
 import { request, type ClientSocket } from './socket';
 import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
+import { notify } from './stores/noticeStore';
 import { applyTextEdits } from './textEdits';
 
 export type GhostPainter = {
@@ -23,34 +27,19 @@ export class FastLaneClient {
   private readonly painters = new Map<string, GhostPainter>();
   private readonly dirty = new Set<GhostTurn>();
   private frame: number | null = null;
-  private readonly pendingSubmit = new Map<string, number>();
+  /** When each of this person's requests was submitted, by the request id it chose. */
+  private readonly submitted = new Map<string, number>();
+  /** Turns waiting for a snapshot, with the events that arrived meanwhile (folded after it). */
+  private readonly resyncing = new Map<string, TurnEvent[]>();
 
   constructor(
     private readonly socket: ClientSocket,
     private readonly localEdit: LocalEdit,
     private readonly schedule: (cb: () => void) => number = (cb) => requestAnimationFrame(cb),
   ) {
-    socket.on('fast/started', (info) => this.onStarted(info));
-    socket.on('fast/delta', (d) => {
-      const turn = this.turns.get(d.requestId);
-      if (turn?.applyDelta(d, performance.now())) this.invalidate(turn);
-    });
-    socket.on('fast/state', (e) => {
-      const turn = this.turns.get(e.requestId);
-      if (!turn) return;
-      turn.serverMetrics = e.metrics;
-      turn.redirects = e.redirects;
-      if (isResolved(e.state)) {
-        if (!turn.self) this.forget(turn);
-        return;
-      }
-      if (turn.state === 'interrupted' && turn.self && e.state !== 'streaming') return;
-      if (e.state === 'streaming') turn.resumeStream();
-      turn.state = e.state;
-      turn.message = e.message;
-      this.invalidate(turn);
-      this.summarize(turn);
-    });
+    socket.on('fast/started', (snapshot) => this.onStarted(snapshot));
+    socket.on('fast/delta', (d) => this.fold(d.requestId, { kind: 'delta', ...d }));
+    socket.on('fast/state', (e) => this.fold(e.requestId, { kind: 'state', ...e }));
   }
 
   /** The editor registers a painter per open document. */
@@ -66,36 +55,55 @@ export class FastLaneClient {
 
   /** This person's ghost on a file, if any. */
   mine(path: string): GhostTurn | undefined {
-    return [...this.turns.values()].find((t) => t.self && t.info.path === path);
+    for (const t of this.turns.values()) if (t.self && t.info.path === path) return t;
+    return undefined;
+  }
+
+  /** A new request id for a submit about to go out: the turn the server announces for it is known by it, and timed from now. */
+  newRequest(): string {
+    const requestId = newRequestId();
+    this.submitted.set(requestId, performance.now());
+    return requestId;
+  }
+
+  /** A request that did not start a fast turn (refused, or routed elsewhere): stop waiting for it. */
+  settleRequest(requestId: string): void {
+    this.submitted.delete(requestId);
   }
 
   async start(path: string, range: LineRange, instruction: string, reason?: string): Promise<FastTurnInfo> {
     const previous = this.mine(path);
     if (previous) this.forget(previous);
-    this.pendingSubmit.set(path, performance.now());
-    const { turn } = await request(this.socket, 'fast/start', { path, range, instruction, ...(reason ? { reason } : {}) });
-    return turn;
+    const requestId = this.newRequest();
+    try {
+      const { turn } = await request(this.socket, 'fast/start', { requestId, path, range, instruction, ...(reason ? { reason } : {}) });
+      return turn;
+    } finally {
+      this.settleRequest(requestId);
+    }
   }
 
   async interrupt(turn: GhostTurn): Promise<void> {
-    if (turn.state !== 'streaming') return;
-    turn.timings.interruptAt = performance.now();
-    turn.state = 'interrupted';
+    if (this.local(turn, { kind: 'stop' }) === 'none') return;
     // Sent before the summary, which works out the stopped ghost's hunks (costly on a long range).
     const ack = request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId, keptLength: turn.output.length });
-    this.invalidate(turn);
     this.summarize(turn);
     const { metrics } = await ack;
     turn.timings.interruptAckAt = performance.now();
-    turn.serverMetrics = { ...turn.serverMetrics, ...metrics };
+    turn.model = { ...turn.model, metrics: { ...turn.model.metrics, ...metrics } };
     this.publishFigures(turn);
   }
 
   async redirect(turn: GhostTurn, instruction: string): Promise<void> {
-    turn.markRedirect(performance.now());
-    turn.state = 'streaming';
+    this.local(turn, { kind: 'redirect', instruction });
     this.summarize(turn);
-    await request(this.socket, 'fast/redirect', { requestId: turn.info.requestId, instruction, keptLength: turn.output.length });
+    try {
+      await request(this.socket, 'fast/redirect', { requestId: turn.info.requestId, instruction, keptLength: turn.output.length });
+    } catch (err) {
+      // The server did not take it: its copy of the turn is the truth again.
+      this.resync(turn);
+      throw err;
+    }
   }
 
   toggleHunk(turn: GhostTurn, index: number): void {
@@ -106,10 +114,7 @@ export class FastLaneClient {
 
   /** Applies the ghost (all hunks but the ones turned down) to the shared document. */
   accept(turn: GhostTurn): { conflicts: number } {
-    if (turn.state === 'streaming') {
-      turn.timings.interruptAt ??= performance.now();
-      turn.state = 'interrupted';
-    }
+    this.local(turn, { kind: 'stop' });
     const { hunks } = turn.lines();
     const result = applyKeptHunks(turn.info.original, hunks, turn.rejectedHunks);
     let conflicts = 0;
@@ -140,28 +145,78 @@ export class FastLaneClient {
   private resolve(turn: GhostTurn, outcome: GhostOutcome, acceptedHunks?: number, totalHunks?: number): void {
     const figures = this.publishFigures(turn);
     const clientMetrics: ClientMetrics = {};
-    for (const key of ['submitToFirstPaintMs', 'deliveryToPaintMs', 'interruptToLastPaintMs', 'redirectToFirstPaintMs'] as const) {
+    for (const key of ['submitToFirstPaintMs', 'deliveryToPaintMs', 'interruptToLastPaintMs', 'escToUpstreamClosedMs', 'redirectToFirstPaintMs'] as const) {
       const v = figures[key];
       if (v !== undefined) clientMetrics[key] = Math.max(0, v);
     }
-    void request(this.socket, 'fast/resolve', {
+    this.local(turn, { kind: 'resolve', outcome });
+    this.forget(turn);
+    request(this.socket, 'fast/resolve', {
       requestId: turn.info.requestId,
       outcome,
       ...(acceptedHunks !== undefined ? { acceptedHunks, totalHunks } : {}),
       clientMetrics,
-    }).catch(() => undefined);
-    turn.state = outcome;
-    this.forget(turn);
+    }).catch((err: Error) => {
+      // The edit itself is done here (or gone); what failed is the server's record of it.
+      notify('warning', `the server did not record that you ${outcome.replace('_', ' ')} the edit: ${err.message}`);
+    });
   }
 
-  private onStarted(info: FastTurnInfo): void {
+  /** Folds one of this person's own intents into a turn; returns what changed. */
+  private local(turn: GhostTurn, event: TurnEvent): ReturnType<GhostTurn['apply']>['change'] {
+    const { change } = turn.apply(event, performance.now());
+    if (change !== 'none') this.invalidate(turn);
+    return change;
+  }
+
+  private fold(requestId: string, event: TurnEvent): void {
+    const turn = this.turns.get(requestId);
+    if (!turn) return;
+    const held = this.resyncing.get(requestId);
+    if (held) return void held.push(event);
+    const step = turn.apply(event, performance.now());
+    if (step.gap) return this.resync(turn, event);
+    if (step.change === 'none') return;
+    if (isResolved(turn.state)) return this.forget(turn);
+    this.invalidate(turn);
+    if (step.change === 'state') this.summarize(turn);
+  }
+
+  /**
+   * Events of a turn went missing: take the server's snapshot of it, then fold what arrived in the
+   * meantime (an event may overtake the snapshot's answer; the reducer skips what it already has).
+   */
+  private resync(turn: GhostTurn, first?: TurnEvent): void {
+    const { requestId, path } = turn.info;
+    if (this.resyncing.has(requestId)) return;
+    this.resyncing.set(requestId, first ? [first] : []);
+    request(this.socket, 'fast/snapshot', { path, requestId })
+      .then(({ turn: snapshot }) => {
+        const held = this.resyncing.get(requestId) ?? [];
+        this.resyncing.delete(requestId);
+        const live = this.turns.get(requestId);
+        if (!live) return;
+        live.apply({ kind: 'sync', snapshot }, performance.now());
+        this.invalidate(live);
+        this.summarize(live);
+        for (const event of held) this.fold(requestId, event);
+        if (isResolved(live.state)) this.forget(live);
+      })
+      .catch((err: Error) => {
+        this.resyncing.delete(requestId);
+        notify('warning', `lost track of ${turn.self ? 'your' : `${turn.info.by}'s`} edit on ${path}: ${err.message}`);
+        this.forget(turn);
+      });
+  }
+
+  private onStarted(snapshot: FastTurnSnapshot): void {
+    const { info } = snapshot;
     const self = info.bySocket === this.socket.id;
-    const turn = new GhostTurn(info, self);
-    if (self) {
-      turn.timings.submitAt = this.pendingSubmit.get(info.path);
-      this.pendingSubmit.delete(info.path);
-    }
-    for (const t of this.turns.values()) if (t.info.path === info.path && t.info.by === info.by && t.info.bySocket === info.bySocket) this.forget(t);
+    if (this.turns.has(info.requestId)) return;
+    const turn = new GhostTurn(snapshot, self);
+    if (self) turn.timings.submitAt = this.submitted.get(info.requestId);
+    this.submitted.delete(info.requestId);
+    for (const t of this.turns.values()) if (t.info.path === info.path && t.info.bySocket === info.bySocket) this.forget(t);
     this.turns.set(info.requestId, turn);
     this.summarize(turn);
     this.invalidate(turn);
@@ -221,7 +276,7 @@ export class FastLaneClient {
       ...(t.submitAt !== undefined && t.firstPaintAt !== undefined ? { submitToFirstPaintMs: t.firstPaintAt - t.submitAt } : {}),
       ...(t.firstDeltaAt !== undefined && t.firstPaintAt !== undefined ? { deliveryToPaintMs: t.firstPaintAt - t.firstDeltaAt } : {}),
       ...(t.interruptAt !== undefined ? { interruptToLastPaintMs: Math.max(0, (t.lastPaintAt ?? t.interruptAt) - t.interruptAt) } : {}),
-      ...(t.interruptAt !== undefined && t.interruptAckAt !== undefined ? { interruptRoundTripMs: t.interruptAckAt - t.interruptAt } : {}),
+      ...(t.interruptAt !== undefined && t.interruptAckAt !== undefined ? { escToUpstreamClosedMs: t.interruptAckAt - t.interruptAt } : {}),
       ...(t.redirectAt !== undefined && t.redirectFirstPaintAt !== undefined ? { redirectToFirstPaintMs: t.redirectFirstPaintAt - t.redirectAt } : {}),
     };
     if (turn.self) useGhostStore.setState({ lastFigures: figures });

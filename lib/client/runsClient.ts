@@ -1,27 +1,46 @@
 // The browser side of the background lane: the run list (kept current by `run/updated`), the
 // evidence of the runs being watched — subscribe first, then replay from the last contiguous
 // sequence number, de-duplicate by number; again after every reconnect — and diffs for review.
+// A re-subscribe that fails leaves the evidence stale: that is said (the sink's `stale`) and the
+// subscription retried, never left to stop silently.
 import { isFinished, type EvidenceEvent, type HunkDecisionKind, type RunDiffReply, type RunStartRequest, type RunSummary } from '../protocol';
 import { contiguousSeq, mergeEvidence } from './runs/evidenceItems';
-import { request, type ClientSocket } from './socket';
-import { setEvidence } from './stores/evidenceStore';
+import { request, RequestError, type ClientSocket } from './socket';
+import { setEvidence, setEvidenceStale } from './stores/evidenceStore';
+import { notify } from './stores/noticeStore';
 import { setRunDiff } from './stores/runReviewStore';
-import { setRuns } from './stores/runStore';
+import { setRuns } from './stores/runListStore';
 
 /** Where the client publishes what it knows (the zustand stores in the browser). */
 export type RunsSink = {
   runs(runs: RunSummary[]): void;
   evidence(runId: string, events: EvidenceEvent[]): void;
   diff(runId: string, diff: RunDiffReply): void;
+  /** The run's evidence stopped being live (why), or is live again (null). */
+  stale(runId: string, reason: string | null): void;
 };
 
-const storeSink: RunsSink = { runs: setRuns, evidence: setEvidence, diff: setRunDiff };
+const storeSink: RunsSink = {
+  runs: setRuns,
+  evidence: setEvidence,
+  diff: setRunDiff,
+  stale: (runId, reason) => {
+    setEvidenceStale(runId, reason);
+    if (reason) notify('warning', reason, 10_000);
+  },
+};
+
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 10_000;
 
 export class RunsClient {
   private readonly runs = new Map<string, RunSummary>();
   private readonly events = new Map<string, EvidenceEvent[]>();
   private readonly watching = new Set<string>();
   private readonly diffs = new Map<string, RunDiffReply>();
+  /** Why a watched run's evidence is not live, while it is not; and its pending retry. */
+  private readonly stale = new Map<string, string>();
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly socket: ClientSocket,
@@ -40,12 +59,12 @@ export class RunsClient {
     });
     socket.on('run/removed', ({ runId }) => {
       this.runs.delete(runId);
-      this.watching.delete(runId);
+      this.stopWatching(runId);
       this.publishRuns();
     });
     socket.on('connect', () => {
       void this.refresh().catch(() => undefined);
-      for (const runId of this.watching) void this.subscribe(runId).catch(() => undefined);
+      for (const runId of this.watching) this.resubscribe(runId, 0);
     });
   }
 
@@ -92,8 +111,13 @@ export class RunsClient {
     if (run && isFinished(run.status) && !this.diffs.has(runId)) await this.loadDiff(runId);
   }
 
+  /** Why the run's evidence is not live now (a re-subscribe failed), or undefined when it is. */
+  staleReason(runId: string): string | undefined {
+    return this.stale.get(runId);
+  }
+
   async unwatch(runId: string): Promise<void> {
-    this.watching.delete(runId);
+    this.stopWatching(runId);
     await request(this.socket, 'run/unsubscribe', { runId }).catch(() => undefined);
   }
 
@@ -122,6 +146,43 @@ export class RunsClient {
       this.addEvents(runId, reply.events);
       if (!reply.more) return;
     }
+  }
+
+  /** Subscribes again after a reconnect; on failure says so and retries, unless the run is gone. */
+  private resubscribe(runId: string, attempt: number): void {
+    clearTimeout(this.retries.get(runId));
+    this.retries.delete(runId);
+    // named now: the run list refreshed on the same reconnect may drop the run before the reply
+    const what = `The evidence of run “${this.runs.get(runId)?.instruction ?? runId}”`;
+    this.subscribe(runId).then(
+      () => this.setStale(runId, null),
+      (err: Error) => {
+        if (!this.watching.has(runId)) return;
+        if (err instanceof RequestError && err.code === 'not_found') {
+          this.watching.delete(runId);
+          this.setStale(runId, `${what} ends here: ${err.message}`);
+          return;
+        }
+        this.setStale(runId, `${what} is not live after reconnecting (${err.message}); retrying`);
+        if (!this.socket.connected) return; // the next connect retries
+        const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt);
+        this.retries.set(runId, setTimeout(() => this.resubscribe(runId, attempt + 1), delay));
+      },
+    );
+  }
+
+  private setStale(runId: string, reason: string | null): void {
+    if ((this.stale.get(runId) ?? null) === reason) return;
+    if (reason === null) this.stale.delete(runId);
+    else this.stale.set(runId, reason);
+    this.sink.stale(runId, reason);
+  }
+
+  private stopWatching(runId: string): void {
+    this.watching.delete(runId);
+    clearTimeout(this.retries.get(runId));
+    this.retries.delete(runId);
+    this.setStale(runId, null);
   }
 
   private addEvents(runId: string, incoming: EvidenceEvent[]): void {

@@ -14,7 +14,9 @@ interface Change {
   hunkId?: string;
 }
 
-export interface LineRange {
+/** Lines `lines.slice(start, end)` of a text: 0-based, end-exclusive (the protocol's 1-based,
+ * inclusive `LineRange` is another shape). */
+export interface LineSlice {
   /** 0-based first line. */
   start: number;
   /** 0-based line after the last one. */
@@ -24,9 +26,9 @@ export interface LineRange {
 export interface MergeConflict {
   /** From the conflict's content, so that it stays the same when unrelated lines move. */
   id: string;
-  baseRange: LineRange;
+  baseRange: LineSlice;
   /** Where the kept (ours) text of the conflict sits in the merged text. */
-  resultRange: LineRange;
+  resultRange: LineSlice;
   baseText: string;
   oursText: string;
   theirsText: string;
@@ -68,7 +70,7 @@ export function mergeAcceptedHunks(
     .filter((hunk) => accepted.has(hunk.id))
     .map((hunk) => ({
       start: hunk.oldStart,
-      end: hunk.oldStart + hunk.oldLines,
+      end: hunk.oldStart + hunk.oldCount,
       lines: splitLines(hunk.newText),
       hunkId: hunk.id,
     }));

@@ -21,11 +21,13 @@ import {
   fastInterruptSchema,
   fastRedirectSchema,
   fastResolveSchema,
+  fastSnapshotSchema,
   fastStartSchema,
   type FastDelta,
   type FastStateEvent,
   type FastTurnInfo,
   type FastTurnRecord,
+  type FastTurnSnapshot,
   type ModelInfo,
   type ServerTurnMetrics,
 } from './fast';
@@ -42,6 +44,7 @@ import {
 } from './runs';
 import { reviewStartSchema, type ReviewResult } from './review';
 import { routeQuerySchema, type RouteAnswer } from './route';
+import { submitSchema, type SubmitReply } from './submit';
 import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
 
@@ -53,10 +56,12 @@ export const clientEventSchemas = {
   'doc/close': docCloseSchema,
   'doc/delete': docDeleteSchema,
   'awareness/update': awarenessUpdateSchema,
+  'instruction/submit': submitSchema,
   'fast/start': fastStartSchema,
   'fast/redirect': fastRedirectSchema,
   'fast/interrupt': fastInterruptSchema,
   'fast/resolve': fastResolveSchema,
+  'fast/snapshot': fastSnapshotSchema,
   'fast/history': z.object({ path: workspacePathSchema }),
   'review/start': reviewStartSchema,
   'fast/prewarm': emptySchema,
@@ -82,10 +87,14 @@ export interface ClientToServerEvents {
   'doc/close': (payload: { path: string }, ack: AckFn) => void;
   'doc/delete': (payload: { path: string; expectedText?: string }, ack: AckFn<{ deleted: boolean }>) => void;
   'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
+  /** Enter: route the instruction and start the chosen lane, in one hop. */
+  'instruction/submit': (payload: z.input<typeof submitSchema>, ack: AckFn<SubmitReply>) => void;
   'fast/start': (payload: z.input<typeof fastStartSchema>, ack: AckFn<{ turn: FastTurnInfo }>) => void;
   'fast/redirect': (payload: z.input<typeof fastRedirectSchema>, ack: AckFn) => void;
   'fast/interrupt': (payload: z.input<typeof fastInterruptSchema>, ack: AckFn<{ metrics: ServerTurnMetrics }>) => void;
   'fast/resolve': (payload: z.input<typeof fastResolveSchema>, ack: AckFn) => void;
+  /** A turn as everyone has been told it so far (after a gap in its event numbers). */
+  'fast/snapshot': (payload: z.input<typeof fastSnapshotSchema>, ack: AckFn<{ turn: FastTurnSnapshot }>) => void;
   'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
   'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
   /** The person is about to ask (the instruction box opened): warm the connection to the fast model. */
@@ -111,13 +120,35 @@ export interface ServerToClientEvents {
   'awareness/update': (payload: { data: Uint8Array }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
-  'fast/started': (payload: FastTurnInfo) => void;
+  /** A turn began, or (to someone who just opened the file) a turn in progress, as it stands. */
+  'fast/started': (payload: FastTurnSnapshot) => void;
   'fast/delta': (payload: FastDelta) => void;
   'fast/state': (payload: FastStateEvent) => void;
   'run/updated': (payload: RunSummary) => void;
   'run/evidence': (payload: EvidenceEvent) => void;
   'run/removed': (payload: { runId: string }) => void;
 }
+
+/**
+ * Every server→client event, at run time (the protocol doc's test reads it). Typed as a record
+ * of the interface's keys, so the compiler refuses a missing or an unknown event.
+ */
+const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
+  'doc/sync': true,
+  'doc/status': true,
+  'doc/notice': true,
+  'doc/removed': true,
+  'awareness/update': true,
+  'workspace/changed': true,
+  'session/models': true,
+  'fast/started': true,
+  'fast/delta': true,
+  'fast/state': true,
+  'run/updated': true,
+  'run/evidence': true,
+  'run/removed': true,
+};
+export const SERVER_EVENTS = Object.keys(serverEvents) as (keyof ServerToClientEvents)[];
 
 /** Replies the server sends through acknowledgements, by event. */
 export type ServerReply<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T>

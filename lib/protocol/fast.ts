@@ -3,42 +3,44 @@
 // and finally accept (applied by the asker's own client, as one undo step) or reject.
 import { z } from 'zod';
 import { workspacePathSchema } from './paths';
+import { boundedLineRangeSchema, instructionSchema, type LineRange } from './shapes';
 
-export const MAX_INSTRUCTION_CHARS = 4000;
 /** Longest range the fast lane takes; longer work belongs to the background lane. */
 export const MAX_FAST_RANGE_LINES = 2000;
 
-/** Lines `startLine..endLine` of a file, 1-based and inclusive, of any length. */
-export const lineSpanSchema = z
-  .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
-  .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine');
 /** A range the fast lane takes. */
-export const lineRangeSchema = lineSpanSchema.refine(
-  (r) => r.endLine - r.startLine < MAX_FAST_RANGE_LINES,
-  `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines`,
+export const fastRangeSchema = boundedLineRangeSchema(
+  MAX_FAST_RANGE_LINES,
+  `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines: send longer work to the background lane`,
 );
-export type LineRange = z.infer<typeof lineRangeSchema>;
-
-const instructionSchema = z
-  .string()
-  .trim()
-  .min(1, 'the instruction is empty: say what to change')
-  .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`);
+const fastInstructionSchema = instructionSchema('the instruction is empty: say what to change');
 
 export const requestIdSchema = z.string().min(1).max(64);
+/** A request id the asker's browser chose, so it knows its own turn by id before the server answers. */
+export const clientRequestIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8–64 letters, digits, "-" or "_"');
 
 export const fastStartSchema = z.object({
+  /** Optional: the id this turn will have (unique); the server makes one when absent. */
+  requestId: clientRequestIdSchema.optional(),
   path: workspacePathSchema,
-  range: lineRangeSchema,
-  instruction: instructionSchema,
+  range: fastRangeSchema,
+  instruction: fastInstructionSchema,
   /** Why the router (or the person) chose the fast lane, recorded with the turn. */
   reason: z.string().max(500).optional(),
 });
 /** How much of the output the asker's browser had shown when it stopped following the stream:
  * the server cuts its copy to it, so a redirect continues from what the person saw. */
 const keptLengthSchema = z.number().int().min(0).max(10_000_000).optional();
-export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema, keptLength: keptLengthSchema });
+export const fastRedirectSchema = z.object({
+  requestId: requestIdSchema,
+  instruction: fastInstructionSchema,
+  keptLength: keptLengthSchema,
+});
 export const fastInterruptSchema = z.object({ requestId: requestIdSchema, keptLength: keptLengthSchema });
+/** Asks for a turn's snapshot (after a gap in its event numbers). */
+export const fastSnapshotSchema = z.object({ path: workspacePathSchema, requestId: requestIdSchema });
 
 const msSchema = z.number().finite().min(0).max(3_600_000);
 export const clientMetricsSchema = z
@@ -46,6 +48,7 @@ export const clientMetricsSchema = z
     submitToFirstPaintMs: msSchema,
     deliveryToPaintMs: msSchema,
     interruptToLastPaintMs: msSchema,
+    escToUpstreamClosedMs: msSchema,
     redirectToFirstPaintMs: msSchema,
   })
   .partial();
@@ -66,12 +69,17 @@ export const isResolved = (s: GhostState): s is GhostOutcome => s === 'accepted'
 
 /** Figures the server measures for a turn (milliseconds, performance.now differences). */
 export type ServerTurnMetrics = {
-  prefillMs?: number;
+  /** Tandem's own time: request received → model request sent. */
+  harnessMs?: number;
+  /** The model's: model request sent → first token. */
   ttftMs?: number;
   tokensPerSec?: number;
   outputTokens?: number;
+  /** Set when `outputTokens` (and so tokens/s) is estimated from the text, not reported by the model. */
+  tokensEstimated?: boolean;
   promptTokens?: number;
-  interruptToAbortMs?: number;
+  /** Interrupt received → the upstream response closed (its stream ended on this side). */
+  interruptToCloseMs?: number;
   redirectToFirstTokenMs?: number;
 };
 
@@ -92,7 +100,11 @@ export type FastTurnInfo = {
   reason: string;
 };
 
-/** The ghost's output becomes `output.slice(0, from) + text`: appends, and rewinds on a redirect. */
+/**
+ * The ghost's output becomes `output.slice(0, from) + text`: appends, and rewinds on a redirect.
+ * `seq` numbers a turn's deltas and state events together (1, 2, 3 …): a receiver that sees a
+ * gap asks for a snapshot (`fast/snapshot`).
+ */
 export type FastDelta = { requestId: string; from: number; text: string; seq: number };
 
 export type FastStateEvent = {
@@ -101,6 +113,18 @@ export type FastStateEvent = {
   message?: string;
   metrics: ServerTurnMetrics;
   redirects: string[];
+  seq: number;
+};
+
+/** A whole turn as its events have built it so far (seq = the last event in it; 0 = none yet). */
+export type FastTurnSnapshot = {
+  info: FastTurnInfo;
+  state: GhostState;
+  message?: string;
+  output: string;
+  redirects: string[];
+  metrics: ServerTurnMetrics;
+  seq: number;
 };
 
 export type FastTurnRecord = {

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { EvidenceDraft } from '../../lib/protocol';
 import type { ModelError } from '../models/errors';
 import type { ModelProvider } from '../models/provider';
-import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/sim/agentTools';
+import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools';
 import type { ChatMessage } from '../models/types';
+import { describeTokens, type TokenCount } from '../metrics/tokenCount';
 import { LiveOutput } from './liveOutput';
 import { modelTurn } from './modelTurn';
 import type { CommandOutcome } from './sandbox/commandRunner';
@@ -30,10 +31,19 @@ export type AgentLoopDeps = {
   evidence(draft: EvidenceDraft): void;
   progress(p: { steps?: number; tokens?: number; toolCalls?: number; last?: string }): void;
   /** Figures for /metrics: each model turn, each tool call. */
-  report?: { turn(t: { ttftMs: number | null; tokensIn: number; tokensOut: number }): void; toolCall(ms: number): void };
+  report?: { turn(t: TokenCount & { ttftMs: number | null }): void; toolCall(ms: number): void };
 };
 
-export type LoopTimings = { modelMs: number; toolMs: number; harnessMs: number; steps: number; toolCalls: number; tokens: number };
+/** `tokensEstimated`: some of `tokens` were estimated from characters (the provider sent no usage). */
+export type LoopTimings = {
+  modelMs: number;
+  toolMs: number;
+  harnessMs: number;
+  steps: number;
+  toolCalls: number;
+  tokens: number;
+  tokensEstimated: boolean;
+};
 
 export type AgentOutcome = (
   | { kind: 'finished'; summary: string }
@@ -45,7 +55,7 @@ export type AgentOutcome = (
 export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
   const messages = [...deps.messages];
   const started = performance.now();
-  const t: LoopTimings = { modelMs: 0, toolMs: 0, harnessMs: 0, steps: 0, toolCalls: 0, tokens: 0 };
+  const t: LoopTimings = { modelMs: 0, toolMs: 0, harnessMs: 0, steps: 0, toolCalls: 0, tokens: 0, tokensEstimated: false };
   const end = <O extends Omit<AgentOutcome, 'timings'>>(o: O) => {
     t.harnessMs = Math.max(0, performance.now() - started - t.modelMs - t.toolMs);
     return { ...o, timings: t } as AgentOutcome;
@@ -53,7 +63,10 @@ export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
   for (;;) {
     if (deps.signal.aborted) return end({ kind: 'stopped' });
     if (t.steps >= deps.maxSteps) return end({ kind: 'limit', reason: `stopped after ${deps.maxSteps} model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)` });
-    if (t.tokens >= deps.maxTokens) return end({ kind: 'limit', reason: `stopped after using ${t.tokens.toLocaleString('en-US')} tokens (the limit is ${deps.maxTokens.toLocaleString('en-US')}, TANDEM_RUN_MAX_TOKENS)` });
+    if (t.tokens >= deps.maxTokens) {
+      const limit = `the limit is ${deps.maxTokens.toLocaleString('en-US')}, TANDEM_RUN_MAX_TOKENS`;
+      return end({ kind: 'limit', reason: `stopped after using ${describeTokens(t.tokens, t.tokensEstimated)} (${limit})` });
+    }
     t.steps++;
     deps.progress({ steps: t.steps, last: 'thinking' });
     let turn;
@@ -69,6 +82,7 @@ export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
     }
     t.modelMs += turn.endedAt - turn.sentAt;
     t.tokens += turn.tokensIn + turn.tokensOut;
+    t.tokensEstimated ||= turn.estimated;
     deps.report?.turn(turn);
     deps.progress({ tokens: t.tokens });
     if (turn.text.trim()) deps.evidence({ kind: 'message', itemId: randomUUID(), phase: 'completed', text: truncateMiddle(turn.text.trim(), EVIDENCE_CAP).text });

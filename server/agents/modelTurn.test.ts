@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ModelProvider } from '../models/provider';
-import { AGENT_TOOL_DEFINITIONS } from '../models/sim/agentTools';
+import { AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools';
 import { startSimServer, type SimServer } from '../models/sim/server';
 import { modelTurn } from './modelTurn';
 

@@ -6,14 +6,13 @@ import type { ModelError } from '../models/errors';
 import type { ModelProvider } from '../models/provider';
 import { withRetry } from '../models/retry';
 import type { ChatRequest, FinishReason, ToolCall } from '../models/types';
+import { tokenCount, type TokenCount } from '../metrics/tokenCount';
 
-export type TurnResult = {
+/** Prompt and completion tokens of this call: the provider's usage, else an estimate that says so. */
+export type TurnResult = TokenCount & {
   text: string;
   toolCalls: ToolCall[];
   finish: FinishReason | null;
-  /** Prompt and completion tokens of this call (the provider's usage, else 4 characters a token). */
-  tokensIn: number;
-  tokensOut: number;
   /** Request sent → first token, when a token came. */
   ttftMs: number | null;
   /** performance.now() when the request was sent and when the answer ended. */
@@ -33,7 +32,7 @@ export async function modelTurn(provider: ModelProvider, request: ChatRequest, o
       let text = '';
       const toolCalls: ToolCall[] = [];
       let finish: FinishReason | null = null;
-      let usage: { in: number; out: number } | null = null;
+      let usage: { promptTokens: number; completionTokens: number } | null = null;
       let sentAt: number | null = null;
       let firstAt: number | null = null;
       for await (const ev of provider.stream(request, { signal: opts.signal })) {
@@ -41,19 +40,17 @@ export async function modelTurn(provider: ModelProvider, request: ChatRequest, o
         firstAt ??= ev.timings.firstToken ?? null;
         if (ev.type === 'text') text += ev.text;
         else if (ev.type === 'tool-call') toolCalls.push({ id: ev.id, type: 'function', function: { name: ev.name, arguments: ev.arguments } });
-        else if (ev.type === 'usage') usage = { in: ev.usage.promptTokens, out: ev.usage.completionTokens };
+        else if (ev.type === 'usage') usage = ev.usage;
         else if (ev.type === 'finish') finish = ev.reason;
         else if (ev.type === 'error') throw ev.error;
       }
-      const promptChars = request.messages.reduce((n, m) => n + (m.content?.length ?? 0) + (m.role === 'assistant' ? JSON.stringify(m.tool_calls ?? []).length : 0), 0);
       const outChars = text.length + toolCalls.reduce((n, c) => n + c.function.arguments.length, 0);
       const endedAt = performance.now();
       return {
         text,
         toolCalls,
         finish,
-        tokensIn: usage?.in ?? Math.ceil(promptChars / 4),
-        tokensOut: usage?.out ?? Math.ceil(outChars / 4),
+        ...tokenCount(usage, request.messages, outChars),
         ttftMs: firstAt !== null && sentAt !== null ? firstAt - sentAt : null,
         sentAt: sentAt ?? endedAt,
         endedAt,

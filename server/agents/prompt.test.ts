@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPaths } from '../models/sim/agentScript';
-import { VALIDATION_COMMAND_PATTERN } from '../models/sim/agentTools';
+import { VALIDATION_COMMAND_PATTERN } from '../models/formats/agentTools';
 import { buildRunMessages, type RunPromptInput } from './prompt';
 
 const input: RunPromptInput = {

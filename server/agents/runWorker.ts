@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EvidenceDraft, RunStatus } from '../../lib/protocol';
+import { describeTokens, type TokenCount } from '../metrics/tokenCount';
 import type { ModelProvider } from '../models/provider';
 import { EVIDENCE_CAP, runAgentLoop, type LoopTimings } from './agentLoop';
 import { LiveOutput } from './liveOutput';
@@ -38,7 +39,7 @@ export type RunReport = {
   /** Throws when a new run may not start (e.g. the strong lane's daily budget is used up). */
   admit(): void;
   figures(values: { ttftMs?: number; toolCallMs?: number; queueWaitMs?: number }): void;
-  usage(person: string, tokensIn: number, tokensOut: number): void;
+  usage(person: string, tokens: TokenCount): void;
 };
 
 const note = (text: string): EvidenceDraft => ({ kind: 'status', itemId: randomUUID(), phase: 'completed', text });
@@ -110,7 +111,7 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
       report: deps.report && {
         turn: (t) => {
           deps.report!.figures({ ttftMs: t.ttftMs ?? undefined });
-          deps.report!.usage(run.by, t.tokensIn, t.tokensOut);
+          deps.report!.usage(run.by, t);
         },
         toolCall: (ms) => deps.report!.figures({ toolCallMs: ms }),
       },
@@ -188,7 +189,9 @@ function selectionOf(run: RunRecord, dir: string) {
 
 function describeTimings(t: LoopTimings): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  return `Agent: ${t.steps} model turn(s) in ${s(t.modelMs)}, ${t.toolCalls} tool call(s) in ${s(t.toolMs)}, harness overhead ${Math.round(t.harnessMs)} ms, ${t.tokens.toLocaleString('en-US')} tokens.`;
+  const tools = `${t.toolCalls} tool call(s) in ${s(t.toolMs)}`;
+  const tokens = describeTokens(t.tokens, t.tokensEstimated);
+  return `Agent: ${t.steps} model turn(s) in ${s(t.modelMs)}, ${tools}, harness overhead ${Math.round(t.harnessMs)} ms, ${tokens}.`;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,17 +1,12 @@
 // Coalesces a turn's output deltas that arrive within one turn of the event loop into one
 // Socket.IO message: one emit per network read instead of one per token, without adding delay.
-import type { FastDelta } from '../../lib/protocol/fast';
 import type { OutputDelta } from './ghostOutput';
 
 export class DeltaBatcher {
   private pending: OutputDelta | null = null;
   private scheduled = false;
-  private seq = 0;
 
-  constructor(
-    private readonly requestId: string,
-    private readonly send: (delta: FastDelta) => void,
-  ) {}
+  constructor(private readonly send: (delta: OutputDelta) => void) {}
 
   add(delta: OutputDelta | null): void {
     if (!delta) return;
@@ -32,9 +27,9 @@ export class DeltaBatcher {
 
   flush(): void {
     if (!this.pending) return;
-    const { from, text } = this.pending;
+    const delta = this.pending;
     this.pending = null;
-    this.send({ requestId: this.requestId, from, text, seq: this.seq++ });
+    this.send(delta);
   }
 
   /** Discards what was not sent: after an interrupt nothing more may be painted. */

@@ -1,14 +1,15 @@
 // The fast lane of a workspace: a FastSession per person and document, created on first use and
 // dropped when the person leaves. Everything a session emits goes to everyone with the document
 // open, so collaborators watch the ghost stream (read-only) with the asker's name on it.
-import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
+import * as Y from 'yjs';
+import { ProtocolFailure, type FastDelta, type FastStateEvent, type FastTurnInfo, type FastTurnSnapshot } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
-import { FastSession } from './fastSession';
+import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 
 export type FastLaneEmit = {
-  started(path: string, info: FastTurnInfo): void;
+  started(path: string, turn: FastTurnSnapshot): void;
   delta(path: string, delta: FastDelta): void;
   state(path: string, event: FastStateEvent): void;
 };
@@ -28,7 +29,7 @@ export class FastLane {
     },
   ) {}
 
-  session(socketId: string, name: string, path: string): FastSession {
+  private session(socketId: string, name: string, path: string): FastSession {
     const key = `${socketId}\n${path}`;
     let s = this.sessions.get(key);
     if (!s) {
@@ -50,14 +51,29 @@ export class FastLane {
     return s;
   }
 
-  /** The session of this connection that owns a request, if any. */
-  sessionOf(socketId: string, requestId: string): FastSession | undefined {
-    return [...this.sessions.values()].find((s) => s.by.socketId === socketId && s.current?.info.requestId === requestId);
+  /** Starts a turn for this person on this document; a client-chosen request id must be new. */
+  start(by: { socketId: string; name: string }, path: string, text: Y.Text, req: FastStart): FastTurnInfo {
+    if (req.requestId !== undefined && this.owner(req.requestId)) {
+      throw new ProtocolFailure('conflict', `a fast edit with id ${req.requestId} already exists: choose a new id`);
+    }
+    return this.session(by.socketId, by.name, path).start(text, req);
   }
 
-  /** Ghosts in progress on a document, for someone who opens it mid-stream. */
-  active(path: string): NonNullable<FastSession['current']>[] {
-    return [...this.sessions.values()].filter((s) => s.path === path).flatMap((s) => (s.current ? [s.current] : []));
+  /** The session that holds a request, if any. */
+  owner(requestId: string): FastSession | undefined {
+    for (const s of this.sessions.values()) if (s.requestId === requestId) return s;
+    return undefined;
+  }
+
+  /** The session of this connection that owns a request, if any. */
+  sessionOf(socketId: string, requestId: string): FastSession | undefined {
+    const s = this.owner(requestId);
+    return s?.by.socketId === socketId ? s : undefined;
+  }
+
+  /** Ghosts in progress on a document, as everyone has been told them, for someone who opens it now. */
+  active(path: string): FastTurnSnapshot[] {
+    return [...this.sessions.values()].filter((s) => s.path === path).flatMap((s) => s.snapshot() ?? []);
   }
 
   leave(socketId: string, path?: string): void {

@@ -1,6 +1,8 @@
-// One person's fast lane on one document: the turn state machine (streaming → interrupted | done
-// | error → accepted | rejected), the model stream and its AbortController, and the turn's
-// measurements. One stream at a time: a new request supersedes the running one.
+// One person's fast lane on one document: the model stream and its AbortController, the turn's
+// measurements, and what everyone is told. Every event it sends (deltas and state changes, each
+// numbered) is also folded into its own copy of the shared turn model (lib/fastlane/turnModel),
+// so a late joiner's snapshot is exactly what the others have seen. One stream at a time: a new
+// request supersedes the running one.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
@@ -10,12 +12,16 @@ import {
   type FastResolve,
   type FastStateEvent,
   type FastTurnInfo,
+  type FastTurnSnapshot,
   type GhostOutcome,
   type GhostState,
-  type LineRange,
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
+import type { LineRange } from '../../lib/protocol/shapes';
+import { newTurn, reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
+import type { ChatMessage } from '../models/types';
+import { tokenCount } from '../metrics/tokenCount';
 import { GhostOutput, RestartDetector } from './ghostOutput';
 import { OutputFilter } from './outputFilter';
 import { buildEditMessages, RESTART_MARKER, surroundingContext } from './prompt';
@@ -28,12 +34,19 @@ export type FastSessionDeps = {
   report: FastSessionReport;
   admit: () => void;
   transcripts: TranscriptStore;
-  emit: { started(info: FastTurnInfo): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
+  emit: { started(turn: FastTurnSnapshot): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
   reason: string;
   log: (m: string) => void;
 };
 
+export type FastStart = { range: LineRange; instruction: string; language: string | null; reason?: string; requestId?: string };
+
+/** What a generation is asked beyond the turn itself: the code around it, and after a redirect the partial output and the correction. */
+type GenerationPrompt = { language: string | null; before: string; after: string; partial: string | null; correction: string | null };
+
 const MAX_OUTPUT_TOKENS = 8192;
+/** An interrupt's answer waits at most this long for the upstream response to close. */
+const CLOSE_WAIT_MS = 2000;
 
 export class FastSession {
   private turn: Turn | null = null;
@@ -44,28 +57,34 @@ export class FastSession {
     private readonly deps: FastSessionDeps,
   ) {}
 
-  get current(): { info: FastTurnInfo; state: GhostState; output: string; message?: string } | null {
-    return this.turn && { info: this.turn.info, state: this.turn.state, output: this.turn.output.text, message: this.turn.message };
+  get requestId(): string | null {
+    return this.turn?.info.requestId ?? null;
   }
 
-  start(text: Y.Text, range: LineRange, instruction: string, language: string | null, reason?: string): FastTurnInfo {
+  /** The running or unresolved turn as everyone has been told it, for someone who opens the file now. */
+  snapshot(): FastTurnSnapshot | null {
+    return this.turn && snapshot(this.turn.view);
+  }
+
+  start(text: Y.Text, req: FastStart): FastTurnInfo {
     const receivedAt = performance.now();
     this.deps.admit();
+    const { range } = req;
     const content = text.toString();
     const lines = content.split('\n');
     if (range.endLine > lines.length) {
       throw new ProtocolFailure('conflict', `lines ${range.startLine}–${range.endLine} no longer exist: ${this.path} has ${lines.length} lines now`);
     }
-    if (this.turn?.state === 'streaming') this.finishTurn(this.turn, 'rejected', 'replaced by a newer request');
+    if (this.turn?.view.state === 'streaming') this.finishTurn(this.turn, 'rejected', 'replaced by a newer request');
     let startOffset = 0;
     for (let i = 0; i < range.startLine - 1; i++) startOffset += lines[i].length + 1;
     const original = lines.slice(range.startLine - 1, range.endLine).join('\n');
     const info: FastTurnInfo = {
-      requestId: randomUUID(),
+      requestId: req.requestId ?? randomUUID(),
       path: this.path,
       by: this.by.name,
       bySocket: this.by.socketId,
-      instruction,
+      instruction: req.instruction,
       range,
       original,
       anchor: {
@@ -74,32 +93,32 @@ export class FastSession {
       },
       model: this.deps.provider.info,
       lane: 'fast',
-      reason: reason ?? this.deps.reason,
+      reason: req.reason ?? this.deps.reason,
     };
     const turn: Turn = {
       info,
-      state: 'streaming',
+      view: newTurn(info),
       output: new GhostOutput(),
       generation: 0,
       controller: new AbortController(),
-      redirects: [],
+      streamEnded: Promise.resolve(),
       metrics: {},
       receivedAt,
       redirectAt: null,
-      batcher: new DeltaBatcher(info.requestId, this.deps.emit.delta),
+      batcher: new DeltaBatcher((d) => this.sendDelta(turn, d.from, d.text)),
       reported: new Set(),
     };
     this.turn = turn;
     const context = surroundingContext(lines, range.startLine, range.endLine);
     // The model request is written first (generate runs synchronously up to the request): announcing
     // the turn and writing its transcript row cost a fraction of a millisecond the model need not wait for.
-    void this.generate(turn, { language, ...context, partial: null });
-    this.deps.emit.started(info);
+    turn.streamEnded = this.generate(turn, { language: req.language, ...context, partial: null, correction: null });
+    this.deps.emit.started(snapshot(turn.view));
     recordTurn(turn, this.deps.transcripts, this.deps.log);
     return info;
   }
 
-  private async generate(turn: Turn, prompt: { language: string | null; before: string; after: string; partial: string | null }): Promise<void> {
+  private async generate(turn: Turn, prompt: GenerationPrompt): Promise<void> {
     const generation = turn.generation;
     const controller = turn.controller;
     const { info } = turn;
@@ -112,13 +131,15 @@ export class FastSession {
       after: prompt.after,
       history: this.deps.transcripts.history(info.path, info.range),
       partial: prompt.partial,
-      correction: turn.redirects.at(-1) ?? null,
+      correction: prompt.correction,
     });
     const filter = new OutputFilter();
     const detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
-    const live = () => turn.generation === generation && this.turn === turn && turn.state === 'streaming';
+    const live = () => turn.generation === generation && this.turn === turn;
     const followDecision = (d: RestartDetector) => (d.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere());
+    let chars = 0;
     const push = (raw: string) => {
+      chars += raw.length;
       let text: string | null = raw;
       if (detector) {
         const before = detector.decided;
@@ -128,18 +149,17 @@ export class FastSession {
       }
       turn.batcher.add(turn.output.append(filter.push(text)));
     };
-    let tokens = 0;
+    let usageSeen = false;
     let firstTokenAt: number | undefined;
     let lastTokenAt: number | undefined;
     try {
       for await (const ev of this.deps.provider.stream({ messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS }, { signal: controller.signal })) {
         if (!live()) return;
         if (ev.type === 'text') {
-          tokens++;
           if (firstTokenAt === undefined) {
             firstTokenAt = ev.at;
             if (generation === 0) {
-              turn.metrics.prefillMs = ev.timings.requestSent - turn.receivedAt;
+              turn.metrics.harnessMs = ev.timings.requestSent - turn.receivedAt;
               turn.metrics.ttftMs = (ev.timings.firstToken ?? ev.at) - ev.timings.requestSent;
             } else if (turn.redirectAt !== null) {
               turn.metrics.redirectToFirstTokenMs = ev.at - turn.redirectAt;
@@ -148,9 +168,11 @@ export class FastSession {
           lastTokenAt = ev.at;
           push(ev.text);
         } else if (ev.type === 'usage') {
+          usageSeen = true;
           turn.metrics.outputTokens = ev.usage.completionTokens;
           turn.metrics.promptTokens = ev.usage.promptTokens;
-          this.deps.report.usage(info.by, ev.usage.promptTokens, ev.usage.completionTokens);
+          turn.metrics.tokensEstimated = false;
+          this.deps.report.usage(info.by, tokenCount(ev.usage, messages, chars));
         } else if (ev.type === 'error') {
           turn.batcher.flush();
           this.setState(turn, 'error', ev.error.message);
@@ -162,6 +184,9 @@ export class FastSession {
       turn.batcher.flush();
       this.setState(turn, 'error', `the fast model failed: ${(err as Error).message}`);
       return;
+    } finally {
+      // A stream stopped before the model's usage arrived still cost tokens: count them as an estimate.
+      if (!usageSeen && chars > 0) this.estimateUsage(turn, messages, chars);
     }
     if (!live()) return;
     if (detector && !detector.decided) {
@@ -172,24 +197,40 @@ export class FastSession {
     turn.batcher.add(turn.output.append(filter.finish(info.original.endsWith('\n'))));
     turn.batcher.add(turn.output.end());
     turn.batcher.flush();
-    turn.metrics.outputTokens ??= tokens;
-    if (firstTokenAt !== undefined && lastTokenAt !== undefined && lastTokenAt > firstTokenAt) {
+    if (firstTokenAt !== undefined && lastTokenAt !== undefined && lastTokenAt > firstTokenAt && turn.metrics.outputTokens !== undefined) {
       turn.metrics.tokensPerSec = (turn.metrics.outputTokens * 1000) / (lastTokenAt - firstTokenAt);
     }
     this.setState(turn, 'done');
   }
 
-  interrupt(requestId: string, keptLength?: number): ServerTurnMetrics {
+  private estimateUsage(turn: Turn, messages: ChatMessage[], chars: number): void {
+    const count = tokenCount(null, messages, chars);
+    turn.metrics.outputTokens = count.tokensOut;
+    turn.metrics.promptTokens = count.tokensIn;
+    turn.metrics.tokensEstimated = true;
+    this.deps.report.usage(turn.info.by, count);
+  }
+
+  /**
+   * Stops the stream and answers once the upstream response has closed (so the asker's figure is
+   * Esc → upstream closed); the output is cut to what the asker's browser had shown.
+   */
+  async interrupt(requestId: string, keptLength?: number): Promise<ServerTurnMetrics> {
     const turn = this.requireTurn(requestId);
     // A stream that finished here while its last deltas were still on their way was, for the
     // person who pressed Esc, interrupted all the same.
-    const finishedUnseen = turn.state === 'done' && keptLength !== undefined && keptLength < turn.output.text.length;
-    if (turn.state !== 'streaming' && !finishedUnseen) return turn.metrics;
+    const finishedUnseen = turn.view.state === 'done' && keptLength !== undefined && keptLength < turn.output.text.length;
+    if (turn.view.state !== 'streaming' && !finishedUnseen) return turn.metrics;
     const t0 = performance.now();
-    turn.generation++;
+    const generation = ++turn.generation;
     turn.controller.abort();
-    if (!finishedUnseen) turn.metrics.interruptToAbortMs = performance.now() - t0;
     this.cutToShown(turn, keptLength);
+    if (!finishedUnseen) {
+      const closed = await Promise.race([turn.streamEnded.then(() => true), delay(CLOSE_WAIT_MS).then(() => false)]);
+      // A redirect or resolution that came in meanwhile decides the state now.
+      if (turn.generation !== generation || this.turn !== turn) return turn.metrics;
+      if (closed) turn.metrics.interruptToCloseMs = performance.now() - t0;
+    }
     this.setState(turn, 'interrupted');
     return turn.metrics;
   }
@@ -208,7 +249,7 @@ export class FastSession {
 
   redirect(requestId: string, instruction: string, language: string | null, text: Y.Text, keptLength?: number): void {
     const turn = this.requireTurn(requestId);
-    if (isResolved(turn.state)) {
+    if (isResolved(turn.view.state)) {
       throw new ProtocolFailure('conflict', 'this edit was already accepted, rejected or handed off: start a new one');
     }
     turn.redirectAt = performance.now();
@@ -220,32 +261,26 @@ export class FastSession {
       turn.batcher.flush();
     } else this.cutToShown(turn, keptLength);
     turn.controller = new AbortController();
-    turn.redirects.push(instruction);
     turn.reported.delete('redirectToFirstTokenMs');
     turn.reported.delete('tokensPerSec');
     const lines = text.toString().split('\n');
     const context = surroundingContext(lines, turn.info.range.startLine, Math.min(turn.info.range.endLine, lines.length));
+    const redirects = [...turn.view.redirects, instruction];
     // As in start(): the model request goes out first, the state event and transcript row after it.
-    turn.state = 'streaming';
-    void this.generate(turn, { language, ...context, partial: turn.output.text });
-    this.setState(turn, 'streaming');
+    turn.streamEnded = this.generate(turn, { language, ...context, partial: turn.output.text, correction: instruction });
+    this.setState(turn, 'streaming', undefined, redirects);
   }
 
-  resolve(r: FastResolve, clientMetrics: FastResolve['clientMetrics']): void {
+  resolve(r: FastResolve): void {
     const turn = this.requireTurn(r.requestId);
-    if (isResolved(turn.state)) return;
-    if (turn.state === 'streaming') {
-      turn.generation++;
-      turn.controller.abort();
-      turn.batcher.drop();
-    }
-    Object.assign(turn.metrics, clientMetrics ?? {});
+    if (isResolved(turn.view.state)) return;
+    Object.assign(turn.metrics, r.clientMetrics ?? {});
     this.finishTurn(turn, r.outcome);
   }
 
   /** The person left (or the file went): stop the stream; an unresolved ghost is recorded as rejected. */
   dispose(why = 'the person disconnected'): void {
-    if (this.turn && !isResolved(this.turn.state)) this.finishTurn(this.turn, 'rejected', why);
+    if (this.turn && !isResolved(this.turn.view.state)) this.finishTurn(this.turn, 'rejected', why);
   }
 
   private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {
@@ -262,11 +297,26 @@ export class FastSession {
     return turn;
   }
 
-  private setState(turn: Turn, state: GhostState, message?: string): void {
-    turn.state = state;
-    turn.message = message;
+  private sendDelta(turn: Turn, from: number, text: string): void {
+    const delta: FastDelta = { requestId: turn.info.requestId, from, text, seq: turn.view.seq + 1 };
+    turn.view = reduceTurn(turn.view, { kind: 'delta', ...delta }).turn;
+    this.deps.emit.delta(delta);
+  }
+
+  private setState(turn: Turn, state: GhostState, message?: string, redirects = turn.view.redirects): void {
+    const event: FastStateEvent = {
+      requestId: turn.info.requestId,
+      state,
+      ...(message ? { message } : {}),
+      metrics: { ...turn.metrics },
+      redirects,
+      seq: turn.view.seq + 1,
+    };
+    turn.view = reduceTurn(turn.view, { kind: 'state', ...event }).turn;
     reportFigures(turn, this.deps.report);
-    this.deps.emit.state({ requestId: turn.info.requestId, state, ...(message ? { message } : {}), metrics: turn.metrics, redirects: turn.redirects });
+    this.deps.emit.state(event);
     recordTurn(turn, this.deps.transcripts, this.deps.log);
   }
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

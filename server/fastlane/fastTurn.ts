@@ -1,7 +1,10 @@
-// One fast-lane turn as the server holds it, and its bookkeeping: each measured figure goes to
-// the metrics hub once, and every state change is written to the transcript.
-import type { ClientMetrics, FastTurnInfo, GhostState, ServerTurnMetrics } from '../../lib/protocol/fast';
+// One fast-lane turn as the server holds it, and its bookkeeping: what it has told everyone (the
+// shared turn model, folded from the very events it emits), each measured figure sent to the
+// metrics hub once, and every state change written to the transcript.
+import type { ClientMetrics, FastTurnInfo, ServerTurnMetrics } from '../../lib/protocol/fast';
 import type { LatencyKey } from '../../lib/protocol/metrics';
+import type { TurnModel } from '../../lib/fastlane/turnModel';
+import type { TokenCount } from '../metrics/tokenCount';
 import type { DeltaBatcher } from './deltaBatcher';
 import type { GhostOutput } from './ghostOutput';
 import type { TranscriptStore } from './transcriptStore';
@@ -9,17 +12,20 @@ import type { TranscriptStore } from './transcriptStore';
 /** Where a session reports what it measured and what it spent (the metrics hub). */
 export type FastSessionReport = {
   figures(values: Partial<Record<LatencyKey, number | undefined>>): void;
-  usage(person: string, tokensIn: number, tokensOut: number): void;
+  usage(person: string, count: TokenCount): void;
 };
 
 export type Turn = {
   info: FastTurnInfo;
-  state: GhostState;
-  message?: string;
+  /** What everyone has been told: state, output sent so far, redirects, figures, event number. */
+  view: TurnModel;
+  /** The output as generated, including text not sent yet (the batcher's). */
   output: GhostOutput;
+  /** Bumped whenever the running generation must stop (interrupt, redirect, resolve, end). */
   generation: number;
   controller: AbortController;
-  redirects: string[];
+  /** Settles when the current generation's upstream response has closed on this side. */
+  streamEnded: Promise<void>;
   metrics: ServerTurnMetrics & ClientMetrics;
   receivedAt: number;
   redirectAt: number | null;
@@ -28,7 +34,7 @@ export type Turn = {
   reported: Set<LatencyKey>;
 };
 
-const REPORTED = ['prefillMs', 'ttftMs', 'tokensPerSec', 'interruptToAbortMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const;
+const REPORTED = ['harnessMs', 'ttftMs', 'tokensPerSec', 'interruptToCloseMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const;
 
 /** Sends the figures this turn has that were not reported yet. */
 export function reportFigures(turn: Turn, report: FastSessionReport): void {
@@ -36,7 +42,7 @@ export function reportFigures(turn: Turn, report: FastSessionReport): void {
   for (const key of REPORTED) {
     const v = turn.metrics[key];
     if (v === undefined || turn.reported.has(key)) continue;
-    if (key === 'tokensPerSec' && turn.state === 'streaming') continue;
+    if (key === 'tokensPerSec' && turn.view.state === 'streaming') continue;
     values[key] = v;
     turn.reported.add(key);
   }
@@ -50,11 +56,11 @@ export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: st
       path: turn.info.path,
       by: turn.info.by,
       instruction: turn.info.instruction,
-      redirects: turn.redirects,
+      redirects: turn.view.redirects,
       range: turn.info.range,
       original: turn.info.original,
       output: turn.output.text,
-      outcome: turn.state,
+      outcome: turn.view.state,
       model: turn.info.model.model,
       metrics: turn.metrics,
       reason: turn.info.reason,

@@ -3,7 +3,7 @@
 // model also parses (server/models/sim/editRequest.ts).
 import type { FastTurnRecord } from '../../lib/protocol/fast';
 import type { ChatMessage } from '../models/types';
-import { formatEditRequest, RESTART_MARKER } from '../models/sim/editRequest';
+import { formatEditRequest, RESTART_MARKER } from '../models/formats/editRequest';
 
 export { RESTART_MARKER };
 

@@ -1,15 +1,15 @@
-// Fast-lane events of one connection: start, redirect, interrupt, resolve (accept/reject) and the
-// transcript. The document must be open on this connection: that is what "may edit it" means.
+// Fast-lane events of one connection: start, redirect, interrupt, resolve (accept/reject), a turn's
+// snapshot and the transcript. The document must be open on this connection: that is what "may
+// edit it" means.
 import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { FastLane } from '../fastlane/fastLane';
-import { languageOfPath } from '../models/sim/languages';
-import { heldRoom, on, type TandemSocket } from './handle';
+import { languageOfPath } from '../models/formats/languages';
+import { docRoomName, heldRoom, on, type TandemSocket } from './handle';
 
 export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void }): void {
   const { docs, fast, log } = deps;
   const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
-  const sessionFor = (path: string) => fast.session(socket.id, socket.data.name, path);
   const findSession = (requestId: string) => {
     const s = fast.sessionOf(socket.id, requestId);
     if (!s) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is yours on this connection`);
@@ -19,9 +19,10 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
   on(
     socket,
     'fast/start',
-    async ({ path, range, instruction, reason }) => {
+    async ({ requestId, path, range, instruction, reason }) => {
       const room = await editableRoom(path);
-      return { turn: sessionFor(path).start(room.text, range, instruction, languageOfPath(path), reason) };
+      const by = { socketId: socket.id, name: socket.data.name };
+      return { turn: fast.start(by, path, room.text, { range, instruction, language: languageOfPath(path), reason, requestId }) };
     },
     log,
   );
@@ -38,14 +39,27 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     log,
   );
 
-  on(socket, 'fast/interrupt', ({ requestId, keptLength }) => ({ metrics: findSession(requestId).interrupt(requestId, keptLength) }), log);
+  on(socket, 'fast/interrupt', async ({ requestId, keptLength }) => ({ metrics: await findSession(requestId).interrupt(requestId, keptLength) }), log);
 
   on(
     socket,
     'fast/resolve',
     (payload) => {
-      findSession(payload.requestId).resolve(payload, payload.clientMetrics);
+      findSession(payload.requestId).resolve(payload);
       return {};
+    },
+    log,
+  );
+
+  on(
+    socket,
+    'fast/snapshot',
+    ({ path, requestId }) => {
+      // Synchronous from the check to the reply, so the snapshot is exactly where the events resume.
+      if (!socket.rooms.has(docRoomName(path))) throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
+      const turn = fast.active(path).find((t) => t.info.requestId === requestId);
+      if (!turn) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
+      return { turn };
     },
     log,
   );

@@ -15,8 +15,9 @@ import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
 import { registerRunEvents } from './runEvents';
+import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
-import { heldRoom, on, type SocketData, type TandemSocket } from './handle';
+import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -32,8 +33,6 @@ export type GatewayDeps = {
   workspaceConfig: WorkspaceConfigFile;
   log: (m: string) => void;
 };
-
-export const docRoomName = (path: string) => `doc:${path}`;
 
 export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
   const { docs, presence, workspace, fast, log } = deps;
@@ -57,6 +56,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
+    registerSubmitEvents(socket, { docs, fast, reviewer: deps.reviewer, runs: deps.runs, workspaceConfig: deps.workspaceConfig, log });
     on(socket, 'route/preview', (query) => ({ decision: decideRoute(deps.workspaceConfig, query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
 
@@ -80,11 +80,8 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
         if (create) await workspace.createEmpty(path);
         const room = await docs.acquire(path, socket.id);
         await socket.join(docRoomName(path));
-        for (const ghost of fast.active(path)) {
-          socket.emit('fast/started', ghost.info);
-          if (ghost.output) socket.emit('fast/delta', { requestId: ghost.info.requestId, from: 0, text: ghost.output, seq: -1 });
-          socket.emit('fast/state', { requestId: ghost.info.requestId, state: ghost.state, metrics: {}, redirects: [], ...(ghost.message ? { message: ghost.message } : {}) });
-        }
+        // Joined first, so every event after these snapshots reaches this socket too (numbered after them).
+        for (const turn of fast.active(path)) socket.emit('fast/started', turn);
         return { path, eol: room.eol, status: room.status };
       },
       log,

@@ -21,6 +21,9 @@ import type { DocRoom } from '../collab/docRoom';
 export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type SocketData = { name: string };
 
+/** The Socket.IO room of everyone who has a document open. */
+export const docRoomName = (path: string) => `doc:${path}`;
+
 type Handler<E extends ClientEventName> = (payload: ClientPayload<E>) => Promise<ServerReply<E>> | ServerReply<E>;
 
 export function on<E extends ClientEventName>(socket: TandemSocket, event: E, handler: Handler<E>, log: (m: string) => void): void {
@@ -40,7 +43,10 @@ export function on<E extends ClientEventName>(socket: TandemSocket, event: E, ha
       return;
     }
     try {
-      const result = await handler(parsed.data as ClientPayload<E>);
+      // A handler that answers synchronously is answered in the same tick: nothing (a delta, a
+      // state event) can be emitted between what it read and the reply that carries it.
+      const out = handler(parsed.data as ClientPayload<E>);
+      const result = out instanceof Promise ? await out : out;
       reply({ ok: true, ...(result as object) } as Ack<ServerReply<E>>);
     } catch (err) {
       if (err instanceof ProtocolFailure) {

@@ -56,6 +56,7 @@ describe('metrics', () => {
     expect(summary.lanes.fast.ttftMs.count).toBeGreaterThanOrEqual(1);
     expect(summary.lanes.fast.ttftMs.p50).toBeGreaterThan(0);
     expect(summary.usage.today.fast.tokensOut).toBeGreaterThan(0);
+    expect(summary.usage.today.fast.estimated).toBe(false);
     expect(summary.usage.byPerson[0].person).toBe('Meter');
   });
 
@@ -64,7 +65,7 @@ describe('metrics', () => {
     const socket = await connectClient(s.url);
     await openDoc(socket, 'src/app.ts');
     await expect(request(socket, 'fast/start', { path: 'src/app.ts', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).rejects.toThrow(
-      /the fast lane has used [\d,]+ of its 10-token budget for today/,
+      /the fast lane has used [\d,]+ tokens of its 10-token budget for today/,
     );
     const summary = await (await fetch(`${s.url}/api/metrics/summary`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json();
     expect(summary.budgets).toEqual({ fast: 10 });

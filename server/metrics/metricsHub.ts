@@ -1,13 +1,15 @@
 // Where every lane reports what it measured: Prometheus histograms for /metrics (prom-client),
 // a window of recent values per lane for the dashboard's percentiles, token usage per person and
-// lane, and the per-lane daily budgets from the workspace's tandem.json.
+// lane (with which of it is estimated), and the per-lane daily budgets from the workspace's tandem.json.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { ProtocolFailure } from '../../lib/protocol';
-import { LATENCY_METRICS, METRIC_LANES, type LatencyKey, type MetricLane, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
+import { LATENCY_METRICS, type LatencyKey, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
+import { LANES, type Lane } from '../../lib/protocol/route';
 import type { Db } from '../store/db';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { summarize, Window } from './percentiles';
+import { describeTokens, type TokenCount } from './tokenCount';
 import { UsageStore } from './usageStore';
 
 const MS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 120000];
@@ -19,6 +21,7 @@ export class MetricsHub {
   readonly registry = new Registry();
   private readonly histograms: Record<LatencyKey, Histogram<'lane' | 'workspace'>>;
   private readonly tokens: Counter<'lane' | 'direction' | 'workspace'>;
+  private readonly estimatedTokens: Counter<'lane' | 'workspace'>;
   private readonly windows = new Map<string, Window>();
   private readonly usage: UsageStore;
 
@@ -46,11 +49,17 @@ export class MetricsHub {
       labelNames: ['lane', 'direction', 'workspace'],
       registers: [this.registry],
     });
+    this.estimatedTokens = new Counter({
+      name: 'tandem_estimated_tokens_total',
+      help: 'the part of tandem_tokens_total estimated as characters / 4 because the provider sent no usage',
+      labelNames: ['lane', 'workspace'],
+      registers: [this.registry],
+    });
     this.usage = new UsageStore(db, workspace);
   }
 
   /** Records the figures of one turn (or one tool call, one queued run) in a lane. */
-  observe(lane: MetricLane, values: Partial<Record<LatencyKey, number | undefined>>): void {
+  observe(lane: Lane, values: Partial<Record<LatencyKey, number | undefined>>): void {
     for (const { key } of LATENCY_METRICS) {
       const v = values[key];
       if (v === undefined || !Number.isFinite(v) || v < 0) continue;
@@ -62,10 +71,12 @@ export class MetricsHub {
     }
   }
 
-  addUsage(lane: MetricLane, person: string, tokensIn: number, tokensOut: number): void {
+  addUsage(lane: Lane, person: string, count: TokenCount): void {
+    const { tokensIn, tokensOut } = count;
     if (tokensIn > 0) this.tokens.inc({ lane, direction: 'in', workspace: this.workspace }, tokensIn);
     if (tokensOut > 0) this.tokens.inc({ lane, direction: 'out', workspace: this.workspace }, tokensOut);
-    this.usage.add(lane, person, tokensIn, tokensOut);
+    if (count.estimated && tokensIn + tokensOut > 0) this.estimatedTokens.inc({ lane, workspace: this.workspace }, tokensIn + tokensOut);
+    this.usage.add(lane, person, count);
   }
 
   budgets(): MetricsSummary['budgets'] {
@@ -77,22 +88,17 @@ export class MetricsHub {
   }
 
   /** Refuses a new request in a lane whose daily token budget is used up. */
-  checkBudget(lane: MetricLane): void {
+  checkBudget(lane: Lane): void {
     const budget = this.budgets()[lane];
     if (budget === undefined) return;
     const used = this.usage.today(lane);
     const total = used.tokensIn + used.tokensOut;
-    if (total >= budget) {
-      throw new ProtocolFailure(
-        'unavailable',
-        `the ${lane} lane has used ${total.toLocaleString('en-US')} of its ${budget.toLocaleString('en-US')}-token budget for today in this workspace: raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`,
-      );
-    }
+    if (total >= budget) throw new ProtocolFailure('unavailable', budgetMessage(lane, total, used.estimated, budget));
   }
 
   summary(): MetricsSummary {
     const lanes = Object.fromEntries(
-      METRIC_LANES.map((lane) => {
+      LANES.map((lane) => {
         const figures: Partial<Record<LatencyKey, Percentiles>> = {};
         for (const { key } of LATENCY_METRICS) {
           const w = this.windows.get(`${lane}:${key}`);
@@ -101,7 +107,7 @@ export class MetricsHub {
         return [lane, figures];
       }),
     ) as MetricsSummary['lanes'];
-    const today = Object.fromEntries(METRIC_LANES.map((l) => [l, this.usage.today(l)])) as MetricsSummary['usage']['today'];
+    const today = Object.fromEntries(LANES.map((l) => [l, this.usage.today(l)])) as MetricsSummary['usage']['today'];
     let budgets: MetricsSummary['budgets'] = {};
     try {
       budgets = this.budgets();
@@ -110,4 +116,11 @@ export class MetricsHub {
     }
     return { workspace: this.workspace, lanes, usage: { today, byPerson: this.usage.byPerson() }, budgets };
   }
+}
+
+/** Why a lane is refused; a total that holds estimated tokens says so. */
+export function budgetMessage(lane: Lane, total: number, estimated: boolean, budget: number): string {
+  const used = describeTokens(total, estimated);
+  const of = `${budget.toLocaleString('en-US')}-token budget for today in this workspace`;
+  return `the ${lane} lane has used ${used} of its ${of}: raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`;
 }

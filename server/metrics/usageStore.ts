@@ -1,9 +1,19 @@
 // Tokens in and out per workspace, UTC day, lane and person, in SQLite: the basis of the usage
-// view and of per-lane budgets (which must survive a restart).
-import type { MetricLane, UsageTotals } from '../../lib/protocol/metrics';
+// view and of per-lane budgets (which must survive a restart). Tokens that were estimated (the
+// provider sent no usage) are counted apart too, so a total that holds any says it is an estimate.
+import type { UsageTotals } from '../../lib/protocol/metrics';
+import type { Lane } from '../../lib/protocol/route';
 import type { Db } from '../store/db';
+import type { TokenCount } from './tokenCount';
 
 export const utcDay = (now = Date.now()) => new Date(now).toISOString().slice(0, 10);
+
+type Sums = { i: number | null; o: number | null; e: number | null };
+const totals = (r: Sums | undefined): UsageTotals => ({
+  tokensIn: r?.i ?? 0,
+  tokensOut: r?.o ?? 0,
+  estimated: (r?.e ?? 0) > 0,
+});
 
 export class UsageStore {
   private readonly stmts;
@@ -14,33 +24,35 @@ export class UsageStore {
   ) {
     this.stmts = {
       add: db.prepare(`
-        INSERT INTO usage_daily (workspace, day, lane, person, tokens_in, tokens_out) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (workspace, day, lane, person) DO UPDATE SET tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out`),
-      laneDay: db.prepare<[string, string, string], { i: number | null; o: number | null }>(
-        'SELECT SUM(tokens_in) AS i, SUM(tokens_out) AS o FROM usage_daily WHERE workspace = ? AND day = ? AND lane = ?',
-      ),
-      byPerson: db.prepare<[string, string], { person: string; lane: string; tokens_in: number; tokens_out: number }>(
-        'SELECT person, lane, tokens_in, tokens_out FROM usage_daily WHERE workspace = ? AND day = ? ORDER BY tokens_in + tokens_out DESC LIMIT 50',
-      ),
+        INSERT INTO usage_daily (workspace, day, lane, person, tokens_in, tokens_out, estimated_tokens)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (workspace, day, lane, person) DO UPDATE SET
+          tokens_in = tokens_in + excluded.tokens_in,
+          tokens_out = tokens_out + excluded.tokens_out,
+          estimated_tokens = estimated_tokens + excluded.estimated_tokens`),
+      laneDay: db.prepare<[string, string, string], Sums>(`
+        SELECT SUM(tokens_in) AS i, SUM(tokens_out) AS o, SUM(estimated_tokens) AS e
+        FROM usage_daily WHERE workspace = ? AND day = ? AND lane = ?`),
+      byPerson: db.prepare<[string, string], Sums & { person: string; lane: string }>(`
+        SELECT person, lane, tokens_in AS i, tokens_out AS o, estimated_tokens AS e FROM usage_daily
+        WHERE workspace = ? AND day = ? ORDER BY tokens_in + tokens_out DESC LIMIT 50`),
     };
   }
 
-  add(lane: MetricLane, person: string, tokensIn: number, tokensOut: number, now = Date.now()): void {
+  add(lane: Lane, person: string, count: TokenCount, now = Date.now()): void {
+    const tokensIn = Math.round(count.tokensIn);
+    const tokensOut = Math.round(count.tokensOut);
     if (tokensIn <= 0 && tokensOut <= 0) return;
-    this.stmts.add.run(this.workspace, utcDay(now), lane, person, Math.round(tokensIn), Math.round(tokensOut));
+    const estimated = count.estimated ? Math.max(0, tokensIn) + Math.max(0, tokensOut) : 0;
+    this.stmts.add.run(this.workspace, utcDay(now), lane, person, tokensIn, tokensOut, estimated);
   }
 
-  today(lane: MetricLane, now = Date.now()): UsageTotals {
-    const row = this.stmts.laneDay.get(this.workspace, utcDay(now), lane);
-    return { tokensIn: row?.i ?? 0, tokensOut: row?.o ?? 0 };
+  today(lane: Lane, now = Date.now()): UsageTotals {
+    return totals(this.stmts.laneDay.get(this.workspace, utcDay(now), lane));
   }
 
   byPerson(now = Date.now()) {
-    return this.stmts.byPerson.all(this.workspace, utcDay(now)).map((r) => ({
-      person: r.person,
-      lane: r.lane as MetricLane,
-      tokensIn: r.tokens_in,
-      tokensOut: r.tokens_out,
-    }));
+    const rows = this.stmts.byPerson.all(this.workspace, utcDay(now));
+    return rows.map((r) => ({ person: r.person, lane: r.lane as Lane, ...totals(r) }));
   }
 }

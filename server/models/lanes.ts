@@ -13,7 +13,10 @@ export type ModelLanes = {
   close(): Promise<void>;
 };
 
-export async function startModelLanes(models: ModelsConfig, simProfiles: Record<string, Partial<ModelProfile>> = {}): Promise<ModelLanes> {
+/** Per-model speed overrides for the embedded simulated server (tests and benchmarks tune them). */
+export type SimProfiles = Record<string, Partial<ModelProfile>>;
+
+export async function startModelLanes(models: ModelsConfig, simProfiles: SimProfiles = {}): Promise<ModelLanes> {
   const needsSim = models.fast.simulated || models.strong.simulated;
   const sim = needsSim ? await startSimServer({ host: '127.0.0.1', port: 0, profiles: simProfiles }) : null;
   const providerFor = (lane: ModelsConfig['fast']) => createProvider(lane, sim?.baseUrl);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaneConfig } from './config';
 import { createProvider, type ModelProvider } from './provider';
-import { formatEditRequest } from './sim/editRequest';
+import { formatEditRequest } from './formats/editRequest';
 import { startSimServer, type SimRequestRecord, type SimServer } from './sim/server';
 import { collect } from './testSupport';
 import type { ChatRequest } from './types';

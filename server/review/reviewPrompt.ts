@@ -3,7 +3,7 @@
 // and kept inside the code it was shown.
 import { findingSchema, type Finding } from '../../lib/protocol/review';
 import type { ChatMessage } from '../models/types';
-import { formatReviewRequest, type ReviewFile } from '../models/sim/reviewRequest';
+import { formatReviewRequest, type ReviewFile } from '../models/formats/reviewRequest';
 
 export const REVIEW_SYSTEM_PROMPT = [
   'You review code. Read the files and report problems: bugs, unsafe behaviour, unclear code.',

@@ -2,8 +2,6 @@
 // section of `tandem.json` at the workspace root (docs/routing.md). Pure data + validation.
 import { z } from 'zod';
 
-export type Lane = 'fast' | 'strong' | 'review';
-
 const ruleSchema = z.object({
   /** A case-insensitive regular expression matched against the instruction. */
   pattern: z.string().min(1),

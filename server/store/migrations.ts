@@ -97,4 +97,7 @@ export const migrations: string[] = [
   `
   ALTER TABLE fast_turns ADD COLUMN reason TEXT NOT NULL DEFAULT '';
   `,
+  `
+  ALTER TABLE usage_daily ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -10,7 +10,7 @@ import type { Ack } from '../../lib/protocol';
 import { createTandem, type Tandem } from '../app';
 import type { TandemConfig } from '../config';
 import { loadModelsConfig } from '../models/config';
-import type { ModelProfile } from '../models/sim/settings';
+import type { SimProfiles } from '../models/lanes';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../agents/settings';
 
 export const TEST_TOKEN = 'test-token-0123456789';
@@ -48,7 +48,7 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
 
 export async function startTestServer(
   overrides: Partial<TandemConfig> = {},
-  simProfiles: Record<string, Partial<ModelProfile>> = {},
+  simProfiles: SimProfiles = {},
   extra: { runs?: Partial<RunSettings> } = {},
 ): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
   const config = testConfig(overrides);

@@ -1,7 +1,7 @@
 // Shared by the background-run integration tests: Tandem servers whose simulated strong model is
 // fast, RunsClients over real sockets, and everything closed after each test.
 import { afterEach } from 'vitest';
-import { RunsClient } from '../../lib/client/runsClient';
+import { RunsClient, type RunsSink } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
 import type { RunSettings } from '../agents/settings';
 import type { TandemConfig } from '../config';
@@ -10,7 +10,12 @@ import { connectClient, startTestServer, waitFor } from './fixtures';
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 export const FAST_STRONG_SIM = { 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } };
-export const quietRuns = { runs: () => undefined, evidence: () => undefined, diff: () => undefined };
+export const quietRuns: RunsSink = {
+  runs: () => undefined,
+  evidence: () => undefined,
+  diff: () => undefined,
+  stale: () => undefined,
+};
 
 /** Call at the top of a test file: servers and sockets it hands out are closed after each test. */
 export function runHarness() {

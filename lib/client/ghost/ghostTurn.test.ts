@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactLineDiff } from '../../diff/lineDiff';
 import { StreamingDiff } from '../../diff/streamingDiff';
+import { newTurn } from '../../fastlane/turnModel';
 import type { FastTurnInfo } from '../../protocol';
 import { ghostLines } from './ghostLines';
 import { GhostTurn } from './ghostTurn';
@@ -23,7 +24,7 @@ function turnOn(original: string): GhostTurn {
     lane: 'fast',
     reason: 'test',
   };
-  return new GhostTurn(info, true);
+  return new GhostTurn(newTurn(info), true);
 }
 
 const code = fc
@@ -36,9 +37,12 @@ describe('GhostTurn', () => {
       fc.property(code, code, code, fc.array(fc.nat(), { maxLength: 8 }), fc.nat(), (original, first, second, cuts, rewind) => {
         const turn = turnOn(original);
         let reference = new StreamingDiff(original);
+        let seq = 0;
         const frame = (from: number, text: string) => {
           const rewinds = from !== turn.output.length;
-          expect(turn.applyDelta({ requestId: 'r1', from, text, seq: 0 }, 0)).toBe(true);
+          const step = turn.apply({ kind: 'delta', requestId: 'r1', from, text, seq: ++seq }, 0);
+          expect(step.gap).toBe(false);
+          expect(turn.output).toBe(step.turn.output);
           if (rewinds) reference = new StreamingDiff(original);
           reference.push(rewinds ? turn.output : text);
           const view = reference.view();
@@ -55,9 +59,10 @@ describe('GhostTurn', () => {
   it('once stopped, paints the exact diff of what it proposes, worked out once', () => {
     const original = 'let count = 0;\ncount += step;\nreturn count;';
     const turn = turnOn(original);
-    turn.applyDelta({ requestId: 'r1', from: 0, text: 'let total = 0;\ntotal += st', seq: 0 }, 0);
+    turn.apply({ kind: 'delta', requestId: 'r1', from: 0, text: 'let total = 0;\ntotal += st', seq: 1 }, 0);
     turn.lines();
-    turn.state = 'interrupted';
+    turn.apply({ kind: 'stop' }, 0);
+    expect(turn.state).toBe('interrupted');
     const partial = new StreamingDiff(original);
     partial.push(turn.output);
     const proposed = partialRewrite(original, turn.output, partial.view().reachedOriginal);
@@ -65,7 +70,8 @@ describe('GhostTurn', () => {
     const lines = turn.lines();
     expect(lines).toEqual(ghostLines(exactLineDiff(original, proposed), false));
     expect(turn.lines()).toBe(lines);
-    turn.state = 'done';
+    turn.apply({ kind: 'sync', snapshot: { ...turn.model, state: 'done', seq: 2 } }, 0);
+    expect(turn.state).toBe('done');
     expect(turn.resultText()).toBe(turn.output);
     expect(turn.lines()).toEqual(ghostLines(exactLineDiff(original, turn.output), false));
   });

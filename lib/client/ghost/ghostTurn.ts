@@ -1,10 +1,12 @@
-// One ghost edit as a browser holds it: the turn's info, the output so far (rebuilt from
-// `fast/delta`s, which append or rewind), a streaming diff fed once per frame, and the moments
-// the person's latency figures are measured from. Not React state: it changes per token.
-import type { FastDelta, FastTurnInfo, GhostState, ServerTurnMetrics } from '../../protocol';
+// One ghost edit as a browser holds it: the shared turn model (lib/fastlane/turnModel: the same
+// reducer the server folds its events with), a streaming diff fed once per frame from what the
+// model's steps appended, and the moments the person's latency figures are measured from.
+// Not React state: it changes per token.
+import type { FastTurnInfo, FastTurnSnapshot, GhostState, ServerTurnMetrics } from '../../protocol';
 import { exactLineDiff } from '../../diff/lineDiff';
 import type { DiffOp } from '../../diff/ops';
 import { StreamingDiff } from '../../diff/streamingDiff';
+import { fromSnapshot, reduceTurn, type TurnEvent, type TurnModel, type TurnStep } from '../../fastlane/turnModel';
 import { GhostLineFold, ghostLines, type GhostLines } from './ghostLines';
 import { partialRewrite } from './partialRewrite';
 
@@ -23,13 +25,9 @@ export type GhostTimings = {
 type Settled = { output: string; whole: boolean; text: string; lines?: GhostLines };
 
 export class GhostTurn {
-  output = '';
-  state: GhostState = 'streaming';
-  message: string | undefined;
-  serverMetrics: ServerTurnMetrics = {};
-  redirects: string[] = [];
+  model: TurnModel;
   readonly timings: GhostTimings = {};
-  /** Deltas received but not yet painted. */
+  /** Output received but not yet fed to the diff. */
   private unpainted = '';
   private diff: StreamingDiff;
   /** The diff's committed ops, folded into lines once each (they never change once committed). */
@@ -38,47 +36,64 @@ export class GhostTurn {
   private settled: Settled | null = null;
   private awaitingRedirectPaint = false;
   private redirectDeltaSeen = false;
-  /** After a redirect, deltas of the old generation still in flight are not applied. */
-  private awaitingGeneration = false;
   /** Hunks (by index in the final hunks) the person turned down before accepting the rest. */
   readonly rejectedHunks = new Set<number>();
 
   constructor(
-    readonly info: FastTurnInfo,
+    start: FastTurnSnapshot,
     readonly self: boolean,
   ) {
-    this.diff = new StreamingDiff(info.original);
+    this.model = fromSnapshot(start);
+    this.diff = new StreamingDiff(start.info.original);
+    this.unpainted = start.output;
   }
 
-  /** Applies a delta; false once the ghost no longer takes any (interrupted or resolved here). */
-  applyDelta(d: FastDelta, now: number): boolean {
-    if (this.state !== 'streaming' || this.awaitingGeneration) return false;
-    this.timings.firstDeltaAt ??= now;
-    if (this.awaitingRedirectPaint) this.redirectDeltaSeen = true;
-    if (d.from === this.output.length) {
-      this.output += d.text;
-      this.unpainted += d.text;
-    } else {
-      this.output = this.output.slice(0, d.from) + d.text;
-      this.diff = new StreamingDiff(this.info.original);
-      this.committedLines = new GhostLineFold();
-      this.committedFolded = 0;
-      this.unpainted = this.output;
+  get info(): FastTurnInfo {
+    return this.model.info;
+  }
+  get state(): GhostState {
+    return this.model.state;
+  }
+  get output(): string {
+    return this.model.output;
+  }
+  get message(): string | undefined {
+    return this.model.message;
+  }
+  get redirects(): string[] {
+    return this.model.redirects;
+  }
+  get serverMetrics(): ServerTurnMetrics {
+    return this.model.metrics;
+  }
+
+  /** Folds an event (the server's, or this person's own intent) into the turn. */
+  apply(event: TurnEvent, now: number): TurnStep {
+    const result = reduceTurn(this.model, event);
+    this.model = result.turn;
+    if (result.change === 'append' || result.change === 'rewind') {
+      this.timings.firstDeltaAt ??= now;
+      if (this.awaitingRedirectPaint) this.redirectDeltaSeen = true;
     }
-    return true;
+    if (result.change === 'append') this.unpainted += result.appended;
+    else if (result.change === 'rewind') this.restartDiff();
+    if (event.kind === 'stop') this.timings.interruptAt ??= now;
+    if (event.kind === 'redirect' && result.change !== 'none') this.markRedirect(now);
+    return result;
   }
 
-  markRedirect(now: number): void {
+  private markRedirect(now: number): void {
     this.timings.redirectAt = now;
     this.timings.redirectFirstPaintAt = undefined;
     this.awaitingRedirectPaint = true;
     this.redirectDeltaSeen = false;
-    this.awaitingGeneration = true;
   }
 
-  /** The server announced the redirected generation: the deltas that follow belong to it. */
-  resumeStream(): void {
-    this.awaitingGeneration = false;
+  private restartDiff(): void {
+    this.diff = new StreamingDiff(this.info.original);
+    this.committedLines = new GhostLineFold();
+    this.committedFolded = 0;
+    this.unpainted = this.output;
   }
 
   /**

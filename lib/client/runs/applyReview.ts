@@ -53,7 +53,7 @@ async function applyMerge(host: ReviewHost, file: RunDiffFile, hunks: Hunk[], ac
   for (const id of done.conflicted) {
     decisions.push({ path: file.path, hunkId: id, decision: 'conflict' });
     const hunk = hunks.find((h) => h.id === id)!;
-    const c = done.conflicts.find((x) => x.baseRange.start <= hunk.oldStart && hunk.oldStart + hunk.oldLines <= Math.max(x.baseRange.end, x.baseRange.start + 1)) ?? done.conflicts[0];
+    const c = done.conflicts.find((x) => x.baseRange.start <= hunk.oldStart && hunk.oldStart + hunk.oldCount <= Math.max(x.baseRange.end, x.baseRange.start + 1)) ?? done.conflicts[0];
     conflicts[hunkKey(file.path, id)] = { ours: c?.oursText ?? '', theirs: c?.theirsText ?? hunk.newText };
   }
   // A new file exists on disk only once saved; waiting for autosave would leave it empty there.

@@ -1,36 +1,3 @@
-// "Send to background" from a fast-lane session: stop the stream if it is still going, start a
-// run that carries the session (transcript, base text, the ghost as a diff), and clear the ghost
-// from the editor only once the run has started — until then it stays where it was.
-import type { GhostTurn } from '../ghost/ghostTurn';
-import { handoffContext, handoffRef } from '../ghost/handoff';
-import { openRun, useRunStore } from '../stores/runStore';
-import { showSidePanel } from '../stores/sidePanelStore';
-import type { WorkspaceSession } from '../workspaceSession';
-
-export async function handOffGhost(session: WorkspaceSession, turn: GhostTurn, instruction?: string): Promise<string> {
-  if (turn.state === 'streaming') await session.fast.interrupt(turn);
-  const context = handoffContext({ info: turn.info, state: turn.state, redirects: turn.redirects, result: turn.resultText(), message: turn.message });
-  const asked = [turn.info.instruction, ...turn.redirects].join(' — then: ');
-  const run = await session.runs.start({
-    instruction: instruction?.trim() || asked,
-    path: turn.info.path,
-    range: turn.info.range,
-    context,
-    handoff: handoffRef(turn.info),
-  });
-  const started = (status: string | undefined) => status !== undefined && status !== 'queued';
-  const clear = () => session.fast.turn(turn.info.requestId) && session.fast.handOff(turn);
-  if (started(run.status)) clear();
-  else {
-    const stop = useRunStore.subscribe((s) => {
-      if (started(s.runs.find((r) => r.id === run.id)?.status)) {
-        stop();
-        clear();
-      }
-    });
-  }
-  openRun(run.id);
-  showSidePanel('runs');
-  await session.runs.watch(run.id);
-  return run.id;
-}
+// Kept only so components/steering/InstructionBox.tsx (on another branch) still builds: once that
+// branch is merged, point its import at ./handoffGhost and delete this file.
+export { handOffGhost } from './handoffGhost';

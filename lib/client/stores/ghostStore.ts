@@ -19,7 +19,8 @@ export type TurnFigures = ServerTurnMetrics & {
   submitToFirstPaintMs?: number;
   deliveryToPaintMs?: number;
   interruptToLastPaintMs?: number;
-  interruptRoundTripMs?: number;
+  /** Esc → the server's answer, sent once the upstream response closed. */
+  escToUpstreamClosedMs?: number;
   redirectToFirstPaintMs?: number;
   model?: string;
   simulated?: boolean;

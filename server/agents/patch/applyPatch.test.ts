@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPatch } from '../../models/sim/patch';
+import { buildPatch } from '../../models/formats/patchFormat';
 import { applyPatchText } from './applyPatch';
 import { seekSequence } from './seekSequence';
 

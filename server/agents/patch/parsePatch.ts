@@ -1,7 +1,7 @@
 // Why: the strong model edits files with the Codex apply_patch envelope (docs/agents.md); this
 // turns its text into file operations, or into an error that tells the model exactly which line
 // broke the format so it can resend. Pure: no file system.
-import { PATCH_FORMAT } from '../../models/sim/agentTools';
+import { PATCH_FORMAT } from '../../models/formats/patchFormat';
 
 /** One `@@` section of an Update File: the old lines to find and the lines replacing them. */
 export type UpdateChunk = {

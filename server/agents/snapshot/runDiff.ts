@@ -49,8 +49,8 @@ export function diffStat(files: readonly RunDiffFile[]): { files: number; added:
   for (const f of files) {
     if (f.binary) continue;
     for (const h of diffHunks(f.baseText, f.resultText)) {
-      added += h.newLines;
-      removed += h.oldLines;
+      added += h.newCount;
+      removed += h.oldCount;
     }
   }
   return { files: files.length, added, removed };

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { decodeText, encodeText } from '../../workspace/textFile';
 import { applyPatchText } from '../patch/applyPatch';
 import { confine } from './confine';
+import { readFileBytes, statIfExists } from './fsErrors';
 import { defineTool, ToolError } from './types';
 
 export const MAX_PATCH_CHARS = 512 * 1024;
@@ -17,9 +18,10 @@ export const applyPatchTool = defineTool(AGENT_TOOL.applyPatch, z.object({ patch
   const eols = new Map<string, 'lf' | 'crlf'>();
   const read = (rel: string): string | null => {
     const abs = confine(root, rel);
-    if (!fs.existsSync(abs)) return null;
-    if (!fs.statSync(abs).isFile()) throw new ToolError(`${rel} is not a file`);
-    const decoded = decodeText(fs.readFileSync(abs));
+    const st = statIfExists(abs, rel);
+    if (!st) return null;
+    if (!st.isFile()) throw new ToolError(`${rel} is not a file`);
+    const decoded = decodeText(readFileBytes(abs, rel));
     if (!decoded) throw new ToolError(`${rel} is a binary file: apply_patch changes text files only`);
     eols.set(rel, decoded.eol);
     return decoded.text;

@@ -3,6 +3,8 @@
 // there), and no symlink — at any level — that leads outside the snapshot.
 import path from 'node:path';
 import { isInside, realpathOfExistingPrefix } from '../../workspace/realPath';
+import { describeFsError } from './fsErrors';
+import { ToolError } from './types';
 
 export class PathRefused extends Error {}
 
@@ -16,7 +18,13 @@ export function confine(root: string, rel: string): string {
   if (parts.includes('..')) throw new PathRefused(`refused path ${shown}: ".." is not allowed`);
   if (parts[0] === '.git') throw new PathRefused(`refused path ${shown}: .git is not part of the workspace`);
   const abs = path.join(root, ...parts);
-  if (!isInside(realpathOfExistingPrefix(abs), root)) throw new PathRefused(`refused path ${shown}: a symlink leads outside the workspace`);
+  let real: string;
+  try {
+    real = realpathOfExistingPrefix(abs);
+  } catch (err) {
+    throw new ToolError(describeFsError(rel, err));
+  }
+  if (!isInside(real, root)) throw new PathRefused(`refused path ${shown}: a symlink leads outside the workspace`);
   return abs;
 }
 

@@ -1,8 +1,8 @@
 // Why: the model's first look at a workspace — the files under a folder, one path per line.
-import fs from 'node:fs';
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import { confine, relativeTo } from './confine';
+import { statIfExists } from './fsErrors';
 import { defineTool, ToolError } from './types';
 import { walkFiles } from '../../workspace/walkFiles';
 
@@ -10,7 +10,7 @@ export const MAX_LISTED_FILES = 2000;
 
 export const listFilesTool = defineTool(AGENT_TOOL.listFiles, z.object({ path: z.string().optional() }), async ({ path = '.' }, { root }) => {
   const dir = path === '.' || path === '' ? root : confine(root, path);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ToolError(`${path} is not a folder of the workspace`);
+  if (!statIfExists(dir, path)?.isDirectory()) throw new ToolError(`${path} is not a folder of the workspace`);
   const { files, complete } = walkFiles(root, dir, MAX_LISTED_FILES);
   const lines = files.map((f) => relativeTo(root, f));
   if (!complete) lines.push(`[listing stopped at ${MAX_LISTED_FILES} files: list a sub-folder to see more]`);

@@ -1,7 +1,7 @@
 // Why: the model checks its work by running commands (tests, type checks, builds) in the snapshot.
 // The answer starts with the exit code so neither the model nor a reader has to dig for it.
 import { z } from 'zod';
-import { AGENT_TOOL } from '../../models/sim/agentTools';
+import { AGENT_TOOL } from '../../models/formats/agentTools';
 import type { CommandOutcome } from '../sandbox/commandRunner';
 import { defineTool, ToolError } from './types';
 

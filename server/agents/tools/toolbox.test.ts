@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_TOOL_DEFINITIONS } from '../../models/sim/agentTools';
+import { AGENT_TOOL_DEFINITIONS } from '../../models/formats/agentTools';
 import { toolWorkspace } from './testWorkspace';
 import { callTool, TOOLS } from './toolbox';
 

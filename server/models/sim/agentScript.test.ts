@@ -5,8 +5,8 @@ import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
 import type { ChatMessage } from '../types';
 import { findPaths } from './agentScript';
-import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS, PATCH_FORMAT } from './agentTools';
-import { buildPatch } from './patch';
+import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../formats/agentTools';
+import { buildPatch, PATCH_FORMAT } from '../formats/patchFormat';
 import { startSimServer, type SimServer } from './server';
 
 /** A minimal apply_patch for the test: each hunk's old lines are found and replaced. */
@@ -35,6 +35,12 @@ function applyPatch(files: Map<string, string>, patch: string): string {
   return 'Done: patch applied';
 }
 
+/** The search tool's answer format: `path:line: text` per matching line. */
+function search(files: Map<string, string>, query: string): string {
+  const hits = [...files].flatMap(([path, text]) => text.split('\n').flatMap((line, i) => (line.includes(query) ? [`${path}:${i + 1}: ${line}`] : [])));
+  return hits.length ? hits.join('\n') : `no match for ${JSON.stringify(query)}`;
+}
+
 let sim: SimServer;
 let strong: ModelProvider;
 beforeAll(async () => {
@@ -60,9 +66,10 @@ async function runAgent(task: string, files: Map<string, string>): Promise<{ tra
     messages.push({ role: 'assistant', content: null, tool_calls: got.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
     for (const c of got.toolCalls) {
       const args = JSON.parse(c.arguments) as Record<string, string>;
-      transcript.push(`${c.name} ${args.path ?? args.command ?? ''}`.trim());
+      transcript.push(`${c.name} ${args.path ?? args.command ?? args.query ?? ''}`.trim());
       let result: string;
       if (c.name === AGENT_TOOL.listFiles) result = [...files.keys()].join('\n');
+      else if (c.name === AGENT_TOOL.search) result = search(files, args.query!);
       else if (c.name === AGENT_TOOL.readFile) result = files.get(args.path!) ?? `error: no file ${args.path}`;
       else if (c.name === AGENT_TOOL.applyPatch) result = applyPatch(files, args.patch!);
       else if (c.name === AGENT_TOOL.runCommand) result = 'PASS 3 tests\nexit code 0';
@@ -86,6 +93,44 @@ describe('simulated agent', () => {
     expect(files.get('src/util.ts')).toBe('export function add(sum: number, x: number) {\n  return sum + x;\n}\n');
     expect(files.get('src/other.ts')).toBe('export const total = 1;\n');
     expect(final).toBe('[simulated model] I renamed total to sum in src/app.ts, src/util.ts. Ran `npm test`: exit code 0.');
+  });
+
+  it('renames across all files: searches for the name, patches every file that uses it, and says where', async () => {
+    const files = new Map([
+      ['src/format.ts', 'export function formatCents(c: number) {\n  return `${c}`;\n}\n'],
+      ['src/cart.ts', 'import { formatCents } from "./format";\nexport const show = (c: number) => formatCents(c);\n'],
+      ['README.md', 'Prices go through "formatCents".\n'],
+      ['src/other.ts', 'export const total = 1;\n'],
+    ]);
+    const { transcript, final } = await runAgent('Rename formatCents to formatMoney across all files.\n\nFiles in scope: src/format.ts', files);
+    expect(transcript).toEqual([
+      'search formatCents',
+      'read_file src/format.ts',
+      'read_file src/cart.ts',
+      'read_file README.md',
+      'apply_patch',
+      'run_command npm test',
+    ]);
+    expect(files.get('src/format.ts')).toBe('export function formatMoney(c: number) {\n  return `${c}`;\n}\n');
+    expect(files.get('src/cart.ts')).toBe('import { formatMoney } from "./format";\nexport const show = (c: number) => formatMoney(c);\n');
+    expect(files.get('README.md')).toBe('Prices go through "formatCents".\n');
+    expect(final).toBe(
+      '[simulated model] I renamed formatCents to formatMoney in src/format.ts, src/cart.ts. formatCents also appears in README.md, ' +
+        'but not as that name in code (strings, comments or longer names), so I left it there. Ran `npm test`: exit code 0.',
+    );
+  });
+
+  it('a named file keeps a rename to that file, and a name nobody uses changes nothing', async () => {
+    const files = new Map([
+      ['src/a.ts', 'export const total = 1;\n'],
+      ['src/b.ts', 'import { total } from "./a";\n'],
+    ]);
+    const scoped = await runAgent('rename total to sum in src/a.ts', files);
+    expect(scoped.transcript).toEqual(['read_file src/a.ts', 'apply_patch', 'run_command npm test']);
+    expect(files.get('src/b.ts')).toBe('import { total } from "./a";\n');
+    const nobody = await runAgent('rename missing to found everywhere', files);
+    expect(nobody.transcript).toEqual(['search missing']);
+    expect(nobody.final).toBe('[simulated model] No file uses missing, so I changed nothing.');
   });
 
   it('lists files when the task names none', async () => {

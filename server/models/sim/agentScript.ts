@@ -1,17 +1,21 @@
 // The simulated strong model's agent behaviour: a deterministic script driven by the conversation
-// so far. Read the files the task names (or list them), apply the instruction to each with an
-// apply_patch call, run the validation command if the task gives one, then summarise and stop.
-import { AGENT_TOOL, VALIDATION_COMMAND_PATTERN } from './agentTools';
-import { parseEditRequest } from './editRequest';
-import { describeInstruction, parseInstruction, type Instruction } from './instructions';
-import { normaliseLanguage } from './languages';
-import { buildPatch, type FileChange } from './patch';
+// so far. Find the files to work on (agentScope.ts: the named ones, or every user of a renamed
+// name by search, or a listing), read them, apply the instruction to each with one apply_patch
+// call, run the validation command if the task gives one, then say what it did (agentSummary.ts).
+import { AGENT_TOOL, VALIDATION_COMMAND_PATTERN } from '../formats/agentTools';
+import { parseEditRequest } from '../formats/editRequest';
+import { asksForWholeWorkspace, firstStep, searchHitPaths, type FirstStep } from './agentScope';
+import { agentSummary, type AgentCoverage } from './agentSummary';
+import { parseInstruction, type Instruction } from './instructions';
+import { normaliseLanguage } from '../formats/languages';
+import { buildPatch, type FileChange } from '../formats/patchFormat';
 import { applyInstruction, effectiveInstruction, SIM_LABEL } from './rewrites';
 import type { SimMessage, SimToolCall } from './simRequest';
 
 export type AgentReply = { kind: 'text'; text: string } | { kind: 'tool_calls'; calls: { name: string; arguments: string }[] };
 
-const MAX_FILES = 8;
+/** Files read in one turn; the closing message names any found beyond it. */
+const MAX_FILES = 20;
 const PATH = /(?:^|[\s"'`(\[])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
 
 export function findPaths(text: string): string[] {
@@ -50,20 +54,14 @@ function taskInstruction(task: string): Instruction {
   return edit ? effectiveInstruction(edit) : parseInstruction(task);
 }
 
-function summary(instruction: Instruction, changed: string[], command: string | null, commandResult: string | null, patchResult: string | null): string {
-  const parts = [SIM_LABEL];
-  if (instruction.kind === 'unknown') parts.push(`I ${describeInstruction(instruction)}, so I changed nothing.`);
-  else if (changed.length === 0) parts.push(`Nothing needed changing to apply "${describeInstruction(instruction)}".`);
-  else {
-    const failed = patchResult !== null && /\b(error|failed|conflict)\b/i.test(patchResult);
-    parts.push(`${failed ? 'Tried to apply' : 'I'} ${describeInstruction(instruction)} in ${changed.join(', ')}${failed ? `, but the patch was rejected: ${patchResult!.slice(0, 200)}` : ''}.`);
-  }
-  if (command !== null && commandResult !== null) {
-    const exit = commandResult.match(/exit(?:ed)?(?:\s+with)?(?:\s+code)?[\s:=]+(-?\d+)/i);
-    const last = commandResult.trim().split('\n').pop()?.slice(0, 200) ?? '';
-    parts.push(exit ? `Ran \`${command}\`: exit code ${exit[1]}.` : `Ran \`${command}\`: ${last}`);
-  }
-  return parts.join(' ');
+function reads(paths: string[]): AgentReply {
+  return { kind: 'tool_calls', calls: paths.slice(0, MAX_FILES).map((path) => call(AGENT_TOOL.readFile, { path })) };
+}
+
+function start(step: FirstStep): AgentReply {
+  if (step.kind === 'search') return { kind: 'tool_calls', calls: [call(AGENT_TOOL.search, { query: step.query })] };
+  if (step.kind === 'read') return reads(step.paths);
+  return { kind: 'tool_calls', calls: [call(AGENT_TOOL.listFiles, { path: '.' })] };
 }
 
 export function agentStep(messages: SimMessage[]): AgentReply {
@@ -75,35 +73,52 @@ export function agentStep(messages: SimMessage[]): AgentReply {
   const last = messages.filter((m) => m.role === 'assistant' && m.toolCalls.length > 0).pop()?.toolCalls ?? [];
   const lastName = last[0]?.name ?? null;
   const instruction = taskInstruction(task);
+  const resultOf = (name: string) => {
+    const c = calls.find((x) => x.name === name);
+    return c ? (results.get(c.id) ?? '') : null;
+  };
 
-  if (lastName === null) {
-    const paths = findPaths(task).slice(0, MAX_FILES);
-    if (paths.length === 0) return { kind: 'tool_calls', calls: [call(AGENT_TOOL.listFiles, { path: '.' })] };
-    return { kind: 'tool_calls', calls: paths.map((path) => call(AGENT_TOOL.readFile, { path })) };
+  if (lastName === null) return start(firstStep(instruction, findPaths(task), asksForWholeWorkspace(task)));
+  const searched = resultOf(AGENT_TOOL.search);
+  const hits = searched === null ? null : searchHitPaths(searched);
+  const listed = resultOf(AGENT_TOOL.listFiles);
+  const found = hits?.paths ?? (listed === null ? [] : findPaths(listed));
+  if (lastName === AGENT_TOOL.search || lastName === AGENT_TOOL.listFiles) {
+    if (found.length > 0) return reads(found);
+    const none = `${SIM_LABEL} The workspace has no source files I can work on.`;
+    if (lastName === AGENT_TOOL.listFiles) return { kind: 'text', text: none };
   }
-  if (lastName === AGENT_TOOL.listFiles) {
-    const listed = findPaths(last.map((c) => results.get(c.id) ?? '').join('\n')).slice(0, MAX_FILES);
-    if (listed.length === 0) return { kind: 'text', text: `${SIM_LABEL} The workspace has no source files I can work on.` };
-    return { kind: 'tool_calls', calls: listed.map((path) => call(AGENT_TOOL.readFile, { path })) };
-  }
+
   const changes: FileChange[] = [];
+  const read: string[] = [];
+  const unreadable: string[] = [];
   for (const c of calls.filter((c) => c.name === AGENT_TOOL.readFile)) {
     const path = String(argsOf(c).path ?? '');
+    if (path === '' || read.includes(path) || unreadable.includes(path)) continue;
     const before = fileContent(results.get(c.id) ?? '');
-    if (path === '' || before === null || changes.some((f) => f.path === path)) continue;
+    if (before === null) {
+      unreadable.push(path);
+      continue;
+    }
+    read.push(path);
     const after = applyInstruction(before, instruction, normaliseLanguage(null, path));
     if (after !== null) changes.push({ path, before, after });
   }
   const changed = changes.map((f) => f.path);
-  const patchCall = calls.find((c) => c.name === AGENT_TOOL.applyPatch);
-  if (lastName === AGENT_TOOL.readFile && changes.length > 0 && patchCall === undefined) {
+  const patchResult = resultOf(AGENT_TOOL.applyPatch);
+  if (changes.length > 0 && patchResult === null) {
     return { kind: 'tool_calls', calls: [call(AGENT_TOOL.applyPatch, { patch: buildPatch(changes) })] };
   }
-  const patchResult = patchCall ? (results.get(patchCall.id) ?? null) : null;
-  const ran = calls.find((c) => c.name === AGENT_TOOL.runCommand);
-  if (command !== null && ran === undefined && changes.length > 0) {
+  const commandResult = resultOf(AGENT_TOOL.runCommand);
+  if (command !== null && commandResult === null && changes.length > 0) {
     return { kind: 'tool_calls', calls: [call(AGENT_TOOL.runCommand, { command })] };
   }
-  const commandResult = ran ? (results.get(ran.id) ?? null) : null;
-  return { kind: 'text', text: summary(instruction, changed, command, commandResult, patchResult) };
+  const coverage: AgentCoverage = {
+    searchedFor: hits !== null && instruction.kind === 'rename' ? instruction.from : null,
+    untouched: hits === null ? [] : read.filter((p) => !changed.includes(p)),
+    leftOut: found.slice(MAX_FILES),
+    searchTruncated: hits?.truncated ?? false,
+    unreadable,
+  };
+  return { kind: 'text', text: agentSummary({ instruction, changed, patchResult, command, commandResult, coverage }) };
 }

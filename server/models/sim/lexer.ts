@@ -2,7 +2,7 @@
 // code and change only string literals. Knows C-family/JS (including template literals whose
 // `${…}` parts are code), and '#'/'--' line comments. Not a full tokenizer: enough for the
 // simulated model's rewrites, and concatenating the segments always gives back the input.
-import { isJsLike, lineCommentToken } from './languages';
+import { isJsLike, lineCommentToken } from '../formats/languages';
 
 export type Segment = { kind: 'code' | 'string' | 'comment'; text: string };
 

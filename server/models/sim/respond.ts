@@ -3,10 +3,10 @@
 // scripted tool calls, anything else
 // an honest note about what this model is. Same request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
-import { AGENT_TOOL } from './agentTools';
-import { parseEditRequest } from './editRequest';
+import { AGENT_TOOL } from '../formats/agentTools';
+import { parseEditRequest } from '../formats/editRequest';
 import { simReviewFindings } from './reviewFindings';
-import { parseReviewRequest } from './reviewRequest';
+import { parseReviewRequest } from '../formats/reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
 import type { SimRequest } from './simRequest';
 import { countTokens } from './tokenize';

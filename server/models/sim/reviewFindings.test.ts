@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simReviewFindings } from './reviewFindings';
-import { formatReviewRequest, parseReviewRequest } from './reviewRequest';
+import { formatReviewRequest, parseReviewRequest } from '../formats/reviewRequest';
 
 describe('simulated review', () => {
   it('round-trips the request format', () => {

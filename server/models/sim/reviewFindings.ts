@@ -1,6 +1,6 @@
 // What the simulated model finds when asked for a review: a handful of deterministic, honest
 // lint-like checks (labelled as the simulator's), so the review lane can be tried offline.
-import type { ReviewRequest } from './reviewRequest';
+import type { ReviewRequest } from '../formats/reviewRequest';
 
 export type SimFinding = { path: string; startLine: number; endLine: number; severity: 'info' | 'warning' | 'error'; message: string };
 

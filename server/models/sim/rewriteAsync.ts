@@ -2,7 +2,7 @@
 // expression-bodied arrows (`return load(id).then((r) => r.json()).then((d) => d.items);`).
 // Functions whose own body holds a `.then(` are made `async`. Chains with `.catch`, block bodies
 // or several lines are left as they are, but the function is still marked async (the honest minimum).
-import { isJsLike } from './languages';
+import { isJsLike } from '../formats/languages';
 import { findFunctions, mask, matchBracket, type FunctionHeader } from './functions';
 
 type Step = { param: string | null; body: string };

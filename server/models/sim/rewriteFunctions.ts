@@ -1,6 +1,6 @@
 // Rewrites that work on function headers: function → arrow, null check for a parameter, doc
 // comment, type annotations. Each returns the new code, or null when it finds nothing to change.
-import { commentLine, isJsLike, lineCommentToken } from './languages';
+import { commentLine, isJsLike, lineCommentToken } from '../formats/languages';
 import { findFunctions, humanize, indentAt, mask, paramName, splitParams, type FunctionHeader } from './functions';
 
 function splice(source: string, start: number, end: number, text: string): string {

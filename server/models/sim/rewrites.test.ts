@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCorrection, parseInstruction } from './instructions';
 import { answerEdit, changeStringCase, renameIdentifier, rewrite } from './rewrites';
-import { RESTART_MARKER } from './editRequest';
+import { RESTART_MARKER } from '../formats/editRequest';
 
 const ts = (instruction: string, code: string) => rewrite(code, parseInstruction(instruction), 'typescript');
 

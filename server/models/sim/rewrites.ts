@@ -2,11 +2,11 @@
 // instruction it understands (instructions.ts), and for anything else the original code, prefixed
 // by a comment saying it did not understand — always a well-formed answer, never a pretend one.
 import { applyCorrection, parseInstruction, type Instruction } from './instructions';
-import { commentLine, normaliseLanguage } from './languages';
+import { commentLine, normaliseLanguage } from '../formats/languages';
 import { lex, mapCode } from './lexer';
 import { addDocComment, addNullCheck, addTypes, toArrowFunctions } from './rewriteFunctions';
 import { toAsyncAwait } from './rewriteAsync';
-import { RESTART_MARKER, type EditRequest } from './editRequest';
+import { RESTART_MARKER, type EditRequest } from '../formats/editRequest';
 
 export const SIM_LABEL = '[simulated model]';
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatEditRequest } from './editRequest';
+import { formatEditRequest } from '../formats/editRequest';
 import { startSimServer, type SimServer } from './server';
 
 let sim: SimServer;

@@ -1,4 +1,5 @@
-// The review lane's request format, shared by the review prompt builder and the simulated model:
+// The review lane's request format, the product's own (server/review/reviewPrompt.ts writes it;
+// the simulated model parses it):
 // the last user message carries the request and the code to read, delimited like
 //   <review-request>find bugs in this</review-request>
 //   <file path="src/cart.ts" start="14">

@@ -1,5 +1,6 @@
-// Just enough knowledge of languages for the simulated model: the language of a path, and how to
-// write a comment line in it (so even "I did not understand" is a well-formed rewrite).
+// Just enough knowledge of languages for the edit formats: the language of a path (the fast lane
+// names it in an edit request), what an editor's language id means, and how to write a comment
+// line in it (so even the simulated model's "I did not understand" is a well-formed rewrite).
 const BY_EXTENSION: Record<string, string> = {
   ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
   js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',

@@ -1,4 +1,5 @@
-// The fast lane's edit prompt format, shared by the prompt builder and the simulated model:
+// The fast lane's edit prompt format, the product's own (server/fastlane/prompt.ts writes it, any
+// model reads it; the simulated model parses it):
 // the last user message carries the instruction and the code range, delimited like
 //   <instruction>rename total to sum</instruction>
 //   <code path="src/app.ts" language="typescript">

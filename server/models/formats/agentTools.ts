@@ -1,5 +1,6 @@
-// The background agent's tool vocabulary and patch format, shared by the agent implementation and
-// the simulated strong model that scripts calls to them. Names and argument shapes are the contract.
+// The background agent's tool vocabulary, part of the product's contract with any strong model:
+// the tool names and argument shapes the agent implements (server/agents/tools/) and the simulated
+// strong model scripts calls to, and how a task names its validation command.
 import type { ToolDefinition } from '../types';
 
 export const AGENT_TOOL = {
@@ -71,17 +72,6 @@ export const AGENT_TOOL_DEFINITIONS: ToolDefinition[] = [
     },
   },
 ];
-
-/** Lines of the Codex apply_patch envelope. */
-export const PATCH_FORMAT = {
-  begin: '*** Begin Patch',
-  end: '*** End Patch',
-  addFile: '*** Add File: ',
-  updateFile: '*** Update File: ',
-  deleteFile: '*** Delete File: ',
-  hunk: '@@',
-  endOfFile: '*** End of File',
-} as const;
 
 /** How a task names its validation command, e.g. "validation command: npm test". */
 export const VALIDATION_COMMAND_PATTERN = /validation command:\s*`?([^`\n]+?)`?\s*$/im;

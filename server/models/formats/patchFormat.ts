@@ -1,8 +1,19 @@
-// Builds apply_patch envelopes (agentTools.ts PATCH_FORMAT) from before/after file contents: the
-// project's exact line diff (lib/diff diffSequences, bounded work on big files) grouped into hunks
-// with three lines of context.
+// The apply_patch envelope (Codex's patch format) that the agent's apply_patch tool takes: its
+// marker lines, read by server/agents/patch/parsePatch.ts, and buildPatch, which writes one from
+// before/after file contents — the project's exact line diff (lib/diff diffSequences, bounded work
+// on big files) grouped into hunks with three lines of context.
 import { diffSequences } from '../../../lib/diff/sequenceDiff';
-import { PATCH_FORMAT } from './agentTools';
+
+/** Lines of the Codex apply_patch envelope. */
+export const PATCH_FORMAT = {
+  begin: '*** Begin Patch',
+  end: '*** End Patch',
+  addFile: '*** Add File: ',
+  updateFile: '*** Update File: ',
+  deleteFile: '*** Delete File: ',
+  hunk: '@@',
+  endOfFile: '*** End of File',
+} as const;
 
 type Op = { op: ' ' | '-' | '+'; line: string };
 
