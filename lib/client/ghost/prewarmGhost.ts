@@ -47,9 +47,9 @@ function paintAndRemove(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostP
     lane: 'fast',
     reason: '',
   };
-  const turn = new GhostTurn(info, true);
   // A new first line (an inserted zone and a deleted line), the second reached, the third pending.
-  turn.applyDelta({ requestId: info.requestId, from: 0, text: `/** ✦ */ ${first}x\n${rest[0]}\n`, seq: 0 }, performance.now());
+  const output = `/** ✦ */ ${first}x\n${rest[0]}\n`;
+  const turn = new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true);
   try {
     painter.paint(turn);
     painter.flush();
