@@ -26,13 +26,19 @@ function documentedMetrics(): Map<string, { type: string; what: string }> {
 
 describe('docs/configuration.md, ## Metrics', () => {
   it('lists every metric /metrics exports, with its type and help text, and no other', async () => {
-    const hub = new MetricsHub(openDb(tempDir('metrics-doc')), 'ws', new WorkspaceConfigFile(tempDir('metrics-doc-ws')));
+    const hub = new MetricsHub(
+      openDb(tempDir('metrics-doc')),
+      'ws',
+      new WorkspaceConfigFile(tempDir('metrics-doc-ws')),
+    );
     const registered = (await hub.registry.getMetricsAsJSON()).filter((m) => !m.name.startsWith(PROCESS_PREFIX));
     const documented = documentedMetrics();
     expect([...documented.keys()].sort()).toEqual(registered.map((m) => m.name).sort());
     const wrong = registered.flatMap((m) => {
       const doc = documented.get(m.name)!;
-      return doc.type === m.type && doc.what.includes(m.help) ? [] : [`${m.name}: documented ${doc.type} "${doc.what}"; registered ${m.type} "${m.help}"`];
+      return doc.type === String(m.type) && doc.what.includes(m.help)
+        ? []
+        : [`${m.name}: documented ${doc.type} "${doc.what}"; registered ${m.type} "${m.help}"`];
     });
     expect(wrong).toEqual([]);
     expect(markdown).toContain(`\`${PROCESS_PREFIX}\``);
