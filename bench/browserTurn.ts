@@ -113,7 +113,7 @@ function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>,
     return { ...f, target: { text: '≤ 0.2× peer', met: f.peer ? f.tandem.p50 <= 0.2 * f.peer.p50 : null } };
   };
   const row = (section: string, name: string, k: keyof Sample, extra: object = {}) => ctx.row({ section, name, unit: 'ms', ...figure(k), ...extra });
-  row('First token', 'Enter → the request leaves the page, Chromium (Tandem: fast/start frame; peer: fetch)', 'sent');
+  row('First token', 'Enter → the request leaves the page, Chromium (Tandem: instruction/submit frame; peer: fetch)', 'sent');
   row('First token', 'harness-added time to first token, Chromium (Enter → first answer received in the page, less the simulator’s TTFT)', 'ttft', vsPeer('ttft'));
   row('First paint', 'Enter → first answer painted, Chromium (Tandem: first ghost insertion; peer: first text)', 'paint');
   row('First paint', 'harness-added time to first paint, Chromium (the same, less the simulator’s TTFT)', 'addedPaint', vsPeer('addedPaint'));

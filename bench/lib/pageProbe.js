@@ -1,7 +1,8 @@
 // Injected into each benchmark page before its own scripts (plain JS: it runs in the browser as is).
 // Why: "painted" must mean the same thing in both apps. It timestamps, in the page's clock:
 //  - Enter/Escape key presses (submit, stop, redirect), and when the page sent each request
-//    (Tandem: the `fast/start` or `fast/redirect` websocket frame; peer: the fetch of /api/chat);
+//    (Tandem: the `instruction/submit`, `fast/start` or `fast/redirect` websocket frame; peer: the
+//    fetch of /api/chat);
 //  - each piece of answer received (Tandem: a `fast/delta` websocket frame; peer: a `text-delta`
 //    of the UI message stream, tapped from fetch) with the answer length the client then holds;
 //  - the end of every frame whose rendering included a change to the answer on screen, with the
@@ -41,7 +42,7 @@
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       send(data) {
-        if (typeof data === 'string' && /^42\d*\["fast\/(start|redirect)"/.test(data)) B.sent.push(performance.now());
+        if (typeof data === 'string' && /^42\d*\["(instruction\/submit|fast\/start|fast\/redirect)"/.test(data)) B.sent.push(performance.now());
         return super.send(data);
       }
       constructor(...args) {
