@@ -4,7 +4,8 @@
 // new token painted. Times come from the page probe (pageProbe.js), in the page's own clock.
 // Beside the warm turns, the first turn of a freshly loaded page (lib/firstTurn.ts). The model
 // streams at 200 tok/s, so a busy page still presses Esc before the answer ends (at 1,000 tok/s a
-// loaded machine let it end first, and Esc then discarded the ghost instead of stopping it).
+// loaded machine let it end first, and Esc then discarded the ghost instead of stopping it); a
+// turn whose Esc still lands after the end is taken again, and counted in the interrupt row.
 import type { Page } from '@playwright/test';
 import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe, type Probe } from './lib/browser';
 import { alternate, pause, type BenchContext } from './lib/context';
@@ -25,8 +26,6 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   const browser = ctx.browser!;
   const runs = ctx.smoke ? 2 : 6;
   const warmup = 2;
-  const range = { startLine: 1, endLine: TURN_LINES };
-  const file = ctx.files[FILES.turn]!;
   ctx.sim.setRate(TURN_RATE);
   const firstTurns: Record<'tandem' | 'peer', number[]> = { tandem: [], peer: [] };
   await alternate(ctx, ctx.smoke ? 2 : 7, async (who) => void firstTurns[who].push(await firstTurnSample(ctx, browser, who)));
@@ -35,41 +34,49 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
     peer: ctx.peer ? await openPeerPage(browser, ctx.peer.url) : null,
   };
   const samples: Record<'tandem' | 'peer', Sample[]> = { tandem: [], peer: [] };
+  const late = { tandem: 0, peer: 0 };
   try {
     await alternate(ctx, runs + warmup, async (who, run) => {
       const page = pages[who]!;
-      await resetProbe(page);
-      if (who === 'tandem') await tandemAsk(page, TURN_INSTRUCTION);
-      else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION), true);
-      const first = await submit(ctx, page);
-      await waitForProbe(page, 'the first paint of the answer', 'b.firstContentAt !== null');
-      await pause(100);
-      await press(page, 'Escape');
-      await ctx.sim.closed(first);
-      await assertStoppedMidStream(page);
-      await pause(250);
-      if (who === 'tandem') await page.getByTestId('instruction-input').fill(CORRECTION);
-      else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION, { partial: await peerOutput(page), correction: CORRECTION }), false);
-      const second = await submit(ctx, page);
-      await ctx.sim.closed(second, 30_000);
-      await pause(250);
-      const probe = await readProbe(page);
-      if (who === 'tandem') await tandemDiscard(page);
-      if (run >= warmup) samples[who].push(measure(probe, first, second));
+      let sample: Sample | null = null;
+      while (!(sample = await turn(ctx, who, page))) {
+        // A busy page pressed Esc after the answer had ended: that measured no interrupt. Again.
+        if (++late[who] > runs) throw new Error(`${who}: Esc landed after the end of the answer ${late[who]} times: the page is too slow for ${TURN_RATE} tok/s`);
+      }
+      if (run >= warmup) samples[who].push(sample);
     });
   } finally {
     await Promise.all(Object.values(pages).map((p) => p?.context().close()));
   }
-  report(ctx, samples, firstTurns);
+  report(ctx, samples, firstTurns, late);
 }
 
-/** Esc must land while the answer streams: one that already ended measures no interrupt (and Tandem's Esc then discards). */
-async function assertStoppedMidStream(page: Page): Promise<void> {
-  const probe = await readProbe(page);
-  const stopAt = keyAt(probe, 'Escape', 0);
-  if (probe.endAt !== null && probe.endAt < stopAt) {
-    throw new Error(`the answer ended ${(stopAt - probe.endAt).toFixed(0)} ms before Esc: the page is too slow for ${TURN_RATE} tok/s`);
+/** One turn: ask, Esc once the answer shows, redirect. Null when Esc came after the answer ended. */
+async function turn(ctx: BenchContext, who: 'tandem' | 'peer', page: Page): Promise<Sample | null> {
+  const range = { startLine: 1, endLine: TURN_LINES };
+  const file = ctx.files[FILES.turn]!;
+  await resetProbe(page);
+  if (who === 'tandem') await tandemAsk(page, TURN_INSTRUCTION);
+  else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION), true);
+  const first = await submit(ctx, page);
+  await waitForProbe(page, 'the first paint of the answer', 'b.firstContentAt !== null');
+  await pause(100);
+  await press(page, 'Escape');
+  await ctx.sim.closed(first);
+  const stopped = await readProbe(page);
+  if (stopped.endAt !== null && stopped.endAt < keyAt(stopped, 'Escape', 0)) {
+    if (who === 'tandem') await tandemDiscard(page);
+    return null;
   }
+  await pause(250);
+  if (who === 'tandem') await page.getByTestId('instruction-input').fill(CORRECTION);
+  else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION, { partial: await peerOutput(page), correction: CORRECTION }), false);
+  const second = await submit(ctx, page);
+  await ctx.sim.closed(second, 30_000);
+  await pause(250);
+  const probe = await readProbe(page);
+  if (who === 'tandem') await tandemDiscard(page);
+  return measure(probe, first, second);
 }
 
 /** Enter, after the pause a person takes between typing and sending (Tandem routes while one types). */
@@ -106,7 +113,7 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
   };
 }
 
-function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>, firstTurns: Record<'tandem' | 'peer', number[]>): void {
+function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>, firstTurns: Record<'tandem' | 'peer', number[]>, late: Record<'tandem' | 'peer', number>): void {
   const figure = (k: keyof Sample) => ({ tandem: summarize(samples.tandem.map((s) => s[k])), peer: ctx.peer ? summarize(samples.peer.map((s) => s[k])) : null });
   const vsPeer = (k: keyof Sample) => {
     const f = figure(k);
@@ -131,7 +138,9 @@ function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>,
   const frames = Math.max(...samples.tandem.map((s) => s.framesAfterStop));
   row('Interrupt', 'Esc → last paint of the answer, Chromium (Tandem repaints once, to show it stopped)', 'stopToLastPaint', {
     target: { text: 'nothing painted after the first frame that starts after Esc', met: frames <= 1 },
-    note: `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}`,
+    note:
+      `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}` +
+      `; turns taken again because Esc landed after the answer ended: Tandem ${late.tandem}${ctx.peer ? `, peer ${late.peer}` : ''}`,
   });
   row('Redirect', 'redirect: Enter on a correction → first new token painted, Chromium', 'redirect');
   row('Redirect', 'redirect, harness-added (the same, less the simulator’s TTFT for the new request)', 'addedRedirect');
