@@ -1,4 +1,4 @@
-// Why: review accepts or rejects a change hunk by hunk (Zed's ActionLog, codex #3570); a hunk
+// Why: diff review accepts or rejects a change hunk by hunk (Zed's ActionLog, codex #3570); a hunk
 // needs an id that stays the same while the person edits elsewhere, and applying a chosen subset
 // must never touch the lines of the hunks left out.
 import { contentHash, UniqueIds } from './hash';

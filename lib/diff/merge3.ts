@@ -1,4 +1,4 @@
-// Why: a background run's diff lands on live documents that people kept editing, so review
+// Why: a background run's diff lands on live documents that people kept editing, so diff review
 // applies it with a 3-way merge: changes on different lines combine, identical changes count
 // once, and overlapping different changes become conflicts that are shown, never dropped.
 import { contentHash, UniqueIds } from './hash';
@@ -6,7 +6,7 @@ import { diffHunks } from './hunks';
 import { splitLines } from './lineDiff';
 import { diffSequences } from './sequenceDiff';
 
-/** Base lines `[start, end)` (0-based) replaced by `lines`; `hunkId` when it is a review hunk. */
+/** Base lines `[start, end)` (0-based) replaced by `lines`; `hunkId` when it is a run's hunk. */
 interface Change {
   start: number;
   end: number;
@@ -55,8 +55,8 @@ export function merge3(base: string, ours: string, theirs: string): MergeResult 
 }
 
 /**
- * Merges into `ours` only the accepted hunks of `diffHunks(base, theirs)`: review's "accept this
- * hunk" on a document that may have changed since the run started from `base`.
+ * Merges into `ours` only the accepted hunks of `diffHunks(base, theirs)`: diff review's "accept
+ * this hunk" on a document that may have changed since the run started from `base`.
  */
 export function mergeAcceptedHunks(
   base: string,

@@ -3,6 +3,7 @@
 // and finally accept (applied by the asker's own client, as one undo step) or reject.
 import { z } from 'zod';
 import { workspacePathSchema } from './paths';
+import type { ModelLane } from './route';
 import { boundedLineRangeSchema, instructionSchema, type LineRange } from './shapes';
 
 /** Longest range the fast lane takes; longer work belongs to the background lane. */
@@ -83,7 +84,8 @@ export type ServerTurnMetrics = {
   redirectToFirstTokenMs?: number;
 };
 
-export type ModelInfo = { lane: 'fast' | 'strong'; model: string; host: string; simulated: boolean };
+/** What anyone may know about a lane's model: never its key, never its full URL. */
+export type ModelInfo = { lane: ModelLane; model: string; host: string; simulated: boolean };
 
 export type FastTurnInfo = {
   requestId: string;

@@ -12,6 +12,9 @@ export type RouteQuery = z.infer<typeof routeQuerySchema>;
 
 export const LANES = ['fast', 'strong', 'review'] as const;
 export type Lane = (typeof LANES)[number];
+/** The lanes with a model of their own (the review lane asks the strong lane's model). */
+export const MODEL_LANES = ['fast', 'strong'] as const satisfies readonly Lane[];
+export type ModelLane = (typeof MODEL_LANES)[number];
 
 export type RouteAnswer = {
   lane: Lane;

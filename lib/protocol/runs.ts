@@ -1,6 +1,7 @@
 // The background lane on the wire: queued agent runs, their evidence log (durable events with a
 // per-run sequence number: subscribe first, then replay from the last seen number, de-duplicate
-// by number), their diff, and per-hunk review decisions. See docs/agents.md and docs/protocol.md.
+// by number), their diff, and the decisions on its hunks (diff review). See docs/agents.md and
+// docs/protocol.md.
 import { z } from 'zod';
 import { requestIdSchema, type ModelInfo } from './fast';
 import { workspacePathSchema } from './paths';
@@ -50,7 +51,8 @@ export const runSubscribeSchema = z.object({ runId: runIdSchema, afterSeq: z.num
 
 export const HUNK_DECISIONS = ['accepted', 'rejected', 'applied', 'conflict'] as const;
 export type HunkDecisionKind = (typeof HUNK_DECISIONS)[number];
-export const runReviewSchema = z.object({
+/** `run/review`: the person's decisions on hunks of a finished run's diff (diff review). */
+export const hunkDecisionsSchema = z.object({
   runId: runIdSchema,
   decisions: z
     .array(z.object({ path: workspacePathSchema, hunkId: z.string().min(1).max(64), decision: z.enum(HUNK_DECISIONS) }))
@@ -98,6 +100,7 @@ export type RunSummary = {
   model: ModelInfo;
   lastSeq: number;
   diffStat: { files: number; added: number; removed: number } | null;
+  /** How many of its hunks have each decision so far (diff review, `run/review`). */
   review: Record<HunkDecisionKind, number>;
   hasContext: boolean;
   handoff: RunHandoff | null;
