@@ -3,7 +3,7 @@
 // long tasks (> 50 ms, PerformanceObserver) and, per piece of answer received, the wait until a
 // frame showed it. Both pages are warmed first; only the page being measured runs its frame loop.
 import type { Page } from '@playwright/test';
-import { openPeerPage, openTandemPage, readProbe, receivedToPainted, resetProbe, type Probe } from './lib/browser';
+import { openPeerPage, openTandemPage, readProbe, receivedToPainted, resetProbe, waitForProbe, type Probe } from './lib/browser';
 import { pause, type BenchContext } from './lib/context';
 import { peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
 import { summarize, type Summary } from './lib/stats';
@@ -29,6 +29,8 @@ export async function render(ctx: BenchContext): Promise<void> {
     const arrived = ctx.sim.nextChat();
     await press(page, 'Enter');
     await ctx.sim.closed(await arrived, 60_000);
+    // A page that falls behind the stream reads the rest after the model is done: wait for its end.
+    await waitForProbe(page, 'the end of the answer', 'b.endAt !== null', 60_000);
     await pause(500);
     const probe = await readProbe(page);
     if (who === 'tandem') await tandemDiscard(page);

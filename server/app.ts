@@ -21,7 +21,7 @@ import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
 import { sendError } from './http/json';
-import { baseRoutes, type Route } from './http/routes';
+import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
@@ -137,21 +137,21 @@ export async function createTandem(
   const tree = new TreeWatch(workspace.root, () => io.emit('workspace/changed', {}));
   attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, workspaceConfig, log });
 
-  const routes: Record<string, Route> = baseRoutes({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
+  const endpoints: Record<string, Endpoint> = baseEndpoints({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
     const tokens = url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
     if (!checkHttpToken(req, res, url, tokens)) return;
-    const route = routes[`${req.method} ${url.pathname}`];
+    const endpoint = endpoints[`${req.method} ${url.pathname}`];
     const done = (err: unknown) => {
       log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
       else res.end();
     };
-    if (route) return void Promise.resolve(route(req, res, url)).catch(done);
+    if (endpoint) return void Promise.resolve(endpoint(req, res, url)).catch(done);
     if (opts.next) return void opts.next.handle(req, res).catch(done);
-    sendError(res, 404, 'not_found', `no route for ${req.method} ${url.pathname}`);
+    sendError(res, 404, 'not_found', `no endpoint for ${req.method} ${url.pathname}`);
   });
   if (opts.next?.upgrade) {
     const upgrade = opts.next.upgrade;

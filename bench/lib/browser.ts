@@ -18,11 +18,14 @@ export type Probe = {
   /** [painted at, answer length shown, start of the frame that painted it] */
   paints: [number, number, number][];
   firstContentAt: number | null;
+  /** When the page learnt that the answer ended (done or error), if it did. */
+  endAt: number | null;
   frames: number[];
   longTasks: [number, number][];
 };
 
 export function launchBrowser(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error('no Chromium found: install it (apt-get install chromium) or set TANDEM_CHROMIUM to its path');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -78,7 +81,7 @@ export async function resetProbe(page: Page): Promise<void> {
 export function readProbe(page: Page): Promise<Probe> {
   return page.evaluate(() => {
     const b = (window as unknown as { __bench: Probe }).__bench;
-    return { keys: b.keys, sent: b.sent, recv: b.recv, paints: b.paints, firstContentAt: b.firstContentAt, frames: b.frames, longTasks: b.longTasks };
+    return { keys: b.keys, sent: b.sent, recv: b.recv, paints: b.paints, firstContentAt: b.firstContentAt, endAt: b.endAt, frames: b.frames, longTasks: b.longTasks };
   });
 }
 

@@ -1,7 +1,8 @@
 // Injected into each benchmark page before its own scripts (plain JS: it runs in the browser as is).
 // Why: "painted" must mean the same thing in both apps. It timestamps, in the page's clock:
 //  - Enter/Escape key presses (submit, stop, redirect), and when the page sent each request
-//    (Tandem: the `fast/start` or `fast/redirect` websocket frame; peer: the fetch of /api/chat);
+//    (Tandem: the `instruction/submit`, `fast/start` or `fast/redirect` websocket frame; peer: the
+//    fetch of /api/chat);
 //  - each piece of answer received (Tandem: a `fast/delta` websocket frame; peer: a `text-delta`
 //    of the UI message stream, tapped from fetch) with the answer length the client then holds;
 //  - the end of every frame whose rendering included a change to the answer on screen, with the
@@ -9,16 +10,19 @@
 //    the rendering steps (after requestAnimationFrame callbacks and layout, before paint), so it
 //    sees exactly the DOM the frame paints; a message posted from the frame lands just after that
 //    paint. The first such frame after Enter that shows any answer is the first paint.
+//  - when the answer ended (Tandem: `fast/state` done or error; peer: the stream's `finish` part),
+//    so a benchmark can wait for a page that falls behind the stream instead of guessing a pause;
 //  - frame start times (requestAnimationFrame) and long tasks (> 50 ms).
 (() => {
   const cfg = window.__benchConfig;
-  const B = (window.__bench = { keys: [], sent: [], recv: [], paints: [], firstContentAt: null, frames: [], longTasks: [], recvLength: 0 });
+  const B = (window.__bench = { keys: [], sent: [], recv: [], paints: [], firstContentAt: null, endAt: null, frames: [], longTasks: [], recvLength: 0 });
   window.__benchReset = () => {
     B.keys = [];
     B.sent = [];
     B.recv = [];
     B.paints = [];
     B.firstContentAt = null;
+    B.endAt = null;
     B.frames = [];
     B.longTasks = [];
   };
@@ -38,12 +42,13 @@
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       send(data) {
-        if (typeof data === 'string' && /^42\d*\["fast\/(start|redirect)"/.test(data)) B.sent.push(performance.now());
+        if (typeof data === 'string' && /^42\d*\["(instruction\/submit|fast\/start|fast\/redirect)"/.test(data)) B.sent.push(performance.now());
         return super.send(data);
       }
       constructor(...args) {
         super(...args);
         this.addEventListener('message', (e) => {
+          if (typeof e.data === 'string' && e.data.startsWith('42["fast/state"') && /"state":"(done|error)"/.test(e.data)) B.endAt = performance.now();
           if (typeof e.data !== 'string' || !e.data.startsWith('42["fast/delta"')) return;
           const d = JSON.parse(e.data.slice(2))[1];
           received(d.from + d.text.length);
@@ -70,6 +75,7 @@
             if (!event.startsWith('data: {')) continue;
             const part = JSON.parse(event.slice(6));
             if (part.type === 'text-delta') received((length += part.delta.length));
+            else if (part.type === 'finish') B.endAt = performance.now();
           }
         },
       });

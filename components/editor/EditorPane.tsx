@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
+import { prewarmGhostOnIdle } from '../../lib/client/ghost/prewarmGhost';
 import { MonacoFindingsPainter } from '../../lib/client/review/monacoFindingsPainter';
 import { dismissFinding, findingAnchors, useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
@@ -119,6 +120,7 @@ export function EditorPane() {
     });
     current.current = { path: active, binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text), ghosts, findings: findingsPainter };
     session.fast.setPainter(active, ghosts);
+    prewarmGhostOnIdle(editor, ghosts, doc.text, active);
     findingsPainter.paint(useFindingsStore.getState().findings.filter((f) => f.path === active));
     session.markShown(active);
   }, [editor, active, session]);

@@ -3,7 +3,8 @@
 // their trend, and today's token usage against the lane budgets (marked ≈ where any of it is an
 // estimate, because the provider sent no token counts). Polls the server while open.
 import { useEffect, useState } from 'react';
-import { LATENCY_METRICS, METRIC_LANES, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
+import { LATENCY_METRICS, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
+import { LANES } from '../../lib/protocol/route';
 import { formatFigure } from './format';
 import { Sparkline } from './Sparkline';
 
@@ -40,7 +41,7 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
       </div>
       {error && <div className="notice notice-error">{error}</div>}
       {summary &&
-        METRIC_LANES.map((lane) => {
+        LANES.map((lane) => {
           const figures = summary.lanes[lane];
           const used = summary.usage.today[lane];
           const budget = summary.budgets[lane];

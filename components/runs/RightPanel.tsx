@@ -1,7 +1,7 @@
 'use client';
 // The right side panel: the fast lane's transcript and the background runs, as two tabs. Both
 // stay mounted (the hidden one keeps its state); delegating a run switches to the runs tab.
-import { useRunStore } from '../../lib/client/stores/runStore';
+import { useRunListStore } from '../../lib/client/stores/runListStore';
 import { isFinished } from '../../lib/protocol';
 import { showSidePanel, useSidePanelStore } from '../../lib/client/stores/sidePanelStore';
 import { TranscriptPanel } from '../steering/TranscriptPanel';
@@ -9,7 +9,7 @@ import { RunsPanel } from './RunsPanel';
 
 export function RightPanel() {
   const tab = useSidePanelStore((s) => s.tab);
-  const active = useRunStore((s) => s.runs.filter((r) => !isFinished(r.status)).length);
+  const active = useRunListStore((s) => s.runs.filter((r) => !isFinished(r.status)).length);
   return (
     <div className={`right-panel right-panel-${tab}`}>
       <div className="panel-tabs" role="tablist">

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { isFinished, type RunSummary } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
-import { useRunStore } from '../../lib/client/stores/runStore';
+import { useRunListStore } from '../../lib/client/stores/runListStore';
 import { showSidePanel } from '../../lib/client/stores/sidePanelStore';
 import { useSession } from '../SessionContext';
 
@@ -24,7 +24,7 @@ function useNow(active: boolean): number {
 }
 
 export function RunList({ onOpen, openRunId }: { onOpen: (id: string) => void; openRunId: string | null }) {
-  const runs = useRunStore((s) => s.runs);
+  const runs = useRunListStore((s) => s.runs);
   const now = useNow(runs.some((r) => r.status === 'running'));
   return (
     <ul className="run-list" data-testid="run-list">

@@ -1,10 +1,10 @@
 'use client';
 // The background runs: the list, and the open run — what it checked, its evidence as it streams,
-// and its diff for review once it has finished.
+// and its diff for diff review (hunk by hunk) once it has finished.
 import { useEffect } from 'react';
-import { openRun, useRunStore } from '../../lib/client/stores/runStore';
+import { openRun, useRunListStore } from '../../lib/client/stores/runListStore';
 import { isFinished } from '../../lib/protocol';
-import { ReviewPanel } from '../review/ReviewPanel';
+import { DiffReviewPanel } from '../diffReview/DiffReviewPanel';
 import { useSession } from '../SessionContext';
 import { RunEvidence } from './RunEvidence';
 import { RunList } from './RunList';
@@ -12,8 +12,8 @@ import { RunVerdict } from './RunVerdict';
 
 export function RunsPanel() {
   const session = useSession();
-  const openRunId = useRunStore((s) => s.openRunId);
-  const run = useRunStore((s) => s.runs.find((r) => r.id === s.openRunId) ?? null);
+  const openRunId = useRunListStore((s) => s.openRunId);
+  const run = useRunListStore((s) => s.runs.find((r) => r.id === s.openRunId) ?? null);
 
   useEffect(() => {
     if (!openRunId) return;
@@ -28,7 +28,7 @@ export function RunsPanel() {
         <div className="run-detail" data-testid="run-detail" data-run-id={run.id}>
           <RunVerdict run={run} />
           <RunEvidence runId={run.id} />
-          {isFinished(run.status) && <ReviewPanel runId={run.id} />}
+          {isFinished(run.status) && <DiffReviewPanel runId={run.id} />}
         </div>
       )}
     </div>

@@ -8,7 +8,7 @@ import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useModelStore } from '../../lib/client/stores/modelStore';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { previewRoute } from '../../lib/client/routeClient';
-import { handOffGhost } from '../../lib/client/runs/handOff';
+import { handOffGhost } from '../../lib/client/runs/handoffGhost';
 import { request } from '../../lib/client/socket';
 import { useLaneStore } from '../../lib/client/stores/laneStore';
 import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';

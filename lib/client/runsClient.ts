@@ -1,6 +1,6 @@
 // The browser side of the background lane: the run list (kept current by `run/updated`), the
 // evidence of the runs being watched — subscribe first, then replay from the last contiguous
-// sequence number, de-duplicate by number; again after every reconnect — and diffs for review.
+// sequence number, de-duplicate by number; again after every reconnect — and diffs for diff review (hunk by hunk).
 // A re-subscribe that fails leaves the evidence stale: that is said (the sink's `stale`) and the
 // subscription retried, never left to stop silently.
 import { isFinished, type EvidenceEvent, type HunkDecisionKind, type RunDiffReply, type RunStartRequest, type RunSummary } from '../protocol';
@@ -8,8 +8,8 @@ import { contiguousSeq, mergeEvidence } from './runs/evidenceItems';
 import { request, RequestError, type ClientSocket } from './socket';
 import { setEvidence, setEvidenceStale } from './stores/evidenceStore';
 import { notify } from './stores/noticeStore';
-import { setRunDiff } from './stores/runReviewStore';
-import { setRuns } from './stores/runStore';
+import { setRunDiff } from './stores/diffReviewStore';
+import { setRuns } from './stores/runListStore';
 
 /** Where the client publishes what it knows (the zustand stores in the browser). */
 export type RunsSink = {
@@ -50,9 +50,9 @@ export class RunsClient {
       const before = this.runs.get(run.id);
       this.put(run);
       const justFinished = isFinished(run.status) && (!before || !isFinished(before.status) || !this.diffs.has(run.id));
-      // Someone recorded review decisions: reload them with the diff.
-      const reviewed = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
-      if (this.watching.has(run.id) && (justFinished || reviewed)) void this.loadDiff(run.id).catch(() => undefined);
+      // Someone recorded hunk decisions: reload them with the diff.
+      const decided = this.diffs.has(run.id) && JSON.stringify(before?.review) !== JSON.stringify(run.review);
+      if (this.watching.has(run.id) && (justFinished || decided)) void this.loadDiff(run.id).catch(() => undefined);
     });
     socket.on('run/evidence', (e) => {
       if (this.watching.has(e.runId)) this.addEvents(e.runId, [e]);
@@ -128,7 +128,7 @@ export class RunsClient {
     return diff;
   }
 
-  async review(runId: string, decisions: { path: string; hunkId: string; decision: HunkDecisionKind }[]): Promise<RunSummary> {
+  async recordHunkDecisions(runId: string, decisions: { path: string; hunkId: string; decision: HunkDecisionKind }[]): Promise<RunSummary> {
     const { run } = await request(this.socket, 'run/review', { runId, decisions });
     this.put(run);
     return run;

@@ -1,5 +1,5 @@
-// Why: review state (accepted hunks, open conflicts) must survive recomputing a diff after the
-// lines around a change move, so their ids come from their content, not from their position.
+// Why: diff review state (accepted hunks, open conflicts) must survive recomputing a diff after
+// the lines around a change move, so their ids come from their content, not from their position.
 
 /** A 53-bit content hash (two 32-bit multiply-xor lanes) as a short base-36 string. */
 export function contentHash(text: string): string {

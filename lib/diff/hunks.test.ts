@@ -11,8 +11,8 @@ describe('diffHunks', () => {
   it('turns a line diff into positioned hunks with their texts', () => {
     const hunks = diffHunks(before, after);
     expect(hunks).toEqual([
-      { id: expect.any(String), oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, oldText: '', newText: 'import b\n' },
-      { id: expect.any(String), oldStart: 3, oldLines: 1, newStart: 4, newLines: 1, oldText: '  return 1;\n', newText: '  return 10;\n' },
+      { id: expect.any(String), oldStart: 1, oldCount: 0, newStart: 1, newCount: 1, oldText: '', newText: 'import b\n' },
+      { id: expect.any(String), oldStart: 3, oldCount: 1, newStart: 4, newCount: 1, oldText: '  return 1;\n', newText: '  return 10;\n' },
     ]);
     expect(new Set(hunks.map((hunk) => hunk.id)).size).toBe(2);
   });
@@ -31,8 +31,8 @@ describe('diffHunks', () => {
 
   it('has no hunks for equal texts and handles a missing trailing newline', () => {
     expect(diffHunks('a\nb', 'a\nb')).toEqual([]);
-    expect(diffHunks('a\nb', 'a\nb\n')).toMatchObject([{ oldStart: 1, oldLines: 1, oldText: 'b', newText: 'b\n' }]);
-    expect(diffHunks('', 'a')).toMatchObject([{ oldStart: 0, oldLines: 0, newStart: 0, newLines: 1, newText: 'a' }]);
+    expect(diffHunks('a\nb', 'a\nb\n')).toMatchObject([{ oldStart: 1, oldCount: 1, oldText: 'b', newText: 'b\n' }]);
+    expect(diffHunks('', 'a')).toMatchObject([{ oldStart: 0, oldCount: 0, newStart: 0, newCount: 1, newText: 'a' }]);
   });
 });
 
@@ -63,7 +63,7 @@ describe('applyHunks', () => {
         let shift = 0;
         const rest = hunks.flatMap((hunk, k) => {
           if (!picks[k]) return [{ ...hunk, oldStart: hunk.oldStart + shift }];
-          shift += hunk.newLines - hunk.oldLines;
+          shift += hunk.newCount - hunk.oldCount;
           return [];
         });
         expect(applyHunks(partial, rest, rest.map((hunk) => hunk.id))).toBe(newText);

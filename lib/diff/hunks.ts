@@ -1,4 +1,4 @@
-// Why: review accepts or rejects a change hunk by hunk (Zed's ActionLog, codex #3570); a hunk
+// Why: diff review accepts or rejects a change hunk by hunk (Zed's ActionLog, codex #3570); a hunk
 // needs an id that stays the same while the person edits elsewhere, and applying a chosen subset
 // must never touch the lines of the hunks left out.
 import { contentHash, UniqueIds } from './hash';
@@ -7,16 +7,16 @@ import { diffSequences } from './sequenceDiff';
 
 /**
  * One changed region of a line diff, without context. Lines are 0-based: old lines
- * `[oldStart, oldStart + oldLines)` became new lines `[newStart, newStart + newLines)`; an
- * insertion has `oldLines` 0 and goes before old line `oldStart`. The texts keep their `\n`s.
+ * `[oldStart, oldStart + oldCount)` became new lines `[newStart, newStart + newCount)`; an
+ * insertion has `oldCount` 0 and goes before old line `oldStart`. The texts keep their `\n`s.
  */
 export interface Hunk {
   /** From the hunk's content (and its rank among identical hunks), not its position. */
   id: string;
   oldStart: number;
-  oldLines: number;
+  oldCount: number;
   newStart: number;
-  newLines: number;
+  newCount: number;
   oldText: string;
   newText: string;
 }
@@ -32,9 +32,9 @@ export function diffHunks(oldText: string, newText: string): Hunk[] {
     return {
       id: ids.next(`h${contentHash(`${removed}\u0000${added}`)}`),
       oldStart: region.oldStart,
-      oldLines: region.oldEnd - region.oldStart,
+      oldCount: region.oldEnd - region.oldStart,
       newStart: region.newStart,
-      newLines: region.newEnd - region.newStart,
+      newCount: region.newEnd - region.newStart,
       oldText: removed,
       newText: added,
     };
@@ -48,13 +48,13 @@ export function diffHunks(oldText: string, newText: string): Hunk[] {
 export function applyHunks(original: string, hunks: readonly Hunk[], acceptedIds: Iterable<string>): string {
   const accepted = new Set(acceptedIds);
   const lines = splitLines(original);
-  const sorted = [...hunks].sort((a, b) => a.oldStart - b.oldStart || a.oldLines - b.oldLines);
+  const sorted = [...hunks].sort((a, b) => a.oldStart - b.oldStart || a.oldCount - b.oldCount);
   let text = '';
   let at = 0;
   for (const hunk of sorted) {
     if (!accepted.has(hunk.id)) continue;
     if (hunk.oldStart < at) throw new Error(`hunk ${hunk.id} overlaps another accepted hunk`);
-    const end = hunk.oldStart + hunk.oldLines;
+    const end = hunk.oldStart + hunk.oldCount;
     if (end > lines.length || lines.slice(hunk.oldStart, end).join('') !== hunk.oldText) {
       throw new Error(`hunk ${hunk.id} does not match the text it is applied to`);
     }

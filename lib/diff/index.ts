@@ -10,7 +10,7 @@ export {
   merge3,
   mergeAcceptedHunks,
   type HunkMergeResult,
-  type LineRange,
+  type LineSlice,
   type MergeConflict,
   type MergeResult,
 } from './merge3';

@@ -1,4 +1,4 @@
-// Why: a background run's diff lands on live documents that people kept editing, so review
+// Why: a background run's diff lands on live documents that people kept editing, so diff review
 // applies it with a 3-way merge: changes on different lines combine, identical changes count
 // once, and overlapping different changes become conflicts that are shown, never dropped.
 import { contentHash, UniqueIds } from './hash';
@@ -6,7 +6,7 @@ import { diffHunks } from './hunks';
 import { splitLines } from './lineDiff';
 import { diffSequences } from './sequenceDiff';
 
-/** Base lines `[start, end)` (0-based) replaced by `lines`; `hunkId` when it is a review hunk. */
+/** Base lines `[start, end)` (0-based) replaced by `lines`; `hunkId` when it is a run's hunk. */
 interface Change {
   start: number;
   end: number;
@@ -14,7 +14,9 @@ interface Change {
   hunkId?: string;
 }
 
-export interface LineRange {
+/** Lines `lines.slice(start, end)` of a text: 0-based, end-exclusive (the protocol's 1-based,
+ * inclusive `LineRange` is another shape). */
+export interface LineSlice {
   /** 0-based first line. */
   start: number;
   /** 0-based line after the last one. */
@@ -24,9 +26,9 @@ export interface LineRange {
 export interface MergeConflict {
   /** From the conflict's content, so that it stays the same when unrelated lines move. */
   id: string;
-  baseRange: LineRange;
+  baseRange: LineSlice;
   /** Where the kept (ours) text of the conflict sits in the merged text. */
-  resultRange: LineRange;
+  resultRange: LineSlice;
   baseText: string;
   oursText: string;
   theirsText: string;
@@ -53,8 +55,8 @@ export function merge3(base: string, ours: string, theirs: string): MergeResult 
 }
 
 /**
- * Merges into `ours` only the accepted hunks of `diffHunks(base, theirs)`: review's "accept this
- * hunk" on a document that may have changed since the run started from `base`.
+ * Merges into `ours` only the accepted hunks of `diffHunks(base, theirs)`: diff review's "accept
+ * this hunk" on a document that may have changed since the run started from `base`.
  */
 export function mergeAcceptedHunks(
   base: string,
@@ -68,7 +70,7 @@ export function mergeAcceptedHunks(
     .filter((hunk) => accepted.has(hunk.id))
     .map((hunk) => ({
       start: hunk.oldStart,
-      end: hunk.oldStart + hunk.oldLines,
+      end: hunk.oldStart + hunk.oldCount,
       lines: splitLines(hunk.newText),
       hunkId: hunk.id,
     }));

@@ -1,5 +1,5 @@
 // Why: every character diff in Tandem (streamed, exact, interrupted) is one flat list of runs,
-// so the editor painter, the review panel and the tests share one shape and one set of helpers.
+// so the ghost painter, the diff review panel and the tests share one shape and one set of helpers.
 
 export type DiffOpKind = 'equal' | 'insert' | 'delete';
 

@@ -1,6 +1,6 @@
 // Why: a background run's change leaves Tandem as a patch (for the person, for git, for the
 // handoff transcript); it must be one that `git apply` takes as it is, built from the same line
-// diff as the review hunks so both show the same changes.
+// diff as the diff review's hunks so both show the same changes.
 import { splitLines } from './lineDiff';
 import { diffSequences, type Region } from './sequenceDiff';
 

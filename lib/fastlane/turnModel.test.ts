@@ -68,7 +68,11 @@ describe('turn model', () => {
     t = reduceTurn(t, { kind: 'stop' }).turn;
     expect(t).toMatchObject({ state: 'interrupted', stopped: true, output: 'let a' });
     // In flight when Esc was pressed: more output, then the stream's own end.
-    t = fold(t, s.delta(5, ' = 10;'), s.state('done', [], { ttftMs: 5 }));
+    t = fold(t, s.delta(5, ' = 10;'));
+    // Nothing it shows changes, so nothing is repainted after Esc; the figures are still taken.
+    const end = reduceTurn(t, s.state('done', [], { ttftMs: 5 }));
+    expect(end.change).toBe('none');
+    t = end.turn;
     expect(t).toMatchObject({ state: 'interrupted', output: 'let a', seq: 3 });
     expect(t.metrics).toEqual({ ttftMs: 5 });
   });

@@ -98,11 +98,15 @@ function onDelta(t: TurnModel, d: FastDelta): TurnStep {
 function onState(t: TurnModel, e: FastStateEvent): TurnStep {
   const next: TurnModel = { ...t, metrics: e.metrics, redirects: e.redirects, seq: e.seq };
   // A resolution (accepted, rejected, handed off) ends the turn whatever this side was doing.
-  if (isResolved(e.state)) return step({ ...next, state: e.state, message: e.message }, 'state');
-  if (isResolved(t.state)) return step(next, 'state');
-  // The asker stopped: the stream's own end (done, or the server's interrupted) changes nothing it shows.
-  if (t.stopped) return step(next, 'state');
-  // Events of the generation before the redirect: the redirect starts a new one whatever they say.
-  if (t.awaitRedirects > e.redirects.length) return step(next, 'state');
-  return step({ ...next, state: e.state, message: e.message, awaitRedirects: 0 }, 'state');
+  if (isResolved(e.state)) return shown(t, { ...next, state: e.state, message: e.message });
+  // Resolved here already; or the asker stopped (the stream's own end, or the server's interrupted,
+  // changes nothing it shows); or events of the generation before a redirect, which starts anew.
+  if (isResolved(t.state) || t.stopped || t.awaitRedirects > e.redirects.length) return shown(t, next);
+  return shown(t, { ...next, state: e.state, message: e.message, awaitRedirects: 0 });
+}
+
+/** `state` when what a person sees of the turn changed (not only its figures), else `none`. */
+function shown(before: TurnModel, after: TurnModel): TurnStep {
+  const same = before.state === after.state && before.message === after.message && before.redirects.length === after.redirects.length;
+  return step(after, same ? 'none' : 'state');
 }

@@ -34,7 +34,7 @@ import {
 import { workspacePathSchema } from './paths';
 import {
   runRefSchema,
-  runReviewSchema,
+  hunkDecisionsSchema,
   runStartSchema,
   runSubscribeSchema,
   type EvidenceEvent,
@@ -72,7 +72,7 @@ export const clientEventSchemas = {
   'run/subscribe': runSubscribeSchema,
   'run/unsubscribe': runRefSchema,
   'run/diff': runRefSchema,
-  'run/review': runReviewSchema,
+  'run/review': hunkDecisionsSchema,
   'run/discard': runRefSchema,
 } as const;
 
@@ -98,7 +98,7 @@ export interface ClientToServerEvents {
   'fast/history': (payload: { path: string }, ack: AckFn<{ turns: FastTurnRecord[] }>) => void;
   'review/start': (payload: z.input<typeof reviewStartSchema>, ack: AckFn<{ review: ReviewResult }>) => void;
   /** The person is about to ask (the instruction box opened): warm the connection to the fast model. */
-  'fast/prewarm': (payload: Record<string, never>, ack: AckFn<{ ms: number; ok: boolean }>) => void;
+  'fast/prewarm': (payload: Record<string, never>, ack: AckFn<{ ms: number; warm: boolean }>) => void;
   /** Where the router would send this request, and why (nothing is started). */
   'route/preview': (payload: z.input<typeof routeQuerySchema>, ack: AckFn<{ decision: RouteAnswer }>) => void;
   'run/start': (payload: z.input<typeof runStartSchema>, ack: AckFn<{ run: RunSummary }>) => void;
@@ -107,7 +107,7 @@ export interface ClientToServerEvents {
   'run/subscribe': (payload: z.input<typeof runSubscribeSchema>, ack: AckFn<RunReplay>) => void;
   'run/unsubscribe': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
   'run/diff': (payload: z.input<typeof runRefSchema>, ack: AckFn<RunDiffReply>) => void;
-  'run/review': (payload: z.input<typeof runReviewSchema>, ack: AckFn<{ run: RunSummary }>) => void;
+  'run/review': (payload: z.input<typeof hunkDecisionsSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/discard': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
 }
 
@@ -128,6 +128,27 @@ export interface ServerToClientEvents {
   'run/evidence': (payload: EvidenceEvent) => void;
   'run/removed': (payload: { runId: string }) => void;
 }
+
+/**
+ * Every server→client event, at run time (the protocol doc's test reads it). Typed as a record
+ * of the interface's keys, so the compiler refuses a missing or an unknown event.
+ */
+const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
+  'doc/sync': true,
+  'doc/status': true,
+  'doc/notice': true,
+  'doc/removed': true,
+  'awareness/update': true,
+  'workspace/changed': true,
+  'session/models': true,
+  'fast/started': true,
+  'fast/delta': true,
+  'fast/state': true,
+  'run/updated': true,
+  'run/evidence': true,
+  'run/removed': true,
+};
+export const SERVER_EVENTS = Object.keys(serverEvents) as (keyof ServerToClientEvents)[];
 
 /** Replies the server sends through acknowledgements, by event. */
 export type ServerReply<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T>

@@ -3,27 +3,18 @@
 // and finally accept (applied by the asker's own client, as one undo step) or reject.
 import { z } from 'zod';
 import { workspacePathSchema } from './paths';
+import type { ModelLane } from './route';
+import { boundedLineRangeSchema, instructionSchema, type LineRange } from './shapes';
 
-export const MAX_INSTRUCTION_CHARS = 4000;
 /** Longest range the fast lane takes; longer work belongs to the background lane. */
 export const MAX_FAST_RANGE_LINES = 2000;
 
-/** Lines `startLine..endLine` of a file, 1-based and inclusive, of any length. */
-export const lineSpanSchema = z
-  .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
-  .refine((r) => r.endLine >= r.startLine, 'endLine must not be before startLine');
 /** A range the fast lane takes. */
-export const lineRangeSchema = lineSpanSchema.refine(
-  (r) => r.endLine - r.startLine < MAX_FAST_RANGE_LINES,
-  `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines`,
+export const fastRangeSchema = boundedLineRangeSchema(
+  MAX_FAST_RANGE_LINES,
+  `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines: send longer work to the background lane`,
 );
-export type LineRange = z.infer<typeof lineRangeSchema>;
-
-export const instructionSchema = z
-  .string()
-  .trim()
-  .min(1, 'the instruction is empty: say what to change')
-  .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`);
+const fastInstructionSchema = instructionSchema('the instruction is empty: say what to change');
 
 export const requestIdSchema = z.string().min(1).max(64);
 /** A request id the asker's browser chose, so it knows its own turn by id before the server answers. */
@@ -35,15 +26,19 @@ export const fastStartSchema = z.object({
   /** Optional: the id this turn will have (unique); the server makes one when absent. */
   requestId: clientRequestIdSchema.optional(),
   path: workspacePathSchema,
-  range: lineRangeSchema,
-  instruction: instructionSchema,
+  range: fastRangeSchema,
+  instruction: fastInstructionSchema,
   /** Why the router (or the person) chose the fast lane, recorded with the turn. */
   reason: z.string().max(500).optional(),
 });
 /** How much of the output the asker's browser had shown when it stopped following the stream:
  * the server cuts its copy to it, so a redirect continues from what the person saw. */
 const keptLengthSchema = z.number().int().min(0).max(10_000_000).optional();
-export const fastRedirectSchema = z.object({ requestId: requestIdSchema, instruction: instructionSchema, keptLength: keptLengthSchema });
+export const fastRedirectSchema = z.object({
+  requestId: requestIdSchema,
+  instruction: fastInstructionSchema,
+  keptLength: keptLengthSchema,
+});
 export const fastInterruptSchema = z.object({ requestId: requestIdSchema, keptLength: keptLengthSchema });
 /** Asks for a turn's snapshot (after a gap in its event numbers). */
 export const fastSnapshotSchema = z.object({ path: workspacePathSchema, requestId: requestIdSchema });
@@ -89,7 +84,8 @@ export type ServerTurnMetrics = {
   redirectToFirstTokenMs?: number;
 };
 
-export type ModelInfo = { lane: 'fast' | 'strong'; model: string; host: string; simulated: boolean };
+/** What anyone may know about a lane's model: never its key, never its full URL. */
+export type ModelInfo = { lane: ModelLane; model: string; host: string; simulated: boolean };
 
 export type FastTurnInfo = {
   requestId: string;

@@ -11,5 +11,6 @@ export * from './route';
 export * from './paths';
 export * from './presence';
 export * from './runs';
+export * from './shapes';
 export * from './submit';
 export * from './workspace';

@@ -1,5 +1,7 @@
 // The latency figures Tandem measures, by lane: their names on /metrics and in the dashboard,
 // and the shape of the dashboard's summary (GET /api/metrics/summary).
+import type { Lane } from './route';
+
 export const LATENCY_METRICS = [
   { key: 'harnessMs', name: 'harness_ms', label: 'harness', help: "Tandem's own time: request received → model request sent" },
   { key: 'ttftMs', name: 'model_ttft_ms', label: 'model TTFT', help: 'model request sent → first token' },
@@ -19,8 +21,6 @@ export const LATENCY_METRICS = [
 ] as const;
 
 export type LatencyKey = (typeof LATENCY_METRICS)[number]['key'];
-export type MetricLane = 'fast' | 'strong' | 'review';
-export const METRIC_LANES: readonly MetricLane[] = ['fast', 'strong', 'review'];
 
 export type Percentiles = { count: number; p50: number | null; p95: number | null; p99: number | null; recent: number[] };
 
@@ -29,11 +29,11 @@ export type UsageTotals = { tokensIn: number; tokensOut: number; estimated: bool
 
 export type MetricsSummary = {
   workspace: string;
-  lanes: Record<MetricLane, Partial<Record<LatencyKey, Percentiles>>>;
+  lanes: Record<Lane, Partial<Record<LatencyKey, Percentiles>>>;
   usage: {
-    today: Record<MetricLane, UsageTotals>;
-    byPerson: ({ person: string; lane: MetricLane } & UsageTotals)[];
+    today: Record<Lane, UsageTotals>;
+    byPerson: ({ person: string; lane: Lane } & UsageTotals)[];
   };
   /** Tokens per UTC day allowed per lane (from tandem.json `budgets`); absent = unlimited. */
-  budgets: Partial<Record<MetricLane, number>>;
+  budgets: Partial<Record<Lane, number>>;
 };

@@ -1,17 +1,25 @@
 // The review lane on the wire: read a file (or a range of it) and report findings — never a diff.
 import { z } from 'zod';
-import { lineRangeSchema } from './fast';
 import type { ModelInfo } from './fast';
 import { workspacePathSchema } from './paths';
+import { runIdSchema } from './runs';
+import { boundedLineRangeSchema, instructionSchema } from './shapes';
+
+/** Most lines the review lane reads at once (a range, a file, or a run's diff with its context). */
+export const MAX_REVIEW_LINES = 3000;
+const reviewRangeSchema = boundedLineRangeSchema(
+  MAX_REVIEW_LINES,
+  `a review reads at most ${MAX_REVIEW_LINES} lines at once: select a part of it`,
+);
 
 export const reviewStartSchema = z
   .object({
     /** Review a file (or a range of it) as this connection has it open… */
     path: workspacePathSchema.optional(),
-    range: lineRangeSchema.optional(),
+    range: reviewRangeSchema.optional(),
     /** …or the diff a background run produced. */
-    runId: z.string().min(1).max(64).optional(),
-    instruction: z.string().trim().min(1, 'say what to look for').max(4000),
+    runId: runIdSchema.optional(),
+    instruction: instructionSchema('the instruction is empty: say what to look for'),
   })
   .refine((r) => (r.path === undefined) !== (r.runId === undefined), 'give either a path or a runId')
   .refine((r) => !r.range || r.path, 'a range needs the path of its file');

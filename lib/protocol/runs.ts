@@ -1,10 +1,11 @@
 // The background lane on the wire: queued agent runs, their evidence log (durable events with a
 // per-run sequence number: subscribe first, then replay from the last seen number, de-duplicate
-// by number), their diff, and per-hunk review decisions. See docs/agents.md and docs/protocol.md.
+// by number), their diff, and the decisions on its hunks (diff review). See docs/agents.md and
+// docs/protocol.md.
 import { z } from 'zod';
-import type { ModelInfo } from './fast';
-import { lineSpanSchema, MAX_INSTRUCTION_CHARS } from './fast';
+import { requestIdSchema, type ModelInfo } from './fast';
 import { workspacePathSchema } from './paths';
+import { instructionSchema, lineRangeSchema, type LineRange } from './shapes';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -22,24 +23,20 @@ export const runIdSchema = z.string().min(1).max(64);
 
 /** Where a run came from when a fast-lane session was sent to the background. */
 export const runHandoffSchema = z.object({
-  requestId: z.string().min(1).max(64),
+  requestId: requestIdSchema,
   path: workspacePathSchema,
-  instruction: z.string().max(MAX_INSTRUCTION_CHARS),
-  range: z.object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) }),
+  instruction: instructionSchema('the handed-off instruction is empty'),
+  range: lineRangeSchema,
 });
 export type RunHandoff = z.infer<typeof runHandoffSchema>;
 
 export const runStartSchema = z.object({
-  instruction: z
-    .string()
-    .trim()
-    .min(1, 'the instruction is empty: say what the run should do')
-    .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`),
+  instruction: instructionSchema('the instruction is empty: say what the run should do'),
   /** Files in scope (the active file at least, when there is one). */
   files: z.array(workspacePathSchema).max(MAX_RUN_FILES, `a run takes at most ${MAX_RUN_FILES} files in scope`).optional(),
   /** The file the person was in, and the selected lines of it. */
   path: workspacePathSchema.optional(),
-  range: lineSpanSchema.optional(),
+  range: lineRangeSchema.optional(),
   /** The validation command; absent: tandem.json's, else the workspace's `npm test`; null: none. */
   validation: z.string().trim().min(1).max(2000).nullable().optional(),
   /** Extra context for the first message (e.g. a fast-lane transcript and partial diff). */
@@ -54,7 +51,8 @@ export const runSubscribeSchema = z.object({ runId: runIdSchema, afterSeq: z.num
 
 export const HUNK_DECISIONS = ['accepted', 'rejected', 'applied', 'conflict'] as const;
 export type HunkDecisionKind = (typeof HUNK_DECISIONS)[number];
-export const runReviewSchema = z.object({
+/** `run/review`: the person's decisions on hunks of a finished run's diff (diff review). */
+export const hunkDecisionsSchema = z.object({
   runId: runIdSchema,
   decisions: z
     .array(z.object({ path: workspacePathSchema, hunkId: z.string().min(1).max(64), decision: z.enum(HUNK_DECISIONS) }))
@@ -83,7 +81,7 @@ export type RunSummary = {
   instruction: string;
   files: string[];
   path: string | null;
-  range: { startLine: number; endLine: number } | null;
+  range: LineRange | null;
   by: string;
   status: RunStatus;
   /** Why it failed or was cancelled; for a success, what it checked ("npm test passed", "not validated"). */
@@ -102,6 +100,7 @@ export type RunSummary = {
   model: ModelInfo;
   lastSeq: number;
   diffStat: { files: number; added: number; removed: number } | null;
+  /** How many of its hunks have each decision so far (diff review, `run/review`). */
   review: Record<HunkDecisionKind, number>;
   hasContext: boolean;
   handoff: RunHandoff | null;

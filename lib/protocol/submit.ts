@@ -2,24 +2,21 @@
 // the person chose) and starts that lane at once, answering with the decision and what it started.
 // One hop from Enter to the model: no `route/preview` round trip has to come first.
 import { z } from 'zod';
-import { clientRequestIdSchema, lineSpanSchema, MAX_INSTRUCTION_CHARS, type FastTurnInfo } from './fast';
+import { clientRequestIdSchema, type FastTurnInfo } from './fast';
 import { workspacePathSchema } from './paths';
 import type { ReviewResult } from './review';
 import { LANES, type RouteAnswer } from './route';
 import type { RunSummary } from './runs';
+import { instructionSchema, lineRangeSchema } from './shapes';
 
 export const submitSchema = z.object({
   /** The id the fast-lane turn gets if the fast lane takes it (chosen by the client, unique). */
   requestId: clientRequestIdSchema,
   /** As typed, an override prefix (`/fast`, `/bg`, `/review`) included. */
-  instruction: z
-    .string()
-    .trim()
-    .min(1, 'the instruction is empty: say what to change')
-    .max(MAX_INSTRUCTION_CHARS, `the instruction is longer than ${MAX_INSTRUCTION_CHARS} characters`),
+  instruction: instructionSchema('the instruction is empty: say what to change'),
   /** The active file and the selected lines (or the block at the cursor), when there are any. */
   path: workspacePathSchema.nullable(),
-  range: lineSpanSchema.nullable(),
+  range: lineRangeSchema.nullable(),
   /** The lane the person picked on the badge, over the router's choice. */
   lane: z.enum(LANES).optional(),
 });

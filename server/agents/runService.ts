@@ -1,7 +1,8 @@
 // Why: the background lane's one entry point — the gateway (and the fast-lane handoff) start,
-// cancel, list, replay, review and discard runs here. It composes the queue, the worker, the
-// sandbox, snapshots and the evidence log, and on start it makes the queue's durability promises
-// true: queued runs stay queued, runs that were running are marked interrupted, old snapshots go.
+// cancel, list, replay, discard runs and record decisions on their hunks here. It composes the
+// queue, the worker, the sandbox, snapshots and the evidence log, and on start it makes the
+// queue's durability promises true: queued runs stay queued, runs that were running are marked
+// interrupted, old snapshots go.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -167,7 +168,7 @@ export class RunService {
     return { files, patch: files.map((f) => f.patch).join(''), decisions: this.store.decisions(runId) };
   }
 
-  review(runId: string, decisions: Omit<HunkDecision, 'by' | 'at'>[], by: string): RunSummary {
+  recordHunkDecisions(runId: string, decisions: Omit<HunkDecision, 'by' | 'at'>[], by: string): RunSummary {
     const run = this.require(runId);
     if (!isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
     const paths = new Set(this.store.diff(runId).map((f) => f.path));
@@ -261,7 +262,7 @@ export class RunService {
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
       lastSeq: this.evidence.lastSeq(r.id),
-      review: this.store.reviewCounts(r.id),
+      review: this.store.decisionCounts(r.id),
       hasContext: r.request.context !== null,
       handoff: r.request.handoff ?? null,
       ...r.state,

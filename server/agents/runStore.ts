@@ -1,5 +1,5 @@
-// Why: a run's record — request, status, what it did, its snapshot, its diff and the review
-// decisions — lives in SQLite so that it survives restarts and everyone sees the same history.
+// Why: a run's record — request, status, what it did, its snapshot, its diff and the decisions
+// on its hunks — lives in SQLite so that it survives restarts and everyone sees the same history.
 // The mutable parts of a run are one JSON column, so adding a field needs no migration.
 import type { HunkDecision, HunkDecisionKind, RunDiffFile, RunStatus, RunSummary, RunValidation } from '../../lib/protocol';
 import { HUNK_DECISIONS } from '../../lib/protocol';
@@ -81,7 +81,7 @@ export class RunStore {
       diff: db.prepare<[string], DiffRow>('SELECT * FROM run_diff_files WHERE run_id = ? ORDER BY path'),
       upsertDecision: db.prepare('INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) VALUES (?, ?, ?, ?, ?, ?)'),
       decisions: db.prepare<[string], DecisionRow>('SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at'),
-      reviewCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision'),
+      decisionCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision'),
       deleteFrom: ['run_hunk_decisions', 'run_diff_files', 'run_events'].map((table) => db.prepare(`DELETE FROM ${table} WHERE run_id = ?`)),
       deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
     };
@@ -141,9 +141,9 @@ export class RunStore {
     return this.stmts.decisions.all(runId).map((r) => ({ path: r.path, hunkId: r.hunk_id, decision: r.decision, by: r.by_name, at: r.at }));
   }
 
-  reviewCounts(runId: string): Record<HunkDecisionKind, number> {
+  decisionCounts(runId: string): Record<HunkDecisionKind, number> {
     const counts = Object.fromEntries(HUNK_DECISIONS.map((d) => [d, 0])) as Record<HunkDecisionKind, number>;
-    for (const r of this.stmts.reviewCounts.all(runId)) counts[r.decision] = r.n;
+    for (const r of this.stmts.decisionCounts.all(runId)) counts[r.decision] = r.n;
     return counts;
   }
 

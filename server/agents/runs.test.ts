@@ -193,6 +193,6 @@ describe('background runs', () => {
     await client.watch(run.id);
     await finished(client, run.id);
     await expect(client.cancel(run.id)).rejects.toThrow(/already finished/);
-    await expect(client.review(run.id, [{ path: 'other.js', hunkId: 'h1', decision: 'applied' }])).rejects.toThrow(/did not change other.js/);
+    await expect(client.recordHunkDecisions(run.id, [{ path: 'other.js', hunkId: 'h1', decision: 'applied' }])).rejects.toThrow(/did not change other.js/);
   });
 });

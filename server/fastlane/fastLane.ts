@@ -95,9 +95,9 @@ export class FastLane {
   }
 
   /** Opens (or keeps warm) the keep-alive connection to the fast model. */
-  async prewarm(): Promise<{ ms: number; ok: boolean }> {
+  async prewarm(): Promise<{ ms: number; warm: boolean }> {
     const r = await this.deps.provider.prewarm();
-    return { ms: r.ms, ok: r.ok };
+    return { ms: r.ms, warm: r.ok };
   }
 
   get transcripts(): TranscriptStore {

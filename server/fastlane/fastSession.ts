@@ -15,9 +15,9 @@ import {
   type FastTurnSnapshot,
   type GhostOutcome,
   type GhostState,
-  type LineRange,
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
+import type { LineRange } from '../../lib/protocol/shapes';
 import { newTurn, reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import type { ChatMessage } from '../models/types';
@@ -226,7 +226,7 @@ export class FastSession {
     turn.controller.abort();
     this.cutToShown(turn, keptLength);
     if (!finishedUnseen) {
-      const closed = await Promise.race([turn.streamEnded.then(() => true), delay(CLOSE_WAIT_MS).then(() => false)]);
+      const closed = await settlesWithin(turn.streamEnded, CLOSE_WAIT_MS);
       // A redirect or resolution that came in meanwhile decides the state now.
       if (turn.generation !== generation || this.turn !== turn) return turn.metrics;
       if (closed) turn.metrics.interruptToCloseMs = performance.now() - t0;
@@ -319,4 +319,9 @@ export class FastSession {
   }
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** True when `promise` settles within `ms` (the timer is cleared either way). */
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}

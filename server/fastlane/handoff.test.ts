@@ -3,9 +3,10 @@
 // where it came from, and the ghost is resolved as handed off once the run has started.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
-import { handoffContext, handoffRef } from '../../lib/client/ghost/handoff';
+import { handOffGhost } from '../../lib/client/runs/handoffGhost';
+import { RunsClient } from '../../lib/client/runsClient';
 import { request } from '../../lib/client/socket';
-import type { FastStateEvent, RunSummary } from '../../lib/protocol';
+import type { FastStateEvent } from '../../lib/protocol';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
 
@@ -25,8 +26,6 @@ describe('handoff to the background lane', () => {
     const doc = await openDoc(socket, 'src/sum.ts');
     const states: FastStateEvent[] = [];
     socket.on('fast/state', (e) => states.push(e));
-    const runs: RunSummary[] = [];
-    socket.on('run/updated', (r) => runs.push(r));
     const fast = new FastLaneClient(socket, (_p, change) => (doc.doc.transact(() => change(doc.text)), true), (cb) => setTimeout(cb, 16) as unknown as number);
     const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
     const turn = fast.turn(info.requestId)!;
@@ -35,8 +34,11 @@ describe('handoff to the background lane', () => {
     await fast.interrupt(turn);
     expect(turn.state).toBe('interrupted');
 
-    const context = handoffContext({ info: turn.info, state: turn.state, redirects: turn.redirects, result: turn.resultText() });
-    const { run } = await request(socket, 'run/start', { instruction: 'finish the rename everywhere', path: 'src/sum.ts', range: info.range, context, handoff: handoffRef(info) });
+    // The browser's own action: start the run with the session's context, clear the ghost once it has started.
+    const runs = new RunsClient(socket);
+    const runId = await handOffGhost({ fast, runs }, turn, 'finish the rename everywhere');
+    const run = runs.run(runId)!;
+    expect(run.instruction).toBe('finish the rename everywhere');
     expect(run.handoff).toEqual({ requestId: info.requestId, path: 'src/sum.ts', instruction: 'rename total to sum', range: { startLine: 1, endLine: 7 } });
     expect(run.hasContext).toBe(true);
 
@@ -48,9 +50,10 @@ describe('handoff to the background lane', () => {
     expect(first).toContain('-  let total = 0;');
     expect(first).toContain('+  let sum = 0;');
 
-    await waitFor(() => runs.some((r) => r.id === run.id && r.status !== 'queued'), 10_000, 'run started');
-    fast.handOff(turn);
-    await waitFor(() => states.some((e) => e.requestId === info.requestId && e.state === 'handed_off'), 5000, 'handed off');
+    // The ghost stays until the run has started, then is resolved as handed off.
+    await waitFor(() => states.some((e) => e.requestId === info.requestId && e.state === 'handed_off'), 10_000, 'handed off');
+    expect(runs.run(runId)!.status).not.toBe('queued');
+    expect(fast.turn(info.requestId)).toBeUndefined();
     expect(doc.text.toString()).toBe(CODE);
     const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
     expect(turns[0].outcome).toBe('handed_off');

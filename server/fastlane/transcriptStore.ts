@@ -1,6 +1,7 @@
 // The fast lane's transcript: every turn (instruction, redirects, output, outcome, timings, model)
 // kept in SQLite, shown in the side panel and fed back into later prompts on the same range.
-import type { FastTurnRecord, GhostState, LineRange } from '../../lib/protocol/fast';
+import type { FastTurnRecord, GhostState } from '../../lib/protocol/fast';
+import type { LineRange } from '../../lib/protocol/shapes';
 import type { Db } from '../store/db';
 import type { PromptHistory } from './prompt';
 

@@ -143,4 +143,11 @@ describe('one turn model on server and browser', () => {
     const noRange = await rawEmit(ada.socket, 'instruction/submit', { requestId: ada.fast.newRequest(), instruction: '/fast rename x', path: 'src/f.ts', range: null });
     expect(noRange).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/select the code/) } });
   });
+
+  it("prewarm answers whether the fast model's connection is warm, apart from the acknowledgement's ok", async () => {
+    const s = await setup(5000);
+    const ada = await person(s, 'Ada');
+    const reply = await rawEmit(ada.socket, 'fast/prewarm', {});
+    expect(reply).toMatchObject({ ok: true, warm: true, ms: expect.any(Number) });
+  });
 });

@@ -1,6 +1,6 @@
 // Review-lane events of one connection: review a file or a range of it, or a run's diff; the
 // answer is findings. `reviewRequest` is also what Enter runs when the router picks the review lane.
-import type { ReviewResult } from '../../lib/protocol';
+import type { LineRange, ReviewResult } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { RunService } from '../agents/runService';
 import { documentReviewFiles, reviewCode, type ReviewerDeps } from '../review/reviewer';
@@ -14,7 +14,7 @@ const REASON = 'asks for a review: the review lane reads and reports, it changes
 export async function reviewRequest(
   deps: ReviewEventDeps,
   socket: TandemSocket,
-  req: { instruction: string; path?: string; range?: { startLine: number; endLine: number }; runId?: string },
+  req: { instruction: string; path?: string; range?: LineRange; runId?: string },
   reason = REASON,
 ): Promise<ReviewResult> {
   const by = socket.data.name;

@@ -1,5 +1,5 @@
 // Background-lane events of one connection: start, cancel, list, subscribe (join the run's room
-// first, then replay from the client's last sequence number), diff, review and discard.
+// first, then replay from the client's last sequence number), diff, hunk decisions and discard.
 import type { RunService } from '../agents/runService';
 import { on, type TandemSocket } from './handle';
 
@@ -30,7 +30,7 @@ export function registerRunEvents(socket: TandemSocket, deps: { runs: RunService
     log,
   );
   on(socket, 'run/diff', ({ runId }) => runs.diff(runId), log);
-  on(socket, 'run/review', ({ runId, decisions }) => ({ run: runs.review(runId, decisions, socket.data.name) }), log);
+  on(socket, 'run/review', ({ runId, decisions }) => ({ run: runs.recordHunkDecisions(runId, decisions, socket.data.name) }), log);
   on(
     socket,
     'run/discard',

@@ -2,7 +2,7 @@
 // policy, or the lane the person picked) and starts that lane itself — a fast turn, a review or a
 // background run — answering with the decision and what it started. The fast lane's model request
 // leaves before the answer does, with no route/preview round trip in front of it.
-import { MAX_FAST_RANGE_LINES, ProtocolFailure, type RouteAnswer } from '../../lib/protocol';
+import { fastRangeSchema, ProtocolFailure, type RouteAnswer } from '../../lib/protocol';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import { decideRoute } from '../router/decideRoute';
@@ -25,9 +25,8 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
       const instruction = routed.instruction || typed;
       if (decision.lane === 'fast') {
         if (!path || !range) throw new ProtocolFailure('bad_request', 'the fast lane edits code in a file: select the code to change and press Ctrl/Cmd+K');
-        if (range.endLine - range.startLine >= MAX_FAST_RANGE_LINES) {
-          throw new ProtocolFailure('bad_request', `a fast edit covers at most ${MAX_FAST_RANGE_LINES} lines: send longer work to the background lane`);
-        }
+        const fits = fastRangeSchema.safeParse(range);
+        if (!fits.success) throw new ProtocolFailure('bad_request', fits.error.issues[0].message);
         const room = await heldRoom(deps.docs, socket, path, 'forbidden', 'open it before asking for an edit');
         const by = { socketId: socket.id, name: socket.data.name };
         const turn = deps.fast.start(by, path, room.text, { range, instruction, language: languageOfPath(path), reason: decision.reason, requestId });

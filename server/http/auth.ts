@@ -1,4 +1,4 @@
-// HTTP side of the workspace token: every route but Next's static assets needs it; a token given
+// HTTP side of the workspace token: every endpoint but Next's static assets needs it; a token given
 // in the query earns an HttpOnly cookie so the page's own requests (and its websocket) carry it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { presentedToken, tokenCookie, tokensMatch } from '../auth/token';

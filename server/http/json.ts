@@ -1,4 +1,4 @@
-// Small helpers for Tandem's own JSON routes (the Next.js UI has its own handler).
+// Small helpers for Tandem's own JSON endpoints (the Next.js UI has its own handler).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_JSON_BODY = 256 * 1024;

@@ -4,7 +4,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { ProtocolFailure } from '../../lib/protocol';
-import { LATENCY_METRICS, METRIC_LANES, type LatencyKey, type MetricLane, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
+import { LATENCY_METRICS, type LatencyKey, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
+import { LANES, type Lane } from '../../lib/protocol/route';
 import type { Db } from '../store/db';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { summarize, Window } from './percentiles';
@@ -58,7 +59,7 @@ export class MetricsHub {
   }
 
   /** Records the figures of one turn (or one tool call, one queued run) in a lane. */
-  observe(lane: MetricLane, values: Partial<Record<LatencyKey, number | undefined>>): void {
+  observe(lane: Lane, values: Partial<Record<LatencyKey, number | undefined>>): void {
     for (const { key } of LATENCY_METRICS) {
       const v = values[key];
       if (v === undefined || !Number.isFinite(v) || v < 0) continue;
@@ -70,7 +71,7 @@ export class MetricsHub {
     }
   }
 
-  addUsage(lane: MetricLane, person: string, count: TokenCount): void {
+  addUsage(lane: Lane, person: string, count: TokenCount): void {
     const { tokensIn, tokensOut } = count;
     if (tokensIn > 0) this.tokens.inc({ lane, direction: 'in', workspace: this.workspace }, tokensIn);
     if (tokensOut > 0) this.tokens.inc({ lane, direction: 'out', workspace: this.workspace }, tokensOut);
@@ -87,7 +88,7 @@ export class MetricsHub {
   }
 
   /** Refuses a new request in a lane whose daily token budget is used up. */
-  checkBudget(lane: MetricLane): void {
+  checkBudget(lane: Lane): void {
     const budget = this.budgets()[lane];
     if (budget === undefined) return;
     const used = this.usage.today(lane);
@@ -97,7 +98,7 @@ export class MetricsHub {
 
   summary(): MetricsSummary {
     const lanes = Object.fromEntries(
-      METRIC_LANES.map((lane) => {
+      LANES.map((lane) => {
         const figures: Partial<Record<LatencyKey, Percentiles>> = {};
         for (const { key } of LATENCY_METRICS) {
           const w = this.windows.get(`${lane}:${key}`);
@@ -106,7 +107,7 @@ export class MetricsHub {
         return [lane, figures];
       }),
     ) as MetricsSummary['lanes'];
-    const today = Object.fromEntries(METRIC_LANES.map((l) => [l, this.usage.today(l)])) as MetricsSummary['usage']['today'];
+    const today = Object.fromEntries(LANES.map((l) => [l, this.usage.today(l)])) as MetricsSummary['usage']['today'];
     let budgets: MetricsSummary['budgets'] = {};
     try {
       budgets = this.budgets();
@@ -118,7 +119,7 @@ export class MetricsHub {
 }
 
 /** Why a lane is refused; a total that holds estimated tokens says so. */
-export function budgetMessage(lane: MetricLane, total: number, estimated: boolean, budget: number): string {
+export function budgetMessage(lane: Lane, total: number, estimated: boolean, budget: number): string {
   const used = describeTokens(total, estimated);
   const of = `${budget.toLocaleString('en-US')}-token budget for today in this workspace`;
   return `the ${lane} lane has used ${used} of its ${of}: raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`;

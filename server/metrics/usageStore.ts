@@ -1,7 +1,8 @@
 // Tokens in and out per workspace, UTC day, lane and person, in SQLite: the basis of the usage
 // view and of per-lane budgets (which must survive a restart). Tokens that were estimated (the
 // provider sent no usage) are counted apart too, so a total that holds any says it is an estimate.
-import type { MetricLane, UsageTotals } from '../../lib/protocol/metrics';
+import type { UsageTotals } from '../../lib/protocol/metrics';
+import type { Lane } from '../../lib/protocol/route';
 import type { Db } from '../store/db';
 import type { TokenCount } from './tokenCount';
 
@@ -38,7 +39,7 @@ export class UsageStore {
     };
   }
 
-  add(lane: MetricLane, person: string, count: TokenCount, now = Date.now()): void {
+  add(lane: Lane, person: string, count: TokenCount, now = Date.now()): void {
     const tokensIn = Math.round(count.tokensIn);
     const tokensOut = Math.round(count.tokensOut);
     if (tokensIn <= 0 && tokensOut <= 0) return;
@@ -46,12 +47,12 @@ export class UsageStore {
     this.stmts.add.run(this.workspace, utcDay(now), lane, person, tokensIn, tokensOut, estimated);
   }
 
-  today(lane: MetricLane, now = Date.now()): UsageTotals {
+  today(lane: Lane, now = Date.now()): UsageTotals {
     return totals(this.stmts.laneDay.get(this.workspace, utcDay(now), lane));
   }
 
   byPerson(now = Date.now()) {
     const rows = this.stmts.byPerson.all(this.workspace, utcDay(now));
-    return rows.map((r) => ({ person: r.person, lane: r.lane as MetricLane, ...totals(r) }));
+    return rows.map((r) => ({ person: r.person, lane: r.lane as Lane, ...totals(r) }));
   }
 }

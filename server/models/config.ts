@@ -3,16 +3,15 @@
 // uses the embedded simulated model server. Keys come only from environment variables, never from
 // the file, and never appear in errors or in `publicModelInfo`.
 import type { Env } from '../../lib/env';
+import type { ModelInfo } from '../../lib/protocol/fast';
+import { MODEL_LANES, type ModelLane } from '../../lib/protocol/route';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from './redact';
 
-export type Lane = 'fast' | 'strong';
-export const LANES: readonly Lane[] = ['fast', 'strong'];
-
 export type LaneConfig = {
-  lane: Lane;
+  lane: ModelLane;
   /** OpenAI-compatible base URL including the version path, e.g. https://api.openai.com/v1; null = simulated. */
   baseUrl: string | null;
   model: string;
@@ -32,7 +31,7 @@ export type ModelsConfig = { fast: LaneConfig; strong: LaneConfig; source: strin
 
 export class ModelConfigError extends Error {}
 
-const DEFAULTS: Record<Lane, { model: string; ttftTimeoutMs: number; stallTimeoutMs: number }> = {
+const DEFAULTS: Record<ModelLane, { model: string; ttftTimeoutMs: number; stallTimeoutMs: number }> = {
   fast: { model: 'sim-fast', ttftTimeoutMs: 10_000, stallTimeoutMs: 5_000 },
   strong: { model: 'sim-strong', ttftTimeoutMs: 60_000, stallTimeoutMs: 30_000 },
 };
@@ -75,7 +74,7 @@ function readFile(env: Env, cwd: string): { file: z.infer<typeof fileSchema>; so
   }
   if (json !== null && typeof json === 'object' && 'models' in json) {
     const lanes = (json as { models?: unknown }).models;
-    for (const lane of LANES) {
+    for (const lane of MODEL_LANES) {
       const l = (lanes as Record<string, Record<string, unknown>> | undefined)?.[lane];
       if (l && 'apiKey' in l) {
         throw new ModelConfigError(
@@ -101,7 +100,7 @@ function envUrl(env: Env, name: string): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
-function resolveLane(lane: Lane, fromFile: LaneFile, env: Env, where: string): LaneConfig {
+function resolveLane(lane: ModelLane, fromFile: LaneFile, env: Env, where: string): LaneConfig {
   const upper = lane.toUpperCase();
   const baseUrl = envUrl(env, `TANDEM_${upper}_BASE_URL`) ?? fromFile.baseUrl?.replace(/\/+$/, '') ?? null;
   const model = env[`TANDEM_${upper}_MODEL`] || fromFile.model;
@@ -152,10 +151,8 @@ export function loadModelsConfig(env: Env = process.env, cwd: string = process.c
   };
 }
 
-export type PublicModelInfo = { lane: Lane; model: string; host: string; simulated: boolean };
-
 /** What the browser may know about a lane: never the key, never the full URL (it may carry tokens). */
-export function publicModelInfo(lane: LaneConfig): PublicModelInfo {
+export function publicModelInfo(lane: LaneConfig): ModelInfo {
   return {
     lane: lane.lane,
     model: lane.model,

@@ -1,7 +1,7 @@
 // The models module's public surface: configuration, providers, errors, retry, the lanes (with the
 // embedded simulated server behind them) and the product's model formats (server/models/formats/).
-export { loadModelsConfig, publicModelInfo, describeLane, ModelConfigError, LANES } from './config';
-export type { Lane, LaneConfig, ModelsConfig, PublicModelInfo } from './config';
+export { loadModelsConfig, publicModelInfo, describeLane, ModelConfigError } from './config';
+export type { LaneConfig, ModelsConfig } from './config';
 export { createProvider } from './provider';
 export type { ModelProvider, CallOptions, PrewarmResult } from './provider';
 export { startModelLanes } from './lanes';

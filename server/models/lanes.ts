@@ -1,6 +1,7 @@
 // The two model lanes of a running Tandem: a provider each, and the embedded simulated model
 // server when a lane has no real endpoint configured. Started once by the app; closed with it.
-import type { ModelsConfig, PublicModelInfo } from './config';
+import type { ModelInfo } from '../../lib/protocol/fast';
+import type { ModelsConfig } from './config';
 import { createProvider, type ModelProvider } from './provider';
 import { startSimServer, type SimServer } from './sim/server';
 import type { ModelProfile } from './sim/settings';
@@ -9,7 +10,7 @@ export type ModelLanes = {
   fast: ModelProvider;
   strong: ModelProvider;
   sim: SimServer | null;
-  info: { fast: PublicModelInfo; strong: PublicModelInfo };
+  info: { fast: ModelInfo; strong: ModelInfo };
   close(): Promise<void>;
 };
 

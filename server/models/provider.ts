@@ -4,7 +4,8 @@
 // socket at once (HTTP/1.1 has no other way to stop a response).
 import type { Dispatcher } from 'undici';
 import { ChatStreamParser, readErrorPayload } from './chatStream';
-import { describeLane, publicModelInfo, type LaneConfig, type PublicModelInfo } from './config';
+import type { ModelInfo } from '../../lib/protocol/fast';
+import { describeLane, publicModelInfo, type LaneConfig } from './config';
 import { localError, ModelError, parseRetryAfter, upstreamError } from './errors';
 import type { ChatRequest, Completion, ModelStreamEvent, ParsedStreamEvent, StreamTimings } from './types';
 import { KeepAlivePool } from './pool';
@@ -16,7 +17,7 @@ export type PrewarmResult = { ok: true; ms: number } | { ok: false; ms: number; 
 
 export type ModelProvider = {
   readonly lane: LaneConfig;
-  readonly info: PublicModelInfo;
+  readonly info: ModelInfo;
   stream(request: ChatRequest, options?: CallOptions): AsyncGenerator<ModelStreamEvent, void, undefined>;
   complete(request: ChatRequest, options?: CallOptions): Promise<Completion>;
   prewarm(): Promise<PrewarmResult>;

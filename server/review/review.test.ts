@@ -1,7 +1,7 @@
 // Integration: the review lane over a real socket and the simulated strong model over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import type { RunSummary } from '../../lib/protocol';
+import { MAX_FAST_RANGE_LINES, MAX_REVIEW_LINES, type RunSummary } from '../../lib/protocol';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 
 const CODE = ['export function total(items) {', '  let sum = 0;', '  for (const i of items) if (i == null) continue; else console.log(i);', '  return sum;', '}', ''].join('\n');
@@ -50,6 +50,18 @@ describe('review lane', () => {
     await expect(request(socket, 'review/start', { path: 'src/t.js', instruction: 'review' })).rejects.toThrow(/not open on this connection/);
     await openDoc(socket, 'src/t.js');
     await expect(request(socket, 'review/start', { path: 'src/t.js', range: { startLine: 50, endLine: 60 }, instruction: 'review' })).rejects.toThrow(/no longer exist/);
+    socket.disconnect();
+  });
+
+  it("bounds a range by the review lane's own limit, in its own words", async () => {
+    const socket = await connectClient(s.url);
+    await openDoc(socket, 'src/t.js');
+    const review = (startLine: number, endLine: number) =>
+      request(socket, 'review/start', { path: 'src/t.js', range: { startLine, endLine }, instruction: 'review' });
+    // Longer than a fast edit may be, within a review's limit: refused only because the file is shorter.
+    await expect(review(1, MAX_FAST_RANGE_LINES + 500)).rejects.toThrow(/no longer exist/);
+    await expect(review(1, MAX_REVIEW_LINES)).rejects.toThrow(/no longer exist/);
+    await expect(review(1, MAX_REVIEW_LINES + 1)).rejects.toThrow(`a review reads at most ${MAX_REVIEW_LINES} lines at once`);
     socket.disconnect();
   });
 });

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
-import type { LineRange } from '../../lib/protocol/fast';
-import type { ReviewResult } from '../../lib/protocol/review';
+import { MAX_REVIEW_LINES, type ReviewResult } from '../../lib/protocol/review';
+import type { LineRange } from '../../lib/protocol/shapes';
 import type { ModelProvider } from '../models/provider';
 import type { ReviewFile } from '../models/formats/reviewRequest';
 import { tokenCount, type TokenCount } from '../metrics/tokenCount';
@@ -16,8 +16,6 @@ export type ReviewerDeps = {
   /** The review is asked for whole (not streamed): its figure is request sent → whole answer. */
   report: (figures: { reviewAnswerMs: number }, person: string, tokens: TokenCount) => void;
 };
-
-export const REVIEW_MAX_LINES = 3000;
 
 /** The code to review for a file (or a range of it) as it is in the shared document now. */
 export function documentReviewFiles(path: string, text: Y.Text, range?: LineRange): ReviewFile[] {
@@ -36,8 +34,8 @@ export async function reviewCode(
   const { files } = req;
   if (files.length === 0) throw new ProtocolFailure('bad_request', `${req.subject} has no text to review`);
   const lines = files.reduce((n, f) => n + f.code.split('\n').length, 0);
-  if (lines > REVIEW_MAX_LINES) {
-    throw new ProtocolFailure('too_large', `a review reads at most ${REVIEW_MAX_LINES} lines at once; ${req.subject} has ${lines}: select a part of it`);
+  if (lines > MAX_REVIEW_LINES) {
+    throw new ProtocolFailure('too_large', `a review reads at most ${MAX_REVIEW_LINES} lines at once; ${req.subject} has ${lines}: select a part of it`);
   }
   const messages = buildReviewMessages(req.instruction, files);
   let completion;

@@ -12,9 +12,9 @@ export function runDiffReviewFiles(files: readonly RunDiffFile[]): ReviewFile[] 
     if (f.binary || f.status === 'deleted') continue;
     const lines = f.resultText.split('\n');
     for (const h of diffHunks(f.baseText, f.resultText)) {
-      if (h.newLines === 0) continue;
+      if (h.newCount === 0) continue;
       const start = Math.max(0, h.newStart - CONTEXT);
-      const end = Math.min(lines.length, h.newStart + h.newLines + CONTEXT);
+      const end = Math.min(lines.length, h.newStart + h.newCount + CONTEXT);
       out.push({ path: f.path, startLine: start + 1, code: lines.slice(start, end).join('\n') });
     }
   }

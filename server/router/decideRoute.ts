@@ -12,6 +12,5 @@ export function decideRoute(config: WorkspaceConfigFile, query: RouteQuery): Rou
   } catch (err) {
     throw new ProtocolFailure('unavailable', (err as Error).message);
   }
-  const d = route(query, policy);
-  return { lane: d.lane, reason: d.reason, confidence: d.confidence, instruction: d.instruction, override: d.override };
+  return route(query, policy);
 }

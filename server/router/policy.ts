@@ -1,9 +1,6 @@
 // The routing policy: readable rules with defaults, overridable per workspace in the `routing`
 // section of `tandem.json` at the workspace root (docs/routing.md). Pure data + validation.
 import { z } from 'zod';
-import type { Lane } from '../../lib/protocol/route';
-
-export type { Lane };
 
 const ruleSchema = z.object({
   /** A case-insensitive regular expression matched against the instruction. */

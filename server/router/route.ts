@@ -1,33 +1,18 @@
 // Decides which lane a request belongs to, and says why: a pure function of the request and the
 // policy, so every decision is explainable, testable against a fixture table, and overridable.
-import { compiledRules, type Lane, type RoutingPolicy } from './policy';
-
-export type RouteRequest = {
-  instruction: string;
-  path?: string | null;
-  selection?: { startLine: number; endLine: number } | null;
-};
-
-export type RouteDecision = {
-  lane: Lane;
-  reason: string;
-  confidence: number;
-  /** The instruction without an override prefix. */
-  instruction: string;
-  /** Set when the person chose the lane explicitly. */
-  override: boolean;
-};
+import type { Lane, RouteAnswer, RouteQuery } from '../../lib/protocol/route';
+import { compiledRules, type RoutingPolicy } from './policy';
 
 export const OVERRIDE_PREFIXES: Record<string, Lane> = { '/fast': 'fast', '/bg': 'strong', '/strong': 'strong', '/review': 'review' };
 
-export function route(request: RouteRequest, policy: RoutingPolicy): RouteDecision {
+export function route(request: RouteQuery, policy: RoutingPolicy): RouteAnswer {
   const raw = request.instruction.trim();
   const prefix = /^(\/[a-z]+)(\s+|$)/i.exec(raw);
   if (prefix && OVERRIDE_PREFIXES[prefix[1].toLowerCase()]) {
     const lane = OVERRIDE_PREFIXES[prefix[1].toLowerCase()];
     return { lane, reason: `you asked for it with ${prefix[1].toLowerCase()}`, confidence: 1, instruction: raw.slice(prefix[0].length).trim(), override: true };
   }
-  const decide = (lane: Lane, reason: string, confidence: number): RouteDecision => ({ lane, reason, confidence, instruction: raw, override: false });
+  const decide = (lane: Lane, reason: string, confidence: number): RouteAnswer => ({ lane, reason, confidence, instruction: raw, override: false });
   const p = compiledRules(policy);
 
   const review = p.review.findIndex((re) => re.test(raw));

@@ -1,11 +1,10 @@
 // Realistic requests and the lane each must go to: the routing policy's acceptance table.
-import type { Lane } from './policy';
-import type { RouteRequest } from './route';
+import type { Lane, RouteQuery } from '../../lib/protocol/route';
 
 const sel = (startLine: number, endLine: number) => ({ startLine, endLine });
 const file = 'src/cart.ts';
 
-export const ROUTING_FIXTURES: (RouteRequest & { expect: Lane })[] = [
+export const ROUTING_FIXTURES: (RouteQuery & { expect: Lane })[] = [
   // small, local, reversible edits → fast
   { instruction: 'rename total to sum', path: file, selection: sel(14, 20), expect: 'fast' },
   { instruction: 'add a doc comment', path: file, selection: sel(10, 12), expect: 'fast' },

@@ -11,7 +11,7 @@ const finding = (id: string, startLine: number, endLine = startLine, path = 'a.t
 describe('placeFindings', () => {
   const hunks = diffHunks(base, result);
   it('puts a finding with the hunk whose result lines (with context) it touches', () => {
-    expect(hunks.map((h) => [h.newStart, h.newLines])).toEqual([
+    expect(hunks.map((h) => [h.newStart, h.newCount])).toEqual([
       [5, 2],
       [21, 1],
     ]);

@@ -17,7 +17,7 @@ export function placeFindings(findings: readonly Finding[], path: string, hunks:
     if (f.path !== path) continue;
     const hunk = hunks.find((h) => {
       const first = Math.max(1, h.newStart + 1 - CONTEXT);
-      const last = h.newStart + Math.max(h.newLines, 1) + CONTEXT;
+      const last = h.newStart + Math.max(h.newCount, 1) + CONTEXT;
       return f.startLine <= last && f.endLine >= first;
     });
     if (!hunk) {

@@ -1,7 +1,7 @@
 // Delegating to the background lane from the browser: start a run with the instruction, the
 // active file (in scope) and its selected lines, then open it in the runs panel and follow it.
 import type { RunsClient } from '../runsClient';
-import { openRun } from '../stores/runStore';
+import { openRun } from '../stores/runListStore';
 import { showSidePanel } from '../stores/sidePanelStore';
 import type { DelegateRequest } from '../workspaceSession';
 

@@ -35,7 +35,7 @@ export async function computeRunDiff(s: Snapshot): Promise<RunDiff> {
       files.push({ path, status, binary: true, baseText: '', resultText: '', patch: '' });
       continue;
     }
-    // The patch keeps the bytes' own line endings (a CRLF file stays CRLF); review sees LF text.
+    // The patch keeps the bytes' own line endings (a CRLF file stays CRLF); diff review sees LF text.
     const patch = filePatch(path, status, oldMode, newMode, before.toString('utf8'), after.toString('utf8'));
     files.push({ path, status, binary: false, baseText: base.text, resultText: result.text, patch });
   }
@@ -49,8 +49,8 @@ export function diffStat(files: readonly RunDiffFile[]): { files: number; added:
   for (const f of files) {
     if (f.binary) continue;
     for (const h of diffHunks(f.baseText, f.resultText)) {
-      added += h.newLines;
-      removed += h.oldLines;
+      added += h.newCount;
+      removed += h.oldCount;
     }
   }
   return { files: files.length, added, removed };

@@ -1,5 +1,6 @@
-// Review of a run's diff in this browser: the diff, the person's choice per hunk, and the hunks
-// that could not be merged into the live documents (shown as conflicts).
+// Diff review of a run in this browser (accepting its changes hunk by hunk): the diff, the
+// person's choice per hunk, and the hunks that could not be merged into the live documents
+// (shown as conflicts).
 import { create } from 'zustand';
 import type { RunDiffReply } from '../../protocol';
 
@@ -8,20 +9,20 @@ export type HunkConflict = { theirs: string; ours: string };
 /** Hunks are named by file and id: `${path}\n${hunkId}`. */
 export const hunkKey = (path: string, hunkId: string) => `${path}\n${hunkId}`;
 
-type RunReviewState = {
+type DiffReviewState = {
   diffs: Record<string, RunDiffReply>;
   choices: Record<string, Record<string, HunkChoice>>;
   conflicts: Record<string, Record<string, HunkConflict>>;
 };
 
-export const useRunReviewStore = create<RunReviewState>(() => ({ diffs: {}, choices: {}, conflicts: {} }));
+export const useDiffReviewStore = create<DiffReviewState>(() => ({ diffs: {}, choices: {}, conflicts: {} }));
 
 export function setRunDiff(runId: string, diff: RunDiffReply): void {
-  useRunReviewStore.setState((s) => ({ diffs: { ...s.diffs, [runId]: diff } }));
+  useDiffReviewStore.setState((s) => ({ diffs: { ...s.diffs, [runId]: diff } }));
 }
 
 export function chooseHunk(runId: string, key: string, choice: HunkChoice | null): void {
-  useRunReviewStore.setState((s) => {
+  useDiffReviewStore.setState((s) => {
     const mine = { ...s.choices[runId] };
     if (choice === null) delete mine[key];
     else mine[key] = choice;
@@ -29,6 +30,6 @@ export function chooseHunk(runId: string, key: string, choice: HunkChoice | null
   });
 }
 
-export function setConflicts(runId: string, conflicts: Record<string, HunkConflict>): void {
-  useRunReviewStore.setState((s) => ({ conflicts: { ...s.conflicts, [runId]: conflicts } }));
+export function setHunkConflicts(runId: string, conflicts: Record<string, HunkConflict>): void {
+  useDiffReviewStore.setState((s) => ({ conflicts: { ...s.conflicts, [runId]: conflicts } }));
 }

@@ -4,9 +4,9 @@ import { routeQuerySchema } from '../../lib/protocol/route';
 import { decideRoute } from '../router/decideRoute';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { readJson, sendError, sendJson } from './json';
-import type { Route } from './routes';
+import type { Endpoint } from './endpoints';
 
-export function routeApi(config: WorkspaceConfigFile): Route {
+export function routeEndpoint(config: WorkspaceConfigFile): Endpoint {
   return async (req, res) => {
     let body: unknown;
     try {

@@ -1,30 +1,30 @@
 'use client';
-// A finished run's diff for review: per file, per hunk, accept or reject; Apply merges the
+// Diff review of a finished run: per file, per hunk, accept or reject; Apply merges the
 // accepted hunks into the live shared documents (3-way, one undo step per file) and records the
 // outcome on the server. A hunk that cannot merge is flagged, never dropped or forced.
 import { useMemo, useState } from 'react';
-import { applyReview } from '../../lib/client/runs/applyReview';
-import { reviewFiles } from '../../lib/client/runs/reviewPlan';
+import { applyAcceptedHunks } from '../../lib/client/diffReview/applyAcceptedHunks';
+import { fileHunks } from '../../lib/client/diffReview/hunkPlan';
 import { useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
-import { chooseHunk, hunkKey, setConflicts, useRunReviewStore, type HunkChoice } from '../../lib/client/stores/runReviewStore';
+import { chooseHunk, hunkKey, setHunkConflicts, useDiffReviewStore, type HunkChoice } from '../../lib/client/stores/diffReviewStore';
 import type { Finding, HunkDecision } from '../../lib/protocol';
 import { useSession } from '../SessionContext';
 import { reviewRunDiff } from '../steering/dispatch';
-import { ReviewFile } from './ReviewFile';
-import type { HunkState } from './ReviewHunk';
+import { DiffReviewFile } from './DiffReviewFile';
+import type { HunkState } from './DiffReviewHunk';
 
 const NO_CHOICES: Record<string, HunkChoice> = {};
 const NO_FINDINGS: Finding[] = [];
 
-export function ReviewPanel({ runId }: { runId: string }) {
+export function DiffReviewPanel({ runId }: { runId: string }) {
   const session = useSession();
-  const diff = useRunReviewStore((s) => s.diffs[runId]);
-  const choices = useRunReviewStore((s) => s.choices[runId] ?? NO_CHOICES);
-  const conflicts = useRunReviewStore((s) => s.conflicts[runId]);
+  const diff = useDiffReviewStore((s) => s.diffs[runId]);
+  const choices = useDiffReviewStore((s) => s.choices[runId] ?? NO_CHOICES);
+  const conflicts = useDiffReviewStore((s) => s.conflicts[runId]);
   const findings = useFindingsStore((s) => s.runFindings[runId] ?? NO_FINDINGS);
   const [applying, setApplying] = useState(false);
-  const files = useMemo(() => (diff ? reviewFiles(diff.files) : []), [diff]);
+  const files = useMemo(() => (diff ? fileHunks(diff.files) : []), [diff]);
   const decided = useMemo(() => new Map<string, HunkDecision>((diff?.decisions ?? []).map((d) => [hunkKey(d.path, d.hunkId), d])), [diff]);
 
   if (!diff) return <div className="muted small">Loading the diff…</div>;
@@ -43,8 +43,8 @@ export function ReviewPanel({ runId }: { runId: string }) {
   const apply = async () => {
     setApplying(true);
     try {
-      const outcome = await applyReview(session, session.runs, runId, choices);
-      setConflicts(runId, { ...conflicts, ...outcome.conflicts });
+      const outcome = await applyAcceptedHunks(session, session.runs, runId, choices);
+      setHunkConflicts(runId, { ...conflicts, ...outcome.conflicts });
       for (const key of Object.keys(choices)) chooseHunk(runId, key, null);
       const n = Object.keys(outcome.conflicts).length;
       notify(n ? 'warning' : 'info', `review: ${outcome.applied} hunk(s) applied, ${outcome.rejected} rejected${n ? `, ${n} conflicted and left out` : ''}`);
@@ -67,8 +67,8 @@ export function ReviewPanel({ runId }: { runId: string }) {
           Apply
         </button>
       </div>
-      {files.map((review) => (
-        <ReviewFile key={review.file.path} runId={runId} review={review} findings={findings} stateOf={stateOf} decided={decided} conflicts={conflicts} />
+      {files.map((entry) => (
+        <DiffReviewFile key={entry.file.path} runId={runId} entry={entry} findings={findings} stateOf={stateOf} decided={decided} conflicts={conflicts} />
       ))}
     </div>
   );

@@ -1,5 +1,5 @@
-// Why: review turns a run's diff into hunks with stable ids, and applying the accepted ones to a
-// live document that people kept editing is a 3-way merge — base: the snapshot's text, theirs:
+// Why: diff review (accepting a run's changes hunk by hunk) turns the run's diff into hunks with
+// stable ids, and applying the accepted ones to a live document that people kept editing is a 3-way merge — base: the snapshot's text, theirs:
 // the run's result, ours: the live text now. Clean hunks land as minimal edits; a hunk that
 // overlaps someone's change is reported as a conflict and left out, never forced in. Pure.
 import { minimalEdits, type TextEdit } from '../../diff/edits';
@@ -7,9 +7,10 @@ import { diffHunks, type Hunk } from '../../diff/hunks';
 import { mergeAcceptedHunks, type MergeConflict } from '../../diff/merge3';
 import type { RunDiffFile } from '../../protocol';
 
-export type FileReview = { file: RunDiffFile; hunks: Hunk[]; reviewable: boolean };
+/** A file of a run's diff with its hunks; `reviewable`: decided hunk by hunk (not binary). */
+export type FileHunks = { file: RunDiffFile; hunks: Hunk[]; reviewable: boolean };
 
-export function reviewFiles(files: readonly RunDiffFile[]): FileReview[] {
+export function fileHunks(files: readonly RunDiffFile[]): FileHunks[] {
   return files.map((file) => {
     // Added and deleted files are one hunk each: the whole file comes or goes.
     const reviewable = !file.binary;
@@ -17,7 +18,7 @@ export function reviewFiles(files: readonly RunDiffFile[]): FileReview[] {
   });
 }
 
-export type ApplyPlan = {
+export type HunkMergePlan = {
   /** Edits turning the live text into the merged text (offsets in the live text, sorted). */
   edits: TextEdit[];
   merged: string;
@@ -26,7 +27,7 @@ export type ApplyPlan = {
   conflicts: MergeConflict[];
 };
 
-export function planApply(file: RunDiffFile, live: string, accepted: Iterable<string>): ApplyPlan {
+export function planHunkMerge(file: RunDiffFile, live: string, accepted: Iterable<string>): HunkMergePlan {
   const merge = mergeAcceptedHunks(file.baseText, live, file.resultText, accepted);
   // A conflict region keeps the live text, so the edits touch only the hunks that merged cleanly.
   return { edits: minimalEdits(live, merge.text), merged: merge.text, applied: merge.applied, conflicted: merge.conflicted, conflicts: merge.conflicts };

@@ -1,18 +1,19 @@
-// Tandem's own HTTP routes (everything else goes to Next.js). Each route is a function of the
-// request; they are token-protected by the caller.
+// Tandem's own HTTP endpoints (everything else goes to Next.js), by method and path. Each is a
+// function of the request; they are token-protected by the caller. ("Route" in Tandem means the
+// router's lane decision: POST /api/route is one of these endpoints, routeEndpoint.ts.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsHub } from '../metrics/metricsHub';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { sendJson } from './json';
-import { routeApi } from './routeApi';
+import { routeEndpoint } from './routeEndpoint';
 
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+export type Endpoint = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
-export function baseRoutes(info: { workspaceName: string; startedAt: number; workspaceConfig: WorkspaceConfigFile; metrics: MetricsHub }): Record<string, Route> {
+export function baseEndpoints(info: { workspaceName: string; startedAt: number; workspaceConfig: WorkspaceConfigFile; metrics: MetricsHub }): Record<string, Endpoint> {
   return {
     'GET /api/health': (_req, res) =>
       sendJson(res, 200, { ok: true, workspace: info.workspaceName, uptimeMs: Date.now() - info.startedAt }),
-    'POST /api/route': routeApi(info.workspaceConfig),
+    'POST /api/route': routeEndpoint(info.workspaceConfig),
     'GET /api/metrics/summary': (_req, res) => sendJson(res, 200, info.metrics.summary()),
     'GET /metrics': async (_req, res) => {
       res.statusCode = 200;

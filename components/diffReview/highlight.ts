@@ -1,5 +1,5 @@
-// Syntax highlighting for review hunks with Monaco's colorize (no editor instance): the lines of a
-// text as HTML, in the language of its file. Plain text until Monaco has tokenized it.
+// Syntax highlighting for diff review hunks with Monaco's colorize (no editor instance): the lines
+// of a text as HTML, in the language of its file. Plain text until Monaco has tokenized it.
 import { useEffect, useState } from 'react';
 import { configureMonaco } from '../editor/monacoEnvironment';
 

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import type { Hunk } from '../../lib/diff/hunks';
 import type { HunkDecision } from '../../lib/protocol';
-import type { HunkChoice, HunkConflict } from '../../lib/client/stores/runReviewStore';
+import type { HunkChoice, HunkConflict } from '../../lib/client/stores/diffReviewStore';
 import { useColorized } from './highlight';
 
 export type HunkState = 'pending' | HunkChoice | 'applied' | 'conflict';
@@ -26,7 +26,7 @@ function Lines({ text, path, sign, start }: { text: string; path: string; sign: 
   );
 }
 
-export function ReviewHunk(props: {
+export function DiffReviewHunk(props: {
   path: string;
   hunk: Hunk;
   state: HunkState;

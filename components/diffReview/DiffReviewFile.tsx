@@ -1,24 +1,24 @@
 'use client';
-// One file of a run's diff in the review panel: its hunks with their choices and outcomes, and the
+// One file of a run's diff in the diff review panel: its hunks with their choices and outcomes, and the
 // review lane's findings about them (placed by lib/client/review/runFindings).
 import { placeFindings } from '../../lib/client/review/runFindings';
-import type { FileReview } from '../../lib/client/runs/reviewPlan';
+import type { FileHunks } from '../../lib/client/diffReview/hunkPlan';
 import { dismissRunFinding } from '../../lib/client/stores/findingsStore';
-import { chooseHunk, hunkKey, type HunkConflict } from '../../lib/client/stores/runReviewStore';
+import { chooseHunk, hunkKey, type HunkConflict } from '../../lib/client/stores/diffReviewStore';
 import type { Finding, HunkDecision } from '../../lib/protocol';
-import { ReviewHunk, type HunkState } from './ReviewHunk';
-import { RunFinding } from './RunFinding';
+import { RunFinding } from '../review/RunFinding';
+import { DiffReviewHunk, type HunkState } from './DiffReviewHunk';
 
-export function ReviewFile(props: {
+export function DiffReviewFile(props: {
   runId: string;
-  review: FileReview;
+  entry: FileHunks;
   findings: readonly Finding[];
   stateOf: (key: string) => HunkState;
   decided: Map<string, HunkDecision>;
   conflicts: Record<string, HunkConflict> | undefined;
 }) {
-  const { runId, review, findings, stateOf, decided, conflicts } = props;
-  const { file, hunks, reviewable } = review;
+  const { runId, entry, findings, stateOf, decided, conflicts } = props;
+  const { file, hunks, reviewable } = entry;
   const placed = placeFindings(findings, file.path, hunks);
   const finding = (f: Finding) => <RunFinding key={f.id} finding={f} onDismiss={() => dismissRunFinding(runId, f.id)} />;
   return (
@@ -38,7 +38,7 @@ export function ReviewFile(props: {
         hunks.map((hunk) => {
           const key = hunkKey(file.path, hunk.id);
           return (
-            <ReviewHunk
+            <DiffReviewHunk
               key={hunk.id}
               path={file.path}
               hunk={hunk}
@@ -48,7 +48,7 @@ export function ReviewFile(props: {
               onChoose={(choice) => chooseHunk(runId, key, choice)}
             >
               {placed.byHunk.get(hunk.id)?.map(finding)}
-            </ReviewHunk>
+            </DiffReviewHunk>
           );
         })}
     </div>

@@ -1,4 +1,4 @@
-// Integration: applying a run's review the way the browser does (applyReview over real sockets)
+// Integration: applying a run's diff review the way the browser does (applyAcceptedHunks over real sockets)
 // when the run modified, added and deleted files — the new file is created and saved, the deleted
 // one goes from disk and from everyone's editor, and a deletion of a file someone has edited
 // since the snapshot is refused as a conflict that keeps their text.
@@ -7,10 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollabDoc } from '../../lib/client/collabDoc';
 import { RunsClient } from '../../lib/client/runsClient';
-import { applyReview, type ReviewHost } from '../../lib/client/runs/applyReview';
-import { reviewFiles } from '../../lib/client/runs/reviewPlan';
+import { applyAcceptedHunks, type LiveDocuments } from '../../lib/client/diffReview/applyAcceptedHunks';
+import { fileHunks } from '../../lib/client/diffReview/hunkPlan';
 import { request, type ClientSocket } from '../../lib/client/socket';
-import { hunkKey, type HunkChoice } from '../../lib/client/stores/runReviewStore';
+import { hunkKey, type HunkChoice } from '../../lib/client/stores/diffReviewStore';
 import { connectClient, makeWorkspace, openDoc, settled, waitFor } from '../testing/fixtures';
 import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
 
@@ -20,8 +20,8 @@ const OLD = 'module.exports = "old";\n';
 // The validation command runs in the run's snapshot, so what it writes and removes is in the diff.
 const VALIDATION = "printf 'notes\\n' > NOTES.md && rm -f src/old.js";
 
-/** What the browser's WorkspaceSession gives applyReview, over one real socket. */
-function reviewHost(socket: ClientSocket): ReviewHost & { docs: Map<string, CollabDoc> } {
+/** What the browser's WorkspaceSession gives applyAcceptedHunks, over one real socket. */
+function liveDocuments(socket: ClientSocket): LiveDocuments & { docs: Map<string, CollabDoc> } {
   const docs = new Map<string, CollabDoc>();
   return {
     docs,
@@ -53,7 +53,7 @@ async function finishedRun() {
   expect(runs.run(run.id), JSON.stringify(runs.evidence(run.id).slice(-4))).toMatchObject({ status: 'succeeded' });
   const diff = await runs.loadDiff(run.id);
   const acceptAll: Record<string, HunkChoice> = {};
-  for (const { file, hunks } of reviewFiles(diff.files)) for (const hk of hunks) acceptAll[hunkKey(file.path, hk.id)] = 'accepted';
+  for (const { file, hunks } of fileHunks(diff.files)) for (const hk of hunks) acceptAll[hunkKey(file.path, hk.id)] = 'accepted';
   return { s, workspace, socket, runs, runId: run.id, diff, acceptAll };
 }
 
@@ -70,8 +70,8 @@ describe('applying a run that adds and deletes files', () => {
     const removed: { path: string; by: string }[] = [];
     bo.on('doc/removed', (r) => removed.push(r));
 
-    const host = reviewHost(socket);
-    const outcome = await applyReview(host, runs, runId, acceptAll);
+    const host = liveDocuments(socket);
+    const outcome = await applyAcceptedHunks(host, runs, runId, acceptAll);
 
     expect(outcome).toMatchObject({ applied: 3, rejected: 0, conflicts: {} });
     expect(fs.readFileSync(path.join(workspace, 'NOTES.md'), 'utf8')).toBe('notes\n');
@@ -96,7 +96,7 @@ describe('applying a run that adds and deletes files', () => {
     boDoc.text.insert(0, '// still needed\n');
     await settled(boDoc);
 
-    const outcome = await applyReview(reviewHost(socket), runs, runId, acceptAll);
+    const outcome = await applyAcceptedHunks(liveDocuments(socket), runs, runId, acceptAll);
 
     expect(outcome.applied).toBe(2);
     const [key] = Object.keys(outcome.conflicts);

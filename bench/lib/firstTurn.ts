@@ -1,0 +1,36 @@
+// Why: the first turn a person takes after opening the page is the one they judge the app by, and
+// the warm turns measured elsewhere never see it (their pages have streamed before). Each sample
+// here loads a fresh page, waits the moment a person takes to look at it, then takes one turn:
+// Enter → the first paint of the answer, less the simulator's TTFT (what the app adds).
+import type { Browser } from '@playwright/test';
+import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe } from './browser';
+import { pause, type BenchContext } from './context';
+import { peerPrepare, press, tandemAsk } from './drive';
+import { simTtft } from './sim';
+import { FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './workload';
+
+/** From page loaded to the first Enter: a person reads the page and selects code for longer. */
+const LOOK_MS = 1000;
+
+/** Harness-added ms to the first paint of the first turn on a freshly loaded page, one per sample. */
+export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 'tandem' | 'peer'): Promise<number> {
+  const page = who === 'tandem' ? await openTandemPage(browser, ctx.tandem.url, FILES.turn) : await openPeerPage(browser, ctx.peer!.url);
+  try {
+    await resetProbe(page);
+    await pause(LOOK_MS);
+    const range = { startLine: 1, endLine: TURN_LINES };
+    if (who === 'tandem') await tandemAsk(page, TURN_INSTRUCTION);
+    else await peerPrepare(page, peerPrompt(ctx.files[FILES.turn]!, FILES.turn, range, TURN_INSTRUCTION), true);
+    await pause(300);
+    const arrived = ctx.sim.nextChat();
+    await press(page, 'Enter');
+    const record = await arrived;
+    await waitForProbe(page, 'the first paint of the answer', 'b.firstContentAt !== null');
+    const probe = await readProbe(page);
+    await press(page, 'Escape');
+    await ctx.sim.closed(record, 30_000);
+    return probe.firstContentAt! - keyAt(probe, 'Enter', 0) - simTtft(record);
+  } finally {
+    await page.context().close();
+  }
+}

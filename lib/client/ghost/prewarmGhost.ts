@@ -1,0 +1,61 @@
+// Why: the first ghost after a page load painted 60–130 ms later than the next ones (issue 16).
+// Its first frame ran cold: the streaming diff, the line fold and the painter compiled on first
+// use, Monaco laid out its first view zones and whole-line decorations, the browser matched the
+// ghost's style rules and shaped the label's text (its ✦ comes from a fallback font) for the first
+// time. When the editor first shows a file, this paints one ghost of every kind (label, deleted
+// line, inserted line, pending range) through the real painter, forces its layout, and removes it
+// in the same task — no frame sees it — so the person's first turn finds that work done.
+import type * as Monaco from 'monaco-editor';
+import * as Y from 'yjs';
+import type { FastTurnInfo } from '../../protocol';
+import { GhostTurn } from './ghostTurn';
+import type { MonacoGhostPainter } from './monacoGhostPainter';
+
+let warmed = false;
+
+/** Once per page, when the browser is idle: a throwaway ghost over the first lines of `model`. */
+export function prewarmGhostOnIdle(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostPainter, text: Y.Text, path: string): void {
+  if (warmed) return;
+  warmed = true;
+  const shown = editor.getModel();
+  const run = () => {
+    const model = editor.getModel();
+    // Another file shown meanwhile (this painter is gone), or too short a file: the next one warms.
+    if (!model || model !== shown || !text.doc || model.getLineCount() < 3) return void (warmed = false);
+    paintAndRemove(editor, painter, text, path, model);
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 200);
+}
+
+function paintAndRemove(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostPainter, text: Y.Text, path: string, model: Monaco.editor.ITextModel): void {
+  const original = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: 3, endColumn: model.getLineMaxColumn(3) });
+  const [first, ...rest] = original.split('\n');
+  const info: FastTurnInfo = {
+    requestId: 'tandem-prewarm',
+    path,
+    by: 'prewarm',
+    bySocket: '',
+    instruction: 'prewarm',
+    range: { startLine: 1, endLine: 3 },
+    original,
+    anchor: {
+      start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0)),
+      end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, original.length)),
+    },
+    model: { lane: 'fast', model: 'prewarm', host: '', simulated: true },
+    lane: 'fast',
+    reason: '',
+  };
+  // A new first line (an inserted zone and a deleted line), the second reached, the third pending.
+  const output = `/** ✦ */ ${first}x\n${rest[0]}\n`;
+  const turn = new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true);
+  try {
+    painter.paint(turn);
+    painter.flush();
+    editor.getDomNode()?.querySelector('.tandem-ghost-label')?.getBoundingClientRect();
+  } finally {
+    painter.clear(info.requestId);
+    painter.flush();
+  }
+}
