@@ -87,8 +87,8 @@ async function main(): Promise<number> {
         notes.push(`${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores on average while it ran.`);
         sim.forget();
       } catch (err) {
-        failures.push(`${name}: ${(err as Error).stack ?? err}`);
-        console.error(`[bench] ${name} FAILED: ${(err as Error).stack ?? err}`);
+        failures.push(`${name}: ${(err as Error).stack ?? String(err)}`);
+        console.error(`[bench] ${name} FAILED: ${(err as Error).stack ?? String(err)}`);
       }
     }
   } finally {

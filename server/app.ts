@@ -145,7 +145,7 @@ export async function createTandem(
     if (!checkHttpToken(req, res, url, tokens)) return;
     const endpoint = endpoints[`${req.method} ${url.pathname}`];
     const done = (err: unknown) => {
-      log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
+      log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
       else res.end();
     };
@@ -178,7 +178,9 @@ export async function createTandem(
     runs,
     async close() {
       tree.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
       await runs.close();
       await docs.close();
       await models.close();

@@ -14,7 +14,7 @@ const PEER_DIR = path.join(ROOT, 'bench/peer');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 export const TOKEN = 'bench-token-0123456789';
 
-export type Server = { name: string; url: string; pid: number; stop(): Promise<void> };
+export type Server = { name: string; url: string; pid: number; stop: () => Promise<void> };
 
 const running = new Set<Server>();
 
@@ -132,7 +132,7 @@ function ready(child: ChildProcess, pattern: RegExp, what: string): Promise<stri
     const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 30_000);
     const onData = (d: Buffer) => {
       if (started) return; // keep draining the pipe, stop keeping the output
-      out += d;
+      out += d.toString();
       const m = pattern.exec(out);
       if (m) {
         started = true;
@@ -142,7 +142,7 @@ function ready(child: ChildProcess, pattern: RegExp, what: string): Promise<stri
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (d: Buffer) => {
-      if (!started) out += d;
+      if (!started) out += d.toString();
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -20,11 +20,11 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
       fetch('/api/metrics/summary', { credentials: 'same-origin' })
         .then(async (r) => {
           if (!r.ok) throw new Error(`summary failed (${r.status})`);
-          if (live) setSummary(await r.json());
+          if (live) setSummary((await r.json()) as MetricsSummary);
         })
         .catch((err: Error) => live && setError(err.message));
     void load();
-    const timer = setInterval(load, 2000);
+    const timer = setInterval(() => void load(), 2000);
     return () => {
       live = false;
       clearInterval(timer);

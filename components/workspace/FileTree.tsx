@@ -76,7 +76,7 @@ function Node({ node, depth }: { node: TreeNode; depth: number }) {
         style={indent}
         data-testid="file-item"
         data-path={node.path}
-        onClick={() => session.open(node.path).catch((err: Error) => notify('error', err.message))}
+        onClick={() => void session.open(node.path).catch((err: Error) => notify('error', err.message))}
       >
         <span className="tree-name">{node.name}</span>
         <button

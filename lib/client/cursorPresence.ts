@@ -34,7 +34,7 @@ export class CursorPresence {
   private publish(): void {
     const model = this.editor.getModel();
     if (!model) return;
-    const cursors: Cursor[] = (this.editor.getSelections() ?? []).map((sel) => ({
+    const cursors: Cursor[] = (this.editor.getSelections() ?? []).map((sel): Cursor => ({
       anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getSelectionStart()))),
       head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getPosition()))),
     }));

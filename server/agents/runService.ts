@@ -35,7 +35,11 @@ import { createSnapshot, removeSnapshot, snapshotPaths, type LiveText } from './
 import { SqliteRunQueue } from './sqliteRunQueue';
 import { resolveValidation } from './validation';
 
-export type RunEmit = { updated(run: RunSummary): void; evidence(event: EvidenceEvent): void; removed(runId: string): void };
+export type RunEmit = {
+  updated: (run: RunSummary) => void;
+  evidence: (event: EvidenceEvent) => void;
+  removed: (runId: string) => void;
+};
 
 export type RunServiceDeps = {
   db: Db;

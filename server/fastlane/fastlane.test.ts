@@ -188,7 +188,7 @@ describe('fast lane', () => {
   });
 
   it('a file deleted while its ghost streams stops the stream and records the ghost as rejected', async () => {
-    const { s, socket, t } = await streamingRename(10);
+    const { s, t } = await streamingRename(10);
     const closed = new Promise<void>((resolve) => s.models.sim!.events.once('closed', () => resolve()));
     const bo = await connectClient(s.url, { name: 'Bo' });
     expect(await request(bo, 'doc/delete', { path: 'src/sum.ts' })).toMatchObject({ deleted: true });

@@ -52,7 +52,7 @@ export function on<E extends ClientEventName>(socket: TandemSocket, event: E, ha
       if (err instanceof ProtocolFailure) {
         reply(fail(err.code, err.message));
       } else {
-        log(`${event} failed: ${(err as Error).stack ?? err}`);
+        log(`${event} failed: ${(err as Error).stack ?? String(err)}`);
         reply(fail('internal', `${event} failed on the server: ${(err as Error).message}`));
       }
     }

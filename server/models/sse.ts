@@ -6,7 +6,6 @@
 export type SseMessage = { event: string | null; data: string };
 
 const LF = 10;
-const CR = 13;
 
 export class SseDecoder {
   private readonly decoder = new TextDecoder('utf-8');

@@ -26,7 +26,7 @@ export function parseFindings(answer: string, files: ReviewFile[]): { findings: 
   try {
     json = JSON.parse(answer.slice(start, end + 1));
   } catch (err) {
-    throw new Error(`the review model's JSON could not be read: ${(err as Error).message}`);
+    throw new Error(`the review model's JSON could not be read: ${(err as Error).message}`, { cause: err });
   }
   const list = (json as { findings?: unknown }).findings;
   if (!Array.isArray(list)) throw new Error('the review model\'s answer has no "findings" list');

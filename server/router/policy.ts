@@ -58,7 +58,9 @@ function compileRule(rule: RoutingRule): RegExp {
   try {
     return new RegExp(rule.pattern, 'i');
   } catch (err) {
-    throw new Error(`tandem.json routing: bad pattern ${JSON.stringify(rule.pattern)}: ${(err as Error).message}`);
+    throw new Error(`tandem.json routing: bad pattern ${JSON.stringify(rule.pattern)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

@@ -127,7 +127,8 @@ export class MonacoGhostPainter implements GhostPainter {
     if (showLines.length === 0 && !editable) return { key, zoneId: null, decorations };
     const node = document.createElement('div');
     node.className = 'tandem-ghost-zone';
-    const font = this.editor.getOption(this.monaco.editor.EditorOption.fontInfo);
+    // Monaco's typings declare this option's value as `any`.
+    const font = this.editor.getOption(this.monaco.editor.EditorOption.fontInfo) as Monaco.editor.FontInfo;
     node.style.fontFamily = font.fontFamily;
     node.style.fontSize = `${font.fontSize}px`;
     node.style.lineHeight = `${font.lineHeight}px`;

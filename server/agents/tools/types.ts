@@ -8,7 +8,7 @@ export type ToolContext = {
   root: string;
   signal: AbortSignal;
   /** Runs a shell command in the snapshot with the run's limits and sandbox. */
-  exec(command: string): Promise<CommandOutcome>;
+  exec: (command: string) => Promise<CommandOutcome>;
 };
 
 export type ToolResult = {

@@ -16,7 +16,7 @@ export type AgentReply = { kind: 'text'; text: string } | { kind: 'tool_calls'; 
 
 /** Files read in one turn; the closing message names any found beyond it. */
 const MAX_FILES = 20;
-const PATH = /(?:^|[\s"'`(\[])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
+const PATH = /(?:^|[\s"'`([])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
 
 export function findPaths(text: string): string[] {
   return [...new Set([...text.matchAll(PATH)].map((m) => m[1]!))];
@@ -93,7 +93,8 @@ export function agentStep(messages: SimMessage[]): AgentReply {
   const read: string[] = [];
   const unreadable: string[] = [];
   for (const c of calls.filter((c) => c.name === AGENT_TOOL.readFile)) {
-    const path = String(argsOf(c).path ?? '');
+    const { path: named } = argsOf(c);
+    const path = typeof named === 'string' ? named : '';
     if (path === '' || read.includes(path) || unreadable.includes(path)) continue;
     const before = fileContent(results.get(c.id) ?? '');
     if (before === null) {
