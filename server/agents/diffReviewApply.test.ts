@@ -107,7 +107,7 @@ describe('applying a run that adds and deletes files', () => {
     await expect(request(socket, 'doc/delete', { path: 'src/old.js', expectedText: OLD })).rejects.toMatchObject({ code: 'conflict' });
   });
 
-  it('doc/open without create still refuses a missing file; doc/delete refuses a path outside the workspace', async () => {
+  it('doc/open without create refuses a missing file; doc/delete refuses a path outside the workspace', async () => {
     const { socket } = await finishedRun();
     await expect(request(socket, 'doc/open', { path: 'nope.txt' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(request(socket, 'doc/delete', { path: '../outside.txt', expectedText: '' })).rejects.toMatchObject({ code: 'bad_request' });

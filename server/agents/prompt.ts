@@ -16,13 +16,18 @@ export type RunPromptInput = {
 
 export function buildRunMessages(input: RunPromptInput): [Extract<ChatMessage, { role: 'system' }>, Extract<ChatMessage, { role: 'user' }>] {
   const validation = input.validation.command
-    ? `Validation command: ${input.validation.command}\nRun it before you finish and fix what it reports; Tandem runs it again after you finish, and the run fails if it fails.`
-    : 'No validation command is configured for this workspace: check your work another way if you can, and say what you checked.';
+    ? `Validation command: ${input.validation.command}\n` +
+      'Run it before you finish and fix what it reports; ' +
+      'Tandem runs it again after you finish, and the run fails if it fails.'
+    : 'No validation command is configured for this workspace: ' +
+      'check your work another way if you can, and say what you checked.';
   const system = [
-    'You are the background coding agent of Tandem, a collaborative IDE. You work alone in an isolated copy of the workspace;',
+    'You are the background coding agent of Tandem, a collaborative IDE. ' +
+      'You work alone in an isolated copy of the workspace;',
     'people review your diff hunk by hunk afterwards, so change only what the task needs.',
     '',
-    'Tools: list_files, read_file and search to look around; apply_patch to change files; run_command to run shell commands',
+    'Tools: list_files, read_file and search to look around; apply_patch to change files; ' +
+      'run_command to run shell commands',
     '(no network; the copy is yours to change); finish with a short summary when you are done.',
     '',
     'apply_patch takes the whole patch in this format:',
@@ -36,7 +41,8 @@ export function buildRunMessages(input: RunPromptInput): [Extract<ChatMessage, {
     '+every line of the new file',
     '*** Delete File: src/old.ts',
     '*** End Patch',
-    'Give about three lines of context around each change; read a file before you patch it. A patch applies whole or not at all.',
+    'Give about three lines of context around each change; read a file before you patch it. ' +
+      'A patch applies whole or not at all.',
     '',
     validation,
     `You have at most ${input.maxSteps} turns.`,

@@ -55,7 +55,7 @@ describe('run durability', () => {
     expect((await bo.loadDiff(queued.id)).files[0].resultText).toBe('let amount = 0;\nconsole.log(amount);\n');
   });
 
-  it('after kill -9 the sandboxed command dies with Tandem, and the next start reports the run interrupted', async () => {
+  it('after kill -9 the sandboxed command dies with Tandem; the next start reports the run interrupted', async () => {
     const workspace = makeWorkspace(FILES);
     const dataDir = tempDir('data');
     const env = { TANDEM_SIM_STRONG_TPS: '5000', TANDEM_SIM_TTFT_MS: '5', TANDEM_RUN_CONCURRENCY: '1' };

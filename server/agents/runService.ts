@@ -95,7 +95,7 @@ export class RunService {
     for (const id of stale) {
       const run = service.store.get(id);
       if (!run || isFinished(run.status)) continue;
-      service.evidence.append(id, { kind: 'error', itemId: randomUUID(), phase: 'completed', text: 'Interrupted: Tandem stopped while this run was running (a restart or a crash). Its evidence so far is kept.' });
+      service.evidence.append(id, { kind: 'error', itemId: randomUUID(), phase: 'completed', text: 'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' + 'Its evidence so far is kept.' });
       service.finish(run, 'failed', 'interrupted by restart');
     }
     if (stale.size) deps.log(`${stale.size} run(s) were interrupted by the restart`);

@@ -68,7 +68,8 @@ export class RunStore {
   constructor(db: Db) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO runs (id, workspace, status, instruction, request, validation, by_name, state, snapshot, created_at, started_at, finished_at)
+        `INSERT INTO runs (id, workspace, status, instruction, request, validation, by_name, state, snapshot,
+           created_at, started_at, finished_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       save: db.prepare('UPDATE runs SET status = ?, state = ?, snapshot = ?, started_at = ?, finished_at = ? WHERE id = ?'),
@@ -77,9 +78,15 @@ export class RunStore {
       withStatus: db.prepare<[string, RunStatus], Row>('SELECT * FROM runs WHERE workspace = ? AND status = ?'),
       withSnapshotBefore: db.prepare<[string, number], Row>('SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?'),
       deleteDiff: db.prepare('DELETE FROM run_diff_files WHERE run_id = ?'),
-      insertDiffFile: db.prepare('INSERT OR REPLACE INTO run_diff_files (run_id, path, status, binary, base_text, result_text, patch) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertDiffFile: db.prepare(
+        'INSERT OR REPLACE INTO run_diff_files (run_id, path, status, binary, base_text, result_text, patch) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       diff: db.prepare<[string], DiffRow>('SELECT * FROM run_diff_files WHERE run_id = ? ORDER BY path'),
-      upsertDecision: db.prepare('INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      upsertDecision: db.prepare(
+        'INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       decisions: db.prepare<[string], DecisionRow>('SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at'),
       decisionCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision'),
       deleteFrom: ['run_hunk_decisions', 'run_diff_files', 'run_events'].map((table) => db.prepare(`DELETE FROM ${table} WHERE run_id = ?`)),

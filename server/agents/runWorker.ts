@@ -57,7 +57,8 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
       evidence(note(`Cancelled: ${stop?.message ?? 'cancelled'}.`));
       return { status: 'cancelled', reason: stop?.message ?? 'cancelled' };
     }
-    const reason = `stopped after ${Math.round(deps.settings.maxRunMs / 1000)} s: the run time limit (TANDEM_RUN_MAX_MS)`;
+    const seconds = Math.round(deps.settings.maxRunMs / 1000);
+    const reason = `stopped after ${seconds} s: the run time limit (TANDEM_RUN_MAX_MS)`;
     evidence({ kind: 'error', itemId: randomUUID(), phase: 'completed', text: capitalise(reason) });
     return { status: 'failed', reason };
   };
@@ -88,7 +89,8 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
   run.state.isolation = snapshot.mode;
   deps.save(run);
   const unsaved = snapshot.overlaid.length ? `, with the unsaved text of ${snapshot.overlaid.join(', ')}` : '';
-  evidence(note(`Snapshot: ${snapshot.mode === 'worktree' ? 'git worktree' : 'copy'} at ${snapshot.dir} (base tree ${snapshot.baseTree.slice(0, 10)}${unsaved}).`));
+  const tree = `base tree ${snapshot.baseTree.slice(0, 10)}${unsaved}`;
+  evidence(note(`Snapshot: ${snapshot.mode === 'worktree' ? 'git worktree' : 'copy'} at ${snapshot.dir} (${tree}).`));
 
   let verdict: Verdict | null = null;
   if (!runSignal.aborted) {
@@ -138,7 +140,9 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
     deps.saveDiff(run.id, diff.files);
     run.state.diffStat = diffStat(diff.files);
     fs.writeFileSync(path.join(runDir, 'run.patch'), diff.patch);
-    evidence(note(diff.files.length ? `Diff: ${diff.files.length} file(s), +${run.state.diffStat.added} −${run.state.diffStat.removed}: ${diff.files.map((f) => f.path).join(', ')}.` : 'Diff: no changes.'));
+    const { added, removed } = run.state.diffStat;
+    const files = diff.files.map((f) => f.path).join(', ');
+    evidence(note(diff.files.length ? `Diff: ${diff.files.length} file(s), +${added} −${removed}: ${files}.` : 'Diff: no changes.'));
   } catch (err) {
     evidence({ kind: 'error', itemId: randomUUID(), phase: 'completed', text: `Could not compute the diff: ${(err as Error).message}` });
     if (verdict.status === 'succeeded') verdict = { status: 'failed', reason: `could not compute the diff: ${(err as Error).message}` };
@@ -191,7 +195,8 @@ function describeTimings(t: LoopTimings): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const tools = `${t.toolCalls} tool call(s) in ${s(t.toolMs)}`;
   const tokens = describeTokens(t.tokens, t.tokensEstimated);
-  return `Agent: ${t.steps} model turn(s) in ${s(t.modelMs)}, ${tools}, harness overhead ${Math.round(t.harnessMs)} ms, ${tokens}.`;
+  const harness = `harness overhead ${Math.round(t.harnessMs)} ms`;
+  return `Agent: ${t.steps} model turn(s) in ${s(t.modelMs)}, ${tools}, ${harness}, ${tokens}.`;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -80,7 +80,8 @@ describe('background runs', () => {
     expect(diff.patch).toMatch(/^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /);
     expect(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8')).toBe(before);
     const timings = events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'));
-    console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${timings?.kind === 'status' ? timings.text : ''}`);
+    const agent = timings?.kind === 'status' ? timings.text : '';
+    console.log(`[measure] full sim run with npm test twice: ${Math.round(elapsed)} ms; ${agent}`);
   });
 
   it('a worktree of a workspace inside the data folder (the bundled sample) still sees its git history', async () => {

@@ -52,7 +52,7 @@ describe('DocRoom', () => {
     b.db.close();
   });
 
-  it('takes a change made on disk while stopped when there were no unsaved edits, and warns when there were', async () => {
+  it('takes a change made on disk while stopped if there were no unsaved edits, and warns if there were', async () => {
     const root = makeWorkspace();
     const dataDir = tempDir('data');
     const a = deps(root, dataDir);

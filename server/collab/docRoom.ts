@@ -93,7 +93,11 @@ export class DocRoom {
         applyTextChange(this.text, disk.text, DISK_ORIGIN);
         await this.flushed();
       } else {
-        this.notice('warning', `${this.path} changed on disk while Tandem was stopped; the unsaved edits are kept and saving overwrites the disk version`);
+        this.notice(
+          'warning',
+          `${this.path} changed on disk while Tandem was stopped; ` +
+            'the unsaved edits are kept and saving overwrites the disk version',
+        );
       }
     }
     this.eol = disk.eol;
@@ -199,7 +203,11 @@ export class DocRoom {
       this.setState('saved');
       this.notice('info', `${this.path} was reloaded: it changed on disk`);
     } else {
-      this.notice('warning', `${this.path} changed on disk, but it has unsaved edits here: they are kept, and saving overwrites the disk version`);
+      this.notice(
+        'warning',
+        `${this.path} changed on disk, but it has unsaved edits here: ` +
+          'they are kept, and saving overwrites the disk version',
+      );
     }
   }
 

@@ -27,7 +27,8 @@ export class SqliteDocStore implements DocStore {
       deleteThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       getMeta: db.prepare<[string], { disk_hash: string; eol: string }>('SELECT disk_hash, eol FROM doc_meta WHERE doc = ?'),
       setMeta: db.prepare(
-        'INSERT INTO doc_meta (doc, disk_hash, eol) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET disk_hash = excluded.disk_hash, eol = excluded.eol',
+        'INSERT INTO doc_meta (doc, disk_hash, eol) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(doc) DO UPDATE SET disk_hash = excluded.disk_hash, eol = excluded.eol',
       ),
       dropUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
       dropMeta: db.prepare('DELETE FROM doc_meta WHERE doc = ?'),

@@ -124,7 +124,8 @@ function notFound(path: string, lines: readonly string[], wanted: readonly strin
       : `The closest line is ${near + 1}: ${JSON.stringify(lines[near])}.`;
   const after = from > 0 ? ` after line ${from}` : '';
   return new PatchApplyError(
-    `could not find ${what} in ${path}${after}:\n${shown}\n${hint} Read the file again with read_file and resend the patch using its current lines as context. Nothing was changed.`,
+    `could not find ${what} in ${path}${after}:\n${shown}\n${hint} Read the file again with read_file ` +
+      'and resend the patch using its current lines as context. Nothing was changed.',
   );
 }
 

@@ -83,7 +83,8 @@ export function parsePatch(text: string): PatchOp[] {
       i++;
     } else {
       throw new PatchFormatError(
-        `${where(i)}: expected "${PATCH_FORMAT.addFile}", "${PATCH_FORMAT.deleteFile}" or "${PATCH_FORMAT.updateFile}", got ${JSON.stringify(line)}`,
+        `${where(i)}: expected "${PATCH_FORMAT.addFile}", "${PATCH_FORMAT.deleteFile}" ` +
+          `or "${PATCH_FORMAT.updateFile}", got ${JSON.stringify(line)}`,
       );
     }
   }
@@ -134,7 +135,8 @@ function parseChunks(lines: string[], start: number, end: number, path: string):
       current.ops.push({ op: '+', text: body });
     } else {
       throw new PatchFormatError(
-        `patch line ${i + 1} in the changes of ${path}: a line must start with " " (context), "-" (remove) or "+" (add), got ${JSON.stringify(line)}`,
+        `patch line ${i + 1} in the changes of ${path}: ` +
+          `a line must start with " " (context), "-" (remove) or "+" (add), got ${JSON.stringify(line)}`,
       );
     }
   }

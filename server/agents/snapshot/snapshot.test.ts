@@ -19,7 +19,7 @@ function tree(dir: string): Record<string, string> {
 }
 
 describe('createSnapshot', () => {
-  it('worktree: HEAD plus uncommitted, untracked and deleted files, plus live texts; the live folder is untouched', async () => {
+  it('worktree: HEAD plus uncommitted, untracked and deleted files and live texts; live folder untouched', async () => {
     const { ws, data } = tempRoot();
     write(ws, { 'src/a.ts': 'a1\n', 'src/b.ts': 'b1\n', 'gone.ts': 'x\n', '.gitignore': 'ignored.log\n' });
     gitInit(ws);

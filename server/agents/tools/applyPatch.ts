@@ -36,6 +36,8 @@ export const applyPatchTool = defineTool(AGENT_TOOL.applyPatch, z.object({ patch
     fs.mkdirSync(path.dirname(w.abs), { recursive: true });
     fs.writeFileSync(w.abs, encodeText(w.content, eols.get(w.path) ?? 'lf'));
   }
-  const fuzzy = result.fuzzy.length ? `\n(matched ${result.fuzzy.map((f) => `${f.path} ignoring ${f.level === 'punctuation' ? 'whitespace and punctuation' : 'whitespace'}`).join(', ')})` : '';
+  const ignored = (f: (typeof result.fuzzy)[number]) =>
+    `${f.path} ignoring ${f.level === 'punctuation' ? 'whitespace and punctuation' : 'whitespace'}`;
+  const fuzzy = result.fuzzy.length ? `\n(matched ${result.fuzzy.map(ignored).join(', ')})` : '';
   return { ok: true, output: `Success. Updated the following files:\n${result.summary.join('\n')}${fuzzy}`, changed: result.writes.map((w) => w.path) };
 });

@@ -14,7 +14,10 @@ export const TOOLS: readonly Tool[] = [listFilesTool, readFileTool, searchTool, 
 
 export async function callTool(name: string, rawArgs: string, ctx: ToolContext): Promise<ToolResult> {
   const tool = TOOLS.find((t) => t.name === name);
-  if (!tool) return { ok: false, output: `error: there is no tool named ${JSON.stringify(name)}; the tools are ${TOOLS.map((t) => t.name).join(', ')} and finish` };
+  if (!tool) {
+    const names = TOOLS.map((t) => t.name).join(', ');
+    return { ok: false, output: `error: there is no tool named ${JSON.stringify(name)}; the tools are ${names} and finish` };
+  }
   let json: unknown;
   try {
     json = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs);
@@ -24,7 +27,8 @@ export async function callTool(name: string, rawArgs: string, ctx: ToolContext):
   const parsed = tool.args.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, output: `error: invalid arguments for ${name}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'rejected'}` };
+    const at = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return { ok: false, output: `error: invalid arguments for ${name}${at}: ${issue?.message ?? 'rejected'}` };
   }
   try {
     return await tool.run(parsed.data, ctx);
