@@ -68,12 +68,18 @@ describe('turn model', () => {
     t = reduceTurn(t, { kind: 'stop' }).turn;
     expect(t).toMatchObject({ state: 'interrupted', stopped: true, output: 'let a' });
     // In flight when Esc was pressed: more output, then the stream's own end.
-    t = fold(t, s.delta(5, ' = 10;'));
+    // Deltas still on the wire extend what the asker no longer follows: not a gap, nothing changes.
+    const late = [s.delta(5, ' = 10;'), s.delta(11, '\nlet b')];
+    for (const d of late) {
+      const held = reduceTurn(t, d);
+      expect(held).toMatchObject({ change: 'none', gap: false });
+      t = held.turn;
+    }
     // Nothing it shows changes, so nothing is repainted after Esc; the figures are still taken.
     const end = reduceTurn(t, s.state('done', [], { ttftMs: 5 }));
     expect(end.change).toBe('none');
     t = end.turn;
-    expect(t).toMatchObject({ state: 'interrupted', output: 'let a', seq: 3 });
+    expect(t).toMatchObject({ state: 'interrupted', output: 'let a', seq: 4 });
     expect(t.metrics).toEqual({ ttftMs: 5 });
   });
 

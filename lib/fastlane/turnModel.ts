@@ -57,7 +57,7 @@ export function reduceTurn(t: TurnModel, e: TurnEvent): TurnStep {
     case 'delta':
     case 'state': {
       if (e.seq <= t.seq) return step(t);
-      if (e.seq !== t.seq + 1 || (e.kind === 'delta' && e.from > t.output.length)) return step(t, 'none', '', true);
+      if (e.seq !== t.seq + 1) return step(t, 'none', '', true);
       return e.kind === 'delta' ? onDelta(t, e) : onState(t, e);
     }
     case 'stop':
@@ -87,7 +87,10 @@ export function reduceTurn(t: TurnModel, e: TurnEvent): TurnStep {
 const holding = (t: TurnModel) => t.stopped || t.awaitRedirects > t.redirects.length;
 
 function onDelta(t: TurnModel, d: FastDelta): TurnStep {
+  // Held back, the output no longer follows the stream: a delta past its end is expected then.
   if (holding(t) || isResolved(t.state)) return step({ ...t, seq: d.seq });
+  // Past the end of an output that did follow every event: something is missing.
+  if (d.from > t.output.length) return step(t, 'none', '', true);
   if (d.from === t.output.length) {
     if (!d.text) return step({ ...t, seq: d.seq });
     return step({ ...t, output: t.output + d.text, seq: d.seq }, 'append', d.text);
