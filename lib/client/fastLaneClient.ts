@@ -22,6 +22,9 @@ export type GhostPainter = {
 /** Runs `change` on a document's text as one local transaction (one undo step for this person). */
 export type LocalEdit = (path: string, change: (text: Y.Text) => void) => boolean;
 
+/** How long a new turn's panels may wait for its first paint (see onStarted). */
+const SUMMARY_GRACE_MS = 150;
+
 export class FastLaneClient {
   private readonly turns = new Map<string, GhostTurn>();
   private readonly painters = new Map<string, GhostPainter>();
@@ -31,6 +34,8 @@ export class FastLaneClient {
   private readonly submitted = new Map<string, number>();
   /** Turns waiting for a snapshot, with the events that arrived meanwhile (folded after it). */
   private readonly resyncing = new Map<string, TurnEvent[]>();
+  /** New turns whose panels are not updated yet (see onStarted). */
+  private readonly pendingSummary = new Map<GhostTurn, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly socket: ClientSocket,
@@ -218,11 +223,16 @@ export class FastLaneClient {
     this.submitted.delete(info.requestId);
     for (const t of this.turns.values()) if (t.info.path === info.path && t.info.bySocket === info.bySocket) this.forget(t);
     this.turns.set(info.requestId, turn);
-    this.summarize(turn);
+    // The panels (status, buttons, transcript) re-render for a new turn; on a page's first turn
+    // that React work ran cold for tens of milliseconds, right when the first tokens arrive. The
+    // ghost paints first: the summary follows its first paint, or a short while, whichever is first.
+    this.pendingSummary.set(turn, setTimeout(() => this.summarize(turn), SUMMARY_GRACE_MS));
     this.invalidate(turn);
   }
 
   private forget(turn: GhostTurn): void {
+    clearTimeout(this.pendingSummary.get(turn));
+    this.pendingSummary.delete(turn);
     this.turns.delete(turn.info.requestId);
     this.dirty.delete(turn);
     this.painters.get(turn.info.path)?.clear(turn.info.requestId);
@@ -251,9 +261,18 @@ export class FastLaneClient {
     }
     this.dirty.clear();
     for (const painter of used) painter.flush?.();
+    // After this frame is shown, not before: a new turn's panels (see onStarted).
+    for (const [turn, timer] of this.pendingSummary) {
+      if (turn.timings.firstPaintAt === undefined) continue;
+      clearTimeout(timer);
+      this.pendingSummary.set(turn, setTimeout(() => this.summarize(turn), 0));
+    }
   }
 
   private summarize(turn: GhostTurn): void {
+    clearTimeout(this.pendingSummary.get(turn));
+    this.pendingSummary.delete(turn);
+    if (!this.turns.has(turn.info.requestId)) return;
     putGhost({
       requestId: turn.info.requestId,
       path: turn.info.path,

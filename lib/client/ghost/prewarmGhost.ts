@@ -4,7 +4,8 @@
 // ghost's style rules and shaped the label's text (its ✦ comes from a fallback font) for the first
 // time. When the editor first shows a file, this paints one ghost of every kind (label, deleted
 // line, inserted line, pending range) through the real painter, forces its layout, and removes it
-// in the same task — no frame sees it — so the person's first turn finds that work done.
+// in the same task — no frame sees it — so the person's first turn finds that work done; then the
+// same ghost stopped, as Esc leaves it, so the first stop is not cold either.
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
 import type { FastTurnInfo } from '../../protocol';
@@ -54,6 +55,10 @@ function paintAndRemove(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostP
     painter.paint(turn);
     painter.flush();
     editor.getDomNode()?.querySelector('.tandem-ghost-label')?.getBoundingClientRect();
+    // And stopped (Esc): the exact diff of what a partial ghost proposes runs through other code.
+    turn.apply({ kind: 'stop' }, performance.now());
+    painter.paint(turn);
+    painter.flush();
   } finally {
     painter.clear(info.requestId);
     painter.flush();
