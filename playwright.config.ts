@@ -4,7 +4,12 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const candidates = [process.env.TANDEM_CHROMIUM, process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const candidates = [
+  process.env.TANDEM_CHROMIUM,
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+];
 const executablePath = candidates.find((p) => p && fs.existsSync(p));
 
 export default defineConfig({
@@ -23,7 +28,15 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
   },
 });

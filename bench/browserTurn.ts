@@ -20,7 +20,16 @@ import { CORRECTION, FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './l
 const FRAME_MS = 16.7;
 const TURN_RATE = 200;
 
-type Sample = { sent: number; ttft: number; paint: number; addedPaint: number; stopToLastPaint: number; framesAfterStop: number; redirect: number; addedRedirect: number };
+type Sample = {
+  sent: number;
+  ttft: number;
+  paint: number;
+  addedPaint: number;
+  stopToLastPaint: number;
+  framesAfterStop: number;
+  redirect: number;
+  addedRedirect: number;
+};
 
 export async function browserTurns(ctx: BenchContext): Promise<void> {
   const browser = ctx.browser!;
@@ -28,7 +37,11 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   const warmup = 2;
   ctx.sim.setRate(TURN_RATE);
   const firstTurns: Record<'tandem' | 'peer', number[]> = { tandem: [], peer: [] };
-  await alternate(ctx, ctx.smoke ? 2 : 7, async (who) => void firstTurns[who].push(await firstTurnSample(ctx, browser, who)));
+  await alternate(
+    ctx,
+    ctx.smoke ? 2 : 7,
+    async (who) => void firstTurns[who].push(await firstTurnSample(ctx, browser, who)),
+  );
   const pages: Record<'tandem' | 'peer', Page | null> = {
     tandem: await openTandemPage(browser, ctx.tandem.url, FILES.turn),
     peer: ctx.peer ? await openPeerPage(browser, ctx.peer.url) : null,
@@ -41,7 +54,10 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
       let sample: Sample | null = null;
       while (!(sample = await turn(ctx, who, page))) {
         // A busy page pressed Esc after the answer had ended: that measured no interrupt. Again.
-        if (++late[who] > runs) throw new Error(`${who}: Esc landed after the end of the answer ${late[who]} times: the page is too slow for ${TURN_RATE} tok/s`);
+        if (++late[who] > runs)
+          throw new Error(
+            `${who}: Esc landed after the end of the answer ${late[who]} times: the page is too slow for ${TURN_RATE} tok/s`,
+          );
       }
       if (run >= warmup) samples[who].push(sample);
     });
@@ -70,7 +86,15 @@ async function turn(ctx: BenchContext, who: 'tandem' | 'peer', page: Page): Prom
   }
   await pause(250);
   if (who === 'tandem') await page.getByTestId('instruction-input').fill(CORRECTION);
-  else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION, { partial: await peerOutput(page), correction: CORRECTION }), false);
+  else
+    await peerPrepare(
+      page,
+      peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION, {
+        partial: await peerOutput(page),
+        correction: CORRECTION,
+      }),
+      false,
+    );
   const second = await submit(ctx, page);
   await ctx.sim.closed(second, 30_000);
   await pause(250);
@@ -113,17 +137,44 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
   };
 }
 
-function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>, firstTurns: Record<'tandem' | 'peer', number[]>, late: Record<'tandem' | 'peer', number>): void {
-  const figure = (k: keyof Sample) => ({ tandem: summarize(samples.tandem.map((s) => s[k])), peer: ctx.peer ? summarize(samples.peer.map((s) => s[k])) : null });
+function report(
+  ctx: BenchContext,
+  samples: Record<'tandem' | 'peer', Sample[]>,
+  firstTurns: Record<'tandem' | 'peer', number[]>,
+  late: Record<'tandem' | 'peer', number>,
+): void {
+  const figure = (k: keyof Sample) => ({
+    tandem: summarize(samples.tandem.map((s) => s[k])),
+    peer: ctx.peer ? summarize(samples.peer.map((s) => s[k])) : null,
+  });
   const vsPeer = (k: keyof Sample) => {
     const f = figure(k);
     return { ...f, target: { text: '≤ 0.2× peer', met: f.peer ? f.tandem.p50 <= 0.2 * f.peer.p50 : null } };
   };
-  const row = (section: string, name: string, k: keyof Sample, extra: object = {}) => ctx.row({ section, name, unit: 'ms', ...figure(k), ...extra });
-  row('First token', 'Enter → the request leaves the page, Chromium (Tandem: instruction/submit frame; peer: fetch)', 'sent');
-  row('First token', 'harness-added time to first token, Chromium (Enter → first answer received in the page, less the simulator’s TTFT)', 'ttft', vsPeer('ttft'));
-  row('First paint', 'Enter → first answer painted, Chromium (Tandem: first ghost insertion; peer: first text)', 'paint');
-  row('First paint', 'harness-added time to first paint, Chromium (the same, less the simulator’s TTFT)', 'addedPaint', vsPeer('addedPaint'));
+  const row = (section: string, name: string, k: keyof Sample, extra: object = {}) =>
+    ctx.row({ section, name, unit: 'ms', ...figure(k), ...extra });
+  row(
+    'First token',
+    'Enter → the request leaves the page, Chromium (Tandem: instruction/submit frame; peer: fetch)',
+    'sent',
+  );
+  row(
+    'First token',
+    'harness-added time to first token, Chromium (Enter → first answer received in the page, less the simulator’s TTFT)',
+    'ttft',
+    vsPeer('ttft'),
+  );
+  row(
+    'First paint',
+    'Enter → first answer painted, Chromium (Tandem: first ghost insertion; peer: first text)',
+    'paint',
+  );
+  row(
+    'First paint',
+    'harness-added time to first paint, Chromium (the same, less the simulator’s TTFT)',
+    'addedPaint',
+    vsPeer('addedPaint'),
+  );
   const warm = figure('addedPaint');
   const first = { tandem: summarize(firstTurns.tandem), peer: ctx.peer ? summarize(firstTurns.peer) : null };
   const gap = (who: 'tandem' | 'peer') => `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms`;
@@ -132,16 +183,24 @@ function report(ctx: BenchContext, samples: Record<'tandem' | 'peer', Sample[]>,
     name: 'first turn after page load: Enter → first ghost paint, harness-added, Chromium (a fresh page per sample, first Enter 1 s after it loaded; less the simulator’s TTFT)',
     unit: 'ms',
     ...first,
-    target: { text: `≤ the warm turn’s p50 + one frame (${FRAME_MS} ms)`, met: first.tandem.p50 <= warm.tandem.p50 + FRAME_MS },
+    target: {
+      text: `≤ the warm turn’s p50 + one frame (${FRAME_MS} ms)`,
+      met: first.tandem.p50 <= warm.tandem.p50 + FRAME_MS,
+    },
     note: `over the warm turn’s p50: ${gap('tandem')}${ctx.peer ? `, ${gap('peer')}` : ''}`,
   });
   const frames = Math.max(...samples.tandem.map((s) => s.framesAfterStop));
-  row('Interrupt', 'Esc → last paint of the answer, Chromium (Tandem repaints once, to show it stopped)', 'stopToLastPaint', {
-    target: { text: 'nothing painted after the first frame that starts after Esc', met: frames <= 1 },
-    note:
-      `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}` +
-      `; turns taken again because Esc landed after the answer ended: Tandem ${late.tandem}${ctx.peer ? `, peer ${late.peer}` : ''}`,
-  });
+  row(
+    'Interrupt',
+    'Esc → last paint of the answer, Chromium (Tandem repaints once, to show it stopped)',
+    'stopToLastPaint',
+    {
+      target: { text: 'nothing painted after the first frame that starts after Esc', met: frames <= 1 },
+      note:
+        `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}` +
+        `; turns taken again because Esc landed after the answer ended: Tandem ${late.tandem}${ctx.peer ? `, peer ${late.peer}` : ''}`,
+    },
+  );
   row('Redirect', 'redirect: Enter on a correction → first new token painted, Chromium', 'redirect');
   row('Redirect', 'redirect, harness-added (the same, less the simulator’s TTFT for the new request)', 'addedRedirect');
 }

@@ -30,7 +30,9 @@ const fileFor = (people: number) => `src/collab-${people}.ts`;
 
 async function level(ctx: BenchContext, url: string, pid: number, people: number): Promise<void> {
   const edits = ctx.smoke ? 4 : 12;
-  const clients = await Promise.all(Array.from({ length: people }, (_, i) => TandemClient.connect(url, TOKEN, `typist-${i}`)));
+  const clients = await Promise.all(
+    Array.from({ length: people }, (_, i) => TandemClient.connect(url, TOKEN, `typist-${i}`)),
+  );
   const sentAt = new Map<string, number>();
   const lags: number[] = [];
   try {
@@ -99,7 +101,12 @@ async function settle(docs: CollabDoc[], expected: number): Promise<boolean> {
   for (const started = performance.now(); performance.now() - started < 10_000; await pause(20)) {
     const first = docs[0]!.text.toString();
     const words = first.match(WORD) ?? [];
-    if (words.length === expected && new Set(words).size === expected && docs.every((d) => d.text.toString() === first && d.pending === 0)) return true;
+    if (
+      words.length === expected &&
+      new Set(words).size === expected &&
+      docs.every((d) => d.text.toString() === first && d.pending === 0)
+    )
+      return true;
   }
   return false;
 }

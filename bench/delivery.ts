@@ -32,7 +32,13 @@ export async function delivery(ctx: BenchContext): Promise<void> {
   }
 }
 
-async function measure(ctx: BenchContext, client: TandemClient, who: Who, rate: number, tokens: number): Promise<Sample> {
+async function measure(
+  ctx: BenchContext,
+  client: TandemClient,
+  who: Who,
+  rate: number,
+  tokens: number,
+): Promise<Sample> {
   const range = { startLine: 1, endLine: linesForTokens(tokens) };
   ctx.sim.setRate(rate);
   const arrived = ctx.sim.nextChat();
@@ -63,7 +69,10 @@ async function measure(ctx: BenchContext, client: TandemClient, who: Who, rate: 
   };
 }
 
-async function rates(ctx: BenchContext, stream: (who: Who, rate: number, tokens: number) => Promise<Sample>): Promise<void> {
+async function rates(
+  ctx: BenchContext,
+  stream: (who: Who, rate: number, tokens: number) => Promise<Sample>,
+): Promise<void> {
   const list = ctx.smoke ? [1000, 10_000] : [1000, 5000, 10_000];
   const runs = ctx.smoke ? 1 : 2;
   for (const rate of list) {
@@ -104,7 +113,10 @@ async function rates(ctx: BenchContext, stream: (who: Who, rate: number, tokens:
   }
 }
 
-async function ladder(ctx: BenchContext, stream: (who: Who, rate: number, tokens: number) => Promise<Sample>): Promise<void> {
+async function ladder(
+  ctx: BenchContext,
+  stream: (who: Who, rate: number, tokens: number) => Promise<Sample>,
+): Promise<void> {
   const rungs = ctx.smoke ? [10_000, 20_000] : LADDER;
   const best: Record<'tandem' | 'peer', number> = { tandem: 0, peer: 0 };
   const climbing = { tandem: true, peer: !!ctx.peer };
@@ -120,7 +132,9 @@ async function ladder(ctx: BenchContext, stream: (who: Who, rate: number, tokens
         break;
       }
       const held = s.achieved >= 0.9 * rate && !grows(s.lags, SLACK_MS) && summarize(s.lags).p50 <= BEHIND_MS;
-      ctx.log(`  ${who} at ${rate} tok/s: ${held ? 'held' : 'fell behind'} (received at ${Math.round(s.achieved)} tok/s, lag p50 ${summarize(s.lags).p50.toFixed(2)} ms)`);
+      ctx.log(
+        `  ${who} at ${rate} tok/s: ${held ? 'held' : 'fell behind'} (received at ${Math.round(s.achieved)} tok/s, lag p50 ${summarize(s.lags).p50.toFixed(2)} ms)`,
+      );
       if (held) best[who] = rate;
       else climbing[who] = false;
     }
@@ -133,6 +147,8 @@ async function ladder(ctx: BenchContext, stream: (who: Who, rate: number, tokens
     tandem: { p50: best.tandem },
     peer: ctx.peer ? { p50: best.peer } : null,
     target: { text: '≥ 20,000 tok/s', met: best.tandem >= 20_000 },
-    note: `${best.tandem === top ? 'Tandem held the top of the ladder' : ''}${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` || undefined,
+    note:
+      `${best.tandem === top ? 'Tandem held the top of the ladder' : ''}${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` ||
+      undefined,
   });
 }

@@ -25,7 +25,8 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
     twoHops: { added: [], close: [] },
   };
   const open = async (who: Who): Promise<ClientTurn & Partial<TandemTurn>> => {
-    if (who === 'tandem' || who === 'twoHops') return client.start(FILES.turn, range, TURN_INSTRUCTION, who === 'tandem' ? 1 : 2);
+    if (who === 'tandem' || who === 'twoHops')
+      return client.start(FILES.turn, range, TURN_INSTRUCTION, who === 'tandem' ? 1 : 2);
     return who === 'peer' ? peerTurn(ctx.peer!.url, prompt) : directTurn(ctx.sim.server.baseUrl, prompt);
   };
   const measure = async (who: Who, run: number) => {
@@ -58,7 +59,8 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   }
 
   const peer = (k: 'added' | 'close') => (ctx.peer ? summarize(samples.peer[k]) : null);
-  const floor = (k: 'added' | 'close') => `floor (a client reading the simulator directly): p50 ${summarize(samples.direct[k]).p50.toFixed(2)} ms`;
+  const floor = (k: 'added' | 'close') =>
+    `floor (a client reading the simulator directly): p50 ${summarize(samples.direct[k]).p50.toFixed(2)} ms`;
   const added = summarize(samples.tandem.added);
   const addedPeer = peer('added');
   ctx.row({

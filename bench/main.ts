@@ -15,7 +15,16 @@ import { CHROMIUM, launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
 import { describeMachine, renderMarkdown, targetLines, writeResults, type RunResult } from './lib/results';
 import { otherLoad } from './lib/proc';
-import { buildPeer, ensureTandemBuild, ROOT, snapshotTandem, startPeer, startTandem, stopAll, type Server } from './lib/servers';
+import {
+  buildPeer,
+  ensureTandemBuild,
+  ROOT,
+  snapshotTandem,
+  startPeer,
+  startTandem,
+  stopAll,
+  type Server,
+} from './lib/servers';
 import { startBenchSim, type BenchSim } from './lib/sim';
 import { warmUp } from './lib/warmup';
 import type { Row } from './lib/table';
@@ -38,8 +47,11 @@ function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {
   const smoke = argv.includes('--smoke');
   const i = argv.indexOf('--only');
   const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : [];
-  for (const name of only) if (!BENCHES[name]) throw new Error(`--only: no benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
-  const unknown = argv.filter((a, k) => a.startsWith('--') && a !== '--smoke' && a !== '--only' && argv[k - 1] !== '--only');
+  for (const name of only)
+    if (!BENCHES[name]) throw new Error(`--only: no benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
+  const unknown = argv.filter(
+    (a, k) => a.startsWith('--') && a !== '--smoke' && a !== '--only' && argv[k - 1] !== '--only',
+  );
   if (unknown.length) throw new Error(`unknown option ${unknown[0]} (use --smoke, --only <name[,name]>)`);
   return { smoke, only };
 }
@@ -48,7 +60,9 @@ async function main(): Promise<number> {
   const { smoke, only } = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const log = (m: string) => console.log(`[bench] ${m}`);
-  const selected = Object.entries(BENCHES).filter(([name, b]) => (only.length ? only.includes(name) : true) && !(smoke && b.full));
+  const selected = Object.entries(BENCHES).filter(
+    ([name, b]) => (only.length ? only.includes(name) : true) && !(smoke && b.full),
+  );
   const needsBrowser = selected.some(([, b]) => b.browser);
   const machine = describeMachine(ROOT, needsBrowser ? CHROMIUM : undefined);
   const rows: Row[] = [];
@@ -57,10 +71,13 @@ async function main(): Promise<number> {
   let sim: BenchSim | null = null;
   let browser: Browser | null = null;
   let snapshot: string | null = null;
-  const guard = setTimeout(() => {
-    console.error(`[bench] the run took over ${smoke ? 3 : 15} minutes: stopping`);
-    void stopAll().finally(() => process.exit(1));
-  }, (smoke ? 3 : 15) * 60_000);
+  const guard = setTimeout(
+    () => {
+      console.error(`[bench] the run took over ${smoke ? 3 : 15} minutes: stopping`);
+      void stopAll().finally(() => process.exit(1));
+    },
+    (smoke ? 3 : 15) * 60_000,
+  );
   guard.unref();
   try {
     sim = await startBenchSim();
@@ -83,8 +100,12 @@ async function main(): Promise<number> {
       try {
         await bench.run(ctx);
         const load = others();
-        log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s (other processes on the machine used ${load.toFixed(2)} cores meanwhile)`);
-        notes.push(`${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores on average while it ran.`);
+        log(
+          `${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s (other processes on the machine used ${load.toFixed(2)} cores meanwhile)`,
+        );
+        notes.push(
+          `${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores on average while it ran.`,
+        );
         sim.forget();
       } catch (err) {
         failures.push(`${name}: ${(err as Error).stack ?? String(err)}`);
@@ -111,7 +132,9 @@ async function main(): Promise<number> {
   console.log(`\n${renderMarkdown(run)}`);
   console.log('Targets:');
   for (const line of targetLines(rows)) console.log(line);
-  console.log(`\n[bench] wrote ${written.map((f) => path.relative(ROOT, f)).join(', ')} in ${run.durationS.toFixed(1)} s`);
+  console.log(
+    `\n[bench] wrote ${written.map((f) => path.relative(ROOT, f)).join(', ')} in ${run.durationS.toFixed(1)} s`,
+  );
   if (failures.length) {
     console.error(`\n[bench] ${failures.length} benchmark(s) could not be measured:\n${failures.join('\n')}`);
     return 1;

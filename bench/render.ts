@@ -3,7 +3,15 @@
 // long tasks (> 50 ms, PerformanceObserver) and, per piece of answer received, the wait until a
 // frame showed it. Both pages are warmed first; only the page being measured runs its frame loop.
 import type { Page } from '@playwright/test';
-import { openPeerPage, openTandemPage, readProbe, receivedToPainted, resetProbe, waitForProbe, type Probe } from './lib/browser';
+import {
+  openPeerPage,
+  openTandemPage,
+  readProbe,
+  receivedToPainted,
+  resetProbe,
+  waitForProbe,
+  type Probe,
+} from './lib/browser';
 import { pause, type BenchContext } from './lib/context';
 import { peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
 import { summarize, type Summary } from './lib/stats';
@@ -39,7 +47,8 @@ export async function render(ctx: BenchContext): Promise<void> {
   const runs = ctx.smoke ? 1 : 2;
   try {
     // A fresh page runs cold (Monaco and the app compile and lay out for the first time): warm both.
-    for (let i = 0; i < 2; i++) for (const who of ['tandem', 'peer'] as const) if (pages[who]) await stream(who, 10_000);
+    for (let i = 0; i < 2; i++)
+      for (const who of ['tandem', 'peer'] as const) if (pages[who]) await stream(who, 10_000);
     for (const rate of [1000, 10_000]) {
       const got: { tandem: Health[]; peer: Health[] } = { tandem: [], peer: [] };
       for (let run = 0; run < runs; run++) {
@@ -66,13 +75,24 @@ function health(probe: Probe): Health {
   };
 }
 
-const merge = (list: Health[]): Health => ({ frames: list.flatMap((h) => h.frames), longTasks: list.flatMap((h) => h.longTasks), lags: list.flatMap((h) => h.lags) });
+const merge = (list: Health[]): Health => ({
+  frames: list.flatMap((h) => h.frames),
+  longTasks: list.flatMap((h) => h.longTasks),
+  lags: list.flatMap((h) => h.lags),
+});
 
 function report(ctx: BenchContext, rate: number, got: { tandem: Health; peer: Health | null }, runs: number): void {
   const label = `${rate.toLocaleString('en-US')} tok/s, ${RENDER_LINES}-line file${runs > 1 ? `, ${runs} streams` : ''}`;
   const section = 'Render health (Chromium)';
-  const fig = (h: Health | null, k: keyof Health): Summary | null => (h && h[k].length ? summarize(h[k]) : h ? { n: 0, p50: 0, p99: 0, mean: 0, max: 0 } : null);
-  ctx.row({ section, name: `frame time at ${label}`, unit: 'ms', tandem: fig(got.tandem, 'frames')!, peer: fig(got.peer, 'frames') });
+  const fig = (h: Health | null, k: keyof Health): Summary | null =>
+    h && h[k].length ? summarize(h[k]) : h ? { n: 0, p50: 0, p99: 0, mean: 0, max: 0 } : null;
+  ctx.row({
+    section,
+    name: `frame time at ${label}`,
+    unit: 'ms',
+    tandem: fig(got.tandem, 'frames')!,
+    peer: fig(got.peer, 'frames'),
+  });
   const long = (h: Health) => ({ p50: h.longTasks.length, p99: h.longTasks.length ? Math.max(...h.longTasks) : 0 });
   ctx.row({
     section,
@@ -80,7 +100,14 @@ function report(ctx: BenchContext, rate: number, got: { tandem: Health; peer: He
     unit: 'count / ms',
     tandem: long(got.tandem),
     peer: got.peer ? long(got.peer) : null,
-    target: rate >= 10_000 ? { text: 'none > 50 ms at 10,000 tok/s', met: got.tandem.longTasks.length === 0 } : undefined,
+    target:
+      rate >= 10_000 ? { text: 'none > 50 ms at 10,000 tok/s', met: got.tandem.longTasks.length === 0 } : undefined,
   });
-  ctx.row({ section, name: `received → painted at ${label}`, unit: 'ms', tandem: fig(got.tandem, 'lags')!, peer: fig(got.peer, 'lags') });
+  ctx.row({
+    section,
+    name: `received → painted at ${label}`,
+    unit: 'ms',
+    tandem: fig(got.tandem, 'lags')!,
+    peer: fig(got.peer, 'lags'),
+  });
 }

@@ -25,7 +25,13 @@ export async function scale(ctx: BenchContext): Promise<void> {
   const files: Record<string, string> = { ...workspaceFiles() };
   const code = codeLines(SESSION_LINES).join('\n');
   for (let i = 0; i < levels.at(-1)!; i++) files[`src/s${i}.ts`] = code;
-  const server = await startTandem({ snapshot: ctx.snapshot, simBaseUrl: ctx.sim.server.baseUrl, files, ui: false, maxConnections: MAX_CONNECTIONS });
+  const server = await startTandem({
+    snapshot: ctx.snapshot,
+    simBaseUrl: ctx.sim.server.baseUrl,
+    files,
+    ui: false,
+    maxConnections: MAX_CONNECTIONS,
+  });
   try {
     await warmUp({ ...ctx, tandem: server, peer: null });
     for (const sessions of levels) await level(ctx, server, sessions);
@@ -35,7 +41,9 @@ export async function scale(ctx: BenchContext): Promise<void> {
 }
 
 async function level(ctx: BenchContext, server: Server, sessions: number): Promise<void> {
-  const clients = await Promise.all(Array.from({ length: sessions }, (_, i) => TandemClient.connect(server.url, TOKEN, `person-${i}`)));
+  const clients = await Promise.all(
+    Array.from({ length: sessions }, (_, i) => TandemClient.connect(server.url, TOKEN, `person-${i}`)),
+  );
   try {
     await Promise.all(clients.map((c, i) => c.open(`src/s${i}.ts`)));
     ctx.sim.setRate(1000);
@@ -54,7 +62,9 @@ async function level(ctx: BenchContext, server: Server, sessions: number): Promi
     const wall0 = performance.now();
     let turns: TandemTurn[];
     try {
-      turns = await Promise.all(clients.map((c, i) => c.start(`src/s${i}.ts`, { startLine: 1, endLine: SESSION_LINES }, INSTRUCTION)));
+      turns = await Promise.all(
+        clients.map((c, i) => c.start(`src/s${i}.ts`, { startLine: 1, endLine: SESSION_LINES }, INSTRUCTION)),
+      );
       await Promise.all(turns.map((t) => t.finished));
     } finally {
       clearInterval(sampler);
@@ -81,7 +91,12 @@ async function level(ctx: BenchContext, server: Server, sessions: number): Promi
       target: sessions >= 200 ? { text: 'p99 ≤ 50 ms', met: lag.p99 <= 50 } : undefined,
       note: `${peak} streams upstream at once (maxConnections ${MAX_CONNECTIONS}); server CPU ${Math.round((cpu * 1000) / tokens)} ms per 1,000 tokens, ${(cpu / wall).toFixed(2)} cores; peak RSS ${Math.round(Math.max(...rss, 0) / 2 ** 20)} MB; the measuring process (simulator + clients) used ${((self.user + self.system) / 1000 / wall).toFixed(2)} cores, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
     });
-    ctx.row({ section, name: `${sessions} sessions: harness-added time to first token (includes waiting for a free upstream connection)`, unit: 'ms', tandem: summarize(firsts) });
+    ctx.row({
+      section,
+      name: `${sessions} sessions: harness-added time to first token (includes waiting for a free upstream connection)`,
+      unit: 'ms',
+      tandem: summarize(firsts),
+    });
     await Promise.all(turns.map((t) => t.reject()));
   } finally {
     for (const c of clients) c.close();

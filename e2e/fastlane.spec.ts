@@ -55,7 +55,10 @@ test.describe('while the first stream is held open after 20 tokens', () => {
 
     await ada.getByTestId('accept-edit').click();
     await expect(status).toHaveAttribute('data-state', 'idle');
-    const expected = before.replace(/let total = 0;\n  for \(const item of items\) \{\n    total \+= lineTotal\(item\);\n  \}\n  return total;/, 'let amount = 0;\n  for (const item of items) {\n    amount += lineTotal(item);\n  }\n  return amount;');
+    const expected = before.replace(
+      /let total = 0;\n  for \(const item of items\) \{\n    total \+= lineTotal\(item\);\n  \}\n  return total;/,
+      'let amount = 0;\n  for (const item of items) {\n    amount += lineTotal(item);\n  }\n  return amount;',
+    );
     expect(expected).not.toBe(before);
     expect(await sharedText(ada, FILE)).toBe(expected);
     await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
@@ -93,6 +96,13 @@ test('a hunk can be dropped before accepting the rest', async ({ tandem }) => {
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'idle');
   const after = await sharedText(page, FILE);
-  expect(after).toBe(before.replace('  let total = 0;', '  let sum = 0;').replace('  return total;\n}\n\nexport function applyDiscount', '  return sum;\n}\n\nexport function applyDiscount'));
+  expect(after).toBe(
+    before
+      .replace('  let total = 0;', '  let sum = 0;')
+      .replace(
+        '  return total;\n}\n\nexport function applyDiscount',
+        '  return sum;\n}\n\nexport function applyDiscount',
+      ),
+  );
   expect(after).toContain('    total += lineTotal(item);');
 });

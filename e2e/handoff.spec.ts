@@ -26,7 +26,9 @@ test('delegate hands a streaming ghost to a background run that links back to it
   await page.getByTestId('delegate').click();
   const item = page.getByTestId('run-item').first();
   await expect(item).toBeVisible();
-  await expect(item.getByTestId('run-handoff')).toContainText('handed off from “rename total to sum” on src/cart.ts:14');
+  await expect(item.getByTestId('run-handoff')).toContainText(
+    'handed off from “rename total to sum” on src/cart.ts:14',
+  );
   await expect(page.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'strong');
   await expect(status).toHaveAttribute('data-state', 'idle');
   await expect(page.locator('.tandem-ghost-insert')).toHaveCount(0);
@@ -34,7 +36,9 @@ test('delegate hands a streaming ghost to a background run that links back to it
   expect(await sharedText(page, FILE)).toBe(before);
 
   await page.getByTestId('run-review').click();
-  await expect(page.getByTestId('notice').filter({ hasText: /review: (nothing found|\d+ finding\(s\)) in run / })).toBeVisible();
+  await expect(
+    page.getByTestId('notice').filter({ hasText: /review: (nothing found|\d+ finding\(s\)) in run / }),
+  ).toBeVisible();
 
   await item.getByTestId('handoff-link').click();
   await expect(page.getByTestId('editor')).toHaveAttribute('data-path', FILE);

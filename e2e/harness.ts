@@ -9,7 +9,13 @@ import { freePort, startServerProcess, type ServerProcess } from '../server/test
 
 export const TOKEN = 'e2e-token-0123456789';
 
-type Tandem = { url: string; workspace: string; dataDir: string; server: ServerProcess; open(name: string, file?: string): Promise<Page> };
+type Tandem = {
+  url: string;
+  workspace: string;
+  dataDir: string;
+  server: ServerProcess;
+  open(name: string, file?: string): Promise<Page>;
+};
 
 /** `serverConfig`, when given, is the server's tandem.config.json (models section). */
 export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, string>; serverConfig: object | null }>({
@@ -27,7 +33,12 @@ export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, stri
       dataDir,
       port: await freePort(),
       token: TOKEN,
-      env: { TANDEM_HEADLESS: '0', TANDEM_AUTOSAVE_MS: '400', ...(serverConfig ? { TANDEM_CONFIG: configFile } : {}), ...serverEnv },
+      env: {
+        TANDEM_HEADLESS: '0',
+        TANDEM_AUTOSAVE_MS: '400',
+        ...(serverConfig ? { TANDEM_CONFIG: configFile } : {}),
+        ...serverEnv,
+      },
     });
     const pages: Page[] = [];
     const open = async (name: string, file?: string) => {

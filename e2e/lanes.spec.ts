@@ -33,15 +33,25 @@ test('the badge previews the lane; a review returns findings that can be dismiss
   await input.press('Enter');
   const findings = page.getByTestId('review-finding');
   await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toContainText('without .catch');
-  await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toHaveAttribute('data-severity', 'warning');
+  await expect(page.locator('[data-testid="review-finding"][data-line="4"]')).toHaveAttribute(
+    'data-severity',
+    'warning',
+  );
   const count = await findings.count();
   expect(count).toBeGreaterThanOrEqual(2);
   // Two lines typed above move the findings with their code (they are repainted at the dismiss).
-  await page.locator('.monaco-editor .view-line').first().click({ position: { x: 2, y: 2 } });
+  await page
+    .locator('.monaco-editor .view-line')
+    .first()
+    .click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('// one\n// two\n');
   await expect.poll(() => sharedText(page, INVENTORY)).toMatch(/^\/\/ one\n\/\/ two\nexport type StockLevel/);
-  await page.locator('[data-testid="review-finding"]:not([data-line="4"])').first().getByTestId('finding-dismiss').click();
+  await page
+    .locator('[data-testid="review-finding"]:not([data-line="4"])')
+    .first()
+    .getByTestId('finding-dismiss')
+    .click();
   await expect(findings).toHaveCount(count - 1);
   await expect(page.locator('[data-testid="review-finding"][data-line="6"]')).toContainText('without .catch');
 
@@ -52,7 +62,9 @@ test('the badge previews the lane; a review returns findings that can be dismiss
 
   await page.getByTestId('dashboard-open').click();
   await expect(page.locator('[data-testid="dashboard-lane"][data-lane="fast"] [data-metric="ttftMs"]')).toBeVisible();
-  await expect(page.locator('[data-testid="dashboard-lane"][data-lane="review"] [data-testid="lane-usage"]')).not.toHaveAttribute('data-tokens', '0');
+  await expect(
+    page.locator('[data-testid="dashboard-lane"][data-lane="review"] [data-testid="lane-usage"]'),
+  ).not.toHaveAttribute('data-tokens', '0');
 });
 
 test('one click on the badge overrides the router for the next request', async ({ tandem }) => {

@@ -74,16 +74,24 @@ test('delegate a run, watch its evidence, review per hunk, apply with a conflict
   const boItem = bo.locator(`[data-testid="run-item"][data-run-id="${runId}"]`);
   await expect(boItem).toHaveAttribute('data-status', 'succeeded');
   await boItem.click();
-  await expect(bo.locator(`[data-testid="review-file"][data-path="${FILE}"]`).getByTestId('review-hunk').nth(0)).toHaveAttribute('data-state', 'applied');
-  await expect(bo.getByTestId('run-evidence').locator('[data-testid="evidence-item"]').last()).toContainText('Review by Ada');
+  await expect(
+    bo.locator(`[data-testid="review-file"][data-path="${FILE}"]`).getByTestId('review-hunk').nth(0),
+  ).toHaveAttribute('data-state', 'applied');
+  await expect(bo.getByTestId('run-evidence').locator('[data-testid="evidence-item"]').last()).toContainText(
+    'Review by Ada',
+  );
 });
 
-test('a run that adds and deletes files: accepting creates the new file and deletes the old one for everyone', async ({ tandem }) => {
+test('a run that adds and deletes files: accepting creates the new file and deletes the old one for everyone', async ({
+  tandem,
+}) => {
   // The validation runs in the run's snapshot, so the files it writes and removes are in the diff.
   fs.writeFileSync(
     path.join(tandem.workspace, 'tandem.json'),
     // The new file's text is the model's: markup in it must show as text, never run in the page.
-    JSON.stringify({ validation: `printf '${NOTES}' > NOTES.md && printf 'console.log(1);\\n' > src/debug.ts && rm -f README.md` }),
+    JSON.stringify({
+      validation: `printf '${NOTES}' > NOTES.md && printf 'console.log(1);\\n' > src/debug.ts && rm -f README.md`,
+    }),
   );
   const ada = await tandem.open('Ada', FILE);
   const bo = await tandem.open('Bo', 'README.md');

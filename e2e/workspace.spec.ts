@@ -18,7 +18,9 @@ test('the editor renders offline with syntax highlighting', async ({ tandem, bro
   await expect(page.locator('[data-testid="file-item"][data-path="src/cart.ts"]')).toBeVisible();
   await openFile(page, 'src/cart.ts');
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('export function cartTotal');
-  const tokenClasses = await page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size);
+  const tokenClasses = await page
+    .locator('.monaco-editor .view-lines span[class^="mtk"]')
+    .evaluateAll((els) => new Set(els.map((e) => e.className)).size);
   expect(tokenClasses).toBeGreaterThanOrEqual(4);
   await expect(page.getByTestId('presence-user')).toHaveCount(1);
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
@@ -62,7 +64,9 @@ test('Ctrl+S writes the file on disk', async ({ tandem }) => {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
 });
 
-test('another program’s changes show up live: new and removed files in the tree, edits in the open file', async ({ tandem }) => {
+test('another program’s changes show up live: new and removed files in the tree, edits in the open file', async ({
+  tandem,
+}) => {
   const page = await tandem.open('Watcher', 'src/format.ts');
   const fresh = page.locator('[data-testid="file-item"][data-path="tools/fresh.ts"]');
   await expect(fresh).toHaveCount(0);
@@ -76,7 +80,9 @@ test('another program’s changes show up live: new and removed files in the tre
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('// edited outside Tandem');
 });
 
-test('new and deleted files from the tree: the new file opens for typing, a delete closes it for everyone', async ({ tandem }) => {
+test('new and deleted files from the tree: the new file opens for typing, a delete closes it for everyone', async ({
+  tandem,
+}) => {
   const ada = await tandem.open('Ada');
   const bo = await tandem.open('Bo');
   await ada.getByTestId('file-new').click();

@@ -98,7 +98,10 @@ export async function createTandem(
     provider: models.fast,
     transcripts: new TranscriptStore(db, workspace.root),
     admit: () => metrics.checkBudget('fast'),
-    report: { figures: (values) => metrics.observe('fast', values), usage: (person, count) => metrics.addUsage('fast', person, count) },
+    report: {
+      figures: (values) => metrics.observe('fast', values),
+      usage: (person, count) => metrics.addUsage('fast', person, count),
+    },
     log,
     emit: {
       started: (path, turn) => io.to(docRoomName(path)).emit('fast/started', turn),
@@ -135,13 +138,30 @@ export async function createTandem(
     log,
   });
   const tree = new TreeWatch(workspace.root, () => io.emit('workspace/changed', {}));
-  attachGateway(io, { token: config.token, workspace, docs, presence, fast, reviewer, runs, models: models.info, workspaceConfig, log });
+  attachGateway(io, {
+    token: config.token,
+    workspace,
+    docs,
+    presence,
+    fast,
+    reviewer,
+    runs,
+    models: models.info,
+    workspaceConfig,
+    log,
+  });
 
-  const endpoints: Record<string, Endpoint> = baseEndpoints({ workspaceName: workspace.name, startedAt: Date.now(), workspaceConfig, metrics });
+  const endpoints: Record<string, Endpoint> = baseEndpoints({
+    workspaceName: workspace.name,
+    startedAt: Date.now(),
+    workspaceConfig,
+    metrics,
+  });
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
-    const tokens = url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
+    const tokens =
+      url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
     if (!checkHttpToken(req, res, url, tokens)) return;
     const endpoint = endpoints[`${req.method} ${url.pathname}`];
     const done = (err: unknown) => {

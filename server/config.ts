@@ -40,7 +40,8 @@ function flag(env: Env, name: string): boolean {
 
 export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig {
   const positional = argv.filter((a) => !a.startsWith('--'));
-  if (positional.length > 1) throw new ConfigError(`expected at most one workspace folder, got: ${positional.join(' ')}`);
+  if (positional.length > 1)
+    throw new ConfigError(`expected at most one workspace folder, got: ${positional.join(' ')}`);
   const workspaceArg = positional[0] ?? env.TANDEM_WORKSPACE ?? '';
   const token = env.TANDEM_TOKEN ?? '';
   if (token !== '' && token.length < 8) throw new ConfigError('TANDEM_TOKEN must be at least 8 characters');

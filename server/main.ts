@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   log(`workspace ${tandem.workspace.root}`);
   log(`fast lane: ${describeLane(models.fast)}`);
   log(`strong lane: ${describeLane(models.strong)}`);
-  if (tandem.models.sim) log(`simulated model server at ${tandem.models.sim.url} (set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`);
+  if (tandem.models.sim)
+    log(
+      `simulated model server at ${tandem.models.sim.url} (set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`,
+    );
   log(`data ${config.dataDir}`);
   console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}\n`);
 
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   if (err instanceof ConfigError || err instanceof ModelConfigError) console.error(`tandem: ${err.message}`);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`tandem: port already in use (set PORT to choose another)`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`tandem: port already in use (set PORT to choose another)`);
   else console.error(err);
   process.exit(1);
 });

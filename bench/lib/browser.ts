@@ -7,9 +7,12 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { TOKEN } from './servers';
 
 const PROBE = path.join(import.meta.dirname, 'pageProbe.js');
-export const CHROMIUM = [process.env.TANDEM_CHROMIUM, process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p) => p && fs.existsSync(p),
-);
+export const CHROMIUM = [
+  process.env.TANDEM_CHROMIUM,
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+].find((p) => p && fs.existsSync(p));
 
 export type Probe = {
   keys: [string, number][];
@@ -25,14 +28,28 @@ export type Probe = {
 };
 
 export function launchBrowser(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error('no Chromium found: install it (apt-get install chromium) or set TANDEM_CHROMIUM to its path');
+  if (!CHROMIUM)
+    throw new Error('no Chromium found: install it (apt-get install chromium) or set TANDEM_CHROMIUM to its path');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
-type ProbeConfig = { mode: 'tandem' | 'peer'; answerSelector: string; contentSelector: string; unrenderedSelector?: string };
+type ProbeConfig = {
+  mode: 'tandem' | 'peer';
+  answerSelector: string;
+  contentSelector: string;
+  unrenderedSelector?: string;
+};
 
 async function probedPage(browser: Browser, config: ProbeConfig): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -60,7 +77,11 @@ export async function openTandemPage(browser: Browser, url: string, file: string
 }
 
 export async function openPeerPage(browser: Browser, url: string): Promise<Page> {
-  const page = await probedPage(browser, { mode: 'peer', answerSelector: '[data-testid="peer-output"]', contentSelector: '[data-testid="peer-output"]' });
+  const page = await probedPage(browser, {
+    mode: 'peer',
+    answerSelector: '[data-testid="peer-output"]',
+    contentSelector: '[data-testid="peer-output"]',
+  });
   await page.goto(url);
   await page.getByTestId('instruction-input').waitFor();
   return page;
@@ -68,8 +89,13 @@ export async function openPeerPage(browser: Browser, url: string): Promise<Page>
 
 /** Clears what the probe recorded; the page's frame loop runs, every other probed page's pauses. */
 export async function resetProbe(page: Page): Promise<void> {
-  for (const other of page.context().browser()!.contexts().flatMap((c) => c.pages())) {
-    if (other !== page) await other.evaluate(() => (window as unknown as { __benchActive?(on: boolean): void }).__benchActive?.(false));
+  for (const other of page
+    .context()
+    .browser()!
+    .contexts()
+    .flatMap((c) => c.pages())) {
+    if (other !== page)
+      await other.evaluate(() => (window as unknown as { __benchActive?(on: boolean): void }).__benchActive?.(false));
   }
   await page.evaluate(() => {
     const w = window as unknown as { __benchReset(): void; __benchActive(on: boolean): void };
@@ -81,13 +107,25 @@ export async function resetProbe(page: Page): Promise<void> {
 export function readProbe(page: Page): Promise<Probe> {
   return page.evaluate(() => {
     const b = (window as unknown as { __bench: Probe }).__bench;
-    return { keys: b.keys, sent: b.sent, recv: b.recv, paints: b.paints, firstContentAt: b.firstContentAt, endAt: b.endAt, frames: b.frames, longTasks: b.longTasks };
+    return {
+      keys: b.keys,
+      sent: b.sent,
+      recv: b.recv,
+      paints: b.paints,
+      firstContentAt: b.firstContentAt,
+      endAt: b.endAt,
+      frames: b.frames,
+      longTasks: b.longTasks,
+    };
   });
 }
 
 export async function waitForProbe(page: Page, what: string, check: string, timeoutMs = 15_000): Promise<void> {
   try {
-    await page.waitForFunction(`(() => { const b = window.__bench; return ${check}; })()`, undefined, { timeout: timeoutMs, polling: 20 });
+    await page.waitForFunction(`(() => { const b = window.__bench; return ${check}; })()`, undefined, {
+      timeout: timeoutMs,
+      polling: 20,
+    });
   } catch {
     throw new Error(`timed out waiting in the page for ${what}`);
   }

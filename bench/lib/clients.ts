@@ -80,7 +80,12 @@ export class TandemClient {
    * and starts. `hops: 2` asks the way Enter did before it (route/preview, then fast/start), for
    * the comparison in the first-token benchmark.
    */
-  async start(path: string, range: { startLine: number; endLine: number }, instruction: string, hops: 1 | 2 = 1): Promise<TandemTurn> {
+  async start(
+    path: string,
+    range: { startLine: number; endLine: number },
+    instruction: string,
+    hops: 1 | 2 = 1,
+  ): Promise<TandemTurn> {
     const submitAt = performance.now();
     const requestId = newRequestId();
     if (hops === 1) {
@@ -88,7 +93,13 @@ export class TandemClient {
       await request(this.socket, 'instruction/submit', { requestId, path, range, instruction, lane: 'fast' });
     } else {
       const { decision } = await request(this.socket, 'route/preview', { instruction, path, selection: range });
-      await request(this.socket, 'fast/start', { requestId, path, range, instruction: decision.instruction, reason: decision.reason });
+      await request(this.socket, 'fast/start', {
+        requestId,
+        path,
+        range,
+        instruction: decision.instruction,
+        reason: decision.reason,
+      });
     }
     const t = this.track(requestId);
     return {
@@ -180,7 +191,10 @@ export function peerTurn(url: string, prompt: PeerPrompt, opts: { gzip?: boolean
     (signal) =>
       fetch(`${url}/api/chat`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-encoding': opts.gzip === false ? 'identity' : 'gzip, deflate, br, zstd' },
+        headers: {
+          'content-type': 'application/json',
+          'accept-encoding': opts.gzip === false ? 'identity' : 'gzip, deflate, br, zstd',
+        },
         body: JSON.stringify(body),
         signal,
       }),

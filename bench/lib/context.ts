@@ -25,7 +25,11 @@ export type BenchContext = {
 export const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Tandem first, then the peer (if any), `runs` times: both measured under the same conditions. */
-export async function alternate(ctx: BenchContext, runs: number, each: (who: 'tandem' | 'peer', run: number) => Promise<void>): Promise<void> {
+export async function alternate(
+  ctx: BenchContext,
+  runs: number,
+  each: (who: 'tandem' | 'peer', run: number) => Promise<void>,
+): Promise<void> {
   for (let run = 0; run < runs; run++) {
     await each('tandem', run);
     if (ctx.peer) await each('peer', run);

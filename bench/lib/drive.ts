@@ -26,9 +26,12 @@ export async function tandemDiscard(page: Page): Promise<void> {
 
 /** Prepares what the peer page sends on the next Enter (the same request Tandem sends). */
 export async function peerPrepare(page: Page, prompt: PeerPrompt, fresh: boolean): Promise<void> {
-  await page.evaluate((next) => {
-    (window as unknown as { peerBench: unknown }).peerBench = { next };
-  }, { ...prompt, fresh, model: MODEL });
+  await page.evaluate(
+    (next) => {
+      (window as unknown as { peerBench: unknown }).peerBench = { next };
+    },
+    { ...prompt, fresh, model: MODEL },
+  );
   await page.getByTestId('instruction-input').focus();
 }
 

@@ -14,7 +14,10 @@ const LOOK_MS = 1000;
 
 /** Harness-added ms to the first paint of the first turn on a freshly loaded page, one per sample. */
 export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 'tandem' | 'peer'): Promise<number> {
-  const page = who === 'tandem' ? await openTandemPage(browser, ctx.tandem.url, FILES.turn) : await openPeerPage(browser, ctx.peer!.url);
+  const page =
+    who === 'tandem'
+      ? await openTandemPage(browser, ctx.tandem.url, FILES.turn)
+      : await openPeerPage(browser, ctx.peer!.url);
   try {
     await resetProbe(page);
     await pause(LOOK_MS);

@@ -15,7 +15,17 @@
 //  - frame start times (requestAnimationFrame) and long tasks (> 50 ms).
 (() => {
   const cfg = window.__benchConfig;
-  const B = (window.__bench = { keys: [], sent: [], recv: [], paints: [], firstContentAt: null, endAt: null, frames: [], longTasks: [], recvLength: 0 });
+  const B = (window.__bench = {
+    keys: [],
+    sent: [],
+    recv: [],
+    paints: [],
+    firstContentAt: null,
+    endAt: null,
+    frames: [],
+    longTasks: [],
+    recvLength: 0,
+  });
   window.__benchReset = () => {
     B.keys = [];
     B.sent = [];
@@ -42,13 +52,19 @@
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       send(data) {
-        if (typeof data === 'string' && /^42\d*\["(instruction\/submit|fast\/start|fast\/redirect)"/.test(data)) B.sent.push(performance.now());
+        if (typeof data === 'string' && /^42\d*\["(instruction\/submit|fast\/start|fast\/redirect)"/.test(data))
+          B.sent.push(performance.now());
         return super.send(data);
       }
       constructor(...args) {
         super(...args);
         this.addEventListener('message', (e) => {
-          if (typeof e.data === 'string' && e.data.startsWith('42["fast/state"') && /"state":"(done|error)"/.test(e.data)) B.endAt = performance.now();
+          if (
+            typeof e.data === 'string' &&
+            e.data.startsWith('42["fast/state"') &&
+            /"state":"(done|error)"/.test(e.data)
+          )
+            B.endAt = performance.now();
           if (typeof e.data !== 'string' || !e.data.startsWith('42["fast/delta"')) return;
           const d = JSON.parse(e.data.slice(2))[1];
           received(d.from + d.text.length);
@@ -79,24 +95,34 @@
           }
         },
       });
-      return new Response(res.body.pipeThrough(tap), { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(res.body.pipeThrough(tap), {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
     };
   }
 
   let changed = false;
   let changedAtLength = 0;
-  const touches = (node) => node && node.nodeType === 1 && (node.matches(cfg.answerSelector) || node.querySelector(cfg.answerSelector));
+  const touches = (node) =>
+    node && node.nodeType === 1 && (node.matches(cfg.answerSelector) || node.querySelector(cfg.answerSelector));
   const observer = new MutationObserver((list) => {
     for (const m of list) {
       const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-      if ((el && el.closest(cfg.answerSelector)) || [...m.addedNodes].some(touches) || [...m.removedNodes].some(touches)) {
+      if (
+        (el && el.closest(cfg.answerSelector)) ||
+        [...m.addedNodes].some(touches) ||
+        [...m.removedNodes].some(touches)
+      ) {
         changed = true;
         changedAtLength = B.recvLength;
         return;
       }
     }
   });
-  const shownLength = () => (cfg.mode === 'tandem' ? changedAtLength : (document.querySelector(cfg.answerSelector)?.textContent ?? '').length);
+  const shownLength = () =>
+    cfg.mode === 'tandem' ? changedAtLength : (document.querySelector(cfg.answerSelector)?.textContent ?? '').length;
   const hasContent = () => [...document.querySelectorAll(cfg.contentSelector)].some((n) => n.textContent.trim() !== '');
 
   const snapshots = [];
@@ -106,8 +132,14 @@
     const submitted = B.keys.some(([k]) => k === 'Enter');
     // Tandem's ghost lives in Monaco view zones, which Monaco shows only when it renders them (it
     // sets their top): a change whose zones are not rendered yet is not on screen in this frame.
-    if (changed && cfg.unrenderedSelector && document.querySelector(cfg.unrenderedSelector)) return void snapshots.push({ changed: false });
-    snapshots.push({ changed, length: shownLength(), frame: B.frames.at(-1), content: B.firstContentAt === null && changed && submitted && hasContent() });
+    if (changed && cfg.unrenderedSelector && document.querySelector(cfg.unrenderedSelector))
+      return void snapshots.push({ changed: false });
+    snapshots.push({
+      changed,
+      length: shownLength(),
+      frame: B.frames.at(-1),
+      content: B.firstContentAt === null && changed && submitted && hasContent(),
+    });
     changed = false;
   });
   // A frame counts as painted when the message it posted runs, or — if a busy page renders the

@@ -10,7 +10,11 @@ export function parseProcStat(text: string): ProcStat {
   const close = text.lastIndexOf(')');
   const fields = text.slice(close + 2).split(' ');
   // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-  return { pid: Number(text.slice(0, text.indexOf(' '))), ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  return {
+    pid: Number(text.slice(0, text.indexOf(' '))),
+    ppid: Number(fields[1]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+  };
 }
 
 /** Parses VmRSS (kB) out of /proc/PID/status into bytes. */
@@ -46,7 +50,7 @@ function allStats(): ProcStat[] {
 
 function tree(root: number, stats = allStats()): ProcStat[] {
   const keep = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of stats) {
       if (keep.has(s.pid) || !keep.has(s.ppid)) continue;

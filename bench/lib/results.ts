@@ -7,7 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { renderTables, rowRatio, type Row } from './table';
 
-export type Machine = { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string; chromium: string | null; date: string; source: string };
+export type Machine = {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  chromium: string | null;
+  date: string;
+  source: string;
+};
 
 /** The commit measured, and whether the product sources had uncommitted changes (the run copies the working tree). */
 function describeSource(root: string): string {
@@ -60,7 +69,10 @@ export function writeResults(dir: string, base: string, run: RunResult): string[
   const md = path.join(dir, `${base}.md`);
   const json = path.join(dir, `${base}.json`);
   fs.writeFileSync(md, renderMarkdown(run));
-  fs.writeFileSync(json, `${JSON.stringify({ ...run, rows: run.rows.map((r) => ({ ...r, ratio: rowRatio(r) })) }, null, 2)}\n`);
+  fs.writeFileSync(
+    json,
+    `${JSON.stringify({ ...run, rows: run.rows.map((r) => ({ ...r, ratio: rowRatio(r) })) }, null, 2)}\n`,
+  );
   return [md, json];
 }
 
@@ -68,5 +80,8 @@ export function writeResults(dir: string, base: string, run: RunResult): string[
 export function targetLines(rows: readonly Row[]): string[] {
   return rows
     .filter((r) => r.target)
-    .map((r) => `${r.target!.met === null ? '  n/a ' : r.target!.met ? '  met ' : ' MISSED'}  ${r.section}: ${r.name}${r.note ? ` (${r.note})` : ''} — target ${r.target!.text}`);
+    .map(
+      (r) =>
+        `${r.target!.met === null ? '  n/a ' : r.target!.met ? '  met ' : ' MISSED'}  ${r.section}: ${r.name}${r.note ? ` (${r.note})` : ''} — target ${r.target!.text}`,
+    );
 }

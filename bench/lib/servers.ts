@@ -44,7 +44,11 @@ function buildRunning(): boolean {
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if ((cmd.includes('next build') || cmd.includes('next\0build') || cmd.includes('next-build')) && fs.realpathSync(`/proc/${pid}/cwd`) === ROOT) return true;
+      if (
+        (cmd.includes('next build') || cmd.includes('next\0build') || cmd.includes('next-build')) &&
+        fs.realpathSync(`/proc/${pid}/cwd`) === ROOT
+      )
+        return true;
     } catch {
       // gone, or not ours to read
     }
@@ -71,19 +75,30 @@ export async function ensureTandemBuild(log: (m: string) => void): Promise<void>
 export function snapshotTandem(ui: boolean): string {
   const dir = tempDir('bench-snapshot');
   for (const d of ['server', 'lib']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
-  for (const f of ['package.json', 'tsconfig.json', 'next.config.ts']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  for (const f of ['package.json', 'tsconfig.json', 'next.config.ts'])
+    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   if (ui) {
     const skip = [path.join(ROOT, '.next/cache'), path.join(ROOT, '.next/dev')];
-    fs.cpSync(path.join(ROOT, '.next'), path.join(dir, '.next'), { recursive: true, filter: (src) => !skip.some((s) => src.startsWith(s)) });
+    fs.cpSync(path.join(ROOT, '.next'), path.join(dir, '.next'), {
+      recursive: true,
+      filter: (src) => !skip.some((s) => src.startsWith(s)),
+    });
     fs.cpSync(path.join(ROOT, 'public'), path.join(dir, 'public'), { recursive: true });
-    if (!fs.existsSync(path.join(dir, '.next/BUILD_ID'))) throw new Error('the copied build has no BUILD_ID: it changed while it was copied');
+    if (!fs.existsSync(path.join(dir, '.next/BUILD_ID')))
+      throw new Error('the copied build has no BUILD_ID: it changed while it was copied');
   }
   return dir;
 }
 
 /** Tandem as `npm start` runs it (from a snapshot), on a temp workspace, its fast lane on the bench's simulator. */
-export async function startTandem(opts: { snapshot: string; simBaseUrl: string; files: Record<string, string>; ui: boolean; maxConnections?: number }): Promise<Server> {
+export async function startTandem(opts: {
+  snapshot: string;
+  simBaseUrl: string;
+  files: Record<string, string>;
+  ui: boolean;
+  maxConnections?: number;
+}): Promise<Server> {
   const root = tempDir('bench-tandem');
   const workspace = path.join(root, 'ws');
   writeFiles(workspace, opts.files);
@@ -152,7 +167,12 @@ function ready(child: ChildProcess, pattern: RegExp, what: string): Promise<stri
 }
 
 function run(cmd: string, args: string[], cwd: string): void {
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -174,7 +194,12 @@ function peerSourceHash(): string {
 export function buildPeer(log: (m: string) => void): void {
   const stamp = path.join(PEER_DIR, '.next/bench-source-hash');
   const hash = peerSourceHash();
-  if (fs.existsSync(path.join(PEER_DIR, '.next/BUILD_ID')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) return;
+  if (
+    fs.existsSync(path.join(PEER_DIR, '.next/BUILD_ID')) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === hash
+  )
+    return;
   log('building the peer app (next build in bench/peer)…');
   run(process.execPath, [NEXT_BIN, 'build'], PEER_DIR);
   fs.writeFileSync(stamp, peerSourceHash());

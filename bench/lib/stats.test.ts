@@ -45,10 +45,20 @@ describe('ratio', () => {
 
 describe('grows', () => {
   it('sees a lag that climbs through a run', () => {
-    expect(grows(Array.from({ length: 40 }, (_, i) => i), 5)).toBe(true);
+    expect(
+      grows(
+        Array.from({ length: 40 }, (_, i) => i),
+        5,
+      ),
+    ).toBe(true);
   });
   it('ignores a flat, noisy lag', () => {
-    expect(grows(Array.from({ length: 40 }, (_, i) => 1 + (i % 3)), 5)).toBe(false);
+    expect(
+      grows(
+        Array.from({ length: 40 }, (_, i) => 1 + (i % 3)),
+        5,
+      ),
+    ).toBe(false);
   });
   it('does not judge a handful of samples', () => {
     expect(grows([1, 100, 1000], 1)).toBe(false);

@@ -18,7 +18,13 @@ export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new Error('no samples to summarize');
   const sorted = [...values].sort((a, b) => a - b);
   const sum = sorted.reduce((s, v) => s + v, 0);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sum / sorted.length, max: sorted[sorted.length - 1]! };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: sum / sorted.length,
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
 /** Tandem's figure over the peer's; null when there is no peer figure or it is too small to divide by. */

@@ -16,8 +16,22 @@ describe('formatNumber', () => {
 });
 
 const rows: Row[] = [
-  { section: 'First token', name: 'added | Node', unit: 'ms', tandem: { p50: 1, p99: 2 }, peer: { p50: 10, p99: 20 }, target: { text: '≤ 0.2× peer', met: true } },
-  { section: 'First token', name: 'no peer yet', unit: 'ms', tandem: { p50: 1 }, peer: null, target: { text: '≤ 0.2× peer', met: null } },
+  {
+    section: 'First token',
+    name: 'added | Node',
+    unit: 'ms',
+    tandem: { p50: 1, p99: 2 },
+    peer: { p50: 10, p99: 20 },
+    target: { text: '≤ 0.2× peer', met: true },
+  },
+  {
+    section: 'First token',
+    name: 'no peer yet',
+    unit: 'ms',
+    tandem: { p50: 1 },
+    peer: null,
+    target: { text: '≤ 0.2× peer', met: null },
+  },
   { section: 'Diff', name: 'µs per token', unit: 'µs', tandem: { p50: 0.5 }, note: '2,000 lines' },
 ];
 

@@ -42,10 +42,20 @@ export function renderTables(rows: readonly Row[]): string {
   const sections = [...new Set(rows.map((r) => r.section))];
   const out: string[] = [];
   for (const section of sections) {
-    out.push(`### ${section}`, '', '| measure | unit | Tandem p50 | Tandem p99 | peer p50 | peer p99 | Tandem/peer | target | met |', '|---|---|--:|--:|--:|--:|--:|---|---|');
+    out.push(
+      `### ${section}`,
+      '',
+      '| measure | unit | Tandem p50 | Tandem p99 | peer p50 | peer p99 | Tandem/peer | target | met |',
+      '|---|---|--:|--:|--:|--:|--:|---|---|',
+    );
     for (const r of rows.filter((x) => x.section === section)) {
       const q = rowRatio(r);
-      const peer = r.peer === undefined ? ['', ''] : r.peer === null ? ['not run', ''] : [formatNumber(r.peer.p50), formatNumber(r.peer.p99)];
+      const peer =
+        r.peer === undefined
+          ? ['', '']
+          : r.peer === null
+            ? ['not run', '']
+            : [formatNumber(r.peer.p50), formatNumber(r.peer.p99)];
       const name = r.note ? `${r.name} — ${r.note}` : r.name;
       out.push(
         `| ${[cell(name), r.unit, formatNumber(r.tandem.p50), formatNumber(r.tandem.p99), ...peer, q === null ? '' : `${formatNumber(q)}×`, cell(r.target?.text ?? ''), met(r.target)].join(' | ')} |`,

@@ -38,7 +38,12 @@ describe('tokenLags', () => {
       { at: 0, bytes: 1, tokens: 1 },
       { at: 1, bytes: 1, tokens: 1 },
     ];
-    expect(tokenLags('abcdefgh', chunks, [{ at: 0.5, length: 4 }, { at: 3, length: 8 }])).toEqual([0.5, 2]);
+    expect(
+      tokenLags('abcdefgh', chunks, [
+        { at: 0.5, length: 4 },
+        { at: 3, length: 8 },
+      ]),
+    ).toEqual([0.5, 2]);
   });
   it('refuses an answer that does not match what the sim sent', () => {
     expect(() => tokenLags('abcdefgh', [{ at: 0, bytes: 1, tokens: 1 }], [])).toThrow(/cannot line them up/);

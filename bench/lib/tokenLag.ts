@@ -45,7 +45,9 @@ export function tokenLags(text: string, chunks: readonly ChunkRecord[], receipts
   const sent = tokenSendTimes(chunks);
   const ends = tokenEnds(text);
   if (sent.length !== ends.length) {
-    throw new Error(`the client's answer has ${ends.length} tokens but the simulator sent ${sent.length}: cannot line them up`);
+    throw new Error(
+      `the client's answer has ${ends.length} tokens but the simulator sent ${sent.length}: cannot line them up`,
+    );
   }
   const arrived = arrivals(ends, receipts);
   const lags: number[] = [];

@@ -19,7 +19,8 @@ export async function warmUp(ctx: BenchContext): Promise<void> {
       const t = await client.start(FILES.large, range, INSTRUCTION);
       await t.finished;
       await t.reject();
-      if (ctx.peer) await peerTurn(ctx.peer.url, peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION)).finished;
+      if (ctx.peer)
+        await peerTurn(ctx.peer.url, peerPrompt(ctx.files[FILES.large]!, FILES.large, range, INSTRUCTION)).finished;
     }
   } finally {
     client.close();

@@ -20,7 +20,9 @@ export function DiffReviewFile(props: {
   const { runId, entry, findings, stateOf, decided, conflicts } = props;
   const { file, hunks, reviewable } = entry;
   const placed = placeFindings(findings, file.path, hunks);
-  const finding = (f: Finding) => <RunFinding key={f.id} finding={f} onDismiss={() => dismissRunFinding(runId, f.id)} />;
+  const finding = (f: Finding) => (
+    <RunFinding key={f.id} finding={f} onDismiss={() => dismissRunFinding(runId, f.id)} />
+  );
   return (
     <div className="review-file" data-testid="review-file" data-path={file.path} data-status={file.status}>
       <div className="review-file-head">
@@ -31,7 +33,9 @@ export function DiffReviewFile(props: {
       {!reviewable && <div className="muted small">Binary file: not reviewable here.</div>}
       {reviewable && file.status !== 'modified' && (
         <div className="muted small">
-          {file.status === 'added' ? 'A new file: accepting it creates the file.' : 'Accepting this deletes the file, unless someone has changed it since the run started.'}
+          {file.status === 'added'
+            ? 'A new file: accepting it creates the file.'
+            : 'Accepting this deletes the file, unless someone has changed it since the run started.'}
         </div>
       )}
       {reviewable &&

@@ -19,7 +19,11 @@ function Lines({ text, path, sign, start }: { text: string; path: string; sign: 
         <div key={i} className={`diff-line diff-${sign === '-' ? 'del' : 'add'}`}>
           <span className="diff-num">{start + i + 1}</span>
           <span className="diff-sign">{sign}</span>
-          {html?.[i] !== undefined ? <span className="diff-code" dangerouslySetInnerHTML={{ __html: html[i] }} /> : <span className="diff-code">{line}</span>}
+          {html?.[i] !== undefined ? (
+            <span className="diff-code" dangerouslySetInnerHTML={{ __html: html[i] }} />
+          ) : (
+            <span className="diff-code">{line}</span>
+          )}
         </div>
       ))}
     </>
@@ -39,17 +43,32 @@ export function DiffReviewHunk(props: {
   const { path, hunk, state, decision, conflict, onChoose, children } = props;
   const settled = state === 'applied';
   return (
-    <div className={`review-hunk review-hunk-${state}`} data-testid="review-hunk" data-hunk-id={hunk.id} data-state={state}>
+    <div
+      className={`review-hunk review-hunk-${state}`}
+      data-testid="review-hunk"
+      data-hunk-id={hunk.id}
+      data-state={state}
+    >
       <div className="review-hunk-head">
         <span className="muted small-inline">
           line {hunk.oldStart + 1}
           {decision && decision.decision === state ? ` · ${decision.decision} by ${decision.by}` : ''}
         </span>
         <span className="spacer" />
-        <button data-testid="hunk-accept" disabled={settled} aria-pressed={state === 'accepted'} onClick={() => onChoose(state === 'accepted' ? null : 'accepted')}>
+        <button
+          data-testid="hunk-accept"
+          disabled={settled}
+          aria-pressed={state === 'accepted'}
+          onClick={() => onChoose(state === 'accepted' ? null : 'accepted')}
+        >
           Accept
         </button>
-        <button data-testid="hunk-reject" disabled={settled} aria-pressed={state === 'rejected'} onClick={() => onChoose(state === 'rejected' ? null : 'rejected')}>
+        <button
+          data-testid="hunk-reject"
+          disabled={settled}
+          aria-pressed={state === 'rejected'}
+          onClick={() => onChoose(state === 'rejected' ? null : 'rejected')}
+        >
           Reject
         </button>
       </div>

@@ -7,7 +7,13 @@ import { applyAcceptedHunks } from '../../lib/client/diffReview/applyAcceptedHun
 import { fileHunks } from '../../lib/client/diffReview/hunkPlan';
 import { useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
-import { chooseHunk, hunkKey, setHunkConflicts, useDiffReviewStore, type HunkChoice } from '../../lib/client/stores/diffReviewStore';
+import {
+  chooseHunk,
+  hunkKey,
+  setHunkConflicts,
+  useDiffReviewStore,
+  type HunkChoice,
+} from '../../lib/client/stores/diffReviewStore';
 import type { Finding, HunkDecision } from '../../lib/protocol';
 import { useSession } from '../SessionContext';
 import { reviewRunDiff } from '../steering/dispatch';
@@ -25,10 +31,18 @@ export function DiffReviewPanel({ runId }: { runId: string }) {
   const findings = useFindingsStore((s) => s.runFindings[runId] ?? NO_FINDINGS);
   const [applying, setApplying] = useState(false);
   const files = useMemo(() => (diff ? fileHunks(diff.files) : []), [diff]);
-  const decided = useMemo(() => new Map<string, HunkDecision>((diff?.decisions ?? []).map((d) => [hunkKey(d.path, d.hunkId), d])), [diff]);
+  const decided = useMemo(
+    () => new Map<string, HunkDecision>((diff?.decisions ?? []).map((d) => [hunkKey(d.path, d.hunkId), d])),
+    [diff],
+  );
 
   if (!diff) return <div className="muted small">Loading the diff…</div>;
-  if (files.length === 0) return <div className="muted small" data-testid="review-panel">The run changed no file.</div>;
+  if (files.length === 0)
+    return (
+      <div className="muted small" data-testid="review-panel">
+        The run changed no file.
+      </div>
+    );
 
   const stateOf = (key: string): HunkState => {
     const server = decided.get(key)?.decision;
@@ -47,7 +61,10 @@ export function DiffReviewPanel({ runId }: { runId: string }) {
       setHunkConflicts(runId, { ...conflicts, ...outcome.conflicts });
       for (const key of Object.keys(choices)) chooseHunk(runId, key, null);
       const n = Object.keys(outcome.conflicts).length;
-      notify(n ? 'warning' : 'info', `review: ${outcome.applied} hunk(s) applied, ${outcome.rejected} rejected${n ? `, ${n} conflicted and left out` : ''}`);
+      notify(
+        n ? 'warning' : 'info',
+        `review: ${outcome.applied} hunk(s) applied, ${outcome.rejected} rejected${n ? `, ${n} conflicted and left out` : ''}`,
+      );
     } catch (err) {
       notify('error', (err as Error).message);
     } finally {
@@ -60,15 +77,32 @@ export function DiffReviewPanel({ runId }: { runId: string }) {
       <div className="review-bar">
         <span className="muted small-inline">{files.length} file(s)</span>
         <span className="spacer" />
-        <button data-testid="run-review" onClick={() => void reviewRunDiff(session, runId)} title="Ask the review lane to read this diff and report findings (it changes nothing)">
+        <button
+          data-testid="run-review"
+          onClick={() => void reviewRunDiff(session, runId)}
+          title="Ask the review lane to read this diff and report findings (it changes nothing)"
+        >
           Review diff
         </button>
-        <button data-testid="review-apply" disabled={!pending || applying} onClick={() => void apply()} title="Apply the accepted hunks to the live documents">
+        <button
+          data-testid="review-apply"
+          disabled={!pending || applying}
+          onClick={() => void apply()}
+          title="Apply the accepted hunks to the live documents"
+        >
           Apply
         </button>
       </div>
       {files.map((entry) => (
-        <DiffReviewFile key={entry.file.path} runId={runId} entry={entry} findings={findings} stateOf={stateOf} decided={decided} conflicts={conflicts} />
+        <DiffReviewFile
+          key={entry.file.path}
+          runId={runId}
+          entry={entry}
+          findings={findings}
+          stateOf={stateOf}
+          decided={decided}
+          conflicts={conflicts}
+        />
       ))}
     </div>
   );

@@ -6,7 +6,9 @@ import { configureMonaco } from '../editor/monacoEnvironment';
 function languageOf(monaco: ReturnType<typeof configureMonaco>, path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')) : '';
-  const lang = monaco.languages.getLanguages().find((l) => l.extensions?.includes(ext) || l.filenames?.some((f) => f.toLowerCase() === name));
+  const lang = monaco.languages
+    .getLanguages()
+    .find((l) => l.extensions?.includes(ext) || l.filenames?.some((f) => f.toLowerCase() === name));
   return lang?.id ?? 'plaintext';
 }
 

@@ -34,7 +34,13 @@ const EDITOR_OPTIONS: Monaco.editor.IStandaloneEditorConstructionOptions = {
 };
 
 /** What is attached to the editor for the file it shows. */
-type Attached = { path: string; binding: MonacoBinding; cursors: CursorPresence; ghosts: MonacoGhostPainter; findings: MonacoFindingsPainter };
+type Attached = {
+  path: string;
+  binding: MonacoBinding;
+  cursors: CursorPresence;
+  ghosts: MonacoGhostPainter;
+  findings: MonacoFindingsPainter;
+};
 
 function detach(session: WorkspaceSession, a: Attached): void {
   a.cursors.dispose();
@@ -69,7 +75,9 @@ export function EditorPane() {
       const model = ed.getModel();
       const sel = ed.getSelection();
       if (!path || !model || !sel) return;
-      const range = sel.isEmpty() ? enclosingBlock(model.getLinesContent(), sel.positionLineNumber) : selectionLines(sel);
+      const range = sel.isEmpty()
+        ? enclosingBlock(model.getLinesContent(), sel.positionLineNumber)
+        : selectionLines(sel);
       openInstructionBox(path, range);
     });
     ghostKey.current = ed.createContextKey('tandemOwnGhost', false);
@@ -77,9 +85,19 @@ export function EditorPane() {
       const path = useWorkspaceStore.getState().active;
       if (path) fn(path);
     };
-    ed.addCommand(KeyCode.Tab, withPath((p) => acceptGhost(session, p)), 'tandemOwnGhost');
-    ed.addCommand(KeyCode.Escape, withPath((p) => escapeGhost(session, p)), 'tandemOwnGhost');
-    ed.onDidChangeCursorPosition((e) => useEditorStore.setState({ line: e.position.lineNumber, column: e.position.column }));
+    ed.addCommand(
+      KeyCode.Tab,
+      withPath((p) => acceptGhost(session, p)),
+      'tandemOwnGhost',
+    );
+    ed.addCommand(
+      KeyCode.Escape,
+      withPath((p) => escapeGhost(session, p)),
+      'tandemOwnGhost',
+    );
+    ed.onDidChangeCursorPosition((e) =>
+      useEditorStore.setState({ line: e.position.lineNumber, column: e.position.column }),
+    );
     setEditor(ed);
   };
 
@@ -108,7 +126,9 @@ export function EditorPane() {
     binding.setEditor(editor);
     editor.setModel(binding.model);
     useEditorStore.setState({ language: binding.model.getLanguageId() });
-    const ghosts = new MonacoGhostPainter(monaco, editor, doc.text, (turn, index) => session.fast.toggleHunk(turn, index));
+    const ghosts = new MonacoGhostPainter(monaco, editor, doc.text, (turn, index) =>
+      session.fast.toggleHunk(turn, index),
+    );
     const findingsPainter = new MonacoFindingsPainter(monaco, editor, doc.text, findingAnchors, {
       dismiss: (f) => dismissFinding(f.id),
       fix: (f, lines) => {
@@ -118,7 +138,13 @@ export function EditorPane() {
           .catch((err: Error) => notify('error', err.message));
       },
     });
-    current.current = { path: active, binding, cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text), ghosts, findings: findingsPainter };
+    current.current = {
+      path: active,
+      binding,
+      cursors: new CursorPresence(monaco, editor, session.awareness, active, doc.text),
+      ghosts,
+      findings: findingsPainter,
+    };
     session.fast.setPainter(active, ghosts);
     prewarmGhostOnIdle(editor, ghosts, doc.text, active);
     findingsPainter.paint(useFindingsStore.getState().findings.filter((f) => f.path === active));

@@ -20,7 +20,9 @@ export function configureMonaco(): typeof monaco {
       switch (label) {
         case 'typescript':
         case 'javascript':
-          return new Worker(new URL('monaco-editor/language/typescript/ts.worker', import.meta.url), { type: 'module' });
+          return new Worker(new URL('monaco-editor/language/typescript/ts.worker', import.meta.url), {
+            type: 'module',
+          });
         case 'json':
           return new Worker(new URL('monaco-editor/language/json/json.worker', import.meta.url), { type: 'module' });
         case 'css':

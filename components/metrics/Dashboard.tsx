@@ -65,7 +65,10 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
                 </span>
               </h3>
               {budget !== undefined && (
-                <div className="budget-bar" title={`${count(Math.round((total / Math.max(1, budget)) * 100), used)}% of the daily budget`}>
+                <div
+                  className="budget-bar"
+                  title={`${count(Math.round((total / Math.max(1, budget)) * 100), used)}% of the daily budget`}
+                >
                   <div style={{ width: `${Math.min(100, (total / Math.max(1, budget)) * 100)}%` }} />
                 </div>
               )}

@@ -5,11 +5,25 @@
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { formatFigure } from './format';
 
-function Figure({ id, label, value, unit, title }: { id: string; label: string; value: number | undefined; unit: 'ms' | 'tps'; title: string }) {
-  const attrs = value === undefined ? {} : unit === 'ms' ? { 'data-ms': value.toFixed(2) } : { 'data-value': value.toFixed(1) };
+function Figure({
+  id,
+  label,
+  value,
+  unit,
+  title,
+}: {
+  id: string;
+  label: string;
+  value: number | undefined;
+  unit: 'ms' | 'tps';
+  title: string;
+}) {
+  const attrs =
+    value === undefined ? {} : unit === 'ms' ? { 'data-ms': value.toFixed(2) } : { 'data-value': value.toFixed(1) };
   return (
     <span className="metric" data-testid={id} title={title} {...attrs}>
-      <span className="metric-label">{label}</span> {unit === 'ms' ? formatFigure(value, ' ms') : value === undefined ? '—' : `${Math.round(value)}/s`}
+      <span className="metric-label">{label}</span>{' '}
+      {unit === 'ms' ? formatFigure(value, ' ms') : value === undefined ? '—' : `${Math.round(value)}/s`}
     </span>
   );
 }
@@ -18,9 +32,25 @@ export function MetricsHud() {
   const f = useGhostStore((s) => s.lastFigures);
   const estimated = f?.tokensEstimated === true;
   return (
-    <div className="metrics-hud" data-testid="metrics-hud" title={f?.simulated ? 'measured against the simulated model' : ''}>
-      <Figure id="metric-ttft" label="TTFT" value={f?.ttftMs} unit="ms" title="the model's time to first token (model request sent → first token), measured by the server" />
-      <Figure id="metric-first-paint" label="first paint" value={f?.submitToFirstPaintMs} unit="ms" title="Enter → first ghost paint, measured in this browser" />
+    <div
+      className="metrics-hud"
+      data-testid="metrics-hud"
+      title={f?.simulated ? 'measured against the simulated model' : ''}
+    >
+      <Figure
+        id="metric-ttft"
+        label="TTFT"
+        value={f?.ttftMs}
+        unit="ms"
+        title="the model's time to first token (model request sent → first token), measured by the server"
+      />
+      <Figure
+        id="metric-first-paint"
+        label="first paint"
+        value={f?.submitToFirstPaintMs}
+        unit="ms"
+        title="Enter → first ghost paint, measured in this browser"
+      />
       <Figure
         id="metric-tps"
         label={estimated ? 'tok ≈' : 'tok'}
@@ -32,9 +62,27 @@ export function MetricsHud() {
             : "output tokens per second, from the model's own token count"
         }
       />
-      <Figure id="metric-interrupt" label="stop" value={f?.escToUpstreamClosedMs} unit="ms" title="Esc → the model's response closed upstream (the server answers once it has)" />
-      <Figure id="metric-harness" label="harness" value={f?.harnessMs} unit="ms" title="Tandem's own time before the model: request received → model request sent, measured by the server" />
-      <Figure id="metric-redirect" label="redirect" value={f?.redirectToFirstPaintMs} unit="ms" title="redirect → first new token painted, in this browser" />
+      <Figure
+        id="metric-interrupt"
+        label="stop"
+        value={f?.escToUpstreamClosedMs}
+        unit="ms"
+        title="Esc → the model's response closed upstream (the server answers once it has)"
+      />
+      <Figure
+        id="metric-harness"
+        label="harness"
+        value={f?.harnessMs}
+        unit="ms"
+        title="Tandem's own time before the model: request received → model request sent, measured by the server"
+      />
+      <Figure
+        id="metric-redirect"
+        label="redirect"
+        value={f?.redirectToFirstPaintMs}
+        unit="ms"
+        title="redirect → first new token painted, in this browser"
+      />
     </div>
   );
 }

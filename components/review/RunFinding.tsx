@@ -4,9 +4,15 @@
 import type { Finding } from '../../lib/protocol';
 
 export function RunFinding({ finding, onDismiss }: { finding: Finding; onDismiss: () => void }) {
-  const lines = finding.endLine > finding.startLine ? `lines ${finding.startLine}–${finding.endLine}` : `line ${finding.startLine}`;
+  const lines =
+    finding.endLine > finding.startLine ? `lines ${finding.startLine}–${finding.endLine}` : `line ${finding.startLine}`;
   return (
-    <div className={`tandem-finding tandem-finding-${finding.severity} run-finding`} data-testid="run-finding" data-severity={finding.severity} data-line={finding.startLine}>
+    <div
+      className={`tandem-finding tandem-finding-${finding.severity} run-finding`}
+      data-testid="run-finding"
+      data-severity={finding.severity}
+      data-line={finding.startLine}
+    >
       <span>
         {finding.severity} ({lines} of the run's version): {finding.message}
       </span>

@@ -13,10 +13,20 @@ export function RightPanel() {
   return (
     <div className={`right-panel right-panel-${tab}`}>
       <div className="panel-tabs" role="tablist">
-        <button role="tab" aria-selected={tab === 'fast'} data-testid="panel-tab-fast" onClick={() => showSidePanel('fast')}>
+        <button
+          role="tab"
+          aria-selected={tab === 'fast'}
+          data-testid="panel-tab-fast"
+          onClick={() => showSidePanel('fast')}
+        >
           Fast lane
         </button>
-        <button role="tab" aria-selected={tab === 'runs'} data-testid="panel-tab-runs" onClick={() => showSidePanel('runs')}>
+        <button
+          role="tab"
+          aria-selected={tab === 'runs'}
+          data-testid="panel-tab-runs"
+          onClick={() => showSidePanel('runs')}
+        >
           Runs{active ? ` (${active})` : ''}
         </button>
       </div>

@@ -26,10 +26,19 @@ function title(item: EvidenceItem): string {
 function facts(item: EvidenceItem): string {
   const e = item.event;
   if (!item.done) return e.kind === 'tool' || e.kind === 'command' || e.kind === 'validation' ? 'running…' : '';
-  const ms = 'durationMs' in e && e.durationMs !== null ? ` · ${e.durationMs < 1000 ? `${Math.round(e.durationMs)} ms` : `${(e.durationMs / 1000).toFixed(1)} s`}` : '';
+  const ms =
+    'durationMs' in e && e.durationMs !== null
+      ? ` · ${e.durationMs < 1000 ? `${Math.round(e.durationMs)} ms` : `${(e.durationMs / 1000).toFixed(1)} s`}`
+      : '';
   if (e.kind === 'tool') return `${e.ok ? 'ok' : 'error'}${ms}`;
   if (e.kind === 'command' || e.kind === 'validation') {
-    const how = e.cancelled ? 'cancelled' : e.timedOut ? 'timed out' : e.exitCode === null ? 'killed' : `exit ${e.exitCode}`;
+    const how = e.cancelled
+      ? 'cancelled'
+      : e.timedOut
+        ? 'timed out'
+        : e.exitCode === null
+          ? 'killed'
+          : `exit ${e.exitCode}`;
     const verdict = e.kind === 'validation' && e.passed !== null ? (e.passed ? 'passed · ' : 'FAILED · ') : '';
     return e.command === null ? '' : `${verdict}${how}${ms}${e.sandboxed ? '' : ' · not sandboxed'}`;
   }
@@ -52,7 +61,13 @@ export function RunEvidence({ runId }: { runId: string }) {
         const input = item.event.kind === 'tool' && item.event.tool === 'apply_patch' ? item.event.input : '';
         const truncated = 'truncated' in item.event && item.event.truncated;
         return (
-          <li key={item.itemId} className={`evidence-item evidence-${item.kind}`} data-testid="evidence-item" data-kind={item.kind} data-done={String(item.done)}>
+          <li
+            key={item.itemId}
+            className={`evidence-item evidence-${item.kind}`}
+            data-testid="evidence-item"
+            data-kind={item.kind}
+            data-done={String(item.done)}
+          >
             <div className="evidence-head">
               <span className="evidence-kind">{item.kind}</span>
               <span className="evidence-title">{title(item)}</span>

@@ -28,7 +28,9 @@ export function RunList({ onOpen, openRunId }: { onOpen: (id: string) => void; o
   const now = useNow(runs.some((r) => r.status === 'running'));
   return (
     <ul className="run-list" data-testid="run-list">
-      {runs.length === 0 && <li className="muted small">No background runs yet. Type an instruction and press Delegate.</li>}
+      {runs.length === 0 && (
+        <li className="muted small">No background runs yet. Type an instruction and press Delegate.</li>
+      )}
       {runs.map((run) => (
         <RunItem key={run.id} run={run} now={now} open={run.id === openRunId} onOpen={() => onOpen(run.id)} />
       ))}
@@ -42,7 +44,13 @@ function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; ope
   const elapsed = run.startedAt === null ? null : (run.finishedAt ?? now) - run.startedAt;
   const p = run.progress;
   return (
-    <li className={`run-item${open ? ' open' : ''}`} data-testid="run-item" data-run-id={run.id} data-status={run.status} onClick={onOpen}>
+    <li
+      className={`run-item${open ? ' open' : ''}`}
+      data-testid="run-item"
+      data-run-id={run.id}
+      data-status={run.status}
+      onClick={onOpen}
+    >
       <div className="run-item-head">
         <span className={`run-status run-status-${run.status}`}>{run.status}</span>
         <span className="run-instruction" title={run.instruction}>
@@ -63,7 +71,9 @@ function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; ope
       <div className="muted small-inline">
         {run.by}
         {elapsed !== null ? ` · ${formatElapsed(elapsed)}` : ' · waiting'}
-        {run.status !== 'queued' ? ` · step ${p.steps}/${p.maxSteps} · ${p.toolCalls} tool calls · ${p.tokens.toLocaleString('en-US')} tokens` : ''}
+        {run.status !== 'queued'
+          ? ` · step ${p.steps}/${p.maxSteps} · ${p.toolCalls} tool calls · ${p.tokens.toLocaleString('en-US')} tokens`
+          : ''}
         {p.last ? ` · ${p.last}` : ''}
       </div>
       {run.handoff && (

@@ -14,11 +14,22 @@ export function StatusBar() {
   const { line, column, language } = useEditorStore();
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className={`conn conn-${connection.state}`} data-testid="connection" data-state={connection.state} title={connection.message ?? ''}>
-        ● {connection.state === 'connected' ? 'Connected' : connection.state === 'refused' ? 'Refused' : 'Reconnecting…'}
+      <span
+        className={`conn conn-${connection.state}`}
+        data-testid="connection"
+        data-state={connection.state}
+        title={connection.message ?? ''}
+      >
+        ●{' '}
+        {connection.state === 'connected' ? 'Connected' : connection.state === 'refused' ? 'Refused' : 'Reconnecting…'}
       </span>
       {active && status && (
-        <span className={`save save-${status.state}`} data-testid="save-status" data-state={status.state} title={status.message ?? ''}>
+        <span
+          className={`save save-${status.state}`}
+          data-testid="save-status"
+          data-state={status.state}
+          title={status.message ?? ''}
+        >
           {SAVE_LABEL[status.state]}
           {status.message ? ` — ${status.message}` : ''}
         </span>

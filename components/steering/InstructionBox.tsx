@@ -71,10 +71,17 @@ export function InstructionBox() {
     if (!active) return;
     const instruction = text.trim();
     const turn = session.fast.mine(active);
-    if (!instruction && !turn) return notify('info', 'type what the background run should do, or start a fast edit to hand off');
+    if (!instruction && !turn)
+      return notify('info', 'type what the background run should do, or start a fast edit to hand off');
     setText('');
-    const reason = turn ? 'you sent this fast-lane session to the background lane' : 'you delegated it to the background lane';
-    useLaneStore.setState({ last: { lane: 'strong', reason, confidence: 1, override: true }, preview: null, chosen: null });
+    const reason = turn
+      ? 'you sent this fast-lane session to the background lane'
+      : 'you delegated it to the background lane';
+    useLaneStore.setState({
+      last: { lane: 'strong', reason, confidence: 1, override: true },
+      preview: null,
+      chosen: null,
+    });
     try {
       if (turn) await handOffGhost(session, turn, instruction);
       else await session.delegate({ instruction, path: active, range: selection, reason });
@@ -87,8 +94,16 @@ export function InstructionBox() {
   return (
     <div className="steering">
       <div className="steering-bar">
-        <span className="ghost-status" data-testid="ghost-status" data-state={state} data-request-id={mine?.requestId ?? ''} title={mine?.message ?? ''}>
-          {state === 'idle' ? 'Ctrl/Cmd+K to edit with the fast model' : `Ghost edit: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
+        <span
+          className="ghost-status"
+          data-testid="ghost-status"
+          data-state={state}
+          data-request-id={mine?.requestId ?? ''}
+          title={mine?.message ?? ''}
+        >
+          {state === 'idle'
+            ? 'Ctrl/Cmd+K to edit with the fast model'
+            : `Ghost edit: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
         </span>
         <LaneBadge />
         {fastModel && (
@@ -103,16 +118,36 @@ export function InstructionBox() {
           </span>
         ))}
         <span className="spacer" />
-        <button data-testid="delegate" disabled={!active || (!text.trim() && !mine)} onClick={() => void delegate()} title="Send the instruction to the background lane: a strong model works on a copy of the workspace, runs the tests, and brings back a diff to review">
+        <button
+          data-testid="delegate"
+          disabled={!active || (!text.trim() && !mine)}
+          onClick={() => void delegate()}
+          title="Send the instruction to the background lane: a strong model works on a copy of the workspace, runs the tests, and brings back a diff to review"
+        >
           Delegate
         </button>
-        <button data-testid="interrupt-edit" disabled={!streaming} onClick={() => active && interruptGhost(session, active)} title="Stop the stream (Esc)">
+        <button
+          data-testid="interrupt-edit"
+          disabled={!streaming}
+          onClick={() => active && interruptGhost(session, active)}
+          title="Stop the stream (Esc)"
+        >
           Stop
         </button>
-        <button data-testid="accept-edit" disabled={!mine} onClick={() => active && acceptGhost(session, active)} title="Apply the ghost edit (Tab)">
+        <button
+          data-testid="accept-edit"
+          disabled={!mine}
+          onClick={() => active && acceptGhost(session, active)}
+          title="Apply the ghost edit (Tab)"
+        >
           Accept
         </button>
-        <button data-testid="reject-edit" disabled={!mine} onClick={() => active && rejectGhost(session, active)} title="Discard the ghost edit (Esc when stopped)">
+        <button
+          data-testid="reject-edit"
+          disabled={!mine}
+          onClick={() => active && rejectGhost(session, active)}
+          title="Discard the ghost edit (Esc when stopped)"
+        >
           Reject
         </button>
       </div>
@@ -122,7 +157,11 @@ export function InstructionBox() {
           <input
             ref={input}
             data-testid="instruction-input"
-            placeholder={redirecting ? 'Redirect: type a correction and press Enter' : 'What should change? Enter to send (/fast, /bg, /review to choose)'}
+            placeholder={
+              redirecting
+                ? 'Redirect: type a correction and press Enter'
+                : 'What should change? Enter to send (/fast, /bg, /review to choose)'
+            }
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {

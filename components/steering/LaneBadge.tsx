@@ -7,7 +7,9 @@ const LABEL = { fast: 'fast lane', strong: 'background', review: 'review' } as c
 
 export function LaneBadge() {
   const { preview, chosen, last } = useLaneStore();
-  const shown = chosen ? { lane: chosen, reason: 'your choice for the next request (click to switch)' } : (preview ?? last);
+  const shown = chosen
+    ? { lane: chosen, reason: 'your choice for the next request (click to switch)' }
+    : (preview ?? last);
   if (!shown) return null;
   const pending = Boolean(chosen || preview);
   return (

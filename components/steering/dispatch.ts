@@ -9,14 +9,25 @@ import { notify } from '../../lib/client/stores/noticeStore';
 import { request } from '../../lib/client/socket';
 import type { WorkspaceSession } from '../../lib/client/workspaceSession';
 
-export async function dispatchInstruction(session: WorkspaceSession, text: string, path: string, range: LineRange | null): Promise<void> {
+export async function dispatchInstruction(
+  session: WorkspaceSession,
+  text: string,
+  path: string,
+  range: LineRange | null,
+): Promise<void> {
   const { chosen, preview } = useLaneStore.getState();
   const requestId = session.fast.newRequest();
   const reviewing = preview?.lane === 'review' && !chosen;
   if (reviewing) useFindingsStore.setState({ reviewing: path });
   useLaneStore.setState({ chosen: null, preview: null });
   try {
-    const reply = await request(session.socket, 'instruction/submit', { requestId, instruction: text, path, range, ...(chosen ? { lane: chosen } : {}) });
+    const reply = await request(session.socket, 'instruction/submit', {
+      requestId,
+      instruction: text,
+      path,
+      range,
+      ...(chosen ? { lane: chosen } : {}),
+    });
     const { lane, reason, confidence, override } = reply.decision;
     useLaneStore.setState({ last: { lane, reason, confidence, override } });
     if (reply.review) showReview(reply.review, path);
@@ -31,7 +42,10 @@ export async function dispatchInstruction(session: WorkspaceSession, text: strin
 export async function reviewRunDiff(session: WorkspaceSession, runId: string): Promise<void> {
   useFindingsStore.setState({ reviewing: `run ${runId.slice(0, 8)}` });
   try {
-    const { review } = await request(session.socket, 'review/start', { runId, instruction: 'review this diff: find bugs and risky changes' });
+    const { review } = await request(session.socket, 'review/start', {
+      runId,
+      instruction: 'review this diff: find bugs and risky changes',
+    });
     // A run's findings are numbered as in its result, not the editor's text: they go to its review panel.
     setRunFindings(runId, review.findings);
     notifyFindings(review, `run ${runId.slice(0, 8)}`);
@@ -43,10 +57,19 @@ export async function reviewRunDiff(session: WorkspaceSession, runId: string): P
 }
 
 function showReview(review: ReviewResult, subject: string): void {
-  for (const path of new Set(review.findings.map((f) => f.path))) addFindings(path, review.findings.filter((f) => f.path === path));
+  for (const path of new Set(review.findings.map((f) => f.path)))
+    addFindings(
+      path,
+      review.findings.filter((f) => f.path === path),
+    );
   notifyFindings(review, subject);
 }
 
 function notifyFindings(review: ReviewResult, subject: string): void {
-  notify('info', review.findings.length ? `review: ${review.findings.length} finding(s) in ${subject}` : `review: nothing found in ${subject}`);
+  notify(
+    'info',
+    review.findings.length
+      ? `review: ${review.findings.length} finding(s) in ${subject}`
+      : `review: nothing found in ${subject}`,
+  );
 }

@@ -9,7 +9,8 @@ export function acceptGhost(session: WorkspaceSession, path: string): void {
   if (!turn) return;
   try {
     const { conflicts } = session.fast.accept(turn);
-    if (conflicts > 0) notify('warning', `${conflicts} change(s) overlapped edits made meanwhile by others: their text was kept there`);
+    if (conflicts > 0)
+      notify('warning', `${conflicts} change(s) overlapped edits made meanwhile by others: their text was kept there`);
   } catch (err) {
     notify('error', `could not apply the edit: ${(err as Error).message}`);
     return;

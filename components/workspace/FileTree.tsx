@@ -44,7 +44,16 @@ function NewFileInput({ done }: { done: () => void }) {
       .then(done)
       .catch((err: Error) => notify('error', `could not create ${path}: ${err.message}`));
   };
-  return <input className="tree-input" data-testid="file-new-input" autoFocus placeholder="path/to/new-file.ts, Enter" onKeyDown={onKeyDown} onBlur={done} />;
+  return (
+    <input
+      className="tree-input"
+      data-testid="file-new-input"
+      autoFocus
+      placeholder="path/to/new-file.ts, Enter"
+      onKeyDown={onKeyDown}
+      onBlur={done}
+    />
+  );
 }
 
 function Node({ node, depth }: { node: TreeNode; depth: number }) {
@@ -55,7 +64,13 @@ function Node({ node, depth }: { node: TreeNode; depth: number }) {
   if (node.children) {
     return (
       <li>
-        <div className="tree-row folder" style={indent} onClick={() => setOpen(!open)} data-testid="folder-item" data-path={node.path}>
+        <div
+          className="tree-row folder"
+          style={indent}
+          onClick={() => setOpen(!open)}
+          data-testid="folder-item"
+          data-path={node.path}
+        >
           <span className="twisty">{open ? '▾' : '▸'}</span>
           {node.name}
         </div>

@@ -54,7 +54,10 @@ export class CollabDoc {
       this.create = false;
       const encoder = encoding.createEncoder();
       syncProtocol.writeSyncStep1(encoder, this.doc);
-      const { replies } = await request(this.socket, 'doc/sync', { path: this.path, data: encoding.toUint8Array(encoder) });
+      const { replies } = await request(this.socket, 'doc/sync', {
+        path: this.path,
+        data: encoding.toUint8Array(encoder),
+      });
       for (const reply of replies) this.receive(toBytes(reply));
       this.resolveSynced();
     } catch (err) {

@@ -35,8 +35,12 @@ export class CursorPresence {
     const model = this.editor.getModel();
     if (!model) return;
     const cursors: Cursor[] = (this.editor.getSelections() ?? []).map((sel): Cursor => ({
-      anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getSelectionStart()))),
-      head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getPosition()))),
+      anchor: Y.relativePositionToJSON(
+        Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getSelectionStart())),
+      ),
+      head: Y.relativePositionToJSON(
+        Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(sel.getPosition())),
+      ),
     }));
     const local = this.awareness.getLocalState() ?? {};
     this.awareness.setLocalState({ ...local, path: this.path, cursors });
@@ -74,7 +78,11 @@ export class CursorPresence {
         }
         decorations.push({
           range: new this.monaco.Range(h.lineNumber, h.column, h.lineNumber, h.column),
-          options: { beforeContentClassName: `tandem-remote-cursor tandem-remote-cursor-${clientId}`, hoverMessage: { value: user.name }, stickiness: 1 },
+          options: {
+            beforeContentClassName: `tandem-remote-cursor tandem-remote-cursor-${clientId}`,
+            hoverMessage: { value: user.name },
+            stickiness: 1,
+          },
         });
       }
     });

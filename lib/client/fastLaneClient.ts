@@ -3,7 +3,14 @@
 // asks for a snapshot when it sees a gap, paints at most once per animation frame through the
 // registered painters, and applies an accepted ghost as one local, undoable edit.
 import * as Y from 'yjs';
-import { isResolved, type ClientMetrics, type FastTurnInfo, type FastTurnSnapshot, type GhostOutcome, type LineRange } from '../protocol';
+import {
+  isResolved,
+  type ClientMetrics,
+  type FastTurnInfo,
+  type FastTurnSnapshot,
+  type GhostOutcome,
+  type LineRange,
+} from '../protocol';
 import type { TurnEvent } from '../fastlane/turnModel';
 import { acceptEdits, applyKeptHunks } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
@@ -81,7 +88,13 @@ export class FastLaneClient {
     if (previous) this.forget(previous);
     const requestId = this.newRequest();
     try {
-      const { turn } = await request(this.socket, 'fast/start', { requestId, path, range, instruction, ...(reason ? { reason } : {}) });
+      const { turn } = await request(this.socket, 'fast/start', {
+        requestId,
+        path,
+        range,
+        instruction,
+        ...(reason ? { reason } : {}),
+      });
       return turn;
     } finally {
       this.settleRequest(requestId);
@@ -91,7 +104,10 @@ export class FastLaneClient {
   async interrupt(turn: GhostTurn): Promise<void> {
     if (this.local(turn, { kind: 'stop' }) === 'none') return;
     // Sent before the summary, which works out the stopped ghost's hunks (costly on a long range).
-    const ack = request(this.socket, 'fast/interrupt', { requestId: turn.info.requestId, keptLength: turn.output.length });
+    const ack = request(this.socket, 'fast/interrupt', {
+      requestId: turn.info.requestId,
+      keptLength: turn.output.length,
+    });
     this.summarize(turn);
     const { metrics } = await ack;
     turn.timings.interruptAckAt = performance.now();
@@ -103,7 +119,11 @@ export class FastLaneClient {
     this.local(turn, { kind: 'redirect', instruction });
     this.summarize(turn);
     try {
-      await request(this.socket, 'fast/redirect', { requestId: turn.info.requestId, instruction, keptLength: turn.output.length });
+      await request(this.socket, 'fast/redirect', {
+        requestId: turn.info.requestId,
+        instruction,
+        keptLength: turn.output.length,
+      });
     } catch (err) {
       // The server did not take it: its copy of the turn is the truth again.
       this.resync(turn);
@@ -125,8 +145,14 @@ export class FastLaneClient {
     let conflicts = 0;
     const applied = this.localEdit(turn.info.path, (text) => {
       const doc = text.doc!;
-      const start = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(turn.info.anchor.start), doc);
-      const end = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(turn.info.anchor.end), doc);
+      const start = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(turn.info.anchor.start),
+        doc,
+      );
+      const end = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(turn.info.anchor.end),
+        doc,
+      );
       if (!start || !end || end.index < start.index) throw new Error('the code this edit was for no longer exists');
       const current = text.toString().slice(start.index, end.index);
       const merged = acceptEdits(turn.info.original, current, result);
@@ -150,7 +176,13 @@ export class FastLaneClient {
   private resolve(turn: GhostTurn, outcome: GhostOutcome, acceptedHunks?: number, totalHunks?: number): void {
     const figures = this.publishFigures(turn);
     const clientMetrics: ClientMetrics = {};
-    for (const key of ['submitToFirstPaintMs', 'deliveryToPaintMs', 'interruptToLastPaintMs', 'escToUpstreamClosedMs', 'redirectToFirstPaintMs'] as const) {
+    for (const key of [
+      'submitToFirstPaintMs',
+      'deliveryToPaintMs',
+      'interruptToLastPaintMs',
+      'escToUpstreamClosedMs',
+      'redirectToFirstPaintMs',
+    ] as const) {
       const v = figures[key];
       if (v !== undefined) clientMetrics[key] = Math.max(0, v);
     }
@@ -221,12 +253,16 @@ export class FastLaneClient {
     const turn = new GhostTurn(snapshot, self);
     if (self) turn.timings.submitAt = this.submitted.get(info.requestId);
     this.submitted.delete(info.requestId);
-    for (const t of this.turns.values()) if (t.info.path === info.path && t.info.bySocket === info.bySocket) this.forget(t);
+    for (const t of this.turns.values())
+      if (t.info.path === info.path && t.info.bySocket === info.bySocket) this.forget(t);
     this.turns.set(info.requestId, turn);
     // The panels (status, buttons, transcript) re-render for a new turn; on a page's first turn
     // that React work ran cold for tens of milliseconds, right when the first tokens arrive. The
     // ghost paints first: the summary follows its first paint, or a short while, whichever is first.
-    this.pendingSummary.set(turn, setTimeout(() => this.summarize(turn), SUMMARY_GRACE_MS));
+    this.pendingSummary.set(
+      turn,
+      setTimeout(() => this.summarize(turn), SUMMARY_GRACE_MS),
+    );
     this.invalidate(turn);
   }
 
@@ -265,7 +301,10 @@ export class FastLaneClient {
     for (const [turn, timer] of this.pendingSummary) {
       if (turn.timings.firstPaintAt === undefined) continue;
       clearTimeout(timer);
-      this.pendingSummary.set(turn, setTimeout(() => this.summarize(turn), 0));
+      this.pendingSummary.set(
+        turn,
+        setTimeout(() => this.summarize(turn), 0),
+      );
     }
   }
 
@@ -292,11 +331,21 @@ export class FastLaneClient {
       ...turn.serverMetrics,
       model: turn.info.model.model,
       simulated: turn.info.model.simulated,
-      ...(t.submitAt !== undefined && t.firstPaintAt !== undefined ? { submitToFirstPaintMs: t.firstPaintAt - t.submitAt } : {}),
-      ...(t.firstDeltaAt !== undefined && t.firstPaintAt !== undefined ? { deliveryToPaintMs: t.firstPaintAt - t.firstDeltaAt } : {}),
-      ...(t.interruptAt !== undefined ? { interruptToLastPaintMs: Math.max(0, (t.lastPaintAt ?? t.interruptAt) - t.interruptAt) } : {}),
-      ...(t.interruptAt !== undefined && t.interruptAckAt !== undefined ? { escToUpstreamClosedMs: t.interruptAckAt - t.interruptAt } : {}),
-      ...(t.redirectAt !== undefined && t.redirectFirstPaintAt !== undefined ? { redirectToFirstPaintMs: t.redirectFirstPaintAt - t.redirectAt } : {}),
+      ...(t.submitAt !== undefined && t.firstPaintAt !== undefined
+        ? { submitToFirstPaintMs: t.firstPaintAt - t.submitAt }
+        : {}),
+      ...(t.firstDeltaAt !== undefined && t.firstPaintAt !== undefined
+        ? { deliveryToPaintMs: t.firstPaintAt - t.firstDeltaAt }
+        : {}),
+      ...(t.interruptAt !== undefined
+        ? { interruptToLastPaintMs: Math.max(0, (t.lastPaintAt ?? t.interruptAt) - t.interruptAt) }
+        : {}),
+      ...(t.interruptAt !== undefined && t.interruptAckAt !== undefined
+        ? { escToUpstreamClosedMs: t.interruptAckAt - t.interruptAt }
+        : {}),
+      ...(t.redirectAt !== undefined && t.redirectFirstPaintAt !== undefined
+        ? { redirectToFirstPaintMs: t.redirectFirstPaintAt - t.redirectAt }
+        : {}),
     };
     if (turn.self) useGhostStore.setState({ lastFigures: figures });
     return figures;

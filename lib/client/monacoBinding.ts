@@ -56,13 +56,17 @@ export class MonacoBinding {
         } else if (op.insert !== undefined) {
           const pos = this.model.getPositionAt(index);
           const insert = op.insert as string;
-          this.model.applyEdits([{ range: new this.monaco.Range(pos.lineNumber, pos.column, pos.lineNumber, pos.column), text: insert }]);
+          this.model.applyEdits([
+            { range: new this.monaco.Range(pos.lineNumber, pos.column, pos.lineNumber, pos.column), text: insert },
+          ]);
           index += insert.length;
           lastOffset = index;
         } else if (op.delete !== undefined) {
           const start = this.model.getPositionAt(index);
           const end = this.model.getPositionAt(index + op.delete);
-          this.model.applyEdits([{ range: new this.monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: '' }]);
+          this.model.applyEdits([
+            { range: new this.monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: '' },
+          ]);
           lastOffset = index;
         }
       }
@@ -84,7 +88,10 @@ export class MonacoBinding {
     }));
   }
 
-  private restoreSelections(editor: Monaco.editor.ICodeEditor, saved: ReturnType<MonacoBinding['captureSelections']>): void {
+  private restoreSelections(
+    editor: Monaco.editor.ICodeEditor,
+    saved: ReturnType<MonacoBinding['captureSelections']>,
+  ): void {
     const doc = this.text.doc!;
     const selections = saved.flatMap(({ anchor, head }) => {
       const a = Y.createAbsolutePositionFromRelativePosition(anchor, doc);

@@ -3,7 +3,14 @@
 // sequence number, de-duplicate by number; again after every reconnect — and diffs for diff review (hunk by hunk).
 // A re-subscribe that fails leaves the evidence stale: that is said (the sink's `stale`) and the
 // subscription retried, never left to stop silently.
-import { isFinished, type EvidenceEvent, type HunkDecisionKind, type RunDiffReply, type RunStartRequest, type RunSummary } from '../protocol';
+import {
+  isFinished,
+  type EvidenceEvent,
+  type HunkDecisionKind,
+  type RunDiffReply,
+  type RunStartRequest,
+  type RunSummary,
+} from '../protocol';
 import { contiguousSeq, mergeEvidence } from './runs/evidenceItems';
 import { request, RequestError, type ClientSocket } from './socket';
 import { setEvidence, setEvidenceStale } from './stores/evidenceStore';
@@ -128,7 +135,10 @@ export class RunsClient {
     return diff;
   }
 
-  async recordHunkDecisions(runId: string, decisions: { path: string; hunkId: string; decision: HunkDecisionKind }[]): Promise<RunSummary> {
+  async recordHunkDecisions(
+    runId: string,
+    decisions: { path: string; hunkId: string; decision: HunkDecisionKind }[],
+  ): Promise<RunSummary> {
     const { run } = await request(this.socket, 'run/review', { runId, decisions });
     this.put(run);
     return run;
@@ -141,7 +151,10 @@ export class RunsClient {
   /** The server joins us to the run's room before it reads the log, so nothing falls in between. */
   private async subscribe(runId: string): Promise<void> {
     for (;;) {
-      const reply = await request(this.socket, 'run/subscribe', { runId, afterSeq: contiguousSeq(this.evidence(runId)) });
+      const reply = await request(this.socket, 'run/subscribe', {
+        runId,
+        afterSeq: contiguousSeq(this.evidence(runId)),
+      });
       this.put(reply.run);
       this.addEvents(runId, reply.events);
       if (!reply.more) return;
@@ -166,7 +179,10 @@ export class RunsClient {
         this.setStale(runId, `${what} is not live after reconnecting (${err.message}); retrying`);
         if (!this.socket.connected) return; // the next connect retries
         const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt);
-        this.retries.set(runId, setTimeout(() => this.resubscribe(runId, attempt + 1), delay));
+        this.retries.set(
+          runId,
+          setTimeout(() => this.resubscribe(runId, attempt + 1), delay),
+        );
       },
     );
   }

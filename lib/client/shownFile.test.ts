@@ -3,7 +3,10 @@ import { ShownFile } from './shownFile';
 
 /** 'shown' if the promise has resolved once pending callbacks have run, else 'waiting'. */
 async function settled(p: Promise<void>): Promise<'shown' | 'waiting'> {
-  return Promise.race([p.then(() => 'shown' as const), new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 0))]);
+  return Promise.race([
+    p.then(() => 'shown' as const),
+    new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 0)),
+  ]);
 }
 
 describe('ShownFile', () => {

@@ -33,7 +33,11 @@ export function request<E extends keyof ClientToServerEvents>(
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Extract<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0], { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const emit = socket.emit.bind(socket) as unknown as (e: string, p: unknown, ack: (r: { ok: boolean; error?: { code: string; message: string } }) => void) => void;
+    const emit = socket.emit.bind(socket) as unknown as (
+      e: string,
+      p: unknown,
+      ack: (r: { ok: boolean; error?: { code: string; message: string } }) => void,
+    ) => void;
     emit(event, payload, (reply) => {
       if (reply.ok) resolve(reply as never);
       else reject(new RequestError(reply.error?.code ?? 'internal', reply.error?.message ?? `${event} failed`));

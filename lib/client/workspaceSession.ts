@@ -71,7 +71,9 @@ export class WorkspaceSession {
       this.close(path);
       notify('info', `${path} was deleted by ${by}`);
     });
-    s.on('awareness/update', ({ data }) => awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), REMOTE));
+    s.on('awareness/update', ({ data }) =>
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), REMOTE),
+    );
     s.on('workspace/changed', () => void this.refreshFiles());
     s.on('session/models', (models) => useModelStore.setState(models));
   }
@@ -87,7 +89,13 @@ export class WorkspaceSession {
       const user = (state as { user?: { name?: string; color?: string } }).user;
       if (!user?.name) return;
       const path = (state as { path?: string | null }).path ?? null;
-      people.push({ clientId, name: user.name, color: user.color ?? '#888', path, self: clientId === this.awareness.clientID });
+      people.push({
+        clientId,
+        name: user.name,
+        color: user.color ?? '#888',
+        path,
+        self: clientId === this.awareness.clientID,
+      });
     });
     people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
     usePresenceStore.setState({ people });
@@ -129,13 +137,17 @@ export class WorkspaceSession {
    * edits in it (see doc/delete). False if it was already gone.
    */
   async deleteFile(path: string, expectedText?: string): Promise<boolean> {
-    const { deleted } = await request(this.socket, 'doc/delete', { path, ...(expectedText === undefined ? {} : { expectedText }) });
+    const { deleted } = await request(this.socket, 'doc/delete', {
+      path,
+      ...(expectedText === undefined ? {} : { expectedText }),
+    });
     return deleted;
   }
 
   /** Makes a new, empty file and opens it; an existing file is just opened. */
   async createFile(path: string): Promise<void> {
-    if (useWorkspaceStore.getState().files.some((f) => f.path === path)) notify('info', `${path} already exists: opened it`);
+    if (useWorkspaceStore.getState().files.some((f) => f.path === path))
+      notify('info', `${path} already exists: opened it`);
     await this.open(path, { create: true });
     await this.refreshFiles();
   }

@@ -55,9 +55,11 @@ describe('minimalEdits', () => {
 
 describe('applyEdits', () => {
   it('rejects overlapping edits', () => {
-    expect(() => applyEdits('abcdef', [
-      { offset: 1, deleteCount: 3, insertText: '' },
-      { offset: 2, deleteCount: 1, insertText: 'x' },
-    ])).toThrow(/overlaps/);
+    expect(() =>
+      applyEdits('abcdef', [
+        { offset: 1, deleteCount: 3, insertText: '' },
+        { offset: 2, deleteCount: 1, insertText: 'x' },
+      ]),
+    ).toThrow(/overlaps/);
   });
 });

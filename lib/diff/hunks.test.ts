@@ -11,8 +11,24 @@ describe('diffHunks', () => {
   it('turns a line diff into positioned hunks with their texts', () => {
     const hunks = diffHunks(before, after);
     expect(hunks).toEqual([
-      { id: expect.any(String), oldStart: 1, oldCount: 0, newStart: 1, newCount: 1, oldText: '', newText: 'import b\n' },
-      { id: expect.any(String), oldStart: 3, oldCount: 1, newStart: 4, newCount: 1, oldText: '  return 1;\n', newText: '  return 10;\n' },
+      {
+        id: expect.any(String),
+        oldStart: 1,
+        oldCount: 0,
+        newStart: 1,
+        newCount: 1,
+        oldText: '',
+        newText: 'import b\n',
+      },
+      {
+        id: expect.any(String),
+        oldStart: 3,
+        oldCount: 1,
+        newStart: 4,
+        newCount: 1,
+        oldText: '  return 1;\n',
+        newText: '  return 10;\n',
+      },
     ]);
     expect(new Set(hunks.map((hunk) => hunk.id)).size).toBe(2);
   });
@@ -51,14 +67,26 @@ describe('applyHunks', () => {
   });
 
   it('yields the new text with all hunks and any subset combines independently', () => {
-    const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'd'), { maxLength: 14 }).map((lines) => lines.join(''));
+    const text = fc
+      .array(fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'd'), { maxLength: 14 })
+      .map((lines) => lines.join(''));
     fc.assert(
       fc.property(text, text, fc.array(fc.boolean(), { maxLength: 14 }), (oldText, newText, picks) => {
         const hunks = diffHunks(oldText, newText);
-        expect(applyHunks(oldText, hunks, hunks.map((hunk) => hunk.id))).toBe(newText);
+        expect(
+          applyHunks(
+            oldText,
+            hunks,
+            hunks.map((hunk) => hunk.id),
+          ),
+        ).toBe(newText);
         expect(applyHunks(oldText, hunks, [])).toBe(oldText);
         const chosen = hunks.filter((_, k) => picks[k]);
-        const partial = applyHunks(oldText, hunks, chosen.map((hunk) => hunk.id));
+        const partial = applyHunks(
+          oldText,
+          hunks,
+          chosen.map((hunk) => hunk.id),
+        );
         // The hunks left out, moved by the lines the chosen ones added or removed, finish the job.
         let shift = 0;
         const rest = hunks.flatMap((hunk, k) => {
@@ -66,7 +94,13 @@ describe('applyHunks', () => {
           shift += hunk.newCount - hunk.oldCount;
           return [];
         });
-        expect(applyHunks(partial, rest, rest.map((hunk) => hunk.id))).toBe(newText);
+        expect(
+          applyHunks(
+            partial,
+            rest,
+            rest.map((hunk) => hunk.id),
+          ),
+        ).toBe(newText);
       }),
     );
   });

@@ -44,7 +44,13 @@ describe('merge3', () => {
     const conflict = merge3(base, 'one\nA\ntwo\nthree\nfour\nfive\n', 'one\nB\ntwo\nthree\nfour\nfive\n');
     expect(conflict.text).toBe('one\nA\ntwo\nthree\nfour\nfive\n');
     expect(conflict.conflicts).toMatchObject([
-      { baseRange: { start: 1, end: 1 }, resultRange: { start: 1, end: 2 }, baseText: '', oursText: 'A\n', theirsText: 'B\n' },
+      {
+        baseRange: { start: 1, end: 1 },
+        resultRange: { start: 1, end: 2 },
+        baseText: '',
+        oursText: 'A\n',
+        theirsText: 'B\n',
+      },
     ]);
     const same = 'one\nA\ntwo\nthree\nfour\nfive\n';
     expect(merge3(base, same, same)).toEqual({ text: same, conflicts: [], clean: true });
@@ -66,7 +72,11 @@ describe('merge3', () => {
   it('reports an insertion inside a range the other side deleted', () => {
     const result = merge3(base, 'one\nfive\n', 'one\ntwo\nthree\nNEW\nfour\nfive\n');
     expect(result.clean).toBe(false);
-    expect(result.conflicts[0]).toMatchObject({ baseRange: { start: 1, end: 4 }, oursText: '', theirsText: 'two\nthree\nNEW\nfour\n' });
+    expect(result.conflicts[0]).toMatchObject({
+      baseRange: { start: 1, end: 4 },
+      oursText: '',
+      theirsText: 'two\nthree\nNEW\nfour\n',
+    });
   });
 
   it('handles empty files', () => {
@@ -93,7 +103,11 @@ describe('merge3', () => {
 
   it('gives content ids that do not depend on where the conflict is', () => {
     const first = merge3(base, 'one\ntwo\nours\nfour\nfive\n', 'one\ntwo\ntheirs\nfour\nfive\n');
-    const shifted = merge3(`zero\n${base}`, 'zero\none\ntwo\nours\nfour\nfive\n', 'zero\none\ntwo\ntheirs\nfour\nfive\n');
+    const shifted = merge3(
+      `zero\n${base}`,
+      'zero\none\ntwo\nours\nfour\nfive\n',
+      'zero\none\ntwo\ntheirs\nfour\nfive\n',
+    );
     expect(shifted.conflicts[0].id).toBe(first.conflicts[0].id);
   });
 
@@ -105,20 +119,29 @@ describe('merge3', () => {
       (line) => [line, 'more\n', 'lines\n'],
     );
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 12 }), fc.nat(), fc.nat(), edit, edit, (size, a, b, oursEdit, theirsEdit) => {
-        const lines = Array.from({ length: size }, (_, k) => `line ${k}\n`);
-        const first = a % (size - 2);
-        const second = first + 2 + (b % (size - first - 2));
-        const apply = (at: number, change: (line: string) => string[]) =>
-          [...lines.slice(0, at), ...change(lines[at]), ...lines.slice(at + 1)].join('');
-        const both = [
-          ...lines.slice(0, first), ...oursEdit(lines[first]),
-          ...lines.slice(first + 1, second), ...theirsEdit(lines[second]),
-          ...lines.slice(second + 1),
-        ].join('');
-        const result = merge3(lines.join(''), apply(first, oursEdit), apply(second, theirsEdit));
-        expect(result).toEqual({ text: both, conflicts: [], clean: true });
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 12 }),
+        fc.nat(),
+        fc.nat(),
+        edit,
+        edit,
+        (size, a, b, oursEdit, theirsEdit) => {
+          const lines = Array.from({ length: size }, (_, k) => `line ${k}\n`);
+          const first = a % (size - 2);
+          const second = first + 2 + (b % (size - first - 2));
+          const apply = (at: number, change: (line: string) => string[]) =>
+            [...lines.slice(0, at), ...change(lines[at]), ...lines.slice(at + 1)].join('');
+          const both = [
+            ...lines.slice(0, first),
+            ...oursEdit(lines[first]),
+            ...lines.slice(first + 1, second),
+            ...theirsEdit(lines[second]),
+            ...lines.slice(second + 1),
+          ].join('');
+          const result = merge3(lines.join(''), apply(first, oursEdit), apply(second, theirsEdit));
+          expect(result).toEqual({ text: both, conflicts: [], clean: true });
+        },
+      ),
     );
   });
 
@@ -158,11 +181,21 @@ describe('mergeAcceptedHunks', () => {
 
   it('counts a hunk ours already has as applied', () => {
     const result = mergeAcceptedHunks(base, 'ONE\ntwo\nthree\nfour\nfive\n', theirs, [first.id]);
-    expect(result).toMatchObject({ text: 'ONE\ntwo\nthree\nfour\nfive\n', applied: [first.id], conflicted: [], clean: true });
+    expect(result).toMatchObject({
+      text: 'ONE\ntwo\nthree\nfour\nfive\n',
+      applied: [first.id],
+      conflicted: [],
+      clean: true,
+    });
   });
 
   it('applies nothing when nothing is accepted', () => {
     const ours = 'one\ntwo\nthree\nfour\nfive\nsix\n';
-    expect(mergeAcceptedHunks(base, ours, theirs, [])).toMatchObject({ text: ours, applied: [], conflicted: [], clean: true });
+    expect(mergeAcceptedHunks(base, ours, theirs, [])).toMatchObject({
+      text: ours,
+      applied: [],
+      conflicted: [],
+      clean: true,
+    });
   });
 });

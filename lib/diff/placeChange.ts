@@ -32,16 +32,25 @@ export function placeChange(original: string, output: string, change: PlacedChan
       oldFrom--;
     }
   } else {
-    while (outFrom > 0 && isWordCode(output.charCodeAt(outFrom - 1))
-      && isWordCode(output.charCodeAt(outFrom)) && isWordCode(original.charCodeAt(oldFrom))) {
+    while (
+      outFrom > 0 &&
+      isWordCode(output.charCodeAt(outFrom - 1)) &&
+      isWordCode(output.charCodeAt(outFrom)) &&
+      isWordCode(original.charCodeAt(oldFrom))
+    ) {
       outFrom--;
       oldFrom--;
       deleted++;
       inserted++;
     }
-    for (let out = outFrom + inserted, old = oldFrom + deleted;
-      isWordCode(output.charCodeAt(out)) && output.charCodeAt(out) === original.charCodeAt(old)
-      && isWordCode(output.charCodeAt(out - 1)) && isWordCode(original.charCodeAt(old - 1)); out++, old++) {
+    for (
+      let out = outFrom + inserted, old = oldFrom + deleted;
+      isWordCode(output.charCodeAt(out)) &&
+      output.charCodeAt(out) === original.charCodeAt(old) &&
+      isWordCode(output.charCodeAt(out - 1)) &&
+      isWordCode(original.charCodeAt(old - 1));
+      out++, old++
+    ) {
       deleted++;
       inserted++;
     }
@@ -71,6 +80,12 @@ function splitsPair(text: string, at: number): boolean {
 
 /** Letters, digits, `_` and `$` (and, roughly, any non-ASCII character): parts of identifiers. */
 function isWordCode(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
-    || code === 95 || code === 36 || code > 127;
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 36 ||
+    code > 127
+  );
 }

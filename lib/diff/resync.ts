@@ -272,8 +272,12 @@ export class ResyncSearch {
 
 /** True when `known` lies on the same diagonal and its verified run reaches the output offset. */
 function covers(known: Candidate | null, oldAt: number, outAt: number): boolean {
-  return known !== null && known.oldAt - known.outAt === oldAt - outAt
-    && known.outAt <= outAt && outAt <= known.outAt + known.run;
+  return (
+    known !== null &&
+    known.oldAt - known.outAt === oldAt - outAt &&
+    known.outAt <= outAt &&
+    outAt <= known.outAt + known.run
+  );
 }
 
 /**

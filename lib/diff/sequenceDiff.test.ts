@@ -28,7 +28,9 @@ describe('diffSequences', () => {
       fc.property(items, items, (oldItems, newItems) => {
         const { rebuilt, equal } = replay(oldItems, newItems, diffSequences(oldItems, newItems));
         expect(rebuilt).toEqual(newItems);
-        const lcs = diffArrays(oldItems, newItems).filter((c) => !c.added && !c.removed).reduce((n, c) => n + c.count, 0);
+        const lcs = diffArrays(oldItems, newItems)
+          .filter((c) => !c.added && !c.removed)
+          .reduce((n, c) => n + c.count, 0);
         expect(equal).toBe(lcs);
       }),
       { numRuns: 500 },

@@ -22,8 +22,11 @@ export function diffSequences(oldItems: readonly string[], newItems: readonly st
   const maxPrefix = Math.min(oldItems.length, newItems.length);
   while (prefix < maxPrefix && oldItems[prefix] === newItems[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < maxPrefix - prefix
-    && oldItems[oldItems.length - 1 - suffix] === newItems[newItems.length - 1 - suffix]) suffix++;
+  while (
+    suffix < maxPrefix - prefix &&
+    oldItems[oldItems.length - 1 - suffix] === newItems[newItems.length - 1 - suffix]
+  )
+    suffix++;
   const oldEnd = oldItems.length - suffix;
   const newEnd = newItems.length - suffix;
   if (prefix === oldEnd && prefix === newEnd) return [];

@@ -21,7 +21,9 @@ function chunk(text: string, cuts: number[]): string[] {
 
 /** Code-like text from a small alphabet, so that originals and outputs share many windows. */
 const codeLike = fc
-  .array(fc.constantFrom('  ', 'const ', 'x', 'y', ' = ', '();', '\n', '}', 'return ', 'a', 'b', '\n  '), { maxLength: 60 })
+  .array(fc.constantFrom('  ', 'const ', 'x', 'y', ' = ', '();', '\n', '}', 'return ', 'a', 'b', '\n  '), {
+    maxLength: 60,
+  })
   .map((parts) => parts.join(''));
 
 /** An output derived from an original by a few line edits, as a model's rewrite would be. */
@@ -44,7 +46,10 @@ const rewrite = codeLike.chain((original) => {
 const pairs = fc.oneof(
   rewrite,
   fc.record({ original: codeLike, output: codeLike }),
-  fc.record({ original: fc.string({ unit: 'binary', maxLength: 40 }), output: fc.string({ unit: 'binary', maxLength: 40 }) }),
+  fc.record({
+    original: fc.string({ unit: 'binary', maxLength: 40 }),
+    output: fc.string({ unit: 'binary', maxLength: 40 }),
+  }),
 );
 
 describe('StreamingDiff invariants', () => {
@@ -90,7 +95,9 @@ describe('StreamingDiff invariants', () => {
   });
 
   it('never splits a surrogate pair between ops', () => {
-    const emoji = fc.array(fc.constantFrom('😀', '😎', '🙂', '\u{1F600}x', 'a', ' ', '\n'), { maxLength: 30 }).map((parts) => parts.join(''));
+    const emoji = fc
+      .array(fc.constantFrom('😀', '😎', '🙂', '\u{1F600}x', 'a', ' ', '\n'), { maxLength: 30 })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(emoji, emoji, fc.array(fc.nat(), { maxLength: 8 }), (original, output, cuts) => {
         const diff = new StreamingDiff(original);

@@ -49,8 +49,9 @@ function twice(value: number) {
 }
 `;
 
-const fetchUser = 'async function fetchUser(id: string) {\n  const response = await fetch(`/api/users/${id}`);\n'
-  + '  const body = await response.json();\n  return body.user;\n}\n';
+const fetchUser =
+  'async function fetchUser(id: string) {\n  const response = await fetch(`/api/users/${id}`);\n' +
+  '  const body = await response.json();\n  return body.user;\n}\n';
 
 /** Each fixture: original, output, and the ops expected whatever the chunking. */
 const fixtures: { name: string; original: string; output: string; expected: DiffOp[] }[] = [
@@ -59,8 +60,16 @@ const fixtures: { name: string; original: string; output: string; expected: Diff
     original: 'let count = 0;\ncount += step;\nreturn count;\n',
     output: 'let total = 0;\ntotal += step;\nreturn total;\n',
     expected: [
-      eq('let '), del('count'), ins('total'), eq(' = 0;\n'), del('count'), ins('total'),
-      eq(' += step;\nreturn '), del('count'), ins('total'), eq(';\n'),
+      eq('let '),
+      del('count'),
+      ins('total'),
+      eq(' = 0;\n'),
+      del('count'),
+      ins('total'),
+      eq(' += step;\nreturn '),
+      del('count'),
+      ins('total'),
+      eq(';\n'),
     ],
   },
   {
@@ -94,7 +103,10 @@ const fixtures: { name: string; original: string; output: string; expected: Diff
   {
     name: 'rewritten block',
     original: load,
-    output: load.replace('  if (value < 0) {\n    return -value * 2;\n  }\n  return value * 2;', '  const magnitude = Math.abs(value);\n  return magnitude * 2;'),
+    output: load.replace(
+      '  if (value < 0) {\n    return -value * 2;\n  }\n  return value * 2;',
+      '  const magnitude = Math.abs(value);\n  return magnitude * 2;',
+    ),
     expected: [
       eq(load.slice(0, load.indexOf('if (value'))),
       del('if (value < 0) {\n    return -value * 2;\n  }'),
@@ -108,7 +120,10 @@ const fixtures: { name: string; original: string; output: string; expected: Diff
   {
     name: 'added line before a similar line',
     original: load,
-    output: load.replace("  const text = readFile(path);\n", "  const path2 = resolve(path);\n  const text = readFile(path);\n"),
+    output: load.replace(
+      '  const text = readFile(path);\n',
+      '  const path2 = resolve(path);\n  const text = readFile(path);\n',
+    ),
     expected: [
       eq(load.slice(0, load.indexOf('  const text'))),
       ins('  const path2 = resolve(path);\n'),
@@ -118,8 +133,10 @@ const fixtures: { name: string; original: string; output: string; expected: Diff
   {
     name: 'wrapped in try/catch (reindented)',
     original: fetchUser,
-    output: fetchUser.replace(/\n(.*\n.*\n.*\n)}/, (_, body: string) =>
-      `\n  try {\n${body.replace(/^(?=.)/gm, '  ')}  } catch (error) {\n    return null;\n  }\n}`),
+    output: fetchUser.replace(
+      /\n(.*\n.*\n.*\n)}/,
+      (_, body: string) => `\n  try {\n${body.replace(/^(?=.)/gm, '  ')}  } catch (error) {\n    return null;\n  }\n}`,
+    ),
     expected: [
       eq('async function fetchUser(id: string) {\n'),
       ins('  try {\n  '),
@@ -178,12 +195,18 @@ describe('StreamingDiff fixtures', () => {
     expect(outputOf(diff.view().committed).length).toBeGreaterThan(output.length - 200);
     const ops = coalesce([...diff.view().committed, ...diff.finish()]);
     expect(ops.filter((op) => op.kind !== 'equal')).toHaveLength(600);
-    expect(ops.every((op) => op.kind === 'equal' || op.text === (op.kind === 'delete' ? 'index' : 'position'))).toBe(true);
+    expect(ops.every((op) => op.kind === 'equal' || op.text === (op.kind === 'delete' ? 'index' : 'position'))).toBe(
+      true,
+    );
   });
 
   it('commits a very long line in pieces, whether it matches or not', () => {
     const line = Array.from({ length: 3000 }, (_, k) => `"key${k}":${k},`).join('');
-    for (const [original, output] of [[line, line], ['x', line], [line, `${line.slice(0, 9000)}!${line.slice(9000)}`]]) {
+    for (const [original, output] of [
+      [line, line],
+      ['x', line],
+      [line, `${line.slice(0, 9000)}!${line.slice(9000)}`],
+    ]) {
       const { diff, longestTentative } = streamTentative(original, output);
       expect(longestTentative).toBeLessThan(1200);
       expect(outputOf([...diff.view().committed, ...diff.finish()])).toBe(output);
@@ -200,7 +223,13 @@ describe('StreamingDiff fixtures', () => {
     expect(view.committedOriginal).toBe(0);
     expect(view.tentative).toEqual([eq('let '), del('count'), ins('total'), eq(' = 0;\nret')]);
     expect(view.reachedOriginal).toBe(original.indexOf('urn'));
-    expect(coalesce(diff.finish())).toEqual([eq('let '), del('count'), ins('total'), eq(' = 0;\nret'), del('urn count;\n')]);
+    expect(coalesce(diff.finish())).toEqual([
+      eq('let '),
+      del('count'),
+      ins('total'),
+      eq(' = 0;\nret'),
+      del('urn count;\n'),
+    ]);
   });
 
   it('applies an interrupted stream to the reached prefix only', () => {
@@ -209,7 +238,13 @@ describe('StreamingDiff fixtures', () => {
     for (const chunk of tokens('let total = 0;\ntotal += st')) diff.push(chunk);
     const partial = diff.partialResult();
     expect(coalesce(partial.ops)).toEqual([
-      eq('let '), del('count'), ins('total'), eq(' = 0;\n'), del('count'), ins('total'), eq(' += st'),
+      eq('let '),
+      del('count'),
+      ins('total'),
+      eq(' = 0;\n'),
+      del('count'),
+      ins('total'),
+      eq(' += st'),
     ]);
     expect(partial.reachedOriginal).toBe(original.indexOf('ep;'));
     expect(partial.text).toBe('let total = 0;\ntotal += step;\nreturn count;\n');

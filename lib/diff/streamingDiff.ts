@@ -210,8 +210,12 @@ export class StreamingDiff {
     const pending = tail.length - this.held;
     const remaining = original.length - this.oldPos - this.held;
     let suffix = 0;
-    while (suffix < pending && suffix < remaining
-      && tail.charCodeAt(tail.length - 1 - suffix) === original.charCodeAt(original.length - 1 - suffix)) suffix++;
+    while (
+      suffix < pending &&
+      suffix < remaining &&
+      tail.charCodeAt(tail.length - 1 - suffix) === original.charCodeAt(original.length - 1 - suffix)
+    )
+      suffix++;
     this.commitChange(remaining - suffix, pending - suffix);
     this.emit('equal', this.tail);
     this.oldPos = original.length;

@@ -10,8 +10,8 @@ describe('toUnifiedDiff', () => {
     const oldText = 'a\nb\nc\nd\ne\nf\ng\nh\n';
     const newText = 'a\nb\nc\nd\nE\nf\ng\nh\n';
     expect(toUnifiedDiff('src/x.ts', oldText, newText)).toBe(
-      'diff --git a/src/x.ts b/src/x.ts\n--- a/src/x.ts\n+++ b/src/x.ts\n'
-      + '@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n',
+      'diff --git a/src/x.ts b/src/x.ts\n--- a/src/x.ts\n+++ b/src/x.ts\n' +
+        '@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n',
     );
   });
 
@@ -46,7 +46,9 @@ describe('toUnifiedDiff', () => {
   });
 
   it('round-trips through a unified diff parser', () => {
-    const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'd'), { maxLength: 20 }).map((lines) => lines.join(''));
+    const text = fc
+      .array(fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'd'), { maxLength: 20 })
+      .map((lines) => lines.join(''));
     fc.assert(
       fc.property(text, text, (oldText, newText) => {
         const patch = toUnifiedDiff('file.txt', oldText, newText);

@@ -62,7 +62,7 @@ describe('turn model', () => {
     expect(reduceTurn(t, { kind: 'delta', requestId: 'r1', from: 9, text: 'z', seq: 2 }).gap).toBe(true);
   });
 
-  it('a stop freezes the asker at what it had shown; the server\'s later deltas and its end change nothing', () => {
+  it("a stop freezes the asker at what it had shown; the server's later deltas and its end change nothing", () => {
     const s = server();
     let t = fold(newTurn(info), s.delta(0, 'let a'));
     t = reduceTurn(t, { kind: 'stop' }).turn;
@@ -90,7 +90,7 @@ describe('turn model', () => {
     expect(t).toMatchObject({ output: 'let a', state: 'interrupted', stopped: false });
   });
 
-  it('after a redirect, the old generation\'s deltas and states are held back until the server announces it', () => {
+  it("after a redirect, the old generation's deltas and states are held back until the server announces it", () => {
     const s = server();
     let t = fold(newTurn(info), s.delta(0, 'let a'));
     t = reduceTurn(t, { kind: 'redirect', instruction: 'use const' }).turn;
@@ -103,7 +103,7 @@ describe('turn model', () => {
     expect(t).toMatchObject({ output: 'const a', state: 'streaming', awaitRedirects: 0, redirects: ['use const'] });
   });
 
-  it('a stop while a redirect is pending wins over the redirect\'s announcement', () => {
+  it("a stop while a redirect is pending wins over the redirect's announcement", () => {
     const s = server();
     let t = fold(newTurn(info), s.delta(0, 'let a'), { kind: 'redirect', instruction: 'x' }, { kind: 'stop' });
     t = fold(t, s.state('streaming', ['x']), s.delta(5, ' = 2;'), s.state('interrupted', ['x']));
@@ -119,9 +119,14 @@ describe('turn model', () => {
     expect(t).toMatchObject({ state: 'rejected', output: 'let a' });
   });
 
-  it('a snapshot taken from the server\'s copy rebuilds the same turn for a late joiner', () => {
+  it("a snapshot taken from the server's copy rebuilds the same turn for a late joiner", () => {
     const s = server();
-    const events = [s.delta(0, 'let a'), s.state('streaming', ['x'], { ttftMs: 3 }), s.delta(0, 'const a'), s.delta(7, ' = 1;')];
+    const events = [
+      s.delta(0, 'let a'),
+      s.state('streaming', ['x'], { ttftMs: 3 }),
+      s.delta(0, 'const a'),
+      s.delta(7, ' = 1;'),
+    ];
     const serverCopy = fold(newTurn(info), ...events);
     const late = reduceTurn(newTurn(info), { kind: 'sync', snapshot: snapshot(serverCopy) }).turn;
     expect(snapshot(late)).toEqual(snapshot(serverCopy));
@@ -129,7 +134,7 @@ describe('turn model', () => {
     expect(snapshot(fold(late, next))).toEqual(snapshot(fold(serverCopy, next)));
   });
 
-  it('a sync keeps a stop in force while the server\'s turn still streams', () => {
+  it("a sync keeps a stop in force while the server's turn still streams", () => {
     const s = server();
     const first = s.delta(0, 'let a');
     const t = fold(newTurn(info), first, { kind: 'stop' });

@@ -50,7 +50,12 @@ export function snapshot(t: TurnModel): FastTurnSnapshot {
   };
 }
 
-const step = (turn: TurnModel, change: TurnChange = 'none', appended = '', gap = false): TurnStep => ({ turn, change, appended, gap });
+const step = (turn: TurnModel, change: TurnChange = 'none', appended = '', gap = false): TurnStep => ({
+  turn,
+  change,
+  appended,
+  gap,
+});
 
 export function reduceTurn(t: TurnModel, e: TurnEvent): TurnStep {
   switch (e.kind) {
@@ -66,7 +71,13 @@ export function reduceTurn(t: TurnModel, e: TurnEvent): TurnStep {
     case 'redirect':
       if (isResolved(t.state)) return step(t);
       return step(
-        { ...t, state: 'streaming', message: undefined, stopped: false, awaitRedirects: Math.max(t.awaitRedirects, t.redirects.length) + 1 },
+        {
+          ...t,
+          state: 'streaming',
+          message: undefined,
+          stopped: false,
+          awaitRedirects: Math.max(t.awaitRedirects, t.redirects.length) + 1,
+        },
         'state',
       );
     case 'resolve':
@@ -76,7 +87,11 @@ export function reduceTurn(t: TurnModel, e: TurnEvent): TurnStep {
       // The server's copy replaces this one (after a gap, or a redirect the server refused); a
       // stop stays in force while the server's turn is still streaming toward it.
       const stopped = t.stopped && e.snapshot.state === 'streaming';
-      const next: TurnModel = { ...fromSnapshot(e.snapshot), stopped, state: stopped ? 'interrupted' : e.snapshot.state };
+      const next: TurnModel = {
+        ...fromSnapshot(e.snapshot),
+        stopped,
+        state: stopped ? 'interrupted' : e.snapshot.state,
+      };
       if (stopped) next.output = t.output;
       return step(next, next.output === t.output ? 'state' : 'rewind');
     }
@@ -110,6 +125,9 @@ function onState(t: TurnModel, e: FastStateEvent): TurnStep {
 
 /** `state` when what a person sees of the turn changed (not only its figures), else `none`. */
 function shown(before: TurnModel, after: TurnModel): TurnStep {
-  const same = before.state === after.state && before.message === after.message && before.redirects.length === after.redirects.length;
+  const same =
+    before.state === after.state &&
+    before.message === after.message &&
+    before.redirects.length === after.redirects.length;
   return step(after, same ? 'none' : 'state');
 }

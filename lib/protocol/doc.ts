@@ -40,7 +40,10 @@ export const docCloseSchema = z.object({ path: workspacePathSchema });
  * live shared document when it is open, else the disk — is still that, so nobody's later edit is
  * lost; without it (the file tree's Delete) only if nobody has unsaved edits in it.
  */
-export const docDeleteSchema = z.object({ path: workspacePathSchema, expectedText: z.string().max(MAX_DOC_BYTES).optional() });
+export const docDeleteSchema = z.object({
+  path: workspacePathSchema,
+  expectedText: z.string().max(MAX_DOC_BYTES).optional(),
+});
 export type DocDelete = z.infer<typeof docDeleteSchema>;
 
 /** Sent when a file changed on disk while it was open and the document could not follow it. */

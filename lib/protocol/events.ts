@@ -151,6 +151,5 @@ const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
 export const SERVER_EVENTS = Object.keys(serverEvents) as (keyof ServerToClientEvents)[];
 
 /** Replies the server sends through acknowledgements, by event. */
-export type ServerReply<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T>
-  ? T
-  : never;
+export type ServerReply<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T> ? T : never;

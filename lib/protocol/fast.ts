@@ -66,7 +66,8 @@ export type FastResolve = z.infer<typeof fastResolveSchema>;
 
 export type GhostState = 'streaming' | 'interrupted' | 'done' | 'error' | 'accepted' | 'rejected' | 'handed_off';
 export type GhostOutcome = Extract<GhostState, 'accepted' | 'rejected' | 'handed_off'>;
-export const isResolved = (s: GhostState): s is GhostOutcome => s === 'accepted' || s === 'rejected' || s === 'handed_off';
+export const isResolved = (s: GhostState): s is GhostOutcome =>
+  s === 'accepted' || s === 'rejected' || s === 'handed_off';
 
 /** Figures the server measures for a turn (milliseconds, performance.now differences). */
 export type ServerTurnMetrics = {

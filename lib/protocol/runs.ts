@@ -33,14 +33,20 @@ export type RunHandoff = z.infer<typeof runHandoffSchema>;
 export const runStartSchema = z.object({
   instruction: instructionSchema('the instruction is empty: say what the run should do'),
   /** Files in scope (the active file at least, when there is one). */
-  files: z.array(workspacePathSchema).max(MAX_RUN_FILES, `a run takes at most ${MAX_RUN_FILES} files in scope`).optional(),
+  files: z
+    .array(workspacePathSchema)
+    .max(MAX_RUN_FILES, `a run takes at most ${MAX_RUN_FILES} files in scope`)
+    .optional(),
   /** The file the person was in, and the selected lines of it. */
   path: workspacePathSchema.optional(),
   range: lineRangeSchema.optional(),
   /** The validation command; absent: tandem.json's, else the workspace's `npm test`; null: none. */
   validation: z.string().trim().min(1).max(2000).nullable().optional(),
   /** Extra context for the first message (e.g. a fast-lane transcript and partial diff). */
-  context: z.string().max(MAX_RUN_CONTEXT_CHARS, `the context is longer than ${MAX_RUN_CONTEXT_CHARS} characters`).optional(),
+  context: z
+    .string()
+    .max(MAX_RUN_CONTEXT_CHARS, `the context is longer than ${MAX_RUN_CONTEXT_CHARS} characters`)
+    .optional(),
   /** The fast-lane turn this run continues, shown as "handed off from …" with a link back. */
   handoff: runHandoffSchema.optional(),
 });
@@ -135,14 +141,26 @@ export type EvidenceEvent = EvidenceBase &
     | { kind: 'status'; text: string }
     | { kind: 'message'; text: string }
     | { kind: 'error'; text: string }
-    | { kind: 'tool'; tool: string; input: string; output: string; truncated: boolean; ok: boolean | null; durationMs: number | null }
+    | {
+        kind: 'tool';
+        tool: string;
+        input: string;
+        output: string;
+        truncated: boolean;
+        ok: boolean | null;
+        durationMs: number | null;
+      }
     | ({ kind: 'command' } & CommandFacts)
     | ({ kind: 'validation'; passed: boolean | null } & CommandFacts)
   );
 export type EvidenceKind = EvidenceEvent['kind'];
 
 /** Distributes Omit over the evidence union (what the worker writes; the log adds the rest). */
-export type EvidenceDraft = EvidenceEvent extends infer E ? (E extends EvidenceEvent ? Omit<E, 'runId' | 'seq' | 'at'> : never) : never;
+export type EvidenceDraft = EvidenceEvent extends infer E
+  ? E extends EvidenceEvent
+    ? Omit<E, 'runId' | 'seq' | 'at'>
+    : never
+  : never;
 
 export type RunDiffFile = {
   path: string;

@@ -55,17 +55,32 @@ export type AgentOutcome = (
 export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
   const messages = [...deps.messages];
   const started = performance.now();
-  const t: LoopTimings = { modelMs: 0, toolMs: 0, harnessMs: 0, steps: 0, toolCalls: 0, tokens: 0, tokensEstimated: false };
+  const t: LoopTimings = {
+    modelMs: 0,
+    toolMs: 0,
+    harnessMs: 0,
+    steps: 0,
+    toolCalls: 0,
+    tokens: 0,
+    tokensEstimated: false,
+  };
   const end = <O extends Omit<AgentOutcome, 'timings'>>(o: O) => {
     t.harnessMs = Math.max(0, performance.now() - started - t.modelMs - t.toolMs);
     return { ...o, timings: t } as AgentOutcome;
   };
   for (;;) {
     if (deps.signal.aborted) return end({ kind: 'stopped' });
-    if (t.steps >= deps.maxSteps) return end({ kind: 'limit', reason: `stopped after ${deps.maxSteps} model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)` });
+    if (t.steps >= deps.maxSteps)
+      return end({
+        kind: 'limit',
+        reason: `stopped after ${deps.maxSteps} model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)`,
+      });
     if (t.tokens >= deps.maxTokens) {
       const limit = `the limit is ${deps.maxTokens.toLocaleString('en-US')}, TANDEM_RUN_MAX_TOKENS`;
-      return end({ kind: 'limit', reason: `stopped after using ${describeTokens(t.tokens, t.tokensEstimated)} (${limit})` });
+      return end({
+        kind: 'limit',
+        reason: `stopped after using ${describeTokens(t.tokens, t.tokensEstimated)} (${limit})`,
+      });
     }
     t.steps++;
     deps.progress({ steps: t.steps, last: 'thinking' });
@@ -73,8 +88,20 @@ export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
     try {
       turn = await modelTurn(
         deps.provider,
-        { messages, tools: AGENT_TOOL_DEFINITIONS, toolChoice: 'auto', temperature: 0, maxTokens: Math.min(MAX_OUTPUT_TOKENS, deps.maxTokens - t.tokens) },
-        { signal: deps.signal, onRetry: (e: ModelError, attempt, delayMs) => deps.evidence(status(`The strong model failed (${e.message}); retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`)) },
+        {
+          messages,
+          tools: AGENT_TOOL_DEFINITIONS,
+          toolChoice: 'auto',
+          temperature: 0,
+          maxTokens: Math.min(MAX_OUTPUT_TOKENS, deps.maxTokens - t.tokens),
+        },
+        {
+          signal: deps.signal,
+          onRetry: (e: ModelError, attempt, delayMs) =>
+            deps.evidence(
+              status(`The strong model failed (${e.message}); retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`),
+            ),
+        },
       );
     } catch (err) {
       if (deps.signal.aborted) return end({ kind: 'stopped' });
@@ -85,9 +112,16 @@ export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
     t.tokensEstimated ||= turn.estimated;
     deps.report?.turn(turn);
     deps.progress({ tokens: t.tokens });
-    if (turn.text.trim()) deps.evidence({ kind: 'message', itemId: randomUUID(), phase: 'completed', text: truncateMiddle(turn.text.trim(), EVIDENCE_CAP).text });
+    if (turn.text.trim())
+      deps.evidence({
+        kind: 'message',
+        itemId: randomUUID(),
+        phase: 'completed',
+        text: truncateMiddle(turn.text.trim(), EVIDENCE_CAP).text,
+      });
     if (turn.toolCalls.length === 0) {
-      if (turn.finish === 'length') return end({ kind: 'limit', reason: 'the model ran out of output tokens in the middle of its answer' });
+      if (turn.finish === 'length')
+        return end({ kind: 'limit', reason: 'the model ran out of output tokens in the middle of its answer' });
       return end({ kind: 'finished', summary: turn.text.trim() || '(the model stopped without a summary)' });
     }
     messages.push({ role: 'assistant', content: turn.text || null, tool_calls: turn.toolCalls });
@@ -135,10 +169,25 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
   deps.progress({ last: command ? `$ ${command.slice(0, 80)}` : `${name} ${shortArg(args)}`.trim() });
   const t0 = performance.now();
   if (command !== null) {
-    const facts = { command, truncated: false, exitCode: null, durationMs: null, timedOut: false, cancelled: false, sandboxed: false };
+    const facts = {
+      command,
+      truncated: false,
+      exitCode: null,
+      durationMs: null,
+      timedOut: false,
+      cancelled: false,
+      sandboxed: false,
+    };
     deps.evidence({ kind: 'command', itemId, phase: 'started', output: '', ...facts });
-    const live = new LiveOutput((chunk) => deps.evidence({ kind: 'command', itemId, phase: 'progress', output: chunk, ...facts }), EVIDENCE_CAP);
-    const result = await callTool(name, rawArgs, { root: deps.root, signal: deps.signal, exec: (cmd) => deps.exec(cmd, deps.signal, (c) => live.push(c)) });
+    const live = new LiveOutput(
+      (chunk) => deps.evidence({ kind: 'command', itemId, phase: 'progress', output: chunk, ...facts }),
+      EVIDENCE_CAP,
+    );
+    const result = await callTool(name, rawArgs, {
+      root: deps.root,
+      signal: deps.signal,
+      exec: (cmd) => deps.exec(cmd, deps.signal, (c) => live.push(c)),
+    });
     live.close();
     const o = result.command;
     const shown = truncateMiddle(o ? o.output : result.output, EVIDENCE_CAP);
@@ -158,10 +207,34 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
     return truncateMiddle(result.output, TOOL_RESULT_CAP).text;
   }
   const input = truncateMiddle(describeInput(name, args, rawArgs), EVIDENCE_CAP).text;
-  deps.evidence({ kind: 'tool', itemId, phase: 'started', tool: name, input, output: '', truncated: false, ok: null, durationMs: null });
-  const result = await callTool(name, rawArgs, { root: deps.root, signal: deps.signal, exec: () => Promise.reject(new Error('not a command tool')) });
+  deps.evidence({
+    kind: 'tool',
+    itemId,
+    phase: 'started',
+    tool: name,
+    input,
+    output: '',
+    truncated: false,
+    ok: null,
+    durationMs: null,
+  });
+  const result = await callTool(name, rawArgs, {
+    root: deps.root,
+    signal: deps.signal,
+    exec: () => Promise.reject(new Error('not a command tool')),
+  });
   const shown = truncateMiddle(result.output, EVIDENCE_CAP);
-  deps.evidence({ kind: 'tool', itemId, phase: 'completed', tool: name, input, output: shown.text, truncated: shown.truncated, ok: result.ok, durationMs: performance.now() - t0 });
+  deps.evidence({
+    kind: 'tool',
+    itemId,
+    phase: 'completed',
+    tool: name,
+    input,
+    output: shown.text,
+    truncated: shown.truncated,
+    ok: result.ok,
+    durationMs: performance.now() - t0,
+  });
   return truncateMiddle(result.output, TOOL_RESULT_CAP).text;
 }
 

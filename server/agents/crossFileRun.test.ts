@@ -30,36 +30,40 @@ function filesMatching(root: string, pattern: RegExp): string[] {
 }
 
 describe('a run across files', () => {
-  it('renames a name in every file that uses it, validates, and says which files it changed', async () => {
-    const workspace = sampleWorkspace();
-    const users = filesMatching(workspace, /\bformatPrice\b/);
-    expect(users.length).toBeGreaterThanOrEqual(2);
-    expect(users).toContain('src/format.ts');
+  it(
+    'renames a name in every file that uses it, validates, and says which files it changed',
+    async () => {
+      const workspace = sampleWorkspace();
+      const users = filesMatching(workspace, /\bformatPrice\b/);
+      expect(users.length).toBeGreaterThanOrEqual(2);
+      expect(users).toContain('src/format.ts');
 
-    const s = await h.server({ workspace });
-    const client = await h.client(s.url);
-    const instruction = 'rename formatPrice to formatMoney across all files';
-    const run = await client.start({ instruction, path: 'src/format.ts' });
-    await client.watch(run.id);
-    await runFinished(client, run.id, RUN_MS);
-    const done = client.run(run.id)!;
-    expect(done.status, done.reason ?? '').toBe('succeeded');
-    expect(done.reason).toBe('validated: `npm test` passed');
+      const s = await h.server({ workspace });
+      const client = await h.client(s.url);
+      const instruction = 'rename formatPrice to formatMoney across all files';
+      const run = await client.start({ instruction, path: 'src/format.ts' });
+      await client.watch(run.id);
+      await runFinished(client, run.id, RUN_MS);
+      const done = client.run(run.id)!;
+      expect(done.status, done.reason ?? '').toBe('succeeded');
+      expect(done.reason).toBe('validated: `npm test` passed');
 
-    const diff = await client.loadDiff(run.id);
-    expect(diff.files.map((f) => f.path).sort()).toEqual(users);
-    for (const f of diff.files) {
-      expect(f.resultText, f.path).not.toMatch(/\bformatPrice\b/);
-      expect(f.resultText, f.path).toBe(f.baseText!.replace(/\bformatPrice\b/g, 'formatMoney'));
-    }
+      const diff = await client.loadDiff(run.id);
+      expect(diff.files.map((f) => f.path).sort()).toEqual(users);
+      for (const f of diff.files) {
+        expect(f.resultText, f.path).not.toMatch(/\bformatPrice\b/);
+        expect(f.resultText, f.path).toBe(f.baseText!.replace(/\bformatPrice\b/g, 'formatMoney'));
+      }
 
-    const tools = client.evidence(run.id).flatMap((e) => (e.kind === 'tool' && e.phase === 'completed' ? [e] : []));
-    const search = tools.find((e) => e.tool === 'search');
-    expect(search?.input).toBe(JSON.stringify({ query: 'formatPrice' }));
-    for (const file of users) expect(search?.output).toContain(`${file}:`);
-    expect(tools.filter((e) => e.tool === 'apply_patch').map((e) => e.ok)).toEqual([true]);
+      const tools = client.evidence(run.id).flatMap((e) => (e.kind === 'tool' && e.phase === 'completed' ? [e] : []));
+      const search = tools.find((e) => e.tool === 'search');
+      expect(search?.input).toBe(JSON.stringify({ query: 'formatPrice' }));
+      for (const file of users) expect(search?.output).toContain(`${file}:`);
+      expect(tools.filter((e) => e.tool === 'apply_patch').map((e) => e.ok)).toEqual([true]);
 
-    expect(done.summary).toContain(`in ${users.join(', ')}`);
-    expect(done.summary).toContain('Ran `npm test`: exit code 0.');
-  }, RUN_MS + 10_000);
+      expect(done.summary).toContain(`in ${users.join(', ')}`);
+      expect(done.summary).toContain('Ran `npm test`: exit code 0.');
+    },
+    RUN_MS + 10_000,
+  );
 });

@@ -53,7 +53,8 @@ async function finishedRun() {
   expect(runs.run(run.id), JSON.stringify(runs.evidence(run.id).slice(-4))).toMatchObject({ status: 'succeeded' });
   const diff = await runs.loadDiff(run.id);
   const acceptAll: Record<string, HunkChoice> = {};
-  for (const { file, hunks } of fileHunks(diff.files)) for (const hk of hunks) acceptAll[hunkKey(file.path, hk.id)] = 'accepted';
+  for (const { file, hunks } of fileHunks(diff.files))
+    for (const hk of hunks) acceptAll[hunkKey(file.path, hk.id)] = 'accepted';
   return { s, workspace, socket, runs, runId: run.id, diff, acceptAll };
 }
 
@@ -104,12 +105,16 @@ describe('applying a run that adds and deletes files', () => {
     expect(outcome.conflicts[key]!.ours).toMatch(/changed since the run's snapshot/);
     expect(boDoc.text.toString()).toBe(`// still needed\n${OLD}`);
     expect(fs.readFileSync(path.join(workspace, 'src/old.js'), 'utf8')).toBe(OLD);
-    await expect(request(socket, 'doc/delete', { path: 'src/old.js', expectedText: OLD })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(request(socket, 'doc/delete', { path: 'src/old.js', expectedText: OLD })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 
   it('doc/open without create refuses a missing file; doc/delete refuses a path outside the workspace', async () => {
     const { socket } = await finishedRun();
     await expect(request(socket, 'doc/open', { path: 'nope.txt' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(request(socket, 'doc/delete', { path: '../outside.txt', expectedText: '' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(request(socket, 'doc/delete', { path: '../outside.txt', expectedText: '' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 });

@@ -16,7 +16,9 @@ export class EvidenceLog {
     this.stmts = {
       insert: db.prepare('INSERT INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)'),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
-      after: db.prepare<[string, number, number], { data: string }>('SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      after: db.prepare<[string, number, number], { data: string }>(
+        'SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
     };
   }
 

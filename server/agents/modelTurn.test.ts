@@ -22,13 +22,18 @@ beforeAll(async () => {
       failuresLeft--;
       req.resume();
       res.writeHead(failWith.status, { 'content-type': 'application/json', ...failWith.headers });
-      res.end(JSON.stringify({ error: { message: 'refused by the test proxy', type: failWith.code, code: failWith.code } }));
+      res.end(
+        JSON.stringify({ error: { message: 'refused by the test proxy', type: failWith.code, code: failWith.code } }),
+      );
       return;
     }
-    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
@@ -41,12 +46,26 @@ afterAll(async () => {
 function provider(): ModelProvider {
   const { port } = proxy.address() as AddressInfo;
   return createProvider({
-    lane: 'strong', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
-    ttftTimeoutMs: 5000, stallTimeoutMs: 5000, completeTimeoutMs: 5000, maxConnections: 2,
+    lane: 'strong',
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    model: 'sim-strong',
+    apiKey: null,
+    apiKeySource: null,
+    simulated: false,
+    ttftTimeoutMs: 5000,
+    stallTimeoutMs: 5000,
+    completeTimeoutMs: 5000,
+    maxConnections: 2,
   });
 }
 
-const request = { messages: [{ role: 'system' as const, content: 'agent' }, { role: 'user' as const, content: 'rename total to sum in src/a.ts' }], tools: AGENT_TOOL_DEFINITIONS };
+const request = {
+  messages: [
+    { role: 'system' as const, content: 'agent' },
+    { role: 'user' as const, content: 'rename total to sum in src/a.ts' },
+  ],
+  tools: AGENT_TOOL_DEFINITIONS,
+};
 
 describe('modelTurn', () => {
   it('retries a rate-limited call after the Retry-After the server asked for', async () => {
@@ -55,10 +74,15 @@ describe('modelTurn', () => {
     const retries: { attempt: number; delayMs: number; kind: string }[] = [];
     const p = provider();
     const t0 = performance.now();
-    const turn = await modelTurn(p, request, { signal: new AbortController().signal, onRetry: (e, attempt, delayMs) => retries.push({ attempt, delayMs, kind: e.kind }) });
+    const turn = await modelTurn(p, request, {
+      signal: new AbortController().signal,
+      onRetry: (e, attempt, delayMs) => retries.push({ attempt, delayMs, kind: e.kind }),
+    });
     expect(performance.now() - t0).toBeGreaterThanOrEqual(150);
     expect(retries).toEqual([{ attempt: 1, delayMs: 150, kind: 'rate_limit' }]);
-    expect(turn.toolCalls.map((c) => [c.function.name, c.function.arguments])).toEqual([['read_file', '{"path":"src/a.ts"}']]);
+    expect(turn.toolCalls.map((c) => [c.function.name, c.function.arguments])).toEqual([
+      ['read_file', '{"path":"src/a.ts"}'],
+    ]);
     expect(turn.tokensIn).toBeGreaterThan(0);
     // TTFT is the answering attempt's own: from its request, sent after the Retry-After wait.
     expect(turn.sentAt - t0).toBeGreaterThanOrEqual(150);
@@ -72,7 +96,9 @@ describe('modelTurn', () => {
     failWith = { status: 401, headers: {}, code: 'invalid_api_key' };
     const p = provider();
     const retries: number[] = [];
-    await expect(modelTurn(p, request, { signal: new AbortController().signal, onRetry: (_e, a) => retries.push(a) })).rejects.toThrow(/strong model/i);
+    await expect(
+      modelTurn(p, request, { signal: new AbortController().signal, onRetry: (_e, a) => retries.push(a) }),
+    ).rejects.toThrow(/strong model/i);
     expect(retries).toEqual([]);
     await p.close();
   });

@@ -39,7 +39,8 @@ export async function modelTurn(provider: ModelProvider, request: ChatRequest, o
         sentAt ??= ev.timings.requestSent;
         firstAt ??= ev.timings.firstToken ?? null;
         if (ev.type === 'text') text += ev.text;
-        else if (ev.type === 'tool-call') toolCalls.push({ id: ev.id, type: 'function', function: { name: ev.name, arguments: ev.arguments } });
+        else if (ev.type === 'tool-call')
+          toolCalls.push({ id: ev.id, type: 'function', function: { name: ev.name, arguments: ev.arguments } });
         else if (ev.type === 'usage') usage = ev.usage;
         else if (ev.type === 'finish') finish = ev.reason;
         else if (ev.type === 'error') throw ev.error;

@@ -6,7 +6,12 @@ import { buildRunMessages, type RunPromptInput } from './prompt';
 const input: RunPromptInput = {
   instruction: 'rename total to sum',
   files: ['src/cart.ts', 'src/format.ts'],
-  selection: { path: 'src/cart.ts', startLine: 14, endLine: 15, text: 'export function cartTotal() {\n  let total = 0;' },
+  selection: {
+    path: 'src/cart.ts',
+    startLine: 14,
+    endLine: 15,
+    text: 'export function cartTotal() {\n  let total = 0;',
+  },
   validation: { command: 'npm test', source: 'package.json' },
   context: null,
   maxSteps: 40,
@@ -19,7 +24,9 @@ describe('buildRunMessages', () => {
     expect(system.content.match(VALIDATION_COMMAND_PATTERN)?.[1]).toBe('npm test');
     expect(user.content.startsWith('rename total to sum\n\nFiles in scope: src/cart.ts, src/format.ts')).toBe(true);
     expect(findPaths(user.content)).toEqual(['src/cart.ts', 'src/format.ts']);
-    expect(user.content).toContain('Selected in src/cart.ts, lines 14-15:\n```\nexport function cartTotal() {\n  let total = 0;\n```');
+    expect(user.content).toContain(
+      'Selected in src/cart.ts, lines 14-15:\n```\nexport function cartTotal() {\n  let total = 0;\n```',
+    );
   });
 
   it('says plainly when there is no validation command (and names none)', () => {
@@ -29,7 +36,15 @@ describe('buildRunMessages', () => {
   });
 
   it('puts handoff context into the first user message', () => {
-    const [, user] = buildRunMessages({ ...input, selection: null, context: 'transcript: the person asked for X\npartial diff: …' });
-    expect(user.content.endsWith('Context from the session this run was handed off from:\ntranscript: the person asked for X\npartial diff: …')).toBe(true);
+    const [, user] = buildRunMessages({
+      ...input,
+      selection: null,
+      context: 'transcript: the person asked for X\npartial diff: …',
+    });
+    expect(
+      user.content.endsWith(
+        'Context from the session this run was handed off from:\ntranscript: the person asked for X\npartial diff: …',
+      ),
+    ).toBe(true);
   });
 });

@@ -14,7 +14,9 @@ export type RunPromptInput = {
   maxSteps: number;
 };
 
-export function buildRunMessages(input: RunPromptInput): [Extract<ChatMessage, { role: 'system' }>, Extract<ChatMessage, { role: 'user' }>] {
+export function buildRunMessages(
+  input: RunPromptInput,
+): [Extract<ChatMessage, { role: 'system' }>, Extract<ChatMessage, { role: 'user' }>] {
   const validation = input.validation.command
     ? `Validation command: ${input.validation.command}\n` +
       'Run it before you finish and fix what it reports; ' +

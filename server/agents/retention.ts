@@ -6,7 +6,14 @@ import path from 'node:path';
 import type { RunStore } from './runStore';
 import { removeSnapshot } from './snapshot/snapshot';
 
-export async function pruneSnapshots(opts: { store: RunStore; workspace: string; runsDir: string; keepMs: number; now: number; log: (m: string) => void }): Promise<number> {
+export async function pruneSnapshots(opts: {
+  store: RunStore;
+  workspace: string;
+  runsDir: string;
+  keepMs: number;
+  now: number;
+  log: (m: string) => void;
+}): Promise<number> {
   const { store, workspace, runsDir } = opts;
   let removed = 0;
   for (const run of store.withSnapshotFinishedBefore(workspace, opts.now - opts.keepMs)) {

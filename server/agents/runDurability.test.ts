@@ -16,7 +16,8 @@ import { gitInit } from './snapshot/testRepo';
 
 const h = runHarness();
 const FILES = { 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' };
-const start = (workspace: string, dataDir: string, concurrency = 2) => h.server({ workspace, dataDir }, { concurrency });
+const start = (workspace: string, dataDir: string, concurrency = 2) =>
+  h.server({ workspace, dataDir }, { concurrency });
 const client = (url: string, name = 'Ada') => h.client(url, name);
 const finished = runFinished;
 
@@ -28,7 +29,10 @@ describe('run durability', () => {
     const a = await start(workspace, dataDir, 1);
     const ada = await client(a.url);
     const marker = `${800 + Math.random()}`.slice(0, 10);
-    const running = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker}` });
+    const running = await ada.start({
+      instruction: 'rename total to sum in src/sum.js',
+      validation: `sleep ${marker}`,
+    });
     const queued = await ada.start({ instruction: 'rename total to amount in src/sum.js', validation: 'true' });
     await ada.watch(running.id);
     await waitFor(() => processesMatching(`sleep ${marker}`).length > 0, 10_000, 'the command to run');
@@ -76,7 +80,10 @@ describe('run durability', () => {
           await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the command to die');
         } catch (err) {
           const { execSync } = await import('node:child_process');
-          console.log('DIAG', execSync(`ps -eo pid,ppid,stat,args | grep -v grep | grep -E "${marker}|PID"`).toString());
+          console.log(
+            'DIAG',
+            execSync(`ps -eo pid,ppid,stat,args | grep -v grep | grep -E "${marker}|PID"`).toString(),
+          );
           throw err;
         }
       }
@@ -97,12 +104,20 @@ describe('run durability', () => {
   it('without a sandbox the command outlives a kill -9, and the next start kills it', async () => {
     const workspace = makeWorkspace(FILES);
     const dataDir = tempDir('data');
-    const env = { TANDEM_SIM_STRONG_TPS: '5000', TANDEM_SIM_TTFT_MS: '5', TANDEM_RUN_CONCURRENCY: '1', TANDEM_RUN_SANDBOX: 'off' };
+    const env = {
+      TANDEM_SIM_STRONG_TPS: '5000',
+      TANDEM_SIM_TTFT_MS: '5',
+      TANDEM_RUN_CONCURRENCY: '1',
+      TANDEM_RUN_SANDBOX: 'off',
+    };
     const first = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
     const marker = `${700 + Math.random()}`.slice(0, 10);
     try {
       const ada = await client(first.url);
-      const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker} & sleep ${marker}; wait` });
+      const run = await ada.start({
+        instruction: 'rename total to sum in src/sum.js',
+        validation: `sleep ${marker} & sleep ${marker}; wait`,
+      });
       await waitFor(() => processesMatching(`sleep ${marker}`).length >= 2, 15_000, 'the commands to run');
       expect(ada.run(run.id)?.sandbox?.sandboxed).toBe(false);
       await first.kill('SIGKILL');
@@ -110,7 +125,11 @@ describe('run durability', () => {
       expect(processesMatching(`sleep ${marker}`).length).toBeGreaterThanOrEqual(2);
       const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
       try {
-        await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the leftover commands to be killed');
+        await waitFor(
+          () => processesMatching(`sleep ${marker}`).length === 0,
+          5000,
+          'the leftover commands to be killed',
+        );
         expect(second.output()).toMatch(/killed 1 command\(s\) left running by interrupted runs/);
         const bo = await client(second.url, 'Bo');
         await bo.watch(run.id);
@@ -145,7 +164,9 @@ describe('run durability', () => {
     const b = await start(workspace, dataDir);
     expect(fs.existsSync(runDir)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'runs', 'orphan-folder'))).toBe(false);
-    expect(execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+    expect(
+      execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n'),
+    ).toHaveLength(1);
     const bo = await client(b.url, 'Bo');
     expect(bo.run(run.id)?.status).toBe('succeeded');
     expect((await bo.loadDiff(run.id)).files.map((f) => f.path)).toEqual(['src/sum.js']);
@@ -159,7 +180,8 @@ describe('run durability', () => {
     const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
     await ada.watch(run.id);
     await finished(ada, run.id);
-    const worktrees = () => execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n').length;
+    const worktrees = () =>
+      execFileSync('git', ['worktree', 'list'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n').length;
     expect(worktrees()).toBe(2);
     await ada.discard(run.id);
     expect(worktrees()).toBe(1);
@@ -171,7 +193,13 @@ describe('run durability', () => {
   it('a late watcher and one that reconnects mid-run both end with every event exactly once', async () => {
     const s = await start(makeWorkspace(FILES), tempDir('data'));
     const ada = await client(s.url);
-    const flaky: ClientSocket = io(s.url, { transports: ['websocket'], auth: { token: TEST_TOKEN, name: 'Flo' }, forceNew: true, reconnectionDelay: 20, reconnectionDelayMax: 50 });
+    const flaky: ClientSocket = io(s.url, {
+      transports: ['websocket'],
+      auth: { token: TEST_TOKEN, name: 'Flo' },
+      forceNew: true,
+      reconnectionDelay: 20,
+      reconnectionDelayMax: 50,
+    });
     h.track(flaky);
     await new Promise<void>((resolve) => flaky.once('connect', () => resolve()));
     const flo = new RunsClient(flaky, quietRuns);
@@ -181,7 +209,11 @@ describe('run durability', () => {
     });
     await ada.watch(run.id);
     await flo.watch(run.id);
-    await waitFor(() => flo.evidence(run.id).some((e) => e.kind === 'validation' && e.phase === 'progress'), 10_000, 'validation output');
+    await waitFor(
+      () => flo.evidence(run.id).some((e) => e.kind === 'validation' && e.phase === 'progress'),
+      10_000,
+      'validation output',
+    );
     let reconnected = false;
     flaky.io.once('reconnect', () => (reconnected = true));
     flaky.io.engine.close();
@@ -189,7 +221,13 @@ describe('run durability', () => {
     const late = await client(s.url, 'Lee');
     await late.watch(run.id);
     await finished(ada, run.id);
-    await waitFor(() => flo.evidence(run.id).length === ada.evidence(run.id).length && late.evidence(run.id).length === ada.evidence(run.id).length, 5000, 'everyone caught up');
+    await waitFor(
+      () =>
+        flo.evidence(run.id).length === ada.evidence(run.id).length &&
+        late.evidence(run.id).length === ada.evidence(run.id).length,
+      5000,
+      'everyone caught up',
+    );
     const all = ada.evidence(run.id);
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
     expect(flo.evidence(run.id)).toEqual(all);

@@ -77,16 +77,34 @@ export class RunService {
   }
 
   static async start(deps: RunServiceDeps): Promise<RunService> {
-    const probe = deps.settings.sandbox === 'off' ? { bwrap: null, reason: 'sandboxing is turned off (TANDEM_RUN_SANDBOX=off)' } : await probeBwrap(process.env.PATH);
-    const note = probe.bwrap ? 'Commands run inside bubblewrap: no network, only the snapshot is writable' : `Commands are NOT sandboxed: ${probe.reason}`;
+    const probe =
+      deps.settings.sandbox === 'off'
+        ? { bwrap: null, reason: 'sandboxing is turned off (TANDEM_RUN_SANDBOX=off)' }
+        : await probeBwrap(process.env.PATH);
+    const note = probe.bwrap
+      ? 'Commands run inside bubblewrap: no network, only the snapshot is writable'
+      : `Commands are NOT sandboxed: ${probe.reason}`;
     fs.mkdirSync(deps.dataDir, { recursive: true });
     const dataDir = fs.realpathSync(deps.dataDir);
     const sandbox = { bwrap: probe.bwrap, hidden: [dataDir], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
     const root = deps.workspace.root;
-    const service = new RunService(deps, new SqliteRunQueue(deps.db, root, deps.settings.concurrency, deps.log), sandbox, dataDir);
-    await pruneSnapshots({ store: service.store, workspace: root, runsDir: service.runsDir, keepMs: deps.settings.keepSnapshotsMs, now: Date.now(), log: deps.log });
+    const service = new RunService(
+      deps,
+      new SqliteRunQueue(deps.db, root, deps.settings.concurrency, deps.log),
+      sandbox,
+      dataDir,
+    );
+    await pruneSnapshots({
+      store: service.store,
+      workspace: root,
+      runsDir: service.runsDir,
+      keepMs: deps.settings.keepSnapshotsMs,
+      now: Date.now(),
+      log: deps.log,
+    });
     const waiting = new Set(await service.queue.waiting());
-    for (const run of service.store.withStatus(root, 'queued')) if (!waiting.has(run.id)) await service.queue.enqueue(run.id);
+    for (const run of service.store.withStatus(root, 'queued'))
+      if (!waiting.has(run.id)) await service.queue.enqueue(run.id);
     const wasRunning = service.store.withStatus(root, 'running').map((r) => r.id);
     const { interrupted } = await service.queue.start((runId, signal) => service.process(runId, signal));
     const stale = new Set([...interrupted, ...wasRunning]);
@@ -95,7 +113,14 @@ export class RunService {
     for (const id of stale) {
       const run = service.store.get(id);
       if (!run || isFinished(run.status)) continue;
-      service.evidence.append(id, { kind: 'error', itemId: randomUUID(), phase: 'completed', text: 'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' + 'Its evidence so far is kept.' });
+      service.evidence.append(id, {
+        kind: 'error',
+        itemId: randomUUID(),
+        phase: 'completed',
+        text:
+          'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' +
+          'Its evidence so far is kept.',
+      });
       service.finish(run, 'failed', 'interrupted by restart');
     }
     if (stale.size) deps.log(`${stale.size} run(s) were interrupted by the restart`);
@@ -114,13 +139,26 @@ export class RunService {
       workspace: workspace.root,
       status: 'queued',
       instruction: req.instruction,
-      request: { files, path: req.path ?? null, range: req.range ?? null, context: req.context ?? null, handoff: req.handoff ?? null },
+      request: {
+        files,
+        path: req.path ?? null,
+        range: req.range ?? null,
+        context: req.context ?? null,
+        handoff: req.handoff ?? null,
+      },
       validation,
       by,
       state: {
         reason: null,
         summary: null,
-        progress: { steps: 0, maxSteps: this.deps.settings.maxSteps, tokens: 0, maxTokens: this.deps.settings.maxTokens, toolCalls: 0, last: null },
+        progress: {
+          steps: 0,
+          maxSteps: this.deps.settings.maxSteps,
+          tokens: 0,
+          maxTokens: this.deps.settings.maxTokens,
+          toolCalls: 0,
+          last: null,
+        },
         isolation: null,
         sandbox: null,
         validationResult: null,
@@ -133,9 +171,18 @@ export class RunService {
       finishedAt: null,
     };
     this.store.insert(run);
-    const checks = validation.command ? `validation: \`${validation.command}\` (from ${validation.source})` : 'no validation command: the run will not be validated';
-    const from = req.handoff ? ` Handed off from the fast-lane edit "${req.handoff.instruction}" on ${req.handoff.path}.` : '';
-    this.evidence.append(run.id, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Queued by ${by}: ${req.instruction} — ${checks}.${from}` });
+    const checks = validation.command
+      ? `validation: \`${validation.command}\` (from ${validation.source})`
+      : 'no validation command: the run will not be validated';
+    const from = req.handoff
+      ? ` Handed off from the fast-lane edit "${req.handoff.instruction}" on ${req.handoff.path}.`
+      : '';
+    this.evidence.append(run.id, {
+      kind: 'status',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Queued by ${by}: ${req.instruction} — ${checks}.${from}`,
+    });
     this.deps.emit.updated(this.summarize(run));
     await this.queue.enqueue(run.id);
     return this.summarize(this.require(run.id));
@@ -143,10 +190,19 @@ export class RunService {
 
   async cancel(runId: string, by: string): Promise<RunSummary> {
     const run = this.require(runId);
-    if (isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} has already ${run.status === 'cancelled' ? 'been cancelled' : 'finished'}`);
+    if (isFinished(run.status))
+      throw new ProtocolFailure(
+        'conflict',
+        `run ${runId} has already ${run.status === 'cancelled' ? 'been cancelled' : 'finished'}`,
+      );
     const where = await this.queue.cancel(runId, `cancelled by ${by}`);
     if (where !== 'running') {
-      this.evidence.append(runId, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Cancelled by ${by} before it started.` });
+      this.evidence.append(runId, {
+        kind: 'status',
+        itemId: randomUUID(),
+        phase: 'completed',
+        text: `Cancelled by ${by} before it started.`,
+      });
       this.finish(run, 'cancelled', `cancelled by ${by}`);
     }
     return this.summarize(this.require(runId));
@@ -174,14 +230,26 @@ export class RunService {
 
   recordHunkDecisions(runId: string, decisions: Omit<HunkDecision, 'by' | 'at'>[], by: string): RunSummary {
     const run = this.require(runId);
-    if (!isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
+    if (!isFinished(run.status))
+      throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
     const paths = new Set(this.store.diff(runId).map((f) => f.path));
     const unknown = decisions.find((d) => !paths.has(d.path));
     if (unknown) throw new ProtocolFailure('not_found', `run ${runId} did not change ${unknown.path}`);
-    this.store.saveDecisions(runId, decisions.map((d) => ({ ...d, by })), Date.now());
+    this.store.saveDecisions(
+      runId,
+      decisions.map((d) => ({ ...d, by })),
+      Date.now(),
+    );
     const count = (k: string) => decisions.filter((d) => d.decision === k).length;
-    const parts = (['applied', 'rejected', 'conflict', 'accepted'] as const).filter((k) => count(k) > 0).map((k) => `${count(k)} ${k}`);
-    this.evidence.append(runId, { kind: 'status', itemId: randomUUID(), phase: 'completed', text: `Review by ${by}: ${parts.join(', ')} hunk(s).` });
+    const parts = (['applied', 'rejected', 'conflict', 'accepted'] as const)
+      .filter((k) => count(k) > 0)
+      .map((k) => `${count(k)} ${k}`);
+    this.evidence.append(runId, {
+      kind: 'status',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Review by ${by}: ${parts.join(', ')} hunk(s).`,
+    });
     const summary = this.summarize(run);
     this.deps.emit.updated(summary);
     return summary;
@@ -189,7 +257,8 @@ export class RunService {
 
   async discard(runId: string): Promise<void> {
     const run = this.require(runId);
-    if (!isFinished(run.status)) throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
+    if (!isFinished(run.status))
+      throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
     if (run.snapshot) await removeSnapshot(run.snapshot.runDir, run.workspace);
     this.store.delete(runId);
     this.evidence.forget(runId);
@@ -209,7 +278,15 @@ export class RunService {
       settings,
       runsDir: this.runsDir,
       sandbox: { sandboxed: this.sandbox.bwrap !== null, note: this.sandbox.note },
-      snapshot: (runDir) => this.serially(async () => createSnapshot({ workspaceRoot: workspace.root, runDir, dataDir: this.dataDir, liveTexts: await docs.openTexts() })),
+      snapshot: (runDir) =>
+        this.serially(async () =>
+          createSnapshot({
+            workspaceRoot: workspace.root,
+            runDir,
+            dataDir: this.dataDir,
+            liveTexts: await docs.openTexts(),
+          }),
+        ),
       exec: (command, snapshot, s, onOutput) =>
         runCommand(command, this.sandbox, {
           snapshot: snapshot.dir,
@@ -248,7 +325,8 @@ export class RunService {
 
   private require(runId: string): RunRecord {
     const run = this.store.get(runId);
-    if (!run || run.workspace !== this.deps.workspace.root) throw new ProtocolFailure('not_found', `there is no run ${runId} in this workspace`);
+    if (!run || run.workspace !== this.deps.workspace.root)
+      throw new ProtocolFailure('not_found', `there is no run ${runId} in this workspace`);
     return run;
   }
 

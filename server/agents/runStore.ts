@@ -1,15 +1,31 @@
 // Why: a run's record — request, status, what it did, its snapshot, its diff and the decisions
 // on its hunks — lives in SQLite so that it survives restarts and everyone sees the same history.
 // The mutable parts of a run are one JSON column, so adding a field needs no migration.
-import type { HunkDecision, HunkDecisionKind, RunDiffFile, RunStatus, RunSummary, RunValidation } from '../../lib/protocol';
+import type {
+  HunkDecision,
+  HunkDecisionKind,
+  RunDiffFile,
+  RunStatus,
+  RunSummary,
+  RunValidation,
+} from '../../lib/protocol';
 import { HUNK_DECISIONS } from '../../lib/protocol';
 import type { Db } from '../store/db';
 import type { Snapshot } from './snapshot/snapshot';
 
-export type RunRequestData = { files: string[]; path: string | null; range: RunSummary['range']; context: string | null; handoff?: RunSummary['handoff'] };
+export type RunRequestData = {
+  files: string[];
+  path: string | null;
+  range: RunSummary['range'];
+  context: string | null;
+  handoff?: RunSummary['handoff'];
+};
 
 /** The parts of a run that change while it runs. */
-export type RunState = Pick<RunSummary, 'reason' | 'summary' | 'progress' | 'isolation' | 'sandbox' | 'validationResult' | 'diffStat' | 'model'>;
+export type RunState = Pick<
+  RunSummary,
+  'reason' | 'summary' | 'progress' | 'isolation' | 'sandbox' | 'validationResult' | 'diffStat' | 'model'
+>;
 
 export type RunRecord = {
   id: string;
@@ -56,7 +72,14 @@ const fromRow = (r: Row): RunRecord => ({
   finishedAt: r.finished_at,
 });
 
-type DiffRow = { path: string; status: RunDiffFile['status']; binary: number; base_text: string; result_text: string; patch: string };
+type DiffRow = {
+  path: string;
+  status: RunDiffFile['status'];
+  binary: number;
+  base_text: string;
+  result_text: string;
+  patch: string;
+};
 type DecisionRow = { path: string; hunk_id: string; decision: HunkDecisionKind; by_name: string; at: number };
 
 export class RunStore {
@@ -72,11 +95,17 @@ export class RunStore {
            created_at, started_at, finished_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      save: db.prepare('UPDATE runs SET status = ?, state = ?, snapshot = ?, started_at = ?, finished_at = ? WHERE id = ?'),
+      save: db.prepare(
+        'UPDATE runs SET status = ?, state = ?, snapshot = ?, started_at = ?, finished_at = ? WHERE id = ?',
+      ),
       get: db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?'),
-      list: db.prepare<[string, number], Row>('SELECT * FROM runs WHERE workspace = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      list: db.prepare<[string, number], Row>(
+        'SELECT * FROM runs WHERE workspace = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      ),
       withStatus: db.prepare<[string, RunStatus], Row>('SELECT * FROM runs WHERE workspace = ? AND status = ?'),
-      withSnapshotBefore: db.prepare<[string, number], Row>('SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?'),
+      withSnapshotBefore: db.prepare<[string, number], Row>(
+        'SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?',
+      ),
       deleteDiff: db.prepare('DELETE FROM run_diff_files WHERE run_id = ?'),
       insertDiffFile: db.prepare(
         'INSERT OR REPLACE INTO run_diff_files (run_id, path, status, binary, base_text, result_text, patch) ' +
@@ -87,14 +116,21 @@ export class RunStore {
         'INSERT OR REPLACE INTO run_hunk_decisions (run_id, path, hunk_id, decision, by_name, at) ' +
           'VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      decisions: db.prepare<[string], DecisionRow>('SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at'),
-      decisionCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>('SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision'),
-      deleteFrom: ['run_hunk_decisions', 'run_diff_files', 'run_events'].map((table) => db.prepare(`DELETE FROM ${table} WHERE run_id = ?`)),
+      decisions: db.prepare<[string], DecisionRow>(
+        'SELECT path, hunk_id, decision, by_name, at FROM run_hunk_decisions WHERE run_id = ? ORDER BY path, at',
+      ),
+      decisionCounts: db.prepare<[string], { decision: HunkDecisionKind; n: number }>(
+        'SELECT decision, COUNT(*) AS n FROM run_hunk_decisions WHERE run_id = ? GROUP BY decision',
+      ),
+      deleteFrom: ['run_hunk_decisions', 'run_diff_files', 'run_events'].map((table) =>
+        db.prepare(`DELETE FROM ${table} WHERE run_id = ?`),
+      ),
       deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
     };
     this.saveDiffTx = db.transaction((runId: string, files: RunDiffFile[]) => {
       this.stmts.deleteDiff.run(runId);
-      for (const f of files) this.stmts.insertDiffFile.run(runId, f.path, f.status, f.binary ? 1 : 0, f.baseText, f.resultText, f.patch);
+      for (const f of files)
+        this.stmts.insertDiffFile.run(runId, f.path, f.status, f.binary ? 1 : 0, f.baseText, f.resultText, f.patch);
     });
     this.saveDecisionsTx = db.transaction((runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number) => {
       for (const d of decisions) this.stmts.upsertDecision.run(runId, d.path, d.hunkId, d.decision, d.by, at);
@@ -106,11 +142,31 @@ export class RunStore {
   }
 
   insert(run: RunRecord): void {
-    this.stmts.insert.run(run.id, run.workspace, run.status, run.instruction, JSON.stringify(run.request), JSON.stringify(run.validation), run.by, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.createdAt, run.startedAt, run.finishedAt);
+    this.stmts.insert.run(
+      run.id,
+      run.workspace,
+      run.status,
+      run.instruction,
+      JSON.stringify(run.request),
+      JSON.stringify(run.validation),
+      run.by,
+      JSON.stringify(run.state),
+      run.snapshot && JSON.stringify(run.snapshot),
+      run.createdAt,
+      run.startedAt,
+      run.finishedAt,
+    );
   }
 
   save(run: RunRecord): void {
-    this.stmts.save.run(run.status, JSON.stringify(run.state), run.snapshot && JSON.stringify(run.snapshot), run.startedAt, run.finishedAt, run.id);
+    this.stmts.save.run(
+      run.status,
+      JSON.stringify(run.state),
+      run.snapshot && JSON.stringify(run.snapshot),
+      run.startedAt,
+      run.finishedAt,
+      run.id,
+    );
   }
 
   get(id: string): RunRecord | null {
@@ -137,7 +193,16 @@ export class RunStore {
   }
 
   diff(runId: string): RunDiffFile[] {
-    return this.stmts.diff.all(runId).map((r) => ({ path: r.path, status: r.status, binary: r.binary === 1, baseText: r.base_text, resultText: r.result_text, patch: r.patch }));
+    return this.stmts.diff
+      .all(runId)
+      .map((r) => ({
+        path: r.path,
+        status: r.status,
+        binary: r.binary === 1,
+        baseText: r.base_text,
+        resultText: r.result_text,
+        patch: r.patch,
+      }));
   }
 
   saveDecisions(runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number): void {
@@ -145,7 +210,9 @@ export class RunStore {
   }
 
   decisions(runId: string): HunkDecision[] {
-    return this.stmts.decisions.all(runId).map((r) => ({ path: r.path, hunkId: r.hunk_id, decision: r.decision, by: r.by_name, at: r.at }));
+    return this.stmts.decisions
+      .all(runId)
+      .map((r) => ({ path: r.path, hunkId: r.hunk_id, decision: r.decision, by: r.by_name, at: r.at }));
   }
 
   decisionCounts(runId: string): Record<HunkDecisionKind, number> {

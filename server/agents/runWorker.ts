@@ -25,7 +25,12 @@ export type RunWorkerDeps = {
   runsDir: string;
   /** Takes the snapshot (serialised across runs by the caller). */
   snapshot(runDir: string): Promise<Snapshot>;
-  exec(command: string, snapshot: Snapshot, signal: AbortSignal, onOutput: (chunk: string) => void): Promise<CommandOutcome>;
+  exec(
+    command: string,
+    snapshot: Snapshot,
+    signal: AbortSignal,
+    onOutput: (chunk: string) => void,
+  ): Promise<CommandOutcome>;
   sandbox: { sandboxed: boolean; note: string };
   evidence(runId: string, draft: EvidenceDraft): void;
   /** Persists the record and tells everyone. */
@@ -75,15 +80,27 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
   run.state.sandbox = deps.sandbox;
   deps.save(run);
   deps.report?.figures({ queueWaitMs: run.startedAt - run.createdAt });
-  evidence(note(`Started with ${run.state.model.model}${run.state.model.simulated ? ' (simulated)' : ''}. ${deps.sandbox.note}.`));
+  evidence(
+    note(
+      `Started with ${run.state.model.model}${run.state.model.simulated ? ' (simulated)' : ''}. ${deps.sandbox.note}.`,
+    ),
+  );
 
   const runDir = path.join(deps.runsDir, run.id);
   let snapshot: Snapshot;
   try {
     snapshot = await deps.snapshot(runDir);
   } catch (err) {
-    evidence({ kind: 'error', itemId: randomUUID(), phase: 'completed', text: `Could not take a snapshot: ${(err as Error).message}` });
-    return finish({ status: 'failed', reason: `could not take a snapshot of the workspace: ${(err as Error).message}` });
+    evidence({
+      kind: 'error',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Could not take a snapshot: ${(err as Error).message}`,
+    });
+    return finish({
+      status: 'failed',
+      reason: `could not take a snapshot of the workspace: ${(err as Error).message}`,
+    });
   }
   run.snapshot = snapshot;
   run.state.isolation = snapshot.mode;
@@ -142,10 +159,22 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
     fs.writeFileSync(path.join(runDir, 'run.patch'), diff.patch);
     const { added, removed } = run.state.diffStat;
     const files = diff.files.map((f) => f.path).join(', ');
-    evidence(note(diff.files.length ? `Diff: ${diff.files.length} file(s), +${added} −${removed}: ${files}.` : 'Diff: no changes.'));
+    evidence(
+      note(
+        diff.files.length
+          ? `Diff: ${diff.files.length} file(s), +${added} −${removed}: ${files}.`
+          : 'Diff: no changes.',
+      ),
+    );
   } catch (err) {
-    evidence({ kind: 'error', itemId: randomUUID(), phase: 'completed', text: `Could not compute the diff: ${(err as Error).message}` });
-    if (verdict.status === 'succeeded') verdict = { status: 'failed', reason: `could not compute the diff: ${(err as Error).message}` };
+    evidence({
+      kind: 'error',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Could not compute the diff: ${(err as Error).message}`,
+    });
+    if (verdict.status === 'succeeded')
+      verdict = { status: 'failed', reason: `could not compute the diff: ${(err as Error).message}` };
   }
   finish(verdict);
 }
@@ -161,21 +190,62 @@ async function validate(
   const command = run.validation.command;
   const itemId = randomUUID();
   if (command === null) {
-    evidence({ kind: 'validation', itemId, phase: 'completed', command: null, passed: null, output: 'No validation command: this run is not validated.', truncated: false, exitCode: null, durationMs: null, timedOut: false, cancelled: false, sandboxed: deps.sandbox.sandboxed });
-    return { status: 'succeeded', reason: 'not validated: no validation command (request, tandem.json or package.json)' };
+    evidence({
+      kind: 'validation',
+      itemId,
+      phase: 'completed',
+      command: null,
+      passed: null,
+      output: 'No validation command: this run is not validated.',
+      truncated: false,
+      exitCode: null,
+      durationMs: null,
+      timedOut: false,
+      cancelled: false,
+      sandboxed: deps.sandbox.sandboxed,
+    });
+    return {
+      status: 'succeeded',
+      reason: 'not validated: no validation command (request, tandem.json or package.json)',
+    };
   }
-  const base = { command, truncated: false, exitCode: null, durationMs: null, timedOut: false, cancelled: false, sandboxed: deps.sandbox.sandboxed, passed: null };
+  const base = {
+    command,
+    truncated: false,
+    exitCode: null,
+    durationMs: null,
+    timedOut: false,
+    cancelled: false,
+    sandboxed: deps.sandbox.sandboxed,
+    passed: null,
+  };
   evidence({ kind: 'validation', itemId, phase: 'started', output: '', ...base });
-  const live = new LiveOutput((chunk) => evidence({ kind: 'validation', itemId, phase: 'progress', output: chunk, ...base }), EVIDENCE_CAP);
+  const live = new LiveOutput(
+    (chunk) => evidence({ kind: 'validation', itemId, phase: 'progress', output: chunk, ...base }),
+    EVIDENCE_CAP,
+  );
   const o = await deps.exec(command, snapshot, signal, (chunk) => live.push(chunk));
   live.close();
   if (o.cancelled) return null;
   const passed = o.exitCode === 0;
   const shown = truncateMiddle(o.output, EVIDENCE_CAP);
-  evidence({ kind: 'validation', itemId, phase: 'completed', ...base, output: shown.text, truncated: shown.truncated || o.truncated, exitCode: o.exitCode, durationMs: o.durationMs, timedOut: o.timedOut, passed });
+  evidence({
+    kind: 'validation',
+    itemId,
+    phase: 'completed',
+    ...base,
+    output: shown.text,
+    truncated: shown.truncated || o.truncated,
+    exitCode: o.exitCode,
+    durationMs: o.durationMs,
+    timedOut: o.timedOut,
+    passed,
+  });
   run.state.validationResult = { passed, exitCode: o.exitCode, durationMs: o.durationMs };
   if (passed) return { status: 'succeeded', reason: `validated: \`${command}\` passed` };
-  const how = o.timedOut ? `ran longer than ${deps.settings.commandTimeoutMs} ms and was killed` : `exited with code ${o.exitCode ?? o.signal}`;
+  const how = o.timedOut
+    ? `ran longer than ${deps.settings.commandTimeoutMs} ms and was killed`
+    : `exited with code ${o.exitCode ?? o.signal}`;
   return { status: 'failed', reason: `validation failed: \`${command}\` ${how}` };
 }
 
@@ -185,7 +255,12 @@ function selectionOf(run: RunRecord, dir: string) {
   if (!file || !range) return null;
   try {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').replace(/\r\n/g, '\n').split('\n');
-    return { path: file, startLine: range.startLine, endLine: range.endLine, text: lines.slice(range.startLine - 1, range.endLine).join('\n') };
+    return {
+      path: file,
+      startLine: range.startLine,
+      endLine: range.endLine,
+      text: lines.slice(range.startLine - 1, range.endLine).join('\n'),
+    };
   } catch {
     return null;
   }
@@ -200,4 +275,3 @@ function describeTimings(t: LoopTimings): string {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-

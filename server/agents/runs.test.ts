@@ -21,7 +21,12 @@ function sampleWorkspace(git: boolean): string {
 
 async function setup(opts: { workspace?: string; dataDir?: string; runs?: Partial<RunSettings> } = {}) {
   const s = await h.server(
-    { workspace: opts.workspace ?? makeWorkspace({ 'src/sum.js': 'let total = 0;\nfor (const x of [1, 2]) total += x;\nconsole.log(total);\n' }), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) },
+    {
+      workspace:
+        opts.workspace ??
+        makeWorkspace({ 'src/sum.js': 'let total = 0;\nfor (const x of [1, 2]) total += x;\nconsole.log(total);\n' }),
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    },
     opts.runs,
   );
   const socket = h.track(await connectClient(s.url, { name: 'Ada' }));
@@ -33,12 +38,16 @@ async function setup(opts: { workspace?: string; dataDir?: string; runs?: Partia
 const finished = runFinished;
 
 describe('background runs', () => {
-  it('runs the agent in a worktree, validates with the workspace\'s npm test, and returns a diff', async () => {
+  it("runs the agent in a worktree, validates with the workspace's npm test, and returns a diff", async () => {
     const workspace = sampleWorkspace(true);
     const before = fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8');
     const { client } = await setup({ workspace });
     const t0 = performance.now();
-    const run = await client.start({ instruction: 'rename total to sum', path: 'src/cart.ts', range: { startLine: 14, endLine: 20 } });
+    const run = await client.start({
+      instruction: 'rename total to sum',
+      path: 'src/cart.ts',
+      range: { startLine: 14, endLine: 20 },
+    });
     expect(run.validation).toEqual({ command: 'npm test', source: 'package.json' });
     await client.watch(run.id);
     await finished(client, run.id);
@@ -52,7 +61,9 @@ describe('background runs', () => {
 
     const events = client.evidence(run.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const kinds = events.filter((e) => e.phase !== 'progress').map((e) => `${e.kind}:${e.phase}${'tool' in e ? `:${e.tool}` : ''}`);
+    const kinds = events
+      .filter((e) => e.phase !== 'progress')
+      .map((e) => `${e.kind}:${e.phase}${'tool' in e ? `:${e.tool}` : ''}`);
     expect(kinds).toEqual([
       'status:completed', // queued
       'status:completed', // started
@@ -71,13 +82,18 @@ describe('background runs', () => {
     ]);
     const command = events.find((e) => e.kind === 'command' && e.phase === 'completed');
     expect(command).toMatchObject({ command: 'npm test', exitCode: 0 });
-    expect(events.find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({ passed: true, exitCode: 0 });
+    expect(events.find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({
+      passed: true,
+      exitCode: 0,
+    });
 
     const diff = await client.loadDiff(run.id);
     expect(diff.files.map((f) => f.path)).toEqual(['src/cart.ts']);
     expect(diff.files[0].baseText).toBe(before);
     expect(diff.files[0].resultText).toBe(before.replace(/\btotal\b/g, 'sum'));
-    expect(diff.patch).toMatch(/^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /);
+    expect(diff.patch).toMatch(
+      /^diff --git a\/src\/cart.ts b\/src\/cart.ts\n--- a\/src\/cart.ts\n\+\+\+ b\/src\/cart.ts\n@@ /,
+    );
     expect(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8')).toBe(before);
     const timings = events.find((e) => e.kind === 'status' && e.text.startsWith('Agent:'));
     const agent = timings?.kind === 'status' ? timings.text : '';
@@ -91,7 +107,10 @@ describe('background runs', () => {
     fs.writeFileSync(path.join(workspace, 'sum.js'), 'let total = 0;\n');
     gitInit(workspace);
     const { client } = await setup({ workspace, dataDir });
-    const run = await client.start({ instruction: 'rename total to sum in sum.js', validation: 'git log --oneline -1 && git diff --stat' });
+    const run = await client.start({
+      instruction: 'rename total to sum in sum.js',
+      validation: 'git log --oneline -1 && git diff --stat',
+    });
     await client.watch(run.id);
     await finished(client, run.id);
     expect(client.run(run.id)).toMatchObject({ status: 'succeeded', isolation: 'worktree' });
@@ -101,14 +120,23 @@ describe('background runs', () => {
 
   it('fails with the reason when validation fails, and still has the diff', async () => {
     const { client } = await setup();
-    const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: 'node -e "console.log(\'checking\'); process.exit(3)"' });
+    const run = await client.start({
+      instruction: 'rename total to sum in src/sum.js',
+      validation: 'node -e "console.log(\'checking\'); process.exit(3)"',
+    });
     await client.watch(run.id);
     await finished(client, run.id);
     const done = client.run(run.id)!;
     expect(done.status).toBe('failed');
-    expect(done.reason).toBe('validation failed: `node -e "console.log(\'checking\'); process.exit(3)"` exited with code 3');
+    expect(done.reason).toBe(
+      'validation failed: `node -e "console.log(\'checking\'); process.exit(3)"` exited with code 3',
+    );
     expect(done.isolation).toBe('copy');
-    expect(client.evidence(run.id).find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({ passed: false, exitCode: 3, output: 'checking\n' });
+    expect(client.evidence(run.id).find((e) => e.kind === 'validation' && e.phase === 'completed')).toMatchObject({
+      passed: false,
+      exitCode: 3,
+      output: 'checking\n',
+    });
     expect((await client.loadDiff(run.id)).files.map((f) => f.path)).toEqual(['src/sum.js']);
   });
 
@@ -118,11 +146,17 @@ describe('background runs', () => {
     expect(run.validation).toEqual({ command: null, source: 'none' });
     await client.watch(run.id);
     await finished(client, run.id);
-    expect(client.run(run.id)).toMatchObject({ status: 'succeeded', reason: 'not validated: no validation command (request, tandem.json or package.json)' });
+    expect(client.run(run.id)).toMatchObject({
+      status: 'succeeded',
+      reason: 'not validated: no validation command (request, tandem.json or package.json)',
+    });
   });
 
   it('takes the validation command from tandem.json, and snapshots unsaved collaborative text', async () => {
-    const workspace = makeWorkspace({ 'src/sum.js': 'let total = 0;\n', 'tandem.json': JSON.stringify({ validation: 'grep -q sum src/sum.js' }) });
+    const workspace = makeWorkspace({
+      'src/sum.js': 'let total = 0;\n',
+      'tandem.json': JSON.stringify({ validation: 'grep -q sum src/sum.js' }),
+    });
     const { s, socket, client } = await setup({ workspace });
     const doc = await openDoc(socket, 'src/sum.js');
     doc.text.insert(doc.text.length, 'total += 1; // unsaved\n');
@@ -141,7 +175,10 @@ describe('background runs', () => {
   it('cancel mid-command kills the whole process group', async () => {
     const { client } = await setup();
     const marker = `${700 + Math.random()}`.slice(0, 10);
-    const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker} & sleep ${marker}; wait` });
+    const run = await client.start({
+      instruction: 'rename total to sum in src/sum.js',
+      validation: `sleep ${marker} & sleep ${marker}; wait`,
+    });
     await client.watch(run.id);
     await waitFor(() => processesMatching(`sleep ${marker}`).length >= 2, 10_000, 'the command to run');
     const t0 = performance.now();
@@ -166,34 +203,49 @@ describe('background runs', () => {
     await finished(client, first.id);
     await finished(client, second.id);
     // Two turns are not enough for read → patch → command → summary.
-    expect(client.run(first.id)).toMatchObject({ status: 'failed', reason: 'stopped after 2 model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)' });
+    expect(client.run(first.id)).toMatchObject({
+      status: 'failed',
+      reason: 'stopped after 2 model turns without finishing (the limit, TANDEM_RUN_MAX_STEPS)',
+    });
     expect(client.run(second.id)!.startedAt!).toBeGreaterThanOrEqual(client.run(first.id)!.finishedAt!);
   });
 
   it('stops at the run time limit, killing the running command, and at the token limit', async () => {
     const { client } = await setup({ runs: { maxRunMs: 800 } });
     const marker = `${750 + Math.random()}`.slice(0, 10);
-    const slow = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: `sleep ${marker}` });
+    const slow = await client.start({
+      instruction: 'rename total to sum in src/sum.js',
+      validation: `sleep ${marker}`,
+    });
     await client.watch(slow.id);
     await finished(client, slow.id);
-    expect(client.run(slow.id)).toMatchObject({ status: 'failed', reason: 'stopped after 1 s: the run time limit (TANDEM_RUN_MAX_MS)' });
+    expect(client.run(slow.id)).toMatchObject({
+      status: 'failed',
+      reason: 'stopped after 1 s: the run time limit (TANDEM_RUN_MAX_MS)',
+    });
     expect(processesMatching(`sleep ${marker}`)).toEqual([]);
     const { client: c2 } = await setup({ runs: { maxTokens: 300 } });
     const greedy = await c2.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
     await c2.watch(greedy.id);
     await finished(c2, greedy.id);
-    expect(c2.run(greedy.id)?.reason).toMatch(/^stopped after using [\d,]+ tokens \(the limit is 300, TANDEM_RUN_MAX_TOKENS\)$/);
+    expect(c2.run(greedy.id)?.reason).toMatch(
+      /^stopped after using [\d,]+ tokens \(the limit is 300, TANDEM_RUN_MAX_TOKENS\)$/,
+    );
   });
 
   it('refuses bad requests with clear errors', async () => {
     const { client } = await setup();
-    await expect(client.start({ instruction: 'x', path: '../etc/passwd' })).rejects.toThrow(/path must not contain "\.\."/);
+    await expect(client.start({ instruction: 'x', path: '../etc/passwd' })).rejects.toThrow(
+      /path must not contain "\.\."/,
+    );
     await expect(client.start({ instruction: '   ' })).rejects.toThrow(/instruction is empty/);
     await expect(client.cancel('nope')).rejects.toThrow(/there is no run nope/);
     const run = await client.start({ instruction: 'rename total to sum in src/sum.js', validation: null });
     await client.watch(run.id);
     await finished(client, run.id);
     await expect(client.cancel(run.id)).rejects.toThrow(/already finished/);
-    await expect(client.recordHunkDecisions(run.id, [{ path: 'other.js', hunkId: 'h1', decision: 'applied' }])).rejects.toThrow(/did not change other.js/);
+    await expect(
+      client.recordHunkDecisions(run.id, [{ path: 'other.js', hunkId: 'h1', decision: 'applied' }]),
+    ).rejects.toThrow(/did not change other.js/);
   });
 });

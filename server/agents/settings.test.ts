@@ -14,11 +14,24 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_OUTPUT_CAP: '2048',
         TANDEM_RUN_SANDBOX: 'off',
       }),
-    ).toEqual({ ...DEFAULT_RUN_SETTINGS, concurrency: 4, maxSteps: 10, maxRunMs: 60_000, maxTokens: 5000, commandTimeoutMs: 1000, outputCap: 2048, sandbox: 'off' });
+    ).toEqual({
+      ...DEFAULT_RUN_SETTINGS,
+      concurrency: 4,
+      maxSteps: 10,
+      maxRunMs: 60_000,
+      maxTokens: 5000,
+      commandTimeoutMs: 1000,
+      outputCap: 2048,
+      sandbox: 'off',
+    });
   });
 
   it('names the bad setting', () => {
-    expect(() => runSettingsFromEnv({ TANDEM_RUN_CONCURRENCY: '0' })).toThrow('TANDEM_RUN_CONCURRENCY="0" is not a whole number between 1 and 32');
-    expect(() => runSettingsFromEnv({ TANDEM_RUN_SANDBOX: 'maybe' })).toThrow(/TANDEM_RUN_SANDBOX="maybe" must be "auto" or "off"/);
+    expect(() => runSettingsFromEnv({ TANDEM_RUN_CONCURRENCY: '0' })).toThrow(
+      'TANDEM_RUN_CONCURRENCY="0" is not a whole number between 1 and 32',
+    );
+    expect(() => runSettingsFromEnv({ TANDEM_RUN_SANDBOX: 'maybe' })).toThrow(
+      /TANDEM_RUN_SANDBOX="maybe" must be "auto" or "off"/,
+    );
   });
 });

@@ -37,13 +37,15 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}`);
   return n;
 }
 
 export function runSettingsFromEnv(env: Env): RunSettings {
   const sandbox = env.TANDEM_RUN_SANDBOX || 'auto';
-  if (sandbox !== 'auto' && sandbox !== 'off') throw new ConfigError(`TANDEM_RUN_SANDBOX=${JSON.stringify(sandbox)} must be "auto" or "off"`);
+  if (sandbox !== 'auto' && sandbox !== 'off')
+    throw new ConfigError(`TANDEM_RUN_SANDBOX=${JSON.stringify(sandbox)} must be "auto" or "off"`);
   const d = DEFAULT_RUN_SETTINGS;
   return {
     concurrency: int(env, 'TANDEM_RUN_CONCURRENCY', d.concurrency, 1, 32),

@@ -17,7 +17,9 @@ export class SqliteRunQueue implements RunQueue {
   ) {}
 
   async enqueue(runId: string): Promise<void> {
-    this.db.prepare('INSERT INTO run_queue (run_id, workspace, enqueued_at, claimed_at) VALUES (?, ?, ?, NULL)').run(runId, this.workspace, Date.now());
+    this.db
+      .prepare('INSERT INTO run_queue (run_id, workspace, enqueued_at, claimed_at) VALUES (?, ?, ?, NULL)')
+      .run(runId, this.workspace, Date.now());
     this.pump();
   }
 
@@ -32,7 +34,9 @@ export class SqliteRunQueue implements RunQueue {
   }
 
   async start(process: RunProcessor): Promise<{ interrupted: string[] }> {
-    const rows = this.db.prepare('SELECT run_id FROM run_queue WHERE workspace = ? AND claimed_at IS NOT NULL').all(this.workspace) as { run_id: string }[];
+    const rows = this.db
+      .prepare('SELECT run_id FROM run_queue WHERE workspace = ? AND claimed_at IS NOT NULL')
+      .all(this.workspace) as { run_id: string }[];
     this.db.prepare('DELETE FROM run_queue WHERE workspace = ? AND claimed_at IS NOT NULL').run(this.workspace);
     this.process = process;
     this.pump();
@@ -48,7 +52,8 @@ export class SqliteRunQueue implements RunQueue {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const { controller } of this.active.values()) controller.abort(new RunStop('shutdown', 'Tandem is shutting down'));
+    for (const { controller } of this.active.values())
+      controller.abort(new RunStop('shutdown', 'Tandem is shutting down'));
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
@@ -56,7 +61,9 @@ export class SqliteRunQueue implements RunQueue {
     if (!this.process || this.closed) return;
     while (this.active.size < this.concurrency) {
       const next = this.db
-        .prepare('SELECT run_id FROM run_queue WHERE workspace = ? AND claimed_at IS NULL ORDER BY enqueued_at, rowid LIMIT 1')
+        .prepare(
+          'SELECT run_id FROM run_queue WHERE workspace = ? AND claimed_at IS NULL ORDER BY enqueued_at, rowid LIMIT 1',
+        )
         .get(this.workspace) as { run_id: string } | undefined;
       if (!next) return;
       this.db.prepare('UPDATE run_queue SET claimed_at = ? WHERE run_id = ?').run(Date.now(), next.run_id);

@@ -9,21 +9,29 @@ import { WorkspaceConfigError, type WorkspaceConfigFile } from '../workspace/wor
 /** npm init's placeholder, which always fails: not a test suite. */
 const NPM_PLACEHOLDER = /no test specified/;
 
-export function resolveValidation(requested: string | null | undefined, root: string, config: WorkspaceConfigFile): RunValidation {
+export function resolveValidation(
+  requested: string | null | undefined,
+  root: string,
+  config: WorkspaceConfigFile,
+): RunValidation {
   if (requested === null) return { command: null, source: 'none' };
   if (requested !== undefined) return { command: requested, source: 'request' };
   let fromConfig: string | undefined;
   try {
     fromConfig = config.read().validation;
   } catch (err) {
-    if (err instanceof WorkspaceConfigError) throw new ProtocolFailure('bad_request', `cannot choose the validation command: ${err.message}`);
+    if (err instanceof WorkspaceConfigError)
+      throw new ProtocolFailure('bad_request', `cannot choose the validation command: ${err.message}`);
     throw err;
   }
   if (fromConfig) return { command: fromConfig, source: 'tandem.json' };
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, unknown>;
+    };
     const test = pkg.scripts?.test;
-    if (typeof test === 'string' && test.trim() !== '' && !NPM_PLACEHOLDER.test(test)) return { command: 'npm test', source: 'package.json' };
+    if (typeof test === 'string' && test.trim() !== '' && !NPM_PLACEHOLDER.test(test))
+      return { command: 'npm test', source: 'package.json' };
   } catch {
     // no package.json, or not JSON: no test script
   }

@@ -10,7 +10,11 @@ export function applyTextChange(text: Y.Text, target: string, origin: unknown): 
   const max = Math.min(current.length, target.length);
   while (start < max && current.charCodeAt(start) === target.charCodeAt(start)) start++;
   let end = 0;
-  while (end < max - start && current.charCodeAt(current.length - 1 - end) === target.charCodeAt(target.length - 1 - end)) end++;
+  while (
+    end < max - start &&
+    current.charCodeAt(current.length - 1 - end) === target.charCodeAt(target.length - 1 - end)
+  )
+    end++;
   text.doc!.transact(() => {
     const deleteCount = current.length - start - end;
     if (deleteCount > 0) text.delete(start, deleteCount);

@@ -22,7 +22,13 @@ export class DocRegistry {
   private readonly diskWatch = new DiskWatch();
 
   constructor(
-    private readonly deps: { store: DocStore; workspace: Workspace; autosaveMs: number; events: DocRegistryEvents; log: (m: string) => void },
+    private readonly deps: {
+      store: DocStore;
+      workspace: Workspace;
+      autosaveMs: number;
+      events: DocRegistryEvents;
+      log: (m: string) => void;
+    },
   ) {}
 
   /** Opens (or joins) a document on behalf of `holder` (a socket id, or an internal user). */
@@ -101,7 +107,10 @@ export class DocRegistry {
         throw new ProtocolFailure('conflict', `${path} changed since the run's snapshot, so it was not deleted`);
       }
     } else if (room && room.status.state !== 'saved') {
-      throw new ProtocolFailure('conflict', `${path} has unsaved edits, so it was not deleted: save or undo them first`);
+      throw new ProtocolFailure(
+        'conflict',
+        `${path} has unsaved edits, so it was not deleted: save or undo them first`,
+      );
     }
     if (entry && this.entries.get(path) === entry) {
       this.entries.delete(path);

@@ -21,7 +21,11 @@ function deps(root: string, dataDir: string) {
       workspace: new Workspace(root),
       autosaveMs: 0,
       log: () => undefined,
-      events: { update: () => undefined, status: () => undefined, notice: (n: { message: string }) => notices.push(n.message) },
+      events: {
+        update: () => undefined,
+        status: () => undefined,
+        notice: (n: { message: string }) => notices.push(n.message),
+      },
     },
   };
 }

@@ -18,7 +18,13 @@ export type DocRoomEvents = {
   notice(notice: DocNotice): void;
 };
 
-export type DocRoomDeps = { store: DocStore; workspace: Workspace; autosaveMs: number; events: DocRoomEvents; log: (m: string) => void };
+export type DocRoomDeps = {
+  store: DocStore;
+  workspace: Workspace;
+  autosaveMs: number;
+  events: DocRoomEvents;
+  log: (m: string) => void;
+};
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -50,7 +50,11 @@ describe('durability', () => {
     await waitFor(() => socket.connected, 10_000, 'reconnect');
     const other = await connectClient(second.url);
     const seen = await openDoc(other, 'src/app.ts');
-    await waitFor(() => seen.text.toString().startsWith('// offline edit\n// acknowledged edit\nexport function add'), 10_000, 'resync');
+    await waitFor(
+      () => seen.text.toString().startsWith('// offline edit\n// acknowledged edit\nexport function add'),
+      10_000,
+      'resync',
+    );
     expect(doc.text.toString()).toBe(seen.text.toString());
     expect(fs.readFileSync(path.join(workspace, 'src/app.ts'), 'utf8')).not.toContain('acknowledged');
     socket.disconnect();

@@ -28,7 +28,8 @@ export class Presence {
       }
       if (state !== null) {
         const parsed = presenceStateSchema.safeParse(state);
-        if (!parsed.success) throw new ProtocolFailure('bad_request', `bad presence state: ${parsed.error.issues[0]?.message}`);
+        if (!parsed.success)
+          throw new ProtocolFailure('bad_request', `bad presence state: ${parsed.error.issues[0]?.message}`);
       }
     }
     for (const { clientId } of clients) this.owners.set(clientId, socketId);

@@ -2,7 +2,13 @@
 // dropped when the person leaves. Everything a session emits goes to everyone with the document
 // open, so collaborators watch the ghost stream (read-only) with the asker's name on it.
 import * as Y from 'yjs';
-import { ProtocolFailure, type FastDelta, type FastStateEvent, type FastTurnInfo, type FastTurnSnapshot } from '../../lib/protocol';
+import {
+  ProtocolFailure,
+  type FastDelta,
+  type FastStateEvent,
+  type FastTurnInfo,
+  type FastTurnSnapshot,
+} from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
 import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';

@@ -39,10 +39,22 @@ export type FastSessionDeps = {
   log: (m: string) => void;
 };
 
-export type FastStart = { range: LineRange; instruction: string; language: string | null; reason?: string; requestId?: string };
+export type FastStart = {
+  range: LineRange;
+  instruction: string;
+  language: string | null;
+  reason?: string;
+  requestId?: string;
+};
 
 /** What a generation is asked beyond the turn itself: the code around it, and after a redirect the partial output and the correction. */
-type GenerationPrompt = { language: string | null; before: string; after: string; partial: string | null; correction: string | null };
+type GenerationPrompt = {
+  language: string | null;
+  before: string;
+  after: string;
+  partial: string | null;
+  correction: string | null;
+};
 
 const MAX_OUTPUT_TOKENS = 8192;
 /** An interrupt's answer waits at most this long for the upstream response to close. */
@@ -73,7 +85,10 @@ export class FastSession {
     const content = text.toString();
     const lines = content.split('\n');
     if (range.endLine > lines.length) {
-      throw new ProtocolFailure('conflict', `lines ${range.startLine}–${range.endLine} no longer exist: ${this.path} has ${lines.length} lines now`);
+      throw new ProtocolFailure(
+        'conflict',
+        `lines ${range.startLine}–${range.endLine} no longer exist: ${this.path} has ${lines.length} lines now`,
+      );
     }
     if (this.turn?.view.state === 'streaming') this.finishTurn(this.turn, 'rejected', 'replaced by a newer request');
     let startOffset = 0;
@@ -136,7 +151,8 @@ export class FastSession {
     const filter = new OutputFilter();
     const detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
     const live = () => turn.generation === generation && this.turn === turn;
-    const followDecision = (d: RestartDetector) => (d.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere());
+    const followDecision = (d: RestartDetector) =>
+      d.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere();
     let chars = 0;
     const push = (raw: string) => {
       chars += raw.length;
@@ -153,7 +169,10 @@ export class FastSession {
     let firstTokenAt: number | undefined;
     let lastTokenAt: number | undefined;
     try {
-      for await (const ev of this.deps.provider.stream({ messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS }, { signal: controller.signal })) {
+      for await (const ev of this.deps.provider.stream(
+        { messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS },
+        { signal: controller.signal },
+      )) {
         if (!live()) return;
         if (ev.type === 'text') {
           if (firstTokenAt === undefined) {
@@ -197,7 +216,12 @@ export class FastSession {
     turn.batcher.add(turn.output.append(filter.finish(info.original.endsWith('\n'))));
     turn.batcher.add(turn.output.end());
     turn.batcher.flush();
-    if (firstTokenAt !== undefined && lastTokenAt !== undefined && lastTokenAt > firstTokenAt && turn.metrics.outputTokens !== undefined) {
+    if (
+      firstTokenAt !== undefined &&
+      lastTokenAt !== undefined &&
+      lastTokenAt > firstTokenAt &&
+      turn.metrics.outputTokens !== undefined
+    ) {
       turn.metrics.tokensPerSec = (turn.metrics.outputTokens * 1000) / (lastTokenAt - firstTokenAt);
     }
     this.setState(turn, 'done');
@@ -219,7 +243,8 @@ export class FastSession {
     const turn = this.requireTurn(requestId);
     // A stream that finished here while its last deltas were still on their way was, for the
     // person who pressed Esc, interrupted all the same.
-    const finishedUnseen = turn.view.state === 'done' && keptLength !== undefined && keptLength < turn.output.text.length;
+    const finishedUnseen =
+      turn.view.state === 'done' && keptLength !== undefined && keptLength < turn.output.text.length;
     if (turn.view.state !== 'streaming' && !finishedUnseen) return turn.metrics;
     const t0 = performance.now();
     const generation = ++turn.generation;
@@ -264,10 +289,19 @@ export class FastSession {
     turn.reported.delete('redirectToFirstTokenMs');
     turn.reported.delete('tokensPerSec');
     const lines = text.toString().split('\n');
-    const context = surroundingContext(lines, turn.info.range.startLine, Math.min(turn.info.range.endLine, lines.length));
+    const context = surroundingContext(
+      lines,
+      turn.info.range.startLine,
+      Math.min(turn.info.range.endLine, lines.length),
+    );
     const redirects = [...turn.view.redirects, instruction];
     // As in start(): the model request goes out first, the state event and transcript row after it.
-    turn.streamEnded = this.generate(turn, { language, ...context, partial: turn.output.text, correction: instruction });
+    turn.streamEnded = this.generate(turn, {
+      language,
+      ...context,
+      partial: turn.output.text,
+      correction: instruction,
+    });
     this.setState(turn, 'streaming', undefined, redirects);
   }
 
@@ -293,7 +327,8 @@ export class FastSession {
 
   private requireTurn(requestId: string): Turn {
     const turn = this.turn;
-    if (!turn || turn.info.requestId !== requestId) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is active on ${this.path}`);
+    if (!turn || turn.info.requestId !== requestId)
+      throw new ProtocolFailure('not_found', `no fast edit ${requestId} is active on ${this.path}`);
     return turn;
   }
 

@@ -34,7 +34,14 @@ export type Turn = {
   reported: Set<LatencyKey>;
 };
 
-const REPORTED = ['harnessMs', 'ttftMs', 'tokensPerSec', 'interruptToCloseMs', 'redirectToFirstTokenMs', 'submitToFirstPaintMs'] as const;
+const REPORTED = [
+  'harnessMs',
+  'ttftMs',
+  'tokensPerSec',
+  'interruptToCloseMs',
+  'redirectToFirstTokenMs',
+  'submitToFirstPaintMs',
+] as const;
 
 /** Sends the figures this turn has that were not reported yet. */
 export function reportFigures(turn: Turn, report: FastSessionReport): void {

@@ -27,7 +27,10 @@ const CODE = [
 
 /** `held`: the first fast stream stops after that many tokens and stays open until Tandem closes it. */
 async function setup(tps = 1000, held?: number) {
-  const workspace = makeWorkspace({ 'src/sum.ts': CODE, ...(held ? { 'tandem.config.json': JSON.stringify(heldFirstFastStream(held)) } : {}) });
+  const workspace = makeWorkspace({
+    'src/sum.ts': CODE,
+    ...(held ? { 'tandem.config.json': JSON.stringify(heldFirstFastStream(held)) } : {}),
+  });
   const s = await startTestServer({ workspace }, { 'sim-fast': { tokensPerSecond: tps, ttftMs: 20 } });
   servers.push(s);
   const socket = await connectClient(s.url, { name: 'Ada' });
@@ -110,24 +113,36 @@ describe('fast lane', () => {
   it('redirect sends the original instruction, the partial output and the correction', async () => {
     const { s, socket, t, turn } = await streamingRename(20);
     const partial = t.output;
-    await request(socket, 'fast/redirect', { requestId: turn.requestId, instruction: 'rename total to amount instead' });
+    await request(socket, 'fast/redirect', {
+      requestId: turn.requestId,
+      instruction: 'rename total to amount instead',
+    });
     await waitFor(() => lastState(t) === 'done', 10_000, 'done after redirect');
     const second = s.models.sim!.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
     const body = JSON.stringify(second.body);
     expect(body).toContain('rename total to sum');
     expect(body).toContain('rename total to amount instead');
     expect(body).toContain(JSON.stringify(partial).slice(1, 20));
-    expect(t.output).toBe(CODE.split('\n').slice(0, 7).join('\n').replace(/\btotal\b/g, 'amount'));
+    expect(t.output).toBe(
+      CODE.split('\n')
+        .slice(0, 7)
+        .join('\n')
+        .replace(/\btotal\b/g, 'amount'),
+    );
     expect(t.states.at(-1)!.redirects).toEqual(['rename total to amount instead']);
     socket.disconnect();
   });
 
-  it('accept lands as minimal edits, keeping a collaborator\'s concurrent edit', async () => {
+  it("accept lands as minimal edits, keeping a collaborator's concurrent edit", async () => {
     const { s, socket, doc } = await setup(300);
     const bob = await connectClient(s.url, { name: 'Bob' });
     const bobDoc = await openDoc(bob, 'src/sum.ts');
     const bobSees = follow(bob);
-    const client = new FastLaneClient(socket, (_path, change) => (doc.doc.transact(() => change(doc.text)), true), (cb) => setTimeout(cb, 16) as unknown as number);
+    const client = new FastLaneClient(
+      socket,
+      (_path, change) => (doc.doc.transact(() => change(doc.text)), true),
+      (cb) => setTimeout(cb, 16) as unknown as number,
+    );
     const info = await client.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
     await waitFor(() => (client.turn(info.requestId)?.output.length ?? 0) > 10, 10_000, 'streaming');
     bobDoc.text.insert(bobDoc.text.length, '// appended by Bob\n');
@@ -135,14 +150,23 @@ describe('fast lane', () => {
     await waitFor(() => client.turn(info.requestId)?.state === 'done', 10_000, 'done');
     expect(bobSees.started[0].by).toBe('Ada');
     expect(bobDoc.text.toString()).not.toContain('sum');
-    await waitFor(() => doc.text.toString().includes('appended by Bob') && doc.text.toString().startsWith('// top by Bob'), 5000, 'bob edits');
+    await waitFor(
+      () => doc.text.toString().includes('appended by Bob') && doc.text.toString().startsWith('// top by Bob'),
+      5000,
+      'bob edits',
+    );
     client.accept(client.turn(info.requestId)!);
     const expected = '// top by Bob\n' + CODE.replace(/\btotal\b/g, 'sum') + '// appended by Bob\n';
     expect(doc.text.toString()).toBe(expected);
     await waitFor(() => bobDoc.text.toString() === expected, 5000, 'bob converges');
     await waitFor(() => bobSees.states.at(-1)?.state === 'accepted', 5000, 'accepted state');
     const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
-    expect(turns[0]).toMatchObject({ instruction: 'rename total to sum', outcome: 'accepted', by: 'Ada', reason: expect.stringMatching(/fast lane/) });
+    expect(turns[0]).toMatchObject({
+      instruction: 'rename total to sum',
+      outcome: 'accepted',
+      by: 'Ada',
+      reason: expect.stringMatching(/fast lane/),
+    });
     socket.disconnect();
     bob.disconnect();
   });
@@ -155,7 +179,11 @@ describe('fast lane', () => {
       const { s, socket, doc } = await setup(20_000, Math.ceil(cut / 4) + 10);
       doc.text.insert(0, `function f() {\n${BIG}\n}\n`);
       await settled(doc);
-      const fast = new FastLaneClient(socket, () => true, (cb) => setTimeout(cb, 16) as unknown as number);
+      const fast = new FastLaneClient(
+        socket,
+        () => true,
+        (cb) => setTimeout(cb, 16) as unknown as number,
+      );
       const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 62 }, 'rename total to sum');
       const turn = fast.turn(info.requestId)!;
       await waitFor(() => turn.output.length > cut, 10_000, 'some output');
@@ -170,7 +198,9 @@ describe('fast lane', () => {
       expect(turn.output).toBe(final);
       // Continued, not restarted: the model was asked with the kept text and sent only what follows it.
       const redirected = s.models.sim!.requests.at(-1)!;
-      expect(JSON.stringify(redirected.body)).toContain(JSON.stringify(turn.output.slice(kept - 40, kept)).slice(1, -1));
+      expect(JSON.stringify(redirected.body)).toContain(
+        JSON.stringify(turn.output.slice(kept - 40, kept)).slice(1, -1),
+      );
       expect(redirected.tokensSent).toBe(countTokens(final.slice(kept)));
       expect(redirected.tokensSent).toBeLessThan(countTokens(final) - 40);
       fast.reject(turn);
@@ -181,10 +211,18 @@ describe('fast lane', () => {
   it('a later request on the same range sees the recent turns', async () => {
     const { s, socket } = await setup(5000);
     const t = follow(socket);
-    const first = await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'add a doc comment' });
+    const first = await request(socket, 'fast/start', {
+      path: 'src/sum.ts',
+      range: { startLine: 1, endLine: 7 },
+      instruction: 'add a doc comment',
+    });
     await waitFor(() => lastState(t) === 'done', 10_000, 'first done');
     await request(socket, 'fast/resolve', { requestId: first.turn.requestId, outcome: 'rejected' });
-    await request(socket, 'fast/start', { path: 'src/sum.ts', range: { startLine: 2, endLine: 4 }, instruction: 'rename total to sum' });
+    await request(socket, 'fast/start', {
+      path: 'src/sum.ts',
+      range: { startLine: 2, endLine: 4 },
+      instruction: 'rename total to sum',
+    });
     await waitFor(() => t.states.filter((e) => e.state === 'done').length === 2, 10_000, 'second done');
     const body = JSON.stringify(s.models.sim!.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body);
     expect(body).toContain('Recent requests on this code');
@@ -211,10 +249,18 @@ describe('fast lane', () => {
       const reply = await rawEmit(socket, 'fast/start', p);
       return reply.ok ? undefined : reply.error.message;
     };
-    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 1, endLine: 2 }, instruction: '  ' })).toMatch(/instruction is empty/);
-    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 50, endLine: 60 }, instruction: 'x' })).toMatch(/no longer exist/);
-    expect(await refusal({ path: 'README.md', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).toMatch(/not open on this connection/);
-    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 3, endLine: 1 }, instruction: 'x' })).toMatch(/endLine must not be before/);
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 1, endLine: 2 }, instruction: '  ' })).toMatch(
+      /instruction is empty/,
+    );
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 50, endLine: 60 }, instruction: 'x' })).toMatch(
+      /no longer exist/,
+    );
+    expect(await refusal({ path: 'README.md', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).toMatch(
+      /not open on this connection/,
+    );
+    expect(await refusal({ path: 'src/sum.ts', range: { startLine: 3, endLine: 1 }, instruction: 'x' })).toMatch(
+      /endLine must not be before/,
+    );
     socket.disconnect();
   });
 });

@@ -28,7 +28,12 @@ export class GhostOutput {
       return { from, text: chunk };
     }
     let j = 0;
-    while (j < chunk.length && this.matched + j < this.text.length && chunk.charCodeAt(j) === this.text.charCodeAt(this.matched + j)) j++;
+    while (
+      j < chunk.length &&
+      this.matched + j < this.text.length &&
+      chunk.charCodeAt(j) === this.text.charCodeAt(this.matched + j)
+    )
+      j++;
     if (j === chunk.length) {
       this.matched += j;
       return null;

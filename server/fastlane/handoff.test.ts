@@ -10,13 +10,28 @@ import type { FastStateEvent } from '../../lib/protocol';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
 
-const CODE = ['export function total(items: number[]) {', '  let total = 0;', '  for (const item of items) {', '    total += item;', '  }', '  return total;', '}', ''].join('\n');
+const CODE = [
+  'export function total(items: number[]) {',
+  '  let total = 0;',
+  '  for (const item of items) {',
+  '    total += item;',
+  '  }',
+  '  return total;',
+  '}',
+  '',
+].join('\n');
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
   // The fast stream is held open after 20 tokens, so it is still streaming when the test interrupts it.
-  const workspace = makeWorkspace({ 'src/sum.ts': CODE, 'tandem.config.json': JSON.stringify(heldFirstFastStream(20)) });
-  s = await startTestServer({ workspace }, { 'sim-fast': { tokensPerSecond: 1000, ttftMs: 5 }, 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } });
+  const workspace = makeWorkspace({
+    'src/sum.ts': CODE,
+    'tandem.config.json': JSON.stringify(heldFirstFastStream(20)),
+  });
+  s = await startTestServer(
+    { workspace },
+    { 'sim-fast': { tokensPerSecond: 1000, ttftMs: 5 }, 'sim-strong': { tokensPerSecond: 5000, ttftMs: 5 } },
+  );
 });
 afterAll(() => s.close());
 
@@ -26,11 +41,18 @@ describe('handoff to the background lane', () => {
     const doc = await openDoc(socket, 'src/sum.ts');
     const states: FastStateEvent[] = [];
     socket.on('fast/state', (e) => states.push(e));
-    const fast = new FastLaneClient(socket, (_p, change) => (doc.doc.transact(() => change(doc.text)), true), (cb) => setTimeout(cb, 16) as unknown as number);
+    const fast = new FastLaneClient(
+      socket,
+      (_p, change) => (doc.doc.transact(() => change(doc.text)), true),
+      (cb) => setTimeout(cb, 16) as unknown as number,
+    );
     const info = await fast.start('src/sum.ts', { startLine: 1, endLine: 7 }, 'rename total to sum');
     const turn = fast.turn(info.requestId)!;
     await waitFor(() => turn.output.includes('let sum = 0;\n'), 10_000, 'partial output');
-    expect(s.models.sim!.requests.find((r) => r.model === 'sim-fast')).toMatchObject({ fault: 'stall:20*1', closedAt: null });
+    expect(s.models.sim!.requests.find((r) => r.model === 'sim-fast')).toMatchObject({
+      fault: 'stall:20*1',
+      closedAt: null,
+    });
     await fast.interrupt(turn);
     expect(turn.state).toBe('interrupted');
 
@@ -39,11 +61,22 @@ describe('handoff to the background lane', () => {
     const runId = await handOffGhost({ fast, runs }, turn, 'finish the rename everywhere');
     const run = runs.run(runId)!;
     expect(run.instruction).toBe('finish the rename everywhere');
-    expect(run.handoff).toEqual({ requestId: info.requestId, path: 'src/sum.ts', instruction: 'rename total to sum', range: { startLine: 1, endLine: 7 } });
+    expect(run.handoff).toEqual({
+      requestId: info.requestId,
+      path: 'src/sum.ts',
+      instruction: 'rename total to sum',
+      range: { startLine: 1, endLine: 7 },
+    });
     expect(run.hasContext).toBe(true);
 
-    await waitFor(() => s.models.sim!.requests.some((r) => (r.body as { model?: string })?.model === 'sim-strong'), 10_000, 'strong request');
-    const first = JSON.stringify(s.models.sim!.requests.find((r) => (r.body as { model?: string })?.model === 'sim-strong')!.body);
+    await waitFor(
+      () => s.models.sim!.requests.some((r) => (r.body as { model?: string })?.model === 'sim-strong'),
+      10_000,
+      'strong request',
+    );
+    const first = JSON.stringify(
+      s.models.sim!.requests.find((r) => (r.body as { model?: string })?.model === 'sim-strong')!.body,
+    );
     expect(first).toContain('Handed off from a fast-lane edit by Ada');
     expect(first).toContain('instruction: rename total to sum');
     expect(first).toContain('this diff is partial');
@@ -51,7 +84,11 @@ describe('handoff to the background lane', () => {
     expect(first).toContain('+  let sum = 0;');
 
     // The ghost stays until the run has started, then is resolved as handed off.
-    await waitFor(() => states.some((e) => e.requestId === info.requestId && e.state === 'handed_off'), 10_000, 'handed off');
+    await waitFor(
+      () => states.some((e) => e.requestId === info.requestId && e.state === 'handed_off'),
+      10_000,
+      'handed off',
+    );
     expect(runs.run(runId)!.status).not.toBe('queued');
     expect(fast.turn(info.requestId)).toBeUndefined();
     expect(doc.text.toString()).toBe(CODE);

@@ -14,7 +14,10 @@ describe('OutputFilter', () => {
   const cases: [string, string][] = [
     ['plain code', CODE],
     ['fenced', '```ts\n' + CODE + '\n```\n'],
-    ['fenced with chatter before and after', "Here's the rewritten code:\n```typescript\n" + CODE + '\n```\nI renamed nothing.'],
+    [
+      'fenced with chatter before and after',
+      "Here's the rewritten code:\n```typescript\n" + CODE + '\n```\nI renamed nothing.',
+    ],
     ['trailing newlines', CODE + '\n\n'],
     ['chatter without fence', 'Sure, here it is:\n' + CODE],
   ];

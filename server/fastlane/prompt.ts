@@ -60,7 +60,12 @@ export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
 }
 
 /** Lines of context around the range: enough for the model to match style, bounded in size. */
-export function surroundingContext(lines: string[], startLine: number, endLine: number, radius = 30): { before: string; after: string } {
+export function surroundingContext(
+  lines: string[],
+  startLine: number,
+  endLine: number,
+  radius = 30,
+): { before: string; after: string } {
   return {
     before: lines.slice(Math.max(0, startLine - 1 - radius), startLine - 1).join('\n'),
     after: lines.slice(endLine, endLine + radius).join('\n'),

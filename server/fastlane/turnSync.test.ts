@@ -21,7 +21,10 @@ const RANGE = { startLine: 1, endLine: 43 };
 const frames = (cb: () => void) => setTimeout(cb, 16) as unknown as number;
 
 async function setup(tps: number) {
-  const s = await startTestServer({ workspace: makeWorkspace({ 'src/f.ts': CODE }) }, { 'sim-fast': { tokensPerSecond: tps, ttftMs: 5 } });
+  const s = await startTestServer(
+    { workspace: makeWorkspace({ 'src/f.ts': CODE }) },
+    { 'sim-fast': { tokensPerSecond: tps, ttftMs: 5 } },
+  );
   servers.push(s);
   return s;
 }
@@ -29,7 +32,11 @@ async function setup(tps: number) {
 async function person(s: Server, name: string, wrap: (socket: ClientSocket) => ClientSocket = (x) => x) {
   const socket = await connectClient(s.url, { name });
   const doc = await openDoc(socket, 'src/f.ts');
-  const fast = new FastLaneClient(wrap(socket), (_p, change) => (doc.doc.transact(() => change(doc.text)), true), frames);
+  const fast = new FastLaneClient(
+    wrap(socket),
+    (_p, change) => (doc.doc.transact(() => change(doc.text)), true),
+    frames,
+  );
   return { socket, doc, fast };
 }
 
@@ -70,17 +77,20 @@ describe('one turn model on server and browser', () => {
     const ada = await person(s, 'Ada');
     let dropped = 0;
     // Bob's connection loses the third delta of the turn on the way.
-    const bob = await person(s, 'Bob', (socket) =>
-      new Proxy(socket, {
-        get(target, prop, receiver) {
-          if (prop !== 'on') return Reflect.get(target, prop, receiver);
-          return (event: string, handler: (p: { seq: number }) => void) =>
-            target.on(event as 'fast/delta', (p) => {
-              if (event === 'fast/delta' && p.seq === 3) return void dropped++;
-              (handler as (p: unknown) => void)(p);
-            });
-        },
-      }),
+    const bob = await person(
+      s,
+      'Bob',
+      (socket) =>
+        new Proxy(socket, {
+          get(target, prop, receiver) {
+            if (prop !== 'on') return Reflect.get(target, prop, receiver);
+            return (event: string, handler: (p: { seq: number }) => void) =>
+              target.on(event as 'fast/delta', (p) => {
+                if (event === 'fast/delta' && p.seq === 3) return void dropped++;
+                (handler as (p: unknown) => void)(p);
+              });
+          },
+        }),
     );
     const snapshotAsks: unknown[] = [];
     bob.socket.onAnyOutgoing((event, payload) => event === 'fast/snapshot' && snapshotAsks.push(payload));
@@ -98,12 +108,20 @@ describe('one turn model on server and browser', () => {
     const ada = await person(s, 'Ada');
     const started: string[] = [];
     ada.socket.on('fast/started', (t) => started.push(t.info.requestId));
-    const payload = { requestId: 'ada-0001-chosen', path: 'src/f.ts', range: { startLine: 1, endLine: 2 }, instruction: 'rename total to sum' };
+    const payload = {
+      requestId: 'ada-0001-chosen',
+      path: 'src/f.ts',
+      range: { startLine: 1, endLine: 2 },
+      instruction: 'rename total to sum',
+    };
     const { turn } = await request(ada.socket, 'fast/start', payload);
     expect(turn.requestId).toBe('ada-0001-chosen');
     await expect(request(ada.socket, 'fast/start', payload)).rejects.toThrow(/already exists/);
     const bad = await rawEmit(ada.socket, 'fast/start', { ...payload, requestId: 'x y' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/requestId/) } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/requestId/) },
+    });
     expect(started).toEqual(['ada-0001-chosen']);
   });
 
@@ -114,7 +132,12 @@ describe('one turn model on server and browser', () => {
     const order: string[] = [];
     ada.socket.on('fast/started', () => order.push('started'));
     const requestId = ada.fast.newRequest();
-    const reply = await request(ada.socket, 'instruction/submit', { requestId, instruction: 'rename total to sum', path: 'src/f.ts', range: { startLine: 2, endLine: 4 } });
+    const reply = await request(ada.socket, 'instruction/submit', {
+      requestId,
+      instruction: 'rename total to sum',
+      path: 'src/f.ts',
+      range: { startLine: 2, endLine: 4 },
+    });
     order.push('answer');
     expect(reply.decision).toMatchObject({ lane: 'fast', override: false });
     expect(reply.turn?.requestId).toBe(requestId);
@@ -132,16 +155,33 @@ describe('one turn model on server and browser', () => {
       range: { startLine: 2, endLine: 4 },
       lane: 'review',
     });
-    expect(chosen.decision).toMatchObject({ lane: 'review', override: true, reason: expect.stringMatching(/you chose the review lane \(the router said fast/) });
+    expect(chosen.decision).toMatchObject({
+      lane: 'review',
+      override: true,
+      reason: expect.stringMatching(/you chose the review lane \(the router said fast/),
+    });
     expect(chosen.review?.path).toBe('src/f.ts');
     expect(chosen.turn).toBeUndefined();
 
-    const bg = await request(ada.socket, 'instruction/submit', { requestId: ada.fast.newRequest(), instruction: '/bg add tests for f', path: 'src/f.ts', range: null });
+    const bg = await request(ada.socket, 'instruction/submit', {
+      requestId: ada.fast.newRequest(),
+      instruction: '/bg add tests for f',
+      path: 'src/f.ts',
+      range: null,
+    });
     expect(bg.decision).toMatchObject({ lane: 'strong', override: true });
     expect(bg.run?.instruction).toBe('add tests for f');
 
-    const noRange = await rawEmit(ada.socket, 'instruction/submit', { requestId: ada.fast.newRequest(), instruction: '/fast rename x', path: 'src/f.ts', range: null });
-    expect(noRange).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/select the code/) } });
+    const noRange = await rawEmit(ada.socket, 'instruction/submit', {
+      requestId: ada.fast.newRequest(),
+      instruction: '/fast rename x',
+      path: 'src/f.ts',
+      range: null,
+    });
+    expect(noRange).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/select the code/) },
+    });
   });
 
   it("prewarm answers whether the fast model's connection is warm, apart from the acknowledgement's ok", async () => {

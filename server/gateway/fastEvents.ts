@@ -7,7 +7,10 @@ import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import { docRoomName, heldRoom, on, type TandemSocket } from './handle';
 
-export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void }): void {
+export function registerFastEvents(
+  socket: TandemSocket,
+  deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void },
+): void {
   const { docs, fast, log } = deps;
   const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
   const findSession = (requestId: string) => {
@@ -22,7 +25,15 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     async ({ requestId, path, range, instruction, reason }) => {
       const room = await editableRoom(path);
       const by = { socketId: socket.id, name: socket.data.name };
-      return { turn: fast.start(by, path, room.text, { range, instruction, language: languageOfPath(path), reason, requestId }) };
+      return {
+        turn: fast.start(by, path, room.text, {
+          range,
+          instruction,
+          language: languageOfPath(path),
+          reason,
+          requestId,
+        }),
+      };
     },
     log,
   );
@@ -39,7 +50,12 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     log,
   );
 
-  on(socket, 'fast/interrupt', async ({ requestId, keptLength }) => ({ metrics: await findSession(requestId).interrupt(requestId, keptLength) }), log);
+  on(
+    socket,
+    'fast/interrupt',
+    async ({ requestId, keptLength }) => ({ metrics: await findSession(requestId).interrupt(requestId, keptLength) }),
+    log,
+  );
 
   on(
     socket,
@@ -56,7 +72,8 @@ export function registerFastEvents(socket: TandemSocket, deps: { docs: DocRegist
     'fast/snapshot',
     ({ path, requestId }) => {
       // Synchronous from the check to the reply, so the snapshot is exactly where the events resume.
-      if (!socket.rooms.has(docRoomName(path))) throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
+      if (!socket.rooms.has(docRoomName(path)))
+        throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
       const turn = fast.active(path).find((t) => t.info.requestId === requestId);
       if (!turn) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
       return { turn };

@@ -21,7 +21,9 @@ async function start(...args: Parameters<typeof startTestServer>) {
 describe('gateway', () => {
   it('refuses a missing or wrong token with a clear error', async () => {
     const s = await start();
-    await expect(connectClient(s.url, { token: 'wrong-token-xxxxxxx' })).rejects.toThrow(/unauthorized: wrong workspace token/);
+    await expect(connectClient(s.url, { token: 'wrong-token-xxxxxxx' })).rejects.toThrow(
+      /unauthorized: wrong workspace token/,
+    );
     await expect(connectClient(s.url, { token: '' })).rejects.toThrow(/unauthorized: no workspace token/);
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(401);
@@ -72,9 +74,15 @@ describe('gateway', () => {
     const doc = await openDoc(b, 'src/app.ts');
     doc.text.insert(0, '// unsaved\n');
     await settled(doc);
-    await expect(request(a, 'doc/delete', { path: 'src/app.ts' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/unsaved edits/) });
+    await expect(request(a, 'doc/delete', { path: 'src/app.ts' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/unsaved edits/),
+    });
     expect(fs.existsSync(app)).toBe(true);
-    await expect(request(a, 'doc/delete', { path: 'src' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/is a folder/) });
+    await expect(request(a, 'doc/delete', { path: 'src' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/is a folder/),
+    });
     expect(doc.text.toString()).toMatch(/^\/\/ unsaved\n/);
     a.disconnect();
     b.disconnect();
@@ -89,7 +97,9 @@ describe('gateway', () => {
     expect(fs.readFileSync(path.join(s.config.workspace, 'notes/today.md'), 'utf8')).toBe('');
     const existing = await openDoc(c, 'README.md', { create: true });
     expect(existing.text.toString()).toBe('# test\n');
-    await expect(request(c, 'doc/open', { path: '../escape.md', create: true })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(request(c, 'doc/open', { path: '../escape.md', create: true })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
     c.disconnect();
   });
 
@@ -102,7 +112,12 @@ describe('gateway', () => {
       da.text.insert(0, `// a${i}\n`);
       db.text.insert(db.text.length, `// b${i}\n`);
     }
-    await waitFor(() => da.text.toString() === db.text.toString() && da.text.toString().includes('// a19') && db.text.toString().includes('// b19'));
+    await waitFor(
+      () =>
+        da.text.toString() === db.text.toString() &&
+        da.text.toString().includes('// a19') &&
+        db.text.toString().includes('// b19'),
+    );
     expect(da.text.toString().match(/\/\/ [ab]\d+/g)).toHaveLength(40);
     a.disconnect();
     b.disconnect();
@@ -192,9 +207,13 @@ describe('gateway', () => {
     const s = await start();
     let pa!: WorkspacePresenceClient;
     let pb!: WorkspacePresenceClient;
-    const a = await connectClient(s.url, { beforeConnect: (sock) => (pa = new WorkspacePresenceClient(sock, { name: 'Ada', color: '#e06c75' })) });
+    const a = await connectClient(s.url, {
+      beforeConnect: (sock) => (pa = new WorkspacePresenceClient(sock, { name: 'Ada', color: '#e06c75' })),
+    });
     await pa.announce();
-    const b = await connectClient(s.url, { beforeConnect: (sock) => (pb = new WorkspacePresenceClient(sock, { name: 'Bo', color: '#61afef' })) });
+    const b = await connectClient(s.url, {
+      beforeConnect: (sock) => (pb = new WorkspacePresenceClient(sock, { name: 'Bo', color: '#61afef' })),
+    });
     await pb.announce();
     await waitFor(() => pb.names().includes('Ada') && pa.names().includes('Bo'), 5000, 'presence');
     a.disconnect();

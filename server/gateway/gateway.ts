@@ -43,7 +43,10 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       (typeof auth.token === 'string' ? auth.token : null) ??
       cookieValue(socket.handshake.headers.cookie, TOKEN_COOKIE) ??
       (typeof socket.handshake.query.token === 'string' ? socket.handshake.query.token : null);
-    if (!given) return next(new Error('unauthorized: no workspace token; open the URL Tandem printed at start (it carries ?token=…)'));
+    if (!given)
+      return next(
+        new Error('unauthorized: no workspace token; open the URL Tandem printed at start (it carries ?token=…)'),
+      );
     if (!tokensMatch(deps.token, given)) return next(new Error('unauthorized: wrong workspace token'));
     const name = typeof auth.name === 'string' && auth.name.trim() ? auth.name.trim().slice(0, 64) : 'Anonymous';
     socket.data.name = name;
@@ -56,7 +59,14 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
     registerFastEvents(socket, { docs, fast, log });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
-    registerSubmitEvents(socket, { docs, fast, reviewer: deps.reviewer, runs: deps.runs, workspaceConfig: deps.workspaceConfig, log });
+    registerSubmitEvents(socket, {
+      docs,
+      fast,
+      reviewer: deps.reviewer,
+      runs: deps.runs,
+      workspaceConfig: deps.workspaceConfig,
+      log,
+    });
     on(socket, 'route/preview', (query) => ({ decision: decideRoute(deps.workspaceConfig, query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
 
@@ -113,7 +123,12 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       log,
     );
 
-    on(socket, 'doc/delete', async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText ?? null, socket.data.name) }), log);
+    on(
+      socket,
+      'doc/delete',
+      async ({ path, expectedText }) => ({ deleted: await docs.remove(path, expectedText ?? null, socket.data.name) }),
+      log,
+    );
 
     on(
       socket,
@@ -128,7 +143,9 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     socket.on('disconnect', () => {
       presence.disconnect(socket.id);
       fast.leave(socket.id);
-      docs.releaseAll(socket.id).catch((err) => log(`closing documents of ${socket.id} failed: ${(err as Error).message}`));
+      docs
+        .releaseAll(socket.id)
+        .catch((err) => log(`closing documents of ${socket.id} failed: ${(err as Error).message}`));
     });
   });
 }

@@ -26,7 +26,12 @@ export const docRoomName = (path: string) => `doc:${path}`;
 
 type Handler<E extends ClientEventName> = (payload: ClientPayload<E>) => Promise<ServerReply<E>> | ServerReply<E>;
 
-export function on<E extends ClientEventName>(socket: TandemSocket, event: E, handler: Handler<E>, log: (m: string) => void): void {
+export function on<E extends ClientEventName>(
+  socket: TandemSocket,
+  event: E,
+  handler: Handler<E>,
+  log: (m: string) => void,
+): void {
   const schema = clientEventSchemas[event];
   const listener = async (...args: unknown[]) => {
     const ack = args[args.length - 1];
@@ -61,7 +66,13 @@ export function on<E extends ClientEventName>(socket: TandemSocket, event: E, ha
 }
 
 /** The room of a document open on this connection; otherwise a refusal that says what to do first. */
-export async function heldRoom(docs: DocRegistry, socket: TandemSocket, path: string, code: ErrorCode, todo: string): Promise<DocRoom> {
+export async function heldRoom(
+  docs: DocRegistry,
+  socket: TandemSocket,
+  path: string,
+  code: ErrorCode,
+  todo: string,
+): Promise<DocRoom> {
   const room = await docs.held(path, socket.id);
   if (!room) throw new ProtocolFailure(code, `${path} is not open on this connection: ${todo}`);
   return room;

@@ -25,7 +25,13 @@ export async function reviewRequest(
   }
   const path = req.path!;
   const room = await heldRoom(deps.docs, socket, path, 'forbidden', 'open it before asking for a review');
-  return reviewCode(deps.reviewer, { subject: path, files: documentReviewFiles(path, room.text, req.range), instruction, by, reason });
+  return reviewCode(deps.reviewer, {
+    subject: path,
+    files: documentReviewFiles(path, room.text, req.range),
+    instruction,
+    by,
+    reason,
+  });
 }
 
 export function registerReviewEvents(socket: TandemSocket, deps: ReviewEventDeps): void {

@@ -30,7 +30,12 @@ export function registerRunEvents(socket: TandemSocket, deps: { runs: RunService
     log,
   );
   on(socket, 'run/diff', ({ runId }) => runs.diff(runId), log);
-  on(socket, 'run/review', ({ runId, decisions }) => ({ run: runs.recordHunkDecisions(runId, decisions, socket.data.name) }), log);
+  on(
+    socket,
+    'run/review',
+    ({ runId, decisions }) => ({ run: runs.recordHunkDecisions(runId, decisions, socket.data.name) }),
+    log,
+  );
   on(
     socket,
     'run/discard',

@@ -20,23 +20,50 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
       const routed = decideRoute(deps.workspaceConfig, { instruction: typed, path, selection: range });
       const decision: RouteAnswer =
         lane && lane !== routed.lane
-          ? { ...routed, lane, reason: `you chose the ${lane} lane (the router said ${routed.lane}: ${routed.reason})`, confidence: 1, override: true }
+          ? {
+              ...routed,
+              lane,
+              reason: `you chose the ${lane} lane (the router said ${routed.lane}: ${routed.reason})`,
+              confidence: 1,
+              override: true,
+            }
           : routed;
       const instruction = routed.instruction || typed;
       if (decision.lane === 'fast') {
-        if (!path || !range) throw new ProtocolFailure('bad_request', 'the fast lane edits code in a file: select the code to change and press Ctrl/Cmd+K');
+        if (!path || !range)
+          throw new ProtocolFailure(
+            'bad_request',
+            'the fast lane edits code in a file: select the code to change and press Ctrl/Cmd+K',
+          );
         const fits = fastRangeSchema.safeParse(range);
         if (!fits.success) throw new ProtocolFailure('bad_request', fits.error.issues[0].message);
         const room = await heldRoom(deps.docs, socket, path, 'forbidden', 'open it before asking for an edit');
         const by = { socketId: socket.id, name: socket.data.name };
-        const turn = deps.fast.start(by, path, room.text, { range, instruction, language: languageOfPath(path), reason: decision.reason, requestId });
+        const turn = deps.fast.start(by, path, room.text, {
+          range,
+          instruction,
+          language: languageOfPath(path),
+          reason: decision.reason,
+          requestId,
+        });
         return { decision, turn };
       }
       if (decision.lane === 'review') {
         if (!path) throw new ProtocolFailure('bad_request', 'the review lane reviews a file: open the file to review');
-        return { decision, review: await reviewRequest(deps, socket, { instruction, path, ...(range ? { range } : {}) }, decision.reason) };
+        return {
+          decision,
+          review: await reviewRequest(
+            deps,
+            socket,
+            { instruction, path, ...(range ? { range } : {}) },
+            decision.reason,
+          ),
+        };
       }
-      const run = await deps.runs.startRun({ instruction, ...(path ? { path, ...(range ? { range } : {}) } : {}) }, socket.data.name);
+      const run = await deps.runs.startRun(
+        { instruction, ...(path ? { path, ...(range ? { range } : {}) } : {}) },
+        socket.data.name,
+      );
       return { decision, run };
     },
     deps.log,

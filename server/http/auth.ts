@@ -6,7 +6,12 @@ import { presentedToken, tokenCookie, tokensMatch } from '../auth/token';
 const PUBLIC_PREFIXES = ['/_next/static/', '/favicon.ico', '/icon.svg'];
 
 /** True when the request may go on; otherwise answers 401 itself. Any of `tokens` is accepted. */
-export function checkHttpToken(req: IncomingMessage, res: ServerResponse, url: URL, tokens: readonly string[]): boolean {
+export function checkHttpToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  tokens: readonly string[],
+): boolean {
   if (PUBLIC_PREFIXES.some((p) => url.pathname.startsWith(p))) return true;
   const presented = presentedToken(req.headers, url.searchParams);
   const matched = presented ? tokens.find((t) => tokensMatch(t, presented.token)) : undefined;
@@ -15,11 +20,18 @@ export function checkHttpToken(req: IncomingMessage, res: ServerResponse, url: U
     return true;
   }
   const reason = presented ? 'the workspace token is wrong' : 'this address needs the workspace token';
-  const wantsJson = url.pathname.startsWith('/api/') || url.pathname === '/metrics' || !(req.headers.accept ?? '').includes('text/html');
+  const wantsJson =
+    url.pathname.startsWith('/api/') ||
+    url.pathname === '/metrics' ||
+    !(req.headers.accept ?? '').includes('text/html');
   res.statusCode = 401;
   if (wantsJson) {
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ error: { code: 'unauthorized', message: `${reason}: send Authorization: Bearer <token> or ?token=<token>` } }));
+    res.end(
+      JSON.stringify({
+        error: { code: 'unauthorized', message: `${reason}: send Authorization: Bearer <token> or ?token=<token>` },
+      }),
+    );
   } else {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.end(

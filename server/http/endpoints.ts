@@ -9,7 +9,12 @@ import { routeEndpoint } from './routeEndpoint';
 
 export type Endpoint = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
-export function baseEndpoints(info: { workspaceName: string; startedAt: number; workspaceConfig: WorkspaceConfigFile; metrics: MetricsHub }): Record<string, Endpoint> {
+export function baseEndpoints(info: {
+  workspaceName: string;
+  startedAt: number;
+  workspaceConfig: WorkspaceConfigFile;
+  metrics: MetricsHub;
+}): Record<string, Endpoint> {
   return {
     'GET /api/health': (_req, res) =>
       sendJson(res, 200, { ok: true, workspace: info.workspaceName, uptimeMs: Date.now() - info.startedAt }),

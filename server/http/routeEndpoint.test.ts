@@ -20,7 +20,11 @@ const post = (body: unknown, token: string | null = TEST_TOKEN) =>
 
 describe('POST /api/route', () => {
   it('answers with lane, reason and confidence', async () => {
-    const res = await post({ instruction: 'rename total to sum', path: 'src/app.ts', selection: { startLine: 1, endLine: 3 } });
+    const res = await post({
+      instruction: 'rename total to sum',
+      path: 'src/app.ts',
+      selection: { startLine: 1, endLine: 3 },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ lane: 'fast', confidence: 0.9 });
@@ -31,9 +35,15 @@ describe('POST /api/route', () => {
 
   it('answers the same over the socket (route/preview), refusing a bad query', async () => {
     const socket = await connectClient(s.url);
-    const { decision } = await request(socket, 'route/preview', { instruction: '/review rename x', path: 'src/app.ts', selection: null });
+    const { decision } = await request(socket, 'route/preview', {
+      instruction: '/review rename x',
+      path: 'src/app.ts',
+      selection: null,
+    });
     expect(decision).toMatchObject({ lane: 'review', override: true, instruction: 'rename x' });
-    await expect(request(socket, 'route/preview', { instruction: 'x', path: 'a.ts', selection: { startLine: 3, endLine: 1 } })).rejects.toThrow(/endLine must not be before/);
+    await expect(
+      request(socket, 'route/preview', { instruction: 'x', path: 'a.ts', selection: { startLine: 3, endLine: 1 } }),
+    ).rejects.toThrow(/endLine must not be before/);
     socket.disconnect();
   });
 
@@ -47,7 +57,9 @@ describe('POST /api/route', () => {
 
   it('follows the routing section of the workspace tandem.json', async () => {
     fs.writeFileSync(path.join(s.config.workspace, 'tandem.json'), JSON.stringify({ routing: { fastMaxLines: 2 } }));
-    const body = await (await post({ instruction: 'rename a to b', path: 'src/app.ts', selection: { startLine: 1, endLine: 3 } })).json();
+    const body = await (
+      await post({ instruction: 'rename a to b', path: 'src/app.ts', selection: { startLine: 1, endLine: 3 } })
+    ).json();
     expect(body.lane).toBe('strong');
     expect(body.reason).toMatch(/more than the fast lane's 2/);
     fs.writeFileSync(path.join(s.config.workspace, 'tandem.json'), '{ broken');

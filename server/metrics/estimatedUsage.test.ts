@@ -27,16 +27,19 @@ beforeAll(async () => {
   sim = await startSimServer({ profiles: { 'sim-strong': { ttftMs: 0, tokensPerSecond: 50_000 } } });
   const target = new URL(sim.baseUrl);
   stripper = http.createServer((req, res) => {
-    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      const body: Buffer[] = [];
-      up.on('data', (c: Buffer) => body.push(c));
-      up.on('end', () => {
-        const json = JSON.parse(Buffer.concat(body).toString('utf8')) as { usage?: unknown };
-        delete json.usage;
-        res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(json));
-      });
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        const body: Buffer[] = [];
+        up.on('data', (c: Buffer) => body.push(c));
+        up.on('end', () => {
+          const json = JSON.parse(Buffer.concat(body).toString('utf8')) as { usage?: unknown };
+          delete json.usage;
+          res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(json));
+        });
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((r) => stripper.listen(0, '127.0.0.1', () => r()));
@@ -48,8 +51,16 @@ afterAll(async () => {
 
 function provider(baseUrl: string): ModelProvider {
   return createProvider({
-    lane: 'strong', baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
-    ttftTimeoutMs: 5000, stallTimeoutMs: 5000, completeTimeoutMs: 5000, maxConnections: 2,
+    lane: 'strong',
+    baseUrl,
+    model: 'sim-strong',
+    apiKey: null,
+    apiKeySource: null,
+    simulated: false,
+    ttftTimeoutMs: 5000,
+    stallTimeoutMs: 5000,
+    completeTimeoutMs: 5000,
+    maxConnections: 2,
   });
 }
 
@@ -67,7 +78,8 @@ function setup(baseUrl: string) {
       hub.addUsage('review', person, tokens);
     },
   };
-  const review = () => reviewCode(deps, { subject: 'src/t.js', files: FILES, instruction: INSTRUCTION, by: 'Ana', reason: 'test' });
+  const review = () =>
+    reviewCode(deps, { subject: 'src/t.js', files: FILES, instruction: INSTRUCTION, by: 'Ana', reason: 'test' });
   return { hub, reported, review, root };
 }
 
@@ -81,7 +93,11 @@ describe('estimated token usage', () => {
     expect(tokens.tokensOut).toBeGreaterThan(0);
     expect(figures.reviewAnswerMs).toBeGreaterThan(0);
     const summary = hub.summary();
-    expect(summary.usage.today.review).toEqual({ tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: false });
+    expect(summary.usage.today.review).toEqual({
+      tokensIn: tokens.tokensIn,
+      tokensOut: tokens.tokensOut,
+      estimated: false,
+    });
     expect(summary.lanes.review.reviewAnswerMs?.count).toBe(1);
     expect(summary.lanes.review.ttftMs).toBeUndefined();
     expect(await hub.registry.metrics()).toMatch(/tandem_review_answer_ms_count\{lane="review",workspace="ws"\} 1/);
@@ -97,14 +113,24 @@ describe('estimated token usage', () => {
     expect(answer.findings.length).toBeGreaterThan(0);
 
     const summary = hub.summary();
-    expect(summary.usage.today.review).toEqual({ tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: true });
-    expect(summary.usage.byPerson).toEqual([{ person: 'Ana', lane: 'review', tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: true }]);
+    expect(summary.usage.today.review).toEqual({
+      tokensIn: tokens.tokensIn,
+      tokensOut: tokens.tokensOut,
+      estimated: true,
+    });
+    expect(summary.usage.byPerson).toEqual([
+      { person: 'Ana', lane: 'review', tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: true },
+    ]);
     expect(summary.usage.today.fast.estimated).toBe(false);
     const total = tokens.tokensIn + tokens.tokensOut;
-    expect(await hub.registry.metrics()).toContain(`tandem_estimated_tokens_total{lane="review",workspace="ws"} ${total}`);
+    expect(await hub.registry.metrics()).toContain(
+      `tandem_estimated_tokens_total{lane="review",workspace="ws"} ${total}`,
+    );
 
     fs.writeFileSync(path.join(root, 'tandem.json'), JSON.stringify({ budgets: { review: 10 } }));
-    await expect(review()).rejects.toThrow(`the review lane has used ≈${total.toLocaleString('en-US')} tokens (an estimate`);
+    await expect(review()).rejects.toThrow(
+      `the review lane has used ≈${total.toLocaleString('en-US')} tokens (an estimate`,
+    );
   });
 
   it('keeps a day estimated once any part of it was, when counted tokens are added after', async () => {
@@ -113,6 +139,12 @@ describe('estimated token usage', () => {
     stripped.hub.addUsage('review', 'Ben', { tokensIn: 5, tokensOut: 7, estimated: false });
     const { today, byPerson } = stripped.hub.summary().usage;
     expect(today.review.estimated).toBe(true);
-    expect(byPerson.find((u) => u.person === 'Ben')).toEqual({ person: 'Ben', lane: 'review', tokensIn: 5, tokensOut: 7, estimated: false });
+    expect(byPerson.find((u) => u.person === 'Ben')).toEqual({
+      person: 'Ben',
+      lane: 'review',
+      tokensIn: 5,
+      tokensOut: 7,
+      estimated: false,
+    });
   });
 });

@@ -8,7 +8,10 @@ import { connectClient, openDoc, startTestServer, TEST_TOKEN, waitFor } from '..
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  s = await startTestServer({ metricsToken: 'scraper-token-123' }, { 'sim-fast': { tokensPerSecond: 5000, ttftMs: 5 } });
+  s = await startTestServer(
+    { metricsToken: 'scraper-token-123' },
+    { 'sim-fast': { tokensPerSecond: 5000, ttftMs: 5 } },
+  );
 });
 afterAll(() => s.close());
 
@@ -29,9 +32,17 @@ async function oneTurn() {
   await openDoc(socket, 'src/app.ts');
   const states: FastStateEvent[] = [];
   socket.on('fast/state', (e) => states.push(e));
-  const { turn } = await request(socket, 'fast/start', { path: 'src/app.ts', range: { startLine: 1, endLine: 3 }, instruction: 'rename add to plus' });
+  const { turn } = await request(socket, 'fast/start', {
+    path: 'src/app.ts',
+    range: { startLine: 1, endLine: 3 },
+    instruction: 'rename add to plus',
+  });
   await waitFor(() => states.at(-1)?.state === 'done', 10_000, 'done');
-  await request(socket, 'fast/resolve', { requestId: turn.requestId, outcome: 'rejected', clientMetrics: { submitToFirstPaintMs: 12.5 } });
+  await request(socket, 'fast/resolve', {
+    requestId: turn.requestId,
+    outcome: 'rejected',
+    clientMetrics: { submitToFirstPaintMs: 12.5 },
+  });
   return socket;
 }
 
@@ -47,7 +58,9 @@ describe('metrics', () => {
     expect(samples.get(`tandem_first_paint_ms_sum{lane="fast",workspace="${ws}"}`)).toBe(12.5);
     expect(samples.get(`tandem_tokens_total{lane="fast",direction="out",workspace="${ws}"}`)).toBeGreaterThan(0);
     expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${s.url}/api/health`, { headers: { authorization: 'Bearer scraper-token-123' } })).status).toBe(401);
+    expect(
+      (await fetch(`${s.url}/api/health`, { headers: { authorization: 'Bearer scraper-token-123' } })).status,
+    ).toBe(401);
   });
 
   it('summarizes recent turns per lane for the dashboard', async () => {
@@ -64,10 +77,12 @@ describe('metrics', () => {
     fs.writeFileSync(path.join(s.config.workspace, 'tandem.json'), JSON.stringify({ budgets: { fast: 10 } }));
     const socket = await connectClient(s.url);
     await openDoc(socket, 'src/app.ts');
-    await expect(request(socket, 'fast/start', { path: 'src/app.ts', range: { startLine: 1, endLine: 1 }, instruction: 'x' })).rejects.toThrow(
-      /the fast lane has used [\d,]+ tokens of its 10-token budget for today/,
-    );
-    const summary = await (await fetch(`${s.url}/api/metrics/summary`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json();
+    await expect(
+      request(socket, 'fast/start', { path: 'src/app.ts', range: { startLine: 1, endLine: 1 }, instruction: 'x' }),
+    ).rejects.toThrow(/the fast lane has used [\d,]+ tokens of its 10-token budget for today/);
+    const summary = await (
+      await fetch(`${s.url}/api/metrics/summary`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    ).json();
     expect(summary.budgets).toEqual({ fast: 10 });
     fs.rmSync(path.join(s.config.workspace, 'tandem.json'));
     socket.disconnect();

@@ -15,7 +15,9 @@ import { UsageStore } from './usageStore';
 const MS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 120000];
 const TPS_BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000];
 
-const budgetsSchema = z.strictObject({ fast: z.number().int().min(0), strong: z.number().int().min(0), review: z.number().int().min(0) }).partial();
+const budgetsSchema = z
+  .strictObject({ fast: z.number().int().min(0), strong: z.number().int().min(0), review: z.number().int().min(0) })
+  .partial();
 
 export class MetricsHub {
   readonly registry = new Registry();
@@ -75,7 +77,8 @@ export class MetricsHub {
     const { tokensIn, tokensOut } = count;
     if (tokensIn > 0) this.tokens.inc({ lane, direction: 'in', workspace: this.workspace }, tokensIn);
     if (tokensOut > 0) this.tokens.inc({ lane, direction: 'out', workspace: this.workspace }, tokensOut);
-    if (count.estimated && tokensIn + tokensOut > 0) this.estimatedTokens.inc({ lane, workspace: this.workspace }, tokensIn + tokensOut);
+    if (count.estimated && tokensIn + tokensOut > 0)
+      this.estimatedTokens.inc({ lane, workspace: this.workspace }, tokensIn + tokensOut);
     this.usage.add(lane, person, count);
   }
 
@@ -83,7 +86,8 @@ export class MetricsHub {
     const raw = this.config.read().budgets;
     if (raw === undefined) return {};
     const parsed = budgetsSchema.safeParse(raw);
-    if (!parsed.success) throw new ProtocolFailure('unavailable', `tandem.json budgets: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new ProtocolFailure('unavailable', `tandem.json budgets: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   }
 

@@ -19,8 +19,11 @@ function expectFixture(name: string, got: Collected): void {
   else expect(got.streamError).toBeNull();
 }
 
-const sse = (...chunks: unknown[]) => chunks.map((c) => `data: ${typeof c === 'string' ? c : JSON.stringify(c)}\n\n`).join('');
-const delta = (d: unknown, finish: string | null = null) => ({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
+const sse = (...chunks: unknown[]) =>
+  chunks.map((c) => `data: ${typeof c === 'string' ? c : JSON.stringify(c)}\n\n`).join('');
+const delta = (d: unknown, finish: string | null = null) => ({
+  choices: [{ index: 0, delta: d, finish_reason: finish }],
+});
 
 describe('ChatStreamParser over the provider fixtures', () => {
   it('has an expectation for every fixture', () => {
@@ -52,12 +55,25 @@ describe('ChatStreamParser quirks', () => {
       '[DONE]',
     );
     const { events } = parse([enc.encode(text)]);
-    expect(events.map((e) => e.type)).toEqual(['tool-call-delta', 'tool-call-delta', 'tool-call-delta', 'tool-call', 'finish']);
-    expect(events[3]).toEqual({ type: 'tool-call', index: 0, id: 'a', name: 'read_file', arguments: '{"path":"x.ts"}' });
+    expect(events.map((e) => e.type)).toEqual([
+      'tool-call-delta',
+      'tool-call-delta',
+      'tool-call-delta',
+      'tool-call',
+      'finish',
+    ]);
+    expect(events[3]).toEqual({
+      type: 'tool-call',
+      index: 0,
+      id: 'a',
+      name: 'read_file',
+      arguments: '{"path":"x.ts"}',
+    });
   });
 
   it('keeps one call when a provider repeats the name with the same id on each fragment', () => {
-    const frag = (args: string) => delta({ tool_calls: [{ index: 0, id: 'same', function: { name: 'f', arguments: args } }] });
+    const frag = (args: string) =>
+      delta({ tool_calls: [{ index: 0, id: 'same', function: { name: 'f', arguments: args } }] });
     const got = parse([enc.encode(sse(frag('{"a"'), frag(':1}'), delta({}, 'tool_calls'), '[DONE]'))]);
     expect(got.toolCalls).toEqual([{ id: 'same', name: 'f', arguments: '{"a":1}' }]);
   });
@@ -79,7 +95,9 @@ describe('ChatStreamParser quirks', () => {
   it('reports an `event: error` message, even when its data is not JSON', () => {
     expect(parse([enc.encode('event: error\ndata: upstream went away\n\n')]).streamError).toBe('upstream went away');
     const json = 'event: error\ndata: {"error":{"message":"boom","type":"server_error","code":"x"}}\n\n';
-    expect(parse([enc.encode(json)]).events).toEqual([{ type: 'stream-error', message: 'boom', code: 'x', errorType: 'server_error', status: null }]);
+    expect(parse([enc.encode(json)]).events).toEqual([
+      { type: 'stream-error', message: 'boom', code: 'x', errorType: 'server_error', status: null },
+    ]);
   });
 
   it('reports malformed JSON and stops parsing', () => {
@@ -97,7 +115,12 @@ describe('ChatStreamParser quirks', () => {
   });
 
   it('ignores choices other than index 0 and text after [DONE]', () => {
-    const text = sse({ choices: [{ index: 1, delta: { content: 'other' } }] }, delta({ content: 'mine' }, 'stop'), '[DONE]', delta({ content: 'late' }));
+    const text = sse(
+      { choices: [{ index: 1, delta: { content: 'other' } }] },
+      delta({ content: 'mine' }, 'stop'),
+      '[DONE]',
+      delta({ content: 'late' }),
+    );
     expect(parse([enc.encode(text)]).text).toBe('mine');
   });
 });

@@ -32,9 +32,7 @@ function readUsage(value: unknown): Usage | null {
 }
 
 /** Reads an error object in OpenAI's `{error:{…}}` shape or vLLM's flat `{object:"error",…}`. */
-export function readErrorPayload(
-  payload: unknown,
-): Extract<ParsedStreamEvent, { type: 'stream-error' }> | null {
+export function readErrorPayload(payload: unknown): Extract<ParsedStreamEvent, { type: 'stream-error' }> | null {
   if (!isObject(payload)) return null;
   const inner = isObject(payload.error) ? payload.error : payload.object === 'error' ? payload : null;
   if (inner === null) {
@@ -101,12 +99,15 @@ export class ChatStreamParser {
     try {
       payload = JSON.parse(data);
     } catch {
-      if (event === 'error') return this.fail({ type: 'stream-error', message: data, code: null, errorType: null, status: null });
+      if (event === 'error')
+        return this.fail({ type: 'stream-error', message: data, code: null, errorType: null, status: null });
       return this.fail({ type: 'malformed', detail: `not JSON: ${data.slice(0, 120)}` });
     }
     const error = readErrorPayload(payload);
     if (error !== null || event === 'error') {
-      return this.fail(error ?? { type: 'stream-error', message: data.slice(0, 500), code: null, errorType: null, status: null });
+      return this.fail(
+        error ?? { type: 'stream-error', message: data.slice(0, 500), code: null, errorType: null, status: null },
+      );
     }
     if (!isObject(payload)) return this.fail({ type: 'malformed', detail: 'chunk is not an object' });
     const usage = readUsage(payload.usage);

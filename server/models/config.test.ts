@@ -8,7 +8,11 @@ const dirs: string[] = [];
 function folder(config?: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-models-'));
   dirs.push(dir);
-  if (config !== undefined) fs.writeFileSync(path.join(dir, 'tandem.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  if (config !== undefined)
+    fs.writeFileSync(
+      path.join(dir, 'tandem.config.json'),
+      typeof config === 'string' ? config : JSON.stringify(config),
+    );
   return dir;
 }
 afterEach(() => {
@@ -20,7 +24,13 @@ const KEY = 'sk-proj-abcdefghijklmnop1234';
 describe('loadModelsConfig', () => {
   it('defaults both lanes to the simulated server', () => {
     const c = loadModelsConfig({}, folder());
-    expect(c.fast).toMatchObject({ simulated: true, baseUrl: null, model: 'sim-fast', apiKey: null, ttftTimeoutMs: 10_000 });
+    expect(c.fast).toMatchObject({
+      simulated: true,
+      baseUrl: null,
+      model: 'sim-fast',
+      apiKey: null,
+      ttftTimeoutMs: 10_000,
+    });
     expect(c.strong).toMatchObject({ simulated: true, model: 'sim-strong' });
     expect(c.source).toBeNull();
   });
@@ -28,12 +38,25 @@ describe('loadModelsConfig', () => {
   it('reads the models section, taking the key from the variable it names', () => {
     const dir = folder({
       port: 3000,
-      models: { fast: { baseUrl: 'https://api.cerebras.ai/v1/', model: 'llama3.1-8b', apiKeyEnv: 'CEREBRAS_API_KEY', ttftTimeoutMs: 3000, stallTimeoutMs: 2000 } },
+      models: {
+        fast: {
+          baseUrl: 'https://api.cerebras.ai/v1/',
+          model: 'llama3.1-8b',
+          apiKeyEnv: 'CEREBRAS_API_KEY',
+          ttftTimeoutMs: 3000,
+          stallTimeoutMs: 2000,
+        },
+      },
     });
     const c = loadModelsConfig({ CEREBRAS_API_KEY: KEY }, dir);
     expect(c.fast).toMatchObject({
-      baseUrl: 'https://api.cerebras.ai/v1', model: 'llama3.1-8b', apiKey: KEY, apiKeySource: 'CEREBRAS_API_KEY',
-      simulated: false, ttftTimeoutMs: 3000, stallTimeoutMs: 2000,
+      baseUrl: 'https://api.cerebras.ai/v1',
+      model: 'llama3.1-8b',
+      apiKey: KEY,
+      apiKeySource: 'CEREBRAS_API_KEY',
+      simulated: false,
+      ttftTimeoutMs: 3000,
+      stallTimeoutMs: 2000,
     });
     expect(c.strong.simulated).toBe(true);
   });
@@ -41,11 +64,33 @@ describe('loadModelsConfig', () => {
   it('lets environment variables override the file, and TANDEM_CONFIG name it', () => {
     const dir = folder();
     const file = path.join(dir, 'custom.json');
-    fs.writeFileSync(file, JSON.stringify({ models: { strong: { baseUrl: 'http://localhost:11434/v1', model: 'qwen3:8b' } } }));
-    const c = loadModelsConfig({ TANDEM_CONFIG: file, TANDEM_STRONG_MODEL: 'qwen3:32b', TANDEM_FAST_BASE_URL: 'http://127.0.0.1:8080/v1', TANDEM_FAST_MODEL: 'local', TANDEM_FAST_API_KEY: KEY }, '/');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ models: { strong: { baseUrl: 'http://localhost:11434/v1', model: 'qwen3:8b' } } }),
+    );
+    const c = loadModelsConfig(
+      {
+        TANDEM_CONFIG: file,
+        TANDEM_STRONG_MODEL: 'qwen3:32b',
+        TANDEM_FAST_BASE_URL: 'http://127.0.0.1:8080/v1',
+        TANDEM_FAST_MODEL: 'local',
+        TANDEM_FAST_API_KEY: KEY,
+      },
+      '/',
+    );
     expect(c.source).toBe(file);
-    expect(c.strong).toMatchObject({ baseUrl: 'http://localhost:11434/v1', model: 'qwen3:32b', apiKey: null, simulated: false });
-    expect(c.fast).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/v1', model: 'local', apiKey: KEY, apiKeySource: 'TANDEM_FAST_API_KEY' });
+    expect(c.strong).toMatchObject({
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'qwen3:32b',
+      apiKey: null,
+      simulated: false,
+    });
+    expect(c.fast).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      model: 'local',
+      apiKey: KEY,
+      apiKeySource: 'TANDEM_FAST_API_KEY',
+    });
   });
 
   it.each([
@@ -55,7 +100,10 @@ describe('loadModelsConfig', () => {
     [{ models: { fast: { apikeyEnv: 'X' } } }, /models\.fast: Unrecognized key: "apikeyEnv"/],
     [{ models: { quick: {} } }, /models: Unrecognized key: "quick"/],
     [{ models: { strong: { apiKey: KEY } } }, /models\.strong\.apiKey is not allowed/],
-    [{ models: { fast: { baseUrl: 'http://x/v1', model: 'm', apiKeyEnv: 'MISSING_KEY' } } }, /apiKeyEnv names MISSING_KEY, which is not set/],
+    [
+      { models: { fast: { baseUrl: 'http://x/v1', model: 'm', apiKeyEnv: 'MISSING_KEY' } } },
+      /apiKeyEnv names MISSING_KEY, which is not set/,
+    ],
     ['{ not json', /is not valid JSON/],
   ])('rejects %j with an error naming the field', (config, message) => {
     const dir = folder(config);
@@ -78,11 +126,23 @@ describe('loadModelsConfig', () => {
 
 describe('publicModelInfo', () => {
   it('tells the browser the lane, model, host and simulated flag — never the key or full URL', () => {
-    const c = loadModelsConfig({ TANDEM_FAST_BASE_URL: 'https://user:pw@api.openai.com/v1', TANDEM_FAST_MODEL: 'gpt-4o-mini', TANDEM_FAST_API_KEY: KEY }, folder());
+    const c = loadModelsConfig(
+      {
+        TANDEM_FAST_BASE_URL: 'https://user:pw@api.openai.com/v1',
+        TANDEM_FAST_MODEL: 'gpt-4o-mini',
+        TANDEM_FAST_API_KEY: KEY,
+      },
+      folder(),
+    );
     const info = publicModelInfo(c.fast);
     expect(info).toEqual({ lane: 'fast', model: 'gpt-4o-mini', host: 'api.openai.com', simulated: false });
     expect(JSON.stringify(info)).not.toContain(KEY);
     expect(describeLane(c.fast)).toBe('The fast model (gpt-4o-mini at api.openai.com)');
-    expect(publicModelInfo(c.strong)).toEqual({ lane: 'strong', model: 'sim-strong', host: 'embedded simulator', simulated: true });
+    expect(publicModelInfo(c.strong)).toEqual({
+      lane: 'strong',
+      model: 'sim-strong',
+      host: 'embedded simulator',
+      simulated: true,
+    });
   });
 });

@@ -40,7 +40,10 @@ const ms = z.number().int().min(1).max(600_000);
 const laneFileSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   model: z.string().min(1).optional(),
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   ttftTimeoutMs: ms.optional(),
   stallTimeoutMs: ms.optional(),
   completeTimeoutMs: ms.optional(),

@@ -28,15 +28,22 @@ describe('parseRetryAfter', () => {
 
 describe('redaction', () => {
   it('removes the known key and key-shaped strings', () => {
-    expect(redactSecrets('bad key my-own-secret-123 and sk-abcdefghijklmnop', ['my-own-secret-123'])).toBe('bad key [redacted] and [redacted]');
+    expect(redactSecrets('bad key my-own-secret-123 and sk-abcdefghijklmnop', ['my-own-secret-123'])).toBe(
+      'bad key [redacted] and [redacted]',
+    );
     expect(redactSecrets('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: [redacted]');
-    const e = upstreamError('The fast model (m at h)', { status: 401, code: null, type: null, message: 'key secret-xyz-987 is wrong', retryAfterMs: null }, ['secret-xyz-987']);
+    const e = upstreamError(
+      'The fast model (m at h)',
+      { status: 401, code: null, type: null, message: 'key secret-xyz-987 is wrong', retryAfterMs: null },
+      ['secret-xyz-987'],
+    );
     expect(e.message).toBe('The fast model (m at h) rejected the API key (HTTP 401): key [redacted] is wrong');
   });
 });
 
 describe('withRetry', () => {
-  const rateLimited = (retryAfterMs: number | null) => new ModelError({ kind: 'rate_limit', message: 'slow down', retryAfterMs });
+  const rateLimited = (retryAfterMs: number | null) =>
+    new ModelError({ kind: 'rate_limit', message: 'slow down', retryAfterMs });
 
   it('honours Retry-After and gives up when it is longer than maxDelayMs', () => {
     expect(retryDelay(rateLimited(1200), 1)).toBe(1200);

@@ -59,7 +59,10 @@ export class ModelError extends Error {
 }
 
 /** Reads `retry-after-ms` (OpenAI) or `retry-after` (seconds or an HTTP date). */
-export function parseRetryAfter(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | null {
+export function parseRetryAfter(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | null {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const ms = Number(first(headers['retry-after-ms']));
   if (first(headers['retry-after-ms']) !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
@@ -85,7 +88,8 @@ export function classifyUpstream(e: Pick<UpstreamError, 'status' | 'code' | 'typ
   if (tag.includes('insufficient_quota') || tag.includes('quota_exceeded')) return 'quota';
   if (e.status === 429 || tag.includes('rate_limit')) return 'rate_limit';
   if (e.status === 503 || e.status === 529 || tag.includes('overloaded')) return 'overloaded';
-  if (e.status === 401 || e.status === 403 || tag.includes('invalid_api_key') || tag.includes('authentication')) return 'auth';
+  if (e.status === 401 || e.status === 403 || tag.includes('invalid_api_key') || tag.includes('authentication'))
+    return 'auth';
   if (e.status !== null && e.status >= 400 && e.status < 500 && e.status !== 408) return 'bad_request';
   return 'server';
 }
@@ -108,7 +112,8 @@ const HEADLINE: Record<ModelErrorKind, string> = {
 export function upstreamError(who: string, e: UpstreamError, secrets: readonly (string | null)[]): ModelError {
   const kind = classifyUpstream(e);
   const status = e.status !== null ? ` (HTTP ${e.status})` : '';
-  const wait = kind === 'rate_limit' && e.retryAfterMs !== null ? ` Retry in ${Math.ceil(e.retryAfterMs / 1000)} s.` : '';
+  const wait =
+    kind === 'rate_limit' && e.retryAfterMs !== null ? ` Retry in ${Math.ceil(e.retryAfterMs / 1000)} s.` : '';
   return new ModelError({
     kind,
     status: e.status,
@@ -119,6 +124,11 @@ export function upstreamError(who: string, e: UpstreamError, secrets: readonly (
   });
 }
 
-export function localError(who: string, kind: ModelErrorKind, detail: string, secrets: readonly (string | null)[]): ModelError {
+export function localError(
+  who: string,
+  kind: ModelErrorKind,
+  detail: string,
+  secrets: readonly (string | null)[],
+): ModelError {
   return new ModelError({ kind, message: `${who} ${HEADLINE[kind]}: ${detail}`, secrets });
 }

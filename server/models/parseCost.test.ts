@@ -7,9 +7,19 @@ const CHUNKS = 20_000;
 
 function tokenChunks(): Uint8Array[] {
   const enc = new TextEncoder();
-  const base = { id: 'chatcmpl-abc123', object: 'chat.completion.chunk', created: 1741570283, model: 'gpt-4o-mini', system_fingerprint: 'fp_1' };
+  const base = {
+    id: 'chatcmpl-abc123',
+    object: 'chat.completion.chunk',
+    created: 1741570283,
+    model: 'gpt-4o-mini',
+    system_fingerprint: 'fp_1',
+  };
   return Array.from({ length: CHUNKS }, (_, i) => {
-    const chunk = { ...base, choices: [{ index: 0, delta: { content: ` tok${i % 97}` }, logprobs: null, finish_reason: null }], obfuscation: 'xyz' };
+    const chunk = {
+      ...base,
+      choices: [{ index: 0, delta: { content: ` tok${i % 97}` }, logprobs: null, finish_reason: null }],
+      obfuscation: 'xyz',
+    };
     return enc.encode(`data: ${JSON.stringify(chunk)}\n\n`);
   });
 }
@@ -26,7 +36,9 @@ describe('parse cost', () => {
     const start = performance.now();
     for (const c of chunks) for (const e of p.push(c)) if (e.type === 'text') text += e.text.length;
     const usPerChunk = ((performance.now() - start) * 1000) / CHUNKS;
-    console.log(`chat stream parser: ${usPerChunk.toFixed(2)} µs per chunk (${CHUNKS} chunks of ~${chunks[0]!.length} bytes)`);
+    console.log(
+      `chat stream parser: ${usPerChunk.toFixed(2)} µs per chunk (${CHUNKS} chunks of ~${chunks[0]!.length} bytes)`,
+    );
     expect(text).toBeGreaterThan(0);
     expect(usPerChunk).toBeLessThan(50);
   });

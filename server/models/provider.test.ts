@@ -13,27 +13,52 @@ const KEY = 'sk-test-7f3a9c0e1b2d4f6a8c0e';
 
 function lane(overrides: Partial<LaneConfig> = {}): LaneConfig {
   return {
-    lane: 'fast', baseUrl: 'http://unused.invalid/v1', model: 'sim-fast', apiKey: KEY, apiKeySource: 'TEST_KEY',
+    lane: 'fast',
+    baseUrl: 'http://unused.invalid/v1',
+    model: 'sim-fast',
+    apiKey: KEY,
+    apiKeySource: 'TEST_KEY',
     // Watchdogs far beyond any loaded machine's delays; the tests of the watchdogs set their own.
-    simulated: false, ttftTimeoutMs: 60_000, stallTimeoutMs: 60_000, completeTimeoutMs: 5_000, maxConnections: 4, ...overrides,
+    simulated: false,
+    ttftTimeoutMs: 60_000,
+    stallTimeoutMs: 60_000,
+    completeTimeoutMs: 5_000,
+    maxConnections: 4,
+    ...overrides,
   };
 }
 
 const edit = (instruction: string, code: string): ChatRequest => ({
   messages: [
     { role: 'system', content: 'Rewrite the code.' },
-    { role: 'user', content: formatEditRequest({ instruction, path: 'src/app.ts', language: 'typescript', code, partial: null, correction: null }) },
+    {
+      role: 'user',
+      content: formatEditRequest({
+        instruction,
+        path: 'src/app.ts',
+        language: 'typescript',
+        code,
+        partial: null,
+        correction: null,
+      }),
+    },
   ],
 });
 const CODE = 'let total = 0;\nfor (const x of xs) total += x;\nexport { total };\n';
-const faulty = (fault: string): ChatRequest => ({ ...edit('rename total to sum', CODE), headers: { 'x-sim-fault': fault } });
+const faulty = (fault: string): ChatRequest => ({
+  ...edit('rename total to sum', CODE),
+  headers: { 'x-sim-fault': fault },
+});
 
 let sim: SimServer;
 let provider: ModelProvider;
 
 beforeAll(async () => {
   sim = await startSimServer({
-    profiles: { 'sim-fast': { ttftMs: 5, tokensPerSecond: 5_000, jitter: 0 }, 'sim-crawl': { ttftMs: 0, tokensPerSecond: 2, jitter: 0 } },
+    profiles: {
+      'sim-fast': { ttftMs: 5, tokensPerSecond: 5_000, jitter: 0 },
+      'sim-crawl': { ttftMs: 0, tokensPerSecond: 2, jitter: 0 },
+    },
   });
   provider = createProvider(lane({ baseUrl: sim.baseUrl }));
 });
@@ -109,7 +134,9 @@ describe('provider.stream against the simulated server', () => {
   it('reports a malformed chunk and closes the connection', async () => {
     // At 2 tok/s the rest of the answer would take minutes: only the client can end this response.
     const p = createProvider(lane({ baseUrl: sim.baseUrl, model: 'sim-crawl' }));
-    const got = await collect(p.stream({ ...edit('rename total to sum', CODE.repeat(50)), headers: { 'x-sim-fault': 'malformed:2' } }));
+    const got = await collect(
+      p.stream({ ...edit('rename total to sum', CODE.repeat(50)), headers: { 'x-sim-fault': 'malformed:2' } }),
+    );
     expect(got.error).toMatchObject({ kind: 'malformed', retryable: true });
     await until(() => lastRecord().closedAt !== null);
     expect(lastRecord().aborted).toBe(true);
@@ -180,7 +207,8 @@ describe('provider.stream against the simulated server', () => {
     expect(fresh.connections).toBe(0);
     expect(await p.prewarm()).toMatchObject({ ok: true });
     expect(fresh.connections).toBe(1);
-    for (let i = 0; i < 3; i++) expect((await collect(p.stream(edit('rename total to sum', CODE)))).finish).toBe('stop');
+    for (let i = 0; i < 3; i++)
+      expect((await collect(p.stream(edit('rename total to sum', CODE)))).finish).toBe('stop');
     expect((await p.complete(edit('rename total to sum', CODE))).text).toContain('sum');
     expect(fresh.connections).toBe(1);
     expect(new Set(fresh.requests.map((r) => r.connection))).toEqual(new Set([1]));
@@ -230,7 +258,11 @@ describe('provider.complete', () => {
   });
 
   it('throws a typed error for HTTP errors (vLLM flat body)', async () => {
-    await expect(provider.complete(faulty('503'))).rejects.toMatchObject({ kind: 'overloaded', status: 503, retryable: true });
+    await expect(provider.complete(faulty('503'))).rejects.toMatchObject({
+      kind: 'overloaded',
+      status: 503,
+      retryable: true,
+    });
   });
 
   it('gives up after completeTimeoutMs', async () => {

@@ -65,7 +65,11 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
     return localError(who, 'network', detail, secrets);
   }
 
-  async function httpError(statusCode: number, responseHeaders: Record<string, string | string[] | undefined>, body: AsyncIterable<Buffer>): Promise<ModelError> {
+  async function httpError(
+    statusCode: number,
+    responseHeaders: Record<string, string | string[] | undefined>,
+    body: AsyncIterable<Buffer>,
+  ): Promise<ModelError> {
     let text = '';
     for await (const chunk of body) {
       if (text.length < MAX_ERROR_BODY) text += chunk.toString('utf8');
@@ -89,7 +93,10 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
     );
   }
 
-  async function* stream(request: ChatRequest, options: CallOptions = {}): AsyncGenerator<ModelStreamEvent, void, undefined> {
+  async function* stream(
+    request: ChatRequest,
+    options: CallOptions = {},
+  ): AsyncGenerator<ModelStreamEvent, void, undefined> {
     const outer = options.signal;
     const internal = new AbortController();
     const signal = outer ? AbortSignal.any([outer, internal.signal]) : internal.signal;
@@ -125,7 +132,17 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
           return { ...event, at, timings: { ...timings } };
         case 'stream-error':
           return fail(
-            upstreamError(who, { status: event.status, code: event.code, type: event.errorType, message: event.message, retryAfterMs: null }, secrets),
+            upstreamError(
+              who,
+              {
+                status: event.status,
+                code: event.code,
+                type: event.errorType,
+                message: event.message,
+                retryAfterMs: null,
+              },
+              secrets,
+            ),
           );
         case 'malformed':
           return fail(localError(who, 'malformed', event.detail, secrets));
@@ -155,7 +172,9 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
       timings.responseHeaders = performance.now();
       body = response.body;
       if (response.statusCode >= 300) {
-        yield fail(await httpError(response.statusCode, response.headers, body).catch((err) => thrown(err, outer, cause)));
+        yield fail(
+          await httpError(response.statusCode, response.headers, body).catch((err) => thrown(err, outer, cause)),
+        );
         return;
       }
       const parser = new ChatStreamParser();
@@ -177,7 +196,9 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
       clearTimeout(drainTimer);
       if (flow.state === 'done' && body !== null) {
         // The caller stopped iterating after the finish event: read what is left in the background.
-        body.dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_MS) }).catch(() => internal.abort());
+        body
+          .dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_MS) })
+          .catch(() => internal.abort());
       } else if (flow.state !== 'done') {
         internal.abort();
       }

@@ -30,7 +30,9 @@ describe('replayed provider streams', () => {
 
   for (const name of listFixtures()) {
     it(name, async () => {
-      const got = await collect(provider.stream({ messages: [{ role: 'user', content: 'hi' }], headers: { [REPLAY_HEADER]: name } }));
+      const got = await collect(
+        provider.stream({ messages: [{ role: 'user', content: 'hi' }], headers: { [REPLAY_HEADER]: name } }),
+      );
       const record = sim.requests.at(-1)!;
       expect(record.replay).toBe(name);
       expect(record.chunks.length).toBeGreaterThan(20);
@@ -53,7 +55,9 @@ describe('replayed provider streams', () => {
   });
 
   it('answers an unknown fixture with a 404', async () => {
-    const got = await collect(provider.stream({ messages: [{ role: 'user', content: 'x' }], headers: { [REPLAY_HEADER]: 'nope' } }));
+    const got = await collect(
+      provider.stream({ messages: [{ role: 'user', content: 'x' }], headers: { [REPLAY_HEADER]: 'nope' } }),
+    );
     expect(got.error).toMatchObject({ kind: 'bad_request', status: 404 });
   });
 });

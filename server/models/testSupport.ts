@@ -27,7 +27,9 @@ export function fold(events: Iterable<ParsedStreamEvent | ModelStreamEvent>, int
   return out;
 }
 
-export async function collect(stream: AsyncIterable<ModelStreamEvent>): Promise<Collected & { events: ModelStreamEvent[] }> {
+export async function collect(
+  stream: AsyncIterable<ModelStreamEvent>,
+): Promise<Collected & { events: ModelStreamEvent[] }> {
   const events: ModelStreamEvent[] = [];
   for await (const e of stream) events.push(e);
   return { ...fold(events), events };
@@ -36,14 +38,26 @@ export async function collect(stream: AsyncIterable<ModelStreamEvent>): Promise<
 /** A strong lane at `baseUrl` (a simulated server the test started), with roomy limits and no key. */
 export function simLane(baseUrl: string): LaneConfig {
   return {
-    lane: 'strong', baseUrl, model: 'sim-strong', apiKey: null, apiKeySource: null, simulated: false,
-    ttftTimeoutMs: 5_000, stallTimeoutMs: 5_000, completeTimeoutMs: 5_000, maxConnections: 2,
+    lane: 'strong',
+    baseUrl,
+    model: 'sim-strong',
+    apiKey: null,
+    apiKeySource: null,
+    simulated: false,
+    ttftTimeoutMs: 5_000,
+    stallTimeoutMs: 5_000,
+    completeTimeoutMs: 5_000,
+    maxConnections: 2,
   };
 }
 
 type Expected = Partial<Omit<Collected, 'error'>> & { errorIncludes?: string };
 
-const usage = (promptTokens: number, completionTokens: number, totalTokens: number): Usage => ({ promptTokens, completionTokens, totalTokens });
+const usage = (promptTokens: number, completionTokens: number, totalTokens: number): Usage => ({
+  promptTokens,
+  completionTokens,
+  totalTokens,
+});
 
 export const FIXTURE_EXPECTATIONS: Record<string, Expected> = {
   'openai-text': {
@@ -76,7 +90,11 @@ export const FIXTURE_EXPECTATIONS: Record<string, Expected> = {
     usage: usage(30, 15, 45),
   },
   'vllm-error': { text: 'import', finish: null, errorIncludes: 'CUDA out of memory' },
-  'llamacpp-text': { text: 'fn main() {\n    println!("héllo wörld 🦀");\n}\n', finish: 'stop', usage: usage(40, 12, 52) },
+  'llamacpp-text': {
+    text: 'fn main() {\n    println!("héllo wörld 🦀");\n}\n',
+    finish: 'stop',
+    usage: usage(40, 12, 52),
+  },
   'llamacpp-tools': {
     toolCalls: [{ id: 'Hk2bXw9Qe1', name: 'run_command', arguments: '{"command": "npm test -- --grep \\"Σ\\""}' }],
     finish: 'tool_calls',

@@ -27,7 +27,10 @@ const completionSchema = z.object({
             .array(
               z.object({
                 id: z.string().nullish(),
-                function: z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish() }),
+                function: z.object({
+                  name: z.string(),
+                  arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
+                }),
               }),
             )
             .nullish(),
@@ -37,7 +40,11 @@ const completionSchema = z.object({
     )
     .min(1),
   usage: z
-    .object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish(), total_tokens: z.number().nullish() })
+    .object({
+      prompt_tokens: z.number().nullish(),
+      completion_tokens: z.number().nullish(),
+      total_tokens: z.number().nullish(),
+    })
     .nullish(),
 });
 
@@ -54,7 +61,8 @@ export function parseCompletion(json: unknown, timings: StreamTimings): Completi
     type: 'function',
     function: {
       name: c.function.name,
-      arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
+      arguments:
+        typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
     },
   }));
   const u = parsed.data.usage;
@@ -64,7 +72,9 @@ export function parseCompletion(json: unknown, timings: StreamTimings): Completi
     text: choice.message.content ?? '',
     toolCalls,
     finishReason: (choice.finish_reason ?? 'unknown') as FinishReason,
-    usage: u ? { promptTokens, completionTokens, totalTokens: u.total_tokens ?? promptTokens + completionTokens } : null,
+    usage: u
+      ? { promptTokens, completionTokens, totalTokens: u.total_tokens ?? promptTokens + completionTokens }
+      : null,
     timings,
   };
 }

@@ -5,14 +5,17 @@ const files = [{ path: 'src/a.ts', startLine: 10, code: 'a\nb\nc' }];
 
 describe('parseFindings', () => {
   it('reads JSON findings, even fenced, and drops ones outside the code shown', () => {
-    const answer = '```json\n' + JSON.stringify({
-      findings: [
-        { path: 'src/a.ts', startLine: 11, endLine: 11, severity: 'warning', message: 'b is wrong' },
-        { path: 'src/a.ts', startLine: 40, endLine: 41, severity: 'error', message: 'not shown' },
-        { path: 'other.ts', startLine: 1, endLine: 1, severity: 'info', message: 'not reviewed' },
-        { path: 'src/a.ts', startLine: 10, endLine: 10, severity: 'fatal', message: 'bad severity' },
-      ],
-    }) + '\n```';
+    const answer =
+      '```json\n' +
+      JSON.stringify({
+        findings: [
+          { path: 'src/a.ts', startLine: 11, endLine: 11, severity: 'warning', message: 'b is wrong' },
+          { path: 'src/a.ts', startLine: 40, endLine: 41, severity: 'error', message: 'not shown' },
+          { path: 'other.ts', startLine: 1, endLine: 1, severity: 'info', message: 'not reviewed' },
+          { path: 'src/a.ts', startLine: 10, endLine: 10, severity: 'fatal', message: 'bad severity' },
+        ],
+      }) +
+      '\n```';
     expect(parseFindings(answer, files)).toEqual({
       findings: [{ path: 'src/a.ts', startLine: 11, endLine: 11, severity: 'warning', message: 'b is wrong' }],
       dropped: 3,

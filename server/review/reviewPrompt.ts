@@ -8,7 +8,7 @@ import { formatReviewRequest, type ReviewFile } from '../models/formats/reviewRe
 export const REVIEW_SYSTEM_PROMPT = [
   'You review code. Read the files and report problems: bugs, unsafe behaviour, unclear code.',
   'Reply with ONLY a JSON object: {"findings":[{"path":"…","startLine":N,"endLine":N,"severity":"info"|"warning"|"error","message":"…"}]}.',
-  'Line numbers are the file\'s own (each file block says its first line). Report nothing you are not confident about; an empty list is fine.',
+  "Line numbers are the file's own (each file block says its first line). Report nothing you are not confident about; an empty list is fine.",
 ].join('\n');
 
 export function buildReviewMessages(instruction: string, files: ReviewFile[]): ChatMessage[] {
@@ -18,7 +18,10 @@ export function buildReviewMessages(instruction: string, files: ReviewFile[]): C
   ];
 }
 
-export function parseFindings(answer: string, files: ReviewFile[]): { findings: Omit<Finding, 'id'>[]; dropped: number } {
+export function parseFindings(
+  answer: string,
+  files: ReviewFile[],
+): { findings: Omit<Finding, 'id'>[]; dropped: number } {
   const start = answer.indexOf('{');
   const end = answer.lastIndexOf('}');
   if (start < 0 || end < start) throw new Error('the review model did not answer with JSON findings');
@@ -36,7 +39,13 @@ export function parseFindings(answer: string, files: ReviewFile[]): { findings: 
     const parsed = findingSchema.safeParse(item);
     const file = parsed.success ? files.find((f) => f.path === parsed.data.path) : undefined;
     const last = file ? file.startLine + file.code.split('\n').length - 1 : 0;
-    if (!parsed.success || !file || parsed.data.startLine < file.startLine || parsed.data.endLine > last || parsed.data.endLine < parsed.data.startLine) {
+    if (
+      !parsed.success ||
+      !file ||
+      parsed.data.startLine < file.startLine ||
+      parsed.data.endLine > last ||
+      parsed.data.endLine < parsed.data.startLine
+    ) {
       dropped++;
       continue;
     }

@@ -21,7 +21,11 @@ export type ReviewerDeps = {
 export function documentReviewFiles(path: string, text: Y.Text, range?: LineRange): ReviewFile[] {
   const lines = text.toString().split('\n');
   const r = range ?? { startLine: 1, endLine: lines.length };
-  if (r.endLine > lines.length) throw new ProtocolFailure('conflict', `lines ${r.startLine}–${r.endLine} no longer exist: ${path} has ${lines.length} lines`);
+  if (r.endLine > lines.length)
+    throw new ProtocolFailure(
+      'conflict',
+      `lines ${r.startLine}–${r.endLine} no longer exist: ${path} has ${lines.length} lines`,
+    );
   return [{ path, startLine: r.startLine, code: lines.slice(r.startLine - 1, r.endLine).join('\n') }];
 }
 
@@ -35,7 +39,10 @@ export async function reviewCode(
   if (files.length === 0) throw new ProtocolFailure('bad_request', `${req.subject} has no text to review`);
   const lines = files.reduce((n, f) => n + f.code.split('\n').length, 0);
   if (lines > MAX_REVIEW_LINES) {
-    throw new ProtocolFailure('too_large', `a review reads at most ${MAX_REVIEW_LINES} lines at once; ${req.subject} has ${lines}: select a part of it`);
+    throw new ProtocolFailure(
+      'too_large',
+      `a review reads at most ${MAX_REVIEW_LINES} lines at once; ${req.subject} has ${lines}: select a part of it`,
+    );
   }
   const messages = buildReviewMessages(req.instruction, files);
   let completion;

@@ -27,25 +27,67 @@ export const DEFAULT_POLICY: RoutingPolicy = {
   fastMaxInstructionChars: 200,
   review: [
     { pattern: '^\\s*(please\\s+)?(code\\s+)?review\\b', reason: 'asks for a review' },
-    { pattern: '\\b(find|look for|spot|hunt for)\\s+([\\w-]+\\s+){0,2}(bugs?|issues|problems|mistakes|errors|vulnerabilit)', reason: 'asks to find bugs' },
+    {
+      pattern:
+        '\\b(find|look for|spot|hunt for)\\s+([\\w-]+\\s+){0,2}(bugs?|issues|problems|mistakes|errors|vulnerabilit)',
+      reason: 'asks to find bugs',
+    },
     { pattern: '^\\s*(please\\s+)?(check|audit|inspect|critique)\\b', reason: 'asks to check the code' },
-    { pattern: '\\b(is|are) (this|these|it) (code\\s+)?(correct|right|safe|ok|okay|thread[- ]safe)\\b', reason: 'asks whether the code is correct' },
-    { pattern: '\\bwhat(\'s| is) wrong with\\b', reason: 'asks what is wrong' },
+    {
+      pattern: '\\b(is|are) (this|these|it) (code\\s+)?(correct|right|safe|ok|okay|thread[- ]safe)\\b',
+      reason: 'asks whether the code is correct',
+    },
+    { pattern: "\\bwhat('s| is) wrong with\\b", reason: 'asks what is wrong' },
   ],
   strong: [
     { pattern: '\\b(run|rerun|execute)\\b.{0,20}\\btests?\\b', reason: 'needs the tests run (validation-heavy)' },
-    { pattern: '\\bfix\\b.{0,30}\\b(failing|broken|red)\\b.{0,20}\\b(tests?|build|ci)\\b', reason: 'fix a failing test: needs running and checking' },
-    { pattern: '\\b(all|every|each)\\s+(the\\s+)?(files?|modules?|components?|callers?|call sites?|usages?|places)\\b', reason: 'touches many files' },
-    { pattern: '\\b(across|throughout)\\s+(the\\s+)?(codebase|project|repo(sitory)?|workspace|app)\\b', reason: 'touches the whole codebase' },
+    {
+      pattern: '\\bfix\\b.{0,30}\\b(failing|broken|red)\\b.{0,20}\\b(tests?|build|ci)\\b',
+      reason: 'fix a failing test: needs running and checking',
+    },
+    {
+      pattern: '\\b(all|every|each)\\s+(the\\s+)?(files?|modules?|components?|callers?|call sites?|usages?|places)\\b',
+      reason: 'touches many files',
+    },
+    {
+      pattern: '\\b(across|throughout)\\s+(the\\s+)?(codebase|project|repo(sitory)?|workspace|app)\\b',
+      reason: 'touches the whole codebase',
+    },
     { pattern: '\\b(codebase|project)[- ]wide\\b', reason: 'touches the whole codebase' },
-    { pattern: '\\b(migrat(e|ion)|upgrade|port)\\b.{0,40}\\b(to|from|version|v\\d)', reason: 'a migration is long, multi-file work' },
-    { pattern: '\\b(architecture|architectural|re-?architect|redesign|restructure)\\b', reason: 'architectural change' },
-    { pattern: '\\brefactor\\b.{0,30}\\b(module|package|project|codebase|app|system|whole|entire)\\b', reason: 'a large refactor' },
-    { pattern: '\\b(implement|build|add)\\b.{0,30}\\b(feature|endpoint|api|service|subsystem|integration|authentication|auth|login|caching layer)\\b', reason: 'a new feature spans several files' },
-    { pattern: '\\b(security|secure|sanitize|sanitise|xss|csrf|sql injection|injection|vulnerab|auth(entication|orization)?|permissions?|secrets?|credentials?|api[- ]?keys?|encrypt)', reason: 'security-sensitive: worth a careful, validated run' },
-    { pattern: '\\b(write|add|create)\\b.{0,20}\\b(tests|test suite|unit tests|integration tests)\\b', reason: 'writing tests means running them' },
-    { pattern: '\\bmulti[- ]file\\b|\\bseveral files\\b|\\bmultiple files\\b|\\bother files\\b', reason: 'multi-file change' },
-    { pattern: '\\b(rename|move)\\b.{0,40}\\b(everywhere|across|in all|in every|project[- ]wide)\\b', reason: 'a rename across files' },
+    {
+      pattern: '\\b(migrat(e|ion)|upgrade|port)\\b.{0,40}\\b(to|from|version|v\\d)',
+      reason: 'a migration is long, multi-file work',
+    },
+    {
+      pattern: '\\b(architecture|architectural|re-?architect|redesign|restructure)\\b',
+      reason: 'architectural change',
+    },
+    {
+      pattern: '\\brefactor\\b.{0,30}\\b(module|package|project|codebase|app|system|whole|entire)\\b',
+      reason: 'a large refactor',
+    },
+    {
+      pattern:
+        '\\b(implement|build|add)\\b.{0,30}\\b(feature|endpoint|api|service|subsystem|integration|authentication|auth|login|caching layer)\\b',
+      reason: 'a new feature spans several files',
+    },
+    {
+      pattern:
+        '\\b(security|secure|sanitize|sanitise|xss|csrf|sql injection|injection|vulnerab|auth(entication|orization)?|permissions?|secrets?|credentials?|api[- ]?keys?|encrypt)',
+      reason: 'security-sensitive: worth a careful, validated run',
+    },
+    {
+      pattern: '\\b(write|add|create)\\b.{0,20}\\b(tests|test suite|unit tests|integration tests)\\b',
+      reason: 'writing tests means running them',
+    },
+    {
+      pattern: '\\bmulti[- ]file\\b|\\bseveral files\\b|\\bmultiple files\\b|\\bother files\\b',
+      reason: 'multi-file change',
+    },
+    {
+      pattern: '\\b(rename|move)\\b.{0,40}\\b(everywhere|across|in all|in every|project[- ]wide)\\b',
+      reason: 'a rename across files',
+    },
   ],
 };
 

@@ -22,7 +22,7 @@ describe('route', () => {
     }
   });
 
-  it('strips an override prefix and marks the decision as the person\'s', () => {
+  it("strips an override prefix and marks the decision as the person's", () => {
     expect(route({ instruction: '/bg add a doc comment', path: 'a.ts' }, DEFAULT_POLICY)).toMatchObject({
       lane: 'strong',
       instruction: 'add a doc comment',
@@ -35,7 +35,9 @@ describe('route', () => {
     const section = { fastMaxLines: 5 };
     const policy = resolvePolicy(section);
     expect(resolvePolicy(section)).toBe(policy); // resolved once per config object, not per keystroke
-    expect(route({ instruction: 'rename a to b', path: 'a.ts', selection: { startLine: 1, endLine: 10 } }, policy).lane).toBe('strong');
+    expect(
+      route({ instruction: 'rename a to b', path: 'a.ts', selection: { startLine: 1, endLine: 10 } }, policy).lane,
+    ).toBe('strong');
     expect(() => resolvePolicy({ fastMaxLines: 'x' })).toThrow(/routing.fastMaxLines/);
     expect(() => resolvePolicy({ strong: [{ pattern: '(', reason: 'bad' }] })).toThrow(/bad pattern/);
   });

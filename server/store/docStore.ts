@@ -22,10 +22,14 @@ export class SqliteDocStore implements DocStore {
 
   constructor(db: Db) {
     this.stmts = {
-      load: db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
+      load: db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
+      ),
       append: db.prepare('INSERT INTO doc_updates (doc, data, created_at) VALUES (?, ?, ?)'),
       deleteThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
-      getMeta: db.prepare<[string], { disk_hash: string; eol: string }>('SELECT disk_hash, eol FROM doc_meta WHERE doc = ?'),
+      getMeta: db.prepare<[string], { disk_hash: string; eol: string }>(
+        'SELECT disk_hash, eol FROM doc_meta WHERE doc = ?',
+      ),
       setMeta: db.prepare(
         'INSERT INTO doc_meta (doc, disk_hash, eol) VALUES (?, ?, ?) ' +
           'ON CONFLICT(doc) DO UPDATE SET disk_hash = excluded.disk_hash, eol = excluded.eol',

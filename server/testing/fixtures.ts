@@ -21,7 +21,11 @@ export function tempDir(prefix: string): string {
 
 export function makeWorkspace(files: Record<string, string> = {}): string {
   const dir = tempDir('ws');
-  const all = { 'src/app.ts': 'export function add(a: number, b: number) {\n  return a + b;\n}\n', 'README.md': '# test\n', ...files };
+  const all = {
+    'src/app.ts': 'export function add(a: number, b: number) {\n  return a + b;\n}\n',
+    'README.md': '# test\n',
+    ...files,
+  };
   for (const [rel, content] of Object.entries(all)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);
@@ -53,7 +57,12 @@ export async function startTestServer(
 ): Promise<Tandem & { config: TandemConfig & { workspace: string } }> {
   const config = testConfig(overrides);
   const models = loadModelsConfig({}, config.workspace);
-  const tandem = await createTandem(config, { models, simProfiles, log: () => undefined, runs: { ...DEFAULT_RUN_SETTINGS, ...extra.runs } });
+  const tandem = await createTandem(config, {
+    models,
+    simProfiles,
+    log: () => undefined,
+    runs: { ...DEFAULT_RUN_SETTINGS, ...extra.runs },
+  });
   return Object.assign(tandem, { config });
 }
 
@@ -99,7 +108,11 @@ export function rawEmit(socket: ClientSocket, event: string, payload: unknown): 
   return new Promise((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(event, payload, resolve));
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

@@ -11,7 +11,9 @@ export class WorkspacePresenceClient {
     private readonly socket: ClientSocket,
     private readonly user: { name: string; color: string },
   ) {
-    socket.on('awareness/update', ({ data }) => awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(data), 'remote'));
+    socket.on('awareness/update', ({ data }) =>
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(data), 'remote'),
+    );
   }
 
   announce(): Promise<unknown> {

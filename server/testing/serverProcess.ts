@@ -20,9 +20,20 @@ export async function freePort(): Promise<number> {
 
 const START_TIMEOUT_MS = 120_000;
 
-export type ServerProcess = { url: string; child: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> };
+export type ServerProcess = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+};
 
-export async function startServerProcess(opts: { workspace: string; dataDir: string; port: number; token: string; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  workspace: string;
+  dataDir: string;
+  port: number;
+  token: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', opts.workspace], {
     cwd: projectDir,
     env: {

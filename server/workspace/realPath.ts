@@ -13,7 +13,7 @@ export function isInside(p: string, dir: string): boolean {
 /** The path with its longest existing prefix resolved through symlinks (dangling ones followed by hand). */
 export function realpathOfExistingPrefix(abs: string): string {
   const rest: string[] = [];
-  for (let probe = abs; ; ) {
+  for (let probe = abs; ;) {
     try {
       return path.join(fs.realpathSync(probe), ...rest);
     } catch (err) {

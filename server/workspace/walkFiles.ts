@@ -17,7 +17,11 @@ export const saveTemporaryFor = (abs: string) => `${abs}.tandem-${process.pid}-$
  * Files under `dir` (absolute paths), at most `limit`, and the folders visited (for watching);
  * `complete` is false when the cap cut it.
  */
-export function walkFiles(root: string, dir: string, limit: number): { files: string[]; dirs: string[]; complete: boolean } {
+export function walkFiles(
+  root: string,
+  dir: string,
+  limit: number,
+): { files: string[]; dirs: string[]; complete: boolean } {
   const files: string[] = [];
   const dirs: string[] = [];
   const visit = (at: string): boolean => {

@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_DOC_BYTES, MAX_TREE_FILES, ProtocolFailure, workspacePathSchema, type Eol, type FileEntry } from '../../lib/protocol';
+import {
+  MAX_DOC_BYTES,
+  MAX_TREE_FILES,
+  ProtocolFailure,
+  workspacePathSchema,
+  type Eol,
+  type FileEntry,
+} from '../../lib/protocol';
 import { isInside, realpathOfExistingPrefix } from './realPath';
 import { decodeText, encodeText } from './textFile';
 import { saveTemporaryFor, walkFiles } from './walkFiles';
@@ -22,15 +29,21 @@ export class Workspace {
   /** Maps a wire path to an absolute path inside the root, or refuses with a clear message. */
   resolve(rel: string): string {
     const parsed = workspacePathSchema.safeParse(rel);
-    if (!parsed.success) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: ${parsed.error.issues[0]?.message}`);
     // A repository's .git is Tandem's plumbing, not the workspace: its config can name commands
     // that git runs outside the sandbox when a run is snapshotted or diffed.
-    if (rel.split(/[\\/]/).includes('.git')) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: .git is not part of the workspace`);
+    if (rel.split(/[\\/]/).includes('.git'))
+      throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: .git is not part of the workspace`);
     const abs = path.resolve(this.root, rel);
-    if (!isInside(abs, this.root)) throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
+    if (!isInside(abs, this.root))
+      throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: outside the workspace`);
     const real = realpathOfExistingPrefix(abs);
     if (!isInside(real, this.root)) {
-      throw new ProtocolFailure('forbidden', `refused path ${JSON.stringify(rel)}: a symlink points outside the workspace`);
+      throw new ProtocolFailure(
+        'forbidden',
+        `refused path ${JSON.stringify(rel)}: a symlink points outside the workspace`,
+      );
     }
     return abs;
   }
@@ -63,10 +76,14 @@ export class Workspace {
     }
     if (!st.isFile()) throw new ProtocolFailure('bad_request', `${rel} is not a file`);
     if (st.size > MAX_DOC_BYTES) {
-      throw new ProtocolFailure('too_large', `${rel} is ${st.size} bytes; files over ${MAX_DOC_BYTES} bytes (2 MiB) are not opened in the editor`);
+      throw new ProtocolFailure(
+        'too_large',
+        `${rel} is ${st.size} bytes; files over ${MAX_DOC_BYTES} bytes (2 MiB) are not opened in the editor`,
+      );
     }
     const decoded = decodeText(await fsp.readFile(abs));
-    if (!decoded) throw new ProtocolFailure('binary', `${rel} looks like a binary file and is not opened in the editor`);
+    if (!decoded)
+      throw new ProtocolFailure('binary', `${rel} looks like a binary file and is not opened in the editor`);
     return decoded;
   }
 

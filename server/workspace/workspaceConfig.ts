@@ -40,7 +40,9 @@ export class WorkspaceConfigFile {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new WorkspaceConfigError(`${WORKSPACE_CONFIG_FILE} ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      throw new WorkspaceConfigError(
+        `${WORKSPACE_CONFIG_FILE} ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     this.cached = { stamp, config: parsed.data };
     return parsed.data;

@@ -13,7 +13,8 @@ declare global {
   }
 }
 
-const textOf = (m: UIMessage | undefined) => (m?.role === 'assistant' ? m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') : '');
+const textOf = (m: UIMessage | undefined) =>
+  m?.role === 'assistant' ? m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') : '';
 
 export default function Page() {
   const { chat, messages } = useChat();

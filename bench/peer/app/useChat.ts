@@ -30,7 +30,7 @@ class ReactState implements ChatState<UIMessage> {
     this.list = [...this.list.slice(0, index), this.snapshot(m), ...this.list.slice(index + 1)];
     this.notify();
   };
-  snapshot = <T,>(value: T): T => structuredClone(value);
+  snapshot = <T>(value: T): T => structuredClone(value);
   private notify() {
     for (const l of this.listeners) l();
   }

@@ -38,16 +38,29 @@ export async function applyAcceptedHunks(
   for (const { file, hunks, reviewable } of fileHunks(diff.files)) {
     if (!reviewable) continue;
     const accepted = hunks.filter((h) => choices[hunkKey(file.path, h.id)] === 'accepted').map((h) => h.id);
-    for (const h of hunks) if (choices[hunkKey(file.path, h.id)] === 'rejected') decisions.push({ path: file.path, hunkId: h.id, decision: 'rejected' });
+    for (const h of hunks)
+      if (choices[hunkKey(file.path, h.id)] === 'rejected')
+        decisions.push({ path: file.path, hunkId: h.id, decision: 'rejected' });
     if (accepted.length === 0) continue;
     if (file.status === 'deleted') await applyDeletion(host, file, hunks, decisions, conflicts);
     else await applyMerge(host, file, hunks, accepted, decisions, conflicts);
   }
   if (decisions.length) await runs.recordHunkDecisions(runId, decisions);
-  return { applied: decisions.filter((d) => d.decision === 'applied').length, rejected: decisions.filter((d) => d.decision === 'rejected').length, conflicts };
+  return {
+    applied: decisions.filter((d) => d.decision === 'applied').length,
+    rejected: decisions.filter((d) => d.decision === 'rejected').length,
+    conflicts,
+  };
 }
 
-async function applyMerge(host: LiveDocuments, file: RunDiffFile, hunks: Hunk[], accepted: string[], decisions: Decision[], conflicts: Record<string, HunkConflict>): Promise<void> {
+async function applyMerge(
+  host: LiveDocuments,
+  file: RunDiffFile,
+  hunks: Hunk[],
+  accepted: string[],
+  decisions: Decision[],
+  conflicts: Record<string, HunkConflict>,
+): Promise<void> {
   if (!host.doc(file.path)) await host.open(file.path, { create: file.status === 'added' });
   let plan: HunkMergePlan | null = null;
   const edited = host.localEdit(file.path, (text) => {
@@ -60,7 +73,12 @@ async function applyMerge(host: LiveDocuments, file: RunDiffFile, hunks: Hunk[],
   for (const id of done.conflicted) {
     decisions.push({ path: file.path, hunkId: id, decision: 'conflict' });
     const hunk = hunks.find((h) => h.id === id)!;
-    const c = done.conflicts.find((x) => x.baseRange.start <= hunk.oldStart && hunk.oldStart + hunk.oldCount <= Math.max(x.baseRange.end, x.baseRange.start + 1)) ?? done.conflicts[0];
+    const c =
+      done.conflicts.find(
+        (x) =>
+          x.baseRange.start <= hunk.oldStart &&
+          hunk.oldStart + hunk.oldCount <= Math.max(x.baseRange.end, x.baseRange.start + 1),
+      ) ?? done.conflicts[0];
     conflicts[hunkKey(file.path, id)] = { ours: c?.oursText ?? '', theirs: c?.theirsText ?? hunk.newText };
   }
   // A new file exists on disk only once saved; waiting for autosave would leave it empty there.
@@ -68,7 +86,13 @@ async function applyMerge(host: LiveDocuments, file: RunDiffFile, hunks: Hunk[],
 }
 
 /** A deleted file is one hunk (all of it): delete it unless someone has changed it since. */
-async function applyDeletion(host: LiveDocuments, file: RunDiffFile, hunks: Hunk[], decisions: Decision[], conflicts: Record<string, HunkConflict>): Promise<void> {
+async function applyDeletion(
+  host: LiveDocuments,
+  file: RunDiffFile,
+  hunks: Hunk[],
+  decisions: Decision[],
+  conflicts: Record<string, HunkConflict>,
+): Promise<void> {
   try {
     await host.deleteFile(file.path, file.baseText);
     for (const h of hunks) decisions.push({ path: file.path, hunkId: h.id, decision: 'applied' });

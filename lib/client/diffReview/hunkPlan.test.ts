@@ -5,7 +5,14 @@ import { fileHunks, planHunkMerge } from './hunkPlan';
 
 const base = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((l) => `${l}\n`).join('');
 const result = base.replace('b\n', 'B\n').replace('e\n', 'E\n').replace('h\n', 'H\n');
-const file: RunDiffFile = { path: 'x.txt', status: 'modified', binary: false, baseText: base, resultText: result, patch: '' };
+const file: RunDiffFile = {
+  path: 'x.txt',
+  status: 'modified',
+  binary: false,
+  baseText: base,
+  resultText: result,
+  patch: '',
+};
 
 describe('diff review: hunk plan', () => {
   const [{ hunks, reviewable }] = fileHunks([file]);
@@ -25,7 +32,11 @@ describe('diff review: hunk plan', () => {
 
   it('reports a hunk whose lines changed live as a conflict and leaves the live text there', () => {
     const live = base.replace('e\n', 'e changed by Bo\n');
-    const plan = planHunkMerge(file, live, hunks.map((h) => h.id));
+    const plan = planHunkMerge(
+      file,
+      live,
+      hunks.map((h) => h.id),
+    );
     expect(plan.conflicted).toEqual([hunks[1].id]);
     expect(plan.conflicts[0]).toMatchObject({ oursText: 'e changed by Bo\n', theirsText: 'E\n' });
     expect(applyEdits(live, plan.edits)).toBe(live.replace('b\n', 'B\n').replace('h\n', 'H\n'));
@@ -46,7 +57,11 @@ describe('diff review: hunk plan', () => {
 
   it('merges an added file into an empty one, and reports a conflict when someone made it first', () => {
     const added: RunDiffFile = { ...file, path: 'new.txt', status: 'added', baseText: '' };
-    const [{ hunks: [only] }] = fileHunks([added]);
+    const [
+      {
+        hunks: [only],
+      },
+    ] = fileHunks([added]);
     const plan = planHunkMerge(added, '', [only.id]);
     expect(plan.applied).toEqual([only.id]);
     expect(applyEdits('', plan.edits)).toBe(result);

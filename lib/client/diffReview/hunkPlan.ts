@@ -30,5 +30,11 @@ export type HunkMergePlan = {
 export function planHunkMerge(file: RunDiffFile, live: string, accepted: Iterable<string>): HunkMergePlan {
   const merge = mergeAcceptedHunks(file.baseText, live, file.resultText, accepted);
   // A conflict region keeps the live text, so the edits touch only the hunks that merged cleanly.
-  return { edits: minimalEdits(live, merge.text), merged: merge.text, applied: merge.applied, conflicted: merge.conflicted, conflicts: merge.conflicts };
+  return {
+    edits: minimalEdits(live, merge.text),
+    merged: merge.text,
+    applied: merge.applied,
+    conflicted: merge.conflicted,
+    conflicts: merge.conflicts,
+  };
 }

@@ -21,7 +21,11 @@ export function applyKeptHunks(original: string, hunks: readonly GhostHunk[], re
 }
 
 /** Edits (offsets relative to the range start in its current text) and how many hunks conflicted. */
-export function acceptEdits(original: string, current: string, result: string): { edits: TextEdit[]; conflicts: number } {
+export function acceptEdits(
+  original: string,
+  current: string,
+  result: string,
+): { edits: TextEdit[]; conflicts: number } {
   if (current === original) return { edits: minimalEdits(current, result), conflicts: 0 };
   const merged = merge3(original, current, result);
   return { edits: minimalEdits(current, merged.text), conflicts: merged.conflicts.length };

@@ -29,13 +29,22 @@ describe('enclosingBlock', () => {
     expect(enclosingBlock(code, 1)).toEqual({ startLine: 1, endLine: 1 });
   });
   it('handles python-style blocks', () => {
-    expect(enclosingBlock(['def f(x):', '    y = x', '    return y', 'z = 1'], 2)).toEqual({ startLine: 1, endLine: 3 });
+    expect(enclosingBlock(['def f(x):', '    y = x', '    return y', 'z = 1'], 2)).toEqual({
+      startLine: 1,
+      endLine: 3,
+    });
   });
 });
 
 describe('selectionLines', () => {
   it('drops a last line the selection only touches at column 1', () => {
-    expect(selectionLines({ startLineNumber: 2, endLineNumber: 5, endColumn: 1 })).toEqual({ startLine: 2, endLine: 4 });
-    expect(selectionLines({ startLineNumber: 2, endLineNumber: 5, endColumn: 3 })).toEqual({ startLine: 2, endLine: 5 });
+    expect(selectionLines({ startLineNumber: 2, endLineNumber: 5, endColumn: 1 })).toEqual({
+      startLine: 2,
+      endLine: 4,
+    });
+    expect(selectionLines({ startLineNumber: 2, endLineNumber: 5, endColumn: 3 })).toEqual({
+      startLine: 2,
+      endLine: 5,
+    });
   });
 });

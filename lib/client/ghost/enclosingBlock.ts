@@ -40,6 +40,7 @@ export function enclosingBlock(lines: readonly string[], caretLine: number): Lin
 
 /** A selection's lines; a selection ending at column 1 does not take that last line. */
 export function selectionLines(sel: { startLineNumber: number; endLineNumber: number; endColumn: number }): LineRange {
-  const end = sel.endColumn === 1 && sel.endLineNumber > sel.startLineNumber ? sel.endLineNumber - 1 : sel.endLineNumber;
+  const end =
+    sel.endColumn === 1 && sel.endLineNumber > sel.startLineNumber ? sel.endLineNumber - 1 : sel.endLineNumber;
   return { startLine: sel.startLineNumber, endLine: end };
 }

@@ -20,8 +20,12 @@ describe('ghostLines', () => {
 
   it('pure insertions and deletions leave neighbours alone', () => {
     const original = 'a\nb\nc';
-    expect(ghostLines(exactLineDiff(original, 'a\n/** doc */\nb\nc'), false).hunks).toEqual([{ oldStart: 1, oldCount: 0, newLines: ['/** doc */'] }]);
-    expect(ghostLines(exactLineDiff(original, 'a\nc'), false).hunks).toEqual([{ oldStart: 1, oldCount: 1, newLines: [] }]);
+    expect(ghostLines(exactLineDiff(original, 'a\n/** doc */\nb\nc'), false).hunks).toEqual([
+      { oldStart: 1, oldCount: 0, newLines: ['/** doc */'] },
+    ]);
+    expect(ghostLines(exactLineDiff(original, 'a\nc'), false).hunks).toEqual([
+      { oldStart: 1, oldCount: 1, newLines: [] },
+    ]);
   });
 
   it('while streaming, the line being written is inserted and the rest of the original is pending', () => {
@@ -37,7 +41,9 @@ describe('ghostLines', () => {
     const text = fc.array(line, { maxLength: 12 }).map((l) => l.join('\n'));
     fc.assert(
       fc.property(text, text, (original, output) => {
-        expect(applyKeptHunks(original, ghostLines(exactLineDiff(original, output), false).hunks, new Set())).toBe(output);
+        expect(applyKeptHunks(original, ghostLines(exactLineDiff(original, output), false).hunks, new Set())).toBe(
+          output,
+        );
       }),
       { numRuns: 500 },
     );
@@ -49,18 +55,24 @@ describe('ghostLines', () => {
       text: fc.constantFrom('a', 'bc', '\n', 'x\ny', 'z\n', '\n\n'),
     });
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 16 }), fc.array(op, { maxLength: 6 }), fc.nat(), fc.boolean(), (ops, more, cut, streaming) => {
-        const at = cut % (ops.length + 1);
-        const fold = new GhostLineFold();
-        fold.add(ops.slice(0, at));
-        const branch = fold.copy();
-        branch.add(ops.slice(at));
-        expect(branch.result(streaming)).toEqual(ghostLines(ops, streaming));
-        // The branch did not touch the fold it was copied from.
-        fold.add(ops, at);
-        fold.add(more);
-        expect(fold.result(streaming)).toEqual(ghostLines([...ops, ...more], streaming));
-      }),
+      fc.property(
+        fc.array(op, { maxLength: 16 }),
+        fc.array(op, { maxLength: 6 }),
+        fc.nat(),
+        fc.boolean(),
+        (ops, more, cut, streaming) => {
+          const at = cut % (ops.length + 1);
+          const fold = new GhostLineFold();
+          fold.add(ops.slice(0, at));
+          const branch = fold.copy();
+          branch.add(ops.slice(at));
+          expect(branch.result(streaming)).toEqual(ghostLines(ops, streaming));
+          // The branch did not touch the fold it was copied from.
+          fold.add(ops, at);
+          fold.add(more);
+          expect(fold.result(streaming)).toEqual(ghostLines([...ops, ...more], streaming));
+        },
+      ),
       { numRuns: 500 },
     );
   });

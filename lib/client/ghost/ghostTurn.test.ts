@@ -34,24 +34,32 @@ const code = fc
 describe('GhostTurn', () => {
   it('paints at every frame what diffing the output so far gives, after a rewind too (property)', () => {
     fc.assert(
-      fc.property(code, code, code, fc.array(fc.nat(), { maxLength: 8 }), fc.nat(), (original, first, second, cuts, rewind) => {
-        const turn = turnOn(original);
-        let reference = new StreamingDiff(original);
-        let seq = 0;
-        const frame = (from: number, text: string) => {
-          const rewinds = from !== turn.output.length;
-          const step = turn.apply({ kind: 'delta', requestId: 'r1', from, text, seq: ++seq }, 0);
-          expect(step.gap).toBe(false);
-          expect(turn.output).toBe(step.turn.output);
-          if (rewinds) reference = new StreamingDiff(original);
-          reference.push(rewinds ? turn.output : text);
-          const view = reference.view();
-          expect(turn.lines()).toEqual(ghostLines([...view.committed, ...view.tentative], true));
-        };
-        for (const cut of cuts) frame(turn.output.length, first.slice(0, cut % (first.length + 1)).slice(turn.output.length));
-        frame(turn.output.length, first.slice(turn.output.length));
-        frame(rewind % (turn.output.length + 1), second);
-      }),
+      fc.property(
+        code,
+        code,
+        code,
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.nat(),
+        (original, first, second, cuts, rewind) => {
+          const turn = turnOn(original);
+          let reference = new StreamingDiff(original);
+          let seq = 0;
+          const frame = (from: number, text: string) => {
+            const rewinds = from !== turn.output.length;
+            const step = turn.apply({ kind: 'delta', requestId: 'r1', from, text, seq: ++seq }, 0);
+            expect(step.gap).toBe(false);
+            expect(turn.output).toBe(step.turn.output);
+            if (rewinds) reference = new StreamingDiff(original);
+            reference.push(rewinds ? turn.output : text);
+            const view = reference.view();
+            expect(turn.lines()).toEqual(ghostLines([...view.committed, ...view.tentative], true));
+          };
+          for (const cut of cuts)
+            frame(turn.output.length, first.slice(0, cut % (first.length + 1)).slice(turn.output.length));
+          frame(turn.output.length, first.slice(turn.output.length));
+          frame(rewind % (turn.output.length + 1), second);
+        },
+      ),
       { numRuns: 300 },
     );
   });

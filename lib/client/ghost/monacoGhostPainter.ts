@@ -33,7 +33,10 @@ export class MonacoGhostPainter implements GhostPainter {
     const model = this.editor.getModel();
     const doc = this.text.doc;
     if (!model || !doc) return;
-    const start = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(turn.info.anchor.start), doc);
+    const start = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON(turn.info.anchor.start),
+      doc,
+    );
     if (!start) return this.clear(turn.info.requestId);
     const firstLine = model.getPositionAt(start.index).lineNumber;
     const r = this.rendered.get(turn.info.requestId) ?? this.create(turn);
@@ -42,7 +45,10 @@ export class MonacoGhostPainter implements GhostPainter {
     const editable = turn.self && !streaming;
 
     let i = 0;
-    const keys = hunks.map((h, n) => `${firstLine}|${h.oldStart}|${h.oldCount}|${turn.rejectedHunks.has(n)}|${editable}|${h.newLines.join('\n')}`);
+    const keys = hunks.map(
+      (h, n) =>
+        `${firstLine}|${h.oldStart}|${h.oldCount}|${turn.rejectedHunks.has(n)}|${editable}|${h.newLines.join('\n')}`,
+    );
     while (i < r.hunks.length && i < keys.length && r.hunks[i].key === keys[i]) i++;
     const stale = r.hunks.splice(i);
     this.editor.changeViewZones((acc) => {
@@ -50,7 +56,8 @@ export class MonacoGhostPainter implements GhostPainter {
         if (h.zoneId) acc.removeZone(h.zoneId);
         h.decorations.clear();
       }
-      for (let n = i; n < hunks.length; n++) r.hunks.push(this.renderHunk(acc, turn, hunks[n], n, firstLine, keys[n], editable));
+      for (let n = i; n < hunks.length; n++)
+        r.hunks.push(this.renderHunk(acc, turn, hunks[n], n, firstLine, keys[n], editable));
       this.renderLabel(acc, r, turn, firstLine);
     });
 
@@ -58,7 +65,12 @@ export class MonacoGhostPainter implements GhostPainter {
     const lastLine = Math.min(firstLine + r.originalLines - 1, model.getLineCount());
     r.pending.set(
       streaming && pendingFrom <= lastLine
-        ? [{ range: new this.monaco.Range(pendingFrom, 1, lastLine, 1), options: { isWholeLine: true, className: 'tandem-ghost-pending' } }]
+        ? [
+            {
+              range: new this.monaco.Range(pendingFrom, 1, lastLine, 1),
+              options: { isWholeLine: true, className: 'tandem-ghost-pending' },
+            },
+          ]
         : [],
     );
   }
@@ -118,7 +130,11 @@ export class MonacoGhostPainter implements GhostPainter {
         ? [
             {
               range: new this.monaco.Range(from, 1, from + h.oldCount - 1, Number.MAX_SAFE_INTEGER),
-              options: { isWholeLine: true, className: 'tandem-ghost-delete', inlineClassName: 'tandem-ghost-delete-text' },
+              options: {
+                isWholeLine: true,
+                className: 'tandem-ghost-delete',
+                inlineClassName: 'tandem-ghost-delete-text',
+              },
             },
           ]
         : [],
@@ -161,7 +177,12 @@ export class MonacoGhostPainter implements GhostPainter {
     return { key, zoneId, decorations };
   }
 
-  private renderLabel(acc: Monaco.editor.IViewZoneChangeAccessor, r: Rendered, turn: GhostTurn, firstLine: number): void {
+  private renderLabel(
+    acc: Monaco.editor.IViewZoneChangeAccessor,
+    r: Rendered,
+    turn: GhostTurn,
+    firstLine: number,
+  ): void {
     const who = turn.self ? 'You' : `${turn.info.by} (read-only)`;
     const redirects = turn.redirects.length ? ` → ${turn.redirects.at(-1)}` : '';
     const sim = turn.info.model.simulated ? ' · simulated model' : '';

@@ -15,7 +15,12 @@ import type { MonacoGhostPainter } from './monacoGhostPainter';
 let warmed = false;
 
 /** Once per page, when the browser is idle: a throwaway ghost over the first lines of `model`. */
-export function prewarmGhostOnIdle(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostPainter, text: Y.Text, path: string): void {
+export function prewarmGhostOnIdle(
+  editor: Monaco.editor.ICodeEditor,
+  painter: MonacoGhostPainter,
+  text: Y.Text,
+  path: string,
+): void {
   if (warmed) return;
   warmed = true;
   const shown = editor.getModel();
@@ -29,8 +34,19 @@ export function prewarmGhostOnIdle(editor: Monaco.editor.ICodeEditor, painter: M
   else setTimeout(run, 200);
 }
 
-function paintAndRemove(editor: Monaco.editor.ICodeEditor, painter: MonacoGhostPainter, text: Y.Text, path: string, model: Monaco.editor.ITextModel): void {
-  const original = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: 3, endColumn: model.getLineMaxColumn(3) });
+function paintAndRemove(
+  editor: Monaco.editor.ICodeEditor,
+  painter: MonacoGhostPainter,
+  text: Y.Text,
+  path: string,
+  model: Monaco.editor.ITextModel,
+): void {
+  const original = model.getValueInRange({
+    startLineNumber: 1,
+    startColumn: 1,
+    endLineNumber: 3,
+    endColumn: model.getLineMaxColumn(3),
+  });
   const [first, ...rest] = original.split('\n');
   const info: FastTurnInfo = {
     requestId: 'tandem-prewarm',

@@ -10,7 +10,14 @@ function textOf(content: string): Y.Text {
   return text;
 }
 
-const finding = (startLine: number, endLine: number, id = 'f1'): Finding => ({ id, path: 'a.ts', startLine, endLine, severity: 'warning', message: 'm' });
+const finding = (startLine: number, endLine: number, id = 'f1'): Finding => ({
+  id,
+  path: 'a.ts',
+  startLine,
+  endLine,
+  severity: 'warning',
+  message: 'm',
+});
 const FILE = ['one', 'two', 'three', 'four', 'five'].join('\n') + '\n';
 
 describe('FindingAnchors', () => {

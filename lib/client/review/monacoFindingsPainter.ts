@@ -29,12 +29,18 @@ export class MonacoFindingsPainter {
     this.decorations.set(
       shown.map(({ f, lines }) => ({
         range: new this.monaco.Range(lines.startLine, 1, lines.endLine, 1),
-        options: { isWholeLine: true, className: `tandem-finding-line tandem-finding-${f.severity}`, hoverMessage: { value: f.message } },
+        options: {
+          isWholeLine: true,
+          className: `tandem-finding-line tandem-finding-${f.severity}`,
+          hoverMessage: { value: f.message },
+        },
       })),
     );
     this.editor.changeViewZones((acc) => {
       for (const id of this.zones) acc.removeZone(id);
-      this.zones = shown.map(({ f, lines }) => acc.addZone({ afterLineNumber: lines.endLine, heightInLines: 1, domNode: this.node(f, lines) }));
+      this.zones = shown.map(({ f, lines }) =>
+        acc.addZone({ afterLineNumber: lines.endLine, heightInLines: 1, domNode: this.node(f, lines) }),
+      );
     });
   }
 

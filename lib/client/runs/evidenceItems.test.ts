@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { EvidenceEvent } from '../../protocol';
 import { contiguousSeq, foldEvidence, itemOutput, mergeEvidence } from './evidenceItems';
 
-const ev = (seq: number, itemId = `i${seq}`, phase: EvidenceEvent['phase'] = 'completed', output = ''): EvidenceEvent => ({
+const ev = (
+  seq: number,
+  itemId = `i${seq}`,
+  phase: EvidenceEvent['phase'] = 'completed',
+  output = '',
+): EvidenceEvent => ({
   runId: 'r',
   seq,
   at: seq,
@@ -41,7 +46,12 @@ describe('mergeEvidence', () => {
 
 describe('foldEvidence', () => {
   it('folds started → progress → completed into one item', () => {
-    const events = [ev(1, 'c', 'started'), ev(2, 'c', 'progress', 'line 1\n'), ev(3, 'x'), ev(4, 'c', 'progress', 'line 2\n')];
+    const events = [
+      ev(1, 'c', 'started'),
+      ev(2, 'c', 'progress', 'line 1\n'),
+      ev(3, 'x'),
+      ev(4, 'c', 'progress', 'line 2\n'),
+    ];
     const [cmd, other] = foldEvidence(events);
     expect(cmd).toMatchObject({ itemId: 'c', seq: 1, done: false, streamed: 'line 1\nline 2\n' });
     expect(itemOutput(cmd)).toBe('line 1\nline 2\n');

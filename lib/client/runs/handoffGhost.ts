@@ -8,9 +8,19 @@ import type { RunsClient } from '../runsClient';
 import { useRunListStore } from '../stores/runListStore';
 import { followRun } from './delegate';
 
-export async function handOffGhost(session: { fast: FastLaneClient; runs: RunsClient }, turn: GhostTurn, instruction?: string): Promise<string> {
+export async function handOffGhost(
+  session: { fast: FastLaneClient; runs: RunsClient },
+  turn: GhostTurn,
+  instruction?: string,
+): Promise<string> {
   if (turn.state === 'streaming') await session.fast.interrupt(turn);
-  const context = handoffContext({ info: turn.info, state: turn.state, redirects: turn.redirects, result: turn.resultText(), message: turn.message });
+  const context = handoffContext({
+    info: turn.info,
+    state: turn.state,
+    redirects: turn.redirects,
+    result: turn.resultText(),
+    message: turn.message,
+  });
   const asked = [turn.info.instruction, ...turn.redirects].join(' — then: ');
   const run = await session.runs.start({
     instruction: instruction?.trim() || asked,

@@ -29,5 +29,7 @@ export function setRunFindings(runId: string, findings: Finding[]): void {
 }
 
 export function dismissRunFinding(runId: string, id: string): void {
-  useFindingsStore.setState((s) => ({ runFindings: { ...s.runFindings, [runId]: (s.runFindings[runId] ?? []).filter((f) => f.id !== id) } }));
+  useFindingsStore.setState((s) => ({
+    runFindings: { ...s.runFindings, [runId]: (s.runFindings[runId] ?? []).filter((f) => f.id !== id) },
+  }));
 }

@@ -5,11 +5,13 @@ import { LANES, type Lane, type RouteAnswer } from '../../protocol';
 
 export type LaneDecision = Omit<RouteAnswer, 'instruction'>;
 
-export const useLaneStore = create<{ preview: RouteAnswer | null; chosen: Lane | null; last: LaneDecision | null }>(() => ({
-  preview: null,
-  chosen: null,
-  last: null,
-}));
+export const useLaneStore = create<{ preview: RouteAnswer | null; chosen: Lane | null; last: LaneDecision | null }>(
+  () => ({
+    preview: null,
+    chosen: null,
+    last: null,
+  }),
+);
 
 /** One click on the badge: the next lane in turn becomes the person's explicit choice. */
 export function cycleLane(): void {

@@ -2,4 +2,7 @@
 import { create } from 'zustand';
 import type { ModelInfo } from '../../protocol';
 
-export const useModelStore = create<{ fast: ModelInfo | null; strong: ModelInfo | null }>(() => ({ fast: null, strong: null }));
+export const useModelStore = create<{ fast: ModelInfo | null; strong: ModelInfo | null }>(() => ({
+  fast: null,
+  strong: null,
+}));

@@ -4,7 +4,10 @@
 import { create } from 'zustand';
 import type { RunSummary } from '../../protocol';
 
-export const useRunListStore = create<{ runs: RunSummary[]; openRunId: string | null }>(() => ({ runs: [], openRunId: null }));
+export const useRunListStore = create<{ runs: RunSummary[]; openRunId: string | null }>(() => ({
+  runs: [],
+  openRunId: null,
+}));
 
 export function setRuns(runs: RunSummary[]): void {
   useRunListStore.setState({ runs });

@@ -2,7 +2,12 @@
 import { create } from 'zustand';
 import type { LineRange } from '../../protocol';
 
-export const useSteeringStore = create<{ open: boolean; path: string | null; range: LineRange | null; focusTick: number }>(() => ({
+export const useSteeringStore = create<{
+  open: boolean;
+  path: string | null;
+  range: LineRange | null;
+  focusTick: number;
+}>(() => ({
   open: false,
   path: null,
   range: null,

@@ -22,7 +22,11 @@ export const useWorkspaceStore = create<WorkspaceState>(() => ({
 }));
 
 export function showTab(path: string): void {
-  useWorkspaceStore.setState((s) => ({ tabs: s.tabs.includes(path) ? s.tabs : [...s.tabs, path], active: path, openError: null }));
+  useWorkspaceStore.setState((s) => ({
+    tabs: s.tabs.includes(path) ? s.tabs : [...s.tabs, path],
+    active: path,
+    openError: null,
+  }));
 }
 
 export function removeTab(path: string): void {

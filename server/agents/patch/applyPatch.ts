@@ -32,7 +32,10 @@ export function applyPatchOps(ops: PatchOp[], read: ReadFile): PatchResult {
   const fuzzy: PatchResult['fuzzy'] = [];
   for (const op of ops) {
     if (op.kind === 'add') {
-      if (current(op.path) !== null) throw new PatchApplyError(`cannot add ${op.path}: it already exists (use "*** Update File: ${op.path}" to change it)`);
+      if (current(op.path) !== null)
+        throw new PatchApplyError(
+          `cannot add ${op.path}: it already exists (use "*** Update File: ${op.path}" to change it)`,
+        );
       overlay.set(op.path, op.lines.length === 0 ? '' : `${op.lines.join('\n')}\n`);
       summary.push(`A ${op.path}`);
     } else if (op.kind === 'delete') {
@@ -41,10 +44,14 @@ export function applyPatchOps(ops: PatchOp[], read: ReadFile): PatchResult {
       summary.push(`D ${op.path}`);
     } else {
       const before = current(op.path);
-      if (before === null) throw new PatchApplyError(`cannot update ${op.path}: it does not exist (use "*** Add File: ${op.path}" to create it)`);
+      if (before === null)
+        throw new PatchApplyError(
+          `cannot update ${op.path}: it does not exist (use "*** Add File: ${op.path}" to create it)`,
+        );
       const after = applyChunks(op.path, before, op.chunks, fuzzy);
       if (op.moveTo !== null && op.moveTo !== op.path) {
-        if (current(op.moveTo) !== null) throw new PatchApplyError(`cannot move ${op.path} to ${op.moveTo}: ${op.moveTo} already exists`);
+        if (current(op.moveTo) !== null)
+          throw new PatchApplyError(`cannot move ${op.path} to ${op.moveTo}: ${op.moveTo} already exists`);
         overlay.set(op.path, null);
         overlay.set(op.moveTo, after);
         summary.push(`R ${op.path} -> ${op.moveTo}`);
@@ -84,13 +91,20 @@ function applyChunks(path: string, text: string, chunks: UpdateChunk[], fuzzy: P
     }
     if (!found) throw notFound(path, lines, chunk.oldLines, from, 'the expected lines');
     if (found.level !== 'exact') fuzzy.push({ path, level: found.level });
-    replacements.push({ at: found.index, remove: pattern.length, insert: replacement(chunk, lines, found.index, pattern.length) });
+    replacements.push({
+      at: found.index,
+      remove: pattern.length,
+      insert: replacement(chunk, lines, found.index, pattern.length),
+    });
     from = found.index + pattern.length;
   }
   replacements.sort((a, b) => a.at - b.at);
   for (let k = 1; k < replacements.length; k++) {
     const prev = replacements[k - 1];
-    if (replacements[k].at < prev.at + prev.remove) throw new PatchApplyError(`two changes in ${path} overlap: split them differently or merge them into one @@ section`);
+    if (replacements[k].at < prev.at + prev.remove)
+      throw new PatchApplyError(
+        `two changes in ${path} overlap: split them differently or merge them into one @@ section`,
+      );
   }
   for (let k = replacements.length - 1; k >= 0; k--) {
     const r = replacements[k];
@@ -114,8 +128,18 @@ function replacement(chunk: UpdateChunk, lines: readonly string[], at: number, m
   return out;
 }
 
-function notFound(path: string, lines: readonly string[], wanted: readonly string[], from: number, what: string): PatchApplyError {
-  const shown = wanted.slice(0, 8).map((l) => `  ${l}`).join('\n') + (wanted.length > 8 ? `\n  … (${wanted.length - 8} more lines)` : '');
+function notFound(
+  path: string,
+  lines: readonly string[],
+  wanted: readonly string[],
+  from: number,
+  what: string,
+): PatchApplyError {
+  const shown =
+    wanted
+      .slice(0, 8)
+      .map((l) => `  ${l}`)
+      .join('\n') + (wanted.length > 8 ? `\n  … (${wanted.length - 8} more lines)` : '');
   const first = wanted.find((l) => l.trim() !== '') ?? '';
   const near = closestLine(lines, first);
   const hint =

@@ -26,7 +26,8 @@ const MOVE_TO = '*** Move to: ';
 
 /** Strips a shell heredoc wrapper (`<<'EOF'` … `EOF`) some models put around the patch. */
 function unwrapHeredoc(lines: string[]): string[] {
-  if (lines.length >= 4 && /^<<['"]?EOF['"]?$/.test(lines[0].trim()) && lines[lines.length - 1].trim() === 'EOF') return lines.slice(1, -1);
+  if (lines.length >= 4 && /^<<['"]?EOF['"]?$/.test(lines[0].trim()) && lines[lines.length - 1].trim() === 'EOF')
+    return lines.slice(1, -1);
   return lines;
 }
 
@@ -44,7 +45,8 @@ export function parsePatch(text: string): PatchOp[] {
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   lines = unwrapHeredoc(lines);
-  if (lines[0]?.trim() !== PATCH_FORMAT.begin) throw new PatchFormatError(`the patch must start with "${PATCH_FORMAT.begin}" on its own line`);
+  if (lines[0]?.trim() !== PATCH_FORMAT.begin)
+    throw new PatchFormatError(`the patch must start with "${PATCH_FORMAT.begin}" on its own line`);
   if (lines[lines.length - 1]?.trim() !== PATCH_FORMAT.end || lines.length < 2) {
     throw new PatchFormatError(`the patch must end with "${PATCH_FORMAT.end}" on its own line`);
   }
@@ -59,7 +61,10 @@ export function parsePatch(text: string): PatchOp[] {
       const added: string[] = [];
       i++;
       while (i < end && !isHeader(lines[i])) {
-        if (!lines[i].startsWith('+')) throw new PatchFormatError(`${where(i)}: every line of an added file starts with "+", got ${JSON.stringify(lines[i])}`);
+        if (!lines[i].startsWith('+'))
+          throw new PatchFormatError(
+            `${where(i)}: every line of an added file starts with "+", got ${JSON.stringify(lines[i])}`,
+          );
         added.push(lines[i].slice(1));
         i++;
       }
@@ -77,7 +82,8 @@ export function parsePatch(text: string): PatchOp[] {
       }
       const parsed = parseChunks(lines, i, end, path);
       i = parsed.next;
-      if (parsed.chunks.length === 0 && moveTo === null) throw new PatchFormatError(`the Update File section for ${path} has no changes`);
+      if (parsed.chunks.length === 0 && moveTo === null)
+        throw new PatchFormatError(`the Update File section for ${path} has no changes`);
       ops.push({ kind: 'update', path, moveTo, chunks: parsed.chunks });
     } else if (line.trim() === '') {
       i++;
@@ -99,7 +105,12 @@ function fileName(raw: string, where: string): string {
 }
 
 /** The `@@` chunks of one Update File, up to the next file header. The first `@@` may be left out. */
-function parseChunks(lines: string[], start: number, end: number, path: string): { chunks: UpdateChunk[]; next: number } {
+function parseChunks(
+  lines: string[],
+  start: number,
+  end: number,
+  path: string,
+): { chunks: UpdateChunk[]; next: number } {
   const chunks: UpdateChunk[] = [];
   let current: UpdateChunk | null = null;
   let i = start;
@@ -112,7 +123,8 @@ function parseChunks(lines: string[], start: number, end: number, path: string):
       continue;
     }
     if (line.trim() === PATCH_FORMAT.endOfFile) {
-      if (!current) throw new PatchFormatError(`patch line ${i + 1}: "${PATCH_FORMAT.endOfFile}" before any change in ${path}`);
+      if (!current)
+        throw new PatchFormatError(`patch line ${i + 1}: "${PATCH_FORMAT.endOfFile}" before any change in ${path}`);
       current.endOfFile = true;
       current = null;
       continue;
@@ -140,5 +152,8 @@ function parseChunks(lines: string[], start: number, end: number, path: string):
       );
     }
   }
-  return { chunks: chunks.filter((c) => c.oldLines.length > 0 || c.newLines.length > 0 || c.context !== null), next: i };
+  return {
+    chunks: chunks.filter((c) => c.oldLines.length > 0 || c.newLines.length > 0 || c.context !== null),
+    next: i,
+  };
 }

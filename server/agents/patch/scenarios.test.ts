@@ -21,7 +21,11 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-const ctx = (root: string) => ({ root, signal: new AbortController().signal, exec: () => Promise.reject(new Error('no commands here')) });
+const ctx = (root: string) => ({
+  root,
+  signal: new AbortController().signal,
+  exec: () => Promise.reject(new Error('no commands here')),
+});
 
 describe('apply_patch scenarios', () => {
   for (const name of fs.readdirSync(SCENARIOS).sort()) {

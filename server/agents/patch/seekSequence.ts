@@ -51,6 +51,8 @@ export function closestLine(lines: readonly string[], wanted: string): number | 
   if (target === '') return null;
   const exact = lines.findIndex((l) => normalise(l) === target);
   if (exact !== -1) return exact;
-  const partial = lines.findIndex((l) => normalise(l).includes(target) || (normalise(l).length > 3 && target.includes(normalise(l))));
+  const partial = lines.findIndex(
+    (l) => normalise(l).includes(target) || (normalise(l).length > 3 && target.includes(normalise(l))),
+  );
   return partial === -1 ? null : partial;
 }

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { bwrapArgs, GATE_FD, gatedShell, probeBwrap } from './bwrap';
 
 function startGated(bwrap: string, snapshot: string, command: string) {
-  const child = spawn(bwrap, bwrapArgs({ snapshot, hidden: [] }, gatedShell(command)), { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(bwrap, bwrapArgs({ snapshot, hidden: [] }, gatedShell(command)), {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -31,7 +31,21 @@ export function gatedShell(command: string): string[] {
 
 /** The bwrap arguments that run `argv` inside the snapshot. Pure. */
 export function bwrapArgs(layout: SandboxLayout, argv: string[]): string[] {
-  const args = ['--die-with-parent', '--as-pid-1', '--unshare-net', '--unshare-pid', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
+  const args = [
+    '--die-with-parent',
+    '--as-pid-1',
+    '--unshare-net',
+    '--unshare-pid',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/tmp',
+  ];
   for (const dir of layout.hidden) args.push('--tmpfs', dir);
   for (const dir of layout.readOnly ?? []) args.push('--ro-bind', dir, dir);
   args.push('--bind', layout.snapshot, layout.snapshot, '--chdir', layout.snapshot, '--', ...argv);
@@ -56,9 +70,14 @@ export async function probeBwrap(envPath: string | undefined): Promise<{ bwrap: 
   const bwrap = findBwrap(envPath);
   if (!bwrap) return { bwrap: null, reason: 'bubblewrap (bwrap) is not installed' };
   const ok = await new Promise<string | null>((resolve) => {
-    execFile(bwrap, bwrapArgs({ snapshot: '/tmp', hidden: [] }, ['/bin/true']), { timeout: 10_000 }, (err, _out, stderr) =>
-      resolve(err ? (stderr.trim() || err.message) : null),
+    execFile(
+      bwrap,
+      bwrapArgs({ snapshot: '/tmp', hidden: [] }, ['/bin/true']),
+      { timeout: 10_000 },
+      (err, _out, stderr) => resolve(err ? stderr.trim() || err.message : null),
     );
   });
-  return ok === null ? { bwrap, reason: `commands run inside bubblewrap (${bwrap})` } : { bwrap: null, reason: `bubblewrap cannot run here: ${ok}` };
+  return ok === null
+    ? { bwrap, reason: `commands run inside bubblewrap (${bwrap})` }
+    : { bwrap: null, reason: `bubblewrap cannot run here: ${ok}` };
 }

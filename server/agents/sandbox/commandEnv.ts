@@ -7,14 +7,21 @@ import type { Env } from '../../../lib/env';
 
 const PASSED_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TERM', 'USER', 'LOGNAME', 'SHELL'] as const;
 
-export function commandEnv(parent: Env, opts: { snapshot: string; home: string; toolBins: string[] }): Record<string, string> {
+export function commandEnv(
+  parent: Env,
+  opts: { snapshot: string; home: string; toolBins: string[] },
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASSED_THROUGH) {
     const v = parent[name];
     if (v !== undefined && v !== '') env[name] = v;
   }
   const inherited = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(path.delimiter);
-  env.PATH = [path.join(opts.snapshot, 'node_modules', '.bin'), ...opts.toolBins, ...inherited.filter((p) => p && !opts.toolBins.includes(p))].join(path.delimiter);
+  env.PATH = [
+    path.join(opts.snapshot, 'node_modules', '.bin'),
+    ...opts.toolBins,
+    ...inherited.filter((p) => p && !opts.toolBins.includes(p)),
+  ].join(path.delimiter);
   env.HOME = opts.home;
   env.TMPDIR = opts.home;
   env.CI = '1';

@@ -17,7 +17,12 @@ function dirs() {
   return { data, snapshot, scratch: path.join(data, 'runs', 'r1', 'scratch') };
 }
 
-const plain = (data: string): SandboxSettings => ({ bwrap: null, hidden: [data], toolBins: ['/opt/tandem/bin'], parentEnv: { PATH: '/usr/bin:/bin', TANDEM_TOKEN: 'tok', OPENAI_API_KEY: 'sk-x', HOME: '/root' } });
+const plain = (data: string): SandboxSettings => ({
+  bwrap: null,
+  hidden: [data],
+  toolBins: ['/opt/tandem/bin'],
+  parentEnv: { PATH: '/usr/bin:/bin', TANDEM_TOKEN: 'tok', OPENAI_API_KEY: 'sk-x', HOME: '/root' },
+});
 const limits = { timeoutMs: 5000, outputCap: 4000 };
 const gone = async (marker: string) => {
   for (let i = 0; i < 50 && processesMatching(marker).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
@@ -27,14 +32,29 @@ const gone = async (marker: string) => {
 describe('runCommand', () => {
   it('reports exit code, output and duration', async () => {
     const d = dirs();
-    const r = await runCommand('echo out; echo err >&2; exit 4', plain(d.data), { ...limits, snapshot: d.snapshot, scratch: d.scratch });
-    expect(r).toMatchObject({ exitCode: 4, output: 'out\nerr\n', truncated: false, timedOut: false, cancelled: false, sandboxed: false });
+    const r = await runCommand('echo out; echo err >&2; exit 4', plain(d.data), {
+      ...limits,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+    });
+    expect(r).toMatchObject({
+      exitCode: 4,
+      output: 'out\nerr\n',
+      truncated: false,
+      timedOut: false,
+      cancelled: false,
+      sandboxed: false,
+    });
     expect(r.durationMs).toBeGreaterThan(0);
   });
 
   it('caps the output, keeping the start and the end', async () => {
     const d = dirs();
-    const r = await runCommand('for i in $(seq 1 3000); do echo "line $i"; done', plain(d.data), { ...limits, snapshot: d.snapshot, scratch: d.scratch });
+    const r = await runCommand('for i in $(seq 1 3000); do echo "line $i"; done', plain(d.data), {
+      ...limits,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+    });
     expect(r.truncated).toBe(true);
     expect(r.output).toMatch(/^line 1\n/);
     expect(r.output).toMatch(/line 3000\n$/);
@@ -42,7 +62,7 @@ describe('runCommand', () => {
     expect(r.output.length).toBeLessThan(4200);
   });
 
-  it('passes no secrets and puts Tandem\'s tools on PATH', async () => {
+  it("passes no secrets and puts Tandem's tools on PATH", async () => {
     const d = dirs();
     const r = await runCommand('env', plain(d.data), { ...limits, snapshot: d.snapshot, scratch: d.scratch });
     expect(r.output).not.toMatch(/TANDEM_TOKEN|OPENAI_API_KEY|sk-x/);
@@ -53,7 +73,12 @@ describe('runCommand', () => {
   it('kills the whole process group at the time limit', async () => {
     const d = dirs();
     const marker = `${300 + Math.random()}`.slice(0, 10);
-    const r = await runCommand(`sleep ${marker} & sleep ${marker}; wait`, plain(d.data), { ...limits, timeoutMs: 300, snapshot: d.snapshot, scratch: d.scratch });
+    const r = await runCommand(`sleep ${marker} & sleep ${marker}; wait`, plain(d.data), {
+      ...limits,
+      timeoutMs: 300,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+    });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
     expect(r.output).toMatch(/ran longer than 300 ms/);
@@ -64,7 +89,12 @@ describe('runCommand', () => {
     const d = dirs();
     const marker = `${400 + Math.random()}`.slice(0, 10);
     const controller = new AbortController();
-    const running = runCommand(`sleep ${marker} & (sleep ${marker} &) ; sleep ${marker}`, plain(d.data), { ...limits, snapshot: d.snapshot, scratch: d.scratch, signal: controller.signal });
+    const running = runCommand(`sleep ${marker} & (sleep ${marker} &) ; sleep ${marker}`, plain(d.data), {
+      ...limits,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+      signal: controller.signal,
+    });
     await new Promise((r) => setTimeout(r, 150));
     expect(processesMatching(marker).length).toBeGreaterThanOrEqual(3);
     const t0 = performance.now();
@@ -78,7 +108,11 @@ describe('runCommand', () => {
   it('a command that exits leaves no background process behind', async () => {
     const d = dirs();
     const marker = `${500 + Math.random()}`.slice(0, 10);
-    const r = await runCommand(`sleep ${marker} > /dev/null 2>&1 & echo started`, plain(d.data), { ...limits, snapshot: d.snapshot, scratch: d.scratch });
+    const r = await runCommand(`sleep ${marker} > /dev/null 2>&1 & echo started`, plain(d.data), {
+      ...limits,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+    });
     expect(r.exitCode).toBe(0);
     expect(await gone(marker)).toEqual([]);
   });
@@ -103,7 +137,12 @@ describe('bubblewrap sandbox', async () => {
     const repo = path.join(d.data, 'workspaces', 'ws', '.git');
     fs.mkdirSync(repo, { recursive: true });
     fs.writeFileSync(path.join(repo, 'HEAD'), 'ref: refs/heads/main\n');
-    const exposed = await runCommand(`cat ${repo}/HEAD; touch ${repo}/x`, sandbox, { ...limits, snapshot: d.snapshot, scratch: d.scratch, readOnly: [repo] });
+    const exposed = await runCommand(`cat ${repo}/HEAD; touch ${repo}/x`, sandbox, {
+      ...limits,
+      snapshot: d.snapshot,
+      scratch: d.scratch,
+      readOnly: [repo],
+    });
     expect(exposed.output).toMatch(/^ref: refs\/heads\/main\n.*Read-only file system/s);
     expect(outside.sandboxed).toBe(true);
   });
@@ -112,8 +151,13 @@ describe('bubblewrap sandbox', async () => {
     const d = dirs();
     const marker = `${600 + Math.random()}`.slice(0, 10);
     const controller = new AbortController();
-    const running = runCommand(`sleep ${marker} & sleep ${marker}`, { ...plain(d.data), bwrap }, { ...limits, snapshot: d.snapshot, scratch: d.scratch, signal: controller.signal });
-    for (let i = 0; i < 100 && processesMatching(`sleep ${marker}`).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const running = runCommand(
+      `sleep ${marker} & sleep ${marker}`,
+      { ...plain(d.data), bwrap },
+      { ...limits, snapshot: d.snapshot, scratch: d.scratch, signal: controller.signal },
+    );
+    for (let i = 0; i < 100 && processesMatching(`sleep ${marker}`).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     expect((await running).cancelled).toBe(true);
     expect(await gone(marker)).toEqual([]);

@@ -57,11 +57,19 @@ export function killGroup(pid: number | undefined): void {
   }
 }
 
-export function runCommand(command: string, sandbox: SandboxSettings, opts: RunCommandOptions): Promise<CommandOutcome> {
+export function runCommand(
+  command: string,
+  sandbox: SandboxSettings,
+  opts: RunCommandOptions,
+): Promise<CommandOutcome> {
   const started = performance.now();
   const sandboxed = sandbox.bwrap !== null;
   fs.mkdirSync(opts.scratch, { recursive: true });
-  const env = commandEnv(sandbox.parentEnv, { snapshot: opts.snapshot, home: sandboxed ? '/tmp' : opts.scratch, toolBins: sandbox.toolBins });
+  const env = commandEnv(sandbox.parentEnv, {
+    snapshot: opts.snapshot,
+    home: sandboxed ? '/tmp' : opts.scratch,
+    toolBins: sandbox.toolBins,
+  });
   const [file, args] = sandboxed
     ? [
         sandbox.bwrap!,
@@ -71,7 +79,10 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
             hidden: sandbox.hidden.filter((h) => !isInside(h, opts.snapshot)),
             // The tools' node_modules stay visible even when Tandem itself lives under /tmp,
             // which the sandbox replaces with a private one.
-            readOnly: [...(opts.readOnly ?? []), ...sandbox.toolBins.map((bin) => path.dirname(bin)).filter((dir) => isInside(dir, '/tmp'))],
+            readOnly: [
+              ...(opts.readOnly ?? []),
+              ...sandbox.toolBins.map((bin) => path.dirname(bin)).filter((dir) => isInside(dir, '/tmp')),
+            ],
           },
           gatedShell(command),
         ),
@@ -83,7 +94,12 @@ export function runCommand(command: string, sandbox: SandboxSettings, opts: RunC
     let cancelled = false;
     let settled = false;
     const gate = sandboxed ? 'pipe' : 'ignore';
-    const child = spawn(file, args, { cwd: opts.snapshot, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', gate] });
+    const child = spawn(file, args, {
+      cwd: opts.snapshot,
+      env: env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', gate],
+    });
     if (sandboxed) openGate(child.stdio[GATE_FD] as Duplex);
     const onData = (buf: Buffer) => {
       const text = buf.toString('utf8');

@@ -14,7 +14,20 @@ export type GitOptions = {
   binary?: boolean;
 };
 
-const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'core.autocrlf=false', '-c', 'core.quotePath=false', '-c', 'user.name=Tandem', '-c', 'user.email=tandem@localhost'];
+const SAFE = [
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.autocrlf=false',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'user.name=Tandem',
+  '-c',
+  'user.email=tandem@localhost',
+];
 
 export function git(args: string[], opts: GitOptions & { binary: true }): Promise<Buffer>;
 export function git(args: string[], opts: GitOptions): Promise<string>;

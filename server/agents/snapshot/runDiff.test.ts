@@ -13,7 +13,10 @@ const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
 
 /** Hunk headers with explicit counts and without git's function-name context. */
 const canonical = (patch: string) =>
-  patch.replace(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@.*$/gm, (_, a, b, c, d) => `@@ -${a},${b ?? 1} +${c},${d ?? 1} @@`);
+  patch.replace(
+    /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@.*$/gm,
+    (_, a, b, c, d) => `@@ -${a},${b ?? 1} +${c},${d ?? 1} @@`,
+  );
 
 const BASE = {
   'src/math.js': Array.from({ length: 40 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n',
@@ -27,9 +30,17 @@ async function changedSnapshot(withGit: boolean) {
   const { ws, data } = tempRoot();
   write(ws, BASE);
   if (withGit) gitInit(ws);
-  const snap = await createSnapshot({ workspaceRoot: ws, runDir: path.join(data, 'runs', 'r'), dataDir: data, liveTexts: [] });
+  const snap = await createSnapshot({
+    workspaceRoot: ws,
+    runDir: path.join(data, 'runs', 'r'),
+    dataDir: data,
+    liveTexts: [],
+  });
   write(snap.dir, {
-    'src/math.js': BASE['src/math.js'].replace('v3 = 3', 'v3 = 33').replace('v20 = 20;\n', 'v20 = 20;\nexport const extra = 1;\n').replace('export const v39 = 39;\n', ''),
+    'src/math.js': BASE['src/math.js']
+      .replace('v3 = 3', 'v3 = 33')
+      .replace('v20 = 20;\n', 'v20 = 20;\nexport const extra = 1;\n')
+      .replace('export const v39 = 39;\n', ''),
     'src/new.js': 'export const fresh = true;\n',
     'notes.txt': 'no final newline, still',
     'win.txt': 'one\r\nTWO\r\nthree\r\n',
@@ -65,7 +76,11 @@ describe('computeRunDiff', () => {
       const prefix = withGit ? [] : ['--git-dir', p.gitDir, '--work-tree', snap.dir];
       const env = { GIT_INDEX_FILE: p.resultIndex };
       const resultTree = git(snap.dir, [...prefix, 'write-tree'], env).trim();
-      const gitDiff = git(snap.dir, [...prefix, 'diff', '--no-renames', '--no-ext-diff', snap.baseTree, resultTree, '--', '.', ':!blob.bin'], env);
+      const gitDiff = git(
+        snap.dir,
+        [...prefix, 'diff', '--no-renames', '--no-ext-diff', snap.baseTree, resultTree, '--', '.', ':!blob.bin'],
+        env,
+      );
       expect(canonical(diff.patch)).toBe(canonical(gitDiff.replace(/^index [0-9a-f]+\.\.[0-9a-f]+( \d+)?\n/gm, '')));
 
       // Applies to a checkout of the base, and gives the result.
@@ -90,14 +105,30 @@ describe('computeRunDiff', () => {
     const { ws, data } = tempRoot();
     write(ws, BASE);
     gitInit(ws);
-    const snap = await createSnapshot({ workspaceRoot: ws, runDir: path.join(data, 'runs', 'r'), dataDir: data, liveTexts: [] });
+    const snap = await createSnapshot({
+      workspaceRoot: ws,
+      runDir: path.join(data, 'runs', 'r'),
+      dataDir: data,
+      liveTexts: [],
+    });
     expect(await computeRunDiff(snap)).toEqual({ files: [], patch: '' });
   });
 });
 
 describe('diffStat', () => {
   it('counts lines from the texts, so added "++" and removed "--" lines count too', () => {
-    const file = (path: string, baseText: string, resultText: string, binary = false) => ({ path, status: 'modified' as const, binary, baseText, resultText, patch: '' });
-    expect(diffStat([file('a.ts', 'x\n--y\nz\n', 'x\n++y\n++w\nz\n'), file('b.bin', '', '', true)])).toEqual({ files: 2, added: 2, removed: 1 });
+    const file = (path: string, baseText: string, resultText: string, binary = false) => ({
+      path,
+      status: 'modified' as const,
+      binary,
+      baseText,
+      resultText,
+      patch: '',
+    });
+    expect(diffStat([file('a.ts', 'x\n--y\nz\n', 'x\n++y\n++w\nz\n'), file('b.bin', '', '', true)])).toEqual({
+      files: 2,
+      added: 2,
+      removed: 1,
+    });
   });
 });

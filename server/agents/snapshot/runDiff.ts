@@ -26,7 +26,8 @@ export async function computeRunDiff(s: Snapshot): Promise<RunDiff> {
     const [oldMode, newMode, oldSha, newSha] = raw[i].slice(1).split(' ');
     const path = raw[i + 1];
     const status = ZERO.test(oldSha) ? 'added' : ZERO.test(newSha) ? 'deleted' : 'modified';
-    const blob = async (sha: string) => (ZERO.test(sha) ? Buffer.alloc(0) : await git(['cat-file', 'blob', sha], { ...g, binary: true }));
+    const blob = async (sha: string) =>
+      ZERO.test(sha) ? Buffer.alloc(0) : await git(['cat-file', 'blob', sha], { ...g, binary: true });
     const [before, after] = await Promise.all([blob(oldSha), blob(newSha)]);
     const textual = !isLink(oldMode) && !isLink(newMode);
     const base = textual ? decodeText(before) : null;
@@ -61,12 +62,21 @@ function isLink(mode: string): boolean {
 }
 
 /** One file's git patch: git's header lines for new, deleted and mode-changed files, then the hunks. */
-function filePatch(path: string, status: RunDiffFile['status'], oldMode: string, newMode: string, base: string, result: string): string {
+function filePatch(
+  path: string,
+  status: RunDiffFile['status'],
+  oldMode: string,
+  newMode: string,
+  base: string,
+  result: string,
+): string {
   const body = toUnifiedDiff(path, base, result);
   const hunks = body.slice(body.indexOf('@@'));
   const head = `diff --git a/${path} b/${path}\n`;
-  if (status === 'added') return `${head}new file mode ${newMode}\n${body ? `--- /dev/null\n+++ b/${path}\n${hunks}` : ''}`;
-  if (status === 'deleted') return `${head}deleted file mode ${oldMode}\n${body ? `--- a/${path}\n+++ /dev/null\n${hunks}` : ''}`;
+  if (status === 'added')
+    return `${head}new file mode ${newMode}\n${body ? `--- /dev/null\n+++ b/${path}\n${hunks}` : ''}`;
+  if (status === 'deleted')
+    return `${head}deleted file mode ${oldMode}\n${body ? `--- a/${path}\n+++ /dev/null\n${hunks}` : ''}`;
   const modes = oldMode !== newMode ? `old mode ${oldMode}\nnew mode ${newMode}\n` : '';
   if (!body) return modes ? head + modes : '';
   return `${head}${modes}--- a/${path}\n+++ b/${path}\n${hunks}`;

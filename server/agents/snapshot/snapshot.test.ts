@@ -38,7 +38,12 @@ describe('createSnapshot', () => {
     });
     expect(snap.mode).toBe('worktree');
     expect(snap.overlaid).toEqual(['src/b.ts']);
-    expect(tree(snap.dir)).toEqual({ '.gitignore': 'ignored.log\n', 'new.ts': 'untracked\n', 'src/a.ts': 'a2 on disk\n', 'src/b.ts': 'b unsaved\r\n' });
+    expect(tree(snap.dir)).toEqual({
+      '.gitignore': 'ignored.log\n',
+      'new.ts': 'untracked\n',
+      'src/a.ts': 'a2 on disk\n',
+      'src/b.ts': 'b unsaved\r\n',
+    });
     expect(fs.statSync(path.join(snap.dir, '.git')).isFile()).toBe(true);
     fs.writeFileSync(path.join(snap.dir, 'src/a.ts'), 'agent edit\n');
     expect(tree(ws)).toEqual(liveBefore);
@@ -52,7 +57,12 @@ describe('createSnapshot', () => {
     const { ws, data } = tempRoot();
     write(ws, { 'a.js': 'a\n', 'node_modules/dep/index.js': 'dep\n', '.tandem-data/x': 'x' });
     const runDir = path.join(data, 'runs', 'r2');
-    const snap = await createSnapshot({ workspaceRoot: ws, runDir, dataDir: data, liveTexts: [{ path: 'a.js', text: 'live\n', eol: 'lf' }] });
+    const snap = await createSnapshot({
+      workspaceRoot: ws,
+      runDir,
+      dataDir: data,
+      liveTexts: [{ path: 'a.js', text: 'live\n', eol: 'lf' }],
+    });
     expect(snap.mode).toBe('copy');
     expect(fs.readFileSync(path.join(snap.dir, 'a.js'), 'utf8')).toBe('live\n');
     expect(fs.lstatSync(path.join(snap.dir, 'node_modules')).isSymbolicLink()).toBe(true);
@@ -69,7 +79,12 @@ describe('createSnapshot', () => {
     write(ws, { 'a.js': 'a\n', 'state/tandem.db': 'db' });
     gitInit(ws);
     write(ws, { 'state/more.db': 'db2' });
-    const snap = await createSnapshot({ workspaceRoot: ws, runDir: path.join(data, 'runs', 'r3'), dataDir: data, liveTexts: [] });
+    const snap = await createSnapshot({
+      workspaceRoot: ws,
+      runDir: path.join(data, 'runs', 'r3'),
+      dataDir: data,
+      liveTexts: [],
+    });
     expect(fs.existsSync(path.join(snap.dir, 'state', 'more.db'))).toBe(false);
   });
 });

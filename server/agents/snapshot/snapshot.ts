@@ -57,12 +57,19 @@ export function snapshotGit(s: Pick<Snapshot, 'runDir' | 'mode' | 'dir' | 'gitDi
   };
 }
 
-export async function createSnapshot(opts: { workspaceRoot: string; runDir: string; dataDir: string; liveTexts: LiveText[] }): Promise<Snapshot> {
+export async function createSnapshot(opts: {
+  workspaceRoot: string;
+  runDir: string;
+  dataDir: string;
+  liveTexts: LiveText[];
+}): Promise<Snapshot> {
   const { workspaceRoot, runDir } = opts;
   const p = snapshotPaths(runDir);
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(p.exclude, '/node_modules\n');
-  const top = (await isGitRepoWithCommits(workspaceRoot)) ? fs.realpathSync((await git(['rev-parse', '--show-toplevel'], { cwd: workspaceRoot })).trim()) : null;
+  const top = (await isGitRepoWithCommits(workspaceRoot))
+    ? fs.realpathSync((await git(['rev-parse', '--show-toplevel'], { cwd: workspaceRoot })).trim())
+    : null;
   const mode = top === workspaceRoot ? 'worktree' : 'copy';
   const skip = (rel: string) => isInside(path.join(workspaceRoot, rel), opts.dataDir);
   let gitDir: string | undefined;
@@ -82,7 +89,8 @@ export async function createSnapshot(opts: { workspaceRoot: string; runDir: stri
     await git(['init', '--quiet'], { cwd: p.work, prefix: ['--git-dir', p.gitDir, '--work-tree', p.work] });
   }
   const liveModules = path.join(workspaceRoot, 'node_modules');
-  if (fs.existsSync(liveModules) && !fs.existsSync(path.join(p.work, 'node_modules'))) fs.symlinkSync(liveModules, path.join(p.work, 'node_modules'));
+  if (fs.existsSync(liveModules) && !fs.existsSync(path.join(p.work, 'node_modules')))
+    fs.symlinkSync(liveModules, path.join(p.work, 'node_modules'));
   const overlaid: string[] = [];
   for (const live of opts.liveTexts) {
     const target = path.join(p.work, live.path);
@@ -101,7 +109,9 @@ export async function createSnapshot(opts: { workspaceRoot: string; runDir: stri
 
 /** Brings the worktree (at HEAD) to the live folder's state on disk: changed, new and deleted files. */
 async function overlayUncommitted(live: string, work: string, skip: (rel: string) => boolean): Promise<void> {
-  const changed = nulSplit(await git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], { cwd: live }));
+  const changed = nulSplit(
+    await git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], { cwd: live }),
+  );
   const deleted = new Set(nulSplit(await git(['ls-files', '-z', '--deleted'], { cwd: live })));
   for (const rel of changed) {
     if (skip(rel) || deleted.has(rel)) continue;

@@ -21,9 +21,9 @@ export function write(root: string, files: Record<string, string | Buffer>): voi
 }
 
 export function gitInit(dir: string): void {
-  const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, stdio: 'pipe' });
+  const g = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, stdio: 'pipe' });
   g('init', '-q', '-b', 'main');
   g('add', '-A');
   g('commit', '-q', '-m', 'init');
 }
-

@@ -7,7 +7,8 @@ import { applyPatchTool } from './applyPatch';
 import { toolWorkspace } from './testWorkspace';
 import { callTool } from './toolbox';
 
-const patch = (...lines: string[]) => JSON.stringify({ patch: ['*** Begin Patch', ...lines, '*** End Patch'].join('\n') });
+const patch = (...lines: string[]) =>
+  JSON.stringify({ patch: ['*** Begin Patch', ...lines, '*** End Patch'].join('\n') });
 
 describe('apply_patch tool', () => {
   it('keeps a CRLF file CRLF', async () => {
@@ -21,7 +22,11 @@ describe('apply_patch tool', () => {
     const ctx = toolWorkspace({ 'a.txt': 'a\n' });
     fs.symlinkSync('/tmp', path.join(ctx.root, 'out'));
     for (const target of ['../evil.txt', '/tmp/evil.txt', 'out/evil.txt', '.git/hooks/pre-commit']) {
-      const r = await callTool(applyPatchTool.name, patch('*** Update File: a.txt', '-a', '+b', `*** Add File: ${target}`, '+x'), ctx);
+      const r = await callTool(
+        applyPatchTool.name,
+        patch('*** Update File: a.txt', '-a', '+b', `*** Add File: ${target}`, '+x'),
+        ctx,
+      );
       expect(r.ok).toBe(false);
       expect(r.output).toMatch(/^error: refused path/);
     }

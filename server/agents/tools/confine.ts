@@ -13,7 +13,8 @@ export function confine(root: string, rel: string): string {
   const shown = JSON.stringify(rel);
   if (typeof rel !== 'string' || rel.trim() === '') throw new PathRefused('the path is empty');
   if (rel.includes('\0')) throw new PathRefused(`refused path ${shown}: it contains a NUL byte`);
-  if (path.isAbsolute(rel) || /^[a-zA-Z]:[\\/]/.test(rel)) throw new PathRefused(`refused path ${shown}: use a path relative to the workspace root`);
+  if (path.isAbsolute(rel) || /^[a-zA-Z]:[\\/]/.test(rel))
+    throw new PathRefused(`refused path ${shown}: use a path relative to the workspace root`);
   const parts = rel.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new PathRefused(`refused path ${shown}: ".." is not allowed`);
   if (parts[0] === '.git') throw new PathRefused(`refused path ${shown}: .git is not part of the workspace`);

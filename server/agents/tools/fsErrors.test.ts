@@ -15,7 +15,8 @@ import { callTool } from './toolbox';
 const ctx = toolWorkspace({ 'src/a.ts': 'export const total = 1;\n' });
 fs.symlinkSync('loop', path.join(ctx.root, 'loop'));
 
-const patch = (...lines: string[]) => JSON.stringify({ patch: ['*** Begin Patch', ...lines, '*** End Patch'].join('\n') });
+const patch = (...lines: string[]) =>
+  JSON.stringify({ patch: ['*** Begin Patch', ...lines, '*** End Patch'].join('\n') });
 const calls = (p: string) => [
   callTool(readFileTool.name, JSON.stringify({ path: p }), ctx),
   callTool(listFilesTool.name, JSON.stringify({ path: p }), ctx),
@@ -27,7 +28,9 @@ describe('file tools report file system errors as what they are', () => {
   it('a path below a file is ENOTDIR, not missing', async () => {
     for (const r of await Promise.all(calls('src/a.ts/x'))) {
       expect(r.ok).toBe(false);
-      expect(r.output).toBe('error: src/a.ts/x cannot be reached: a part of the path is a file, not a folder (ENOTDIR)');
+      expect(r.output).toBe(
+        'error: src/a.ts/x cannot be reached: a part of the path is a file, not a folder (ENOTDIR)',
+      );
     }
   });
 

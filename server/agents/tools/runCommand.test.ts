@@ -7,7 +7,11 @@ describe('run_command', () => {
   const ctx = toolWorkspace();
   it('answers with the exit code first, then the output, and runs in the snapshot', async () => {
     // stdout and stderr are separate pipes, read in no set order: the pauses keep the lines in order.
-    const ok = await callTool(runCommandTool.name, '{"command":"echo hi; sleep 0.1; echo err >&2; sleep 0.1; ls src"}', ctx);
+    const ok = await callTool(
+      runCommandTool.name,
+      '{"command":"echo hi; sleep 0.1; echo err >&2; sleep 0.1; ls src"}',
+      ctx,
+    );
     expect(ok.ok).toBe(true);
     expect(ok.output).toMatch(/^exit code 0 \(\d+\.\d s\)\nhi\nerr\na\.ts\nb\.ts$/);
     const bad = await callTool(runCommandTool.name, '{"command":"exit 3"}', ctx);

@@ -16,10 +16,19 @@ function describeOutcome(o: CommandOutcome): string {
   return `exit code ${o.exitCode} (${took})`;
 }
 
-export const runCommandTool = defineTool(AGENT_TOOL.runCommand, z.object({ command: z.string() }), async ({ command }, { exec }) => {
-  if (command.trim() === '') throw new ToolError('the command is empty');
-  if (command.length > MAX_COMMAND_CHARS) throw new ToolError(`the command is longer than ${MAX_COMMAND_CHARS} characters`);
-  const outcome = await exec(command);
-  const body = outcome.output.trimEnd();
-  return { ok: outcome.exitCode === 0, output: `${describeOutcome(outcome)}${outcome.truncated ? ' — output truncated' : ''}\n${body}`, command: outcome };
-});
+export const runCommandTool = defineTool(
+  AGENT_TOOL.runCommand,
+  z.object({ command: z.string() }),
+  async ({ command }, { exec }) => {
+    if (command.trim() === '') throw new ToolError('the command is empty');
+    if (command.length > MAX_COMMAND_CHARS)
+      throw new ToolError(`the command is longer than ${MAX_COMMAND_CHARS} characters`);
+    const outcome = await exec(command);
+    const body = outcome.output.trimEnd();
+    return {
+      ok: outcome.exitCode === 0,
+      output: `${describeOutcome(outcome)}${outcome.truncated ? ' — output truncated' : ''}\n${body}`,
+      command: outcome,
+    };
+  },
+);

@@ -12,7 +12,9 @@ describe('search', () => {
       'src/a.ts:3:   return total + 1;',
       'src/b.ts:1: import { total } from "./a";',
     ]);
-    expect((await callTool(searchTool.name, '{"query":"import","path":"src/b.ts"}', ctx)).output).toBe('src/b.ts:1: import { total } from "./a";');
+    expect((await callTool(searchTool.name, '{"query":"import","path":"src/b.ts"}', ctx)).output).toBe(
+      'src/b.ts:1: import { total } from "./a";',
+    );
   });
 
   it('says when nothing matches, and refuses an empty query', async () => {

@@ -15,40 +15,44 @@ const MAX_SEARCHED_FILES = 5000;
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINE_CHARS = 300;
 
-export const searchTool = defineTool(AGENT_TOOL.search, z.object({ query: z.string(), path: z.string().optional() }), async ({ query, path = '.' }, { root }) => {
-  if (query === '') throw new ToolError('the query is empty');
-  const start = path === '.' || path === '' ? root : confine(root, path);
-  const st = statIfExists(start, path);
-  if (!st) throw new ToolError(`${path} does not exist`);
-  const { files } = st.isDirectory() ? walkFiles(root, start, MAX_SEARCHED_FILES) : { files: [start] };
-  const out: string[] = [];
-  const unread: string[] = [];
-  let more = false;
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      unread.push(describeFsError(relativeTo(root, file), err));
-      continue;
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded || !decoded.text.includes(query)) continue;
-    const lines = decoded.text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (!lines[i].includes(query)) continue;
-      if (out.length >= MAX_MATCHES) {
-        more = true;
-        break;
+export const searchTool = defineTool(
+  AGENT_TOOL.search,
+  z.object({ query: z.string(), path: z.string().optional() }),
+  async ({ query, path = '.' }, { root }) => {
+    if (query === '') throw new ToolError('the query is empty');
+    const start = path === '.' || path === '' ? root : confine(root, path);
+    const st = statIfExists(start, path);
+    if (!st) throw new ToolError(`${path} does not exist`);
+    const { files } = st.isDirectory() ? walkFiles(root, start, MAX_SEARCHED_FILES) : { files: [start] };
+    const out: string[] = [];
+    const unread: string[] = [];
+    let more = false;
+    for (const file of files) {
+      let bytes: Buffer;
+      try {
+        if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
+        bytes = fs.readFileSync(file);
+      } catch (err) {
+        unread.push(describeFsError(relativeTo(root, file), err));
+        continue;
       }
-      const line = lines[i].length > MAX_LINE_CHARS ? `${lines[i].slice(0, MAX_LINE_CHARS)}…` : lines[i];
-      out.push(`${relativeTo(root, file)}:${i + 1}: ${line}`);
+      const decoded = decodeText(bytes);
+      if (!decoded || !decoded.text.includes(query)) continue;
+      const lines = decoded.text.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        if (!lines[i].includes(query)) continue;
+        if (out.length >= MAX_MATCHES) {
+          more = true;
+          break;
+        }
+        const line = lines[i].length > MAX_LINE_CHARS ? `${lines[i].slice(0, MAX_LINE_CHARS)}…` : lines[i];
+        out.push(`${relativeTo(root, file)}:${i + 1}: ${line}`);
+      }
+      if (more) break;
     }
-    if (more) break;
-  }
-  if (more) out.push(`[stopped at ${MAX_MATCHES} matches: narrow the query or the path]`);
-  if (out.length === 0) out.push(`no match for ${JSON.stringify(query)}`);
-  if (unread.length) out.push(`[not searched: ${unread.join('; ')}]`);
-  return { ok: true, output: out.join('\n') };
-});
+    if (more) out.push(`[stopped at ${MAX_MATCHES} matches: narrow the query or the path]`);
+    if (out.length === 0) out.push(`no match for ${JSON.stringify(query)}`);
+    if (unread.length) out.push(`[not searched: ${unread.join('; ')}]`);
+    return { ok: true, output: out.join('\n') };
+  },
+);

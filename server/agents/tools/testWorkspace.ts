@@ -22,6 +22,7 @@ export function toolWorkspace(files: Record<string, string | Buffer> = FILES): T
   return {
     root,
     signal: new AbortController().signal,
-    exec: (command) => runCommand(command, sandbox, { snapshot: root, scratch: `${root}-scratch`, timeoutMs: 5000, outputCap: 1000 }),
+    exec: (command) =>
+      runCommand(command, sandbox, { snapshot: root, scratch: `${root}-scratch`, timeoutMs: 5000, outputCap: 1000 }),
   };
 }

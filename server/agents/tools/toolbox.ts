@@ -16,7 +16,10 @@ export async function callTool(name: string, rawArgs: string, ctx: ToolContext):
   const tool = TOOLS.find((t) => t.name === name);
   if (!tool) {
     const names = TOOLS.map((t) => t.name).join(', ');
-    return { ok: false, output: `error: there is no tool named ${JSON.stringify(name)}; the tools are ${names} and finish` };
+    return {
+      ok: false,
+      output: `error: there is no tool named ${JSON.stringify(name)}; the tools are ${names} and finish`,
+    };
   }
   let json: unknown;
   try {
@@ -33,7 +36,12 @@ export async function callTool(name: string, rawArgs: string, ctx: ToolContext):
   try {
     return await tool.run(parsed.data, ctx);
   } catch (err) {
-    if (err instanceof ToolError || err instanceof PathRefused || err instanceof PatchFormatError || err instanceof PatchApplyError) {
+    if (
+      err instanceof ToolError ||
+      err instanceof PathRefused ||
+      err instanceof PatchFormatError ||
+      err instanceof PatchApplyError
+    ) {
       return { ok: false, output: `error: ${err.message}` };
     }
     return { ok: false, output: `error: ${name} failed: ${(err as Error).message}` };

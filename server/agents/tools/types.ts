@@ -30,6 +30,10 @@ export type Tool<S extends z.ZodType = z.ZodType> = {
 export class ToolError extends Error {}
 
 /** A tool with its argument type inferred from its schema. */
-export function defineTool<S extends z.ZodType>(name: string, args: S, run: (args: z.output<S>, ctx: ToolContext) => Promise<ToolResult>): Tool<S> {
+export function defineTool<S extends z.ZodType>(
+  name: string,
+  args: S,
+  run: (args: z.output<S>, ctx: ToolContext) => Promise<ToolResult>,
+): Tool<S> {
   return { name, args, run };
 }

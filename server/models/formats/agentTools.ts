@@ -28,7 +28,10 @@ export const AGENT_TOOL_DEFINITIONS: ToolDefinition[] = [
     function: {
       name: AGENT_TOOL.listFiles,
       description: 'List the files under a folder of the workspace, one path per line.',
-      parameters: obj({ path: { type: 'string', description: 'Folder, relative to the workspace root; "." for all.' } }, []),
+      parameters: obj(
+        { path: { type: 'string', description: 'Folder, relative to the workspace root; "." for all.' } },
+        [],
+      ),
     },
   },
   {

@@ -4,17 +4,40 @@ import { formatEditRequest, parseEditRequest, type EditRequest } from './editReq
 
 describe('edit request format', () => {
   it('formats the documented layout', () => {
-    const text = formatEditRequest({ instruction: 'rename total to sum', path: 'src/app.ts', language: 'typescript', code: 'a\nb', partial: null, correction: null });
-    expect(text).toBe('<instruction>rename total to sum</instruction>\n<code path="src/app.ts" language="typescript">\na\nb\n</code>');
+    const text = formatEditRequest({
+      instruction: 'rename total to sum',
+      path: 'src/app.ts',
+      language: 'typescript',
+      code: 'a\nb',
+      partial: null,
+      correction: null,
+    });
+    expect(text).toBe(
+      '<instruction>rename total to sum</instruction>\n<code path="src/app.ts" language="typescript">\na\nb\n</code>',
+    );
   });
 
   it('parses a request with a preamble, a partial and a correction', () => {
     const text = `Please help.\n${formatEditRequest({ instruction: 'x', path: null, language: null, code: '  y\n', partial: 'y1', correction: 'z' })}\n`;
-    expect(parseEditRequest(text)).toEqual({ instruction: 'x', path: null, language: null, code: '  y\n', partial: 'y1', correction: 'z' });
+    expect(parseEditRequest(text)).toEqual({
+      instruction: 'x',
+      path: null,
+      language: null,
+      code: '  y\n',
+      partial: 'y1',
+      correction: 'z',
+    });
   });
 
   it('is not fooled by tags inside the code', () => {
-    const request: EditRequest = { instruction: 'i', path: 'a "b".html', language: 'html', code: '<code>\n</code>\n<partial>', partial: null, correction: null };
+    const request: EditRequest = {
+      instruction: 'i',
+      path: 'a "b".html',
+      language: 'html',
+      code: '<code>\n</code>\n<partial>',
+      partial: null,
+      correction: null,
+    };
     expect(parseEditRequest(formatEditRequest(request))).toEqual(request);
   });
 

@@ -48,7 +48,8 @@ export function formatEditRequest(request: EditRequest): string {
     `<${EDIT_TAGS.code}${attrs}>\n${request.code}\n</${EDIT_TAGS.code}>`,
   ];
   if (request.partial !== null) parts.push(`<${EDIT_TAGS.partial}>\n${request.partial}\n</${EDIT_TAGS.partial}>`);
-  if (request.correction !== null) parts.push(`<${EDIT_TAGS.correction}>${request.correction}</${EDIT_TAGS.correction}>`);
+  if (request.correction !== null)
+    parts.push(`<${EDIT_TAGS.correction}>${request.correction}</${EDIT_TAGS.correction}>`);
   return parts.join('\n');
 }
 
@@ -70,7 +71,7 @@ export function parseEditRequest(message: string): EditRequest | null {
   let rest = message;
   let partial: string | null = null;
   let correction: string | null = null;
-  for (let again = true; again; ) {
+  for (let again = true; again;) {
     again = false;
     const c: ReturnType<typeof peel> = correction === null ? peel(rest, EDIT_TAGS.correction) : null;
     if (c) [correction, rest, again] = [c.body.trim(), c.rest, true];
@@ -89,6 +90,8 @@ export function parseEditRequest(message: string): EditRequest | null {
   let code = trimmed.slice(bodyStart, trimmed.length - closeTag.length);
   if (code.startsWith('\n')) code = code.slice(1);
   if (code.endsWith('\n')) code = code.slice(0, -1);
-  const attrs = Object.fromEntries([...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescapeAttr(m[2]!)]));
+  const attrs = Object.fromEntries(
+    [...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescapeAttr(m[2]!)]),
+  );
   return { instruction, path: attrs.path ?? null, language: attrs.language ?? null, code, partial, correction };
 }

@@ -21,6 +21,7 @@ export function parseReviewRequest(message: string): ReviewRequest | null {
   if (!head) return null;
   const files: ReviewFile[] = [];
   const re = /<file path="([^"]*)" start="(\d+)">\n([\s\S]*?)\n<\/file>/g;
-  for (let m = re.exec(message); m; m = re.exec(message)) files.push({ path: unescapeAttr(m[1]), startLine: Number(m[2]), code: m[3] });
+  for (let m = re.exec(message); m; m = re.exec(message))
+    files.push({ path: unescapeAttr(m[1]), startLine: Number(m[2]), code: m[3] });
   return { instruction: head[1].trim(), files };
 }

@@ -17,8 +17,14 @@ function applyPatch(files: Map<string, string>, patch: string): string {
   let hunk: string[] = [];
   const flush = () => {
     if (hunk.length === 0) return;
-    const old = hunk.filter((l) => !l.startsWith('+')).map((l) => l.slice(1)).join('\n');
-    const neu = hunk.filter((l) => !l.startsWith('-')).map((l) => l.slice(1)).join('\n');
+    const old = hunk
+      .filter((l) => !l.startsWith('+'))
+      .map((l) => l.slice(1))
+      .join('\n');
+    const neu = hunk
+      .filter((l) => !l.startsWith('-'))
+      .map((l) => l.slice(1))
+      .join('\n');
     const text = files.get(path)!;
     if (!text.includes(old)) throw new Error(`hunk does not apply to ${path}`);
     files.set(path, text.replace(old, neu));
@@ -37,7 +43,9 @@ function applyPatch(files: Map<string, string>, patch: string): string {
 
 /** The search tool's answer format: `path:line: text` per matching line. */
 function search(files: Map<string, string>, query: string): string {
-  const hits = [...files].flatMap(([path, text]) => text.split('\n').flatMap((line, i) => (line.includes(query) ? [`${path}:${i + 1}: ${line}`] : [])));
+  const hits = [...files].flatMap(([path, text]) =>
+    text.split('\n').flatMap((line, i) => (line.includes(query) ? [`${path}:${i + 1}: ${line}`] : [])),
+  );
   return hits.length ? hits.join('\n') : `no match for ${JSON.stringify(query)}`;
 }
 
@@ -63,7 +71,15 @@ async function runAgent(task: string, files: Map<string, string>): Promise<{ tra
     expect(got.error).toBeNull();
     if (got.finish === 'stop') return { transcript, final: got.text };
     expect(got.finish).toBe('tool_calls');
-    messages.push({ role: 'assistant', content: null, tool_calls: got.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
+    messages.push({
+      role: 'assistant',
+      content: null,
+      tool_calls: got.toolCalls.map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name, arguments: c.arguments },
+      })),
+    });
     for (const c of got.toolCalls) {
       const args = JSON.parse(c.arguments) as Record<string, string>;
       transcript.push(`${c.name} ${args.path ?? args.command ?? args.query ?? ''}`.trim());
@@ -88,11 +104,20 @@ describe('simulated agent', () => {
       ['src/other.ts', 'export const total = 1;\n'],
     ]);
     const { transcript, final } = await runAgent('Rename total to sum in src/app.ts and src/util.ts.', files);
-    expect(transcript).toEqual(['read_file src/app.ts', 'read_file src/util.ts', 'apply_patch', 'run_command npm test']);
-    expect(files.get('src/app.ts')).toBe('import { add } from "./util";\nlet sum = 0;\nsum = add(sum, 1);\nexport { sum };\n');
+    expect(transcript).toEqual([
+      'read_file src/app.ts',
+      'read_file src/util.ts',
+      'apply_patch',
+      'run_command npm test',
+    ]);
+    expect(files.get('src/app.ts')).toBe(
+      'import { add } from "./util";\nlet sum = 0;\nsum = add(sum, 1);\nexport { sum };\n',
+    );
     expect(files.get('src/util.ts')).toBe('export function add(sum: number, x: number) {\n  return sum + x;\n}\n');
     expect(files.get('src/other.ts')).toBe('export const total = 1;\n');
-    expect(final).toBe('[simulated model] I renamed total to sum in src/app.ts, src/util.ts. Ran `npm test`: exit code 0.');
+    expect(final).toBe(
+      '[simulated model] I renamed total to sum in src/app.ts, src/util.ts. Ran `npm test`: exit code 0.',
+    );
   });
 
   it('renames across all files: searches for the name, patches every file that uses it, and says where', async () => {
@@ -102,7 +127,10 @@ describe('simulated agent', () => {
       ['README.md', 'Prices go through "formatCents".\n'],
       ['src/other.ts', 'export const total = 1;\n'],
     ]);
-    const { transcript, final } = await runAgent('Rename formatCents to formatMoney across all files.\n\nFiles in scope: src/format.ts', files);
+    const { transcript, final } = await runAgent(
+      'Rename formatCents to formatMoney across all files.\n\nFiles in scope: src/format.ts',
+      files,
+    );
     expect(transcript).toEqual([
       'search formatCents',
       'read_file src/format.ts',
@@ -112,7 +140,9 @@ describe('simulated agent', () => {
       'run_command npm test',
     ]);
     expect(files.get('src/format.ts')).toBe('export function formatMoney(c: number) {\n  return `${c}`;\n}\n');
-    expect(files.get('src/cart.ts')).toBe('import { formatMoney } from "./format";\nexport const show = (c: number) => formatMoney(c);\n');
+    expect(files.get('src/cart.ts')).toBe(
+      'import { formatMoney } from "./format";\nexport const show = (c: number) => formatMoney(c);\n',
+    );
     expect(files.get('README.md')).toBe('Prices go through "formatCents".\n');
     expect(final).toBe(
       '[simulated model] I renamed formatCents to formatMoney in src/format.ts, src/cart.ts. formatCents also appears in README.md, ' +
@@ -134,7 +164,10 @@ describe('simulated agent', () => {
   });
 
   it('lists files when the task names none', async () => {
-    const files = new Map([['lib/a.js', 'function f(x) {\n  return x;\n}\n'], ['README.md', '# hi\n']]);
+    const files = new Map([
+      ['lib/a.js', 'function f(x) {\n  return x;\n}\n'],
+      ['README.md', '# hi\n'],
+    ]);
     const { transcript, final } = await runAgent('convert to arrow function', files);
     expect(transcript.slice(0, 3)).toEqual(['list_files .', 'read_file lib/a.js', 'read_file README.md']);
     expect(files.get('lib/a.js')).toBe('const f = (x) => {\n  return x;\n};\n');
@@ -150,7 +183,11 @@ describe('simulated agent', () => {
 
 describe('agent helpers', () => {
   it('finds paths in a task', () => {
-    expect(findPaths('fix src/app.ts, lib/x.test.tsx and "a.py" (not e.g. or v1.2)')).toEqual(['src/app.ts', 'lib/x.test.tsx', 'a.py']);
+    expect(findPaths('fix src/app.ts, lib/x.test.tsx and "a.py" (not e.g. or v1.2)')).toEqual([
+      'src/app.ts',
+      'lib/x.test.tsx',
+      'a.py',
+    ]);
   });
 
   it('builds hunks with context in the apply_patch envelope', () => {
@@ -158,10 +195,25 @@ describe('agent helpers', () => {
     const after = before.replace('line 2\n', 'line two\n').replace('line 17\n', 'line 17\nadded\n');
     expect(buildPatch([{ path: 'f.txt', before, after }])).toBe(
       [
-        '*** Begin Patch', '*** Update File: f.txt',
-        '@@', ' line 0', ' line 1', '-line 2', '+line two', ' line 3', ' line 4', ' line 5',
-        '@@', ' line 15', ' line 16', ' line 17', '+added', ' line 18', ' line 19',
-        '*** End Patch', '',
+        '*** Begin Patch',
+        '*** Update File: f.txt',
+        '@@',
+        ' line 0',
+        ' line 1',
+        '-line 2',
+        '+line two',
+        ' line 3',
+        ' line 4',
+        ' line 5',
+        '@@',
+        ' line 15',
+        ' line 16',
+        ' line 17',
+        '+added',
+        ' line 18',
+        ' line 19',
+        '*** End Patch',
+        '',
       ].join('\n'),
     );
   });

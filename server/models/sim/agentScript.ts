@@ -12,11 +12,13 @@ import { buildPatch, type FileChange } from '../formats/patchFormat';
 import { applyInstruction, effectiveInstruction, SIM_LABEL } from './rewrites';
 import type { SimMessage, SimToolCall } from './simRequest';
 
-export type AgentReply = { kind: 'text'; text: string } | { kind: 'tool_calls'; calls: { name: string; arguments: string }[] };
+export type AgentReply =
+  { kind: 'text'; text: string } | { kind: 'tool_calls'; calls: { name: string; arguments: string }[] };
 
 /** Files read in one turn; the closing message names any found beyond it. */
 const MAX_FILES = 20;
-const PATH = /(?:^|[\s"'`([])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
+const PATH =
+  /(?:^|[\s"'`([])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
 
 export function findPaths(text: string): string[] {
   return [...new Set([...text.matchAll(PATH)].map((m) => m[1]!))];
@@ -66,7 +68,10 @@ function start(step: FirstStep): AgentReply {
 
 export function agentStep(messages: SimMessage[]): AgentReply {
   const task = messages.find((m) => m.role === 'user')?.content ?? '';
-  const context = messages.filter((m) => m.role === 'system' || m.role === 'user').map((m) => m.content).join('\n');
+  const context = messages
+    .filter((m) => m.role === 'system' || m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
   const command = context.match(VALIDATION_COMMAND_PATTERN)?.[1]?.trim() ?? null;
   const results = new Map(messages.filter((m) => m.role === 'tool').map((m) => [m.toolCallId, m.content]));
   const calls = messages.flatMap((m) => m.toolCalls);

@@ -38,7 +38,9 @@ export function parseFault(spec: string): Fault {
     case 'error':
       return { kind: name, after: n };
     default:
-      throw new Error(`unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, each optionally followed by *K`);
+      throw new Error(
+        `unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, each optionally followed by *K`,
+      );
   }
 }
 
@@ -52,7 +54,8 @@ export class FaultBudget {
     const fault = parseFault(star === -1 ? spec : spec.slice(0, star));
     if (star === -1) return fault;
     const limit = Number(spec.slice(star + 1));
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`fault "${spec}": the number after '*' must be a whole number ≥ 1`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`fault "${spec}": the number after '*' must be a whole number ≥ 1`);
     const key = spec.trim().toLowerCase();
     const used = this.used.get(key) ?? 0;
     this.used.set(key, used + 1);

@@ -81,8 +81,16 @@ function findDefs(masked: string): FunctionHeader[] {
     const colon = masked.indexOf(':', paramsClose);
     if (colon === -1) continue;
     out.push({
-      kind: 'def', name: m[1]!, start: m.index, paramsOpen, paramsClose, bodyOpen: colon, bodyClose: -1,
-      isAsync: m[0].startsWith('async'), isGenerator: false, exported: 'no',
+      kind: 'def',
+      name: m[1]!,
+      start: m.index,
+      paramsOpen,
+      paramsClose,
+      bodyOpen: colon,
+      bodyClose: -1,
+      isAsync: m[0].startsWith('async'),
+      isGenerator: false,
+      exported: 'no',
     });
   }
   return out;
@@ -120,27 +128,47 @@ type Classified = Pick<FunctionHeader, 'kind' | 'name' | 'isAsync' | 'isGenerato
 
 function classify(before: string, arrow: boolean): Classified | null {
   const generics = String.raw`(?:<[^()]*>)?\s*`;
-  const fn = before.match(new RegExp(String.raw`(export\s+(default\s+)?)?(async\s+)?function\s*(\*)?\s*([\w$]+)?\s*${generics}$`));
+  const fn = before.match(
+    new RegExp(String.raw`(export\s+(default\s+)?)?(async\s+)?function\s*(\*)?\s*([\w$]+)?\s*${generics}$`),
+  );
   if (fn && !arrow) {
     const expression = !/^\s*$/.test(before.slice(0, fn.index)) || (fn[5] === undefined && !fn[2]);
     return {
-      kind: expression ? 'expression' : 'declaration', name: fn[5] ?? null, offset: fn.index!,
-      isAsync: fn[3] !== undefined, isGenerator: fn[4] !== undefined, exported: fn[2] ? 'default' : fn[1] ? 'export' : 'no',
+      kind: expression ? 'expression' : 'declaration',
+      name: fn[5] ?? null,
+      offset: fn.index!,
+      isAsync: fn[3] !== undefined,
+      isGenerator: fn[4] !== undefined,
+      exported: fn[2] ? 'default' : fn[1] ? 'export' : 'no',
     };
   }
   if (arrow) {
-    const a = before.match(new RegExp(String.raw`(?:(export\s+)?(?:const|let|var)\s+([\w$]+)\s*(?::[^=]+)?=\s*)?(async\s*)?${generics}$`));
+    const a = before.match(
+      new RegExp(String.raw`(?:(export\s+)?(?:const|let|var)\s+([\w$]+)\s*(?::[^=]+)?=\s*)?(async\s*)?${generics}$`),
+    );
     if (!a) return null;
     return {
-      kind: 'arrow', name: a[2] ?? null, offset: a[2] ? a.index! : a.index! + (a[0].length - a[0].trimStart().length),
-      isAsync: a[3] !== undefined, isGenerator: false, exported: a[1] ? 'export' : 'no',
+      kind: 'arrow',
+      name: a[2] ?? null,
+      offset: a[2] ? a.index! : a.index! + (a[0].length - a[0].trimStart().length),
+      isAsync: a[3] !== undefined,
+      isGenerator: false,
+      exported: a[1] ? 'export' : 'no',
     };
   }
-  const method = before.match(new RegExp(String.raw`^\s*((?:(?:public|private|protected|static|readonly|override|async|get|set)\s+)*)(\*)?([\w$]+)\s*\??\s*${generics}$`));
+  const method = before.match(
+    new RegExp(
+      String.raw`^\s*((?:(?:public|private|protected|static|readonly|override|async|get|set)\s+)*)(\*)?([\w$]+)\s*\??\s*${generics}$`,
+    ),
+  );
   if (!method) return null;
   return {
-    kind: 'method', name: method[3]!, offset: method[0].length - method[0].trimStart().length,
-    isAsync: /\basync\b/.test(method[1]!), isGenerator: method[2] !== undefined, exported: 'no',
+    kind: 'method',
+    name: method[3]!,
+    offset: method[0].length - method[0].trimStart().length,
+    isAsync: /\basync\b/.test(method[1]!),
+    isGenerator: method[2] !== undefined,
+    exported: 'no',
   };
 }
 
@@ -152,6 +180,10 @@ export function indentAt(source: string, index: number): string {
 
 /** "calculateTotal" / "calculate_total" → "Calculate total". */
 export function humanize(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_$]+/g, ' ').trim().toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_$]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

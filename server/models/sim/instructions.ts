@@ -13,13 +13,34 @@ export type Instruction =
 const ID = '`?([A-Za-z_$][\\w$]*)`?';
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Instruction][] = [
-  [new RegExp(`\\brename\\s+(?:the\\s+)?(?:\\w+\\s+)?${ID}\\s+(?:to|as|into)\\s+${ID}`, 'i'), (m) => ({ kind: 'rename', from: m[1]!, to: m[2]! })],
-  [new RegExp(`\\bnull[\\s-]*(?:check|guard)\\s+(?:for|on|to)\\s+(?:the\\s+)?(?:parameter\\s+|argument\\s+)?${ID}`, 'i'), (m) => ({ kind: 'null-check', name: m[1]! })],
-  [/\b(?:add|write)\s+(?:a\s+)?(?:js)?doc(?:string|s)?(?:\s+comments?)?\b|\bdocument\s+(?:this|it|the)\b|\badd\s+(?:a\s+)?documentation\b/i, () => ({ kind: 'doc-comment' })],
+  [
+    new RegExp(`\\brename\\s+(?:the\\s+)?(?:\\w+\\s+)?${ID}\\s+(?:to|as|into)\\s+${ID}`, 'i'),
+    (m) => ({ kind: 'rename', from: m[1]!, to: m[2]! }),
+  ],
+  [
+    new RegExp(
+      `\\bnull[\\s-]*(?:check|guard)\\s+(?:for|on|to)\\s+(?:the\\s+)?(?:parameter\\s+|argument\\s+)?${ID}`,
+      'i',
+    ),
+    (m) => ({ kind: 'null-check', name: m[1]! }),
+  ],
+  [
+    /\b(?:add|write)\s+(?:a\s+)?(?:js)?doc(?:string|s)?(?:\s+comments?)?\b|\bdocument\s+(?:this|it|the)\b|\badd\s+(?:a\s+)?documentation\b/i,
+    () => ({ kind: 'doc-comment' }),
+  ],
   [/\barrow\s+functions?\b/i, () => ({ kind: 'arrow-function' })],
-  [/\basync\s*(?:\/|and\s+)?\s*await\b|\buse\s+await\b|\bremove\s+(?:the\s+)?\.?then\b/i, () => ({ kind: 'async-await' })],
-  [/\b(upper|lower)[\s-]?case\b.*\bstrings?\b|\bstrings?\b.*\b(upper|lower)[\s-]?case\b/i, (m) => ({ kind: 'string-case', upper: (m[1] ?? m[2]!).toLowerCase() === 'upper' })],
-  [/\badd\s+(?:type\s+annotations|types|typings)\b|\btype\s+(?:the\s+)?param(?:eter)?s\b/i, () => ({ kind: 'add-types' })],
+  [
+    /\basync\s*(?:\/|and\s+)?\s*await\b|\buse\s+await\b|\bremove\s+(?:the\s+)?\.?then\b/i,
+    () => ({ kind: 'async-await' }),
+  ],
+  [
+    /\b(upper|lower)[\s-]?case\b.*\bstrings?\b|\bstrings?\b.*\b(upper|lower)[\s-]?case\b/i,
+    (m) => ({ kind: 'string-case', upper: (m[1] ?? m[2]!).toLowerCase() === 'upper' }),
+  ],
+  [
+    /\badd\s+(?:type\s+annotations|types|typings)\b|\btype\s+(?:the\s+)?param(?:eter)?s\b/i,
+    () => ({ kind: 'add-types' }),
+  ],
 ];
 
 export function parseInstruction(text: string): Instruction {

@@ -10,7 +10,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 try {
-  const sim = await startSimServer({ port, host: process.env.HOST || '127.0.0.1', profiles: simSettingsFromEnv().profiles });
+  const sim = await startSimServer({
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    profiles: simSettingsFromEnv().profiles,
+  });
   console.log(`simulated model server (not a real model) listening on ${sim.url}`);
   console.log(`base URL for a lane: ${sim.baseUrl}  models: ${Object.keys(sim.profiles).join(', ')}`);
   const shutdown = () => void sim.close().then(() => process.exit(0));

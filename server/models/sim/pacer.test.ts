@@ -15,7 +15,11 @@ describe('tokenize', () => {
 
 describe('dueTimes', () => {
   it('puts the first token at TTFT and the rest 1/tps apart', () => {
-    const due = dueTimes([write(0), write(1), write(1), write(2), write(0)], { ttftMs: 50, tokensPerSecond: 100, jitter: 0, chunkTokens: 1 }, 1);
+    const due = dueTimes(
+      [write(0), write(1), write(1), write(2), write(0)],
+      { ttftMs: 50, tokensPerSecond: 100, jitter: 0, chunkTokens: 1 },
+      1,
+    );
     expect(due).toEqual([50, 50, 60, 80, 80]);
   });
 

@@ -24,7 +24,8 @@ export function respond(request: SimRequest): SimReply {
     return { kind: 'text', text: answerEdit(edit), promptTokens };
   }
   const review = parseReviewRequest(lastUser);
-  if (review !== null) return { kind: 'text', text: JSON.stringify({ findings: simReviewFindings(review) }), promptTokens };
+  if (review !== null)
+    return { kind: 'text', text: JSON.stringify({ findings: simReviewFindings(review) }), promptTokens };
   if (request.toolNames.includes(AGENT_TOOL.readFile) || request.toolNames.includes(AGENT_TOOL.listFiles)) {
     return { ...agentStep(request.messages), promptTokens };
   }

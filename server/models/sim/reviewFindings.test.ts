@@ -9,7 +9,9 @@ describe('simulated review', () => {
   });
 
   it('finds the deterministic issues with file line numbers', () => {
-    const code = ['let total = 0;', 'if (a == b) console.log(a);', 'let i = 0;', 'i++;', 'load().then((x) => x);'].join('\n');
+    const code = ['let total = 0;', 'if (a == b) console.log(a);', 'let i = 0;', 'i++;', 'load().then((x) => x);'].join(
+      '\n',
+    );
     const findings = simReviewFindings({ instruction: 'review', files: [{ path: 'src/a.ts', startLine: 10, code }] });
     const at = (line: number) => findings.filter((f) => f.startLine === line).map((f) => f.message);
     expect(at(10)).toEqual(['total is never reassigned: use const (simulated reviewer)']);

@@ -17,7 +17,10 @@ export function splitThenChain(expression: string): { head: string; steps: Step[
     const open = rest.indexOf('(', at);
     const close = matchBracket(rest, open);
     if (close !== rest.length - 1) return null;
-    const cb = rest.slice(open + 1, close).trim().match(/^(?:\(\s*([A-Za-z_$][\w$]*)?\s*\)|([A-Za-z_$][\w$]*))\s*=>\s*([\s\S]+)$/);
+    const cb = rest
+      .slice(open + 1, close)
+      .trim()
+      .match(/^(?:\(\s*([A-Za-z_$][\w$]*)?\s*\)|([A-Za-z_$][\w$]*))\s*=>\s*([\s\S]+)$/);
     if (!cb || cb[3]!.trimStart().startsWith('{')) return null;
     steps.unshift({ param: cb[1] ?? cb[2] ?? null, body: cb[3]!.trim() });
     rest = rest.slice(0, at).trim();

@@ -17,11 +17,21 @@ export function toArrowFunctions(code: string, language: string): string | null 
   let out = code;
   for (;;) {
     const fn = findFunctions(out, language)
-      .filter((f) => (f.kind === 'declaration' || f.kind === 'expression') && !f.isGenerator && f.exported !== 'default' && f.bodyClose !== -1)
+      .filter(
+        (f) =>
+          (f.kind === 'declaration' || f.kind === 'expression') &&
+          !f.isGenerator &&
+          f.exported !== 'default' &&
+          f.bodyClose !== -1,
+      )
       .pop();
     if (fn === undefined) break;
     const headerEnd = fn.paramsOpen;
-    const generics = out.slice(fn.start, headerEnd).match(/<[^()]*>\s*$/)?.[0].trim() ?? '';
+    const generics =
+      out
+        .slice(fn.start, headerEnd)
+        .match(/<[^()]*>\s*$/)?.[0]
+        .trim() ?? '';
     const params = out.slice(fn.paramsOpen, fn.paramsClose + 1);
     const returnType = out.slice(fn.paramsClose + 1, fn.bodyOpen).trimEnd();
     const asyncWord = fn.isAsync ? 'async ' : '';
@@ -43,7 +53,8 @@ export function addNullCheck(code: string, name: string, language: string): stri
   if (!isJsLike(language) && !python) return null;
   const functions = findFunctions(code, language);
   const target = functions.find(
-    (f) => f.bodyOpen !== -1 && splitParams(code.slice(f.paramsOpen + 1, f.paramsClose)).some((p) => paramName(p) === name),
+    (f) =>
+      f.bodyOpen !== -1 && splitParams(code.slice(f.paramsOpen + 1, f.paramsClose)).some((p) => paramName(p) === name),
   );
   const guard = (indent: string) =>
     python
@@ -54,7 +65,12 @@ export function addNullCheck(code: string, name: string, language: string): stri
     const restOfLine = code.slice(target.bodyOpen + 1, eol === -1 ? code.length : eol);
     const bodyIndent = python ? `${indentAt(code, target.start)}    ` : nextIndent(code, target);
     if (restOfLine.trim() === '' && eol !== -1) return splice(code, eol + 1, eol + 1, guard(bodyIndent));
-    return splice(code, target.bodyOpen + 1, target.bodyOpen + 1, `\n${guard(bodyIndent)}${indentAt(code, target.start)}`);
+    return splice(
+      code,
+      target.bodyOpen + 1,
+      target.bodyOpen + 1,
+      `\n${guard(bodyIndent)}${indentAt(code, target.start)}`,
+    );
   }
   if (functions.length > 0 || !new RegExp(`\\b${name}\\b`).test(mask(code, language))) return null;
   const first = code.search(/\S/);
@@ -73,12 +89,19 @@ function nextIndent(code: string, fn: FunctionHeader): string {
 export function addDocComment(code: string, language: string): string | null {
   if (language === 'python') return addDocstring(code);
   if (!isJsLike(language)) {
-    const m = mask(code, language).match(/\b(?:func|fn|fun|function|sub|def|class|struct)\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)/);
+    const m = mask(code, language).match(
+      /\b(?:func|fn|fun|function|sub|def|class|struct)\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)/,
+    );
     if (!m) return null;
     const at = lineStartOf(code, m.index!);
     const token = language === 'rust' ? '///' : lineCommentToken(language);
     const text = `${humanize(m[1]!)}.`;
-    return splice(code, at, at, `${indentAt(code, m.index!)}${token ? `${token} ${text}` : commentLine(language, text)}\n`);
+    return splice(
+      code,
+      at,
+      at,
+      `${indentAt(code, m.index!)}${token ? `${token} ${text}` : commentLine(language, text)}\n`,
+    );
   }
   const fn = findFunctions(code, language).find((f) => f.name !== null && f.kind !== 'expression');
   const cls = mask(code, language).match(/^[ \t]*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([\w$]+)/m);
@@ -112,7 +135,10 @@ function addDocstring(code: string): string | null {
   const params = splitParams(code.slice(fn.paramsOpen + 1, fn.paramsClose))
     .map((p) => paramName(p))
     .filter((p): p is string => p !== null && p !== 'self' && p !== 'cls');
-  const args = params.length === 0 ? '' : `\n\n${indent}Args:\n${params.map((p) => `${indent}    ${p}: ${humanize(p)}.`).join('\n')}\n${indent}`;
+  const args =
+    params.length === 0
+      ? ''
+      : `\n\n${indent}Args:\n${params.map((p) => `${indent}    ${p}: ${humanize(p)}.`).join('\n')}\n${indent}`;
   return splice(code, eol + 1, eol + 1, `${indent}"""${humanize(fn.name!)}.${args}"""\n`);
 }
 
@@ -127,8 +153,9 @@ export function addTypes(code: string, language: string): string | null {
     if (typed.every((t, i) => t === params[i])) continue;
     out = splice(out, fn.paramsOpen + 1, fn.paramsClose, typed.join(','));
   }
-  out = out.replace(/(^|[=(,:]\s*|\basync\s+)([A-Za-z_$][\w$]*)(\s*=>)/gm, (_m, pre: string, name: string, arrow: string) =>
-    `${pre}(${name}: unknown)${arrow}`,
+  out = out.replace(
+    /(^|[=(,:]\s*|\basync\s+)([A-Za-z_$][\w$]*)(\s*=>)/gm,
+    (_m, pre: string, name: string, arrow: string) => `${pre}(${name}: unknown)${arrow}`,
   );
   return out === code ? null : out;
 }

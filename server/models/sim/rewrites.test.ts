@@ -34,11 +34,18 @@ describe('rewrites', () => {
     expect(renameIdentifier(code, 'total', 'sum', 'typescript')).toBe(
       'let sum = totals + 1; // total\nconst s = "total";\nlog(`total=${sum}`);\n',
     );
-    expect(rewrite('x = total  # total\n', parseInstruction('rename total to sum'), 'python')).toBe('x = sum  # total\n');
+    expect(rewrite('x = total  # total\n', parseInstruction('rename total to sum'), 'python')).toBe(
+      'x = sum  # total\n',
+    );
   });
 
   it('adds a JSDoc with params and returns, a Python docstring, a Go comment', () => {
-    expect(ts('add a doc comment', '  export function calculateTotal(items: Item[], taxRate = 0.2): number {\n    return 1;\n  }\n')).toBe(
+    expect(
+      ts(
+        'add a doc comment',
+        '  export function calculateTotal(items: Item[], taxRate = 0.2): number {\n    return 1;\n  }\n',
+      ),
+    ).toBe(
       '  /**\n   * Calculate total.\n   * @param items - Items.\n   * @param taxRate - Tax rate.\n   * @returns The result.\n   */\n' +
         '  export function calculateTotal(items: Item[], taxRate = 0.2): number {\n    return 1;\n  }\n',
     );
@@ -46,11 +53,14 @@ describe('rewrites', () => {
     expect(rewrite('def area(r):\n    return r * r\n', parseInstruction('document this'), 'python')).toBe(
       'def area(r):\n    """Area.\n\n    Args:\n        r: R.\n    """\n    return r * r\n',
     );
-    expect(rewrite('func Sum(xs []int) int {\n}\n', parseInstruction('add a doc comment'), 'go')).toBe('// Sum.\nfunc Sum(xs []int) int {\n}\n');
+    expect(rewrite('func Sum(xs []int) int {\n}\n', parseInstruction('add a doc comment'), 'go')).toBe(
+      '// Sum.\nfunc Sum(xs []int) int {\n}\n',
+    );
   });
 
   it('converts function declarations and expressions to arrow functions', () => {
-    const code = 'export async function load<T>(id: string): Promise<T> {\n  const f = function (x) { return x; };\n  return get(id);\n}\n';
+    const code =
+      'export async function load<T>(id: string): Promise<T> {\n  const f = function (x) { return x; };\n  return get(id);\n}\n';
     expect(ts('convert to arrow function', code)).toBe(
       'export const load = async <T>(id: string): Promise<T> => {\n  const f = (x) => { return x; };\n  return get(id);\n};\n',
     );
@@ -58,14 +68,19 @@ describe('rewrites', () => {
   });
 
   it('converts simple .then chains to await and marks the function async', () => {
-    const code = 'function getUser(id) {\n  return fetch(`/u/${id}`).then((res) => res.json()).then(data => data.user);\n}\n';
+    const code =
+      'function getUser(id) {\n  return fetch(`/u/${id}`).then((res) => res.json()).then(data => data.user);\n}\n';
     expect(ts('convert to async/await', code)).toBe(
       'async function getUser(id) {\n  const res = await fetch(`/u/${id}`);\n  const data = await res.json();\n  return data.user;\n}\n',
     );
     const arrow = 'const f = (x) => {\n  const y = load(x).then(r => r.value);\n};\n';
-    expect(ts('use async/await', arrow)).toBe('const f = async (x) => {\n  const r = await load(x);\n  const y = await r.value;\n};\n');
+    expect(ts('use async/await', arrow)).toBe(
+      'const f = async (x) => {\n  const r = await load(x);\n  const y = await r.value;\n};\n',
+    );
     const method = 'class A {\n  public go() {\n    save().then(() => done()).catch(report);\n  }\n}\n';
-    expect(ts('convert to async/await', method)).toBe('class A {\n  public async go() {\n    save().then(() => done()).catch(report);\n  }\n}\n');
+    expect(ts('convert to async/await', method)).toBe(
+      'class A {\n  public async go() {\n    save().then(() => done()).catch(report);\n  }\n}\n',
+    );
   });
 
   it('adds a null check inside the function taking the parameter', () => {
@@ -75,7 +90,9 @@ describe('rewrites', () => {
     expect(ts('add a null check for user', 'const greet = (user) => { return user.name; };\n')).toBe(
       "const greet = (user) => {\n  if (user == null) {\n    throw new TypeError('user must not be null or undefined');\n  }\n return user.name; };\n",
     );
-    expect(rewrite('def greet(user):\n    return user.name\n', parseInstruction('add a null check for user'), 'python')).toBe(
+    expect(
+      rewrite('def greet(user):\n    return user.name\n', parseInstruction('add a null check for user'), 'python'),
+    ).toBe(
       'def greet(user):\n    if user is None:\n        raise ValueError("user must not be None")\n    return user.name\n',
     );
     expect(ts('add a null check for user', '  use(user);\n')).toBe(
@@ -92,16 +109,26 @@ describe('rewrites', () => {
   });
 
   it('annotates untyped TypeScript parameters', () => {
-    expect(ts('add types', 'function f(a, b = 0, c = "x", d: Date, ...rest) {\n  return xs.map(x => x * 2);\n}\n')).toBe(
+    expect(
+      ts('add types', 'function f(a, b = 0, c = "x", d: Date, ...rest) {\n  return xs.map(x => x * 2);\n}\n'),
+    ).toBe(
       'function f(a: unknown, b: number = 0, c: string = "x", d: Date, ...rest: unknown[]) {\n  return xs.map((x: unknown) => x * 2);\n}\n',
     );
-    expect(rewrite('function f(a) {}\n', parseInstruction('add types'), 'javascript')).toContain('found nothing to change');
+    expect(rewrite('function f(a) {}\n', parseInstruction('add types'), 'javascript')).toContain(
+      'found nothing to change',
+    );
   });
 
   it('says what it did not understand, in the language’s comment syntax', () => {
-    expect(ts('make it faster', '  x();\n')).toBe('  // [simulated model] did not understand: "make it faster"\n  x();\n');
-    expect(rewrite('x = 1\n', parseInstruction('make it faster'), 'python')).toBe('# [simulated model] did not understand: "make it faster"\nx = 1\n');
-    expect(rewrite('<p/>\n', parseInstruction('shrug'), 'html')).toBe('<!-- [simulated model] did not understand: "shrug" -->\n<p/>\n');
+    expect(ts('make it faster', '  x();\n')).toBe(
+      '  // [simulated model] did not understand: "make it faster"\n  x();\n',
+    );
+    expect(rewrite('x = 1\n', parseInstruction('make it faster'), 'python')).toBe(
+      '# [simulated model] did not understand: "make it faster"\nx = 1\n',
+    );
+    expect(rewrite('<p/>\n', parseInstruction('shrug'), 'html')).toBe(
+      '<!-- [simulated model] did not understand: "shrug" -->\n<p/>\n',
+    );
   });
 });
 
@@ -111,7 +138,12 @@ describe('answerEdit', () => {
     expect(answerEdit({ ...base, instruction: 'rename total to sum', partial: 'let sum = 1;\nu' })).toBe('se(sum);\n');
   });
   it('restarts when the correction changes what the partial should have been', () => {
-    const out = answerEdit({ ...base, instruction: 'rename total to sum', partial: 'let sum', correction: 'call it amount' });
+    const out = answerEdit({
+      ...base,
+      instruction: 'rename total to sum',
+      partial: 'let sum',
+      correction: 'call it amount',
+    });
     expect(out).toBe(`${RESTART_MARKER}\nlet amount = 1;\nuse(amount);\n`);
   });
 });

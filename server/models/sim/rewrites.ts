@@ -27,8 +27,11 @@ export function changeStringCase(code: string, upper: boolean, language: string)
         lineStart = nl === -1 ? lineStart + segment.text : segment.text.slice(nl + 1);
         return segment.text;
       }
-      if (/^\s*(?:import\b|export\b.*\bfrom\s*$)|\b(?:require|import)\s*\(\s*$|\bfrom\s*$/.test(lineStart)) return segment.text;
-      return segment.text.replace(/\\.|[^\\]+/g, (part) => (part.startsWith('\\') ? part : upper ? part.toUpperCase() : part.toLowerCase()));
+      if (/^\s*(?:import\b|export\b.*\bfrom\s*$)|\b(?:require|import)\s*\(\s*$|\bfrom\s*$/.test(lineStart))
+        return segment.text;
+      return segment.text.replace(/\\.|[^\\]+/g, (part) =>
+        part.startsWith('\\') ? part : upper ? part.toUpperCase() : part.toLowerCase(),
+      );
     })
     .join('');
   return out === code ? null : out;

@@ -16,12 +16,25 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const renamed = (lines: number) => code(lines).replace(/\btotal\b/g, 'sum');
-const code = (lines: number) => Array.from({ length: lines }, (_, i) => `const total${i % 7} = total + ${i}; // line ${i}`).join('\n');
+const code = (lines: number) =>
+  Array.from({ length: lines }, (_, i) => `const total${i % 7} = total + ${i}; // line ${i}`).join('\n');
 const editBody = (model: string, lines = 3, stream = true) => ({
   model,
   stream,
   stream_options: { include_usage: true },
-  messages: [{ role: 'user', content: formatEditRequest({ instruction: 'rename total to sum', path: 'a.ts', language: 'typescript', code: code(lines), partial: null, correction: null }) }],
+  messages: [
+    {
+      role: 'user',
+      content: formatEditRequest({
+        instruction: 'rename total to sum',
+        path: 'a.ts',
+        language: 'typescript',
+        code: code(lines),
+        partial: null,
+        correction: null,
+      }),
+    },
+  ],
 });
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
@@ -61,7 +74,10 @@ describe('simulated server', () => {
 
   it('answers without streaming too', async () => {
     const res = await post(editBody('sim-fast', 3, false));
-    const body = JSON.parse(res.text) as { choices: { message: { content: string } }[]; usage: { completion_tokens: number } };
+    const body = JSON.parse(res.text) as {
+      choices: { message: { content: string } }[];
+      usage: { completion_tokens: number };
+    };
     expect(body.choices[0]!.message.content).toBe(renamed(3));
     expect(body.usage.completion_tokens).toBe(Math.ceil(body.choices[0]!.message.content.length / 4));
   });

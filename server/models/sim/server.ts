@@ -90,9 +90,21 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 
   const server = http.createServer((req, res) => {
     const record: SimRequestRecord = {
-      id: nextId++, method: req.method ?? 'GET', path: req.url ?? '/', connection: socketIds.get(req.socket) ?? 0,
-      arrivedAt: performance.now(), closedAt: null, aborted: false, status: null, model: null, fault: null, replay: null,
-      hasApiKey: /^Bearer\s+\S/.test(req.headers.authorization ?? ''), body: null, chunks: [], tokensSent: 0,
+      id: nextId++,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      connection: socketIds.get(req.socket) ?? 0,
+      arrivedAt: performance.now(),
+      closedAt: null,
+      aborted: false,
+      status: null,
+      model: null,
+      fault: null,
+      replay: null,
+      hasApiKey: /^Bearer\s+\S/.test(req.headers.authorization ?? ''),
+      body: null,
+      chunks: [],
+      tokensSent: 0,
     };
     requests.push(record);
     if (requests.length > maxRecorded) requests.shift();
@@ -123,14 +135,23 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') {
       events.emit('request', record);
-      const data = Object.keys(profiles).map((id) => ({ id, object: 'model', created: 0, owned_by: 'tandem-simulator' }));
+      const data = Object.keys(profiles).map((id) => ({
+        id,
+        object: 'model',
+        created: 0,
+        owned_by: 'tandem-simulator',
+      }));
       record.status = 200;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       events.emit('request', record);
-      return sendError(res, record, 404, { message: `no route ${req.method} ${path}`, type: 'invalid_request_error', code: 'not_found' });
+      return sendError(res, record, 404, {
+        message: `no route ${req.method} ${path}`,
+        type: 'invalid_request_error',
+        code: 'not_found',
+      });
     }
     const raw = await readBody(req);
     let json: unknown;
@@ -138,10 +159,16 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       json = JSON.parse(raw);
     } catch {
       events.emit('request', record);
-      return sendError(res, record, 400, { message: 'the request body is not JSON', type: 'invalid_request_error', code: null });
+      return sendError(res, record, 400, {
+        message: 'the request body is not JSON',
+        type: 'invalid_request_error',
+        code: null,
+      });
     }
     record.body = json;
-    const named = splitModelName(typeof (json as { model?: unknown }).model === 'string' ? (json as { model: string }).model : '');
+    const named = splitModelName(
+      typeof (json as { model?: unknown }).model === 'string' ? (json as { model: string }).model : '',
+    );
     record.model = named.model || null;
     record.fault = header(req, FAULT_HEADER) ?? named.fault;
     record.replay = header(req, REPLAY_HEADER) ?? options.replay ?? null;
@@ -153,7 +180,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       fault = record.fault === null ? null : faults.take(record.fault);
       if (fault === null) record.fault = null;
     } catch (err) {
-      return sendError(res, record, 400, { message: (err as Error).message, type: 'invalid_request_error', code: 'invalid_fault' });
+      return sendError(res, record, 400, {
+        message: (err as Error).message,
+        type: 'invalid_request_error',
+        code: 'invalid_fault',
+      });
     }
     const parsed = simRequestSchema.safeParse({ ...(json as object), model: named.model });
     if (!parsed.success) {
@@ -183,7 +214,10 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const due = dueTimes(steps, profile, seed);
     record.status = 200;
     if (!request.stream) {
-      const timer = setTimeout(() => answerWhole(req, res, record, fault, completionBody(reply, ctx)), due[due.length - 1]);
+      const timer = setTimeout(
+        () => answerWhole(req, res, record, fault, completionBody(reply, ctx)),
+        due[due.length - 1],
+      );
       setStop(() => clearTimeout(timer));
       return;
     }
@@ -195,10 +229,19 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     setStop(pace(res, steps, due, record.arrivedAt, { onChunk, onReset: reset }));
   }
 
-  function replay(res: http.ServerResponse, record: SimRequestRecord, onChunk: (c: ChunkRecord) => void, setStop: (s: () => void) => void): void {
+  function replay(
+    res: http.ServerResponse,
+    record: SimRequestRecord,
+    onChunk: (c: ChunkRecord) => void,
+    setStop: (s: () => void) => void,
+  ): void {
     const bytes = loadFixture(record.replay!);
     if (bytes === null) {
-      return sendError(res, record, 404, { message: `no replay fixture "${record.replay}"`, type: 'invalid_request_error', code: 'fixture_not_found' });
+      return sendError(res, record, 404, {
+        message: `no replay fixture "${record.replay}"`,
+        type: 'invalid_request_error',
+        code: 'fixture_not_found',
+      });
     }
     record.status = 200;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
@@ -253,7 +296,13 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 }
 
 /** A non-streaming answer, or the non-streaming form of a mid-stream fault. */
-function answerWhole(req: http.IncomingMessage, res: http.ServerResponse, record: SimRequestRecord, fault: Fault | null, body: string): void {
+function answerWhole(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  record: SimRequestRecord,
+  fault: Fault | null,
+  body: string,
+): void {
   switch (fault?.kind) {
     case 'stall':
       return; // never answer; the client's timeout or abort closes the socket
@@ -264,7 +313,11 @@ function answerWhole(req: http.IncomingMessage, res: http.ServerResponse, record
       res.writeHead(200, { 'content-type': 'application/json' }).end(body.slice(0, Math.floor(body.length / 2)));
       return;
     case 'error':
-      return sendError(res, record, 500, { message: 'The simulated model hit an injected error while generating.', type: 'server_error', code: 'internal_error' });
+      return sendError(res, record, 500, {
+        message: 'The simulated model hit an injected error while generating.',
+        type: 'server_error',
+        code: 'internal_error',
+      });
     default:
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   }

@@ -27,7 +27,11 @@ export function sendFault(res: http.ServerResponse, record: Recorded, fault: Fau
         res,
         record,
         429,
-        { message: `Rate limit reached for requests (simulated). Please try again in ${fault.retryAfterMs}ms.`, type: 'requests', code: 'rate_limit_exceeded' },
+        {
+          message: `Rate limit reached for requests (simulated). Please try again in ${fault.retryAfterMs}ms.`,
+          type: 'requests',
+          code: 'rate_limit_exceeded',
+        },
         { 'retry-after': String(seconds), 'retry-after-ms': String(fault.retryAfterMs) },
       );
       return true;
@@ -40,17 +44,33 @@ export function sendFault(res: http.ServerResponse, record: Recorded, fault: Fau
       });
       return true;
     case 'server_error':
-      sendError(res, record, 500, { message: 'The server had an error while processing your request (simulated).', type: 'server_error', code: null });
+      sendError(res, record, 500, {
+        message: 'The server had an error while processing your request (simulated).',
+        type: 'server_error',
+        code: null,
+      });
       return true;
     case 'overloaded':
       record.status = 503;
       res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'error', message: 'The model is overloaded, please try again later (simulated).', type: 'ServiceUnavailableError', param: null, code: 503 }));
+      res.end(
+        JSON.stringify({
+          object: 'error',
+          message: 'The model is overloaded, please try again later (simulated).',
+          type: 'ServiceUnavailableError',
+          param: null,
+          code: 503,
+        }),
+      );
       return true;
     case 'auth': {
       // Deliberately echoes the whole key, as a careless server might: the adapter must redact it.
       const key = authorization.replace(/^Bearer\s+/i, '');
-      sendError(res, record, 401, { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', code: 'invalid_api_key' });
+      sendError(res, record, 401, {
+        message: `Incorrect API key provided: ${key}.`,
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      });
       return true;
     }
     default:

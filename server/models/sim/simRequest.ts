@@ -44,7 +44,11 @@ export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest
     messages: body.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
       content: typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(''),
-      toolCalls: (m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })),
+      toolCalls: (m.tool_calls ?? []).map((c) => ({
+        id: c.id,
+        name: c.function.name,
+        arguments: c.function.arguments,
+      })),
       toolCallId: m.tool_call_id ?? null,
     })),
   };

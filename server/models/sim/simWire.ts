@@ -24,7 +24,15 @@ export function hash32(text: string): number {
 }
 
 function event(ctx: WireContext, choices: unknown[], extra: Record<string, unknown> = {}): string {
-  const chunk = { id: ctx.id, object: 'chat.completion.chunk', created: ctx.created, model: ctx.model, system_fingerprint: 'fp_sim', choices, ...extra };
+  const chunk = {
+    id: ctx.id,
+    object: 'chat.completion.chunk',
+    created: ctx.created,
+    model: ctx.model,
+    system_fingerprint: 'fp_sim',
+    choices,
+    ...extra,
+  };
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
@@ -50,20 +58,29 @@ export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
   const size = Math.max(1, Math.floor(ctx.chunkTokens));
   const steps: Step[] = [{ kind: 'write', data: delta(ctx, { role: 'assistant', content: '' }), tokens: 0 }];
   if (reply.kind === 'text') {
-    for (const g of groups(tokenize(reply.text), size)) steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length });
+    for (const g of groups(tokenize(reply.text), size))
+      steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length });
   } else {
     reply.calls.forEach((c, index) => {
       const start = { index, id: toolCallId(ctx, index), type: 'function', function: { name: c.name, arguments: '' } };
       steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [start] }), tokens: 1 });
       for (const g of groups(tokenize(c.arguments), size)) {
-        steps.push({ kind: 'write', data: delta(ctx, { tool_calls: [{ index, function: { arguments: g.join('') } }] }), tokens: g.length });
+        steps.push({
+          kind: 'write',
+          data: delta(ctx, { tool_calls: [{ index, function: { arguments: g.join('') } }] }),
+          tokens: g.length,
+        });
       }
     });
   }
   steps.push({ kind: 'write', data: delta(ctx, {}, reply.kind === 'text' ? 'stop' : 'tool_calls'), tokens: 0 });
   if (ctx.includeUsage) {
     const completion = completionTokens(reply);
-    const usage = { prompt_tokens: reply.promptTokens, completion_tokens: completion, total_tokens: reply.promptTokens + completion };
+    const usage = {
+      prompt_tokens: reply.promptTokens,
+      completion_tokens: completion,
+      total_tokens: reply.promptTokens + completion,
+    };
     steps.push({ kind: 'write', data: event(ctx, [], { usage }), tokens: 0 });
   }
   steps.push({ kind: 'write', data: 'data: [DONE]\n\n', tokens: 0 });
@@ -72,7 +89,8 @@ export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
 
 /** Splices a mid-stream fault in after `after` tokens (after the role chunk at the earliest). */
 export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[] {
-  if (fault.kind !== 'stall' && fault.kind !== 'reset' && fault.kind !== 'malformed' && fault.kind !== 'error') return steps;
+  if (fault.kind !== 'stall' && fault.kind !== 'reset' && fault.kind !== 'malformed' && fault.kind !== 'error')
+    return steps;
   // The step after which the fault happens: the one that reaches `after` tokens, at most the last
   // token-bearing step, at least the role chunk (index 0).
   let lastToken = 0;
@@ -80,7 +98,7 @@ export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[]
     if (s.kind === 'write' && s.tokens > 0) lastToken = i;
   });
   let at = 0;
-  for (let sent = 0; at < lastToken && sent < fault.after; ) {
+  for (let sent = 0; at < lastToken && sent < fault.after;) {
     const s = steps[++at]!;
     if (s.kind === 'write') sent += s.tokens;
   }
@@ -92,10 +110,23 @@ export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[]
     case 'reset':
       return [...head, { kind: 'reset' }];
     case 'malformed':
-      return [...head, { kind: 'write', data: `data: {"id":"${ctx.id}","choices":[{"index":0,"delta":{"content":"\n\n`, tokens: 0 }, ...tail];
+      return [
+        ...head,
+        { kind: 'write', data: `data: {"id":"${ctx.id}","choices":[{"index":0,"delta":{"content":"\n\n`, tokens: 0 },
+        ...tail,
+      ];
     case 'error': {
-      const error = { message: 'The simulated model hit an injected error while generating.', type: 'server_error', param: null, code: 'internal_error' };
-      return [...head, { kind: 'write', data: `event: error\ndata: ${JSON.stringify({ error })}\n\n`, tokens: 0 }, { kind: 'end' }];
+      const error = {
+        message: 'The simulated model hit an injected error while generating.',
+        type: 'server_error',
+        param: null,
+        code: 'internal_error',
+      };
+      return [
+        ...head,
+        { kind: 'write', data: `event: error\ndata: ${JSON.stringify({ error })}\n\n`, tokens: 0 },
+        { kind: 'end' },
+      ];
     }
   }
 }
@@ -117,6 +148,10 @@ export function completionBody(reply: SimReply, ctx: WireContext): string {
     model: ctx.model,
     system_fingerprint: 'fp_sim',
     choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
-    usage: { prompt_tokens: reply.promptTokens, completion_tokens: completion, total_tokens: reply.promptTokens + completion },
+    usage: {
+      prompt_tokens: reply.promptTokens,
+      completion_tokens: completion,
+      total_tokens: reply.promptTokens + completion,
+    },
   });
 }
