@@ -63,7 +63,8 @@ export function DiffReviewPanel({ runId }: { runId: string }) {
       const n = Object.keys(outcome.conflicts).length;
       notify(
         n ? 'warning' : 'info',
-        `review: ${outcome.applied} hunk(s) applied, ${outcome.rejected} rejected${n ? `, ${n} conflicted and left out` : ''}`,
+        `review: ${outcome.applied} hunk(s) applied, ${outcome.rejected} rejected` +
+          (n ? `, ${n} conflicted and left out` : ''),
       );
     } catch (err) {
       notify('error', (err as Error).message);

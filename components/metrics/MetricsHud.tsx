@@ -58,7 +58,8 @@ export function MetricsHud() {
         unit="tps"
         title={
           estimated
-            ? 'output tokens per second — an estimate: the model sent no token count, so tokens are counted as characters / 4'
+            ? 'output tokens per second — an estimate: the model sent no token count, ' +
+              'so tokens are counted as characters / 4'
             : "output tokens per second, from the model's own token count"
         }
       />

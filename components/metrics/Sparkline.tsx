@@ -14,10 +14,11 @@ export function Sparkline({
   const min = Math.min(...values);
   const span = max - min || 1;
   const points = values
-    .map(
-      (v, i) =>
-        `${((i / (values.length - 1)) * width).toFixed(1)},${(height - 2 - ((v - min) / span) * (height - 4)).toFixed(1)}`,
-    )
+    .map((v, i) => {
+      const x = (i / (values.length - 1)) * width;
+      const y = height - 2 - ((v - min) / span) * (height - 4);
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    })
     .join(' ');
   return (
     <svg

@@ -18,6 +18,10 @@ import { dispatchInstruction } from './dispatch';
 import { acceptGhost, escapeGhost, interruptGhost, rejectGhost } from './ghostActions';
 import { LaneBadge } from './LaneBadge';
 
+const DELEGATE_TITLE =
+  'Send the instruction to the background lane: a strong model works on a copy of the workspace, ' +
+  'runs the tests, and brings back a diff to review';
+
 export function InstructionBox() {
   const session = useSession();
   const active = useWorkspaceStore((s) => s.active);
@@ -122,7 +126,7 @@ export function InstructionBox() {
           data-testid="delegate"
           disabled={!active || (!text.trim() && !mine)}
           onClick={() => void delegate()}
-          title="Send the instruction to the background lane: a strong model works on a copy of the workspace, runs the tests, and brings back a diff to review"
+          title={DELEGATE_TITLE}
         >
           Delegate
         </button>

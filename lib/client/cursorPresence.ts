@@ -61,7 +61,9 @@ export class CursorPresence {
       css.push(
         `.tandem-remote-sel-${clientId}{background:${color}33}`,
         `.tandem-remote-cursor-${clientId}{border-left:2px solid ${color};margin-left:-1px}`,
-        `.tandem-remote-cursor-${clientId}::after{content:${label};position:absolute;transform:translateY(-100%);background:${color};color:#111;font-size:10px;line-height:14px;padding:0 3px;white-space:nowrap;pointer-events:none;z-index:10}`,
+        `.tandem-remote-cursor-${clientId}::after{content:${label};position:absolute;transform:translateY(-100%);` +
+          `background:${color};color:#111;font-size:10px;line-height:14px;padding:0 3px;white-space:nowrap;` +
+          'pointer-events:none;z-index:10}',
       );
       for (const cursor of (state.cursors as Cursor[] | undefined) ?? []) {
         const anchor = absolute(cursor.anchor, doc);

@@ -71,7 +71,7 @@ export class FastLaneClient {
     return undefined;
   }
 
-  /** A new request id for a submit about to go out: the turn the server announces for it is known by it, and timed from now. */
+  /** A new request id for a submit about to go out: the turn the server announces is known by it, timed from now. */
   newRequest(): string {
     const requestId = newRequestId();
     this.submitted.set(requestId, performance.now());

@@ -1,7 +1,8 @@
 // Why: diff review (accepting a run's changes hunk by hunk) turns the run's diff into hunks with
-// stable ids, and applying the accepted ones to a live document that people kept editing is a 3-way merge — base: the snapshot's text, theirs:
-// the run's result, ours: the live text now. Clean hunks land as minimal edits; a hunk that
-// overlaps someone's change is reported as a conflict and left out, never forced in. Pure.
+// stable ids, and applying the accepted ones to a live document that people kept editing is a
+// 3-way merge — base: the snapshot's text, theirs: the run's result, ours: the live text now.
+// Clean hunks land as minimal edits; a hunk that overlaps someone's change is reported as a
+// conflict and left out, never forced in. Pure.
 import { minimalEdits, type TextEdit } from '../../diff/edits';
 import { diffHunks, type Hunk } from '../../diff/hunks';
 import { mergeAcceptedHunks, type MergeConflict } from '../../diff/merge3';

@@ -30,7 +30,9 @@ export function handoffContext(src: HandoffSource): string {
           ? `the fast model failed mid-way (${src.message ?? 'error'}): this diff is partial`
           : 'the fast model was still writing: this diff is partial';
   return [
-    `Handed off from a fast-lane edit by ${info.by} on ${info.path}, lines ${info.range.startLine}–${info.range.endLine} (model ${info.model.model}${info.model.simulated ? ', simulated' : ''}).`,
+    `Handed off from a fast-lane edit by ${info.by} on ${info.path}, ` +
+      `lines ${info.range.startLine}–${info.range.endLine} ` +
+      `(model ${info.model.model}${info.model.simulated ? ', simulated' : ''}).`,
     `Transcript:\n- instruction: ${info.instruction}${src.redirects.map((r) => `\n- redirect: ${r}`).join('')}`,
     `Base text of the range, as the fast edit saw it:\n${numbered}`,
     `The fast edit so far (${stateNote}), as a unified diff against that base:\n${diff || '(no change yet)'}`,

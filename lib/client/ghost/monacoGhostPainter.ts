@@ -186,7 +186,8 @@ export class MonacoGhostPainter implements GhostPainter {
     const who = turn.self ? 'You' : `${turn.info.by} (read-only)`;
     const redirects = turn.redirects.length ? ` → ${turn.redirects.at(-1)}` : '';
     const sim = turn.info.model.simulated ? ' · simulated model' : '';
-    r.label.textContent = `✦ ${who}: ${turn.info.instruction}${redirects} · ${turn.state}${turn.message ? ` — ${turn.message}` : ''}${sim}`;
+    const message = turn.message ? ` — ${turn.message}` : '';
+    r.label.textContent = `✦ ${who}: ${turn.info.instruction}${redirects} · ${turn.state}${message}${sim}`;
     r.label.dataset.state = turn.state;
     if (r.labelZone && r.labelAt === firstLine) return;
     if (r.labelZone) acc.removeZone(r.labelZone);
