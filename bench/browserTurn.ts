@@ -51,18 +51,19 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   try {
     await alternate(ctx, runs + warmup, async (who, run) => {
       const page = pages[who]!;
-      let sample: Sample | null = null;
+      let sample: Sample | null;
       while (!(sample = await turn(ctx, who, page))) {
         // A busy page pressed Esc after the answer had ended: that measured no interrupt. Again.
         if (++late[who] > runs)
           throw new Error(
-            `${who}: Esc landed after the end of the answer ${late[who]} times: the page is too slow for ${TURN_RATE} tok/s`,
+            `${who}: Esc landed after the end of the answer ${late[who]} times: ` +
+              `the page is too slow for ${TURN_RATE} tok/s`,
           );
       }
       if (run >= warmup) samples[who].push(sample);
     });
   } finally {
-    await Promise.all(Object.values(pages).map((p) => p?.context().close()));
+    await Promise.all(Object.values(pages).map(async (p) => p?.context().close()));
   }
   report(ctx, samples, firstTurns, late);
 }
@@ -160,7 +161,8 @@ function report(
   );
   row(
     'First token',
-    'harness-added time to first token, Chromium (Enter → first answer received in the page, less the simulator’s TTFT)',
+    'harness-added time to first token, Chromium ' +
+      '(Enter → first answer received in the page, less the simulator’s TTFT)',
     'ttft',
     vsPeer('ttft'),
   );
@@ -180,7 +182,9 @@ function report(
   const gap = (who: 'tandem' | 'peer') => `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms`;
   ctx.row({
     section: 'First paint',
-    name: 'first turn after page load: Enter → first ghost paint, harness-added, Chromium (a fresh page per sample, first Enter 1 s after it loaded; less the simulator’s TTFT)',
+    name:
+      'first turn after page load: Enter → first ghost paint, harness-added, Chromium ' +
+      '(a fresh page per sample, first Enter 1 s after it loaded; less the simulator’s TTFT)',
     unit: 'ms',
     ...first,
     target: {
@@ -197,8 +201,10 @@ function report(
     {
       target: { text: 'nothing painted after the first frame that starts after Esc', met: frames <= 1 },
       note:
-        `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}` +
-        `; turns taken again because Esc landed after the answer ended: Tandem ${late.tandem}${ctx.peer ? `, peer ${late.peer}` : ''}`,
+        `the last paint came in frame #N after Esc (0: none after it), at most: Tandem ${frames}` +
+        `${ctx.peer ? `, peer ${Math.max(...samples.peer.map((s) => s.framesAfterStop))}` : ''}` +
+        `; turns taken again because Esc landed after the answer ended: Tandem ${late.tandem}` +
+        `${ctx.peer ? `, peer ${late.peer}` : ''}`,
     },
   );
   row('Redirect', 'redirect: Enter on a correction → first new token painted, Chromium', 'redirect');

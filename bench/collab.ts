@@ -79,7 +79,12 @@ async function level(ctx: BenchContext, url: string, pid: number, people: number
       unit: 'ms',
       tandem: propagation,
       target: { text: 'all copies and the server converge, each word once', met: ok },
-      note: `${ok ? 'converged' : 'DID NOT converge'} ${Math.round(convergeMs)} ms after the last edit; ${lags.length} of ${expected * (people - 1)} deliveries seen; server CPU ${(cpu / expected).toFixed(1)} ms per edit; the measuring process (all the clients) used ${cores.toFixed(2)} cores, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
+      note:
+        `${ok ? 'converged' : 'DID NOT converge'} ${Math.round(convergeMs)} ms after the last edit; ` +
+        `${lags.length} of ${expected * (people - 1)} deliveries seen; ` +
+        `server CPU ${(cpu / expected).toFixed(1)} ms per edit; ` +
+        `the measuring process (all the clients) used ${cores.toFixed(2)} cores, ` +
+        `its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
     });
   } finally {
     for (const c of clients) c.close();

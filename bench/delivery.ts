@@ -95,7 +95,9 @@ async function rates(
       tandem: tandemLag,
       peer: ctx.peer ? lags('peer') : null,
       target: { text: 'p50 ≤ 0.3 ms', met: tandemLag.p50 <= 0.3 },
-      note: `floor (a client reading the simulator directly): p50 ${lags('direct')!.p50.toFixed(2)} ms, p99 ${lags('direct')!.p99.toFixed(2)} ms`,
+      note:
+        `floor (a client reading the simulator directly): p50 ${lags('direct')!.p50.toFixed(2)} ms, ` +
+        `p99 ${lags('direct')!.p99.toFixed(2)} ms`,
     });
     const tandemCpu = cpu('tandem')!;
     const peerCpu = cpu('peer');
@@ -133,7 +135,8 @@ async function ladder(
       }
       const held = s.achieved >= 0.9 * rate && !grows(s.lags, SLACK_MS) && summarize(s.lags).p50 <= BEHIND_MS;
       ctx.log(
-        `  ${who} at ${rate} tok/s: ${held ? 'held' : 'fell behind'} (received at ${Math.round(s.achieved)} tok/s, lag p50 ${summarize(s.lags).p50.toFixed(2)} ms)`,
+        `  ${who} at ${rate} tok/s: ${held ? 'held' : 'fell behind'} ` +
+          `(received at ${Math.round(s.achieved)} tok/s, lag p50 ${summarize(s.lags).p50.toFixed(2)} ms)`,
       );
       if (held) best[who] = rate;
       else climbing[who] = false;
@@ -142,13 +145,15 @@ async function ladder(
   const top = rungs.at(-1)!;
   ctx.row({
     section: 'Delivery',
-    name: `highest rate sustained on one stream, ladder ${rungs.map((r) => r / 1000 + 'k').join('/')} tok/s (received at ≥ 90 % of the rate, lag p50 ≤ ${BEHIND_MS} ms and not growing by > ${SLACK_MS} ms)`,
+    name:
+      `highest rate sustained on one stream, ladder ${rungs.map((r) => r / 1000 + 'k').join('/')} tok/s ` +
+      `(received at ≥ 90 % of the rate, lag p50 ≤ ${BEHIND_MS} ms and not growing by > ${SLACK_MS} ms)`,
     unit: 'tok/s',
     tandem: { p50: best.tandem },
     peer: ctx.peer ? { p50: best.peer } : null,
     target: { text: '≥ 20,000 tok/s', met: best.tandem >= 20_000 },
     note:
-      `${best.tandem === top ? 'Tandem held the top of the ladder' : ''}${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` ||
-      undefined,
+      `${best.tandem === top ? 'Tandem held the top of the ladder' : ''}` +
+        `${simTop !== null ? `; the simulator itself topped out at ${simTop} tok/s` : ''}` || undefined,
   });
 }

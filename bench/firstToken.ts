@@ -65,7 +65,9 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   const addedPeer = peer('added');
   ctx.row({
     section: 'First token',
-    name: 'harness-added time to first token, Node client (submit → first token received, less the simulator’s own TTFT)',
+    name:
+      'harness-added time to first token, Node client ' +
+      '(submit → first token received, less the simulator’s own TTFT)',
     unit: 'ms',
     tandem: added,
     peer: addedPeer,
@@ -75,12 +77,17 @@ export async function firstToken(ctx: BenchContext): Promise<void> {
   const twoHops = summarize(samples.twoHops.added);
   ctx.row({
     section: 'First token',
-    name: 'harness-added time to first token, Node client, Enter as one instruction/submit (routed and started on the server) — beside it, in the same run: route/preview then fast/start, the two hops Enter took before',
+    name:
+      'harness-added time to first token, Node client, Enter as one instruction/submit ' +
+      '(routed and started on the server) — beside it, in the same run: ' +
+      'route/preview then fast/start, the two hops Enter took before',
     unit: 'ms',
     tandem: added,
     peer: null,
     target: { text: 'one hop below two', met: added.p50 < twoHops.p50 },
-    note: `two hops: p50 ${twoHops.p50.toFixed(2)} ms, p99 ${twoHops.p99.toFixed(2)} ms — one hop saves ${(twoHops.p50 - added.p50).toFixed(2)} ms at p50`,
+    note:
+      `two hops: p50 ${twoHops.p50.toFixed(2)} ms, p99 ${twoHops.p99.toFixed(2)} ms — ` +
+      `one hop saves ${(twoHops.p50 - added.p50).toFixed(2)} ms at p50`,
   });
   const close = summarize(samples.tandem.close);
   ctx.row({

@@ -101,10 +101,12 @@ async function main(): Promise<number> {
         await bench.run(ctx);
         const load = others();
         log(
-          `${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s (other processes on the machine used ${load.toFixed(2)} cores meanwhile)`,
+          `${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
+            `(other processes on the machine used ${load.toFixed(2)} cores meanwhile)`,
         );
         notes.push(
-          `${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores on average while it ran.`,
+          `${name}: other processes on the machine used ${load.toFixed(2)} of ${os.availableParallelism()} cores ` +
+            'on average while it ran.',
         );
         sim.forget();
       } catch (err) {

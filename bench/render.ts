@@ -58,7 +58,7 @@ export async function render(ctx: BenchContext): Promise<void> {
       report(ctx, rate, { tandem: merge(got.tandem), peer: ctx.peer ? merge(got.peer) : null }, runs);
     }
   } finally {
-    await Promise.all(Object.values(pages).map((p) => p?.context().close()));
+    await Promise.all(Object.values(pages).map(async (p) => p?.context().close()));
   }
 }
 
@@ -82,7 +82,8 @@ const merge = (list: Health[]): Health => ({
 });
 
 function report(ctx: BenchContext, rate: number, got: { tandem: Health; peer: Health | null }, runs: number): void {
-  const label = `${rate.toLocaleString('en-US')} tok/s, ${RENDER_LINES}-line file${runs > 1 ? `, ${runs} streams` : ''}`;
+  const streams = runs > 1 ? `, ${runs} streams` : '';
+  const label = `${rate.toLocaleString('en-US')} tok/s, ${RENDER_LINES}-line file${streams}`;
   const section = 'Render health (Chromium)';
   const fig = (h: Health | null, k: keyof Health): Summary | null =>
     h && h[k].length ? summarize(h[k]) : h ? { n: 0, p50: 0, p99: 0, mean: 0, max: 0 } : null;

@@ -89,7 +89,13 @@ async function level(ctx: BenchContext, server: Server, sessions: number): Promi
       unit: 'ms',
       tandem: lag,
       target: sessions >= 200 ? { text: 'p99 ≤ 50 ms', met: lag.p99 <= 50 } : undefined,
-      note: `${peak} streams upstream at once (maxConnections ${MAX_CONNECTIONS}); server CPU ${Math.round((cpu * 1000) / tokens)} ms per 1,000 tokens, ${(cpu / wall).toFixed(2)} cores; peak RSS ${Math.round(Math.max(...rss, 0) / 2 ** 20)} MB; the measuring process (simulator + clients) used ${((self.user + self.system) / 1000 / wall).toFixed(2)} cores, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
+      note:
+        `${peak} streams upstream at once (maxConnections ${MAX_CONNECTIONS}); ` +
+        `server CPU ${Math.round((cpu * 1000) / tokens)} ms per 1,000 tokens, ${(cpu / wall).toFixed(2)} cores; ` +
+        `peak RSS ${Math.round(Math.max(...rss, 0) / 2 ** 20)} MB; ` +
+        `the measuring process (simulator + clients) ` +
+        `used ${((self.user + self.system) / 1000 / wall).toFixed(2)} cores, ` +
+        `its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
     });
     ctx.row({
       section,

@@ -56,7 +56,7 @@ test.describe('while the first stream is held open after 20 tokens', () => {
     await ada.getByTestId('accept-edit').click();
     await expect(status).toHaveAttribute('data-state', 'idle');
     const expected = before.replace(
-      /let total = 0;\n  for \(const item of items\) \{\n    total \+= lineTotal\(item\);\n  \}\n  return total;/,
+      /let total = 0;\n {2}for \(const item of items\) \{\n {4}total \+= lineTotal\(item\);\n {2}\}\n {2}return total;/,
       'let amount = 0;\n  for (const item of items) {\n    amount += lineTotal(item);\n  }\n  return amount;',
     );
     expect(expected).not.toBe(before);

@@ -89,7 +89,8 @@ export class TandemClient {
     const submitAt = performance.now();
     const requestId = newRequestId();
     if (hops === 1) {
-      // The fast lane chosen as a person does on the badge: some benchmark ranges are longer than the router's fast-lane limit.
+      // The fast lane chosen as a person does on the badge: some benchmark ranges are longer than the
+      // router's fast-lane limit.
       await request(this.socket, 'instruction/submit', { requestId, path, range, instruction, lane: 'fast' });
     } else {
       const { decision } = await request(this.socket, 'route/preview', { instruction, path, selection: range });

@@ -23,7 +23,8 @@ function describeSource(root: string): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
     const dirty = git('status', '--porcelain', '--', 'app', 'components', 'lib', 'server') !== '';
-    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in the product sources' : ''}`;
+    const changes = dirty ? ' with uncommitted changes in the product sources' : '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${changes}`;
   } catch {
     return 'source revision unknown';
   }
@@ -50,14 +51,35 @@ export function describeMachine(root: string, chromiumPath?: string): Machine {
 
 export type RunResult = { mode: 'full' | 'smoke'; durationS: number; machine: Machine; rows: Row[]; notes: string[] };
 
+/** Breaks a paragraph at spaces into lines of at most `width` characters (a longer word keeps a line of its own). */
+export function wrapText(text: string, width = 120): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
 export function renderMarkdown(run: RunResult): string {
   const m = run.machine;
+  const machine =
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.os}` +
+    `${m.chromium ? `, ${m.chromium}` : ''}. Tandem at ${m.source}. ` +
+    `Run took ${Math.round(run.durationS)} s. Times in ms unless stated; ` +
+    '"Tandem/peer" is the ratio of the p50s (below 1: Tandem is faster or cheaper). ' +
+    'The peer is the Vercel AI SDK (streamText in a Next.js route handler → UI message stream → useChat), ' +
+    'on the same simulated model.';
   return [
     `## Benchmark results (${run.mode} run, ${m.date.slice(0, 10)})`,
     '',
-    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.os}${m.chromium ? `, ${m.chromium}` : ''}. Tandem at ${m.source}. ` +
-      `Run took ${Math.round(run.durationS)} s. Times in ms unless stated; "Tandem/peer" is the ratio of the p50s (below 1: Tandem is faster or cheaper). ` +
-      'The peer is the Vercel AI SDK (streamText in a Next.js route handler → UI message stream → useChat), on the same simulated model.',
+    wrapText(machine),
     '',
     renderTables(run.rows),
     ...(run.notes.length ? ['Notes:', '', ...run.notes.map((n) => `- ${n}`), ''] : []),
@@ -82,6 +104,7 @@ export function targetLines(rows: readonly Row[]): string[] {
     .filter((r) => r.target)
     .map(
       (r) =>
-        `${r.target!.met === null ? '  n/a ' : r.target!.met ? '  met ' : ' MISSED'}  ${r.section}: ${r.name}${r.note ? ` (${r.note})` : ''} — target ${r.target!.text}`,
+        `${r.target!.met === null ? '  n/a ' : r.target!.met ? '  met ' : ' MISSED'}  ${r.section}: ${r.name}` +
+        `${r.note ? ` (${r.note})` : ''} — target ${r.target!.text}`,
     );
 }

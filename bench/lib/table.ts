@@ -57,9 +57,17 @@ export function renderTables(rows: readonly Row[]): string {
             ? ['not run', '']
             : [formatNumber(r.peer.p50), formatNumber(r.peer.p99)];
       const name = r.note ? `${r.name} — ${r.note}` : r.name;
-      out.push(
-        `| ${[cell(name), r.unit, formatNumber(r.tandem.p50), formatNumber(r.tandem.p99), ...peer, q === null ? '' : `${formatNumber(q)}×`, cell(r.target?.text ?? ''), met(r.target)].join(' | ')} |`,
-      );
+      const cells = [
+        cell(name),
+        r.unit,
+        formatNumber(r.tandem.p50),
+        formatNumber(r.tandem.p99),
+        ...peer,
+        q === null ? '' : `${formatNumber(q)}×`,
+        cell(r.target?.text ?? ''),
+        met(r.target),
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
     }
     out.push('');
   }
