@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   log(`strong lane: ${describeLane(models.strong)}`);
   if (tandem.models.sim)
     log(
-      `simulated model server at ${tandem.models.sim.url} (set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`,
+      `simulated model server at ${tandem.models.sim.url} ` +
+        `(set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`,
     );
   log(`data ${config.dataDir}`);
   console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}\n`);

@@ -47,7 +47,10 @@ export type FastStart = {
   requestId?: string;
 };
 
-/** What a generation is asked beyond the turn itself: the code around it, and after a redirect the partial output and the correction. */
+/**
+ * What a generation is asked beyond the turn itself: the code around it, and after a redirect the partial output
+ * and the correction.
+ */
 type GenerationPrompt = {
   language: string | null;
   before: string;

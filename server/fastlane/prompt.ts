@@ -1,6 +1,6 @@
 // Builds the fast lane's chat request: pure, so the exact prompt is tested and documented
 // (docs/fastlane.md). The last user message uses the edit-request format that the simulated
-// model also parses (server/models/sim/editRequest.ts).
+// model also parses (server/models/formats/editRequest.ts).
 import type { FastTurnRecord } from '../../lib/protocol/fast';
 import type { ChatMessage } from '../models/types';
 import { formatEditRequest, RESTART_MARKER } from '../models/formats/editRequest';
@@ -12,7 +12,8 @@ export const SYSTEM_PROMPT = [
   'Reply with ONLY the rewritten code that replaces the range: no explanation, no markdown fences.',
   'Keep the indentation and style of the surrounding code. Change nothing the instruction does not ask for.',
   `When a <partial> block is present, you were interrupted after writing it and the person sent a <correction>.`,
-  `If the partial output is still right under the correction, continue it: reply with only the text that comes after it.`,
+  `If the partial output is still right under the correction, continue it: ` +
+    `reply with only the text that comes after it.`,
   `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete rewrite.`,
 ].join('\n');
 

@@ -47,15 +47,19 @@ export class TranscriptStore {
   ) {
     this.stmts = {
       upsert: db.prepare(`
-        INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line, original, output, outcome, model, metrics, reason, created_at)
-        VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine, @original, @output, @outcome, @model, @metrics, @reason, @createdAt)
-        ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output, outcome = excluded.outcome, metrics = excluded.metrics`),
+        INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line,
+          original, output, outcome, model, metrics, reason, created_at)
+        VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine,
+          @original, @output, @outcome, @model, @metrics, @reason, @createdAt)
+        ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output,
+          outcome = excluded.outcome, metrics = excluded.metrics`),
       recent: db.prepare<[string, string, number], Row>(
         'SELECT * FROM fast_turns WHERE workspace = ? AND path = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
       ),
       // Only what the prompt shows, without the turns' code and output: this runs before every model request.
       overlapping: db.prepare<[string, string, number, number, number], HistoryRow>(
-        `SELECT instruction, redirects, outcome FROM fast_turns WHERE workspace = ? AND path = ? AND outcome != 'streaming'
+        `SELECT instruction, redirects, outcome FROM fast_turns
+         WHERE workspace = ? AND path = ? AND outcome != 'streaming'
          AND start_line <= ? AND end_line >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       ),
     };

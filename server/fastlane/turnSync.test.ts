@@ -41,36 +41,40 @@ async function person(s: Server, name: string, wrap: (socket: ClientSocket) => C
 }
 
 describe('one turn model on server and browser', () => {
-  it('someone who opens the file mid-turn gets one snapshot with the redirects and figures, then follows to the same end', async () => {
-    const s = await setup(400);
-    const ada = await person(s, 'Ada');
-    const info = await ada.fast.start('src/f.ts', RANGE, 'rename total to sum');
-    const turn = ada.fast.turn(info.requestId)!;
-    await waitFor(() => turn.output.length > 100, 10_000, 'some output');
-    await ada.fast.redirect(turn, 'rename total to amount');
-    await waitFor(() => turn.redirects.length === 1 && turn.output.length > 120, 10_000, 'the redirect announced');
+  it(
+    'someone who opens the file mid-turn gets one snapshot with the redirects and figures, ' +
+      'then follows to the same end',
+    async () => {
+      const s = await setup(400);
+      const ada = await person(s, 'Ada');
+      const info = await ada.fast.start('src/f.ts', RANGE, 'rename total to sum');
+      const turn = ada.fast.turn(info.requestId)!;
+      await waitFor(() => turn.output.length > 100, 10_000, 'some output');
+      await ada.fast.redirect(turn, 'rename total to amount');
+      await waitFor(() => turn.redirects.length === 1 && turn.output.length > 120, 10_000, 'the redirect announced');
 
-    const bob = await connectClient(s.url, { name: 'Bob' });
-    const snapshots: FastTurnSnapshot[] = [];
-    bob.on('fast/started', (t) => snapshots.push(t));
-    const bobFast = new FastLaneClient(bob, () => false, frames);
-    await openDoc(bob, 'src/f.ts');
-    expect(snapshots).toHaveLength(1);
-    const [joined] = snapshots;
-    expect(joined.info.requestId).toBe(info.requestId);
-    expect(joined.redirects).toEqual(['rename total to amount']);
-    expect(joined.metrics.ttftMs).toBeGreaterThan(0);
-    expect(joined.seq).toBeGreaterThan(1);
-    expect(joined.output.length).toBeGreaterThan(0);
+      const bob = await connectClient(s.url, { name: 'Bob' });
+      const snapshots: FastTurnSnapshot[] = [];
+      bob.on('fast/started', (t) => snapshots.push(t));
+      const bobFast = new FastLaneClient(bob, () => false, frames);
+      await openDoc(bob, 'src/f.ts');
+      expect(snapshots).toHaveLength(1);
+      const [joined] = snapshots;
+      expect(joined.info.requestId).toBe(info.requestId);
+      expect(joined.redirects).toEqual(['rename total to amount']);
+      expect(joined.metrics.ttftMs).toBeGreaterThan(0);
+      expect(joined.seq).toBeGreaterThan(1);
+      expect(joined.output.length).toBeGreaterThan(0);
 
-    // Bob's client, built from that snapshot, ends exactly where Ada's does.
-    await waitFor(() => turn.state === 'done' && bobFast.turn(info.requestId)?.state === 'done', 15_000, 'both done');
-    const bobTurn = bobFast.turn(info.requestId)!;
-    expect(bobTurn.output).toBe(turn.output);
-    expect(bobTurn.output).toBe(info.original.replace(/\btotal\b/g, 'amount'));
-    expect(bobTurn.redirects).toEqual(turn.redirects);
-    expect(bobTurn.self).toBe(false);
-  });
+      // Bob's client, built from that snapshot, ends exactly where Ada's does.
+      await waitFor(() => turn.state === 'done' && bobFast.turn(info.requestId)?.state === 'done', 15_000, 'both done');
+      const bobTurn = bobFast.turn(info.requestId)!;
+      expect(bobTurn.output).toBe(turn.output);
+      expect(bobTurn.output).toBe(info.original.replace(/\btotal\b/g, 'amount'));
+      expect(bobTurn.redirects).toEqual(turn.redirects);
+      expect(bobTurn.self).toBe(false);
+    },
+  );
 
   it('a browser that misses an event asks for a snapshot and ends with the same output', async () => {
     const s = await setup(2000);

@@ -57,36 +57,39 @@ describe('gateway', () => {
     b.disconnect();
   });
 
-  it('doc/delete without an expected text deletes a file nobody has unsaved edits in, and refuses otherwise', async () => {
-    const s = await start();
-    const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];
-    const removed: string[] = [];
-    b.on('doc/removed', ({ path: p, by }) => removed.push(`${p} by ${by}`));
-    const readme = path.join(s.config.workspace, 'README.md');
-    await openDoc(b, 'README.md');
-    expect(await request(a, 'doc/delete', { path: 'README.md' })).toMatchObject({ deleted: true });
-    expect(fs.existsSync(readme)).toBe(false);
-    await waitFor(() => removed.length === 1, 5000, 'doc/removed');
-    expect(removed).toEqual(['README.md by A']);
-    expect(await request(a, 'doc/delete', { path: 'README.md' })).toMatchObject({ deleted: false });
+  it(
+    'doc/delete without an expected text deletes a file nobody has unsaved edits in, ' + 'and refuses otherwise',
+    async () => {
+      const s = await start();
+      const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];
+      const removed: string[] = [];
+      b.on('doc/removed', ({ path: p, by }) => removed.push(`${p} by ${by}`));
+      const readme = path.join(s.config.workspace, 'README.md');
+      await openDoc(b, 'README.md');
+      expect(await request(a, 'doc/delete', { path: 'README.md' })).toMatchObject({ deleted: true });
+      expect(fs.existsSync(readme)).toBe(false);
+      await waitFor(() => removed.length === 1, 5000, 'doc/removed');
+      expect(removed).toEqual(['README.md by A']);
+      expect(await request(a, 'doc/delete', { path: 'README.md' })).toMatchObject({ deleted: false });
 
-    const app = path.join(s.config.workspace, 'src/app.ts');
-    const doc = await openDoc(b, 'src/app.ts');
-    doc.text.insert(0, '// unsaved\n');
-    await settled(doc);
-    await expect(request(a, 'doc/delete', { path: 'src/app.ts' })).rejects.toMatchObject({
-      code: 'conflict',
-      message: expect.stringMatching(/unsaved edits/),
-    });
-    expect(fs.existsSync(app)).toBe(true);
-    await expect(request(a, 'doc/delete', { path: 'src' })).rejects.toMatchObject({
-      code: 'bad_request',
-      message: expect.stringMatching(/is a folder/),
-    });
-    expect(doc.text.toString()).toMatch(/^\/\/ unsaved\n/);
-    a.disconnect();
-    b.disconnect();
-  });
+      const app = path.join(s.config.workspace, 'src/app.ts');
+      const doc = await openDoc(b, 'src/app.ts');
+      doc.text.insert(0, '// unsaved\n');
+      await settled(doc);
+      await expect(request(a, 'doc/delete', { path: 'src/app.ts' })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/unsaved edits/),
+      });
+      expect(fs.existsSync(app)).toBe(true);
+      await expect(request(a, 'doc/delete', { path: 'src' })).rejects.toMatchObject({
+        code: 'bad_request',
+        message: expect.stringMatching(/is a folder/),
+      });
+      expect(doc.text.toString()).toMatch(/^\/\/ unsaved\n/);
+      a.disconnect();
+      b.disconnect();
+    },
+  );
 
   it('doc/open with create makes an empty file (folders too), and leaves an existing one alone', async () => {
     const s = await start();

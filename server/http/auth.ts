@@ -36,7 +36,8 @@ export function checkHttpToken(
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.end(
       `<!doctype html><title>Tandem: token needed</title><body style="font-family:sans-serif;padding:2em">` +
-        `<h1>Tandem</h1><p>${reason}. Open the URL Tandem printed when it started (it ends in <code>?token=…</code>).</p></body>`,
+        `<h1>Tandem</h1><p>${reason}. Open the URL Tandem printed when it started ` +
+        `(it ends in <code>?token=…</code>).</p></body>`,
     );
   }
   return false;

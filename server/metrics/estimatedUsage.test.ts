@@ -103,35 +103,38 @@ describe('estimated token usage', () => {
     expect(await hub.registry.metrics()).toMatch(/tandem_review_answer_ms_count\{lane="review",workspace="ws"\} 1/);
   });
 
-  it('estimates the tokens of an answer without usage, and marks the totals, the budget message and /metrics', async () => {
-    const { hub, reported, review, root } = setup(`http://127.0.0.1:${(stripper.address() as AddressInfo).port}/v1`);
-    const answer = await review();
-    const [[, , tokens]] = reported;
-    expect(tokens.estimated).toBe(true);
-    expect(tokens.tokensIn).toBe(Math.ceil(promptChars(buildReviewMessages(INSTRUCTION, FILES)) / 4));
-    expect(tokens.tokensOut).toBeGreaterThan(0);
-    expect(answer.findings.length).toBeGreaterThan(0);
+  it(
+    'estimates the tokens of an answer without usage, ' + 'and marks the totals, the budget message and /metrics',
+    async () => {
+      const { hub, reported, review, root } = setup(`http://127.0.0.1:${(stripper.address() as AddressInfo).port}/v1`);
+      const answer = await review();
+      const [[, , tokens]] = reported;
+      expect(tokens.estimated).toBe(true);
+      expect(tokens.tokensIn).toBe(Math.ceil(promptChars(buildReviewMessages(INSTRUCTION, FILES)) / 4));
+      expect(tokens.tokensOut).toBeGreaterThan(0);
+      expect(answer.findings.length).toBeGreaterThan(0);
 
-    const summary = hub.summary();
-    expect(summary.usage.today.review).toEqual({
-      tokensIn: tokens.tokensIn,
-      tokensOut: tokens.tokensOut,
-      estimated: true,
-    });
-    expect(summary.usage.byPerson).toEqual([
-      { person: 'Ana', lane: 'review', tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: true },
-    ]);
-    expect(summary.usage.today.fast.estimated).toBe(false);
-    const total = tokens.tokensIn + tokens.tokensOut;
-    expect(await hub.registry.metrics()).toContain(
-      `tandem_estimated_tokens_total{lane="review",workspace="ws"} ${total}`,
-    );
+      const summary = hub.summary();
+      expect(summary.usage.today.review).toEqual({
+        tokensIn: tokens.tokensIn,
+        tokensOut: tokens.tokensOut,
+        estimated: true,
+      });
+      expect(summary.usage.byPerson).toEqual([
+        { person: 'Ana', lane: 'review', tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, estimated: true },
+      ]);
+      expect(summary.usage.today.fast.estimated).toBe(false);
+      const total = tokens.tokensIn + tokens.tokensOut;
+      expect(await hub.registry.metrics()).toContain(
+        `tandem_estimated_tokens_total{lane="review",workspace="ws"} ${total}`,
+      );
 
-    fs.writeFileSync(path.join(root, 'tandem.json'), JSON.stringify({ budgets: { review: 10 } }));
-    await expect(review()).rejects.toThrow(
-      `the review lane has used ≈${total.toLocaleString('en-US')} tokens (an estimate`,
-    );
-  });
+      fs.writeFileSync(path.join(root, 'tandem.json'), JSON.stringify({ budgets: { review: 10 } }));
+      await expect(review()).rejects.toThrow(
+        `the review lane has used ≈${total.toLocaleString('en-US')} tokens (an estimate`,
+      );
+    },
+  );
 
   it('keeps a day estimated once any part of it was, when counted tokens are added after', async () => {
     const stripped = setup(`http://127.0.0.1:${(stripper.address() as AddressInfo).port}/v1`);

@@ -126,5 +126,8 @@ export class MetricsHub {
 export function budgetMessage(lane: Lane, total: number, estimated: boolean, budget: number): string {
   const used = describeTokens(total, estimated);
   const of = `${budget.toLocaleString('en-US')}-token budget for today in this workspace`;
-  return `the ${lane} lane has used ${used} of its ${of}: raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`;
+  return (
+    `the ${lane} lane has used ${used} of its ${of}: ` +
+    `raise budgets.${lane} in tandem.json or wait until tomorrow (UTC)`
+  );
 }

@@ -81,7 +81,8 @@ function readFile(env: Env, cwd: string): { file: z.infer<typeof fileSchema>; so
       const l = (lanes as Record<string, Record<string, unknown>> | undefined)?.[lane];
       if (l && 'apiKey' in l) {
         throw new ModelConfigError(
-          `${file}: models.${lane}.apiKey is not allowed: put the key in an environment variable and name it with models.${lane}.apiKeyEnv`,
+          `${file}: models.${lane}.apiKey is not allowed: ` +
+            `put the key in an environment variable and name it with models.${lane}.apiKeyEnv`,
         );
       }
     }

@@ -7,8 +7,10 @@ import { formatReviewRequest, type ReviewFile } from '../models/formats/reviewRe
 
 export const REVIEW_SYSTEM_PROMPT = [
   'You review code. Read the files and report problems: bugs, unsafe behaviour, unclear code.',
-  'Reply with ONLY a JSON object: {"findings":[{"path":"…","startLine":N,"endLine":N,"severity":"info"|"warning"|"error","message":"…"}]}.',
-  "Line numbers are the file's own (each file block says its first line). Report nothing you are not confident about; an empty list is fine.",
+  'Reply with ONLY a JSON object: ' +
+    '{"findings":[{"path":"…","startLine":N,"endLine":N,"severity":"info"|"warning"|"error","message":"…"}]}.',
+  "Line numbers are the file's own (each file block says its first line). " +
+    'Report nothing you are not confident about; an empty list is fine.',
 ].join('\n');
 
 export function buildReviewMessages(instruction: string, files: ReviewFile[]): ChatMessage[] {

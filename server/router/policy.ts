@@ -68,12 +68,14 @@ export const DEFAULT_POLICY: RoutingPolicy = {
     },
     {
       pattern:
-        '\\b(implement|build|add)\\b.{0,30}\\b(feature|endpoint|api|service|subsystem|integration|authentication|auth|login|caching layer)\\b',
+        '\\b(implement|build|add)\\b.{0,30}' +
+        '\\b(feature|endpoint|api|service|subsystem|integration|authentication|auth|login|caching layer)\\b',
       reason: 'a new feature spans several files',
     },
     {
       pattern:
-        '\\b(security|secure|sanitize|sanitise|xss|csrf|sql injection|injection|vulnerab|auth(entication|orization)?|permissions?|secrets?|credentials?|api[- ]?keys?|encrypt)',
+        '\\b(security|secure|sanitize|sanitise|xss|csrf|sql injection|injection|vulnerab|auth(entication|orization)?|' +
+        'permissions?|secrets?|credentials?|api[- ]?keys?|encrypt)',
       reason: 'security-sensitive: worth a careful, validated run',
     },
     {

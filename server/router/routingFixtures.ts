@@ -73,7 +73,9 @@ export const ROUTING_FIXTURES: (RouteQuery & { expect: Lane })[] = [
   { instruction: 'add pagination', path: null, selection: null, expect: 'strong' },
   {
     instruction:
-      'Change the checkout flow so that discounts are validated on the server, the client shows the validated total, the receipt lists each discount separately with its code and amount, and the totals are rounded half-even to avoid the one-cent drift people reported',
+      'Change the checkout flow so that discounts are validated on the server, the client shows the validated total, ' +
+      'the receipt lists each discount separately with its code and amount, ' +
+      'and the totals are rounded half-even to avoid the one-cent drift people reported',
     path: file,
     selection: sel(29, 34),
     expect: 'strong',

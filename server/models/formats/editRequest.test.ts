@@ -18,7 +18,15 @@ describe('edit request format', () => {
   });
 
   it('parses a request with a preamble, a partial and a correction', () => {
-    const text = `Please help.\n${formatEditRequest({ instruction: 'x', path: null, language: null, code: '  y\n', partial: 'y1', correction: 'z' })}\n`;
+    const request = formatEditRequest({
+      instruction: 'x',
+      path: null,
+      language: null,
+      code: '  y\n',
+      partial: 'y1',
+      correction: 'z',
+    });
+    const text = `Please help.\n${request}\n`;
     expect(parseEditRequest(text)).toEqual({
       instruction: 'x',
       path: null,

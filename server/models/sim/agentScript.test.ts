@@ -145,8 +145,10 @@ describe('simulated agent', () => {
     );
     expect(files.get('README.md')).toBe('Prices go through "formatCents".\n');
     expect(final).toBe(
-      '[simulated model] I renamed formatCents to formatMoney in src/format.ts, src/cart.ts. formatCents also appears in README.md, ' +
-        'but not as that name in code (strings, comments or longer names), so I left it there. Ran `npm test`: exit code 0.',
+      '[simulated model] I renamed formatCents to formatMoney in src/format.ts, src/cart.ts. ' +
+        'formatCents also appears in README.md, ' +
+        'but not as that name in code (strings, comments or longer names), so I left it there. ' +
+        'Ran `npm test`: exit code 0.',
     );
   });
 

@@ -19,7 +19,8 @@ describe("the simulated agent's closing message", () => {
     expect(
       agentSummary({ ...base, patchResult: 'error: could not find the lines in src/b.ts', commandResult: null }),
     ).toBe(
-      '[simulated model] I could not apply my patch to src/a.ts, src/b.ts, so nothing changed: error: could not find the lines in src/b.ts',
+      '[simulated model] I could not apply my patch to src/a.ts, src/b.ts, so nothing changed: ' +
+        'error: could not find the lines in src/b.ts',
     );
   });
 

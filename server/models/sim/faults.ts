@@ -39,7 +39,8 @@ export function parseFault(spec: string): Fault {
       return { kind: name, after: n };
     default:
       throw new Error(
-        `unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, each optionally followed by *K`,
+        `unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, ` +
+          `each optionally followed by *K`,
       );
   }
 }

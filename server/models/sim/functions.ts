@@ -158,7 +158,8 @@ function classify(before: string, arrow: boolean): Classified | null {
   }
   const method = before.match(
     new RegExp(
-      String.raw`^\s*((?:(?:public|private|protected|static|readonly|override|async|get|set)\s+)*)(\*)?([\w$]+)\s*\??\s*${generics}$`,
+      String.raw`^\s*((?:(?:public|private|protected|static|readonly|override|async|get|set)\s+)*)` +
+        String.raw`(\*)?([\w$]+)\s*\??\s*${generics}$`,
     ),
   );
   if (!method) return null;

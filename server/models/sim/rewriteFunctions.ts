@@ -59,7 +59,8 @@ export function addNullCheck(code: string, name: string, language: string): stri
   const guard = (indent: string) =>
     python
       ? `${indent}if ${name} is None:\n${indent}    raise ValueError("${name} must not be None")\n`
-      : `${indent}if (${name} == null) {\n${indent}  throw new TypeError('${name} must not be null or undefined');\n${indent}}\n`;
+      : `${indent}if (${name} == null) {\n` +
+        `${indent}  throw new TypeError('${name} must not be null or undefined');\n${indent}}\n`;
   if (target !== undefined) {
     const eol = code.indexOf('\n', target.bodyOpen);
     const restOfLine = code.slice(target.bodyOpen + 1, eol === -1 ? code.length : eol);

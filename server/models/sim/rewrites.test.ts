@@ -46,7 +46,8 @@ describe('rewrites', () => {
         '  export function calculateTotal(items: Item[], taxRate = 0.2): number {\n    return 1;\n  }\n',
       ),
     ).toBe(
-      '  /**\n   * Calculate total.\n   * @param items - Items.\n   * @param taxRate - Tax rate.\n   * @returns The result.\n   */\n' +
+      '  /**\n   * Calculate total.\n   * @param items - Items.\n' +
+        '   * @param taxRate - Tax rate.\n   * @returns The result.\n   */\n' +
         '  export function calculateTotal(items: Item[], taxRate = 0.2): number {\n    return 1;\n  }\n',
     );
     expect(ts('document this', 'class UserStore {\n}\n')).toBe('/**\n * User store.\n */\nclass UserStore {\n}\n');
@@ -60,9 +61,11 @@ describe('rewrites', () => {
 
   it('converts function declarations and expressions to arrow functions', () => {
     const code =
-      'export async function load<T>(id: string): Promise<T> {\n  const f = function (x) { return x; };\n  return get(id);\n}\n';
+      'export async function load<T>(id: string): Promise<T> {\n' +
+      '  const f = function (x) { return x; };\n  return get(id);\n}\n';
     expect(ts('convert to arrow function', code)).toBe(
-      'export const load = async <T>(id: string): Promise<T> => {\n  const f = (x) => { return x; };\n  return get(id);\n};\n',
+      'export const load = async <T>(id: string): Promise<T> => {\n' +
+        '  const f = (x) => { return x; };\n  return get(id);\n};\n',
     );
     expect(ts('convert to arrow function', 'function* gen() {\n}\n')).toContain('found nothing to change');
   });
@@ -71,7 +74,8 @@ describe('rewrites', () => {
     const code =
       'function getUser(id) {\n  return fetch(`/u/${id}`).then((res) => res.json()).then(data => data.user);\n}\n';
     expect(ts('convert to async/await', code)).toBe(
-      'async function getUser(id) {\n  const res = await fetch(`/u/${id}`);\n  const data = await res.json();\n  return data.user;\n}\n',
+      'async function getUser(id) {\n  const res = await fetch(`/u/${id}`);\n' +
+        '  const data = await res.json();\n  return data.user;\n}\n',
     );
     const arrow = 'const f = (x) => {\n  const y = load(x).then(r => r.value);\n};\n';
     expect(ts('use async/await', arrow)).toBe(
@@ -85,15 +89,18 @@ describe('rewrites', () => {
 
   it('adds a null check inside the function taking the parameter', () => {
     expect(ts('add a null check for user', 'function greet(user: User) {\n    return user.name;\n}\n')).toBe(
-      "function greet(user: User) {\n    if (user == null) {\n      throw new TypeError('user must not be null or undefined');\n    }\n    return user.name;\n}\n",
+      'function greet(user: User) {\n    if (user == null) {\n' +
+        "      throw new TypeError('user must not be null or undefined');\n    }\n    return user.name;\n}\n",
     );
     expect(ts('add a null check for user', 'const greet = (user) => { return user.name; };\n')).toBe(
-      "const greet = (user) => {\n  if (user == null) {\n    throw new TypeError('user must not be null or undefined');\n  }\n return user.name; };\n",
+      'const greet = (user) => {\n  if (user == null) {\n' +
+        "    throw new TypeError('user must not be null or undefined');\n  }\n return user.name; };\n",
     );
     expect(
       rewrite('def greet(user):\n    return user.name\n', parseInstruction('add a null check for user'), 'python'),
     ).toBe(
-      'def greet(user):\n    if user is None:\n        raise ValueError("user must not be None")\n    return user.name\n',
+      'def greet(user):\n    if user is None:\n' +
+        '        raise ValueError("user must not be None")\n    return user.name\n',
     );
     expect(ts('add a null check for user', '  use(user);\n')).toBe(
       "  if (user == null) {\n    throw new TypeError('user must not be null or undefined');\n  }\n  use(user);\n",
@@ -112,7 +119,8 @@ describe('rewrites', () => {
     expect(
       ts('add types', 'function f(a, b = 0, c = "x", d: Date, ...rest) {\n  return xs.map(x => x * 2);\n}\n'),
     ).toBe(
-      'function f(a: unknown, b: number = 0, c: string = "x", d: Date, ...rest: unknown[]) {\n  return xs.map((x: unknown) => x * 2);\n}\n',
+      'function f(a: unknown, b: number = 0, c: string = "x", d: Date, ...rest: unknown[]) {\n' +
+        '  return xs.map((x: unknown) => x * 2);\n}\n',
     );
     expect(rewrite('function f(a) {}\n', parseInstruction('add types'), 'javascript')).toContain(
       'found nothing to change',

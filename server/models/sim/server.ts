@@ -194,7 +194,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     const profile = profiles[named.model];
     if (profile === undefined) {
-      const message = `The model \`${named.model}\` does not exist. The simulator serves: ${Object.keys(profiles).join(', ')}.`;
+      const served = Object.keys(profiles).join(', ');
+      const message = `The model \`${named.model}\` does not exist. The simulator serves: ${served}.`;
       return sendError(res, record, 404, { message, type: 'invalid_request_error', code: 'model_not_found' });
     }
     if (fault !== null && sendFault(res, record, fault, req.headers.authorization ?? '')) return;
