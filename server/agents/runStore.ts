@@ -193,16 +193,14 @@ export class RunStore {
   }
 
   diff(runId: string): RunDiffFile[] {
-    return this.stmts.diff
-      .all(runId)
-      .map((r) => ({
-        path: r.path,
-        status: r.status,
-        binary: r.binary === 1,
-        baseText: r.base_text,
-        resultText: r.result_text,
-        patch: r.patch,
-      }));
+    return this.stmts.diff.all(runId).map((r) => ({
+      path: r.path,
+      status: r.status,
+      binary: r.binary === 1,
+      baseText: r.base_text,
+      resultText: r.result_text,
+      patch: r.patch,
+    }));
   }
 
   saveDecisions(runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number): void {
