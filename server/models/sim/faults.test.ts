@@ -14,6 +14,8 @@ describe('faults', () => {
     ['RESET:2', { kind: 'reset', after: 2 }],
     ['malformed:0', { kind: 'malformed', after: 0 }],
     ['error:9', { kind: 'error', after: 9 }],
+    ['drop:4', { kind: 'drop', after: 4 }],
+    ['steer-fail', { kind: 'steer_fail' }],
   ])('parses %s', (spec, fault) => expect(parseFault(spec)).toEqual(fault));
 
   it('rejects unknown faults and bad numbers', () => {
@@ -53,5 +55,15 @@ describe('sim settings', () => {
     expect(p['sim-fast']).toMatchObject({ tokensPerSecond: 12000, ttftMs: 5 });
     expect(p['sim-strong']).toMatchObject({ tokensPerSecond: 150, ttftMs: 5 });
     expect(() => simSettingsFromEnv({ TANDEM_SIM_FAST_TPS: 'fast' })).toThrow(/TANDEM_SIM_FAST_TPS/);
+  });
+
+  it('gives each model a prefill rate and reads TANDEM_SIM_PREDICTION_SPEEDUP (≥ 1)', () => {
+    expect(resolveProfiles()['sim-fast']).toMatchObject({ prefillTokensPerSecond: 200_000, continueMs: 5 });
+    expect(resolveProfiles()['sim-strong']).toMatchObject({ prefillTokensPerSecond: 20_000, continueMs: 20 });
+    const p = resolveProfiles(simSettingsFromEnv({ TANDEM_SIM_PREDICTION_SPEEDUP: '8' }).profiles);
+    expect(p['sim-fast']!.predictionSpeedup).toBe(8);
+    expect(p['sim-strong']!.predictionSpeedup).toBe(8);
+    expect(resolveProfiles()['sim-fast']!.predictionSpeedup).toBe(4);
+    expect(() => simSettingsFromEnv({ TANDEM_SIM_PREDICTION_SPEEDUP: '0.5' })).toThrow(/≥ 1/);
   });
 });

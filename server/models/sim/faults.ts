@@ -1,5 +1,6 @@
-// Faults the simulated server injects on demand, chosen per request by the `x-sim-fault` header or
-// a model-name suffix (`sim-fast+stall:5`). Parsing is pure; the server acts them out. A `*K`
+// Faults the simulated server injects on demand, chosen per request by the `x-sim-fault` header,
+// a `metadata["x-sim-fault"]` field (Responses API, also over WebSocket) or a model-name suffix
+// (`sim-fast+stall:5`). Parsing is pure; the server acts them out. A `*K`
 // suffix limits a fault to the first K requests that name it, so a test can hold its first
 // stream open until it interrupts it and still have the next one (a redirect) complete.
 export const FAULT_HEADER = 'x-sim-fault';
@@ -14,7 +15,9 @@ export type Fault =
   | { kind: 'stall'; after: number } // stop sending after N tokens, keep the socket open
   | { kind: 'reset'; after: number } // TCP reset after N tokens
   | { kind: 'malformed'; after: number } // a chunk that is not JSON after N tokens
-  | { kind: 'error'; after: number }; // an `event: error` inside the 200 stream after N tokens
+  | { kind: 'error'; after: number } // an `event: error` inside the 200 stream after N tokens
+  | { kind: 'drop'; after: number } // WebSocket: terminate the socket after N tokens (HTTP: like reset)
+  | { kind: 'steer_fail' }; // WebSocket: accept a steer of this response, then fail to commit it
 
 /** Parses "429", "429:250" (retry after 250 ms), "stall:5", …; throws on anything else. */
 export function parseFault(spec: string): Fault {
@@ -36,11 +39,14 @@ export function parseFault(spec: string): Fault {
     case 'reset':
     case 'malformed':
     case 'error':
+    case 'drop':
       return { kind: name, after: n };
+    case 'steer-fail':
+      return { kind: 'steer_fail' };
     default:
       throw new Error(
-        `unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N or error:N, ` +
-          `each optionally followed by *K`,
+        `unknown fault "${spec}": use 429[:ms], quota, 500, 503, 401, stall:N, reset:N, malformed:N, error:N, ` +
+          `drop:N or steer-fail, each optionally followed by *K`,
       );
   }
 }
@@ -68,4 +74,12 @@ export class FaultBudget {
 export function splitModelName(model: string): { model: string; fault: string | null } {
   const plus = model.indexOf('+');
   return plus === -1 ? { model, fault: null } : { model: model.slice(0, plus), fault: model.slice(plus + 1) };
+}
+
+/** A fault named in a request body's `metadata["x-sim-fault"]` (how a WebSocket `response.create` asks). */
+export function metadataFault(body: Record<string, unknown>): string | null {
+  const metadata = body.metadata;
+  if (typeof metadata !== 'object' || metadata === null) return null;
+  const value = (metadata as Record<string, unknown>)[FAULT_HEADER];
+  return typeof value === 'string' && value !== '' ? value : null;
 }

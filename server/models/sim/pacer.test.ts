@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueTimes } from './pacer';
-import type { Step } from './simWire';
+import type { Step } from './pacer';
 import { tokenize } from './tokenize';
 
 const write = (tokens: number): Step => ({ kind: 'write', data: '', tokens });

@@ -4,22 +4,27 @@
 // an honest note about what this model is. Same request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from '../formats/agentTools';
-import { parseEditRequest } from '../formats/editRequest';
 import { simReviewFindings } from './reviewFindings';
 import { parseReviewRequest } from '../formats/reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
-import type { SimRequest } from './simRequest';
+import type { SimMessage, SimRequest } from './simRequest';
+import { editFromConversation } from './steeredEdit';
 import { countTokens } from './tokenize';
 
 export type SimReply = AgentReply & { promptTokens: number };
 
-export function respond(request: SimRequest): SimReply {
-  const promptTokens = request.messages.reduce(
+/** The simulator's token estimate of messages (their text and tool-call arguments). */
+export function messageTokens(messages: SimMessage[]): number {
+  return messages.reduce(
     (n, m) => n + countTokens(m.content) + m.toolCalls.reduce((k, c) => k + countTokens(c.arguments), 0),
     0,
   );
+}
+
+export function respond(request: SimRequest): SimReply {
+  const promptTokens = messageTokens(request.messages);
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-  const edit = parseEditRequest(lastUser);
+  const edit = editFromConversation(request.messages);
   if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
     return { kind: 'text', text: answerEdit(edit), promptTokens };
   }

@@ -1,6 +1,7 @@
 // What the simulated server accepts as a chat completion request, validated with zod (off the hot
 // path), flattened into the few fields its scripted model looks at.
 import { z } from 'zod';
+import { predictionText } from './prediction';
 
 const contentSchema = z.union([
   z.string(),
@@ -23,6 +24,12 @@ export const simRequestSchema = z.looseObject({
   stream: z.boolean().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).optional(),
+  prediction: z
+    .looseObject({
+      type: z.literal('content'),
+      content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]),
+    })
+    .nullish(),
 });
 
 export type SimToolCall = { id: string; name: string; arguments: string };
@@ -33,6 +40,8 @@ export type SimRequest = {
   includeUsage: boolean;
   messages: SimMessage[];
   toolNames: string[];
+  /** The text of a Predicted Output (`prediction`), if the request sent one. */
+  prediction: string | null;
 };
 
 export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest {
@@ -41,6 +50,7 @@ export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest
     stream: body.stream === true,
     includeUsage: body.stream_options?.include_usage === true,
     toolNames: (body.tools ?? []).map((t) => t.function.name),
+    prediction: body.prediction ? predictionText(body.prediction.content) : null,
     messages: body.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
       content: typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(''),

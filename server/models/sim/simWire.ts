@@ -2,16 +2,20 @@
 // spliced in after N tokens when asked) or a non-streaming completion body. Pure and deterministic:
 // ids derive from a hash of the request.
 import type { Fault } from './faults';
+import type { Step } from './pacer';
+import type { PredictionMatch } from './prediction';
 import type { SimReply } from './respond';
 import { tokenize } from './tokenize';
 
-export type Step =
-  | { kind: 'write'; data: string; tokens: number }
-  | { kind: 'stall' } // stop sending, keep the socket open
-  | { kind: 'reset' } // TCP reset
-  | { kind: 'end' }; // end the response here
-
-export type WireContext = { id: string; model: string; created: number; chunkTokens: number; includeUsage: boolean };
+export type WireContext = {
+  id: string;
+  model: string;
+  created: number;
+  chunkTokens: number;
+  includeUsage: boolean;
+  /** The answer's alignment with the request's Predicted Output, if it sent one. */
+  prediction: PredictionMatch | null;
+};
 
 /** FNV-1a, for deterministic ids and jitter seeds. */
 export function hash32(text: string): number {
@@ -48,18 +52,35 @@ function groups<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function completionTokens(reply: SimReply): number {
+export function completionTokens(reply: SimReply): number {
   return reply.kind === 'text'
     ? tokenize(reply.text).length
     : reply.calls.reduce((n, c) => n + 1 + tokenize(c.arguments).length, 0);
+}
+
+function usage(reply: SimReply, ctx: WireContext) {
+  const completion = completionTokens(reply);
+  return {
+    prompt_tokens: reply.promptTokens,
+    completion_tokens: completion,
+    total_tokens: reply.promptTokens + completion,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      accepted_prediction_tokens: ctx.prediction?.acceptedTokens ?? 0,
+      rejected_prediction_tokens: ctx.prediction?.rejectedTokens ?? 0,
+    },
+  };
 }
 
 export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
   const size = Math.max(1, Math.floor(ctx.chunkTokens));
   const steps: Step[] = [{ kind: 'write', data: delta(ctx, { role: 'assistant', content: '' }), tokens: 0 }];
   if (reply.kind === 'text') {
-    for (const g of groups(tokenize(reply.text), size))
-      steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length });
+    groups(tokenize(reply.text), size).forEach((g, i) => {
+      const accepted = ctx.prediction?.accepted.slice(i * size, i * size + g.length).filter(Boolean).length ?? 0;
+      steps.push({ kind: 'write', data: delta(ctx, { content: g.join('') }), tokens: g.length, accepted });
+    });
   } else {
     reply.calls.forEach((c, index) => {
       const start = { index, id: toolCallId(ctx, index), type: 'function', function: { name: c.name, arguments: '' } };
@@ -74,40 +95,39 @@ export function streamSteps(reply: SimReply, ctx: WireContext): Step[] {
     });
   }
   steps.push({ kind: 'write', data: delta(ctx, {}, reply.kind === 'text' ? 'stop' : 'tool_calls'), tokens: 0 });
-  if (ctx.includeUsage) {
-    const completion = completionTokens(reply);
-    const usage = {
-      prompt_tokens: reply.promptTokens,
-      completion_tokens: completion,
-      total_tokens: reply.promptTokens + completion,
-    };
-    steps.push({ kind: 'write', data: event(ctx, [], { usage }), tokens: 0 });
-  }
+  if (ctx.includeUsage) steps.push({ kind: 'write', data: event(ctx, [], { usage: usage(reply, ctx) }), tokens: 0 });
   steps.push({ kind: 'write', data: 'data: [DONE]\n\n', tokens: 0 });
   return steps;
 }
 
-/** Splices a mid-stream fault in after `after` tokens (after the role chunk at the earliest). */
-export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[] {
-  if (fault.kind !== 'stall' && fault.kind !== 'reset' && fault.kind !== 'malformed' && fault.kind !== 'error')
-    return steps;
-  // The step after which the fault happens: the one that reaches `after` tokens, at most the last
-  // token-bearing step, at least the role chunk (index 0).
+/**
+ * The step after which a mid-stream fault happens: the one that reaches `after` tokens, at most the
+ * last token-bearing step, at least the first step (the role chunk, or the first output item).
+ */
+export function faultIndex<T>(steps: Step<T>[], after: number): number {
   let lastToken = 0;
   steps.forEach((s, i) => {
     if (s.kind === 'write' && s.tokens > 0) lastToken = i;
   });
   let at = 0;
-  for (let sent = 0; at < lastToken && sent < fault.after;) {
+  for (let sent = 0; at < lastToken && sent < after;) {
     const s = steps[++at]!;
     if (s.kind === 'write') sent += s.tokens;
   }
+  return at;
+}
+
+/** Splices a mid-stream fault in after `after` tokens (after the role chunk at the earliest). */
+export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[] {
+  if (!('after' in fault)) return steps;
+  const at = faultIndex(steps, fault.after);
   const head = steps.slice(0, at + 1);
   const tail = steps.slice(at + 1);
   switch (fault.kind) {
     case 'stall':
       return [...head, { kind: 'stall' }];
     case 'reset':
+    case 'drop':
       return [...head, { kind: 'reset' }];
     case 'malformed':
       return [
@@ -132,7 +152,6 @@ export function withFault(steps: Step[], fault: Fault, ctx: WireContext): Step[]
 }
 
 export function completionBody(reply: SimReply, ctx: WireContext): string {
-  const completion = completionTokens(reply);
   const message =
     reply.kind === 'text'
       ? { role: 'assistant', content: reply.text }
@@ -148,10 +167,6 @@ export function completionBody(reply: SimReply, ctx: WireContext): string {
     model: ctx.model,
     system_fingerprint: 'fp_sim',
     choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
-    usage: {
-      prompt_tokens: reply.promptTokens,
-      completion_tokens: completion,
-      total_tokens: reply.promptTokens + completion,
-    },
+    usage: usage(reply, ctx),
   });
 }

@@ -1,0 +1,319 @@
+// The Responses API's WebSocket mode on the simulated server (upgrade on GET /v1/responses): JSON
+// text frames in (`response.create`, `response.steer`, `response.cancel`), the SSE stream's events
+// out, one frame each. One response in flight per connection; `previous_response_id` is answered
+// from the connection's own store (its last 64 responses, so only new input is prefilled); a steer
+// ends the active response at the next step boundary and starts its successor, which prefills
+// only the steer input. `response.cancelled` is the simulator's model of an in-band cancel.
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { metadataFault, splitModelName, type Fault } from './faults';
+import { BoundedStore, type SimContext, type SimRequestRecord, type SimWebSocketRecord } from './records';
+import { planResponse, responseIdFor, ResponseRun, type Ended } from './responseRun';
+import {
+  inputSchema,
+  instructionsOf,
+  invalidBody,
+  itemsToMessages,
+  notFound,
+  responsesBodySchema,
+  toolNamesOf,
+  unknownParameter,
+  type RequestError,
+} from './responsesRequest';
+import type { ModelProfile } from './settings';
+import { faultAnswer } from './simErrors';
+import type { SimMessage } from './simRequest';
+import { hash32 } from './simWire';
+import { responsesWsSink, sendFrame } from './sinks';
+
+const PATH = '/v1/responses';
+/** Responses each connection keeps for previous_response_id. */
+const CONNECTION_STORE = 64;
+
+/** What a steer's successor inherits from the response it replaces. */
+type Active = {
+  run: ResponseRun;
+  model: string;
+  profile: ModelProfile;
+  instructions: SimMessage[];
+  toolNames: string[];
+  store: boolean;
+  fault: Fault | null;
+  steering: boolean;
+};
+
+type Frame = { type?: unknown; [key: string]: unknown };
+
+export function attachResponsesWebSocket(
+  server: http.Server,
+  ctx: SimContext,
+  connectionOf: (socket: Socket) => number,
+): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.url ?? '/').split('?')[0] !== PATH) {
+      const body = JSON.stringify({ error: { message: `no WebSocket route ${req.url}`, code: 'not_found' } });
+      socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const tcp = socket as Socket;
+      new Connection(ctx, ws, tcp, connectionOf(tcp), /^Bearer\s+\S/.test(req.headers.authorization ?? ''));
+    });
+  });
+  return {
+    close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+class Connection {
+  private active: Active | null = null;
+  private readonly local = new BoundedStore<SimMessage[]>(CONNECTION_STORE);
+  private readonly record: SimWebSocketRecord;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ws: WebSocket,
+    private readonly socket: Socket,
+    private readonly connection: number,
+    private readonly hasApiKey: boolean,
+  ) {
+    this.record = ctx.recorder.openWebSocket(connection, hasApiKey);
+    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('close', () => {
+      this.record.closedAt = performance.now();
+      const active = this.active;
+      if (active !== null && !active.run.done) {
+        active.run.abort();
+        ctx.recorder.close(active.run.record, true);
+      }
+    });
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString('utf8');
+    const bytes = Buffer.byteLength(text);
+    this.record.framesIn++;
+    this.record.bytesIn += bytes;
+    let frame: Frame;
+    try {
+      frame = JSON.parse(text) as Frame;
+      if (isBinary || typeof frame !== 'object' || frame === null) throw new Error('not an object');
+    } catch {
+      return this.error(400, 'invalid_json', 'The frame is not a JSON object (send JSON text frames).');
+    }
+    if (frame.type === 'response.create') return this.create(frame, text, bytes);
+    if (frame.type === 'response.steer') return this.steer(frame, bytes);
+    if (frame.type === 'response.cancel') return this.cancel(frame);
+    const message =
+      `Unknown event type ${JSON.stringify(frame.type)}: ` + 'use response.create, response.steer or response.cancel.';
+    this.error(400, 'unknown_event_type', message);
+  }
+
+  private send(event: object): void {
+    sendFrame(this.ws, this.record, JSON.stringify(event));
+  }
+
+  private error(
+    status: number,
+    code: string,
+    message: string,
+    type = 'invalid_request_error',
+    param = null as string | null,
+  ): void {
+    this.send({ type: 'error', status, error: { type, code, message, param } });
+  }
+
+  private requestError(record: SimRequestRecord, e: RequestError): void {
+    record.status = e.status;
+    this.error(e.status, e.code, e.message, e.type, e.param);
+    this.ctx.recorder.close(record, false);
+  }
+
+  private create(frame: Frame, text: string, bytes: number): void {
+    if (this.active !== null && !this.active.run.done) {
+      const message = `Response ${this.active.run.id} is still in progress on this connection; wait or cancel it.`;
+      return this.error(400, 'response_already_in_flight', message);
+    }
+    const { ctx } = this;
+    const fields: Frame = { ...frame };
+    for (const key of ['type', 'stream', 'background']) delete fields[key];
+    const named = splitModelName(typeof fields.model === 'string' ? fields.model : '');
+    const record = this.open({ bytesIn: bytes, body: frame, model: named.model || null });
+    record.fault = metadataFault(fields) ?? named.fault;
+    ctx.recorder.events.emit('request', record);
+    let fault: Fault | null;
+    try {
+      fault = record.fault === null ? null : ctx.faults.take(record.fault);
+      if (fault === null) record.fault = null;
+    } catch (err) {
+      const e = {
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'invalid_fault',
+        param: null,
+        message: (err as Error).message,
+      };
+      return this.requestError(record, e);
+    }
+    const unknown = unknownParameter(fields);
+    if (unknown !== null) return this.requestError(record, unknown);
+    const parsed = responsesBodySchema.safeParse({ ...fields, model: named.model });
+    if (!parsed.success) return this.requestError(record, invalidBody(parsed.error.issues[0]!));
+    const body = parsed.data;
+    const profile = ctx.profiles[named.model];
+    if (profile === undefined) {
+      const served = Object.keys(ctx.profiles).join(', ');
+      const message = `The model \`${named.model}\` does not exist. The simulator serves: ${served}.`;
+      return this.requestError(record, {
+        status: 404,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: 'model',
+        message,
+      });
+    }
+    const previous = body.previous_response_id ?? null;
+    const history = previous === null ? [] : this.local.get(previous);
+    if (history === undefined) return this.requestError(record, notFound(previous!));
+    const refused =
+      fault === null ? null : faultAnswer(fault, this.hasApiKey ? 'Bearer (the key of the upgrade request)' : '');
+    if (refused !== null)
+      return this.requestError(record, {
+        ...refused.error,
+        code: refused.error.code ?? 'server_error',
+        param: null,
+        status: refused.status,
+      });
+
+    const instructions = instructionsOf(body);
+    const input = itemsToMessages(body.input);
+    const plan = planResponse({
+      id: responseIdFor(text),
+      model: named.model,
+      profile,
+      seed: hash32(text),
+      previousResponseId: previous,
+      instructions,
+      history,
+      input,
+      toolNames: toolNamesOf(body),
+      uncached: [...instructions, ...input],
+      continuing: false,
+      fault,
+    });
+    const meta = {
+      model: named.model,
+      profile,
+      instructions,
+      toolNames: toolNamesOf(body),
+      store: body.store !== false,
+      fault,
+    };
+    this.start(record, plan, meta);
+  }
+
+  private open(fields: Partial<SimRequestRecord>): SimRequestRecord {
+    return this.ctx.recorder.open({
+      method: 'WS',
+      path: PATH,
+      connection: this.connection,
+      hasApiKey: this.hasApiKey,
+      transport: 'websocket',
+      api: 'responses',
+      websocket: this.record.id,
+      ...fields,
+    });
+  }
+
+  private start(
+    record: SimRequestRecord,
+    plan: ReturnType<typeof planResponse>,
+    meta: Omit<Active, 'run' | 'steering'>,
+  ): void {
+    record.status = 200;
+    const sink = responsesWsSink(this.ws, this.socket, this.record);
+    const run = new ResponseRun(plan, record, sink, this.ctx.recorder, (ended) => this.ended(run, ended, meta.store));
+    this.active = { ...meta, run, steering: false };
+  }
+
+  private ended(run: ResponseRun, ended: Ended, store: boolean): void {
+    this.local.set(run.id, ended.stored);
+    if (store && ended.outcome !== 'failed') this.ctx.responses.set(run.id, ended.stored);
+    this.ctx.recorder.close(run.record, false);
+  }
+
+  private steer(frame: Frame, bytes: number): void {
+    const id = typeof frame.previous_response_id === 'string' ? frame.previous_response_id : '';
+    const input = inputSchema.safeParse(frame.input);
+    if (!input.success) return this.error(400, 'invalid_request', `input: ${input.error.issues[0]!.message}`);
+    const active = this.active;
+    if (active === null || active.run.done || active.run.id !== id || active.steering) {
+      const why = active?.steering && active.run.id === id ? 'is already being steered' : 'is not the active response';
+      const error = { code: 'response_not_active', message: `Response '${id}' ${why} on this connection.` };
+      return this.send({
+        type: 'response.steer.failed',
+        steer: { previous_response_id: id, input: frame.input },
+        error,
+      });
+    }
+    const steer = {
+      id: `steer_${hash32(`${id}${JSON.stringify(frame.input)}`)
+        .toString(16)
+        .padStart(8, '0')}`,
+      previous_response_id: id,
+    };
+    active.run.send({ type: 'response.steer.accepted', steer });
+    if (active.fault?.kind === 'steer_fail') {
+      const error = {
+        code: 'steer_not_committed',
+        message: 'The steer was accepted but could not be committed (simulated).',
+      };
+      return active.run.send({ type: 'response.steer.failed', steer: { ...steer, input: frame.input }, error });
+    }
+    active.steering = true;
+    const steerInput = itemsToMessages(input.data);
+    active.run.steer((ended) => {
+      const record = this.open({ bytesIn: bytes, body: frame, model: active.model, successorOf: id });
+      this.ctx.recorder.events.emit('request', record);
+      const plan = planResponse({
+        id: responseIdFor(`${id}${JSON.stringify(frame.input)}`),
+        model: active.model,
+        profile: active.profile,
+        seed: hash32(`${id}${JSON.stringify(frame.input)}`),
+        previousResponseId: id,
+        instructions: active.instructions,
+        history: ended.stored,
+        input: steerInput,
+        toolNames: active.toolNames,
+        uncached: steerInput,
+        continuing: true,
+        fault: null,
+      });
+      this.start(record, plan, { ...active, fault: null });
+    });
+  }
+
+  private cancel(frame: Frame): void {
+    const id = typeof frame.response_id === 'string' ? frame.response_id : '';
+    const active = this.active;
+    if (active !== null && !active.run.done && active.run.id === id) {
+      if (active.steering) {
+        const error = {
+          code: 'steer_not_committed',
+          message: 'The response was cancelled before the steer took effect.',
+        };
+        active.run.send({ type: 'response.steer.failed', steer: { previous_response_id: id }, error });
+      }
+      return active.run.cancel();
+    }
+    if (this.local.get(id) !== undefined)
+      return this.error(400, 'response_not_active', `Response '${id}' has already finished.`);
+    this.error(404, 'response_not_found', `Response '${id}' was not found on this connection.`);
+  }
+}
