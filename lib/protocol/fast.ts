@@ -83,6 +83,11 @@ export type ServerTurnMetrics = {
   /** Interrupt received → the upstream response closed (its stream ended on this side). */
   interruptToCloseMs?: number;
   redirectToFirstTokenMs?: number;
+  /** How the last redirect reached the model: a native steer of the running response, or abort and restart. */
+  redirectVia?: 'steer' | 'restart';
+  /** Predicted Outputs: answer tokens the provider took from the prediction, and prediction tokens not used. */
+  predictionAcceptedTokens?: number;
+  predictionRejectedTokens?: number;
 };
 
 /** What anyone may know about a lane's model: never its key, never its full URL. */

@@ -10,6 +10,7 @@ import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools
 import type { ChatMessage } from '../models/types';
 import { describeTokens, type TokenCount } from '../metrics/tokenCount';
 import { LiveOutput } from './liveOutput';
+import { ResponseChain } from '../models/responses/responseChain';
 import { modelTurn } from './modelTurn';
 import type { CommandOutcome } from './sandbox/commandRunner';
 import { truncateMiddle } from './sandbox/outputCapture';
@@ -54,6 +55,8 @@ export type AgentOutcome = (
 
 export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
   const messages = [...deps.messages];
+  // Over the Responses API's WebSocket mode each turn sends only what came after the model's answer.
+  const chain = new ResponseChain();
   const started = performance.now();
   const t: LoopTimings = {
     modelMs: 0,
@@ -97,6 +100,7 @@ export async function runAgentLoop(deps: AgentLoopDeps): Promise<AgentOutcome> {
         },
         {
           signal: deps.signal,
+          chain,
           onRetry: (e: ModelError, attempt, delayMs) =>
             deps.evidence(
               status(`The strong model failed (${e.message}); retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`),

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simLane } from '../models/testSupport';
 import { createProvider, type ModelProvider } from '../models/provider';
 import { AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools';
 import { startSimServer, type SimServer } from '../models/sim/server';
@@ -45,18 +46,7 @@ afterAll(async () => {
 
 function provider(): ModelProvider {
   const { port } = proxy.address() as AddressInfo;
-  return createProvider({
-    lane: 'strong',
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    model: 'sim-strong',
-    apiKey: null,
-    apiKeySource: null,
-    simulated: false,
-    ttftTimeoutMs: 5000,
-    stallTimeoutMs: 5000,
-    completeTimeoutMs: 5000,
-    maxConnections: 2,
-  });
+  return createProvider(simLane(`http://127.0.0.1:${port}/v1`));
 }
 
 const request = {

@@ -4,6 +4,7 @@
 // from a failed attempt is thrown away, never half used.
 import type { ModelError } from '../models/errors';
 import type { ModelProvider } from '../models/provider';
+import type { ResponseChain } from '../models/responses/responseChain';
 import { withRetry } from '../models/retry';
 import type { ChatRequest, FinishReason, ToolCall } from '../models/types';
 import { tokenCount, type TokenCount } from '../metrics/tokenCount';
@@ -24,6 +25,8 @@ export type TurnOptions = {
   signal: AbortSignal;
   onRetry: (error: ModelError, attempt: number, delayMs: number) => void;
   retries?: number;
+  /** The run's conversation: continued with `previous_response_id` where the transport keeps one. */
+  chain?: ResponseChain;
 };
 
 export async function modelTurn(provider: ModelProvider, request: ChatRequest, opts: TurnOptions): Promise<TurnResult> {
@@ -35,7 +38,7 @@ export async function modelTurn(provider: ModelProvider, request: ChatRequest, o
       let usage: { promptTokens: number; completionTokens: number } | null = null;
       let sentAt: number | null = null;
       let firstAt: number | null = null;
-      for await (const ev of provider.stream(request, { signal: opts.signal })) {
+      for await (const ev of provider.stream(request, { signal: opts.signal, chain: opts.chain })) {
         sentAt ??= ev.timings.requestSent;
         firstAt ??= ev.timings.firstToken ?? null;
         if (ev.type === 'text') text += ev.text;

@@ -20,14 +20,13 @@ import {
 import type { LineRange } from '../../lib/protocol/shapes';
 import { newTurn, reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
-import type { ChatMessage } from '../models/types';
-import { tokenCount } from '../metrics/tokenCount';
-import { GhostOutput, RestartDetector } from './ghostOutput';
-import { OutputFilter } from './outputFilter';
-import { buildEditMessages, RESTART_MARKER, surroundingContext } from './prompt';
+import { SteerHandle } from '../models/steering';
+import { runGeneration, type GenerationPrompt } from './generation';
+import { GhostOutput } from './ghostOutput';
+import { formatCorrection, surroundingContext } from './prompt';
 import type { TranscriptStore } from './transcriptStore';
 import { DeltaBatcher } from './deltaBatcher';
-import { recordTurn, reportFigures, type FastSessionReport, type Turn } from './fastTurn';
+import { recordTurn, reportFigures, type FastSessionReport, type PendingRedirect, type Turn } from './fastTurn';
 
 export type FastSessionDeps = {
   provider: ModelProvider;
@@ -47,19 +46,6 @@ export type FastStart = {
   requestId?: string;
 };
 
-/**
- * What a generation is asked beyond the turn itself: the code around it, and after a redirect the partial output
- * and the correction.
- */
-type GenerationPrompt = {
-  language: string | null;
-  before: string;
-  after: string;
-  partial: string | null;
-  correction: string | null;
-};
-
-const MAX_OUTPUT_TOKENS = 8192;
 /** An interrupt's answer waits at most this long for the upstream response to close. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -120,6 +106,8 @@ export class FastSession {
       generation: 0,
       controller: new AbortController(),
       streamEnded: Promise.resolve(),
+      steering: new SteerHandle(),
+      pendingSteer: null,
       metrics: {},
       receivedAt,
       redirectAt: null,
@@ -136,106 +124,16 @@ export class FastSession {
     return info;
   }
 
-  private async generate(turn: Turn, prompt: GenerationPrompt): Promise<void> {
+  private generate(turn: Turn, prompt: GenerationPrompt): Promise<void> {
     const generation = turn.generation;
-    const controller = turn.controller;
-    const { info } = turn;
-    const messages = buildEditMessages({
-      instruction: info.instruction,
-      path: info.path,
-      language: prompt.language,
-      code: info.original,
-      before: prompt.before,
-      after: prompt.after,
-      history: this.deps.transcripts.history(info.path, info.range),
-      partial: prompt.partial,
-      correction: prompt.correction,
+    return runGeneration(turn, prompt, {
+      provider: this.deps.provider,
+      report: this.deps.report,
+      history: this.deps.transcripts.history(turn.info.path, turn.info.range),
+      live: () => turn.generation === generation && this.turn === turn,
+      setState: (state, message) => this.setState(turn, state, message),
+      restart: (redirect) => this.restart(turn, redirect, undefined),
     });
-    const filter = new OutputFilter();
-    const detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
-    const live = () => turn.generation === generation && this.turn === turn;
-    const followDecision = (d: RestartDetector) =>
-      d.decided === 'restart' ? turn.output.restart() : turn.output.continueFromHere();
-    let chars = 0;
-    const push = (raw: string) => {
-      chars += raw.length;
-      let text: string | null = raw;
-      if (detector) {
-        const before = detector.decided;
-        text = detector.push(raw);
-        if (!before && detector.decided) followDecision(detector);
-        if (text === null) return;
-      }
-      turn.batcher.add(turn.output.append(filter.push(text)));
-    };
-    let usageSeen = false;
-    let firstTokenAt: number | undefined;
-    let lastTokenAt: number | undefined;
-    try {
-      for await (const ev of this.deps.provider.stream(
-        { messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS },
-        { signal: controller.signal },
-      )) {
-        if (!live()) return;
-        if (ev.type === 'text') {
-          if (firstTokenAt === undefined) {
-            firstTokenAt = ev.at;
-            if (generation === 0) {
-              turn.metrics.harnessMs = ev.timings.requestSent - turn.receivedAt;
-              turn.metrics.ttftMs = (ev.timings.firstToken ?? ev.at) - ev.timings.requestSent;
-            } else if (turn.redirectAt !== null) {
-              turn.metrics.redirectToFirstTokenMs = ev.at - turn.redirectAt;
-            }
-          }
-          lastTokenAt = ev.at;
-          push(ev.text);
-        } else if (ev.type === 'usage') {
-          usageSeen = true;
-          turn.metrics.outputTokens = ev.usage.completionTokens;
-          turn.metrics.promptTokens = ev.usage.promptTokens;
-          turn.metrics.tokensEstimated = false;
-          this.deps.report.usage(info.by, tokenCount(ev.usage, messages, chars));
-        } else if (ev.type === 'error') {
-          turn.batcher.flush();
-          this.setState(turn, 'error', ev.error.message);
-          return;
-        }
-      }
-    } catch (err) {
-      if (!live()) return;
-      turn.batcher.flush();
-      this.setState(turn, 'error', `the fast model failed: ${(err as Error).message}`);
-      return;
-    } finally {
-      // A stream stopped before the model's usage arrived still cost tokens: count them as an estimate.
-      if (!usageSeen && chars > 0) this.estimateUsage(turn, messages, chars);
-    }
-    if (!live()) return;
-    if (detector && !detector.decided) {
-      const rest = detector.finish();
-      followDecision(detector);
-      if (rest) turn.batcher.add(turn.output.append(filter.push(rest)));
-    }
-    turn.batcher.add(turn.output.append(filter.finish(info.original.endsWith('\n'))));
-    turn.batcher.add(turn.output.end());
-    turn.batcher.flush();
-    if (
-      firstTokenAt !== undefined &&
-      lastTokenAt !== undefined &&
-      lastTokenAt > firstTokenAt &&
-      turn.metrics.outputTokens !== undefined
-    ) {
-      turn.metrics.tokensPerSec = (turn.metrics.outputTokens * 1000) / (lastTokenAt - firstTokenAt);
-    }
-    this.setState(turn, 'done');
-  }
-
-  private estimateUsage(turn: Turn, messages: ChatMessage[], chars: number): void {
-    const count = tokenCount(null, messages, chars);
-    turn.metrics.outputTokens = count.tokensOut;
-    turn.metrics.promptTokens = count.tokensIn;
-    turn.metrics.tokensEstimated = true;
-    this.deps.report.usage(turn.info.by, count);
   }
 
   /**
@@ -281,31 +179,66 @@ export class FastSession {
       throw new ProtocolFailure('conflict', 'this edit was already accepted, rejected or handed off: start a new one');
     }
     turn.redirectAt = performance.now();
+    turn.reported.delete('redirectToFirstTokenMs');
+    turn.reported.delete('tokensPerSec');
+    delete turn.metrics.redirectToFirstTokenMs;
+    const lines = text.toString().split('\n');
+    const { startLine, endLine } = turn.info.range;
+    const redirect = {
+      instruction,
+      language,
+      ...surroundingContext(lines, startLine, Math.min(endLine, lines.length)),
+    };
+    const redirects = [...turn.view.redirects, instruction];
+    if (
+      turn.view.state === 'streaming' &&
+      turn.pendingSteer === null &&
+      turn.steering.steer(formatCorrection(instruction))
+    ) {
+      this.steered(turn, redirect, redirects, keptLength);
+      return;
+    }
+    turn.pendingSteer = null;
+    this.restart(turn, redirect, keptLength);
+    this.setState(turn, 'streaming', undefined, redirects);
+  }
+
+  /**
+   * The running response takes the correction natively: it goes on streaming until the provider
+   * stops it at a safe point, and its successor answers the correction. Nothing is cut: the
+   * model's answer so far is its partial, so the text the asker had not painted yet is sent again
+   * from where the asker's ghost stopped, after the redirect is announced.
+   */
+  private steered(turn: Turn, redirect: PendingRedirect, redirects: string[], keptLength: number | undefined): void {
+    turn.pendingSteer = redirect;
+    turn.metrics.redirectVia = 'steer';
+    turn.batcher.flush();
+    this.setState(turn, 'streaming', undefined, redirects);
+    if (keptLength !== undefined && keptLength < turn.output.text.length) {
+      this.sendDelta(turn, keptLength, turn.output.text.slice(keptLength));
+    }
+  }
+
+  /** Abort and restart: a new generation sees the output so far as its partial, and the correction. */
+  private restart(turn: Turn, redirect: PendingRedirect, keptLength: number | undefined): void {
     turn.generation++;
     turn.controller.abort();
+    turn.metrics.redirectVia = 'restart';
     if (keptLength === undefined) {
       // As at the end of a stream: a restart cut short drops its unmatched tail, for everyone.
       turn.batcher.add(turn.output.end());
       turn.batcher.flush();
     } else this.cutToShown(turn, keptLength);
     turn.controller = new AbortController();
-    turn.reported.delete('redirectToFirstTokenMs');
-    turn.reported.delete('tokensPerSec');
-    const lines = text.toString().split('\n');
-    const context = surroundingContext(
-      lines,
-      turn.info.range.startLine,
-      Math.min(turn.info.range.endLine, lines.length),
-    );
-    const redirects = [...turn.view.redirects, instruction];
+    turn.steering = new SteerHandle();
     // As in start(): the model request goes out first, the state event and transcript row after it.
     turn.streamEnded = this.generate(turn, {
-      language,
-      ...context,
+      language: redirect.language,
+      before: redirect.before,
+      after: redirect.after,
       partial: turn.output.text,
-      correction: instruction,
+      correction: redirect.instruction,
     });
-    this.setState(turn, 'streaming', undefined, redirects);
   }
 
   resolve(r: FastResolve): void {

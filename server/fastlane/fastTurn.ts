@@ -5,6 +5,7 @@ import type { ClientMetrics, FastTurnInfo, ServerTurnMetrics } from '../../lib/p
 import type { LatencyKey } from '../../lib/protocol/metrics';
 import type { TurnModel } from '../../lib/fastlane/turnModel';
 import type { TokenCount } from '../metrics/tokenCount';
+import type { SteerHandle } from '../models/steering';
 import type { DeltaBatcher } from './deltaBatcher';
 import type { GhostOutput } from './ghostOutput';
 import type { TranscriptStore } from './transcriptStore';
@@ -26,12 +27,24 @@ export type Turn = {
   controller: AbortController;
   /** Settles when the current generation's upstream response has closed on this side. */
   streamEnded: Promise<void>;
+  /** Bound by the provider while the running response can be steered natively. */
+  steering: SteerHandle;
+  /** A redirect sent as a native steer and not yet committed by the provider (its successor). */
+  pendingSteer: PendingRedirect | null;
   metrics: ServerTurnMetrics & ClientMetrics;
   receivedAt: number;
   redirectAt: number | null;
   batcher: DeltaBatcher;
   /** Figures already sent to the metrics hub (each is reported once per turn). */
   reported: Set<LatencyKey>;
+};
+
+/** A redirect as the session needs it to restart the generation (a refused steer falls back to that). */
+export type PendingRedirect = {
+  instruction: string;
+  language: string | null;
+  before: string;
+  after: string;
 };
 
 const REPORTED = [

@@ -3,9 +3,9 @@
 // model also parses (server/models/formats/editRequest.ts).
 import type { FastTurnRecord } from '../../lib/protocol/fast';
 import type { ChatMessage } from '../models/types';
-import { formatEditRequest, RESTART_MARKER } from '../models/formats/editRequest';
+import { formatCorrection, formatEditRequest, RESTART_MARKER } from '../models/formats/editRequest';
 
-export { RESTART_MARKER };
+export { formatCorrection, RESTART_MARKER };
 
 export const SYSTEM_PROMPT = [
   'You rewrite one range of code in an editor, following the instruction.',
@@ -15,6 +15,7 @@ export const SYSTEM_PROMPT = [
   `If the partial output is still right under the correction, continue it: ` +
     `reply with only the text that comes after it.`,
   `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete rewrite.`,
+  `A <correction> may also arrive on its own while you answer: your answer so far is then the partial output.`,
 ].join('\n');
 
 /** What the prompt shows of an earlier turn on the same range. */

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simLane } from '../models/testSupport';
 import { createProvider, type ModelProvider } from '../models/provider';
 import { startSimServer, type SimServer } from '../models/sim/server';
 import { reviewCode, type ReviewerDeps } from '../review/reviewer';
@@ -50,18 +51,7 @@ afterAll(async () => {
 });
 
 function provider(baseUrl: string): ModelProvider {
-  return createProvider({
-    lane: 'strong',
-    baseUrl,
-    model: 'sim-strong',
-    apiKey: null,
-    apiKeySource: null,
-    simulated: false,
-    ttftTimeoutMs: 5000,
-    stallTimeoutMs: 5000,
-    completeTimeoutMs: 5000,
-    maxConnections: 2,
-  });
+  return createProvider(simLane(baseUrl));
 }
 
 /** A metrics hub over a fresh SQLite file, and the reviewer wired to it as the app wires it. */

@@ -23,12 +23,23 @@ function str(value: unknown): string | null {
   return null;
 }
 
-function readUsage(value: unknown): Usage | null {
+/** Chat usage, with the cache and Predicted Outputs details when the provider gives them. */
+export function readUsage(value: unknown): Usage | null {
   if (!isObject(value)) return null;
   const promptTokens = num(value.prompt_tokens);
   const completionTokens = num(value.completion_tokens);
   const total = num(value.total_tokens);
-  return { promptTokens, completionTokens, totalTokens: total || promptTokens + completionTokens };
+  const usage: Usage = { promptTokens, completionTokens, totalTokens: total || promptTokens + completionTokens };
+  const prompt = value.prompt_tokens_details;
+  if (isObject(prompt) && typeof prompt.cached_tokens === 'number') usage.cachedTokens = num(prompt.cached_tokens);
+  const completion = value.completion_tokens_details;
+  if (isObject(completion)) {
+    if (typeof completion.accepted_prediction_tokens === 'number')
+      usage.acceptedPredictionTokens = num(completion.accepted_prediction_tokens);
+    if (typeof completion.rejected_prediction_tokens === 'number')
+      usage.rejectedPredictionTokens = num(completion.rejected_prediction_tokens);
+  }
+  return usage;
 }
 
 /** Reads an error object in OpenAI's `{error:{…}}` shape or vLLM's flat `{object:"error",…}`. */

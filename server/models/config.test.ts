@@ -145,4 +145,43 @@ describe('publicModelInfo', () => {
       simulated: true,
     });
   });
+
+  describe('API, transport and Predicted Outputs', () => {
+    const openai = { TANDEM_FAST_BASE_URL: 'https://api.openai.com/v1', TANDEM_FAST_MODEL: 'gpt-4.1-mini' };
+
+    it('defaults to chat completions over HTTP, with predictions on only where they are known to work', () => {
+      expect(loadModelsConfig({}, folder()).fast).toMatchObject({ api: 'chat', transport: 'http', prediction: true });
+      expect(loadModelsConfig(openai, folder()).fast.prediction).toBe(true);
+      const local = { TANDEM_FAST_BASE_URL: 'http://127.0.0.1:8080/v1', TANDEM_FAST_MODEL: 'qwen' };
+      expect(loadModelsConfig(local, folder()).fast.prediction).toBe(false);
+      expect(loadModelsConfig({ ...local, TANDEM_FAST_PREDICTION: 'on' }, folder()).fast.prediction).toBe(true);
+      expect(loadModelsConfig({ ...openai, TANDEM_FAST_PREDICTION: 'off' }, folder()).fast.prediction).toBe(false);
+    });
+
+    it('reads the Responses API and WebSocket mode per lane, from the file or the environment', () => {
+      const dir = folder({ models: { strong: { api: 'responses', transport: 'websocket' } } });
+      const c = loadModelsConfig({ TANDEM_FAST_API: 'responses' }, dir);
+      expect(c.fast).toMatchObject({ api: 'responses', transport: 'http', prediction: false });
+      expect(c.strong).toMatchObject({ api: 'responses', transport: 'websocket', prediction: false });
+    });
+
+    it('refuses settings that do not fit together, naming the setting', () => {
+      const ws = { TANDEM_FAST_TRANSPORT: 'websocket' };
+      expect(() => loadModelsConfig(ws, folder())).toThrow(ModelConfigError);
+      expect(() => loadModelsConfig(ws, folder())).toThrow(/TANDEM_FAST_TRANSPORT.*needs TANDEM_FAST_API/);
+      const predict = { TANDEM_STRONG_API: 'responses', TANDEM_STRONG_PREDICTION: 'on' };
+      expect(() => loadModelsConfig(predict, folder())).toThrow(/TANDEM_STRONG_PREDICTION.*Predicted Outputs/);
+      const file = folder({ models: { fast: { transport: 'websocket' } } });
+      expect(() => loadModelsConfig({}, file)).toThrow(/models\.fast\.transport/);
+    });
+
+    it('refuses values it does not know, naming the setting', () => {
+      expect(() => loadModelsConfig({ TANDEM_FAST_API: 'completions' }, folder())).toThrow(
+        /TANDEM_FAST_API="completions" must be one of chat, responses/,
+      );
+      expect(() => loadModelsConfig({ TANDEM_STRONG_TRANSPORT: 'sse' }, folder())).toThrow(/TANDEM_STRONG_TRANSPORT/);
+      const dir = folder({ models: { fast: { prediction: 'yes' } } });
+      expect(() => loadModelsConfig({}, dir)).toThrow(/models\.fast\.prediction/);
+    });
+  });
 });

@@ -25,7 +25,23 @@ export type LaneConfig = {
   completeTimeoutMs: number;
   /** Most connections open at once to the provider (each carries one request at a time). */
   maxConnections: number;
+  /** The API spoken: chat completions, or the Responses API. */
+  api: ModelApi;
+  /** HTTP (SSE) or the Responses API's WebSocket mode. */
+  transport: ModelTransport;
+  /** Predicted Outputs on rewrites (resolved from `auto` | `on` | `off`). */
+  prediction: boolean;
 };
+
+export const MODEL_APIS = ['chat', 'responses'] as const;
+export const MODEL_TRANSPORTS = ['http', 'websocket'] as const;
+export const PREDICTION_MODES = ['auto', 'on', 'off'] as const;
+export type ModelApi = (typeof MODEL_APIS)[number];
+export type ModelTransport = (typeof MODEL_TRANSPORTS)[number];
+type PredictionMode = (typeof PREDICTION_MODES)[number];
+
+/** Hosts documented to accept Predicted Outputs on chat completions (docs/models.md, provider matrix). */
+const PREDICTION_HOSTS = new Set(['api.openai.com', 'api.cerebras.ai']);
 
 export type ModelsConfig = { fast: LaneConfig; strong: LaneConfig; source: string | null };
 
@@ -48,6 +64,9 @@ const laneFileSchema = z.strictObject({
   stallTimeoutMs: ms.optional(),
   completeTimeoutMs: ms.optional(),
   maxConnections: z.number().int().min(1).max(1024).optional(),
+  api: z.enum(MODEL_APIS).optional(),
+  transport: z.enum(MODEL_TRANSPORTS).optional(),
+  prediction: z.enum(PREDICTION_MODES).optional(),
 });
 type LaneFile = z.infer<typeof laneFileSchema>;
 
@@ -130,6 +149,7 @@ function resolveLane(lane: ModelLane, fromFile: LaneFile, env: Env, where: strin
     apiKeySource = fromFile.apiKeyEnv;
   }
   const defaults = DEFAULTS[lane];
+  const { api, transport, prediction } = resolveFastPaths(lane, fromFile, env, baseUrl);
   return {
     lane,
     baseUrl,
@@ -141,7 +161,43 @@ function resolveLane(lane: ModelLane, fromFile: LaneFile, env: Env, where: strin
     stallTimeoutMs: fromFile.stallTimeoutMs ?? defaults.stallTimeoutMs,
     completeTimeoutMs: fromFile.completeTimeoutMs ?? 120_000,
     maxConnections: fromFile.maxConnections ?? 16,
+    api,
+    transport,
+    prediction,
   };
+}
+
+function envChoice<T extends string>(env: Env, name: string, values: readonly T[]): T | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ModelConfigError(`${name}=${JSON.stringify(raw)} must be one of ${values.join(', ')}`);
+  }
+  return raw as T;
+}
+
+/** The lane's API, transport and predictions; combinations that cannot work are refused by name. */
+function resolveFastPaths(lane: ModelLane, fromFile: LaneFile, env: Env, baseUrl: string | null) {
+  const upper = lane.toUpperCase();
+  const name = (setting: string) => `TANDEM_${upper}_${setting.toUpperCase()} (models.${lane}.${setting})`;
+  const api = envChoice(env, `TANDEM_${upper}_API`, MODEL_APIS) ?? fromFile.api ?? 'chat';
+  const transport = envChoice(env, `TANDEM_${upper}_TRANSPORT`, MODEL_TRANSPORTS) ?? fromFile.transport ?? 'http';
+  const mode: PredictionMode =
+    envChoice(env, `TANDEM_${upper}_PREDICTION`, PREDICTION_MODES) ?? fromFile.prediction ?? 'auto';
+  if (transport === 'websocket' && api !== 'responses') {
+    throw new ModelConfigError(
+      `${name('transport')} is "websocket", which needs ${name('api')} "responses": ` +
+        'chat completions has no WebSocket mode',
+    );
+  }
+  if (mode === 'on' && api !== 'chat') {
+    throw new ModelConfigError(
+      `${name('prediction')} is "on", which needs ${name('api')} "chat": the Responses API has no Predicted Outputs`,
+    );
+  }
+  const known = baseUrl === null || PREDICTION_HOSTS.has(new URL(baseUrl).host);
+  const prediction = api === 'chat' && (mode === 'on' || (mode === 'auto' && known));
+  return { api, transport, prediction };
 }
 
 /** Reads and validates the models configuration; throws ModelConfigError naming the bad field. */

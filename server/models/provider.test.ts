@@ -24,6 +24,9 @@ function lane(overrides: Partial<LaneConfig> = {}): LaneConfig {
     stallTimeoutMs: 60_000,
     completeTimeoutMs: 5_000,
     maxConnections: 4,
+    api: 'chat',
+    transport: 'http',
+    prediction: false,
     ...overrides,
   };
 }

@@ -36,7 +36,7 @@ export async function collect(
 }
 
 /** A strong lane at `baseUrl` (a simulated server the test started), with roomy limits and no key. */
-export function simLane(baseUrl: string): LaneConfig {
+export function simLane(baseUrl: string, overrides: Partial<LaneConfig> = {}): LaneConfig {
   return {
     lane: 'strong',
     baseUrl,
@@ -48,6 +48,10 @@ export function simLane(baseUrl: string): LaneConfig {
     stallTimeoutMs: 5_000,
     completeTimeoutMs: 5_000,
     maxConnections: 2,
+    api: 'chat',
+    transport: 'http',
+    prediction: false,
+    ...overrides,
   };
 }
 

@@ -12,6 +12,7 @@ export function requestBody(model: string, request: ChatRequest, stream: boolean
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
     ...(request.stop && request.stop.length > 0 ? { stop: request.stop } : {}),
+    ...(request.prediction !== undefined ? { prediction: { type: 'content', content: request.prediction } } : {}),
     stream,
     ...(stream ? { stream_options: { include_usage: true } } : {}),
   });

@@ -48,9 +48,16 @@ export function formatEditRequest(request: EditRequest): string {
     `<${EDIT_TAGS.code}${attrs}>\n${request.code}\n</${EDIT_TAGS.code}>`,
   ];
   if (request.partial !== null) parts.push(`<${EDIT_TAGS.partial}>\n${request.partial}\n</${EDIT_TAGS.partial}>`);
-  if (request.correction !== null)
-    parts.push(`<${EDIT_TAGS.correction}>${request.correction}</${EDIT_TAGS.correction}>`);
+  if (request.correction !== null) parts.push(formatCorrection(request.correction));
   return parts.join('\n');
+}
+
+/**
+ * A correction sent on its own while the answer streams (a native steer): the answer so far plays
+ * the part of the <partial>, and the reply follows the same continue-or-restart rule.
+ */
+export function formatCorrection(correction: string): string {
+  return `<${EDIT_TAGS.correction}>${correction}</${EDIT_TAGS.correction}>`;
 }
 
 /** Peels a trailing `<tag>…</tag>` block off `text`; the body loses one newline at each end. */

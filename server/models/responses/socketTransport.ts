@@ -1,0 +1,207 @@
+// Model calls over the Responses API's WebSocket mode: a small pool of long-lived sockets per lane
+// (one response each at a time), `response.create` per call, `previous_response_id` when a chain
+// continues on the socket that holds it, and `response.steer` while a response is active. The
+// public API has no in-band cancel, so an interrupt closes that socket (the provider stops the
+// response when its connection goes) and a fresh one is opened in the background for the next
+// turn. A socket that drops before anything was yielded is retried once on a new socket; after
+// that, the call ends with a clear error. Connects back off after failures.
+import { CallClock } from '../callClock';
+import type { LaneConfig } from '../config';
+import type { PrewarmResult } from '../httpTransport';
+import type { SteerHandle } from '../steering';
+import type { ChatRequest, ModelStreamEvent } from '../types';
+import { responsesFields, steerEvent } from './requestBody';
+import type { ResponseChain } from './responseChain';
+import { ResponsesEventReader } from './eventReader';
+import { ResponsesSocket } from './responsesSocket';
+import { FrameQueue } from './frameQueue';
+
+export type SocketCallOptions = { signal?: AbortSignal; chain?: ResponseChain; steering?: SteerHandle };
+
+const BACKOFF_MS = [0, 250, 500, 1_000, 2_000, 4_000, 8_000];
+
+export type SocketTransport = ReturnType<typeof createSocketTransport>;
+
+export function createSocketTransport(lane: LaneConfig, baseUrl: string, who: string) {
+  const url = new URL(baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/responses`;
+  const headers: Record<string, string> = lane.apiKey ? { authorization: `Bearer ${lane.apiKey}` } : {};
+  const secrets = [lane.apiKey];
+  const sockets = new Set<ResponsesSocket>();
+  const waiting: (() => void)[] = [];
+  let failures = 0;
+  let nextConnectAt = 0;
+  let bytesSent = 0;
+  const send = (socket: ResponsesSocket, text: string) => {
+    bytesSent += Buffer.byteLength(text);
+    socket.send(text);
+  };
+
+  const wake = () => waiting.splice(0).forEach((w) => w());
+  const gone = (socket: ResponsesSocket) => {
+    sockets.delete(socket);
+    wake();
+  };
+
+  async function connect(): Promise<ResponsesSocket> {
+    const wait = nextConnectAt - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const socket = new ResponsesSocket(url.href, headers, gone);
+    sockets.add(socket);
+    try {
+      await socket.ready;
+      failures = 0;
+      return socket;
+    } catch (err) {
+      sockets.delete(socket);
+      failures++;
+      nextConnectAt = performance.now() + BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)]!;
+      throw err;
+    }
+  }
+
+  /** The chain's socket when it is free, else any free one, else a new one, else wait for one. */
+  async function acquire(preferred: object | null): Promise<ResponsesSocket> {
+    for (;;) {
+      for (const s of sockets) if (s === preferred && s.usable) return s;
+      for (const s of sockets) if (s.usable) return s;
+      if (sockets.size < lane.maxConnections) return connect();
+      await new Promise<void>((r) => waiting.push(r));
+    }
+  }
+
+  /** Keeps one open, idle socket ready after an interrupt closed one. */
+  function replenish(): void {
+    if ([...sockets].some((s) => s.usable) || sockets.size >= lane.maxConnections) return;
+    connect().catch(() => undefined);
+  }
+
+  async function* stream(
+    request: ChatRequest,
+    options: SocketCallOptions = {},
+  ): AsyncGenerator<ModelStreamEvent, void, undefined> {
+    const { signal, chain, steering } = options;
+    const clock = new CallClock(lane, who, secrets, () => queue?.abort());
+    let queue: FrameQueue | null = null;
+    if (signal?.aborted) {
+      yield clock.fail(clock.local('aborted', 'the request was aborted before it was sent'));
+      return;
+    }
+    clock.start();
+    for (let attempt = 0; ; attempt++) {
+      let socket: ResponsesSocket;
+      try {
+        socket = await acquire(chain?.holder ?? null);
+      } catch (err) {
+        yield clock.fail(clock.thrown(err, signal));
+        return;
+      }
+      queue = new FrameQueue(signal);
+      socket.hold(queue);
+      const plan = chain?.plan(request.messages, socket) ?? { previousResponseId: null, newMessages: request.messages };
+      const reader = new ResponsesEventReader();
+      let activeId: string | null = null;
+      let steered = false;
+      let yielded = false;
+      let retry = false;
+      const bindSteer = (id: string) =>
+        steering?.bind((input) => {
+          if (socket.closed) return false;
+          send(socket, steerEvent(id, input));
+          return true;
+        });
+      try {
+        send(socket, JSON.stringify({ type: 'response.create', ...responsesFields(lane.model, request, plan) }));
+        reading: for (;;) {
+          const next = await queue.next();
+          const at = performance.now();
+          if (next.kind === 'aborted') {
+            yield clock.fail(clock.cause ?? clock.local('aborted', 'the request was aborted'));
+            return;
+          }
+          if (next.kind === 'closed') {
+            if (!yielded && attempt === 0) {
+              retry = true;
+              break;
+            }
+            yield clock.fail(clock.local('network', `${next.reason} before the response was complete`));
+            return;
+          }
+          clock.timings.firstByte ??= at;
+          let payload: unknown;
+          try {
+            payload = JSON.parse(next.text);
+          } catch {
+            payload = null;
+          }
+          const events =
+            payload === null ? reader.malformed(`not JSON: ${next.text.slice(0, 120)}`) : reader.read(payload);
+          for (const event of events) {
+            if (event.type === 'response-created') {
+              if (activeId !== null && steered) {
+                steered = false;
+                yield { type: 'successor', id: event.id, at, timings: { ...clock.timings } };
+              }
+              activeId = event.id;
+              bindSteer(event.id);
+              continue;
+            }
+            if (event.type === 'steered') {
+              steered = true;
+              steering?.unbind();
+              continue;
+            }
+            if (event.type === 'stream-error' && event.code === 'previous_response_not_found' && !yielded) {
+              // The connection no longer holds the chain: send the whole history once more.
+              chain?.reset();
+              if (attempt === 0) {
+                retry = true;
+                break reading;
+              }
+            }
+            const stamped = clock.stamp(event, at);
+            if (stamped === null) continue;
+            if (stamped.type === 'text' || stamped.type === 'tool-call-delta') yielded = true;
+            yield stamped;
+          }
+          if (reader.done) break;
+        }
+        if (retry) continue;
+        if (clock.flow === 'done' && activeId !== null) chain?.record(request.messages, activeId, socket);
+        return;
+      } finally {
+        steering?.unbind();
+        // Reused only after a response that ended cleanly; anything else may still be streaming on it.
+        const clean = reader.done && (clock.flow === 'done' || activeId === null);
+        if (clean && !socket.closed) socket.release();
+        else if (!socket.closed) {
+          socket.terminate();
+          replenish();
+        }
+        clock.stop();
+      }
+    }
+  }
+
+  async function prewarm(): Promise<PrewarmResult> {
+    const start = performance.now();
+    try {
+      if (![...sockets].some((s) => s.usable)) await connect();
+      return { ok: true, ms: performance.now() - start };
+    } catch (err) {
+      return { ok: false, ms: performance.now() - start, error: clock0(err) };
+    }
+  }
+
+  const clock0 = (err: unknown) => new CallClock(lane, who, secrets, () => undefined).thrown(err, undefined).message;
+
+  async function close(): Promise<void> {
+    for (const s of sockets) s.close();
+    sockets.clear();
+    wake();
+  }
+
+  /** Bytes of client frames sent so far, over every socket (figures: bytes upstream per turn). */
+  return { stream, prewarm, close, bytesSent: () => bytesSent };
+}
