@@ -6,9 +6,9 @@ import { arrivals, tokenEnds, tokenLags, tokenSendTimes } from './tokenLag';
 describe('tokenSendTimes', () => {
   it('gives every token of a chunk the chunk time and skips empty chunks', () => {
     const chunks = [
-      { at: 1, bytes: 10, tokens: 0 },
-      { at: 2, bytes: 10, tokens: 2 },
-      { at: 5, bytes: 10, tokens: 1 },
+      { at: 1, due: 1, bytes: 10, tokens: 0 },
+      { at: 2, due: 2, bytes: 10, tokens: 2 },
+      { at: 5, due: 5, bytes: 10, tokens: 1 },
     ];
     expect(tokenSendTimes(chunks)).toEqual([2, 2, 5]);
   });
@@ -35,8 +35,8 @@ describe('arrivals', () => {
 describe('tokenLags', () => {
   it('subtracts send from arrival per token', () => {
     const chunks = [
-      { at: 0, bytes: 1, tokens: 1 },
-      { at: 1, bytes: 1, tokens: 1 },
+      { at: 0, due: 0, bytes: 1, tokens: 1 },
+      { at: 1, due: 1, bytes: 1, tokens: 1 },
     ];
     expect(
       tokenLags('abcdefgh', chunks, [
@@ -46,6 +46,6 @@ describe('tokenLags', () => {
     ).toEqual([0.5, 2]);
   });
   it('refuses an answer that does not match what the sim sent', () => {
-    expect(() => tokenLags('abcdefgh', [{ at: 0, bytes: 1, tokens: 1 }], [])).toThrow(/cannot line them up/);
+    expect(() => tokenLags('abcdefgh', [{ at: 0, due: 0, bytes: 1, tokens: 1 }], [])).toThrow(/cannot line them up/);
   });
 });

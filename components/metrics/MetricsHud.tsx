@@ -79,11 +79,32 @@ export function MetricsHud() {
       />
       <Figure
         id="metric-redirect"
-        label="redirect"
+        label={f?.redirectVia === 'steer' ? 'redirect (steer)' : 'redirect'}
         value={f?.redirectToFirstPaintMs}
         unit="ms"
-        title="redirect → first new token painted, in this browser"
+        title={
+          'redirect → first new token painted, in this browser' +
+          (f?.redirectVia === 'steer'
+            ? '; sent as a native steer of the running response (no new request, no second prefill)'
+            : f?.redirectVia === 'restart'
+              ? '; the running response was stopped and a new request sent'
+              : '')
+        }
       />
+      {f?.predictionAcceptedTokens !== undefined && (
+        <span
+          className="metric"
+          data-testid="metric-prediction"
+          data-value={f.predictionAcceptedTokens}
+          title={
+            'Predicted Outputs, as the provider reported them: answer tokens taken from the prediction ' +
+            '(the selected code), and prediction tokens it did not use (billed as output)'
+          }
+        >
+          <span className="metric-label">predicted</span> {f.predictionAcceptedTokens} used ·{' '}
+          {f.predictionRejectedTokens ?? 0} not
+        </span>
+      )}
     </div>
   );
 }
