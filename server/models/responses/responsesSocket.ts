@@ -2,13 +2,13 @@
 // one response at a time (the API's rule without stream multiplexing); its frames go to the call
 // that holds it. It keeps itself honest: a ping every PING_MS (no pong within PONG_WAIT_MS ends
 // it), it closes after IDLE_MS without a call, and it is not handed out again once it is older
-// than MAX_AGE_MS (providers end connections at 60 minutes).
+// than MAX_AGE_MS (providers end connections: OpenAI at 60 minutes, xAI at 25).
 import WebSocket from 'ws';
 
 export const PING_MS = 30_000;
 export const PONG_WAIT_MS = 10_000;
 export const IDLE_MS = 5 * 60_000;
-export const MAX_AGE_MS = 55 * 60_000;
+export const MAX_AGE_MS = 24 * 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** What the holder of a socket hears: each text frame, and the socket's end. */
