@@ -1,22 +1,13 @@
 // `POST /v1/responses` on the simulated server: the Responses API over HTTP, streamed as SSE
 // (`event:` + `data:` lines, numbered events, no [DONE]) or answered whole. `previous_response_id`
 // is looked up in the server-wide store of responses created with `store` not false.
-import { answerWhole, profileFor, type HttpCall } from './chatHttp';
+import { answerWhole, type HttpCall } from './chatHttp';
 import type { SimContext } from './records';
-import { completedConversation, notePlan, planResponse, responseIdFor, ResponseRun } from './responseRun';
-import {
-  instructionsOf,
-  invalidBody,
-  itemsToMessages,
-  notFound,
-  responsesBodySchema,
-  toolNamesOf,
-  unknownParameter,
-  type RequestError,
-} from './responsesRequest';
+import { completedConversation, notePlan, ResponseRun } from './responseRun';
+import { prepareCreate } from './responsesCreate';
+import type { RequestError } from './responsesRequest';
 import { completedResponse } from './responsesWire';
 import { sendError, sendFault } from './simErrors';
-import { hash32 } from './simWire';
 import { responsesSseSink } from './sinks';
 
 function sendRequestError(call: HttpCall, e: RequestError): void {
@@ -26,37 +17,20 @@ function sendRequestError(call: HttpCall, e: RequestError): void {
 export function answerResponses(ctx: SimContext, call: HttpCall): void {
   const { req, res, record, fault } = call;
   record.api = 'responses';
-  const unknown = unknownParameter(call.json);
-  if (unknown !== null) return sendRequestError(call, unknown);
-  const parsed = responsesBodySchema.safeParse({ ...call.json, model: call.model });
-  if (!parsed.success) return sendRequestError(call, invalidBody(parsed.error.issues[0]!));
-  const body = parsed.data;
-  const profile = profileFor(ctx, call);
-  if (profile === null) return;
-  const previous = body.previous_response_id ?? null;
-  const history = previous === null ? [] : ctx.responses.get(previous);
-  if (history === undefined) return sendRequestError(call, notFound(previous!));
-  if (fault !== null && sendFault(res, record, fault, req.headers.authorization ?? '')) return;
-
-  const instructions = instructionsOf(body);
-  const input = itemsToMessages(body.input);
-  const plan = planResponse({
-    id: responseIdFor(call.raw),
+  const prepared = prepareCreate(ctx, {
+    fields: call.json,
     model: call.model,
-    profile,
-    seed: hash32(call.raw),
-    previousResponseId: previous,
-    instructions,
-    history,
-    input,
-    toolNames: toolNamesOf(body),
-    uncached: [...instructions, ...history, ...input],
-    continuing: false,
     fault,
+    text: call.raw,
+    lookup: (id) => ctx.responses.get(id),
+    historyCached: false,
   });
-  const store = body.store !== false;
+  if ('status' in prepared) return sendRequestError(call, prepared);
+  if (fault !== null && sendFault(res, record, fault, req.headers.authorization ?? '')) return;
+  const { plan, meta } = prepared;
+  const { store } = meta;
   record.status = 200;
-  if (body.stream !== true) {
+  if ((call.json as { stream?: unknown }).stream !== true) {
     notePlan(record, plan);
     const timer = setTimeout(
       () => {

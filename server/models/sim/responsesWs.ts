@@ -10,19 +10,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { metadataFault, splitModelName, type Fault } from './faults';
 import { BoundedStore, type SimContext, type SimRequestRecord, type SimWebSocketRecord } from './records';
-import { planResponse, responseIdFor, ResponseRun, type Ended } from './responseRun';
-import {
-  inputSchema,
-  instructionsOf,
-  invalidBody,
-  itemsToMessages,
-  notFound,
-  responsesBodySchema,
-  toolNamesOf,
-  unknownParameter,
-  type RequestError,
-} from './responsesRequest';
-import type { ModelProfile } from './settings';
+import { ResponseRun, type Ended, type Plan } from './responseRun';
+import { planSuccessor, prepareCreate, steerKey, type CreateMeta } from './responsesCreate';
+import { inputSchema, itemsToMessages, type RequestError } from './responsesRequest';
 import { faultAnswer } from './simErrors';
 import type { SimMessage } from './simRequest';
 import { hash32 } from './simWire';
@@ -32,17 +22,7 @@ const PATH = '/v1/responses';
 /** Responses each connection keeps for previous_response_id. */
 const CONNECTION_STORE = 64;
 
-/** What a steer's successor inherits from the response it replaces. */
-type Active = {
-  run: ResponseRun;
-  model: string;
-  profile: ModelProfile;
-  instructions: SimMessage[];
-  toolNames: string[];
-  store: boolean;
-  fault: Fault | null;
-  steering: boolean;
-};
+type Active = CreateMeta & { run: ResponseRun; steering: boolean };
 
 type Frame = { type?: unknown; [key: string]: unknown };
 
@@ -161,61 +141,22 @@ class Connection {
       };
       return this.requestError(record, e);
     }
-    const unknown = unknownParameter(fields);
-    if (unknown !== null) return this.requestError(record, unknown);
-    const parsed = responsesBodySchema.safeParse({ ...fields, model: named.model });
-    if (!parsed.success) return this.requestError(record, invalidBody(parsed.error.issues[0]!));
-    const body = parsed.data;
-    const profile = ctx.profiles[named.model];
-    if (profile === undefined) {
-      const served = Object.keys(ctx.profiles).join(', ');
-      const message = `The model \`${named.model}\` does not exist. The simulator serves: ${served}.`;
-      return this.requestError(record, {
-        status: 404,
-        type: 'invalid_request_error',
-        code: 'model_not_found',
-        param: 'model',
-        message,
-      });
-    }
-    const previous = body.previous_response_id ?? null;
-    const history = previous === null ? [] : this.local.get(previous);
-    if (history === undefined) return this.requestError(record, notFound(previous!));
-    const refused =
-      fault === null ? null : faultAnswer(fault, this.hasApiKey ? 'Bearer (the key of the upgrade request)' : '');
-    if (refused !== null)
-      return this.requestError(record, {
-        ...refused.error,
-        code: refused.error.code ?? 'server_error',
-        param: null,
-        status: refused.status,
-      });
-
-    const instructions = instructionsOf(body);
-    const input = itemsToMessages(body.input);
-    const plan = planResponse({
-      id: responseIdFor(text),
+    const prepared = prepareCreate(ctx, {
+      fields,
       model: named.model,
-      profile,
-      seed: hash32(text),
-      previousResponseId: previous,
-      instructions,
-      history,
-      input,
-      toolNames: toolNamesOf(body),
-      uncached: [...instructions, ...input],
-      continuing: false,
       fault,
+      text,
+      lookup: (id) => this.local.get(id),
+      historyCached: true,
     });
-    const meta = {
-      model: named.model,
-      profile,
-      instructions,
-      toolNames: toolNamesOf(body),
-      store: body.store !== false,
-      fault,
-    };
-    this.start(record, plan, meta);
+    if ('status' in prepared) return this.requestError(record, prepared);
+    const refused =
+      fault === null ? null : faultAnswer(fault, this.hasApiKey ? 'Bearer (the upgrade request key)' : '');
+    if (refused !== null) {
+      const { error, status } = refused;
+      return this.requestError(record, { ...error, code: error.code ?? 'server_error', param: null, status });
+    }
+    this.start(record, prepared.plan, prepared.meta);
   }
 
   private open(fields: Partial<SimRequestRecord>): SimRequestRecord {
@@ -231,11 +172,7 @@ class Connection {
     });
   }
 
-  private start(
-    record: SimRequestRecord,
-    plan: ReturnType<typeof planResponse>,
-    meta: Omit<Active, 'run' | 'steering'>,
-  ): void {
+  private start(record: SimRequestRecord, plan: Plan, meta: CreateMeta): void {
     record.status = 200;
     const sink = responsesWsSink(this.ws, this.socket, this.record);
     const run = new ResponseRun(plan, record, sink, this.ctx.recorder, (ended) => this.ended(run, ended, meta.store));
@@ -262,12 +199,8 @@ class Connection {
         error,
       });
     }
-    const steer = {
-      id: `steer_${hash32(`${id}${JSON.stringify(frame.input)}`)
-        .toString(16)
-        .padStart(8, '0')}`,
-      previous_response_id: id,
-    };
+    const key = steerKey(id, frame.input);
+    const steer = { id: `steer_${hash32(key).toString(16).padStart(8, '0')}`, previous_response_id: id };
     active.run.send({ type: 'response.steer.accepted', steer });
     if (active.fault?.kind === 'steer_fail') {
       const error = {
@@ -277,24 +210,10 @@ class Connection {
       return active.run.send({ type: 'response.steer.failed', steer: { ...steer, input: frame.input }, error });
     }
     active.steering = true;
-    const steerInput = itemsToMessages(input.data);
     active.run.steer((ended) => {
       const record = this.open({ bytesIn: bytes, body: frame, model: active.model, successorOf: id });
       this.ctx.recorder.events.emit('request', record);
-      const plan = planResponse({
-        id: responseIdFor(`${id}${JSON.stringify(frame.input)}`),
-        model: active.model,
-        profile: active.profile,
-        seed: hash32(`${id}${JSON.stringify(frame.input)}`),
-        previousResponseId: id,
-        instructions: active.instructions,
-        history: ended.stored,
-        input: steerInput,
-        toolNames: active.toolNames,
-        uncached: steerInput,
-        continuing: true,
-        fault: null,
-      });
+      const plan = planSuccessor(active, id, ended, itemsToMessages(input.data), key);
       this.start(record, plan, { ...active, fault: null });
     });
   }
