@@ -170,9 +170,12 @@ function recordUsage(
   turn.metrics.outputTokens = count.tokensOut;
   turn.metrics.promptTokens = count.tokensIn;
   turn.metrics.tokensEstimated = usage === null;
-  if (usage?.acceptedPredictionTokens !== undefined) {
-    turn.metrics.predictionAcceptedTokens = usage.acceptedPredictionTokens;
-    turn.metrics.predictionRejectedTokens = usage.rejectedPredictionTokens ?? 0;
+  // Providers report zeros when no prediction was sent: only a prediction that did something is a figure.
+  const accepted = usage?.acceptedPredictionTokens ?? 0;
+  const rejected = usage?.rejectedPredictionTokens ?? 0;
+  if (accepted + rejected > 0) {
+    turn.metrics.predictionAcceptedTokens = accepted;
+    turn.metrics.predictionRejectedTokens = rejected;
   }
   ctx.report.usage(turn.info.by, count);
 }
