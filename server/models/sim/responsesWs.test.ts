@@ -248,6 +248,24 @@ describe('simulated Responses API over WebSocket', () => {
     expect(record).toMatchObject({ responseId: idOf(created), aborted: true, tokensSent: 3, outcome: null });
   });
 
+  it('acts out faults named in metadata or the model name: refusals, error:N, malformed:N', async () => {
+    const client = await WsTestClient.open(wsUrl, { authorization: 'Bearer sk-echo' });
+    client.send(create('sim-fast', 'x', { metadata: { 'x-sim-fault': '401' } }));
+    expect(await client.next('error')).toMatchObject({ status: 401, error: { code: 'invalid_api_key' } });
+    expect(client.frames.at(-1)!.error).toMatchObject({ message: expect.stringContaining('sk-echo') as string });
+    client.send(create('sim-fast+429:300', 'x'));
+    expect(await client.next('error')).toMatchObject({ status: 429, error: { code: 'rate_limit_exceeded' } });
+    client.send(create('sim-fast', edit(), { metadata: { 'x-sim-fault': 'error:2' } }));
+    const failed = await client.next('response.failed');
+    const error = client.frames[client.frames.indexOf(failed) - 1]!;
+    expect(error).toMatchObject({ type: 'error', code: 'server_error', sequence_number: failed.sequence_number! - 1 });
+    expect(failed.response).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
+    client.send(create('sim-fast+malformed:1', edit()));
+    await client.next('(not json)');
+    await client.next('response.completed');
+    client.close();
+  });
+
   it('answers a frame that is not JSON and an unknown event type with errors, and stays usable', async () => {
     const client = await WsTestClient.open(wsUrl);
     client.send('{not json');

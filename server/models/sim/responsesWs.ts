@@ -40,7 +40,7 @@ export function attachResponsesWebSocket(
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const tcp = socket as Socket;
-      new Connection(ctx, ws, tcp, connectionOf(tcp), /^Bearer\s+\S/.test(req.headers.authorization ?? ''));
+      new Connection(ctx, ws, tcp, connectionOf(tcp), req.headers.authorization ?? '');
     });
   });
   return {
@@ -61,9 +61,10 @@ class Connection {
     private readonly ws: WebSocket,
     private readonly socket: Socket,
     private readonly connection: number,
-    private readonly hasApiKey: boolean,
+    /** The upgrade request's Authorization header (the 401 fault echoes it, as HTTP does). */
+    private readonly authorization: string,
   ) {
-    this.record = ctx.recorder.openWebSocket(connection, hasApiKey);
+    this.record = ctx.recorder.openWebSocket(connection, this.hasApiKey);
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('close', () => {
       this.record.closedAt = performance.now();
@@ -73,6 +74,10 @@ class Connection {
         ctx.recorder.close(active.run.record, true);
       }
     });
+  }
+
+  private get hasApiKey(): boolean {
+    return /^Bearer\s+\S/.test(this.authorization);
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
@@ -150,8 +155,7 @@ class Connection {
       historyCached: true,
     });
     if ('status' in prepared) return this.requestError(record, prepared);
-    const refused =
-      fault === null ? null : faultAnswer(fault, this.hasApiKey ? 'Bearer (the upgrade request key)' : '');
+    const refused = fault === null ? null : faultAnswer(fault, this.authorization);
     if (refused !== null) {
       const { error, status } = refused;
       return this.requestError(record, { ...error, code: error.code ?? 'server_error', param: null, status });
