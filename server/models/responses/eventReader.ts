@@ -71,9 +71,10 @@ export class ResponsesEventReader {
         this.awaitingSuccessor = true;
         return [{ type: 'steer', status: 'accepted', message: null }];
       case 'response.steer.pending':
-        return [{ type: 'steer', status: 'pending', message: null }];
+        // The steer waits for a tool result: no successor now, the response's end is the call's.
+        return this.steerSettled({ type: 'steer', status: 'pending', message: null });
       case 'response.steer.failed':
-        return this.steerFailed(event);
+        return this.steerSettled({ type: 'steer', status: 'failed', message: steerFailure(event) });
       default:
         if (SKIPPED.has(type) || type.startsWith('response.')) return [];
         return this.malformed(`an event of unknown type ${JSON.stringify(type.slice(0, 60))}`);
@@ -159,6 +160,8 @@ export class ResponsesEventReader {
     const reason = str(details.reason) ?? 'incomplete';
     if (reason === 'steered') {
       this.addUsage(response.usage);
+      // If the successor then cannot be created (steer.failed), the call ends here.
+      this.endedWhileAwaiting = 'incomplete';
       return [{ type: 'steered', id: str(response.id) ?? '' }];
     }
     const finish: FinishReason = reason === 'max_output_tokens' ? 'length' : reason;
@@ -176,13 +179,13 @@ export class ResponsesEventReader {
     return this.finish(reason);
   }
 
-  private steerFailed(event: Json): ParsedStreamEvent[] {
-    const failure: ParsedStreamEvent = { type: 'steer', status: 'failed', message: steerFailure(event) };
+  /** A steer that will have no successor: if the response already ended, so does the call. */
+  private steerSettled(outcome: ParsedStreamEvent): ParsedStreamEvent[] {
     this.awaitingSuccessor = false;
     const ended = this.endedWhileAwaiting;
-    if (ended === null) return [failure];
+    if (ended === null) return [outcome];
     this.endedWhileAwaiting = null;
-    return [failure, ...this.finish(ended)];
+    return [outcome, ...this.finish(ended)];
   }
 
   private finish(reason: FinishReason): ParsedStreamEvent[] {

@@ -10,6 +10,18 @@ export const PONG_WAIT_MS = 10_000;
 export const IDLE_MS = 5 * 60_000;
 export const MAX_AGE_MS = 24 * 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+const MAX_REFUSAL_BODY = 64 * 1024;
+
+/** The server answered the upgrade with an HTTP status (401, 429, …) instead of switching protocols. */
+export class UpgradeRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string | string[] | undefined>,
+  ) {
+    super(`the WebSocket upgrade was answered with HTTP ${status}`);
+  }
+}
 
 /** What the holder of a socket hears: each text frame, and the socket's end. */
 export type SocketListener = { frame(text: string): void; closed(reason: string): void };
@@ -30,11 +42,21 @@ export class ResponsesSocket {
     this.ready = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
-      this.ws.once('unexpected-response', (_req, res) =>
-        reject(new Error(`the WebSocket upgrade was answered with HTTP ${res.statusCode}`)),
-      );
+      this.ws.once('unexpected-response', (_req, res) => {
+        // Read the refusal's body (the provider's reason), then end the half-open handshake.
+        let body = '';
+        const refused = () => {
+          this.ws.terminate();
+          reject(new UpgradeRefused(res.statusCode ?? 0, body, res.headers));
+        };
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (body.length < MAX_REFUSAL_BODY) body += chunk;
+        });
+        res.once('end', refused);
+        res.once('error', refused);
+      });
     });
-    this.ready.catch(() => undefined);
     this.ws.on('message', (data, isBinary) => {
       if (!isBinary)
         this.listener?.frame(
@@ -53,12 +75,15 @@ export class ResponsesSocket {
       listener?.closed(why);
       onGone(this);
     });
-    void this.ready.then(() => {
-      this.opened = true;
-      this.pingTimer = setInterval(() => this.ping(), PING_MS);
-      this.pingTimer.unref();
-      this.armIdle();
-    });
+    this.ready.then(
+      () => {
+        this.opened = true;
+        this.pingTimer = setInterval(() => this.ping(), PING_MS);
+        this.pingTimer.unref();
+        this.armIdle();
+      },
+      () => undefined, // the caller of `ready` reports it
+    );
   }
 
   get busy(): boolean {
