@@ -26,7 +26,7 @@ export type HttpCall = {
   setStop(stop: () => void): void;
 };
 
-export const INJECTED_ERROR_FIELDS = {
+const INJECTED_ERROR_FIELDS = {
   message: 'The simulated model hit an injected error while generating.',
   type: 'server_error',
   code: 'internal_error',

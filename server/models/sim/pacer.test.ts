@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueTimes } from './pacer';
+import { dueTimes, firstTokenMs } from './pacer';
 import type { Step } from './pacer';
 import { tokenize } from './tokenize';
 
@@ -32,5 +32,21 @@ describe('dueTimes', () => {
     expect(a.at(-1)!).toBeGreaterThan(900);
     expect(a.at(-1)!).toBeLessThan(1100);
     expect(a.every((t, i) => i === 0 || t >= a[i - 1]!)).toBe(true);
+  });
+});
+
+describe('prefill and predicted tokens', () => {
+  const profile = { ttftMs: 50, tokensPerSecond: 100, jitter: 0, predictionSpeedup: 4 };
+
+  it('starts after TTFT plus the uncached input at the prefill rate, or after continueMs for a successor', () => {
+    const timing = { ttftMs: 50, continueMs: 5, prefillTokensPerSecond: 1000 };
+    expect(firstTokenMs(timing, 200)).toBe(250);
+    expect(firstTokenMs(timing, 20, true)).toBe(25);
+    expect(dueTimes([write(1), write(1)], profile, 1, 250)).toEqual([250, 260]);
+  });
+
+  it('brings accepted prediction tokens predictionSpeedup times closer together', () => {
+    const accepted = (tokens: number, n: number): Step => ({ kind: 'write', data: '', tokens, accepted: n });
+    expect(dueTimes([write(1), accepted(2, 2), accepted(2, 1), write(1)], profile, 1)).toEqual([50, 55, 67.5, 77.5]);
   });
 });

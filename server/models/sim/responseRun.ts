@@ -98,7 +98,7 @@ export function notePlan(record: SimRequestRecord, plan: Plan): void {
   record.cachedTokens = plan.ctx.cachedTokens;
 }
 
-export type Outcome = 'completed' | 'failed' | 'incomplete' | 'cancelled';
+type Outcome = 'completed' | 'failed' | 'incomplete' | 'cancelled';
 
 /** How a response ended, and the conversation a chained request continues from. */
 export type Ended = { outcome: Outcome; progress: Progress; stored: SimMessage[] };

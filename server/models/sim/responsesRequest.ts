@@ -22,7 +22,7 @@ const callItem = z.looseObject({
 const outputItem = z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: z.string() });
 const itemSchema = z.union([messageItem, callItem, outputItem]);
 export const inputSchema = z.union([z.string(), z.array(itemSchema)]);
-export type ResponseInput = z.infer<typeof inputSchema>;
+type ResponseInput = z.infer<typeof inputSchema>;
 
 export const responsesBodySchema = z.looseObject({
   model: z.string().min(1),

@@ -11,7 +11,7 @@ import { tokenize } from './tokenize';
 export type RespEvent = { type: string; [key: string]: unknown };
 /** What a step sends: an event (framed with its sequence number), or raw text, not JSON (the malformed fault). */
 export type Payload = RespEvent | string;
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
+type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
 
 export type ResponseContext = {
   id: string;
@@ -26,9 +26,9 @@ export type ResponseContext = {
 
 type Item = { id: string; type: string; status: string; [key: string]: unknown };
 
-export const INJECTED_ERROR = 'The simulated model hit an injected error while generating.';
+const INJECTED_ERROR = 'The simulated model hit an injected error while generating.';
 
-export function usageOf(ctx: ResponseContext, outputTokens: number) {
+function usageOf(ctx: ResponseContext, outputTokens: number) {
   return {
     input_tokens: ctx.inputTokens,
     input_tokens_details: { cached_tokens: ctx.cachedTokens },
@@ -38,7 +38,7 @@ export function usageOf(ctx: ResponseContext, outputTokens: number) {
   };
 }
 
-export function responseObject(
+function responseObject(
   ctx: ResponseContext,
   status: ResponseStatus,
   fields: {

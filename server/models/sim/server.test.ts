@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEditRequest } from '../formats/editRequest';
 import { startSimServer, type SimServer } from './server';
+import { countTokens } from './tokenize';
 
 let sim: SimServer;
 beforeAll(async () => {
@@ -115,6 +116,9 @@ describe('simulated server', () => {
     expect(record.connection).toBeGreaterThan(0);
     expect(record.tokensSent).toBeGreaterThan(3);
     expect(record.chunks.reduce((n, c) => n + c.tokens, 0)).toBe(record.tokensSent);
+    expect(record).toMatchObject({ api: 'chat', transport: 'http', cachedTokens: 0, responseId: null });
+    expect(record.bytesIn).toBe(Buffer.byteLength(JSON.stringify(editBody('sim-fast'))));
+    expect(record.prefillTokens).toBe(countTokens(editBody('sim-fast').messages[0]!.content));
   });
 
   it('sends 429 with Retry-After and retry-after-ms', async () => {

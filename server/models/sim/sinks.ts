@@ -15,7 +15,7 @@ const RESET_DELAY_MS = 20;
 const WS_HIGH_WATER = 1024 * 1024;
 const WS_DRAIN_POLL_MS = 5;
 
-export function resetSoon(socket: Socket): void {
+function resetSoon(socket: Socket): void {
   setTimeout(() => socket.resetAndDestroy(), RESET_DELAY_MS);
 }
 
