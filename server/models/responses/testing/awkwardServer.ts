@@ -147,6 +147,10 @@ export type AwkwardServer = {
   close(): Promise<void>;
 };
 
+/** Unscripted calls are answered "ok". */
+const HTTP_DEFAULT: HttpScript = (_call, out) => out.stream(sse(textEvents('resp_default', ['ok'])));
+const WS_DEFAULT: TurnScript = (conn) => conn.send(...textEvents('resp_default', ['ok']));
+
 /** Starts the server on 127.0.0.1, port 0. With `key`, requests must carry `Bearer <key>`. */
 export async function startAwkwardServer(key: string | null = null): Promise<AwkwardServer> {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -210,10 +214,10 @@ export async function startAwkwardServer(key: string | null = null): Promise<Awk
     baseUrl: `http://127.0.0.1:${port}/v1`,
     httpCalls: [],
     httpScripts: [],
-    httpDefault: (_call, out) => out.stream(sse(textEvents('resp_default', ['ok']))),
+    httpDefault: HTTP_DEFAULT,
     connections: [],
     wsScripts: [],
-    wsDefault: (conn) => conn.send(...textEvents('resp_default', ['ok'])),
+    wsDefault: WS_DEFAULT,
     upgrades: [],
     refuse: { count: 0, status: 401, body: null },
     async connectionCount(n) {
@@ -221,7 +225,8 @@ export async function startAwkwardServer(key: string | null = null): Promise<Awk
     },
     reset() {
       for (const c of awkward.connections) c.terminate();
-      Object.assign(awkward, { httpCalls: [], httpScripts: [], connections: [], wsScripts: [], upgrades: [] });
+      const fresh = { httpCalls: [], httpScripts: [], connections: [], wsScripts: [], upgrades: [] };
+      Object.assign(awkward, { ...fresh, httpDefault: HTTP_DEFAULT, wsDefault: WS_DEFAULT });
       awkward.refuse = { count: 0, status: 401, body: null };
     },
     async close() {
