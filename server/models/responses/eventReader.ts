@@ -61,8 +61,6 @@ export class ResponsesEventReader {
         return this.terminal(event, this.sawToolCall ? 'tool_calls' : 'stop');
       case 'response.incomplete':
         return this.incomplete(event);
-      case 'response.cancelled':
-        return this.terminal(event, 'cancelled');
       case 'response.failed':
         return this.failed(event);
       case 'error':
@@ -171,7 +169,7 @@ export class ResponsesEventReader {
   private terminal(event: Json, reason: FinishReason): ParsedStreamEvent[] {
     const response = isObject(event.response) ? event.response : {};
     this.addUsage(response.usage);
-    if (this.awaitingSuccessor && reason !== 'cancelled') {
+    if (this.awaitingSuccessor) {
       // A normal end can be followed by the steer's successor: the call goes on until it comes.
       this.endedWhileAwaiting = reason;
       return [{ type: 'steered', id: str(response.id) ?? '' }];
