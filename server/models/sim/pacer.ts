@@ -73,7 +73,6 @@ export type Pacing = {
   stop(this: void): void;
   /** Stop at the next step boundary (at once if nothing was sent yet or the stream is held), report the steps sent. */
   cut(then: (sent: number) => void): void;
-  readonly sent: number;
 };
 
 /** Plays `steps` on `sink` from `start` (performance.now()). */
@@ -142,9 +141,6 @@ export function pace<T>(
         stop();
         then(next);
       } else pendingCut = then;
-    },
-    get sent() {
-      return next;
     },
   };
 }

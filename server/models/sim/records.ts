@@ -37,7 +37,7 @@ export type SimRequestRecord = {
   cachedTokens: number;
   /** Responses API: the response's id and its terminal status (null until it ends). */
   responseId: string | null;
-  outcome: 'completed' | 'incomplete' | 'cancelled' | 'failed' | null;
+  outcome: 'completed' | 'incomplete' | 'failed' | null;
   /** This response was ended by a steer; this response is the successor of the steered one. */
   steered: boolean;
   successorOf: string | null;

@@ -1,14 +1,14 @@
 // One Responses API response from plan to end, shared by the SSE and WebSocket transports: what it
 // answers and what it costs to prefill (cached conversation vs new input), its paced events, and
 // the ways it ends — completed or failed (the stream ran out), steered (cut at the next step
-// boundary, open items closed, `response.incomplete`), cancelled, or aborted with its connection.
+// boundary, open items closed, `response.incomplete`), or aborted with its connection (the only
+// way a client stops a response: the Responses API has no in-band cancel).
 import type { Fault } from './faults';
 import { dueTimes, firstTokenMs, pace, type Pacing, type Sink, type Step } from './pacer';
 import type { Recorder, SimRequestRecord } from './records';
 import { messageTokens, respond, type SimReply } from './respond';
 import { outputToMessages } from './responsesRequest';
 import {
-  cancelledEvent,
   openingEvents,
   outputItems,
   progressOf,
@@ -98,7 +98,7 @@ export function notePlan(record: SimRequestRecord, plan: Plan): void {
   record.cachedTokens = plan.ctx.cachedTokens;
 }
 
-type Outcome = 'completed' | 'failed' | 'incomplete' | 'cancelled';
+type Outcome = 'completed' | 'failed' | 'incomplete';
 
 /** How a response ended, and the conversation a chained request continues from. */
 export type Ended = { outcome: Outcome; progress: Progress; stored: SimMessage[] };
@@ -150,14 +150,6 @@ export class ResponseRun {
       this.sink.write(steeredEvents(progress, this.plan.ctx, this.record.tokensSent));
       then(this.finish('incomplete', progress));
     });
-  }
-
-  /** Stops at once and ends with `response.cancelled`. */
-  cancel(): void {
-    this.pacing.stop();
-    const progress = this.progress(this.pacing.sent);
-    this.sink.write([cancelledEvent(progress, this.plan.ctx, this.record.tokensSent)]);
-    this.finish('cancelled', progress);
   }
 
   /** The connection went away: stop, without a terminal event. */

@@ -1,6 +1,6 @@
 // The OpenAI Responses API's stream events for a simulated reply: the event objects of a text
 // answer or of tool calls (paced steps, sequence numbers added when sent), mid-stream faults, the
-// closing events of a response cut short by a steer or a cancel, and the whole response object.
+// closing events of a response cut short by a steer, and the whole response object.
 // Pure and deterministic: item ids derive from the response id.
 import type { Fault } from './faults';
 import type { Step } from './pacer';
@@ -11,7 +11,7 @@ import { tokenize } from './tokenize';
 export type RespEvent = { type: string; [key: string]: unknown };
 /** What a step sends: an event (framed with its sequence number), or raw text, not JSON (the malformed fault). */
 export type Payload = RespEvent | string;
-type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
+type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export type ResponseContext = {
   id: string;
@@ -242,13 +242,4 @@ export function steeredEvents(progress: Progress, ctx: ResponseContext, outputTo
 /** The items a response cut short had shown, the open one marked incomplete. */
 export function shownItems(progress: Progress): Item[] {
   return progress.open === null ? progress.done : [...progress.done, incompleteItem(progress.open)];
-}
-
-/** A cancelled response's only closing event (the simulator's model of an in-band cancel). */
-export function cancelledEvent(progress: Progress, ctx: ResponseContext, outputTokens: number): RespEvent {
-  const output = shownItems(progress);
-  return {
-    type: 'response.cancelled',
-    response: responseObject(ctx, 'cancelled', { output, usage: usageOf(ctx, outputTokens) }),
-  };
 }

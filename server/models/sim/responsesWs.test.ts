@@ -14,6 +14,7 @@ beforeAll(async () => {
       'sim-fast': { ttftMs: 0, tokensPerSecond: 20_000, jitter: 0 },
       'sim-slow': { ttftMs: 0, tokensPerSecond: 300, jitter: 0 },
       'sim-wait': { ttftMs: 1000, tokensPerSecond: 20_000, jitter: 0 },
+      'sim-crawl': { ttftMs: 0, tokensPerSecond: 30, jitter: 0 },
     },
   });
   wsUrl = `${sim.url.replace(/^http/, 'ws')}/v1/responses`;
@@ -87,25 +88,104 @@ describe('simulated Responses API over WebSocket', () => {
     client.close();
   });
 
-  it('runs one response at a time, cancels in band, and keeps the connection usable', async () => {
+  it('runs one response at a time: creates sent meanwhile queue and start in order once it is idle', async () => {
     const client = await WsTestClient.open(wsUrl);
-    client.send(create('sim-fast+stall:2', edit()));
-    const created = await client.next('response.created');
+    client.send(create('sim-fast+stall:2', edit(7)));
+    const first = idOf(await client.next('response.created'));
     await client.next('response.output_text.delta');
     await client.next('response.output_text.delta');
-    client.send(create('sim-fast', 'hello'));
-    expect(await client.next('error')).toMatchObject({ status: 400, error: { code: 'response_already_in_flight' } });
-    client.send({ type: 'response.cancel', response_id: idOf(created) });
-    const cancelled = await client.next('response.cancelled');
-    expect(cancelled.response).toMatchObject({ id: idOf(created), status: 'cancelled', usage: { output_tokens: 2 } });
-    expect(sim.requests.find((r) => r.responseId === idOf(created))).toMatchObject({ outcome: 'cancelled' });
-    client.send({ type: 'response.cancel', response_id: idOf(created) });
-    expect(await client.next('error')).toMatchObject({ error: { code: 'response_not_active' } });
-    client.send({ type: 'response.cancel', response_id: 'resp_nope' });
-    expect(await client.next('error')).toMatchObject({ error: { code: 'response_not_found' } });
-    client.send(create('sim-fast', edit()));
-    expect(textOf(await whole(client))).toBe(await chatAnswer(edit()));
+    // Queued behind the held response: one that fails part-way, then one that completes.
+    client.send(create('sim-fast+error:1', edit(4)));
+    client.send(create('sim-fast', edit(5)));
+    // The active response is steered; its successor runs before the queue moves.
+    client.send({ type: 'response.steer', previous_response_id: first, input: '<correction>x</correction>' });
+    await client.next('response.incomplete');
+    await client.next('response.completed');
+    await client.next('response.failed');
+    await client.next('response.completed');
+    const lifecycle = client.frames.filter((f) =>
+      ['response.created', 'response.incomplete', 'response.failed', 'response.completed'].includes(f.type),
+    );
+    expect(lifecycle.map((f) => f.type)).toEqual([
+      'response.created',
+      'response.incomplete',
+      'response.created',
+      'response.completed',
+      'response.created',
+      'response.failed',
+      'response.created',
+      'response.completed',
+    ]);
+    const ids = lifecycle.filter((f) => f.type === 'response.created').map(idOf);
+    const records = ids.map((id) => sim.requests.find((r) => r.responseId === id)!);
+    expect(records.map((r) => r.outcome)).toEqual(['incomplete', 'completed', 'failed', 'completed']);
+    expect(records[1]!.successorOf).toBe(first);
+    expect(records.map((r) => (r.body as { input?: unknown } | null)?.input)).toEqual([
+      edit(7),
+      '<correction>x</correction>',
+      edit(4),
+      edit(5),
+    ]);
+    // Both arrived while the first was active, and each started only after the one before it ended.
+    expect(records[2]!.arrivedAt).toBeLessThan(records[0]!.closedAt!);
+    expect(records[3]!.arrivedAt).toBeLessThan(records[0]!.closedAt!);
+    expect(records[2]!.chunks[0]!.at).toBeGreaterThanOrEqual(records[1]!.closedAt!);
+    expect(records[3]!.chunks[0]!.at).toBeGreaterThanOrEqual(records[2]!.closedAt!);
+    const lastFrames = client.frames.slice(
+      client.frames.findIndex((f) => f.type === 'response.created' && idOf(f) === ids[3]),
+    );
+    expect(textOf(lastFrames)).toBe(await chatAnswer(edit(5)));
     client.close();
+  });
+
+  it('queues at most 16 creates behind the active response, and closing the socket aborts them all', async () => {
+    const client = await WsTestClient.open(wsUrl);
+    client.send(create('sim-fast+stall:1', edit(6)));
+    const id = idOf(await client.next('response.created'));
+    const active = sim.requests.find((r) => r.responseId === id)!;
+    for (let i = 0; i < 17; i++) client.send(create('sim-fast', `queued ${i}`));
+    const refused = await client.next('error');
+    expect(refused).toMatchObject({ status: 400, error: { code: 'too_many_queued_responses' } });
+    const onSocket = () => sim.requests.filter((r) => r.websocket === active.websocket);
+    expect(onSocket()).toHaveLength(17);
+    const allClosed = new Promise<void>((resolve) => {
+      const check = () => {
+        if (!onSocket().every((r) => r.closedAt !== null)) return;
+        sim.events.off('closed', check);
+        resolve();
+      };
+      sim.events.on('closed', check);
+    });
+    client.close();
+    await allClosed;
+    expect(onSocket().every((r) => r.aborted && r.outcome === null)).toBe(true);
+    expect(client.frames.filter((f) => f.type === 'response.created')).toHaveLength(1);
+  });
+
+  it('closing the socket stops the active response at once, recorded as aborted', async () => {
+    const client = await WsTestClient.open(wsUrl);
+    client.send(create('sim-crawl', edit(25)));
+    const id = idOf(await client.next('response.created'));
+    await client.next('response.output_text.delta');
+    const closed = new Promise<SimRequestRecord>((resolve) => {
+      const check = (r: SimRequestRecord) => {
+        if (r.responseId !== id) return;
+        sim.events.off('closed', check);
+        resolve(r);
+      };
+      sim.events.on('closed', check);
+    });
+    client.close();
+    const record = await closed;
+    expect(record).toMatchObject({ aborted: true, outcome: null });
+    // Another whole response later, the aborted one has sent nothing more.
+    const sentAtClose = record.tokensSent;
+    const other = await WsTestClient.open(wsUrl);
+    other.send(create('sim-fast', edit()));
+    await whole(other);
+    other.close();
+    expect(record.tokensSent).toBe(sentAtClose);
+    expect(record.chunks.every((c) => c.at <= record.closedAt!)).toBe(true);
   });
 
   it('chains previous_response_id from the connection, prefilling only the new input', async () => {
@@ -272,6 +352,11 @@ describe('simulated Responses API over WebSocket', () => {
     expect(await client.next('error')).toMatchObject({ error: { code: 'invalid_json' } });
     client.send({ type: 'response.frobnicate' });
     expect(await client.next('error')).toMatchObject({ error: { code: 'unknown_event_type' } });
+    // The Responses API has no in-band cancel (`response.cancel` is a Realtime API event).
+    client.send({ type: 'response.cancel', response_id: 'resp_x' });
+    const unknown = await client.next('error');
+    expect(unknown).toMatchObject({ status: 400, error: { code: 'unknown_event_type' } });
+    expect((unknown.error as { message: string }).message).toMatch(/response\.create.*response\.steer/);
     client.send(create('sim-fast', edit()));
     expect(textOf(await whole(client))).toBe(await chatAnswer(edit()));
     client.close();

@@ -1,9 +1,13 @@
 // The Responses API's WebSocket mode on the simulated server (upgrade on GET /v1/responses): JSON
-// text frames in (`response.create`, `response.steer`, `response.cancel`), the SSE stream's events
-// out, one frame each. One response in flight per connection; `previous_response_id` is answered
-// from the connection's own store (its last 64 responses, so only new input is prefilled); a steer
-// ends the active response at the next step boundary and starts its successor, which prefills
-// only the steer input. `response.cancelled` is the simulator's model of an in-band cancel.
+// text frames in (`response.create`, `response.steer`), the SSE stream's events out, one frame each.
+// As on OpenAI's default lane and xAI, a connection runs one response at a time: a `response.create`
+// that arrives while one is active is queued (FIFO, at most 16) and starts when the connection is
+// idle again — the active response completed or failed, or was steered and its successor is done.
+// `previous_response_id` is answered from the connection's own store (its last 64 responses, so
+// only new input is prefilled); a steer ends the active response at the next step boundary and
+// starts its successor, which prefills only the steer input. There is no in-band cancel (the
+// public API has none; `response.cancel` belongs to the Realtime API): a client stops a response
+// by closing the socket, which stops it at once and records it, and any queued ones, as aborted.
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -21,8 +25,12 @@ import { responsesWsSink, sendFrame } from './sinks';
 const PATH = '/v1/responses';
 /** Responses each connection keeps for previous_response_id. */
 const CONNECTION_STORE = 64;
+/** `response.create` events a connection queues behind its active response. */
+const MAX_QUEUED = 16;
 
 type Active = CreateMeta & { run: ResponseRun; steering: boolean };
+/** A `response.create` as it arrived: its record is open, the rest is checked when it starts. */
+type Queued = { record: SimRequestRecord; fields: Frame; model: string; text: string };
 
 type Frame = { type?: unknown; [key: string]: unknown };
 
@@ -53,6 +61,7 @@ export function attachResponsesWebSocket(
 
 class Connection {
   private active: Active | null = null;
+  private readonly queue: Queued[] = [];
   private readonly local = new BoundedStore<SimMessage[]>(CONNECTION_STORE);
   private readonly record: SimWebSocketRecord;
 
@@ -73,6 +82,7 @@ class Connection {
         active.run.abort();
         ctx.recorder.close(active.run.record, true);
       }
+      for (const queued of this.queue.splice(0)) ctx.recorder.close(queued.record, true);
     });
   }
 
@@ -94,9 +104,7 @@ class Connection {
     }
     if (frame.type === 'response.create') return this.create(frame, text, bytes);
     if (frame.type === 'response.steer') return this.steer(frame, bytes);
-    if (frame.type === 'response.cancel') return this.cancel(frame);
-    const message =
-      `Unknown event type ${JSON.stringify(frame.type)}: ` + 'use response.create, response.steer or response.cancel.';
+    const message = `Unknown event type ${JSON.stringify(frame.type)}: use response.create or response.steer.`;
     this.error(400, 'unknown_event_type', message);
   }
 
@@ -120,18 +128,39 @@ class Connection {
     this.ctx.recorder.close(record, false);
   }
 
+  /** A response is active, or creates are waiting their turn (a new one queues behind them). */
+  private get busy(): boolean {
+    return (this.active !== null && !this.active.run.done) || this.queue.length > 0;
+  }
+
   private create(frame: Frame, text: string, bytes: number): void {
-    if (this.active !== null && !this.active.run.done) {
-      const message = `Response ${this.active.run.id} is still in progress on this connection; wait or cancel it.`;
-      return this.error(400, 'response_already_in_flight', message);
+    if (this.busy && this.queue.length >= MAX_QUEUED) {
+      const message = `${MAX_QUEUED} responses are already queued on this connection; wait for one to finish.`;
+      return this.error(400, 'too_many_queued_responses', message);
     }
-    const { ctx } = this;
     const fields: Frame = { ...frame };
     for (const key of ['type', 'stream', 'background']) delete fields[key];
     const named = splitModelName(typeof fields.model === 'string' ? fields.model : '');
     const record = this.open({ bytesIn: bytes, body: frame, model: named.model || null });
     record.fault = metadataFault(fields) ?? named.fault;
-    ctx.recorder.events.emit('request', record);
+    this.ctx.recorder.events.emit('request', record);
+    const queued = { record, fields, model: named.model, text };
+    if (this.busy) this.queue.push(queued);
+    else this.begin(queued);
+  }
+
+  /** Starts queued responses, oldest first, while the connection is idle. */
+  private next(): void {
+    while (this.active === null || this.active.run.done) {
+      const queued = this.queue.shift();
+      if (queued === undefined) return;
+      this.begin(queued);
+    }
+  }
+
+  /** Checks a create and starts its response, or answers it with an error. */
+  private begin({ record, fields, model, text }: Queued): void {
+    const { ctx } = this;
     let fault: Fault | null;
     try {
       fault = record.fault === null ? null : ctx.faults.take(record.fault);
@@ -148,7 +177,7 @@ class Connection {
     }
     const prepared = prepareCreate(ctx, {
       fields,
-      model: named.model,
+      model,
       fault,
       text,
       lookup: (id) => this.local.get(id),
@@ -187,6 +216,9 @@ class Connection {
     this.local.set(run.id, ended.stored);
     if (store && ended.outcome !== 'failed') this.ctx.responses.set(run.id, ended.stored);
     this.ctx.recorder.close(run.record, false);
+    // A steered response's successor starts in its place; otherwise the connection is idle again.
+    // The queue moves on once this response's stream has ended.
+    if (ended.outcome !== 'incomplete') queueMicrotask(() => this.next());
   }
 
   private steer(frame: Frame, bytes: number): void {
@@ -220,23 +252,5 @@ class Connection {
       const plan = planSuccessor(active, id, ended, itemsToMessages(input.data), key);
       this.start(record, plan, { ...active, fault: null });
     });
-  }
-
-  private cancel(frame: Frame): void {
-    const id = typeof frame.response_id === 'string' ? frame.response_id : '';
-    const active = this.active;
-    if (active !== null && !active.run.done && active.run.id === id) {
-      if (active.steering) {
-        const error = {
-          code: 'steer_not_committed',
-          message: 'The response was cancelled before the steer took effect.',
-        };
-        active.run.send({ type: 'response.steer.failed', steer: { previous_response_id: id }, error });
-      }
-      return active.run.cancel();
-    }
-    if (this.local.get(id) !== undefined)
-      return this.error(400, 'response_not_active', `Response '${id}' has already finished.`);
-    this.error(404, 'response_not_found', `Response '${id}' was not found on this connection.`);
   }
 }
