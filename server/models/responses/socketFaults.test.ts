@@ -106,6 +106,18 @@ describe('dropped and closed sockets', () => {
     expect(server.connections).toHaveLength(2);
   });
 
+  it('keeps the first-token watchdog running across that retry', async () => {
+    server.wsScripts.push((conn) => conn.terminate());
+    server.wsScripts.push(async (conn) => {
+      await conn.closed;
+    });
+    const lane = { lane: 'fast' as const, api: 'responses' as const, transport: 'websocket' as const };
+    provider = createProvider(simLane(server.baseUrl, { ...lane, model: 'awkward', ttftTimeoutMs: 300 }));
+    const got = await collect(provider.stream(ask('hi')));
+    expect(got.error).toMatchObject({ kind: 'ttft_timeout' });
+    expect(server.connections).toHaveLength(2);
+  });
+
   it('works again after a frame that is not JSON', async () => {
     server.wsScripts.push((conn) => conn.send(created('resp_1'), 'not json at all'));
     open();

@@ -147,6 +147,15 @@ export type AwkwardServer = {
   close(): Promise<void>;
 };
 
+const NO_REFUSAL = { count: 0, status: 401, body: null };
+const parseJson = (text: string): Json | null => {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return null; // recorded as it came
+  }
+};
+
 /** Unscripted calls are answered "ok". */
 const HTTP_DEFAULT: HttpScript = (_call, out) => out.stream(sse(textEvents('resp_default', ['ok'])));
 const WS_DEFAULT: TurnScript = (conn) => conn.send(...textEvents('resp_default', ['ok']));
@@ -168,7 +177,7 @@ export async function startAwkwardServer(key: string | null = null): Promise<Awk
       const out = new HttpOut(res);
       if (!authorized(req.headers)) return out.json(401, refusal(req.headers));
       if (req.method !== 'POST' || req.url !== '/v1/responses') return out.json(404, { error: { message: 'no' } });
-      const call: HttpCall = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json };
+      const call: HttpCall = { headers: req.headers, body: parseJson(Buffer.concat(chunks).toString('utf8')) ?? {} };
       awkward.httpCalls.push(call);
       void Promise.resolve((awkward.httpScripts.shift() ?? awkward.httpDefault)(call, out)).catch(() => res.destroy());
     });
@@ -193,12 +202,7 @@ export async function startAwkwardServer(key: string | null = null): Promise<Awk
       ws.on('message', (data: Buffer, isBinary) => {
         if (isBinary) return;
         const text = data.toString('utf8');
-        let json: Json | null = null;
-        try {
-          json = JSON.parse(text) as Json;
-        } catch {
-          // recorded as it came
-        }
+        const json = parseJson(text);
         const frame: ClientFrame = { text, json, bytes: data.length };
         conn.frames.push(frame);
         if (json?.type !== 'response.create') return conn.take(frame);
@@ -219,15 +223,14 @@ export async function startAwkwardServer(key: string | null = null): Promise<Awk
     wsScripts: [],
     wsDefault: WS_DEFAULT,
     upgrades: [],
-    refuse: { count: 0, status: 401, body: null },
+    refuse: { ...NO_REFUSAL },
     async connectionCount(n) {
       while (awkward.connections.length < n) await new Promise<void>((resolve) => (counted = resolve));
     },
     reset() {
       for (const c of awkward.connections) c.terminate();
       const fresh = { httpCalls: [], httpScripts: [], connections: [], wsScripts: [], upgrades: [] };
-      Object.assign(awkward, { ...fresh, httpDefault: HTTP_DEFAULT, wsDefault: WS_DEFAULT });
-      awkward.refuse = { count: 0, status: 401, body: null };
+      Object.assign(awkward, { ...fresh, httpDefault: HTTP_DEFAULT, wsDefault: WS_DEFAULT, refuse: { ...NO_REFUSAL } });
     },
     async close() {
       for (const c of wss.clients) c.terminate();
