@@ -10,6 +10,7 @@ import { browserTurns } from './browserTurn';
 import { collab } from './collab';
 import { delivery } from './delivery';
 import { diff } from './diff';
+import { fastPaths } from './fastPaths';
 import { firstToken } from './firstToken';
 import { CHROMIUM, launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
@@ -41,6 +42,7 @@ const BENCHES: Record<string, Bench> = {
   render: { run: render, browser: true, full: true },
   scale: { run: scale },
   collab: { run: collab },
+  'fast-paths': { run: fastPaths },
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {

@@ -98,6 +98,8 @@ export async function startTandem(opts: {
   files: Record<string, string>;
   ui: boolean;
   maxConnections?: number;
+  /** Settings for this child (e.g. TANDEM_FAST_API), over the bench's own. */
+  env?: Record<string, string>;
 }): Promise<Server> {
   const root = tempDir('bench-tandem');
   const workspace = path.join(root, 'ws');
@@ -119,6 +121,7 @@ export async function startTandem(opts: {
       TANDEM_STRONG_BASE_URL: opts.simBaseUrl,
       TANDEM_STRONG_MODEL: 'sim-strong',
       NEXT_TELEMETRY_DISABLED: '1',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
