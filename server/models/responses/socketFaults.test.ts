@@ -106,6 +106,20 @@ describe('dropped and closed sockets', () => {
     expect(server.connections).toHaveLength(2);
   });
 
+  it('sends the call again on a new socket when the connection is at its age limit', async () => {
+    server.wsScripts.push((conn) =>
+      conn.send({
+        type: 'error',
+        status: 400,
+        error: { code: 'websocket_connection_limit_reached', message: 'Create a new websocket connection' },
+      }),
+    );
+    open();
+    expect(await collect(provider.stream(ask('hi')))).toMatchObject({ text: 'ok', error: null });
+    expect(server.connections).toHaveLength(2);
+    expect(server.connections[1]!.frames[0]!.text).toBe(server.connections[0]!.frames[0]!.text);
+  });
+
   it('keeps the first-token watchdog running across that retry', async () => {
     server.wsScripts.push((conn) => conn.terminate());
     server.wsScripts.push(async (conn) => {

@@ -20,6 +20,8 @@ import { FrameQueue } from './frameQueue';
 
 export type SocketCallOptions = { signal?: AbortSignal; chain?: ResponseChain; steering?: SteerHandle };
 
+/** Errors after which the call is sent again, whole, on a fresh socket (nothing was shown yet). */
+const RETRIED_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
 const BACKOFF_MS = [0, 250, 500, 1_000, 2_000, 4_000, 8_000];
 const MAX_ERROR_BODY = 2_000;
 
@@ -195,9 +197,10 @@ export function createSocketTransport(lane: LaneConfig, baseUrl: string, who: st
                 steering?.unbind();
                 continue;
               }
-              if (event.type === 'stream-error' && event.code === 'previous_response_not_found' && !yielded) {
-                // The connection no longer holds the chain: send the whole history once more.
+              if (event.type === 'stream-error' && RETRIED_CODES.has(event.code ?? '') && !yielded) {
+                // The connection no longer holds the chain, or is at its age limit: send the whole history once more.
                 chain?.reset();
+                if (event.code === 'websocket_connection_limit_reached') socket.terminate();
                 if (attempt === 0) {
                   retry = true;
                   break reading;
