@@ -13,7 +13,7 @@ export type ModelErrorKind =
   | 'network' // connection refused/reset, stream cut short
   | 'ttft_timeout' // no first token in time
   | 'stall_timeout' // tokens stopped arriving
-  | 'malformed' // bytes that are not the chat completion wire format
+  | 'malformed' // bytes that are not the API's stream format (chat completions or Responses)
   | 'aborted'; // the caller aborted
 
 const RETRYABLE: Record<ModelErrorKind, boolean> = {
@@ -104,7 +104,7 @@ const HEADLINE: Record<ModelErrorKind, string> = {
   network: 'could not be reached',
   ttft_timeout: 'did not start answering in time',
   stall_timeout: 'stopped streaming',
-  malformed: 'sent data that is not a chat completion stream',
+  malformed: 'sent data that is not a valid model stream',
   aborted: 'was cancelled',
 };
 
