@@ -175,6 +175,17 @@ describe('publicModelInfo', () => {
       expect(() => loadModelsConfig({}, file)).toThrow(/models\.fast\.transport/);
     });
 
+    it('sends parallel_tool_calls only when a lane says so', () => {
+      expect(loadModelsConfig({}, folder()).strong.parallelToolCalls).toBeNull();
+      const env = { TANDEM_STRONG_PARALLEL_TOOL_CALLS: 'false' };
+      expect(loadModelsConfig(env, folder()).strong.parallelToolCalls).toBe(false);
+      const dir = folder({ models: { strong: { parallelToolCalls: true } } });
+      expect(loadModelsConfig({}, dir).strong.parallelToolCalls).toBe(true);
+      expect(() => loadModelsConfig({ TANDEM_STRONG_PARALLEL_TOOL_CALLS: 'no' }, folder())).toThrow(
+        /TANDEM_STRONG_PARALLEL_TOOL_CALLS="no" must be one of true, false/,
+      );
+    });
+
     it('refuses values it does not know, naming the setting', () => {
       expect(() => loadModelsConfig({ TANDEM_FAST_API: 'completions' }, folder())).toThrow(
         /TANDEM_FAST_API="completions" must be one of chat, responses/,

@@ -31,6 +31,8 @@ export type LaneConfig = {
   transport: ModelTransport;
   /** Predicted Outputs on rewrites (resolved from `auto` | `on` | `off`). */
   prediction: boolean;
+  /** `parallel_tool_calls` sent with tools; null = the provider's default (not sent). */
+  parallelToolCalls: boolean | null;
 };
 
 export const MODEL_APIS = ['chat', 'responses'] as const;
@@ -67,6 +69,7 @@ const laneFileSchema = z.strictObject({
   api: z.enum(MODEL_APIS).optional(),
   transport: z.enum(MODEL_TRANSPORTS).optional(),
   prediction: z.enum(PREDICTION_MODES).optional(),
+  parallelToolCalls: z.boolean().optional(),
 });
 type LaneFile = z.infer<typeof laneFileSchema>;
 
@@ -164,6 +167,10 @@ function resolveLane(lane: ModelLane, fromFile: LaneFile, env: Env, where: strin
     api,
     transport,
     prediction,
+    parallelToolCalls:
+      envChoice(env, `TANDEM_${upper}_PARALLEL_TOOL_CALLS`, ['true', 'false'] as const)?.startsWith('t') ??
+      fromFile.parallelToolCalls ??
+      null,
   };
 }
 

@@ -27,6 +27,7 @@ function lane(overrides: Partial<LaneConfig> = {}): LaneConfig {
     api: 'chat',
     transport: 'http',
     prediction: false,
+    parallelToolCalls: null,
     ...overrides,
   };
 }

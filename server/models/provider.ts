@@ -50,8 +50,13 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
     lane.prediction && request.prediction !== undefined && !request.tools?.length
       ? request
       : { ...request, prediction: undefined };
+  const withLane = (request: ChatRequest): ChatRequest =>
+    lane.parallelToolCalls !== null && request.tools?.length
+      ? { ...request, parallelToolCalls: lane.parallelToolCalls }
+      : request;
 
-  function stream(request: ChatRequest, options: CallOptions = {}): AsyncGenerator<ModelStreamEvent, void, undefined> {
+  function stream(asked: ChatRequest, options: CallOptions = {}): AsyncGenerator<ModelStreamEvent, void, undefined> {
+    const request = withLane(asked);
     if (socket) return socket.stream(request, options);
     const call = { signal: options.signal, headers: request.headers };
     if (lane.api === 'responses') {
@@ -71,7 +76,7 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
     try {
       if (lane.api === 'responses') return await collect(stream(request, { ...options, signal }));
       const timings: Completion['timings'] = { requestSent: performance.now() };
-      const body = requestBody(lane.model, predict(request), false);
+      const body = requestBody(lane.model, predict(withLane(request)), false);
       const json = await http.post('chat/completions', body, signal, request.headers);
       timings.firstByte = timings.lastToken = performance.now();
       const result = parseCompletion(json, timings);

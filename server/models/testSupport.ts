@@ -51,6 +51,7 @@ export function simLane(baseUrl: string, overrides: Partial<LaneConfig> = {}): L
     api: 'chat',
     transport: 'http',
     prediction: false,
+    parallelToolCalls: null,
     ...overrides,
   };
 }

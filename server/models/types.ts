@@ -24,6 +24,8 @@ export type ChatRequest = {
   messages: ChatMessage[];
   tools?: ToolDefinition[];
   toolChoice?: 'auto' | 'none' | 'required';
+  /** False: at most one tool call per answer (`parallel_tool_calls`); absent: the provider's default. */
+  parallelToolCalls?: boolean;
   temperature?: number;
   maxTokens?: number;
   stop?: string[];

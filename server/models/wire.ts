@@ -9,6 +9,7 @@ export function requestBody(model: string, request: ChatRequest, stream: boolean
     messages: request.messages,
     ...(request.tools && request.tools.length > 0 ? { tools: request.tools } : {}),
     ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
+    ...(request.parallelToolCalls !== undefined ? { parallel_tool_calls: request.parallelToolCalls } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
     ...(request.stop && request.stop.length > 0 ? { stop: request.stop } : {}),

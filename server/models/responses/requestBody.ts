@@ -66,6 +66,7 @@ export function responsesFields(model: string, request: ChatRequest, options: Re
     ...(options.previousResponseId !== null ? { previous_response_id: options.previousResponseId } : {}),
     ...(request.tools && request.tools.length > 0 ? { tools: tools(request.tools) } : {}),
     ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
+    ...(request.parallelToolCalls !== undefined ? { parallel_tool_calls: request.parallelToolCalls } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxTokens !== undefined ? { max_output_tokens: request.maxTokens } : {}),
     store: false,
