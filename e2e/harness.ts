@@ -96,3 +96,13 @@ export const RUN_FINISHED = { timeout: 120_000 };
 export const sharedText = (page: Page, file: string) => page.evaluate((f) => window.tandem!.getText(f), file);
 
 export { expect };
+
+/** The sample's src/cart.ts with the `total` accumulator of lines 14–20 renamed (what a rename ghost applies). */
+export function cartTotalRenamed(before: string, name: string): string {
+  const renamed = before.replace(
+    /let total = 0;\n {2}for \(const item of items\) \{\n {4}total \+= lineTotal\(item\);\n {2}\}\n {2}return total;/,
+    `let ${name} = 0;\n  for (const item of items) {\n    ${name} += lineTotal(item);\n  }\n  return ${name};`,
+  );
+  if (renamed === before) throw new Error('src/cart.ts no longer has the total loop the rename tests expect');
+  return renamed;
+}

@@ -1,38 +1,23 @@
 // Integration: the fast lane over a real socket, with the simulated model over real HTTP.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
 import { countTokens } from '../models/sim/tokenize';
+import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
 import { connectClient, makeWorkspace, openDoc, rawEmit, settled, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-const CODE = [
-  'export function total(items: number[]) {',
-  '  let total = 0;',
-  '  for (const item of items) {',
-  '    total += item;',
-  '  }',
-  '  return total;',
-  '}',
-  '',
-].join('\n');
+const track = trackServers();
 
 /** `held`: the first fast stream stops after that many tokens and stays open until Tandem closes it. */
 async function setup(tps = 1000, held?: number) {
   const workspace = makeWorkspace({
-    'src/sum.ts': CODE,
+    'src/sum.ts': TOTAL_CODE,
     ...(held ? { 'tandem.config.json': JSON.stringify(heldFirstFastStream(held)) } : {}),
   });
   const s = await startTestServer({ workspace }, { 'sim-fast': { tokensPerSecond: tps, ttftMs: 20 } });
-  servers.push(s);
+  track(s);
   const socket = await connectClient(s.url, { name: 'Ada' });
   const doc = await openDoc(socket, 'src/sum.ts');
   return { s, socket, doc };
@@ -71,7 +56,7 @@ describe('fast lane', () => {
     const { s, socket } = await setup();
     const t = follow(socket);
     const { turn } = await request(socket, 'fast/start', RENAME);
-    expect(turn.original).toBe(CODE.split('\n').slice(0, 7).join('\n'));
+    expect(turn.original).toBe(TOTAL_CODE.split('\n').slice(0, 7).join('\n'));
     expect(turn.model.simulated).toBe(true);
     await waitFor(() => lastState(t) === 'done', 10_000, 'done');
     expect(t.output).toBe(turn.original.replace(/\btotal\b/g, 'sum'));
@@ -124,7 +109,7 @@ describe('fast lane', () => {
     expect(body).toContain('rename total to amount instead');
     expect(body).toContain(JSON.stringify(partial).slice(1, 20));
     expect(t.output).toBe(
-      CODE.split('\n')
+      TOTAL_CODE.split('\n')
         .slice(0, 7)
         .join('\n')
         .replace(/\btotal\b/g, 'amount'),
@@ -156,7 +141,7 @@ describe('fast lane', () => {
       'bob edits',
     );
     client.accept(client.turn(info.requestId)!);
-    const expected = '// top by Bob\n' + CODE.replace(/\btotal\b/g, 'sum') + '// appended by Bob\n';
+    const expected = '// top by Bob\n' + TOTAL_CODE.replace(/\btotal\b/g, 'sum') + '// appended by Bob\n';
     expect(doc.text.toString()).toBe(expected);
     await waitFor(() => bobDoc.text.toString() === expected, 5000, 'bob converges');
     await waitFor(() => bobSees.states.at(-1)?.state === 'accepted', 5000, 'accepted state');

@@ -7,25 +7,15 @@ import { handOffGhost } from '../../lib/client/runs/handoffGhost';
 import { RunsClient } from '../../lib/client/runsClient';
 import { request } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
+import { TOTAL_CODE } from '../testing/fastLaneFixture';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
-
-const CODE = [
-  'export function total(items: number[]) {',
-  '  let total = 0;',
-  '  for (const item of items) {',
-  '    total += item;',
-  '  }',
-  '  return total;',
-  '}',
-  '',
-].join('\n');
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
   // The fast stream is held open after 20 tokens, so it is still streaming when the test interrupts it.
   const workspace = makeWorkspace({
-    'src/sum.ts': CODE,
+    'src/sum.ts': TOTAL_CODE,
     'tandem.config.json': JSON.stringify(heldFirstFastStream(20)),
   });
   s = await startTestServer(
@@ -91,7 +81,7 @@ describe('handoff to the background lane', () => {
     );
     expect(runs.run(runId)!.status).not.toBe('queued');
     expect(fast.turn(info.requestId)).toBeUndefined();
-    expect(doc.text.toString()).toBe(CODE);
+    expect(doc.text.toString()).toBe(TOTAL_CODE);
     const { turns } = await request(socket, 'fast/history', { path: 'src/sum.ts' });
     expect(turns[0].outcome).toBe('handed_off');
     socket.disconnect();

@@ -2,42 +2,28 @@
 // response — one continuous ghost for the asker and a collaborator, no new `response.create`, no
 // second prefill — and a steer the provider refuses falls back to abort-and-restart. Real
 // Socket.IO, the simulated model over a real WebSocket.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent } from '../../lib/protocol';
 import type { SimProfiles } from '../models/lanes';
+import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const track = trackServers();
 
-const CODE = [
-  'export function total(items: number[]) {',
-  '  let total = 0;',
-  '  for (const item of items) {',
-  '    total += item;',
-  '  }',
-  '  return total;',
-  '}',
-  '',
-].join('\n');
-const ORIGINAL = CODE.split('\n').slice(0, 7).join('\n');
+const ORIGINAL = TOTAL_CODE.split('\n').slice(0, 7).join('\n');
 const RENAME = { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };
 const CORRECTION = 'no, call it amount';
 
 async function setup(fast: Record<string, unknown>, profiles: SimProfiles = {}) {
   const workspace = makeWorkspace({
-    'src/sum.ts': CODE,
+    'src/sum.ts': TOTAL_CODE,
     'tandem.config.json': JSON.stringify({
       models: { fast: { api: 'responses', transport: 'websocket', stallTimeoutMs: 600_000, ...fast } },
     }),
   });
   const s = await startTestServer({ workspace }, profiles);
-  servers.push(s);
+  track(s);
   const asker = await connectClient(s.url, { name: 'Ada' });
   const peer = await connectClient(s.url, { name: 'Grace' });
   await openDoc(asker, 'src/sum.ts');
