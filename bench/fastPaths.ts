@@ -1,14 +1,14 @@
 // Why: issue 11's provider fast paths, each against today's path in the same run on the same
 // simulated model: a redirect as a native `response.steer` vs abort-and-restart; an agent run of
-// ~20 tool calls chained with previous_response_id over a WebSocket vs full history over HTTP;
+// ~20 tool calls chained with previous_response_id over a WebSocket vs full history over HTTP, with
+// parallel tool calls and one call per turn (lib/agentLoops.ts);
 // a 200-line rewrite with a one-line change with and without Predicted Outputs; and first token
 // and per-token delivery with the fast lane on Responses over WebSocket vs chat over SSE. Each
 // setting runs in its own Tandem child (lib/fastArms.ts); the agent loop runs in this process.
 import { request } from '../lib/client/socket';
 import type { SimRequestRecord } from '../server/models/sim/server';
-import { SIM_STRONG_MODEL } from '../server/models/sim/settings';
 import { waitFor } from '../server/testing/fixtures';
-import { AGENT_FILES, agentRun, type AgentArm, type AgentSample } from './lib/agentLoopRun';
+import { agentLoops, ms } from './lib/agentLoops';
 import { pause, type BenchContext } from './lib/context';
 import {
   CHAT_HTTP,
@@ -31,7 +31,6 @@ const SECTION = 'Provider fast paths';
 /** The redirected turn's first response stalls after this many tokens, so the redirect lands mid-stream. */
 const HELD_TOKENS = 30;
 const RATE = 1000;
-const ms = (s: Summary) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
 const p95 = (values: number[]) =>
   percentile(
     [...values].sort((a, b) => a - b),
@@ -41,7 +40,7 @@ const p95 = (values: number[]) =>
 export async function fastPaths(ctx: BenchContext): Promise<void> {
   ctx.sim.setRate(RATE);
   await redirects(ctx);
-  await agentLoops(ctx);
+  await agentLoops(ctx, SECTION, RATE);
   await predictionAndDelivery(ctx);
 }
 
@@ -137,57 +136,6 @@ async function redirectOnce(ctx: BenchContext, arm: Arm): Promise<RedirectSample
     steered: successor.successorOf !== null,
     via,
   };
-}
-
-async function agentLoops(ctx: BenchContext): Promise<void> {
-  const runs = ctx.smoke ? 1 : 3;
-  const arms: Record<string, AgentArm> = {
-    websocket: { api: 'responses', transport: 'websocket' },
-    chat: { api: 'chat', transport: 'http' },
-    ...(ctx.smoke ? {} : { responses: { api: 'responses', transport: 'http' } as AgentArm }),
-  };
-  const strong = ctx.sim.server.profiles[SIM_STRONG_MODEL]!;
-  const pace = strong.tokensPerSecond;
-  strong.tokensPerSecond = RATE;
-  const got: Record<string, AgentSample[]> = {};
-  try {
-    for (let run = 0; run < runs; run++)
-      for (const name of inTurn(Object.keys(arms), run))
-        (got[name] ??= []).push(await agentRun(ctx.sim.server, arms[name]!));
-  } finally {
-    strong.tokensPerSecond = pace;
-  }
-  const time = (w: string) => summarize(got[w]!.map((s) => s.ms));
-  const perTurn = (w: string) => summarize(got[w]!.map((s) => s.bytesSent / s.turns));
-  const prefill = (w: string) => summarize(got[w]!.map((s) => s.prefillTokens)).p50;
-  const shape = got.websocket![0]!;
-  const ws = time('websocket');
-  const chat = time('chat');
-  const responses = got.responses ? `; Responses over HTTP (full history) ${ms(time('responses'))}` : '';
-  ctx.row({
-    section: SECTION,
-    name:
-      `agent run of ${shape.toolCalls} tool calls in ${shape.turns} model turns (a rename across ${AGENT_FILES} ` +
-      'files, real tools), end to end: Responses over WebSocket chained with previous_response_id',
-    unit: 'ms',
-    tandem: ws,
-    target: { text: '≥ 30 % faster than full history over HTTP', met: ws.p50 <= 0.7 * chat.p50 },
-    note:
-      `chat over HTTP with full history (today's default) ${ms(chat)}${responses} — ` +
-      `${((1 - ws.p50 / chat.p50) * 100).toFixed(0)} % faster at p50; strong model at ${RATE} tok/s, ` +
-      `TTFT ${strong.ttftMs} ms, prefill ${strong.prefillTokensPerSecond.toLocaleString('en-US')} tok/s ` +
-      'for every arm; ' +
-      `prefilled ${prefill('websocket')} vs ${prefill('chat')} input tokens per run. The simulator charges prefill ` +
-      'for input the connection does not hold and models no provider prompt cache over HTTP, so real gains ' +
-      'depend on the provider (a cached prefix narrows them)',
-  });
-  ctx.row({
-    section: SECTION,
-    name: 'agent run: request bytes sent upstream per model turn (provider.bytesSent()), WebSocket chain',
-    unit: 'bytes',
-    tandem: perTurn('websocket'),
-    note: `chat over HTTP with full history: p50 ${Math.round(perTurn('chat').p50).toLocaleString('en-US')} bytes`,
-  });
 }
 
 async function predictionAndDelivery(ctx: BenchContext): Promise<void> {

@@ -1,7 +1,8 @@
 // Why: issue 11's agent comparison needs the strong lane's transport alone in the figure: the
 // agent loop (runAgentLoop, real tools on a fresh temp workspace) driven in the bench process
 // against the bench's simulator over real HTTP or WebSocket, so each arm's provider can say how
-// many bytes it sent and the simulator's records say what each turn cost it to prefill.
+// many bytes it sent and the simulator's records say what each turn cost it to prefill. An arm may
+// set the lane's parallelToolCalls: false, so the simulated agent makes one tool call per turn.
 import fs from 'node:fs';
 import path from 'node:path';
 import { runAgentLoop } from '../../server/agents/agentLoop';
@@ -17,7 +18,14 @@ import { codeLines } from './workload';
 export const AGENT_FILES = 18;
 export const AGENT_TASK = 'rename scaleFactor to scaleRatio across all files';
 
-export type AgentArm = { api: 'chat' | 'responses'; transport: 'http' | 'websocket' };
+export type AgentArm = {
+  api: 'chat' | 'responses';
+  transport: 'http' | 'websocket';
+  /** The strong lane's parallelToolCalls (false: one tool call per model turn); absent: not sent. */
+  parallelToolCalls?: boolean;
+};
+/** What one model turn cost, from the simulator's record of its request. */
+export type AgentTurn = { bytesIn: number; prefillTokens: number };
 export type AgentSample = {
   ms: number;
   turns: number;
@@ -25,6 +33,7 @@ export type AgentSample = {
   bytesSent: number;
   prefillTokens: number;
   cachedTokens: number;
+  perTurn: AgentTurn[];
 };
 
 function workspace(): string {
@@ -49,6 +58,9 @@ export async function agentRun(sim: SimServer, arm: AgentArm): Promise<AgentSamp
     TANDEM_STRONG_MODEL: SIM_STRONG_MODEL,
     TANDEM_STRONG_API: arm.api,
     TANDEM_STRONG_TRANSPORT: arm.transport,
+    ...(arm.parallelToolCalls !== undefined
+      ? { TANDEM_STRONG_PARALLEL_TOOL_CALLS: String(arm.parallelToolCalls) }
+      : {}),
   };
   const provider = createProvider(loadModelsConfig(env, root).strong);
   const first = sim.requests.length ? sim.requests.at(-1)!.id : 0;
@@ -83,6 +95,7 @@ export async function agentRun(sim: SimServer, arm: AgentArm): Promise<AgentSamp
       bytesSent: provider.bytesSent(),
       prefillTokens: records.reduce((n, r) => n + r.prefillTokens, 0),
       cachedTokens: records.reduce((n, r) => n + r.cachedTokens, 0),
+      perTurn: records.map((r) => ({ bytesIn: r.bytesIn, prefillTokens: r.prefillTokens })),
     };
   } finally {
     await provider.close();

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
+import type { LaneConfig } from '../config';
 import type { ChatMessage } from '../types';
 import { findPaths } from './agentScript';
 import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../formats/agentTools';
@@ -60,17 +61,22 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function runAgent(task: string, files: Map<string, string>): Promise<{ transcript: string[]; final: string }> {
+type AgentRun = { transcript: string[]; final: string; callsPerAnswer: number[]; patches: string[] };
+
+async function runAgent(task: string, files: Map<string, string>, provider = strong): Promise<AgentRun> {
   const messages: ChatMessage[] = [
     { role: 'system', content: 'You are a coding agent. Validation command: npm test' },
     { role: 'user', content: task },
   ];
   const transcript: string[] = [];
-  for (let turn = 0; turn < 8; turn++) {
-    const got = await collect(strong.stream({ messages, tools: AGENT_TOOL_DEFINITIONS }));
+  const callsPerAnswer: number[] = [];
+  const patches: string[] = [];
+  for (let turn = 0; turn < 40; turn++) {
+    const got = await collect(provider.stream({ messages, tools: AGENT_TOOL_DEFINITIONS }));
     expect(got.error).toBeNull();
-    if (got.finish === 'stop') return { transcript, final: got.text };
+    if (got.finish === 'stop') return { transcript, final: got.text, callsPerAnswer, patches };
     expect(got.finish).toBe('tool_calls');
+    callsPerAnswer.push(got.toolCalls.length);
     messages.push({
       role: 'assistant',
       content: null,
@@ -87,8 +93,10 @@ async function runAgent(task: string, files: Map<string, string>): Promise<{ tra
       if (c.name === AGENT_TOOL.listFiles) result = [...files.keys()].join('\n');
       else if (c.name === AGENT_TOOL.search) result = search(files, args.query!);
       else if (c.name === AGENT_TOOL.readFile) result = files.get(args.path!) ?? `error: no file ${args.path}`;
-      else if (c.name === AGENT_TOOL.applyPatch) result = applyPatch(files, args.patch!);
-      else if (c.name === AGENT_TOOL.runCommand) result = 'PASS 3 tests\nexit code 0';
+      else if (c.name === AGENT_TOOL.applyPatch) {
+        patches.push(args.patch!);
+        result = applyPatch(files, args.patch!);
+      } else if (c.name === AGENT_TOOL.runCommand) result = 'PASS 3 tests\nexit code 0';
       else result = 'error: unexpected tool';
       messages.push({ role: 'tool', tool_call_id: c.id, content: result });
     }
@@ -218,5 +226,75 @@ describe('agent helpers', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+/** Tasks with several files to read, each with the workspace it runs on. */
+const SEQUENTIAL_CASES: [string, () => Map<string, string>][] = [
+  [
+    'Rename formatCents to formatMoney across all files.\n\nFiles in scope: src/format.ts',
+    () =>
+      new Map([
+        ['src/format.ts', 'export function formatCents(c: number) {\n  return `${c}`;\n}\n'],
+        [
+          'src/cart.ts',
+          'import { formatCents } from "./format";\nexport const show = (c: number) => formatCents(c);\n',
+        ],
+        ['README.md', 'Prices go through "formatCents".\n'],
+        ...Array.from(
+          { length: 6 },
+          (_, i) => [`src/use${i}.ts`, `export const u${i} = formatCents(${i});\n`] as const,
+        ),
+      ]),
+  ],
+  [
+    'Rename total to sum in src/app.ts and src/util.ts.',
+    () =>
+      new Map([
+        ['src/app.ts', 'let total = 0;\ntotal += 1;\n'],
+        ['src/util.ts', 'export const add = (total: number) => total + 1;\n'],
+      ]),
+  ],
+  [
+    'convert to arrow function',
+    () =>
+      new Map([
+        ['lib/a.js', 'function f(x) {\n  return x;\n}\n'],
+        ['lib/b.js', 'function g(y) {\n  return y;\n}\n'],
+        ['README.md', '# hi\n'],
+      ]),
+  ],
+];
+
+describe('simulated agent with parallel_tool_calls: false', () => {
+  const over: [string, Partial<LaneConfig>][] = [
+    ['chat completions', {}],
+    ['the Responses API over HTTP', { api: 'responses', transport: 'http' }],
+    ['the Responses API over WebSocket', { api: 'responses', transport: 'websocket' }],
+  ];
+
+  it.each(over)('makes one call per answer over %s and ends as the parallel run does', async (_, lane) => {
+    const sequential = createProvider(simLane(sim.baseUrl, { ...lane, parallelToolCalls: false }));
+    try {
+      for (const [task, workspace] of SEQUENTIAL_CASES) {
+        const parallelFiles = workspace();
+        const parallel = await runAgent(task, parallelFiles);
+        expect(Math.max(...parallel.callsPerAnswer)).toBeGreaterThan(1);
+        const since = sim.requests.at(-1)?.id ?? 0;
+        const oneByOne = workspace();
+        const got = await runAgent(task, oneByOne, sequential);
+        expect(got.callsPerAnswer.every((n) => n === 1)).toBe(true);
+        expect(got.transcript).toEqual(parallel.transcript);
+        expect(got.patches).toHaveLength(1);
+        expect(got.patches).toEqual(parallel.patches);
+        expect(got.final).toBe(parallel.final);
+        expect(oneByOne).toEqual(parallelFiles);
+        const bodies = sim.requests.filter((r) => r.id > since).map((r) => r.body as Record<string, unknown>);
+        expect(bodies.length).toBeGreaterThan(0);
+        for (const body of bodies) expect(body.parallel_tool_calls).toBe(false);
+      }
+    } finally {
+      await sequential.close();
+    }
   });
 });

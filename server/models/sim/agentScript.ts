@@ -2,6 +2,9 @@
 // so far. Find the files to work on (agentScope.ts: the named ones, or every user of a renamed
 // name by search, or a listing), read them, apply the instruction to each with one apply_patch
 // call, run the validation command if the task gives one, then say what it did (agentSummary.ts).
+// Reads go out together as parallel tool calls, or — when the request sets `parallel_tool_calls:
+// false` — one per answer: each turn reads the next file of the plan that no call has asked for
+// yet, so both ways end with the same patch, validation and summary.
 import { AGENT_TOOL, VALIDATION_COMMAND_PATTERN } from '../formats/agentTools';
 import { parseEditRequest } from '../formats/editRequest';
 import { asksForWholeWorkspace, firstStep, searchHitPaths, type FirstStep } from './agentScope';
@@ -15,7 +18,7 @@ import type { SimMessage, SimToolCall } from './simRequest';
 export type AgentReply =
   { kind: 'text'; text: string } | { kind: 'tool_calls'; calls: { name: string; arguments: string }[] };
 
-/** Files read in one turn; the closing message names any found beyond it. */
+/** Files read for one task; the closing message names any found beyond it. */
 const MAX_FILES = 20;
 const PATH =
   /(?:^|[\s"'`([])((?:[\w.-]+\/)*[\w-][\w.-]*\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|rb|cs|c|h|cpp|hpp|css|scss|html|md|json|ya?ml|toml|sh|sql|lua|swift|php))(?=$|[\s"'`),.:;\]])/g;
@@ -56,17 +59,25 @@ function taskInstruction(task: string): Instruction {
   return edit ? effectiveInstruction(edit) : parseInstruction(task);
 }
 
-function reads(paths: string[]): AgentReply {
-  return { kind: 'tool_calls', calls: paths.slice(0, MAX_FILES).map((path) => call(AGENT_TOOL.readFile, { path })) };
+/** The read_file calls for `paths`: all of them at once, or only the first when calls are sequential. */
+function reads(paths: string[], parallel: boolean): AgentReply {
+  const batch = parallel ? paths : paths.slice(0, 1);
+  return { kind: 'tool_calls', calls: batch.map((path) => call(AGENT_TOOL.readFile, { path })) };
 }
 
-function start(step: FirstStep): AgentReply {
+function start(step: FirstStep, parallel: boolean): AgentReply {
   if (step.kind === 'search') return { kind: 'tool_calls', calls: [call(AGENT_TOOL.search, { query: step.query })] };
-  if (step.kind === 'read') return reads(step.paths);
+  if (step.kind === 'read') return reads(step.paths.slice(0, MAX_FILES), parallel);
   return { kind: 'tool_calls', calls: [call(AGENT_TOOL.listFiles, { path: '.' })] };
 }
 
-export function agentStep(messages: SimMessage[]): AgentReply {
+export type AgentOptions = {
+  /** False (`parallel_tool_calls: false`): at most one tool call per answer. */
+  parallelToolCalls: boolean;
+};
+
+export function agentStep(messages: SimMessage[], options: AgentOptions = { parallelToolCalls: true }): AgentReply {
+  const parallel = options.parallelToolCalls;
   const task = messages.find((m) => m.role === 'user')?.content ?? '';
   const context = messages
     .filter((m) => m.role === 'system' || m.role === 'user')
@@ -83,16 +94,20 @@ export function agentStep(messages: SimMessage[]): AgentReply {
     return c ? (results.get(c.id) ?? '') : null;
   };
 
-  if (lastName === null) return start(firstStep(instruction, findPaths(task), asksForWholeWorkspace(task)));
+  const step = firstStep(instruction, findPaths(task), asksForWholeWorkspace(task));
+  if (lastName === null) return start(step, parallel);
   const searched = resultOf(AGENT_TOOL.search);
   const hits = searched === null ? null : searchHitPaths(searched);
   const listed = resultOf(AGENT_TOOL.listFiles);
   const found = hits?.paths ?? (listed === null ? [] : findPaths(listed));
-  if (lastName === AGENT_TOOL.search || lastName === AGENT_TOOL.listFiles) {
-    if (found.length > 0) return reads(found);
-    const none = `${SIM_LABEL} The workspace has no source files I can work on.`;
-    if (lastName === AGENT_TOOL.listFiles) return { kind: 'text', text: none };
+  if (lastName === AGENT_TOOL.listFiles && found.length === 0) {
+    return { kind: 'text', text: `${SIM_LABEL} The workspace has no source files I can work on.` };
   }
+  const asked = new Set(calls.filter((c) => c.name === AGENT_TOOL.readFile).map((c) => argsOf(c).path));
+  const looked = searched !== null || listed !== null;
+  const planned = (looked ? found : step.kind === 'read' ? step.paths : []).slice(0, MAX_FILES);
+  const unread = planned.filter((p) => !asked.has(p));
+  if (unread.length > 0) return reads(unread, parallel);
 
   const changes: FileChange[] = [];
   const read: string[] = [];

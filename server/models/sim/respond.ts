@@ -32,7 +32,7 @@ export function respond(request: SimRequest): SimReply {
   if (review !== null)
     return { kind: 'text', text: JSON.stringify({ findings: simReviewFindings(review) }), promptTokens };
   if (request.toolNames.includes(AGENT_TOOL.readFile) || request.toolNames.includes(AGENT_TOOL.listFiles)) {
-    return { ...agentStep(request.messages), promptTokens };
+    return { ...agentStep(request.messages, { parallelToolCalls: request.parallelToolCalls }), promptTokens };
   }
   const said = lastUser.replace(/\s+/g, ' ').trim().slice(0, 160);
   return {

@@ -36,6 +36,7 @@ export type PlanInput = {
   history: SimMessage[];
   input: SimMessage[];
   toolNames: string[];
+  parallelToolCalls: boolean;
   /** The messages the model has not read yet; the rest of the conversation is cached. */
   uncached: SimMessage[];
   /** A steer's successor: the model is warm, so it starts after continueMs instead of ttftMs. */
@@ -62,6 +63,7 @@ export function planResponse(p: PlanInput): Plan {
     includeUsage: true,
     messages: [...p.instructions, ...conversation],
     toolNames: p.toolNames,
+    parallelToolCalls: p.parallelToolCalls,
     prediction: null,
   });
   const prefillTokens = Math.min(reply.promptTokens, messageTokens(p.uncached));

@@ -24,6 +24,8 @@ export type CreateMeta = {
   profile: ModelProfile;
   instructions: SimMessage[];
   toolNames: string[];
+  /** `parallel_tool_calls` (absent: true); a steer's successor keeps it. */
+  parallelToolCalls: boolean;
   store: boolean;
   fault: Fault | null;
 };
@@ -63,6 +65,7 @@ export function prepareCreate(ctx: SimContext, a: CreateArgs): { plan: Plan; met
     profile,
     instructions,
     toolNames: toolNamesOf(body),
+    parallelToolCalls: body.parallel_tool_calls !== false,
     store: body.store !== false,
     fault: a.fault,
   };

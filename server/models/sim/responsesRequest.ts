@@ -30,6 +30,7 @@ export const responsesBodySchema = z.looseObject({
   instructions: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).nullish(),
   previous_response_id: z.string().nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
   store: z.boolean().nullish(),
   stream: z.boolean().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),

@@ -24,6 +24,7 @@ export const simRequestSchema = z.looseObject({
   stream: z.boolean().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).optional(),
+  parallel_tool_calls: z.boolean().nullish(),
   prediction: z
     .looseObject({
       type: z.literal('content'),
@@ -40,6 +41,8 @@ export type SimRequest = {
   includeUsage: boolean;
   messages: SimMessage[];
   toolNames: string[];
+  /** `parallel_tool_calls` (absent: true): false allows at most one tool call per answer. */
+  parallelToolCalls: boolean;
   /** The text of a Predicted Output (`prediction`), if the request sent one. */
   prediction: string | null;
 };
@@ -50,6 +53,7 @@ export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest
     stream: body.stream === true,
     includeUsage: body.stream_options?.include_usage === true,
     toolNames: (body.tools ?? []).map((t) => t.function.name),
+    parallelToolCalls: body.parallel_tool_calls !== false,
     prediction: body.prediction ? predictionText(body.prediction.content) : null,
     messages: body.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
