@@ -20,6 +20,9 @@ import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
+import { routeDecider } from './router/decideRoute';
+import { LaneState } from './router/laneState';
+import { watchProvider } from './router/watchProvider';
 import { sendError } from './http/json';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
@@ -94,8 +97,19 @@ export async function createTandem(
   const models = await startModelLanes(opts.models, opts.simProfiles);
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
   const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
+  // The router weighs what the lanes measure (the hub) and how their model calls end (the providers).
+  const lanes = new LaneState(metrics);
+  const watched = (lane: 'fast' | 'strong') =>
+    watchProvider(models[lane], { failed: (e) => lanes.failed(lane, e), succeeded: () => lanes.succeeded(lane) });
+  const fastModel = watched('fast');
+  const strongModel = watched('strong');
+  const route = routeDecider({
+    config: workspaceConfig,
+    lanes: () => lanes.snapshot(),
+    textOf: async (path) => (await workspace.readText(path).catch(() => null))?.text ?? null,
+  });
   const fast = new FastLane({
-    provider: models.fast,
+    provider: fastModel,
     transcripts: new TranscriptStore(db, workspace.root),
     admit: () => metrics.checkBudget('fast'),
     report: {
@@ -111,7 +125,7 @@ export async function createTandem(
   });
   void models.fast.prewarm();
   const reviewer: ReviewerDeps = {
-    provider: models.strong,
+    provider: strongModel,
     admit: () => metrics.checkBudget('review'),
     report: (figures, person, tokens) => {
       metrics.observe('review', figures);
@@ -122,7 +136,7 @@ export async function createTandem(
     db,
     workspace,
     docs,
-    provider: models.strong,
+    provider: strongModel,
     dataDir: config.dataDir,
     settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
     emit: {
@@ -147,14 +161,14 @@ export async function createTandem(
     reviewer,
     runs,
     models: models.info,
-    workspaceConfig,
+    route,
     log,
   });
 
   const endpoints: Record<string, Endpoint> = baseEndpoints({
     workspaceName: workspace.name,
     startedAt: Date.now(),
-    workspaceConfig,
+    route,
     metrics,
   });
   httpServer.on('request', (req, res) => {

@@ -8,9 +8,8 @@ import type { Presence } from '../collab/presence';
 import { handleSyncMessage } from '../collab/syncMessages';
 import type { FastLane } from '../fastlane/fastLane';
 import type { ModelLanes } from '../models/lanes';
-import { decideRoute } from '../router/decideRoute';
+import type { RouteDecider } from '../router/decideRoute';
 import type { Workspace } from '../workspace/workspace';
-import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
@@ -30,7 +29,8 @@ export type GatewayDeps = {
   reviewer: ReviewerDeps;
   runs: RunService;
   models: ModelLanes['info'];
-  workspaceConfig: WorkspaceConfigFile;
+  /** The router: lane, reason and estimate for a request (server/router/decideRoute.ts). */
+  route: RouteDecider;
   log: (m: string) => void;
 };
 
@@ -64,10 +64,10 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       fast,
       reviewer: deps.reviewer,
       runs: deps.runs,
-      workspaceConfig: deps.workspaceConfig,
+      route: deps.route,
       log,
     });
-    on(socket, 'route/preview', (query) => ({ decision: decideRoute(deps.workspaceConfig, query) }), log);
+    on(socket, 'route/preview', async (query) => ({ decision: await deps.route(query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
 
     const openRoom = (path: string) => heldRoom(docs, socket, path, 'bad_request', 'send doc/open first');

@@ -5,19 +5,18 @@
 import { fastRangeSchema, ProtocolFailure, type RouteAnswer } from '../../lib/protocol';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
-import { decideRoute } from '../router/decideRoute';
-import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
+import type { RouteDecider } from '../router/decideRoute';
 import { heldRoom, on, type TandemSocket } from './handle';
 import { reviewRequest, type ReviewEventDeps } from './reviewEvents';
 
-export type SubmitDeps = ReviewEventDeps & { fast: FastLane; workspaceConfig: WorkspaceConfigFile };
+export type SubmitDeps = ReviewEventDeps & { fast: FastLane; route: RouteDecider };
 
 export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): void {
   on(
     socket,
     'instruction/submit',
     async ({ requestId, instruction: typed, path, range, lane }) => {
-      const routed = decideRoute(deps.workspaceConfig, { instruction: typed, path, selection: range });
+      const routed = await deps.route({ instruction: typed, path, selection: range });
       const decision: RouteAnswer =
         lane && lane !== routed.lane
           ? {

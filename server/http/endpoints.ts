@@ -3,7 +3,7 @@
 // router's lane decision: POST /api/route is one of these endpoints, routeEndpoint.ts.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsHub } from '../metrics/metricsHub';
-import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
+import type { RouteDecider } from '../router/decideRoute';
 import { sendJson } from './json';
 import { routeEndpoint } from './routeEndpoint';
 
@@ -12,13 +12,13 @@ export type Endpoint = (req: IncomingMessage, res: ServerResponse, url: URL) => 
 export function baseEndpoints(info: {
   workspaceName: string;
   startedAt: number;
-  workspaceConfig: WorkspaceConfigFile;
+  route: RouteDecider;
   metrics: MetricsHub;
 }): Record<string, Endpoint> {
   return {
     'GET /api/health': (_req, res) =>
       sendJson(res, 200, { ok: true, workspace: info.workspaceName, uptimeMs: Date.now() - info.startedAt }),
-    'POST /api/route': routeEndpoint(info.workspaceConfig),
+    'POST /api/route': routeEndpoint(info.route),
     'GET /api/metrics/summary': (_req, res) => sendJson(res, 200, info.metrics.summary()),
     'GET /metrics': async (_req, res) => {
       res.statusCode = 200;

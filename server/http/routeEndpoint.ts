@@ -1,12 +1,11 @@
 // POST /api/route: the router as a dry run — which lane a request would go to, and why.
 import { ProtocolFailure } from '../../lib/protocol';
 import { routeQuerySchema } from '../../lib/protocol/route';
-import { decideRoute } from '../router/decideRoute';
-import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
+import type { RouteDecider } from '../router/decideRoute';
 import { readJson, sendError, sendJson } from './json';
 import type { Endpoint } from './endpoints';
 
-export function routeEndpoint(config: WorkspaceConfigFile): Endpoint {
+export function routeEndpoint(decide: RouteDecider): Endpoint {
   return async (req, res) => {
     let body: unknown;
     try {
@@ -20,7 +19,7 @@ export function routeEndpoint(config: WorkspaceConfigFile): Endpoint {
       return sendError(res, 400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
     }
     try {
-      sendJson(res, 200, decideRoute(config, parsed.data));
+      sendJson(res, 200, await decide(parsed.data));
     } catch (err) {
       if (err instanceof ProtocolFailure) return sendError(res, 500, 'bad_config', err.message);
       throw err;

@@ -73,6 +73,11 @@ export class MetricsHub {
     }
   }
 
+  /** The latest `n` values of one figure in a lane, oldest first (the router weighs the fast lane's). */
+  recent(lane: Lane, key: LatencyKey, n: number): readonly number[] {
+    return this.windows.get(`${lane}:${key}`)?.all().slice(-n) ?? [];
+  }
+
   addUsage(lane: Lane, person: string, count: TokenCount): void {
     const { tokensIn, tokensOut } = count;
     if (tokensIn > 0) this.tokens.inc({ lane, direction: 'in', workspace: this.workspace }, tokensIn);
@@ -89,6 +94,24 @@ export class MetricsHub {
     if (!parsed.success)
       throw new ProtocolFailure('unavailable', `tandem.json budgets: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
+  }
+
+  /** Tokens left today in each lane with a budget (none when tandem.json's budgets are broken). */
+  budgetLeft(): Partial<Record<Lane, number>> {
+    let budgets: MetricsSummary['budgets'];
+    try {
+      budgets = this.budgets();
+    } catch {
+      return {}; // new requests are refused with the reason by checkBudget
+    }
+    const left: Partial<Record<Lane, number>> = {};
+    for (const lane of LANES) {
+      const budget = budgets[lane];
+      if (budget === undefined) continue;
+      const used = this.usage.today(lane);
+      left[lane] = Math.max(0, budget - used.tokensIn - used.tokensOut);
+    }
+    return left;
   }
 
   /** Refuses a new request in a lane whose daily token budget is used up. */

@@ -15,6 +15,8 @@ export const routingPolicySchema = z.strictObject({
   fastMaxLines: z.number().int().min(1).max(2000),
   /** Longest instruction (in characters) the fast lane takes. */
   fastMaxInstructionChars: z.number().int().min(10).max(4000),
+  /** Longest estimated time to done (seconds) of a fast edit; longer goes to the background. */
+  fastMaxSeconds: z.number().min(1).max(3600),
   /** Rules that send a request to the review lane; checked first. */
   review: z.array(ruleSchema),
   /** Rules that send a request to the strong (background) lane. */
@@ -25,6 +27,7 @@ export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 export const DEFAULT_POLICY: RoutingPolicy = {
   fastMaxLines: 80,
   fastMaxInstructionChars: 200,
+  fastMaxSeconds: 20,
   review: [
     { pattern: '^\\s*(please\\s+)?(code\\s+)?review\\b', reason: 'asks for a review' },
     {
@@ -38,6 +41,13 @@ export const DEFAULT_POLICY: RoutingPolicy = {
       reason: 'asks whether the code is correct',
     },
     { pattern: "\\bwhat('s| is) wrong with\\b", reason: 'asks what is wrong' },
+    {
+      pattern:
+        '^\\s*(?!(can|could|would|will) you\\b)(is|are|can|could|would|will|does|do|what|might|any)\\b.{0,80}' +
+        '\\b(races?|racy|race conditions?|deadlocks?|deadlocking|concurrent(ly)?|at the same time|' +
+        'simultaneous(ly)?|in parallel|atomic(ally)?|thread[- ]?safe)\\b',
+      reason: 'asks about a race or concurrency',
+    },
   ],
   strong: [
     { pattern: '\\b(run|rerun|execute)\\b.{0,20}\\btests?\\b', reason: 'needs the tests run (validation-heavy)' },
@@ -89,6 +99,37 @@ export const DEFAULT_POLICY: RoutingPolicy = {
     {
       pattern: '\\b(rename|move)\\b.{0,40}\\b(everywhere|across|in all|in every|project[- ]wide)\\b',
       reason: 'a rename across files',
+    },
+    {
+      pattern:
+        '\\b(refactor|restructure|reorgani[sz]e|split|merge|consolidate|unify|deduplicate|dedupe)\\b.{0,60}' +
+        '\\b(modules|packages|services|layers|files|components)\\b',
+      reason: 'a refactor across modules',
+    },
+    {
+      pattern:
+        '\\b(extract|move|pull|split|break)\\b.{0,40}\\binto\\b.{0,40}' +
+        '\\b(modules?|packages?|services?|files?|folders?)\\b',
+      reason: 'moves code into other modules',
+    },
+    {
+      pattern:
+        '^\\s*(why|how come)\\b.{0,80}\\b(crash\\w*|fail\\w*|hang\\w*|freez\\w*|throw\\w*|break\\w*|errors?|' +
+        'panic\\w*|undefined|null|NaN|wrong|off by|leak\\w*|slow|negative|drift\\w*|flak\\w*)',
+      reason: 'a bug hunt: reproduce it and trace it through the code',
+    },
+    {
+      pattern:
+        '\\b(track|hunt|chase|run)\\s+down\\b|\\b(figure|find|work)\\s+out\\s+(why|what)\\b|\\broot[- ]?cause\\b|' +
+        '\\b(debug|diagnose|investigate|bisect)\\s+(why|what|how|where|the|this|that|a|an|it)\\b|' +
+        '\\b(find|locate)\\s+(the|what)\\s+(cause|source)\\b',
+      reason: 'a bug hunt: reproduce it and trace it through the code',
+    },
+    {
+      pattern:
+        '\\b(race conditions?|data races?|racy|races? between|(the|a|this|that) race|deadlock\\w*|' +
+        'thread[- ]?safe\\w*|mutex\\w*|semaphores?|concurrency)\\b',
+      reason: 'concurrency is subtle and easy to get wrong',
     },
   ],
 };
