@@ -6,7 +6,9 @@
 // and per-token delivery with the fast lane on Responses over WebSocket vs chat over SSE. Each
 // setting runs in its own Tandem child (lib/fastArms.ts); the agent loop runs in this process.
 import { request } from '../lib/client/socket';
+import { RESTART_MARKER } from '../server/models/formats/editRequest';
 import type { SimRequestRecord } from '../server/models/sim/server';
+import { CHARS_PER_TOKEN } from '../server/models/sim/tokenize';
 import { waitFor } from '../server/testing/fixtures';
 import { agentLoops, ms } from './lib/agentLoops';
 import { pause, type BenchContext } from './lib/context';
@@ -24,7 +26,7 @@ import {
 } from './lib/fastArms';
 import { MODEL, simTtft } from './lib/sim';
 import { percentile, summarize, type Summary } from './lib/stats';
-import { tokenLags } from './lib/tokenLag';
+import { tokenLags, tokenSendTimes } from './lib/tokenLag';
 import { CORRECTION, FILES, INSTRUCTION, linesForTokens, TURN_INSTRUCTION, TURN_LINES } from './lib/workload';
 
 const SECTION = 'Provider fast paths';
@@ -67,8 +69,8 @@ async function redirects(ctx: BenchContext): Promise<void> {
   for (const [what, f] of [
     ['Enter on a correction → first new token at a Node client', raw],
     [
-      'the same, harness-added (less the simulator’s own delay from the successor’s or new request’s start to ' +
-        'its first token, the <restart/> marker, in both arms)',
+      'the same, harness-added (less the model’s own time: from the steer’s successor or the new request ' +
+        'reaching the simulator to its sending the first character that differs from the ghost, in both arms)',
       added,
     ],
   ] as const) {
@@ -115,11 +117,12 @@ async function redirectOnce(ctx: BenchContext, arm: Arm): Promise<RedirectSample
     instruction: CORRECTION,
     keptLength: turn.text().length,
   });
+  const keptLength = turn.text().length;
   const successor = await next;
-  let firstNew: number | undefined;
+  let firstNew: (typeof arm.received.deltas)[number] | undefined;
   await waitFor(
     () =>
-      (firstNew = arm.received.deltas.find((d) => d.requestId === requestId && d.at > redirectAt && d.text)?.at) !==
+      (firstNew = arm.received.deltas.find((d) => d.requestId === requestId && d.at > redirectAt && d.text)) !==
       undefined,
     10_000,
     'the first token of the redirected answer',
@@ -128,14 +131,28 @@ async function redirectOnce(ctx: BenchContext, arm: Arm): Promise<RedirectSample
   await turn.reject();
   await Promise.all([ctx.sim.closed(first), ctx.sim.closed(successor)]);
   await pause(30);
-  const raw = firstNew! - redirectAt;
+  const raw = firstNew!.at - redirectAt;
   return {
     raw,
-    added: raw - simTtft(successor),
+    added: raw - modelMsToFirstNewText(successor, firstNew!.from, keptLength),
     prefill: successor.prefillTokens,
     steered: successor.successorOf !== null,
     via,
   };
+}
+
+/**
+ * The model's own time to the first character that differs from the ghost on screen: from the new
+ * request (or the steer's successor) reaching the simulator to the simulator sending the token that
+ * holds it. A rewrite that starts over (`<restart/>`) repeats what is shown before it differs; those
+ * tokens are the model's time, not Tandem's. A first delta at the kept length may be a continuation,
+ * so it is counted from the answer's first token (the smaller model time: the harness's larger share).
+ */
+function modelMsToFirstNewText(answer: SimRequestRecord, from: number, keptLength: number): number {
+  const rawIndex = from < keptLength ? RESTART_MARKER.length + 1 + from : 0;
+  const sent = tokenSendTimes(answer.chunks)[Math.floor(rawIndex / CHARS_PER_TOKEN)];
+  if (sent === undefined) throw new Error(`the simulator never sent character ${rawIndex} of request ${answer.id}`);
+  return sent - answer.arrivedAt;
 }
 
 async function predictionAndDelivery(ctx: BenchContext): Promise<void> {
