@@ -1,9 +1,9 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_TOOL_DEFINITIONS } from '../formats/agentTools';
-import { formatEditRequest } from '../formats/editRequest';
 import { startSimServer, type SimServer } from './server';
 import { countTokens } from './tokenize';
+import { code, edit } from './testEdits';
 
 let sim: SimServer;
 beforeAll(async () => {
@@ -12,17 +12,6 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 type Event = { type: string; sequence_number: number; [key: string]: unknown };
-const code = (lines: number) =>
-  Array.from({ length: lines }, (_, i) => `const total${i % 7} = total + ${i}; // line ${i}`).join('\n');
-const edit = (lines = 3, partial: string | null = null, correction: string | null = null) =>
-  formatEditRequest({
-    instruction: 'rename total to sum',
-    path: 'a.ts',
-    language: 'typescript',
-    code: code(lines),
-    partial,
-    correction,
-  });
 const tools = AGENT_TOOL_DEFINITIONS.map((t) => ({ type: 'function', ...t.function }));
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -1,10 +1,10 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatEditRequest } from '../formats/editRequest';
 import { firstTokenMs } from './pacer';
 import { startSimServer, type SimRequestRecord, type SimServer } from './server';
 import { countTokens } from './tokenize';
 import { WsTestClient, type Frame } from './wsTestClient';
+import { edit } from './testEdits';
 
 let sim: SimServer;
 let wsUrl: string;
@@ -21,17 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const code = (lines: number) =>
-  Array.from({ length: lines }, (_, i) => `const total${i % 7} = total + ${i}; // line ${i}`).join('\n');
-const edit = (lines = 3, partial: string | null = null, correction: string | null = null) =>
-  formatEditRequest({
-    instruction: 'rename total to sum',
-    path: 'a.ts',
-    language: 'typescript',
-    code: code(lines),
-    partial,
-    correction,
-  });
 const create = (model: string, input: unknown, extra: object = {}) => ({
   type: 'response.create',
   model,
