@@ -1,6 +1,9 @@
 // The router as a person meets it: the badge previews the lane while typing, a click overrides
 // it, a review request comes back as inline findings that can be dismissed or fixed with the fast
-// lane, and the dashboard shows the measured figures.
+// lane, the dashboard shows the measured figures, and a slow fast model sends a large edit to the
+// background with its estimated time in the reason.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, instructionBoxOn, openFile, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '400', TANDEM_SIM_STRONG_TPS: '2000', TANDEM_SIM_TTFT_MS: '20' } });
@@ -82,4 +85,28 @@ test('one click on the badge overrides the router for the next request', async (
   await expect(badge).toHaveAttribute('title', /you chose the review lane \(the router said fast/);
   await expect(page.getByTestId('notice').filter({ hasText: 'review: nothing found' })).toBeVisible();
   await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'idle');
+});
+
+test.describe('when the fast model is slow', () => {
+  // 20 tok/s: the whole cart.ts (~240 tokens) takes ~12 s, over the workspace's 4 s threshold even
+  // if it were measured three times faster; the first, 7-line edit is estimated at ~1.5 s.
+  test.use({ serverEnv: { TANDEM_SIM_FAST_TPS: '20', TANDEM_SIM_TTFT_MS: '20', TANDEM_SIM_PREDICTION_SPEEDUP: '1' } });
+
+  test('a large edit goes to the background for its estimated time, with the numbers', async ({ tandem }) => {
+    fs.writeFileSync(path.join(tandem.workspace, 'tandem.json'), JSON.stringify({ routing: { fastMaxSeconds: 4 } }));
+    const page = await tandem.open('Vic', FILE);
+    const input = page.getByTestId('instruction-input');
+    const badge = page.getByTestId('lane-badge');
+    await instructionBoxOn(page, 14, 20);
+    await input.fill('rename total to sum');
+    await expect(badge).toHaveAttribute('title', /small, local.*at an assumed 100 tok\/s/);
+    await input.press('Enter');
+    await expect(page.getByTestId('ghost-status')).toHaveAttribute('data-state', 'done');
+    await page.getByTestId('reject-edit').click();
+
+    await instructionBoxOn(page, 1, 34);
+    await input.fill('rename total to sum');
+    await expect(badge).toHaveAttribute('data-lane', 'strong');
+    await expect(badge).toHaveAttribute('title', /^~\d+ s at the fast model's current \d+ tok\/s for ~\d+ tokens/);
+  });
 });
