@@ -18,6 +18,7 @@ import { MonacoBinding } from '../../lib/client/monacoBinding';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
 import { configureMonaco } from './monacoEnvironment';
+import { useRevealRange } from './useRevealRange';
 import { useEditorStore } from '../../lib/client/stores/editorStore';
 import type { WorkspaceSession } from '../../lib/client/workspaceSession';
 
@@ -150,6 +151,9 @@ export function EditorPane() {
     findingsPainter.paint(useFindingsStore.getState().findings.filter((f) => f.path === active));
     session.markShown(active);
   }, [editor, active, session]);
+
+  // After the effect above has put the active file's model in the editor.
+  useRevealRange(editor, active);
 
   useEffect(() => {
     const c = current.current;

@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { foldEvidence, itemOutput, type EvidenceItem } from '../../lib/client/runs/evidenceItems';
 import { useEvidenceStore } from '../../lib/client/stores/evidenceStore';
+import { HandoffEvidenceView } from './HandoffEvidence';
 
 const EMPTY: never[] = [];
 
@@ -20,6 +21,8 @@ function title(item: EvidenceItem): string {
       return `$ ${e.command ?? ''}`;
     case 'validation':
       return e.command ? `validation: $ ${e.command}` : 'not validated';
+    case 'handoff':
+      return 'handed off from the fast lane';
   }
 }
 
@@ -73,6 +76,7 @@ export function RunEvidence({ runId }: { runId: string }) {
               <span className="evidence-title">{title(item)}</span>
               <span className="muted small-inline">{facts(item)}</span>
             </div>
+            {item.event.kind === 'handoff' && <HandoffEvidenceView evidence={item.event.handoff} />}
             {input && (
               <details>
                 <summary>patch</summary>

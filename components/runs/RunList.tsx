@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { isFinished, type RunSummary } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useRunListStore } from '../../lib/client/stores/runListStore';
-import { showSidePanel } from '../../lib/client/stores/sidePanelStore';
+import { openHandoffSource } from '../../lib/client/runs/openHandoffSource';
 import { useSession } from '../SessionContext';
 
 function formatElapsed(ms: number): string {
@@ -85,11 +85,7 @@ function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; ope
             title="Open the fast-lane edit this run continues"
             onClick={(e) => {
               e.stopPropagation();
-              const { path } = run.handoff!;
-              session
-                .open(path)
-                .then(() => showSidePanel('fast'))
-                .catch((err: Error) => notify('error', err.message));
+              openHandoffSource(session, run.handoff!).catch((err: Error) => notify('error', err.message));
             }}
           >
             “{run.handoff.instruction}” on {run.handoff.path}:{run.handoff.range.startLine}

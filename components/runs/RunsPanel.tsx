@@ -6,6 +6,7 @@ import { openRun, useRunListStore } from '../../lib/client/stores/runListStore';
 import { isFinished } from '../../lib/protocol';
 import { DiffReviewPanel } from '../diffReview/DiffReviewPanel';
 import { useSession } from '../SessionContext';
+import { HandoffSource } from './HandoffEvidence';
 import { RunEvidence } from './RunEvidence';
 import { RunList } from './RunList';
 import { RunVerdict } from './RunVerdict';
@@ -26,6 +27,7 @@ export function RunsPanel() {
       <RunList onOpen={(id) => openRun(id === openRunId ? null : id)} openRunId={openRunId} />
       {run && (
         <div className="run-detail" data-testid="run-detail" data-run-id={run.id}>
+          {run.handoff && <HandoffSource run={run} handoff={run.handoff} />}
           <RunVerdict run={run} />
           <RunEvidence runId={run.id} />
           {isFinished(run.status) && <DiffReviewPanel runId={run.id} />}

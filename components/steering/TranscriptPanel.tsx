@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { FastTurnRecord } from '../../lib/protocol';
 import { request } from '../../lib/client/socket';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
+import { useRevealStore } from '../../lib/client/stores/revealStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
 
@@ -20,6 +21,8 @@ export function TranscriptPanel() {
       .join(),
   );
   // Each kept with the file it belongs to, so another file's history or error is never shown here.
+  // The turn a run's link back points at: marked and scrolled into view.
+  const revealed = useRevealStore((s) => s.target?.requestId);
   const [loaded, setLoaded] = useState<{ path: string; turns: FastTurnRecord[] } | null>(null);
   const [failed, setFailed] = useState<{ path: string; message: string } | null>(null);
   const turns = loaded?.path === active ? loaded.turns : [];
@@ -55,7 +58,17 @@ export function TranscriptPanel() {
       )}
       <ul className="turns">
         {turns.map((t) => (
-          <li key={t.requestId} className="turn" data-testid="transcript-turn" data-outcome={t.outcome}>
+          <li
+            key={t.requestId}
+            className={`turn${t.requestId === revealed ? ' revealed' : ''}`}
+            data-testid="transcript-turn"
+            data-outcome={t.outcome}
+            data-request-id={t.requestId}
+            data-revealed={String(t.requestId === revealed)}
+            ref={(el) => {
+              if (el && t.requestId === revealed) el.scrollIntoView({ block: 'nearest' });
+            }}
+          >
             <div>
               <strong>{t.by}</strong>: {t.instruction}
             </div>

@@ -5,6 +5,7 @@ export * from './doc';
 export * from './empty';
 export * from './events';
 export * from './fast';
+export * from './handoffEvidence';
 export * from './metrics';
 export * from './review';
 export * from './route';

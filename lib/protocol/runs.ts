@@ -4,6 +4,7 @@
 // docs/protocol.md.
 import { z } from 'zod';
 import { requestIdSchema, type ModelInfo } from './fast';
+import { handoffDiffStatSchema, type HandoffEvidence } from './handoffEvidence';
 import { workspacePathSchema } from './paths';
 import { instructionSchema, lineRangeSchema, type LineRange } from './shapes';
 
@@ -27,6 +28,8 @@ export const runHandoffSchema = z.object({
   path: workspacePathSchema,
   instruction: instructionSchema('the handed-off instruction is empty'),
   range: lineRangeSchema,
+  /** The partial diff's size as the browser computed it (the figures come from the server's own store). */
+  diff: handoffDiffStatSchema.optional(),
 });
 export type RunHandoff = z.infer<typeof runHandoffSchema>;
 
@@ -140,6 +143,7 @@ export type EvidenceEvent = EvidenceBase &
   (
     | { kind: 'status'; text: string }
     | { kind: 'message'; text: string }
+    | { kind: 'handoff'; handoff: HandoffEvidence }
     | { kind: 'error'; text: string }
     | {
         kind: 'tool';

@@ -1,9 +1,11 @@
 // Why: the first messages of a run, as pure functions of the request — the system message names
 // the tools, the patch format and the validation command (on its own "Validation command:" line,
 // which the simulated model reads); the user message carries the instruction, the files in scope,
-// the selected code and any handoff context.
-import type { RunValidation } from '../../lib/protocol';
+// the selected code and, for a handoff, the fast session's evidence (figures from the server's
+// own transcript) and the browser's context (transcript and partial diff).
+import type { HandoffEvidence, RunValidation } from '../../lib/protocol';
 import type { ChatMessage } from '../models/types';
+import { describeHandoff } from './handoffEvidence';
 
 export type RunPromptInput = {
   instruction: string;
@@ -11,6 +13,8 @@ export type RunPromptInput = {
   selection: { path: string; startLine: number; endLine: number; text: string } | null;
   validation: RunValidation;
   context: string | null;
+  /** The fast session's evidence, for a handed-off run. */
+  handoff?: HandoffEvidence | null;
   maxSteps: number;
 };
 
@@ -55,6 +59,7 @@ export function buildRunMessages(
     const s = input.selection;
     parts.push(`Selected in ${s.path}, lines ${s.startLine}-${s.endLine}:\n\`\`\`\n${s.text}\n\`\`\``);
   }
+  if (input.handoff) parts.push(describeHandoff(input.handoff));
   if (input.context) parts.push(`Context from the session this run was handed off from:\n${input.context}`);
   return [
     { role: 'system', content: system },

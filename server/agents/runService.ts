@@ -19,10 +19,12 @@ import {
   type RunSummary,
 } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
+import { TranscriptStore } from '../fastlane/transcriptStore';
 import type { Db } from '../store/db';
 import type { Workspace } from '../workspace/workspace';
 import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { EvidenceLog } from './evidenceLog';
+import { buildHandoffEvidence } from './handoffEvidence';
 import { pruneSnapshots } from './retention';
 import type { RunQueue } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
@@ -60,6 +62,7 @@ export class RunService {
   private readonly store: RunStore;
   private readonly evidence: EvidenceLog;
   private readonly config: WorkspaceConfigFile;
+  private readonly transcripts: TranscriptStore;
   private readonly runsDir: string;
   private snapshotting: Promise<unknown> = Promise.resolve();
 
@@ -73,6 +76,7 @@ export class RunService {
     this.store = new RunStore(deps.db);
     this.evidence = new EvidenceLog(deps.db, deps.emit.evidence);
     this.config = new WorkspaceConfigFile(deps.workspace.root);
+    this.transcripts = new TranscriptStore(deps.db, deps.workspace.root);
     this.runsDir = path.join(this.dataDir, 'runs');
   }
 
@@ -134,6 +138,10 @@ export class RunService {
     if (req.range && !req.path) throw new ProtocolFailure('bad_request', 'a range needs the path of its file');
     this.deps.report?.admit();
     const validation = resolveValidation(req.validation, workspace.root, this.config);
+    // The figures come from the server's own transcript, not from the browser.
+    const handoffEvidence = req.handoff
+      ? buildHandoffEvidence(req.handoff, this.transcripts.recent(req.handoff.path), by)
+      : null;
     const run: RunRecord = {
       id: randomUUID(),
       workspace: workspace.root,
@@ -145,6 +153,7 @@ export class RunService {
         range: req.range ?? null,
         context: req.context ?? null,
         handoff: req.handoff ?? null,
+        handoffEvidence,
       },
       validation,
       by,
@@ -171,6 +180,13 @@ export class RunService {
       finishedAt: null,
     };
     this.store.insert(run);
+    if (handoffEvidence)
+      this.evidence.append(run.id, {
+        kind: 'handoff',
+        itemId: randomUUID(),
+        phase: 'completed',
+        handoff: handoffEvidence,
+      });
     const checks = validation.command
       ? `validation: \`${validation.command}\` (from ${validation.source})`
       : 'no validation command: the run will not be validated';

@@ -2,6 +2,7 @@
 // on its hunks — lives in SQLite so that it survives restarts and everyone sees the same history.
 // The mutable parts of a run are one JSON column, so adding a field needs no migration.
 import type {
+  HandoffEvidence,
   HunkDecision,
   HunkDecisionKind,
   RunDiffFile,
@@ -19,6 +20,8 @@ export type RunRequestData = {
   range: RunSummary['range'];
   context: string | null;
   handoff?: RunSummary['handoff'];
+  /** What a handed-off run received from the fast session (its first evidence item). */
+  handoffEvidence?: HandoffEvidence | null;
 };
 
 /** The parts of a run that change while it runs. */

@@ -119,6 +119,7 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
         selection: selectionOf(run, snapshot.dir),
         validation: run.validation,
         context: run.request.context,
+        handoff: run.request.handoffEvidence ?? null,
         maxSteps: deps.settings.maxSteps,
       }),
       root: snapshot.dir,

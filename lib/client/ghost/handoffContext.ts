@@ -1,9 +1,10 @@
 // What a fast-lane session carries to the background lane: the transcript (instruction and
 // redirects), the base text the ghost was computed on, the ghost as a diff (partial or whole),
-// and what was measured — written as the run's context so its first model message starts where
-// the person left off. Pure.
+// written as the run's context so its first model message starts where the person left off, and
+// the diff's size for the run's handoff evidence (the figures of each turn the server reads from
+// its own transcript). Pure.
 import { toUnifiedDiff } from '../../diff/unifiedDiff';
-import type { FastTurnInfo, GhostState, RunHandoff } from '../../protocol';
+import type { FastTurnInfo, GhostState, HandoffDiffStat, RunHandoff } from '../../protocol';
 
 export type HandoffSource = {
   info: FastTurnInfo;
@@ -14,7 +15,15 @@ export type HandoffSource = {
   message?: string;
 };
 
-export function handoffContext(src: HandoffSource): string {
+/** Added and removed lines of a unified diff (its `---`/`+++` headers left out). */
+export function diffStat(diff: string): HandoffDiffStat {
+  const lines = diff.split('\n');
+  const count = (sign: string) => lines.filter((l) => l.startsWith(sign) && !l.startsWith(sign.repeat(3))).length;
+  return { added: count('+'), removed: count('-') };
+}
+
+/** What `run/start` carries for a handoff: the context for the first message and the link back. */
+export function handoffRun(src: HandoffSource): { context: string; handoff: RunHandoff } {
   const { info } = src;
   const numbered = info.original
     .split('\n')
@@ -29,7 +38,7 @@ export function handoffContext(src: HandoffSource): string {
         : src.state === 'error'
           ? `the fast model failed mid-way (${src.message ?? 'error'}): this diff is partial`
           : 'the fast model was still writing: this diff is partial';
-  return [
+  const context = [
     `Handed off from a fast-lane edit by ${info.by} on ${info.path}, ` +
       `lines ${info.range.startLine}–${info.range.endLine} ` +
       `(model ${info.model.model}${info.model.simulated ? ', simulated' : ''}).`,
@@ -38,8 +47,12 @@ export function handoffContext(src: HandoffSource): string {
     `The fast edit so far (${stateNote}), as a unified diff against that base:\n${diff || '(no change yet)'}`,
     'Continue from here: finish or correct this change where it needs to, including in other files, and validate it.',
   ].join('\n\n');
-}
-
-export function handoffRef(info: FastTurnInfo): RunHandoff {
-  return { requestId: info.requestId, path: info.path, instruction: info.instruction, range: info.range };
+  const handoff = {
+    requestId: info.requestId,
+    path: info.path,
+    instruction: info.instruction,
+    range: info.range,
+    diff: diffStat(diff),
+  };
+  return { context, handoff };
 }

@@ -3,7 +3,7 @@
 // from the editor only once the run has started — until then it stays where it was.
 import type { FastLaneClient } from '../fastLaneClient';
 import type { GhostTurn } from '../ghost/ghostTurn';
-import { handoffContext, handoffRef } from '../ghost/handoffContext';
+import { handoffRun } from '../ghost/handoffContext';
 import type { RunsClient } from '../runsClient';
 import { useRunListStore } from '../stores/runListStore';
 import { followRun } from './delegate';
@@ -14,7 +14,7 @@ export async function handOffGhost(
   instruction?: string,
 ): Promise<string> {
   if (turn.state === 'streaming') await session.fast.interrupt(turn);
-  const context = handoffContext({
+  const { context, handoff } = handoffRun({
     info: turn.info,
     state: turn.state,
     redirects: turn.redirects,
@@ -27,7 +27,7 @@ export async function handOffGhost(
     path: turn.info.path,
     range: turn.info.range,
     context,
-    handoff: handoffRef(turn.info),
+    handoff,
   });
   const started = (status: string | undefined) => status !== undefined && status !== 'queued';
   const clear = () => session.fast.turn(turn.info.requestId) && session.fast.handOff(turn);
