@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   isFinished,
   MAX_REPLAY_EVENTS,
@@ -27,11 +26,12 @@ import { EvidenceLog } from './evidenceLog';
 import { buildHandoffEvidence } from './handoffEvidence';
 import { pruneSnapshots } from './retention';
 import type { RunQueue } from './runQueue';
+import { newRunRecord, queuedText, summarizeRun } from './runRecord';
 import { RunStore, type RunRecord } from './runStore';
 import { executeRun, type RunReport } from './runWorker';
-import { probeBwrap } from './sandbox/bwrap';
 import { killLeftoverCommands } from './sandbox/leftovers';
 import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
+import { runSandbox } from './sandbox/runSandbox';
 import type { RunSettings } from './settings';
 import { createSnapshot, removeSnapshot, snapshotPaths, type LiveText } from './snapshot/snapshot';
 import { SqliteRunQueue } from './sqliteRunQueue';
@@ -55,7 +55,6 @@ export type RunServiceDeps = {
   log: (m: string) => void;
 };
 
-const TANDEM_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin');
 const LISTED_RUNS = 100;
 
 export class RunService {
@@ -81,16 +80,9 @@ export class RunService {
   }
 
   static async start(deps: RunServiceDeps): Promise<RunService> {
-    const probe =
-      deps.settings.sandbox === 'off'
-        ? { bwrap: null, reason: 'sandboxing is turned off (TANDEM_RUN_SANDBOX=off)' }
-        : await probeBwrap(process.env.PATH);
-    const note = probe.bwrap
-      ? 'Commands run inside bubblewrap: no network, only the snapshot is writable'
-      : `Commands are NOT sandboxed: ${probe.reason}`;
     fs.mkdirSync(deps.dataDir, { recursive: true });
     const dataDir = fs.realpathSync(deps.dataDir);
-    const sandbox = { bwrap: probe.bwrap, hidden: [dataDir], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
+    const sandbox = await runSandbox(deps.settings.sandbox, dataDir);
     const root = deps.workspace.root;
     const service = new RunService(
       deps,
@@ -142,10 +134,8 @@ export class RunService {
     const handoffEvidence = req.handoff
       ? buildHandoffEvidence(req.handoff, this.transcripts.recent(req.handoff.path), by)
       : null;
-    const run: RunRecord = {
-      id: randomUUID(),
-      workspace: workspace.root,
-      status: 'queued',
+    const run = newRunRecord({
+      root: workspace.root,
       instruction: req.instruction,
       request: {
         files,
@@ -157,28 +147,9 @@ export class RunService {
       },
       validation,
       by,
-      state: {
-        reason: null,
-        summary: null,
-        progress: {
-          steps: 0,
-          maxSteps: this.deps.settings.maxSteps,
-          tokens: 0,
-          maxTokens: this.deps.settings.maxTokens,
-          toolCalls: 0,
-          last: null,
-        },
-        isolation: null,
-        sandbox: null,
-        validationResult: null,
-        diffStat: null,
-        model: this.deps.provider.info,
-      },
-      snapshot: null,
-      createdAt: Date.now(),
-      startedAt: null,
-      finishedAt: null,
-    };
+      settings: this.deps.settings,
+      model: this.deps.provider.info,
+    });
     this.store.insert(run);
     if (handoffEvidence)
       this.evidence.append(run.id, {
@@ -187,17 +158,11 @@ export class RunService {
         phase: 'completed',
         handoff: handoffEvidence,
       });
-    const checks = validation.command
-      ? `validation: \`${validation.command}\` (from ${validation.source})`
-      : 'no validation command: the run will not be validated';
-    const from = req.handoff
-      ? ` Handed off from the fast-lane edit "${req.handoff.instruction}" on ${req.handoff.path}.`
-      : '';
     this.evidence.append(run.id, {
       kind: 'status',
       itemId: randomUUID(),
       phase: 'completed',
-      text: `Queued by ${by}: ${req.instruction} — ${checks}.${from}`,
+      text: queuedText(run),
     });
     this.deps.emit.updated(this.summarize(run));
     await this.queue.enqueue(run.id);
@@ -347,23 +312,6 @@ export class RunService {
   }
 
   private summarize(r: RunRecord): RunSummary {
-    return {
-      id: r.id,
-      instruction: r.instruction,
-      files: r.request.files,
-      path: r.request.path,
-      range: r.request.range,
-      by: r.by,
-      status: r.status,
-      validation: r.validation,
-      createdAt: r.createdAt,
-      startedAt: r.startedAt,
-      finishedAt: r.finishedAt,
-      lastSeq: this.evidence.lastSeq(r.id),
-      review: this.store.decisionCounts(r.id),
-      hasContext: r.request.context !== null,
-      handoff: r.request.handoff ?? null,
-      ...r.state,
-    };
+    return summarizeRun(r, this.evidence.lastSeq(r.id), this.store.decisionCounts(r.id));
   }
 }
