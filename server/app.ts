@@ -22,7 +22,6 @@ import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
 import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
-import { watchProvider } from './router/watchProvider';
 import { sendError } from './http/json';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
@@ -94,15 +93,16 @@ export async function createTandem(
   const presence = new Presence((data, except) => {
     (except ? io.except(except) : io).emit('awareness/update', { data });
   });
-  const models = await startModelLanes(opts.models, opts.simProfiles);
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
   const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
   // The router weighs what the lanes measure (the hub) and how their model calls end (the providers).
   const lanes = new LaneState(metrics);
-  const watched = (lane: 'fast' | 'strong') =>
-    watchProvider(models[lane], { failed: (e) => lanes.failed(lane, e), succeeded: () => lanes.succeeded(lane) });
-  const fastModel = watched('fast');
-  const strongModel = watched('strong');
+  const models = await startModelLanes(opts.models, opts.simProfiles, (lane) => ({
+    failed: (e) => lanes.failed(lane, e),
+    succeeded: () => lanes.succeeded(lane),
+  }));
+  const fastModel = models.fast;
+  const strongModel = models.strong;
   const route = routeDecider({
     config: workspaceConfig,
     lanes: () => lanes.snapshot(),

@@ -9,6 +9,9 @@ import { Watchdog } from './watchdog';
 
 export type CallFlow = 'open' | 'done' | 'failed';
 
+/** Told how each call ended (the router's lane state listens): once per call, never per event. */
+export type CallOutcomes = { failed(error: ModelError): void; succeeded(): void };
+
 export class CallClock {
   readonly timings: StreamTimings = { requestSent: performance.now() };
   /** open → done (the finish came) | failed (an error ended it). */
@@ -22,6 +25,7 @@ export class CallClock {
     private readonly who: string,
     private readonly secrets: readonly (string | null)[],
     onTimeout: () => void,
+    private readonly outcomes?: CallOutcomes,
   ) {
     this.watchdog = new Watchdog(lane.ttftTimeoutMs, lane.stallTimeoutMs, (kind, waited) => {
       this.cause = localError(who, kind, `nothing for ${Math.round(waited)} ms`, secrets);
@@ -40,6 +44,7 @@ export class CallClock {
   fail(error: ModelError): ModelStreamEvent {
     this.flow = 'failed';
     this.watchdog.stop();
+    this.outcomes?.failed(error);
     return { type: 'error', error, at: performance.now(), timings: { ...this.timings } };
   }
 
@@ -70,6 +75,7 @@ export class CallClock {
       case 'finish':
         this.flow = 'done';
         this.watchdog.stop();
+        this.outcomes?.succeeded();
         return { ...event, at, timings: { ...timings } };
       case 'response-created':
       case 'steered':

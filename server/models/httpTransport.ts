@@ -4,7 +4,7 @@
 // signal destroys the upstream socket at once (HTTP/1.1 has no other way to stop a response).
 import type { Dispatcher } from 'undici';
 import { readErrorPayload } from './chatStream';
-import { CallClock, describeThrown } from './callClock';
+import { CallClock, describeThrown, type CallOutcomes } from './callClock';
 import type { LaneConfig } from './config';
 import { parseRetryAfter, upstreamError, type ModelError } from './errors';
 import { KeepAlivePool } from './pool';
@@ -19,7 +19,7 @@ const DRAIN_MS = 2_000;
 
 export type HttpTransport = ReturnType<typeof createHttpTransport>;
 
-export function createHttpTransport(lane: LaneConfig, baseUrl: string, who: string) {
+export function createHttpTransport(lane: LaneConfig, baseUrl: string, who: string, outcomes?: CallOutcomes) {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
   const secrets = [lane.apiKey];
@@ -77,7 +77,7 @@ export function createHttpTransport(lane: LaneConfig, baseUrl: string, who: stri
     const outer = options.signal;
     const internal = new AbortController();
     const signal = outer ? AbortSignal.any([outer, internal.signal]) : internal.signal;
-    const clock = new CallClock(lane, who, secrets, () => internal.abort(clock.cause));
+    const clock = new CallClock(lane, who, secrets, () => internal.abort(clock.cause), outcomes);
     let responseBody: Dispatcher.ResponseData['body'] | null = null;
     let drainTimer: NodeJS.Timeout | undefined;
     const emit = (event: ParsedStreamEvent, at: number): ModelStreamEvent | null => {

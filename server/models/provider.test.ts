@@ -73,6 +73,27 @@ afterAll(async () => {
 
 const lastRecord = () => sim.requests.at(-1)!;
 
+describe('call outcomes', () => {
+  it('tells its listener how each call ended, once per call', async () => {
+    const log: string[] = [];
+    const outcomes = { failed: (e: { kind: string }) => log.push(e.kind), succeeded: () => log.push('ok') };
+    const watched = createProvider(lane({ baseUrl: sim.baseUrl }), undefined, outcomes);
+    try {
+      await collect(watched.stream(edit('rename total to sum', CODE)));
+      await collect(watched.stream(faulty('429:10')));
+      await collect(watched.stream(faulty('error:3')));
+      await watched.complete(edit('rename total to sum', CODE));
+      await expect(watched.complete(faulty('503'))).rejects.toThrow();
+      const aborted = new AbortController();
+      aborted.abort();
+      await collect(watched.stream(edit('rename total to sum', CODE), { signal: aborted.signal }));
+      expect(log).toEqual(['ok', 'rate_limit', 'server', 'ok', 'overloaded', 'aborted']);
+    } finally {
+      await watched.close();
+    }
+  });
+});
+
 describe('provider.stream against the simulated server', () => {
   it('streams an edit with typed, time-stamped events and sends the key', async () => {
     const got = await collect(provider.stream(edit('rename total to sum', CODE)));

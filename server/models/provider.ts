@@ -7,7 +7,7 @@
 import type { ModelInfo } from '../../lib/protocol/fast';
 import { ChatStreamParser } from './chatStream';
 import { describeLane, publicModelInfo, type LaneConfig } from './config';
-import { describeThrown } from './callClock';
+import { describeThrown, type CallOutcomes } from './callClock';
 import { localError } from './errors';
 import { createHttpTransport, type PrewarmResult } from './httpTransport';
 import { responsesHttpBody } from './responses/requestBody';
@@ -18,7 +18,7 @@ import type { SteerHandle } from './steering';
 import type { ChatRequest, Completion, ModelStreamEvent, ToolCall } from './types';
 import { parseCompletion, requestBody } from './wire';
 
-export type { PrewarmResult };
+export type { CallOutcomes, PrewarmResult };
 export type CallOptions = {
   signal?: AbortSignal;
   /** Continue this conversation with `previous_response_id` where the transport keeps one. */
@@ -38,14 +38,17 @@ export type ModelProvider = {
   close(): Promise<void>;
 };
 
-/** A simulated lane has no base URL of its own: pass the embedded simulated server's `baseUrl`. */
-export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProvider {
+/**
+ * A simulated lane has no base URL of its own: pass the embedded simulated server's `baseUrl`.
+ * `outcomes` hears how each call ended (a failure with its kind, or a whole answer).
+ */
+export function createProvider(lane: LaneConfig, simBaseUrl?: string, outcomes?: CallOutcomes): ModelProvider {
   const baseUrl = lane.simulated ? simBaseUrl : lane.baseUrl;
   if (!baseUrl) throw new Error(`the ${lane.lane} lane is simulated: start the simulated server and pass its baseUrl`);
   const who = describeLane(lane);
   const secrets = [lane.apiKey];
-  const http = createHttpTransport(lane, baseUrl, who);
-  const socket = lane.transport === 'websocket' ? createSocketTransport(lane, baseUrl, who) : null;
+  const http = createHttpTransport(lane, baseUrl, who, outcomes);
+  const socket = lane.transport === 'websocket' ? createSocketTransport(lane, baseUrl, who, outcomes) : null;
   const predict = (request: ChatRequest): ChatRequest =>
     lane.prediction && request.prediction !== undefined && !request.tools?.length
       ? request
@@ -81,12 +84,16 @@ export function createProvider(lane: LaneConfig, simBaseUrl?: string): ModelProv
       timings.firstByte = timings.lastToken = performance.now();
       const result = parseCompletion(json, timings);
       if (typeof result === 'string') throw localError(who, 'malformed', result, secrets);
+      outcomes?.succeeded();
       return result;
     } catch (err) {
-      if (timeout.aborted && !options.signal?.aborted) {
-        throw localError(who, 'ttft_timeout', `no complete answer within ${lane.completeTimeoutMs} ms`, secrets);
-      }
-      throw describeThrown(err, options.signal, who, secrets);
+      const error =
+        timeout.aborted && !options.signal?.aborted
+          ? localError(who, 'ttft_timeout', `no complete answer within ${lane.completeTimeoutMs} ms`, secrets)
+          : describeThrown(err, options.signal, who, secrets);
+      // A Responses call's stream has reported its own outcome already.
+      if (lane.api === 'chat') outcomes?.failed(error);
+      throw error;
     }
   }
 

@@ -1,12 +1,9 @@
 // The lane state the router weighs: medians of recent fast turns, failures that mark a model down
-// (and expire or clear), budgets left, and a provider whose calls feed it.
+// (and expire or clear), budgets left. (How the providers' calls feed it: server/models/provider.test.ts.)
 import { describe, expect, it } from 'vitest';
 import type { Lane } from '../../lib/protocol/route';
 import { ModelError } from '../models/errors';
-import type { ModelProvider } from '../models/provider';
-import type { ModelStreamEvent } from '../models/types';
 import { DOWN_FOR_MS, LaneState, median, unavailable, UNMEASURED, type LaneFigures } from './laneState';
-import { watchProvider } from './watchProvider';
 
 function figures(values: Partial<Record<string, number[]>> = {}, budgetLeft: Partial<Record<Lane, number>> = {}) {
   const asked: number[] = [];
@@ -59,45 +56,5 @@ describe('LaneState', () => {
     expect(unavailable(snap, 'fast', 500)).toBe("the fast lane's budget has 300 tokens left today");
     expect(unavailable(snap, 'review')).toBe("the review lane's budget for today is used up");
     expect(unavailable(snap, 'strong')).toBeNull();
-  });
-});
-
-describe('watchProvider', () => {
-  const at = { at: 0, timings: { requestSent: 0 } };
-  function provider(events: ModelStreamEvent[], thrown?: Error): ModelProvider {
-    return {
-      lane: {} as ModelProvider['lane'],
-      info: { lane: 'fast', model: 'm', host: 'h', simulated: true },
-      async *stream() {
-        yield* events;
-        if (thrown) throw thrown;
-      },
-      complete: () => (thrown ? Promise.reject(thrown) : Promise.resolve({} as never)),
-      prewarm: () => Promise.resolve({ ok: true, ms: 0 } as never),
-      bytesSent: () => 0,
-      close: () => Promise.resolve(),
-    };
-  }
-  async function drain(p: ModelProvider) {
-    const seen: string[] = [];
-    try {
-      for await (const ev of p.stream({ messages: [] })) seen.push(ev.type);
-    } catch {
-      seen.push('thrown');
-    }
-    return seen;
-  }
-
-  it('tells the lane state how each call ended, passing every event through', async () => {
-    const log: string[] = [];
-    const outcomes = { failed: (e: ModelError) => log.push(e.kind), succeeded: () => log.push('ok') };
-    expect(await drain(watchProvider(provider([{ type: 'text', text: 'x', ...at }]), outcomes))).toEqual(['text']);
-    const errorEvent = { type: 'error' as const, error: rateLimited(), ...at };
-    expect(await drain(watchProvider(provider([errorEvent]), outcomes))).toEqual(['error']);
-    expect(await drain(watchProvider(provider([], rateLimited()), outcomes))).toEqual(['thrown']);
-    await watchProvider(provider([]), outcomes).complete({ messages: [] });
-    await expect(watchProvider(provider([], rateLimited()), outcomes).complete({ messages: [] })).rejects.toThrow();
-    expect(log).toEqual(['ok', 'rate_limit', 'rate_limit', 'ok', 'rate_limit']);
-    expect(watchProvider(provider([]), outcomes).info.model).toBe('m');
   });
 });

@@ -5,7 +5,7 @@
 // response when its connection goes) and a fresh one is opened in the background for the next
 // turn. A socket that drops before anything was yielded is retried once on a new socket; after
 // that, the call ends with a clear error. Connects back off after failures.
-import { CallClock } from '../callClock';
+import { CallClock, type CallOutcomes } from '../callClock';
 import { readErrorPayload } from '../chatStream';
 import type { LaneConfig } from '../config';
 import { parseRetryAfter, upstreamError } from '../errors';
@@ -27,7 +27,7 @@ const MAX_ERROR_BODY = 2_000;
 
 export type SocketTransport = ReturnType<typeof createSocketTransport>;
 
-export function createSocketTransport(lane: LaneConfig, baseUrl: string, who: string) {
+export function createSocketTransport(lane: LaneConfig, baseUrl: string, who: string, outcomes?: CallOutcomes) {
   const url = new URL(baseUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/responses`;
@@ -116,7 +116,7 @@ export function createSocketTransport(lane: LaneConfig, baseUrl: string, who: st
     // The caller's abort and the watchdog's timeouts stop the call the same way, wherever it is.
     const internal = new AbortController();
     const stop = signal ? AbortSignal.any([signal, internal.signal]) : internal.signal;
-    const clock = new CallClock(lane, who, secrets, () => internal.abort(clock.cause));
+    const clock = new CallClock(lane, who, secrets, () => internal.abort(clock.cause), outcomes);
     const aborted = () => clock.cause ?? clock.local('aborted', 'the request was aborted');
     if (signal?.aborted) {
       yield clock.fail(clock.local('aborted', 'the request was aborted before it was sent'));
