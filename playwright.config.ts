@@ -1,16 +1,8 @@
 // End-to-end tests in Chromium against the production server (built by `npm run build`).
 // Uses Debian's /usr/bin/chromium when present, or the browser named by TANDEM_CHROMIUM /
 // PLAYWRIGHT_CHROMIUM_EXECUTABLE; otherwise Playwright's own Chromium.
-import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-const candidates = [
-  process.env.TANDEM_CHROMIUM,
-  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-];
-const executablePath = candidates.find((p) => p && fs.existsSync(p));
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './server/testing/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,16 +19,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
 });

@@ -12,7 +12,8 @@ import { delivery } from './delivery';
 import { diff } from './diff';
 import { fastPaths } from './fastPaths';
 import { firstToken } from './firstToken';
-import { CHROMIUM, launchBrowser } from './lib/browser';
+import { CHROMIUM_PATH } from '../server/testing/chromium';
+import { launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
 import { describeMachine, renderMarkdown, targetLines, writeResults, type RunResult } from './lib/results';
 import { otherLoad } from './lib/proc';
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
     ([name, b]) => (only.length ? only.includes(name) : true) && !(smoke && b.full),
   );
   const needsBrowser = selected.some(([, b]) => b.browser);
-  const machine = describeMachine(ROOT, needsBrowser ? CHROMIUM : undefined);
+  const machine = describeMachine(ROOT, needsBrowser ? CHROMIUM_PATH : undefined);
   const rows: Row[] = [];
   const notes: string[] = [];
   const failures: string[] = [];

@@ -1,18 +1,12 @@
 // Why: the browser rows drive both apps the way a person does (keys in a real Chromium page) and
 // read what the page probe (pageProbe.js) timestamped; this holds the launching, page set-up and
 // probe read-out they share.
-import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/testing/chromium';
 import { TOKEN } from './servers';
 
 const PROBE = path.join(import.meta.dirname, 'pageProbe.js');
-export const CHROMIUM = [
-  process.env.TANDEM_CHROMIUM,
-  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-].find((p) => p && fs.existsSync(p));
 
 export type Probe = {
   keys: [string, number][];
@@ -28,19 +22,11 @@ export type Probe = {
 };
 
 export function launchBrowser(): Promise<Browser> {
-  if (!CHROMIUM)
+  if (!CHROMIUM_PATH)
     throw new Error('no Chromium found: install it (apt-get install chromium) or set TANDEM_CHROMIUM to its path');
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
 }
 
