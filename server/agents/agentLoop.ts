@@ -9,6 +9,7 @@ import type { ModelProvider } from '../models/provider';
 import { AGENT_TOOL, AGENT_TOOL_DEFINITIONS } from '../models/formats/agentTools';
 import type { ChatMessage } from '../models/types';
 import { describeTokens, type TokenCount } from '../metrics/tokenCount';
+import { commandNotRunYet } from './commandFacts';
 import { LiveOutput } from './liveOutput';
 import { ResponseChain } from '../models/responses/responseChain';
 import { modelTurn } from './modelTurn';
@@ -173,15 +174,7 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
   deps.progress({ last: command ? `$ ${command.slice(0, 80)}` : `${name} ${shortArg(args)}`.trim() });
   const t0 = performance.now();
   if (command !== null) {
-    const facts = {
-      command,
-      truncated: false,
-      exitCode: null,
-      durationMs: null,
-      timedOut: false,
-      cancelled: false,
-      sandboxed: false,
-    };
+    const facts = commandNotRunYet(command, false);
     deps.evidence({ kind: 'command', itemId, phase: 'started', output: '', ...facts });
     const live = new LiveOutput(
       (chunk) => deps.evidence({ kind: 'command', itemId, phase: 'progress', output: chunk, ...facts }),

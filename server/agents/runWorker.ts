@@ -9,6 +9,7 @@ import type { EvidenceDraft, RunStatus } from '../../lib/protocol';
 import { describeTokens, type TokenCount } from '../metrics/tokenCount';
 import type { ModelProvider } from '../models/provider';
 import { EVIDENCE_CAP, runAgentLoop, type LoopTimings } from './agentLoop';
+import { commandNotRunYet } from './commandFacts';
 import { LiveOutput } from './liveOutput';
 import { buildRunMessages } from './prompt';
 import { RunStop } from './runQueue';
@@ -195,31 +196,16 @@ async function validate(
       kind: 'validation',
       itemId,
       phase: 'completed',
-      command: null,
+      ...commandNotRunYet(null, deps.sandbox.sandboxed),
       passed: null,
       output: 'No validation command: this run is not validated.',
-      truncated: false,
-      exitCode: null,
-      durationMs: null,
-      timedOut: false,
-      cancelled: false,
-      sandboxed: deps.sandbox.sandboxed,
     });
     return {
       status: 'succeeded',
       reason: 'not validated: no validation command (request, tandem.json or package.json)',
     };
   }
-  const base = {
-    command,
-    truncated: false,
-    exitCode: null,
-    durationMs: null,
-    timedOut: false,
-    cancelled: false,
-    sandboxed: deps.sandbox.sandboxed,
-    passed: null,
-  };
+  const base = { ...commandNotRunYet(command, deps.sandbox.sandboxed), passed: null };
   evidence({ kind: 'validation', itemId, phase: 'started', output: '', ...base });
   const live = new LiveOutput(
     (chunk) => evidence({ kind: 'validation', itemId, phase: 'progress', output: chunk, ...base }),
