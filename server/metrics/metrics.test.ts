@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import type { FastStateEvent } from '../../lib/protocol';
-import { connectClient, openDoc, startTestServer, TEST_TOKEN, waitFor } from '../testing/fixtures';
+import { rejectedFastTurn } from '../testing/fastLaneFixture';
+import { connectClient, openDoc, startTestServer, TEST_TOKEN } from '../testing/fixtures';
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -27,24 +27,12 @@ function parseProm(text: string): Map<string, number> {
   return out;
 }
 
-async function oneTurn() {
-  const socket = await connectClient(s.url, { name: 'Meter' });
-  await openDoc(socket, 'src/app.ts');
-  const states: FastStateEvent[] = [];
-  socket.on('fast/state', (e) => states.push(e));
-  const { turn } = await request(socket, 'fast/start', {
-    path: 'src/app.ts',
-    range: { startLine: 1, endLine: 3 },
-    instruction: 'rename add to plus',
-  });
-  await waitFor(() => states.at(-1)?.state === 'done', 10_000, 'done');
-  await request(socket, 'fast/resolve', {
-    requestId: turn.requestId,
-    outcome: 'rejected',
-    clientMetrics: { submitToFirstPaintMs: 12.5 },
-  });
-  return socket;
-}
+const oneTurn = () =>
+  rejectedFastTurn(
+    s.url,
+    { path: 'src/app.ts', range: { startLine: 1, endLine: 3 }, instruction: 'rename add to plus' },
+    { submitToFirstPaintMs: 12.5 },
+  );
 
 describe('metrics', () => {
   it('exports the turn histograms and token counters in Prometheus format', async () => {

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import { routeAnswerSchema, type FastStateEvent } from '../../lib/protocol';
-import { connectClient, makeWorkspace, openDoc, startTestServer, TEST_TOKEN, waitFor } from '../testing/fixtures';
+import { routeAnswerSchema } from '../../lib/protocol';
+import { rejectedFastTurn } from '../testing/fastLaneFixture';
+import { makeWorkspace, startTestServer, TEST_TOKEN, waitFor } from '../testing/fixtures';
 
 // 70 lines of 60 characters: ~1,068 output tokens, ~21 s at 50 tok/s — over the 5 s threshold even
 // if a fast machine measured the model at three times its speed.
@@ -49,17 +50,11 @@ describe('latency-aware routing', () => {
   });
 
   it('sends a large selection to the background once the slow fast model was measured', async () => {
-    const socket = await connectClient(s.url, { name: 'Meter' });
-    await openDoc(socket, 'src/app.ts');
-    const states: FastStateEvent[] = [];
-    socket.on('fast/state', (e) => states.push(e));
-    const { turn } = await request(socket, 'fast/start', {
+    const socket = await rejectedFastTurn(s.url, {
       path: 'src/app.ts',
       range: { startLine: 1, endLine: 3 },
       instruction: 'rename add to plus',
     });
-    await waitFor(() => states.at(-1)?.state === 'done', 15_000, 'the measured turn');
-    await request(socket, 'fast/resolve', { requestId: turn.requestId, outcome: 'rejected' });
     await waitFor(() => s.metrics.recent('fast', 'tokensPerSec', 20).length === 1, 5000, 'tokens/s reported');
     const measured = s.metrics.recent('fast', 'tokensPerSec', 20)[0];
 
