@@ -106,7 +106,9 @@ export async function createTandem(
   const route = routeDecider({
     config: workspaceConfig,
     lanes: () => lanes.snapshot(),
-    textOf: async (path) => (await workspace.readText(path).catch(() => null))?.text ?? null,
+    // The open document's text (what the person sees, and no disk read on Enter), else the file.
+    textOf: async (path) =>
+      (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const fast = new FastLane({
     provider: fastModel,

@@ -74,6 +74,12 @@ export class DocRegistry {
     return entry.room;
   }
 
+  /** The current text of `path` if it is open (unsaved edits included), else null: no disk read. */
+  async openText(path: string): Promise<string | null> {
+    const room = await this.entries.get(path)?.room.catch(() => null);
+    return room ? room.text.toString() : null;
+  }
+
   /** The current text of every open document — unsaved collaborative edits included (run snapshots). */
   async openTexts(): Promise<{ path: string; text: string; eol: Eol }[]> {
     const rooms = await Promise.all([...this.entries.values()].map((e) => e.room.catch(() => null)));

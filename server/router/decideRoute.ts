@@ -1,5 +1,5 @@
 // Routes a request with the workspace's current policy (tandem.json `routing` over the defaults),
-// the lanes' state right now and the size of the selection (read from the file). Why a factory:
+// the lanes' state right now and the size of the selection (from the open document, else the file). Why a factory:
 // the gateway's submit and preview and POST /api/route all decide the same way, with the same state.
 import { ProtocolFailure } from '../../lib/protocol';
 import type { RouteAnswer, RouteQuery } from '../../lib/protocol/route';
