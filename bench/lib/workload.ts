@@ -68,6 +68,9 @@ export function peerPrompt(
     after: lines.slice(range.endLine, range.endLine + 30).join('\n'),
     history: [],
     partial: redirect?.partial ?? null,
+    intent: 'edit',
+    alternative: null,
+    context: null,
     correction: redirect?.correction ?? null,
   });
   return { system: system!.content as string, context: context!.content as string, text: request!.content as string };

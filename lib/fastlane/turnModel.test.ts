@@ -16,6 +16,7 @@ const info: FastTurnInfo = {
   anchor: { start: null, end: null },
   model: { lane: 'fast', model: 'sim', host: 'local', simulated: true },
   lane: 'fast',
+  intent: 'edit',
   reason: 'test',
 };
 

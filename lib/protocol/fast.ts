@@ -3,7 +3,7 @@
 // and finally accept (applied by the asker's own client, as one undo step) or reject.
 import { z } from 'zod';
 import { workspacePathSchema } from './paths';
-import type { ModelLane } from './route';
+import { FAST_INTENTS, type FastIntent, type ModelLane } from './route';
 import { boundedLineRangeSchema, instructionSchema, type LineRange } from './shapes';
 
 /** Longest range the fast lane takes; longer work belongs to the background lane. */
@@ -22,6 +22,30 @@ export const clientRequestIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8–64 letters, digits, "-" or "_"');
 
+/** Text a turn takes along as context, e.g. the answer an edit is made from ("apply this"). */
+export const turnContextSchema = z.string().max(20_000, 'the context is longer than 20,000 characters');
+
+/** Alternatives ×N: turns of one group rewrite the same range side by side; one is picked. */
+export const MAX_ALTERNATIVES = 4;
+export const alternativeSchema = z
+  .object({
+    /** The request id of the group's first turn. */
+    group: clientRequestIdSchema,
+    index: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_ALTERNATIVES - 1),
+    of: z.number().int().min(2).max(MAX_ALTERNATIVES),
+  })
+  .refine((a) => a.index < a.of, "an alternative's index must be below the number of alternatives");
+export type Alternative = z.infer<typeof alternativeSchema>;
+
+/** The request id of a group's alternative `index` (the first keeps the group's own id). */
+export function alternativeRequestId(group: string, index: number): string {
+  return index === 0 ? group : `${group.slice(0, 58)}-alt${index}`;
+}
+
 export const fastStartSchema = z.object({
   /** Optional: the id this turn will have (unique); the server makes one when absent. */
   requestId: clientRequestIdSchema.optional(),
@@ -30,6 +54,10 @@ export const fastStartSchema = z.object({
   instruction: fastInstructionSchema,
   /** Why the router (or the person) chose the fast lane, recorded with the turn. */
   reason: z.string().max(500).optional(),
+  /** `answer`: the fast model answers a question about the range in words (markdown), nothing is applied. */
+  intent: z.enum(FAST_INTENTS).optional(),
+  context: turnContextSchema.optional(),
+  alternative: alternativeSchema.optional(),
 });
 /** How much of the output the asker's browser had shown when it stopped following the stream:
  * the server cuts its copy to it, so a redirect continues from what the person saw. */
@@ -105,6 +133,9 @@ export type FastTurnInfo = {
   anchor: { start: unknown; end: unknown };
   model: ModelInfo;
   lane: 'fast';
+  intent: FastIntent;
+  /** Set for one of several alternatives of the same range. */
+  alternative?: Alternative;
   reason: string;
 };
 
@@ -148,5 +179,8 @@ export type FastTurnRecord = {
   metrics: ServerTurnMetrics & ClientMetrics;
   /** Why this request went to the fast lane (the router's reason, or the person's choice). */
   reason: string;
+  /** Absent on turns recorded before answers existed: those are edits. */
+  intent?: FastIntent;
+  alternative?: Alternative;
   createdAt: number;
 };

@@ -1,6 +1,7 @@
-// The fast lane of a workspace: a FastSession per person and document, created on first use and
-// dropped when the person leaves. Everything a session emits goes to everyone with the document
-// open, so collaborators watch the ghost stream (read-only) with the asker's name on it.
+// The fast lane of a workspace: a FastSession per person and document (and per alternative, when a
+// person streams several side by side), created on first use and dropped when the person leaves.
+// Everything a session emits goes to everyone with the document open, so collaborators watch the
+// ghost stream (read-only) with the asker's name on it.
 import * as Y from 'yjs';
 import {
   ProtocolFailure,
@@ -35,11 +36,12 @@ export class FastLane {
     },
   ) {}
 
-  private session(socketId: string, name: string, path: string): FastSession {
-    const key = `${socketId}\n${path}`;
+  /** Alternative k of a group runs in slot k: a person's alternatives stream side by side. */
+  private session(socketId: string, name: string, path: string, slot: number): FastSession {
+    const key = `${socketId}\n${path}\n${slot}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = new FastSession({ socketId, name }, path, {
+      s = new FastSession({ socketId, name }, path, slot, {
         provider: this.deps.provider,
         transcripts: this.deps.transcripts,
         report: this.deps.report,
@@ -62,7 +64,18 @@ export class FastLane {
     if (req.requestId !== undefined && this.owner(req.requestId)) {
       throw new ProtocolFailure('conflict', `a fast edit with id ${req.requestId} already exists: choose a new id`);
     }
-    return this.session(by.socketId, by.name, path).start(text, req);
+    const slot = req.alternative?.index ?? 0;
+    const group = req.alternative?.group;
+    // A new request replaces this person's other ghosts on the file, except its own group's alternatives.
+    this.drop(
+      (s) =>
+        s.by.socketId === by.socketId &&
+        s.path === path &&
+        s.slot !== slot &&
+        (group === undefined || s.alternative?.group !== group),
+      'replaced by a newer request',
+    );
+    return this.session(by.socketId, by.name, path, slot).start(text, req);
   }
 
   /** The session that holds a request, if any. */

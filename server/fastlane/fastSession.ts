@@ -3,11 +3,12 @@
 // numbered) is also folded into its own copy of the shared turn model (lib/fastlane/turnModel),
 // so a late joiner's snapshot is exactly what the others have seen. One stream at a time: a new
 // request supersedes the running one.
-import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
+import type { FastIntent } from '../../lib/protocol/route';
 import {
   isResolved,
+  type Alternative,
   type FastDelta,
   type FastResolve,
   type FastStateEvent,
@@ -18,15 +19,21 @@ import {
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
 import type { LineRange } from '../../lib/protocol/shapes';
-import { newTurn, reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
+import { reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import { SteerHandle } from '../models/steering';
 import { runGeneration, type GenerationPrompt } from './generation';
-import { GhostOutput } from './ghostOutput';
 import { formatCorrection, surroundingContext } from './prompt';
 import type { TranscriptStore } from './transcriptStore';
-import { DeltaBatcher } from './deltaBatcher';
-import { recordTurn, reportFigures, type FastSessionReport, type PendingRedirect, type Turn } from './fastTurn';
+import {
+  newServerTurn,
+  recordTurn,
+  reportFigures,
+  turnInfo,
+  type FastSessionReport,
+  type PendingRedirect,
+  type Turn,
+} from './fastTurn';
 
 export type FastSessionDeps = {
   provider: ModelProvider;
@@ -44,6 +51,10 @@ export type FastStart = {
   language: string | null;
   reason?: string;
   requestId?: string;
+  /** Absent: an edit. */
+  intent?: FastIntent;
+  context?: string;
+  alternative?: Alternative;
 };
 
 /** An interrupt's answer waits at most this long for the upstream response to close. */
@@ -55,11 +66,17 @@ export class FastSession {
   constructor(
     readonly by: { socketId: string; name: string },
     readonly path: string,
+    /** Which of a person's side-by-side alternatives this session streams (0 without alternatives). */
+    readonly slot: number,
     private readonly deps: FastSessionDeps,
   ) {}
 
   get requestId(): string | null {
     return this.turn?.info.requestId ?? null;
+  }
+
+  get alternative(): Alternative | undefined {
+    return this.turn?.info.alternative;
   }
 
   /** The running or unresolved turn as everyone has been told it, for someone who opens the file now. */
@@ -79,41 +96,20 @@ export class FastSession {
         `lines ${range.startLine}–${range.endLine} no longer exist: ${this.path} has ${lines.length} lines now`,
       );
     }
-    if (this.turn?.view.state === 'streaming') this.finishTurn(this.turn, 'rejected', 'replaced by a newer request');
-    let startOffset = 0;
-    for (let i = 0; i < range.startLine - 1; i++) startOffset += lines[i].length + 1;
-    const original = lines.slice(range.startLine - 1, range.endLine).join('\n');
-    const info: FastTurnInfo = {
-      requestId: req.requestId ?? randomUUID(),
+    // An edit nobody accepted is turned down by the new request; a finished answer stays as it was.
+    const previous = this.turn;
+    if (
+      previous &&
+      (previous.view.state === 'streaming' || (previous.info.intent === 'edit' && !isResolved(previous.view.state)))
+    )
+      this.finishTurn(previous, 'rejected', 'replaced by a newer request');
+    const info = turnInfo(text, lines, req, {
       path: this.path,
-      by: this.by.name,
-      bySocket: this.by.socketId,
-      instruction: req.instruction,
-      range,
-      original,
-      anchor: {
-        start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset, 0)),
-        end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset + original.length, -1)),
-      },
+      by: this.by,
       model: this.deps.provider.info,
-      lane: 'fast',
-      reason: req.reason ?? this.deps.reason,
-    };
-    const turn: Turn = {
-      info,
-      view: newTurn(info),
-      output: new GhostOutput(),
-      generation: 0,
-      controller: new AbortController(),
-      streamEnded: Promise.resolve(),
-      steering: new SteerHandle(),
-      pendingSteer: null,
-      metrics: {},
-      receivedAt,
-      redirectAt: null,
-      batcher: new DeltaBatcher((d) => this.sendDelta(turn, d.from, d.text)),
-      reported: new Set(),
-    };
+      reason: this.deps.reason,
+    });
+    const turn = newServerTurn(info, req.context ?? null, receivedAt, (d) => this.sendDelta(turn, d.from, d.text));
     this.turn = turn;
     const context = surroundingContext(lines, range.startLine, range.endLine);
     // The model request is written first (generate runs synchronously up to the request): announcing

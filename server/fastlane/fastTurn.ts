@@ -1,13 +1,16 @@
 // One fast-lane turn as the server holds it, and its bookkeeping: what it has told everyone (the
 // shared turn model, folded from the very events it emits), each measured figure sent to the
 // metrics hub once, and every state change written to the transcript.
-import type { ClientMetrics, FastTurnInfo, ServerTurnMetrics } from '../../lib/protocol/fast';
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import type { ClientMetrics, FastTurnInfo, ModelInfo, ServerTurnMetrics } from '../../lib/protocol/fast';
 import type { LatencyKey } from '../../lib/protocol/metrics';
-import type { TurnModel } from '../../lib/fastlane/turnModel';
+import { newTurn, type TurnModel } from '../../lib/fastlane/turnModel';
 import type { TokenCount } from '../metrics/tokenCount';
-import type { SteerHandle } from '../models/steering';
-import type { DeltaBatcher } from './deltaBatcher';
-import type { GhostOutput } from './ghostOutput';
+import { SteerHandle } from '../models/steering';
+import { DeltaBatcher } from './deltaBatcher';
+import type { FastStart } from './fastSession';
+import { GhostOutput, type OutputDelta } from './ghostOutput';
 import type { TranscriptStore } from './transcriptStore';
 
 /** Where a session reports what it measured and what it spent (the metrics hub). */
@@ -18,6 +21,8 @@ export type FastSessionReport = {
 
 export type Turn = {
   info: FastTurnInfo;
+  /** Text the request took along (an answer an edit is made from); it goes into every generation's prompt. */
+  context: string | null;
   /** What everyone has been told: state, output sent so far, redirects, figures, event number. */
   view: TurnModel;
   /** The output as generated, including text not sent yet (the batcher's). */
@@ -38,6 +43,62 @@ export type Turn = {
   /** Figures already sent to the metrics hub (each is reported once per turn). */
   reported: Set<LatencyKey>;
 };
+
+/** What a new turn is, as everyone is told: the range's text and its anchors in the shared document. */
+export function turnInfo(
+  text: Y.Text,
+  lines: string[],
+  req: FastStart,
+  on: { path: string; by: { socketId: string; name: string }; model: ModelInfo; reason: string },
+): FastTurnInfo {
+  const { range } = req;
+  let startOffset = 0;
+  for (let i = 0; i < range.startLine - 1; i++) startOffset += lines[i].length + 1;
+  const original = lines.slice(range.startLine - 1, range.endLine).join('\n');
+  return {
+    requestId: req.requestId ?? randomUUID(),
+    path: on.path,
+    by: on.by.name,
+    bySocket: on.by.socketId,
+    instruction: req.instruction,
+    range,
+    original,
+    anchor: {
+      start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset, 0)),
+      end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, startOffset + original.length, -1)),
+    },
+    model: on.model,
+    lane: 'fast',
+    intent: req.intent ?? 'edit',
+    ...(req.alternative ? { alternative: req.alternative } : {}),
+    reason: req.reason ?? on.reason,
+  };
+}
+
+/** A turn before its first generation: nothing sent, nothing measured. */
+export function newServerTurn(
+  info: FastTurnInfo,
+  context: string | null,
+  receivedAt: number,
+  send: (delta: OutputDelta) => void,
+): Turn {
+  return {
+    info,
+    context,
+    view: newTurn(info),
+    output: new GhostOutput(),
+    generation: 0,
+    controller: new AbortController(),
+    streamEnded: Promise.resolve(),
+    steering: new SteerHandle(),
+    pendingSteer: null,
+    metrics: {},
+    receivedAt,
+    redirectAt: null,
+    batcher: new DeltaBatcher(send),
+    reported: new Set(),
+  };
+}
 
 /** A redirect as the session needs it to restart the generation (a refused steer falls back to that). */
 export type PendingRedirect = {
@@ -84,6 +145,8 @@ export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: st
       model: turn.info.model.model,
       metrics: turn.metrics,
       reason: turn.info.reason,
+      intent: turn.info.intent,
+      ...(turn.info.alternative ? { alternative: turn.info.alternative } : {}),
       createdAt: Date.now(),
     });
   } catch (err) {

@@ -10,10 +10,13 @@ import { tokenCount } from '../metrics/tokenCount';
 import type { ModelProvider } from '../models/provider';
 import type { ChatMessage, Usage } from '../models/types';
 import { RestartDetector } from './ghostOutput';
-import { OutputFilter } from './outputFilter';
+import { AnswerText, OutputFilter, type TextFilter } from './outputFilter';
 import { buildEditMessages, RESTART_MARKER, type PromptHistory } from './prompt';
 
 const MAX_OUTPUT_TOKENS = 8192;
+
+/** Alternative k's sampling temperature: the first is the usual deterministic rewrite, the others spread out. */
+const ALTERNATIVE_TEMPERATURES = [0, 0.7, 1.0, 1.2];
 
 /** What a generation is asked beyond the turn: the code around it; after a redirect, the partial and correction. */
 export type GenerationPrompt = {
@@ -48,8 +51,13 @@ export async function runGeneration(turn: Turn, prompt: GenerationPrompt, ctx: G
     history: ctx.history,
     partial: prompt.partial,
     correction: prompt.correction,
+    intent: info.intent,
+    alternative: info.alternative ?? null,
+    context: turn.context,
   });
-  let filter = new OutputFilter();
+  // An answer is markdown for the panel: its fences are content, not a wrapper to strip.
+  const newFilter = () => (info.intent === 'answer' ? new AnswerText() : new OutputFilter());
+  let filter = newFilter();
   let detector = prompt.partial === null ? null : new RestartDetector(RESTART_MARKER);
   /** Set at a redirect's start (a restart, or a committed steer) until its first token. */
   let awaitingRedirectToken = !first;
@@ -57,7 +65,7 @@ export async function runGeneration(turn: Turn, prompt: GenerationPrompt, ctx: G
   const decide = (d: RestartDetector) => {
     if (d.decided === 'restart') {
       turn.output.restart();
-      filter = new OutputFilter();
+      filter = newFilter();
     } else turn.output.continueFromHere();
   };
   const push = (raw: string) => {
@@ -75,7 +83,13 @@ export async function runGeneration(turn: Turn, prompt: GenerationPrompt, ctx: G
   let firstTokenAt: number | undefined;
   let lastTokenAt: number | undefined;
   try {
-    const request = { messages, temperature: 0, maxTokens: MAX_OUTPUT_TOKENS, prediction: info.original };
+    const request = {
+      messages,
+      temperature: ALTERNATIVE_TEMPERATURES[info.alternative?.index ?? 0] ?? 0,
+      maxTokens: MAX_OUTPUT_TOKENS,
+      // A prediction is the range itself: an answer does not repeat it.
+      ...(info.intent === 'edit' ? { prediction: info.original } : {}),
+    };
     const options = { signal: turn.controller.signal, steering: turn.steering };
     for await (const ev of ctx.provider.stream(request, options)) {
       if (!ctx.live()) return;
@@ -149,7 +163,7 @@ export async function runGeneration(turn: Turn, prompt: GenerationPrompt, ctx: G
 function finishDecision(
   turn: Turn,
   detector: RestartDetector,
-  filter: OutputFilter,
+  filter: TextFilter,
   decide: (d: RestartDetector) => void,
 ): void {
   const rest = detector.finish();

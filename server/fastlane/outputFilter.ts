@@ -13,7 +13,21 @@ function mayBeChatter(line: string): boolean {
   return CHATTER_STARTS.some((w) => w.startsWith(lower) || lower.startsWith(w));
 }
 
-export class OutputFilter {
+/** How a generation's raw text becomes the turn's output, chunk by chunk. */
+export type TextFilter = { push(chunk: string): string; finish(originalEndsWithNewline: boolean): string };
+
+/** An answer's text as the model wrote it (its markdown fences are part of it). */
+export class AnswerText implements TextFilter {
+  push(chunk: string): string {
+    return chunk;
+  }
+
+  finish(): string {
+    return '';
+  }
+}
+
+export class OutputFilter implements TextFilter {
   private started = false;
   private fenced = false;
   private closed = false;

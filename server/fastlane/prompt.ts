@@ -1,7 +1,8 @@
-// Builds the fast lane's chat request: pure, so the exact prompt is tested and documented
-// (docs/fastlane.md). The last user message uses the edit-request format that the simulated
-// model also parses (server/models/formats/editRequest.ts).
-import type { FastTurnRecord } from '../../lib/protocol/fast';
+// Builds the fast lane's chat request (an edit of the range, or an answer about it): pure, so the
+// exact prompt is tested and documented (docs/fastlane.md). The last user message uses the
+// edit-request format that the simulated model also parses (server/models/formats/editRequest.ts).
+import type { Alternative, FastTurnRecord } from '../../lib/protocol/fast';
+import type { FastIntent } from '../../lib/protocol/route';
 import type { ChatMessage } from '../models/types';
 import { formatCorrection, formatEditRequest, RESTART_MARKER } from '../models/formats/editRequest';
 
@@ -18,6 +19,28 @@ export const SYSTEM_PROMPT = [
   `A <correction> may also arrive on its own while you answer: your answer so far is then the partial output.`,
 ].join('\n');
 
+/** For a question about the range: the fast model answers in words, and nothing is applied. */
+export const ANSWER_SYSTEM_PROMPT = [
+  'You answer a question about one range of code in an editor, for the person looking at it.',
+  'Answer in markdown: short and concrete, about this code; fence code blocks with their language.',
+  'Do not rewrite the whole range: quote only the lines that matter;',
+  'show a fix only when asked why something goes wrong.',
+  `When a <partial> block is present, you were interrupted after writing it and the person sent a <correction>.`,
+  `If the partial answer is still right under the correction, continue it: ` +
+    `reply with only the text that comes after it.`,
+  `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete new answer.`,
+  `A <correction> may also arrive on its own while you answer: your answer so far is then the partial answer.`,
+].join('\n');
+
+/** Said to alternative k of n (k > 1): a genuinely different take, not a copy of the first. */
+export function alternativeNote(index: number, of: number): string {
+  return (
+    `This is alternative ${index + 1} of ${of} for the same request: the person will compare them side by side. ` +
+    'Write a genuinely different take on it (another structure, idiom or level of detail) ' +
+    'that still does exactly what is asked.'
+  );
+}
+
 /** What the prompt shows of an earlier turn on the same range. */
 export type PromptHistory = Pick<FastTurnRecord, 'instruction' | 'redirects' | 'outcome'>;
 
@@ -31,6 +54,10 @@ export type EditPromptInput = {
   history: PromptHistory[];
   partial: string | null;
   correction: string | null;
+  intent: FastIntent;
+  alternative: Alternative | null;
+  /** Text the request takes along, e.g. the answer an edit is made from. */
+  context: string | null;
 };
 
 export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
@@ -44,8 +71,10 @@ export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
     });
     context.push(`Recent requests on this code, oldest first:\n${lines.join('\n')}`);
   }
+  const { alternative } = input;
+  if (alternative && alternative.index > 0) context.push(alternativeNote(alternative.index, alternative.of));
   return [
-    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'system', content: input.intent === 'answer' ? ANSWER_SYSTEM_PROMPT : SYSTEM_PROMPT },
     { role: 'user', content: context.join('\n\n') },
     {
       role: 'user',
@@ -56,6 +85,9 @@ export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
         code: input.code,
         partial: input.partial,
         correction: input.correction,
+        intent: input.intent,
+        alternative: alternative && { index: alternative.index, of: alternative.of },
+        context: input.context,
       }),
     },
   ];

@@ -1,6 +1,6 @@
-// The fast lane's transcript: every turn (instruction, redirects, output, outcome, timings, model)
+// The fast lane's transcript: every turn, edit or answer (instruction, redirects, output, outcome, timings, model)
 // kept in SQLite, shown in the side panel and fed back into later prompts on the same range.
-import type { FastTurnRecord, GhostState } from '../../lib/protocol/fast';
+import type { Alternative, FastTurnRecord, GhostState } from '../../lib/protocol/fast';
 import type { LineRange } from '../../lib/protocol/shapes';
 import type { Db } from '../store/db';
 import type { PromptHistory } from './prompt';
@@ -18,6 +18,9 @@ type Row = {
   model: string;
   metrics: string;
   reason: string;
+  intent: string;
+  /** JSON of the turn's Alternative, or null. */
+  alternative: string | null;
   created_at: number;
 };
 
@@ -35,6 +38,8 @@ const toRecord = (r: Row): FastTurnRecord => ({
   model: r.model,
   metrics: JSON.parse(r.metrics) as FastTurnRecord['metrics'],
   reason: r.reason,
+  intent: r.intent === 'answer' ? 'answer' : 'edit',
+  ...(r.alternative ? { alternative: JSON.parse(r.alternative) as Alternative } : {}),
   createdAt: r.created_at,
 });
 
@@ -48,9 +53,9 @@ export class TranscriptStore {
     this.stmts = {
       upsert: db.prepare(`
         INSERT INTO fast_turns (request_id, workspace, path, by_name, instruction, redirects, start_line, end_line,
-          original, output, outcome, model, metrics, reason, created_at)
+          original, output, outcome, model, metrics, reason, intent, alternative, created_at)
         VALUES (@requestId, @workspace, @path, @by, @instruction, @redirects, @startLine, @endLine,
-          @original, @output, @outcome, @model, @metrics, @reason, @createdAt)
+          @original, @output, @outcome, @model, @metrics, @reason, @intent, @alternative, @createdAt)
         ON CONFLICT(request_id) DO UPDATE SET redirects = excluded.redirects, output = excluded.output,
           outcome = excluded.outcome, metrics = excluded.metrics`),
       recent: db.prepare<[string, string, number], Row>(
@@ -73,6 +78,8 @@ export class TranscriptStore {
       startLine: turn.range.startLine,
       endLine: turn.range.endLine,
       metrics: JSON.stringify(turn.metrics),
+      intent: turn.intent ?? 'edit',
+      alternative: turn.alternative ? JSON.stringify(turn.alternative) : null,
     });
   }
 

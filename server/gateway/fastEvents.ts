@@ -22,7 +22,7 @@ export function registerFastEvents(
   on(
     socket,
     'fast/start',
-    async ({ requestId, path, range, instruction, reason }) => {
+    async ({ requestId, path, range, instruction, reason, intent, context, alternative }) => {
       const room = await editableRoom(path);
       const by = { socketId: socket.id, name: socket.data.name };
       return {
@@ -32,6 +32,9 @@ export function registerFastEvents(
           language: languageOfPath(path),
           reason,
           requestId,
+          intent,
+          context,
+          alternative,
         }),
       };
     },

@@ -2,7 +2,7 @@
 // policy, or the lane the person picked) and starts that lane itself — a fast turn, a review or a
 // background run — answering with the decision and what it started. The fast lane's model request
 // leaves before the answer does, with no route/preview round trip in front of it.
-import { fastRangeSchema, ProtocolFailure, type RouteAnswer } from '../../lib/protocol';
+import { alternativeRequestId, fastRangeSchema, ProtocolFailure, type RouteAnswer } from '../../lib/protocol';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import type { RouteDecider } from '../router/decideRoute';
@@ -15,7 +15,7 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
   on(
     socket,
     'instruction/submit',
-    async ({ requestId, instruction: typed, path, range, lane }) => {
+    async ({ requestId, instruction: typed, path, range, lane, intent: asked, alternatives, context }) => {
       const routed = await deps.route({ instruction: typed, path, selection: range });
       const decision: RouteAnswer =
         lane && lane !== routed.lane
@@ -38,14 +38,23 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
         if (!fits.success) throw new ProtocolFailure('bad_request', fits.error.issues[0].message);
         const room = await heldRoom(deps.docs, socket, path, 'forbidden', 'open it before asking for an edit');
         const by = { socketId: socket.id, name: socket.data.name };
-        const turn = deps.fast.start(by, path, room.text, {
-          range,
-          instruction,
-          language: languageOfPath(path),
-          reason: decision.reason,
-          requestId,
-        });
-        return { decision, turn };
+        const intent = asked ?? decision.intent ?? 'edit';
+        const start = { range, instruction, language: languageOfPath(path), intent, context };
+        // Alternatives are rewrites to compare: an answer is one answer.
+        const of = intent === 'edit' ? (alternatives ?? 1) : 1;
+        if (of === 1) {
+          const turn = deps.fast.start(by, path, room.text, { ...start, reason: decision.reason, requestId });
+          return { decision: { ...decision, intent }, turn };
+        }
+        const turns = Array.from({ length: of }, (_, index) =>
+          deps.fast.start(by, path, room.text, {
+            ...start,
+            reason: `${decision.reason} · alternative ${index + 1} of ${of}`,
+            requestId: alternativeRequestId(requestId, index),
+            alternative: { group: requestId, index, of },
+          }),
+        );
+        return { decision: { ...decision, intent }, turn: turns[0], alternatives: turns };
       }
       if (decision.lane === 'review') {
         if (!path) throw new ProtocolFailure('bad_request', 'the review lane reviews a file: open the file to review');
@@ -54,13 +63,18 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
           review: await reviewRequest(
             deps,
             socket,
-            { instruction, path, ...(range ? { range } : {}) },
+            // The text the request follows from (an answer) goes along.
+            {
+              instruction: context ? `${instruction}\n\nContext (from the fast lane):\n${context}` : instruction,
+              path,
+              ...(range ? { range } : {}),
+            },
             decision.reason,
           ),
         };
       }
       const run = await deps.runs.startRun(
-        { instruction, ...(path ? { path, ...(range ? { range } : {}) } : {}) },
+        { instruction, ...(path ? { path, ...(range ? { range } : {}) } : {}), ...(context ? { context } : {}) },
         socket.data.name,
       );
       return { decision, run };

@@ -100,4 +100,8 @@ export const migrations: string[] = [
   `
   ALTER TABLE usage_daily ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  ALTER TABLE fast_turns ADD COLUMN intent TEXT NOT NULL DEFAULT 'edit';
+  ALTER TABLE fast_turns ADD COLUMN alternative TEXT;
+  `,
 ];

@@ -22,6 +22,7 @@ function turnOn(original: string): GhostTurn {
     anchor: { start: null, end: null },
     model: { lane: 'fast', model: 'sim', host: 'local', simulated: true },
     lane: 'fast',
+    intent: 'edit',
     reason: 'test',
   };
   return new GhostTurn(newTurn(info), true);

@@ -62,6 +62,7 @@ function paintAndRemove(
     },
     model: { lane: 'fast', model: 'prewarm', host: '', simulated: true },
     lane: 'fast',
+    intent: 'edit',
     reason: '',
   };
   // A new first line (an inserted zone and a deleted line), the second reached, the third pending.

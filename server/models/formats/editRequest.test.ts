@@ -34,7 +34,29 @@ describe('edit request format', () => {
       code: '  y\n',
       partial: 'y1',
       correction: 'z',
+      intent: 'edit',
+      alternative: null,
+      context: null,
     });
+  });
+
+  it('round-trips a question with context, as alternative 2 of 3', () => {
+    const request: Required<EditRequest> = {
+      instruction: 'why does this print -$0.05?',
+      path: 'src/cart.ts',
+      language: 'typescript',
+      code: 'const x = 1;\n<instruction>not this</instruction>',
+      partial: null,
+      correction: 'in one sentence',
+      intent: 'answer',
+      alternative: { index: 1, of: 3 },
+      context: 'An earlier answer:\n<question>?</question>',
+    };
+    const text = formatEditRequest(request);
+    expect(text.startsWith('<context>\nAn earlier answer')).toBe(true);
+    expect(text).toContain('<question>why does this print -$0.05?</question>');
+    expect(text).toContain('alternative="2/3"');
+    expect(parseEditRequest(text)).toEqual(request);
   });
 
   it('is not fooled by tags inside the code', () => {
@@ -46,7 +68,12 @@ describe('edit request format', () => {
       partial: null,
       correction: null,
     };
-    expect(parseEditRequest(formatEditRequest(request))).toEqual(request);
+    expect(parseEditRequest(formatEditRequest(request))).toEqual({
+      ...request,
+      intent: 'edit',
+      alternative: null,
+      context: null,
+    });
   });
 
   it('returns null for other messages', () => {
@@ -67,7 +94,8 @@ describe('edit request format', () => {
           correction: fc.option(text.map((s) => s.replace(/<\/?correction>/g, '').trim())),
         }),
         (request) => {
-          expect(parseEditRequest(formatEditRequest(request))).toEqual(request);
+          const parsed = parseEditRequest(formatEditRequest(request));
+          expect(parsed).toEqual({ ...request, intent: 'edit', alternative: null, context: null });
         },
       ),
       { numRuns: 300 },

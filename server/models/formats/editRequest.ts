@@ -5,7 +5,10 @@
 //   <code path="src/app.ts" language="typescript">
 //   …original range…
 //   </code>
-// optionally followed by <partial>…</partial> (output already streamed before a redirect) and
+// A question about the range (the fast lane's answers) has <question> in place of <instruction>;
+// alternative k of n carries alternative="k/n" on <code> (k from 1); text the request takes along
+// (an earlier answer) comes first as <context>…</context>. All three are absent on a plain edit.
+// The request is optionally followed by <partial>…</partial> (output already streamed before a redirect) and
 // <correction>…</correction> (the redirect's new instruction). Format and parse are pure and
 // round-trip exactly: block bodies sit between a newline after the open tag and one before the close.
 // The answer to a request with a partial either continues it (only the text after it) or starts
@@ -13,6 +16,8 @@
 
 export const EDIT_TAGS = {
   instruction: 'instruction',
+  question: 'question',
+  context: 'context',
   code: 'code',
   partial: 'partial',
   correction: 'correction',
@@ -27,6 +32,11 @@ export type EditRequest = {
   code: string;
   partial: string | null;
   correction: string | null;
+  /** Absent: an edit. */
+  intent?: 'edit' | 'answer';
+  /** One of several alternatives (index from 0). */
+  alternative?: { index: number; of: number } | null;
+  context?: string | null;
 };
 
 /** Escapes a value for a double-quoted attribute of these prompt formats (the review one too). */
@@ -39,12 +49,16 @@ export function unescapeAttr(value: string): string {
 }
 
 export function formatEditRequest(request: EditRequest): string {
+  const { alternative, context } = request;
   const attrs = [
     request.path !== null ? ` path="${escapeAttr(request.path)}"` : '',
     request.language !== null ? ` language="${escapeAttr(request.language)}"` : '',
+    alternative ? ` alternative="${alternative.index + 1}/${alternative.of}"` : '',
   ].join('');
+  const ask = request.intent === 'answer' ? EDIT_TAGS.question : EDIT_TAGS.instruction;
   const parts = [
-    `<${EDIT_TAGS.instruction}>${request.instruction}</${EDIT_TAGS.instruction}>`,
+    ...(context ? [`<${EDIT_TAGS.context}>\n${context}\n</${EDIT_TAGS.context}>`] : []),
+    `<${ask}>${request.instruction}</${ask}>`,
     `<${EDIT_TAGS.code}${attrs}>\n${request.code}\n</${EDIT_TAGS.code}>`,
   ];
   if (request.partial !== null) parts.push(`<${EDIT_TAGS.partial}>\n${request.partial}\n</${EDIT_TAGS.partial}>`);
@@ -73,8 +87,8 @@ function peel(text: string, tag: string): { body: string; rest: string } | null 
   return { body, rest: text.slice(0, open) };
 }
 
-/** Parses an edit request out of a user message; null when the message is not one. */
-export function parseEditRequest(message: string): EditRequest | null {
+/** Parses an edit request out of a user message (every field set); null when the message is not one. */
+export function parseEditRequest(message: string): Required<EditRequest> | null {
   let rest = message;
   let partial: string | null = null;
   let correction: string | null = null;
@@ -85,10 +99,22 @@ export function parseEditRequest(message: string): EditRequest | null {
     const p: ReturnType<typeof peel> = partial === null ? peel(rest, EDIT_TAGS.partial) : null;
     if (p) [partial, rest, again] = [p.body, p.rest, true];
   }
-  const iOpen = rest.indexOf(`<${EDIT_TAGS.instruction}>`);
-  const iClose = rest.indexOf(`</${EDIT_TAGS.instruction}>`, iOpen);
+  // A context block comes first and ends right before the question or instruction.
+  let context: string | null = null;
+  const contextOpen = `<${EDIT_TAGS.context}>\n`;
+  if (rest.startsWith(contextOpen)) {
+    const close = /\n<\/context>\n(?=<(instruction|question)>)/.exec(rest);
+    if (close)
+      [context, rest] = [rest.slice(contextOpen.length, close.index), rest.slice(close.index + close[0].length)];
+  }
+  // Whichever tag comes first (the code may contain the other).
+  const [edit, question] = [rest.indexOf(`<${EDIT_TAGS.instruction}>`), rest.indexOf(`<${EDIT_TAGS.question}>`)];
+  const intent = edit !== -1 && (question === -1 || edit < question) ? 'edit' : 'answer';
+  const ask = intent === 'edit' ? EDIT_TAGS.instruction : EDIT_TAGS.question;
+  const iOpen = rest.indexOf(`<${ask}>`);
+  const iClose = rest.indexOf(`</${ask}>`, iOpen);
   if (iOpen === -1 || iClose === -1) return null;
-  const instruction = rest.slice(iOpen + EDIT_TAGS.instruction.length + 2, iClose).trim();
+  const instruction = rest.slice(iOpen + ask.length + 2, iClose).trim();
   const codeOpen = rest.slice(iClose).match(/<code((?:\s+[\w-]+="[^"]*")*)\s*>/);
   const closeTag = `</${EDIT_TAGS.code}>`;
   const trimmed = rest.trimEnd();
@@ -100,5 +126,16 @@ export function parseEditRequest(message: string): EditRequest | null {
   const attrs = Object.fromEntries(
     [...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescapeAttr(m[2]!)]),
   );
-  return { instruction, path: attrs.path ?? null, language: attrs.language ?? null, code, partial, correction };
+  const alt = /^(\d)\/(\d)$/.exec(attrs.alternative ?? '');
+  return {
+    instruction,
+    path: attrs.path ?? null,
+    language: attrs.language ?? null,
+    code,
+    partial,
+    correction,
+    intent,
+    alternative: alt ? { index: Number(alt[1]) - 1, of: Number(alt[2]) } : null,
+    context,
+  };
 }
