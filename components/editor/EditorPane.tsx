@@ -13,7 +13,7 @@ import { dismissFinding, findingAnchors, useFindingsStore } from '../../lib/clie
 import { notify } from '../../lib/client/stores/noticeStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { openInstructionBox } from '../../lib/client/stores/steeringStore';
-import { acceptGhost, escapeGhost } from '../steering/ghostActions';
+import { acceptGhost, escapeGhost, flipAlternative } from '../steering/ghostActions';
 import { MonacoBinding } from '../../lib/client/monacoBinding';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
@@ -94,6 +94,16 @@ export function EditorPane() {
     ed.addCommand(
       KeyCode.Escape,
       withPath((p) => escapeGhost(session, p)),
+      'tandemOwnGhost',
+    );
+    ed.addCommand(
+      KeyMod.Alt | KeyCode.BracketRight,
+      withPath((p) => flipAlternative(session, p, 1)),
+      'tandemOwnGhost',
+    );
+    ed.addCommand(
+      KeyMod.Alt | KeyCode.BracketLeft,
+      withPath((p) => flipAlternative(session, p, -1)),
       'tandemOwnGhost',
     );
     ed.onDidChangeCursorPosition((e) =>

@@ -15,7 +15,8 @@ import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/s
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
 import { dispatchInstruction } from './dispatch';
-import { acceptGhost, escapeGhost, interruptGhost, rejectGhost } from './ghostActions';
+import { AlternativesBar } from './AlternativesBar';
+import { acceptGhost, escapeGhost, flipAlternative, interruptGhost, rejectGhost } from './ghostActions';
 import { LaneBadge } from './LaneBadge';
 
 const DELEGATE_TITLE =
@@ -26,10 +27,14 @@ export function InstructionBox() {
   const session = useSession();
   const active = useWorkspaceStore((s) => s.active);
   const { open, path, range, focusTick } = useSteeringStore();
-  const mine = useGhostStore((s) => Object.values(s.ghosts).find((g) => g.self && g.path === active));
+  // Of several alternatives, the one on screen.
+  const mine = useGhostStore((s) =>
+    Object.values(s.ghosts).find((g) => g.self && g.path === active && g.shown !== false),
+  );
   const others = useGhostStore(useShallow((s) => Object.values(s.ghosts).filter((g) => !g.self && g.path === active)));
   const fastModel = useModelStore((s) => s.fast);
   const [text, setText] = useState('');
+  const [alternatives, setAlternatives] = useState(3);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -58,14 +63,15 @@ export function InstructionBox() {
     };
   }, [text, active, selection, redirecting, session]);
 
-  const submit = async () => {
+  /** Enter (a redirect while a ghost streams or is stopped), or Alt+Enter / the button for alternatives. */
+  const submit = async (asAlternatives?: number) => {
     const instruction = text.trim();
     if (!instruction || !active) return;
     setText('');
     const turn = session.fast.mine(active);
     try {
       if (turn && redirecting) await session.fast.redirect(turn, instruction);
-      else await dispatchInstruction(session, instruction, active, selection);
+      else await dispatchInstruction(session, instruction, active, selection, asAlternatives);
     } catch (err) {
       notify('error', (err as Error).message);
     }
@@ -107,7 +113,7 @@ export function InstructionBox() {
         >
           {state === 'idle'
             ? 'Ctrl/Cmd+K to edit with the fast model'
-            : `Ghost edit: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
+            : `${mine?.intent === 'answer' ? 'Answer' : 'Ghost edit'}: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
         </span>
         <LaneBadge />
         {fastModel && (
@@ -122,6 +128,26 @@ export function InstructionBox() {
           </span>
         ))}
         <span className="spacer" />
+        <select
+          data-testid="alternatives-count"
+          value={alternatives}
+          title="How many alternatives"
+          onChange={(e) => setAlternatives(Number(e.target.value))}
+        >
+          {[2, 3, 4].map((n) => (
+            <option key={n} value={n}>
+              ×{n}
+            </option>
+          ))}
+        </select>
+        <button
+          data-testid="alternatives-button"
+          disabled={!active || !text.trim() || redirecting}
+          onClick={() => void submit(alternatives)}
+          title="Stream several rewrites of the selection side by side and pick one (Alt+Enter)"
+        >
+          Alternatives ×{alternatives}
+        </button>
         <button
           data-testid="delegate"
           disabled={!active || (!text.trim() && !mine)}
@@ -140,7 +166,8 @@ export function InstructionBox() {
         </button>
         <button
           data-testid="accept-edit"
-          disabled={!mine}
+          // An answer has nothing to apply: its own "Apply this" makes an edit of it.
+          disabled={!mine || mine.intent === 'answer'}
           onClick={() => active && acceptGhost(session, active)}
           title="Apply the ghost edit (Tab)"
         >
@@ -155,6 +182,7 @@ export function InstructionBox() {
           Reject
         </button>
       </div>
+      {active && <AlternativesBar path={active} />}
       {visible && (
         <div className="instruction-row">
           <span className="muted">{selection ? `lines ${selection.startLine}–${selection.endLine}` : ''}</span>
@@ -171,12 +199,15 @@ export function InstructionBox() {
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                void submit();
+                void submit(e.altKey && !redirecting ? alternatives : undefined);
+              } else if (e.altKey && (e.key === ']' || e.key === '[')) {
+                e.preventDefault();
+                if (active) flipAlternative(session, active, e.key === ']' ? 1 : -1);
               } else if (e.key === 'Escape') {
                 e.preventDefault();
                 if (active) escapeGhost(session, active);
                 else closeInstructionBox();
-              } else if (e.key === 'Tab' && mine && !e.shiftKey) {
+              } else if (e.key === 'Tab' && mine && mine.intent !== 'answer' && !e.shiftKey) {
                 e.preventDefault();
                 if (active) acceptGhost(session, active);
               }

@@ -14,9 +14,11 @@ export async function dispatchInstruction(
   text: string,
   path: string,
   range: LineRange | null,
+  /** Alternatives ×N: a fast edit streams N rewrites side by side. */
+  alternatives?: number,
 ): Promise<void> {
   const { chosen, preview } = useLaneStore.getState();
-  const requestId = session.fast.newRequest();
+  const requestId = session.fast.newRequest(alternatives);
   const reviewing = preview?.lane === 'review' && !chosen;
   if (reviewing) useFindingsStore.setState({ reviewing: path });
   useLaneStore.setState({ chosen: null, preview: null });
@@ -27,13 +29,14 @@ export async function dispatchInstruction(
       path,
       range,
       ...(chosen ? { lane: chosen } : {}),
+      ...(alternatives ? { alternatives } : {}),
     });
-    const { lane, reason, confidence, override } = reply.decision;
-    useLaneStore.setState({ last: { lane, reason, confidence, override } });
+    const { lane, reason, confidence, override, intent, classifier } = reply.decision;
+    useLaneStore.setState({ last: { lane, reason, confidence, override, intent, classifier } });
     if (reply.review) showReview(reply.review, path);
     if (reply.run) await followRun(session.runs, reply.run.id);
   } finally {
-    session.fast.settleRequest(requestId);
+    session.fast.settleRequest(requestId, alternatives);
     if (reviewing) useFindingsStore.setState({ reviewing: null });
   }
 }

@@ -6,7 +6,8 @@ import { closeInstructionBox } from '../../lib/client/stores/steeringStore';
 
 export function acceptGhost(session: WorkspaceSession, path: string): void {
   const turn = session.fast.mine(path);
-  if (!turn) return;
+  // An answer has nothing to apply: "Apply this" on the answer makes an edit of it.
+  if (!turn || turn.info.intent === 'answer') return;
   try {
     const { conflicts } = session.fast.accept(turn);
     if (conflicts > 0)
@@ -18,21 +19,34 @@ export function acceptGhost(session: WorkspaceSession, path: string): void {
   closeInstructionBox();
 }
 
+/** Discards this person's ghost on the file (with alternatives, all of them; an answer is put away). */
 export function rejectGhost(session: WorkspaceSession, path: string): void {
   const turn = session.fast.mine(path);
-  if (turn) session.fast.reject(turn);
+  if (turn?.info.intent === 'answer') {
+    // Not resolved: the transcript keeps the answer as it ended (done, or interrupted).
+    if (turn.state === 'streaming') interruptGhost(session, path);
+    session.fast.dismiss(turn);
+  } else if (turn) for (const t of session.fast.groupOf(turn)) session.fast.reject(t);
   closeInstructionBox();
 }
 
+/** Stops this person's streaming ghost on the file (with alternatives, every one still streaming). */
 export function interruptGhost(session: WorkspaceSession, path: string): void {
   const turn = session.fast.mine(path);
-  if (turn) session.fast.interrupt(turn).catch((err: Error) => notify('error', err.message));
+  if (!turn) return;
+  for (const t of session.fast.groupOf(turn))
+    if (t.state === 'streaming') session.fast.interrupt(t).catch((err: Error) => notify('error', err.message));
 }
 
-/** Esc: stop a streaming ghost; on a stopped one, discard it. */
+/** Esc: stop a streaming ghost (or alternatives); on stopped ones, discard them. */
 export function escapeGhost(session: WorkspaceSession, path: string): void {
   const turn = session.fast.mine(path);
   if (!turn) return closeInstructionBox();
-  if (turn.state === 'streaming') interruptGhost(session, path);
+  if (session.fast.groupOf(turn).some((t) => t.state === 'streaming')) interruptGhost(session, path);
   else rejectGhost(session, path);
+}
+
+/** Alt+] / Alt+[: the next or previous alternative. */
+export function flipAlternative(session: WorkspaceSession, path: string, step: 1 | -1): void {
+  session.fast.flipAlternative(path, step);
 }

@@ -2,23 +2,24 @@
 // ghost on the open documents (its own and collaborators', with the same reducer the server uses),
 // asks for a snapshot when it sees a gap, paints at most once per animation frame through the
 // registered painters, and applies an accepted ghost as one local, undoable edit.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
+  alternativeRequestId,
   isResolved,
-  type ClientMetrics,
   type FastTurnInfo,
   type FastTurnSnapshot,
   type GhostOutcome,
   type LineRange,
 } from '../protocol';
 import type { TurnEvent } from '../fastlane/turnModel';
-import { acceptEdits, applyKeptHunks } from './ghost/acceptGhost';
+import { applyKeptHunks, applyToRange } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
 import { newRequestId } from './requestId';
 import { request, type ClientSocket } from './socket';
 import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
+import { ShownAlternatives } from './ghost/shownAlternatives';
+import { clientMetricsOf, turnFigures } from './ghost/turnFigures';
 import { notify } from './stores/noticeStore';
-import { applyTextEdits } from './textEdits';
 
 export type GhostPainter = {
   paint(turn: GhostTurn): void;
@@ -35,12 +36,16 @@ const SUMMARY_GRACE_MS = 150;
 export class FastLaneClient {
   private readonly turns = new Map<string, GhostTurn>();
   private readonly painters = new Map<string, GhostPainter>();
+  /** Answers are painted in the Fast lane panel, never as a ghost diff in the editor. */
+  private answerPainter: GhostPainter | null = null;
   private readonly dirty = new Set<GhostTurn>();
   private frame: number | null = null;
   /** When each of this person's requests was submitted, by the request id it chose. */
   private readonly submitted = new Map<string, number>();
   /** Turns waiting for a snapshot, with the events that arrived meanwhile (folded after it). */
   private readonly resyncing = new Map<string, TurnEvent[]>();
+  /** Which of a person's alternatives the editor shows (and the keys act on). */
+  private readonly alternatives = new ShownAlternatives();
   /** New turns whose panels are not updated yet (see onStarted). */
   private readonly pendingSummary = new Map<GhostTurn, ReturnType<typeof setTimeout>>();
 
@@ -61,26 +66,69 @@ export class FastLaneClient {
     if (painter) for (const t of this.turns.values()) if (t.info.path === path) this.invalidate(t);
   }
 
+  /** The Fast lane panel registers the painter of answer turns (all files). */
+  setAnswerPainter(painter: GhostPainter | null): void {
+    this.answerPainter = painter;
+    if (painter) for (const t of this.turns.values()) if (t.info.intent === 'answer') this.invalidate(t);
+  }
+
+  /** An answer the person has read: gone from this browser, and left `done` (or interrupted) on record. */
+  dismiss(turn: GhostTurn): void {
+    this.forget(turn);
+  }
+
   turn(requestId: string): GhostTurn | undefined {
     return this.turns.get(requestId);
   }
 
-  /** This person's ghost on a file, if any. */
+  /** This person's ghost on a file (of several alternatives, the one shown), if any. */
   mine(path: string): GhostTurn | undefined {
-    for (const t of this.turns.values()) if (t.self && t.info.path === path) return t;
+    for (const t of this.turns.values())
+      if (t.self && t.info.path === path && this.alternatives.isShown(t.info)) return t;
     return undefined;
   }
 
-  /** A new request id for a submit about to go out: the turn the server announces is known by it, timed from now. */
-  newRequest(): string {
+  /** The turn and, when it is one of several alternatives, the others of its group (by index). */
+  groupOf(turn: GhostTurn): GhostTurn[] {
+    const group = turn.info.alternative?.group;
+    if (!group) return [turn];
+    return [...this.turns.values()]
+      .filter((t) => t.info.alternative?.group === group && t.info.bySocket === turn.info.bySocket)
+      .sort((a, b) => a.info.alternative!.index - b.info.alternative!.index);
+  }
+
+  /** Alt+] / Alt+[: shows the next (or previous) alternative of this person's ghost on a file. */
+  flipAlternative(path: string, step: 1 | -1): void {
+    const turn = this.mine(path);
+    if (!turn) return;
+    const group = this.groupOf(turn);
+    const shown = this.alternatives.flip(
+      group.map((t) => t.info),
+      step,
+    );
+    if (shown === null) return;
+    for (const t of group) {
+      this.invalidate(t);
+      this.summarize(t);
+    }
+    const now = this.turns.get(shown);
+    if (now) this.publishFigures(now);
+  }
+
+  /**
+   * A new request id for a submit about to go out: the turn the server announces is known by it,
+   * timed from now (with alternatives, each alternative's id too).
+   */
+  newRequest(alternatives = 1): string {
     const requestId = newRequestId();
-    this.submitted.set(requestId, performance.now());
+    const at = performance.now();
+    for (let i = 0; i < alternatives; i++) this.submitted.set(alternativeRequestId(requestId, i), at);
     return requestId;
   }
 
   /** A request that did not start a fast turn (refused, or routed elsewhere): stop waiting for it. */
-  settleRequest(requestId: string): void {
-    this.submitted.delete(requestId);
+  settleRequest(requestId: string, alternatives = 1): void {
+    for (let i = 0; i < alternatives; i++) this.submitted.delete(alternativeRequestId(requestId, i));
   }
 
   async start(path: string, range: LineRange, instruction: string, reason?: string): Promise<FastTurnInfo> {
@@ -144,22 +192,11 @@ export class FastLaneClient {
     const result = applyKeptHunks(turn.info.original, hunks, turn.rejectedHunks);
     let conflicts = 0;
     const applied = this.localEdit(turn.info.path, (text) => {
-      const doc = text.doc!;
-      const start = Y.createAbsolutePositionFromRelativePosition(
-        Y.createRelativePositionFromJSON(turn.info.anchor.start),
-        doc,
-      );
-      const end = Y.createAbsolutePositionFromRelativePosition(
-        Y.createRelativePositionFromJSON(turn.info.anchor.end),
-        doc,
-      );
-      if (!start || !end || end.index < start.index) throw new Error('the code this edit was for no longer exists');
-      const current = text.toString().slice(start.index, end.index);
-      const merged = acceptEdits(turn.info.original, current, result);
-      conflicts = merged.conflicts;
-      applyTextEdits(text, merged.edits, start.index);
+      conflicts = applyToRange(text, turn.info, result);
     });
     if (!applied) throw new Error(`${turn.info.path} is not open in this browser`);
+    // Picking one alternative discards the others.
+    for (const other of this.groupOf(turn)) if (other !== turn) this.resolve(other, 'rejected');
     this.resolve(turn, 'accepted', hunks.length - turn.rejectedHunks.size, hunks.length);
     return { conflicts };
   }
@@ -175,17 +212,7 @@ export class FastLaneClient {
 
   private resolve(turn: GhostTurn, outcome: GhostOutcome, acceptedHunks?: number, totalHunks?: number): void {
     const figures = this.publishFigures(turn);
-    const clientMetrics: ClientMetrics = {};
-    for (const key of [
-      'submitToFirstPaintMs',
-      'deliveryToPaintMs',
-      'interruptToLastPaintMs',
-      'escToUpstreamClosedMs',
-      'redirectToFirstPaintMs',
-    ] as const) {
-      const v = figures[key];
-      if (v !== undefined) clientMetrics[key] = Math.max(0, v);
-    }
+    const clientMetrics = clientMetricsOf(figures);
     this.local(turn, { kind: 'resolve', outcome });
     this.forget(turn);
     request(this.socket, 'fast/resolve', {
@@ -253,8 +280,15 @@ export class FastLaneClient {
     const turn = new GhostTurn(snapshot, self);
     if (self) turn.timings.submitAt = this.submitted.get(info.requestId);
     this.submitted.delete(info.requestId);
+    const group = info.alternative?.group;
     for (const t of this.turns.values())
-      if (t.info.path === info.path && t.info.bySocket === info.bySocket) this.forget(t);
+      if (
+        t.info.path === info.path &&
+        t.info.bySocket === info.bySocket &&
+        (!group || t.info.alternative?.group !== group)
+      )
+        this.forget(t);
+    this.alternatives.added(info);
     this.turns.set(info.requestId, turn);
     // The panels (status, buttons, transcript) re-render for a new turn; on a page's first turn
     // that React work ran cold for tens of milliseconds, right when the first tokens arrive. The
@@ -271,8 +305,17 @@ export class FastLaneClient {
     this.pendingSummary.delete(turn);
     this.turns.delete(turn.info.requestId);
     this.dirty.delete(turn);
-    this.painters.get(turn.info.path)?.clear(turn.info.requestId);
+    this.painterOf(turn)?.clear(turn.info.requestId);
     dropGhost(turn.info.requestId);
+    const shown = this.alternatives.removed(
+      turn.info,
+      [...this.turns.values()].map((t) => t.info),
+    );
+    const next = shown === null ? undefined : this.turns.get(shown);
+    if (next) {
+      this.invalidate(next);
+      this.summarize(next);
+    }
   }
 
   private invalidate(turn: GhostTurn): void {
@@ -285,8 +328,13 @@ export class FastLaneClient {
     const now = performance.now();
     const used = new Set<GhostPainter>();
     for (const turn of this.dirty) {
-      const painter = this.painters.get(turn.info.path);
+      const painter = this.painterOf(turn);
       if (!painter || !this.turns.has(turn.info.requestId)) continue;
+      // Of several alternatives, only the one shown is on screen; the others stream unseen.
+      if (!this.alternatives.isShown(turn.info)) {
+        painter.clear(turn.info.requestId);
+        continue;
+      }
       painter.paint(turn);
       used.add(painter);
       const redirectPainted = turn.timings.redirectFirstPaintAt !== undefined;
@@ -308,6 +356,10 @@ export class FastLaneClient {
     }
   }
 
+  private painterOf(turn: GhostTurn): GhostPainter | undefined {
+    return turn.info.intent === 'answer' ? (this.answerPainter ?? undefined) : this.painters.get(turn.info.path);
+  }
+
   private summarize(turn: GhostTurn): void {
     clearTimeout(this.pendingSummary.get(turn));
     this.pendingSummary.delete(turn);
@@ -321,33 +373,23 @@ export class FastLaneClient {
       message: turn.message,
       instruction: turn.info.instruction,
       redirects: turn.redirects,
-      hunks: turn.state === 'streaming' ? 0 : turn.lines().hunks.length,
+      intent: turn.info.intent,
+      // An answer is words: there is no diff to count.
+      hunks: turn.state === 'streaming' || turn.info.intent === 'answer' ? 0 : turn.lines().hunks.length,
+      ...(turn.info.alternative
+        ? {
+            alternative: turn.info.alternative,
+            shown: this.alternatives.isShown(turn.info),
+            figures: { ttftMs: turn.serverMetrics.ttftMs, tokensPerSec: turn.serverMetrics.tokensPerSec },
+          }
+        : {}),
     });
   }
 
   private publishFigures(turn: GhostTurn): TurnFigures {
-    const t = turn.timings;
-    const figures: TurnFigures = {
-      ...turn.serverMetrics,
-      model: turn.info.model.model,
-      simulated: turn.info.model.simulated,
-      ...(t.submitAt !== undefined && t.firstPaintAt !== undefined
-        ? { submitToFirstPaintMs: t.firstPaintAt - t.submitAt }
-        : {}),
-      ...(t.firstDeltaAt !== undefined && t.firstPaintAt !== undefined
-        ? { deliveryToPaintMs: t.firstPaintAt - t.firstDeltaAt }
-        : {}),
-      ...(t.interruptAt !== undefined
-        ? { interruptToLastPaintMs: Math.max(0, (t.lastPaintAt ?? t.interruptAt) - t.interruptAt) }
-        : {}),
-      ...(t.interruptAt !== undefined && t.interruptAckAt !== undefined
-        ? { escToUpstreamClosedMs: t.interruptAckAt - t.interruptAt }
-        : {}),
-      ...(t.redirectAt !== undefined && t.redirectFirstPaintAt !== undefined
-        ? { redirectToFirstPaintMs: t.redirectFirstPaintAt - t.redirectAt }
-        : {}),
-    };
-    if (turn.self) useGhostStore.setState({ lastFigures: figures });
+    const figures = turnFigures(turn);
+    // The HUD follows the alternative on screen.
+    if (turn.self && this.alternatives.isShown(turn.info)) useGhostStore.setState({ lastFigures: figures });
     return figures;
   }
 }

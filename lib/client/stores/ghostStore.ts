@@ -1,7 +1,7 @@
 // Ghost edits as React sees them: one entry per turn, updated on state changes (never per token),
 // plus the last finished turn's latency figures for the metrics HUD.
 import { create } from 'zustand';
-import type { GhostState, ServerTurnMetrics } from '../../protocol';
+import type { Alternative, FastIntent, GhostState, ServerTurnMetrics } from '../../protocol';
 
 export type GhostSummary = {
   requestId: string;
@@ -12,7 +12,13 @@ export type GhostSummary = {
   message?: string;
   instruction: string;
   redirects: string[];
+  /** `answer`: the turn answers in words (shown in the Fast lane panel); there is nothing to accept. */
+  intent: FastIntent;
   hunks: number;
+  /** One of several alternatives: which, whether it is the one on screen, and its figures so far. */
+  alternative?: Alternative;
+  shown?: boolean;
+  figures?: Pick<ServerTurnMetrics, 'ttftMs' | 'tokensPerSec'>;
 };
 
 export type TurnFigures = ServerTurnMetrics & {
