@@ -20,6 +20,7 @@ import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
+import { Classifier } from './router/classifier';
 import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
 import { sendError } from './http/json';
@@ -103,9 +104,12 @@ export async function createTandem(
   }));
   const fastModel = models.fast;
   const strongModel = models.strong;
+  // When the rules only guess, the fast model classifies the instruction (one tiny request, cached).
+  const classifier = new Classifier((request, options) => fastModel.complete(request, options));
   const route = routeDecider({
     config: workspaceConfig,
     lanes: () => lanes.snapshot(),
+    classify: (instruction, timeoutMs) => classifier.classify(instruction, timeoutMs),
     // The open document's text (what the person sees, and no disk read on Enter), else the file.
     textOf: async (path) =>
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,

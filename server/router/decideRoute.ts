@@ -1,23 +1,32 @@
 // Routes a request with the workspace's current policy (tandem.json `routing` over the defaults),
 // the lanes' state right now and the size of the selection (from the open document, else the file). Why a factory:
 // the gateway's submit and preview and POST /api/route all decide the same way, with the same state.
+// When the rules only guess (a confidence under `classifyBelowConfidence`), it asks the fast model
+// (`classify`, classifier.ts) for at most `classifierTimeoutMs` and routes again with its answer;
+// it counts who decided, for the figures.
 import { ProtocolFailure } from '../../lib/protocol';
-import type { RouteAnswer, RouteQuery } from '../../lib/protocol/route';
+import type { RouteAnswer, RouteClassifier, RouteQuery } from '../../lib/protocol/route';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { selectionChars } from './estimate';
 import type { LaneSnapshot } from './laneState';
 import { resolvePolicy } from './policy';
-import { route } from './route';
+import { route, unsure } from './route';
 
 export type RouteDecider = (query: RouteQuery) => Promise<RouteAnswer>;
+
+/** Decisions so far: by the rules alone, by the fast model's verdict, or by the rules after the model gave none. */
+export type DecisionCounts = { rules: number; classifier: number; classifierGaveNone: number };
 
 export function routeDecider(deps: {
   config: WorkspaceConfigFile;
   lanes: () => LaneSnapshot;
   /** The file's text, or null when it cannot be read (the decision then has no time estimate). */
   textOf: (path: string) => Promise<string | null>;
-}): RouteDecider {
-  return async (query) => {
+  /** The fast model's classification of an instruction, after at most `timeoutMs` (Classifier.classify). */
+  classify?: (instruction: string, timeoutMs: number) => Promise<RouteClassifier>;
+}): RouteDecider & { counts(): DecisionCounts } {
+  const counts: DecisionCounts = { rules: 0, classifier: 0, classifierGaveNone: 0 };
+  const decide = async (query: RouteQuery) => {
     let policy;
     try {
       policy = resolvePolicy(deps.config.read().routing);
@@ -26,6 +35,17 @@ export function routeDecider(deps: {
     }
     const text = query.path && query.selection ? await deps.textOf(query.path) : null;
     const chars = text !== null && query.selection ? selectionChars(text, query.selection) : null;
-    return route({ ...query, selectionChars: chars }, policy, deps.lanes());
+    const input = { ...query, selectionChars: chars };
+    const lanes = deps.lanes();
+    const ruled = route(input, policy, lanes);
+    if (!deps.classify || policy.classifierTimeoutMs === 0 || !unsure(ruled, policy)) {
+      counts.rules++;
+      return ruled;
+    }
+    const classified = await deps.classify(ruled.instruction, policy.classifierTimeoutMs);
+    if ('verdict' in classified) counts.classifier++;
+    else counts.classifierGaveNone++;
+    return route(input, policy, lanes, classified);
   };
+  return Object.assign(decide, { counts: () => ({ ...counts }) });
 }

@@ -1,7 +1,9 @@
 // How long a fast edit of a selection would take: a rewrite mostly repeats its range, so its
 // output is about the selection's tokens (characters / 4), written at the fast model's current
 // speed after its first token. Why: a "small" edit of 80 long lines on a slow or busy model can
-// take longer than a background run would; the router says so with these numbers. Pure.
+// take longer than a background run would; the router says so with these numbers. An answer in
+// words is short whatever the selection's size (ANSWER_TOKENS), so a question about a long range
+// is not sent to the background for a rewrite it will never write. Pure.
 import type { LineRange, RouteEstimate } from '../../lib/protocol';
 import type { LaneSnapshot } from './laneState';
 
@@ -17,13 +19,22 @@ export function selectionChars(text: string, range: LineRange): number {
     .join('\n').length;
 }
 
-export function estimateFastEdit(chars: number, fast: LaneSnapshot['fast']): RouteEstimate {
+/** The output of a fast answer: a few short paragraphs, whatever the selection's size. */
+export const ANSWER_TOKENS = 200;
+
+/** Time to done of `tokens` of fast-model output at its current (or assumed) speed. */
+function estimateFastOutput(tokens: number, fast: LaneSnapshot['fast']): RouteEstimate {
   const measured = fast.tokensPerSec !== null && fast.tokensPerSec > 0;
   const tokensPerSec = measured ? fast.tokensPerSec! : ASSUMED_TOKENS_PER_SEC;
   const ttftMs = fast.ttftMs ?? ASSUMED_TTFT_MS;
-  const tokens = Math.ceil(chars / 4);
   return { seconds: ttftMs / 1000 + tokens / tokensPerSec, tokens, tokensPerSec, ttftMs, measured };
 }
+
+export const estimateFastEdit = (chars: number, fast: LaneSnapshot['fast']): RouteEstimate =>
+  estimateFastOutput(Math.ceil(chars / 4), fast);
+
+export const estimateFastAnswer = (fast: LaneSnapshot['fast']): RouteEstimate =>
+  estimateFastOutput(ANSWER_TOKENS, fast);
 
 const seconds = (s: number) => (s < 10 ? s.toFixed(1).replace(/\.0$/, '') : String(Math.round(s)));
 

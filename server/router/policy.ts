@@ -21,6 +21,16 @@ export const routingPolicySchema = z.strictObject({
   review: z.array(ruleSchema),
   /** Rules that send a request to the strong (background) lane. */
   strong: z.array(ruleSchema),
+  /**
+   * Rules that read a fast-lane request as a question to answer in words, checked after the others
+   * (a bug hunt or a review phrased as a question stays in its lane); each reason reads before
+   * "about lines 3–9".
+   */
+  answer: z.array(ruleSchema),
+  /** Rules' decisions less sure than this (0–1) ask the fast model to classify the request. */
+  classifyBelowConfidence: z.number().min(0).max(1),
+  /** Longest wait (ms) for the fast model's classification; 0 never asks it. */
+  classifierTimeoutMs: z.number().int().min(0).max(5000),
 });
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 
@@ -28,6 +38,8 @@ export const DEFAULT_POLICY: RoutingPolicy = {
   fastMaxLines: 80,
   fastMaxInstructionChars: 200,
   fastMaxSeconds: 20,
+  classifyBelowConfidence: 0.6,
+  classifierTimeoutMs: 300,
   review: [
     { pattern: '^\\s*(please\\s+)?(code\\s+)?review\\b', reason: 'asks for a review' },
     {
@@ -132,9 +144,31 @@ export const DEFAULT_POLICY: RoutingPolicy = {
       reason: 'concurrency is subtle and easy to get wrong',
     },
   ],
+  answer: [
+    {
+      pattern:
+        '^\\s*(please\\s+)?((can|could|would|will) you\\s+(please\\s+)?)?' +
+        '(explain|describe|summari[sz]e|clarify|walk (me\\s+)?through|tell me|help me understand|' +
+        'show me (how|why|what|where))\\b',
+      reason: 'an explanation asked',
+    },
+    {
+      pattern:
+        "^\\s*(please\\s+)?(?!how\\s+about\\b|why\\s+(not|don'?t\\s+(we|you))\\b)" +
+        '(what|why|how|when|where|which|who|whose)\\b',
+      reason: 'a question',
+    },
+    {
+      pattern:
+        '^\\s*(?!(can|could|would|will)\\s+(you|we)\\b)' +
+        '(is|are|was|were|does|do|did|should|could|can|would|will|has|have|' +
+        "isn't|aren't|doesn't|don't|didn't|shouldn't|won't|wouldn't)\\b.*\\?\\s*$",
+      reason: 'a yes/no question',
+    },
+  ],
 };
 
-type CompiledRules = { review: RegExp[]; strong: RegExp[] };
+type CompiledRules = { review: RegExp[]; strong: RegExp[]; answer: RegExp[] };
 
 const compiled = new WeakMap<RoutingPolicy, CompiledRules>();
 const resolved = new WeakMap<object, RoutingPolicy>();
@@ -153,7 +187,11 @@ function compileRule(rule: RoutingRule): RegExp {
 export function compiledRules(policy: RoutingPolicy): CompiledRules {
   let rules = compiled.get(policy);
   if (!rules) {
-    rules = { review: policy.review.map(compileRule), strong: policy.strong.map(compileRule) };
+    rules = {
+      review: policy.review.map(compileRule),
+      strong: policy.strong.map(compileRule),
+      answer: policy.answer.map(compileRule),
+    };
     compiled.set(policy, rules);
   }
   return rules;

@@ -4,23 +4,38 @@ import { describe, expect, it } from 'vitest';
 import { routeAnswerSchema } from '../../lib/protocol/route';
 import { UNMEASURED, type LaneSnapshot } from './laneState';
 import { DEFAULT_POLICY, resolvePolicy } from './policy';
-import { route } from './route';
-import { ROUTING_FIXTURES } from './routingFixtures';
+import { route, unsure } from './route';
+import { ROUTING_FIXTURES, type RoutingFixture } from './routingFixtures';
+
+/** A fast decision edits unless the table says it answers; other lanes have no intent. */
+const expectedIntent = (f: RoutingFixture) => (f.expect === 'fast' ? (f.intent ?? 'edit') : undefined);
 
 const slowFast: LaneSnapshot = { ...UNMEASURED, fast: { tokensPerSec: 180, ttftMs: 400, turns: 20 } };
 const big = { instruction: 'rename total to sum', path: 'src/cart.ts', selection: { startLine: 1, endLine: 80 } };
 
 describe('route', () => {
-  it(`sends each of the ${ROUTING_FIXTURES.length} fixture requests to its lane`, () => {
+  it(`sends each of the ${ROUTING_FIXTURES.length} fixture requests to its lane, with its intent`, () => {
     const wrong = ROUTING_FIXTURES.map((f) => ({ f, d: route(f, DEFAULT_POLICY, f.lanes) }))
-      .filter(({ f, d }) => d.lane !== f.expect)
-      .map(({ f, d }) => `${JSON.stringify(f.instruction)} → ${d.lane} (${d.reason}), expected ${f.expect}`);
+      .filter(({ f, d }) => d.lane !== f.expect || d.intent !== expectedIntent(f))
+      .map(
+        ({ f, d }) =>
+          `${JSON.stringify(f.instruction)} → ${d.lane}/${d.intent ?? '-'} (${d.reason}), ` +
+          `expected ${f.expect}/${expectedIntent(f) ?? '-'}`,
+      );
     const right = ROUTING_FIXTURES.length - wrong.length;
     console.log(
-      `routing fixtures: ${right}/${ROUTING_FIXTURES.length} (${Math.floor((100 * right) / ROUTING_FIXTURES.length)}%)`,
+      `routing fixtures: ${right}/${ROUTING_FIXTURES.length} ` +
+        `(${Math.floor((100 * right) / ROUTING_FIXTURES.length)}%) — lane and intent`,
     );
-    expect(ROUTING_FIXTURES.length).toBeGreaterThanOrEqual(80);
+    expect(ROUTING_FIXTURES.length).toBeGreaterThanOrEqual(120);
     expect(wrong).toEqual([]);
+  });
+
+  it('is unsure (and asks the fast model) exactly where the table says the rules only guess', () => {
+    const wrong = ROUTING_FIXTURES.filter(
+      (f) => unsure(route(f, DEFAULT_POLICY, f.lanes), DEFAULT_POLICY) !== !!f.unsure,
+    );
+    expect(wrong.map((f) => f.instruction)).toEqual([]);
   });
 
   it('gives a reason and a confidence with every decision, in the wire shape', () => {

@@ -1,11 +1,14 @@
 // Realistic requests and the lane each must go to: the routing policy's acceptance table. It grows
 // with every miss found; a request may come with the lanes' state (speed, failures, budgets) and
-// the selection's size, so latency and lane-down decisions are held to it too.
-import type { Lane } from '../../lib/protocol/route';
+// the selection's size, so latency and lane-down decisions are held to it too. Questions (answers,
+// edits asked as questions, bug hunts asked as questions) are in questionFixtures.ts.
+import type { FastIntent, Lane } from '../../lib/protocol/route';
 import { UNMEASURED, type LaneFailure, type LaneSnapshot } from './laneState';
+import { QUESTION_FIXTURES } from './questionFixtures';
 import type { RouteInput } from './route';
 
-export type RoutingFixture = RouteInput & { expect: Lane; lanes?: LaneSnapshot };
+/** `intent`: the fast lane's (`edit` when not given); `unsure`: the rules only guess, the router asks the model. */
+export type RoutingFixture = RouteInput & { expect: Lane; intent?: FastIntent; unsure?: true; lanes?: LaneSnapshot };
 
 const sel = (startLine: number, endLine: number) => ({ startLine, endLine });
 const file = 'src/cart.ts';
@@ -294,4 +297,5 @@ export const ROUTING_FIXTURES: RoutingFixture[] = [
   { instruction: 'add pagination', path: null, selection: null, lanes: strongDown, expect: 'strong' },
   { instruction: 'review this function', path: file, selection: sel(14, 20), lanes: strongDown, expect: 'review' },
   { instruction: 'uppercase the strings', path: file, selection: null, lanes: strongDown, expect: 'fast' },
+  ...QUESTION_FIXTURES,
 ];

@@ -1,5 +1,6 @@
 // The router as the person sees it: where Enter will send the instruction (a live preview), an
-// explicit choice that overrides it, and the decision taken for the last request.
+// explicit choice that overrides it, and the decision taken for the last request — each decision
+// with its fast-lane intent (edit | answer) and the fast model's classification when it was asked.
 import { create } from 'zustand';
 import { LANES, type Lane, type RouteAnswer } from '../../protocol';
 

@@ -5,6 +5,8 @@
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from '../formats/agentTools';
 import { simReviewFindings } from './reviewFindings';
+import { classifyReply } from './classifyReply';
+import { parseClassifyRequest } from '../formats/classifyRequest';
 import { parseReviewRequest } from '../formats/reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
 import type { SimMessage, SimRequest } from './simRequest';
@@ -24,6 +26,8 @@ export function messageTokens(messages: SimMessage[]): number {
 export function respond(request: SimRequest): SimReply {
   const promptTokens = messageTokens(request.messages);
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const classify = parseClassifyRequest(lastUser);
+  if (classify !== null) return { kind: 'text', text: classifyReply(classify), promptTokens };
   const edit = editFromConversation(request.messages);
   if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
     return { kind: 'text', text: answerEdit(edit), promptTokens };
