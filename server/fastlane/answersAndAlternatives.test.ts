@@ -55,6 +55,25 @@ describe('answers', () => {
     expect(record).toMatchObject({ requestId: 'answer-0001', intent: 'answer', outcome: 'done', output: text });
   });
 
+  it('reads edit or answer from the words when the person moves a request to the fast lane', async () => {
+    const { ada } = await twoPeople();
+    const ask = (requestId: string, instruction: string, lane?: 'fast' | 'strong') =>
+      request(ada, 'instruction/submit', {
+        requestId,
+        instruction,
+        path: PATH,
+        range: RANGE,
+        ...(lane ? { lane } : {}),
+      });
+    const routed = await ask('answer-0002', 'why does this crash on an empty list?');
+    expect(routed.decision).toMatchObject({ lane: 'strong' });
+    expect(routed.decision.intent).toBeUndefined();
+    await request(ada, 'run/cancel', { runId: routed.run!.id }).catch(() => undefined);
+    const moved = await ask('answer-0003', 'why does this crash on an empty list?', 'fast');
+    expect(moved.decision).toMatchObject({ lane: 'fast', intent: 'answer', override: true });
+    expect(moved.turn?.intent).toBe('answer');
+  });
+
   it('takes an answer along as the context of the edit made from it', async () => {
     const { s, ada } = await twoPeople();
     const context = 'The loop adds every item to `total`; an empty list returns 0.';

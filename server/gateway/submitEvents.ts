@@ -25,6 +25,8 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
               reason: `you chose the ${lane} lane (the router said ${routed.lane}: ${routed.reason})`,
               confidence: 1,
               override: true,
+              // Edit or answer is read from the words as for `/fast`; the other lanes have no intent.
+              intent: lane === 'fast' ? (await deps.route({ instruction: `/fast ${typed}` })).intent : undefined,
             }
           : routed;
       const instruction = routed.instruction || typed;
