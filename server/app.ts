@@ -110,6 +110,7 @@ export async function createTandem(
     config: workspaceConfig,
     lanes: () => lanes.snapshot(),
     classify: (instruction, timeoutMs) => classifier.classify(instruction, timeoutMs),
+    decided: (by, classifierMs) => metrics.routeDecided(by, classifierMs),
     // The open document's text (what the person sees, and no disk read on Enter), else the file.
     textOf: async (path) =>
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,

@@ -24,6 +24,8 @@ export class MetricsHub {
   private readonly histograms: Record<LatencyKey, Histogram<'lane' | 'workspace'>>;
   private readonly tokens: Counter<'lane' | 'direction' | 'workspace'>;
   private readonly estimatedTokens: Counter<'lane' | 'workspace'>;
+  private readonly routeDecisions: Counter<'by' | 'workspace'>;
+  private readonly classifierMs: Histogram<'workspace'>;
   private readonly windows = new Map<string, Window>();
   private readonly usage: UsageStore;
 
@@ -57,7 +59,27 @@ export class MetricsHub {
       labelNames: ['lane', 'workspace'],
       registers: [this.registry],
     });
+    this.routeDecisions = new Counter({
+      name: 'tandem_route_decisions_total',
+      help: 'routing decisions by who made them: rules, classifier (the fast model), classifier_gave_none',
+      labelNames: ['by', 'workspace'],
+      registers: [this.registry],
+    });
+    this.classifierMs = new Histogram({
+      name: 'tandem_route_classifier_ms',
+      help: 'how long the router waited for the fast model to classify an instruction (cache hits included)',
+      labelNames: ['workspace'],
+      buckets: MS_BUCKETS,
+      registers: [this.registry],
+    });
     this.usage = new UsageStore(db, workspace);
+  }
+
+  /** One routing decision: by the rules alone, or after asking the fast model (which took `classifierMs`). */
+  routeDecided(by: 'rules' | 'classifier' | 'classifierGaveNone', classifierMs?: number): void {
+    const label = by === 'classifierGaveNone' ? 'classifier_gave_none' : by;
+    this.routeDecisions.inc({ by: label, workspace: this.workspace });
+    if (classifierMs !== undefined) this.classifierMs.observe({ workspace: this.workspace }, classifierMs);
   }
 
   /** Records the figures of one turn (or one tool call, one queued run) in a lane. */

@@ -24,6 +24,8 @@ export function routeDecider(deps: {
   textOf: (path: string) => Promise<string | null>;
   /** The fast model's classification of an instruction, after at most `timeoutMs` (Classifier.classify). */
   classify?: (instruction: string, timeoutMs: number) => Promise<RouteClassifier>;
+  /** Told who decided each request, and how long the classifier took when it was asked (for /metrics). */
+  decided?: (by: keyof DecisionCounts, classifierMs?: number) => void;
 }): RouteDecider & { counts(): DecisionCounts } {
   const counts: DecisionCounts = { rules: 0, classifier: 0, classifierGaveNone: 0 };
   const decide = async (query: RouteQuery) => {
@@ -40,11 +42,13 @@ export function routeDecider(deps: {
     const ruled = route(input, policy, lanes);
     if (!deps.classify || policy.classifierTimeoutMs === 0 || !unsure(ruled, policy)) {
       counts.rules++;
+      deps.decided?.('rules');
       return ruled;
     }
     const classified = await deps.classify(ruled.instruction, policy.classifierTimeoutMs);
-    if ('verdict' in classified) counts.classifier++;
-    else counts.classifierGaveNone++;
+    const by = 'verdict' in classified ? 'classifier' : 'classifierGaveNone';
+    counts[by]++;
+    deps.decided?.(by, classified.ms);
     return route(input, policy, lanes, classified);
   };
   return Object.assign(decide, { counts: () => ({ ...counts }) });
