@@ -113,7 +113,8 @@ export function InstructionBox() {
         >
           {state === 'idle'
             ? 'Ctrl/Cmd+K to edit with the fast model'
-            : `${mine?.intent === 'answer' ? 'Answer' : 'Ghost edit'}: ${state}${mine?.message ? ` — ${mine.message}` : ''}`}
+            : `${mine?.intent === 'answer' ? 'Answer' : 'Ghost edit'}: ${state}` +
+              (mine?.message ? ` — ${mine.message}` : '')}
         </span>
         <LaneBadge />
         {fastModel && (
@@ -177,9 +178,13 @@ export function InstructionBox() {
           data-testid="reject-edit"
           disabled={!mine}
           onClick={() => active && rejectGhost(session, active)}
-          title="Discard the ghost edit (Esc when stopped)"
+          title={
+            mine?.intent === 'answer'
+              ? 'Put the answer away; it stays in the transcript (Esc when stopped)'
+              : 'Discard the ghost edit (Esc when stopped)'
+          }
         >
-          Reject
+          {mine?.intent === 'answer' ? 'Dismiss' : 'Reject'}
         </button>
       </div>
       {active && <AlternativesBar path={active} />}

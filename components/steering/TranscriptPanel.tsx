@@ -1,14 +1,18 @@
 'use client';
 // The fast lane's transcript of the active file: each turn with its instruction, redirects,
 // outcome, model and timings, newest first (kept in SQLite on the server). A history that cannot
-// be loaded says so in the panel, rather than looking like a file with no edits.
+// be loaded says so in the panel, rather than looking like a file with no edits. Answers on the
+// file stream at the top (anyone's, with who asked); recorded answers show their markdown.
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { FastTurnRecord } from '../../lib/protocol';
 import { request } from '../../lib/client/socket';
+import { answerPainter, useAnswerStore } from '../../lib/client/stores/answerStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { useRevealStore } from '../../lib/client/stores/revealStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
+import { LiveAnswers, RecordedAnswer } from './AnswerView';
 
 export function TranscriptPanel() {
   const session = useSession();
@@ -25,8 +29,21 @@ export function TranscriptPanel() {
   const revealed = useRevealStore((s) => s.target?.requestId);
   const [loaded, setLoaded] = useState<{ path: string; turns: FastTurnRecord[] } | null>(null);
   const [failed, setFailed] = useState<{ path: string; message: string } | null>(null);
-  const turns = loaded?.path === active ? loaded.turns : [];
+  // An answer shown live (above the list, re-rendered per frame on its own) is not repeated in the list.
+  const live = useAnswerStore(
+    useShallow((s) =>
+      Object.values(s.answers)
+        .filter((a) => a.path === active)
+        .map((a) => a.requestId),
+    ),
+  );
+  const turns = (loaded?.path === active ? loaded.turns : []).filter((t) => !live.includes(t.requestId));
   const error = failed?.path === active ? failed.message : null;
+
+  useEffect(() => {
+    session.fast.setAnswerPainter(answerPainter);
+    return () => session.fast.setAnswerPainter(null);
+  }, [session]);
 
   useEffect(() => {
     if (!active) return;
@@ -53,8 +70,9 @@ export function TranscriptPanel() {
           {error}
         </div>
       )}
-      {!error && turns.length === 0 && (
-        <div className="muted small">No edits yet. Select code and press Ctrl/Cmd+K.</div>
+      {active && <LiveAnswers path={active} />}
+      {!error && turns.length === 0 && live.length === 0 && (
+        <div className="muted small">No edits or answers yet. Select code and press Ctrl/Cmd+K.</div>
       )}
       <ul className="turns">
         {turns.map((t) => (
@@ -63,6 +81,7 @@ export function TranscriptPanel() {
             className={`turn${t.requestId === revealed ? ' revealed' : ''}`}
             data-testid="transcript-turn"
             data-outcome={t.outcome}
+            data-intent={t.intent ?? 'edit'}
             data-request-id={t.requestId}
             data-revealed={String(t.requestId === revealed)}
             ref={(el) => {
@@ -78,10 +97,14 @@ export function TranscriptPanel() {
               </div>
             ))}
             <div className="muted small-inline" title={t.reason}>
-              fast lane · {t.outcome} · lines {t.range.startLine}–{t.range.endLine} · {t.model}
+              fast lane · {t.intent === 'answer' ? 'answer · ' : ''}
+              {t.outcome} · lines {t.range.startLine}–{t.range.endLine} · {t.model}
               {t.metrics.ttftMs !== undefined ? ` · TTFT ${Math.round(t.metrics.ttftMs)} ms` : ''}
               {t.metrics.tokensPerSec !== undefined ? ` · ${Math.round(t.metrics.tokensPerSec)} tok/s` : ''}
             </div>
+            {t.intent === 'answer' && t.output.trim() && (
+              <RecordedAnswer answer={{ path: t.path, range: t.range, question: t.instruction, text: t.output }} />
+            )}
           </li>
         ))}
       </ul>
