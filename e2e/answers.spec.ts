@@ -171,3 +171,25 @@ test('"Apply this" turns an answer into a ghost edit of the same lines, made fro
   expect(before).toContain(line);
   expect(await sharedText(page, FILE)).toBe(before.replace(line, `  ${fix}`));
 });
+
+test('a recorded answer goes to a review and to a background run, from the transcript', async ({ tandem }) => {
+  const page = await tandem.open('Ada', FILE);
+  await ask(page, 14, 20, 'explain this');
+  const answer = page.getByTestId('answer');
+  await expect(answer).toHaveAttribute('data-state', 'done');
+  const requestId = (await answer.getAttribute('data-request-id'))!;
+  await page.getByTestId('reject-edit').click();
+  await expect(page.getByTestId('answer')).toHaveCount(0);
+  const turn = page.locator(`[data-testid="transcript-turn"][data-request-id="${requestId}"]`);
+  await expect(turn).toHaveAttribute('data-intent', 'answer');
+  await expect(turn.getByTestId('answer-text')).toContainText('cartTotal');
+
+  await turn.getByTestId('answer-review').click();
+  await expect(page.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'review');
+  await expect(page.getByTestId('notice').filter({ hasText: `review: ` }).first()).toContainText(FILE);
+
+  await turn.getByTestId('answer-run').click();
+  await expect(page.getByTestId('lane-badge')).toHaveAttribute('data-lane', 'strong');
+  await expect(page.getByTestId('panel-tab-runs')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('run-list').getByTestId('run-item').first()).toBeVisible();
+});

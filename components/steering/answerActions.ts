@@ -30,7 +30,8 @@ export async function actOnAnswer(
           path,
           findings.filter((f) => f.path === path),
         );
-      notify('info', findings.length ? `review: ${findings.length} finding(s)` : 'review: nothing found');
+      const found = findings.length ? `${findings.length} finding(s)` : 'nothing found';
+      notify('info', `review: ${found} in ${answer.path}`);
     }
     if (reply.run) await followRun(session.runs, reply.run.id);
   } catch (err) {
