@@ -1,6 +1,6 @@
 // Decides what the simulated model answers, purely from the request: an edit request gets the
-// rewritten range, a review request gets JSON findings, a request with agent tools gets the next
-// scripted tool calls, anything else
+// rewritten range (alternative k: the k-th take), a question a markdown answer, a review request
+// gets JSON findings, a request with agent tools gets the next scripted tool calls, anything else
 // an honest note about what this model is. Same request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from '../formats/agentTools';
@@ -9,6 +9,8 @@ import { classifyReply } from './classifyReply';
 import { parseClassifyRequest } from '../formats/classifyRequest';
 import { parseReviewRequest } from '../formats/reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
+import { answerQuestion } from './answers';
+import { answerAlternative } from './alternatives';
 import type { SimMessage, SimRequest } from './simRequest';
 import { editFromConversation } from './steeredEdit';
 import { countTokens } from './tokenize';
@@ -30,7 +32,8 @@ export function respond(request: SimRequest): SimReply {
   if (classify !== null) return { kind: 'text', text: classifyReply(classify), promptTokens };
   const edit = editFromConversation(request.messages);
   if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
-    return { kind: 'text', text: answerEdit(edit), promptTokens };
+    if (edit.intent === 'answer') return { kind: 'text', text: answerQuestion(edit), promptTokens };
+    return { kind: 'text', text: edit.alternative ? answerAlternative(edit) : answerEdit(edit), promptTokens };
   }
   const review = parseReviewRequest(lastUser);
   if (review !== null)

@@ -10,6 +10,11 @@ import { RESTART_MARKER, type EditRequest } from '../formats/editRequest';
 
 export const SIM_LABEL = '[simulated model]';
 
+/** The edits the simulated model can make, in words (for its notes and answers). */
+export const SIM_EDITS =
+  'rename X to Y, add a doc comment, convert to arrow functions or async/await, add a null check for X, ' +
+  'upper- or lowercase strings, add types';
+
 export function renameIdentifier(code: string, from: string, to: string, language: string): string | null {
   const escaped = from.replace(/\$/g, '\\$');
   const pattern = new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g');
@@ -17,8 +22,16 @@ export function renameIdentifier(code: string, from: string, to: string, languag
   return out === code ? null : out;
 }
 
-/** Changes the case of string literal contents, leaving escapes and import specifiers alone. */
-export function changeStringCase(code: string, upper: boolean, language: string): string | null {
+/**
+ * Changes the case of string literal contents, leaving escapes and import specifiers alone; `only`
+ * picks the literals to change (by their text, quotes included).
+ */
+export function changeStringCase(
+  code: string,
+  upper: boolean,
+  language: string,
+  only: (literal: string) => boolean = () => true,
+): string | null {
   let lineStart = '';
   const out = lex(code, language)
     .map((segment) => {
@@ -29,6 +42,7 @@ export function changeStringCase(code: string, upper: boolean, language: string)
       }
       if (/^\s*(?:import\b|export\b.*\bfrom\s*$)|\b(?:require|import)\s*\(\s*$|\bfrom\s*$/.test(lineStart))
         return segment.text;
+      if (!only(segment.text)) return segment.text;
       return segment.text.replace(/\\.|[^\\]+/g, (part) =>
         part.startsWith('\\') ? part : upper ? part.toUpperCase() : part.toLowerCase(),
       );
@@ -91,13 +105,42 @@ export function effectiveInstruction(request: EditRequest): Instruction {
 }
 
 /**
- * The text to stream for an edit request. With a `<partial>` (output already shown before a
- * redirect) the answer continues it — the rest of the rewrite — when the partial is a prefix of
- * the new rewrite, and otherwise says RESTART_MARKER on its first line, then the whole rewrite.
+ * An edit made from an earlier answer ("apply this", with the answer as `<context>`): each line of
+ * the answer's last fenced code block replaces the line of the range that starts the same way (up
+ * to its first `=`, `(` or `return`), keeping that line's indent. Null when no line matches.
  */
+export function applyAnswerCode(code: string, context: string): string | null {
+  const block = [...context.matchAll(/```[\w+-]*\n([\s\S]*?)\n```/g)].pop()?.[1];
+  if (block === undefined) return null;
+  const lines = code.split('\n');
+  const keyOf = (line: string) => line.trim().match(/^(?:return\b|[^=(]*[=(])/)?.[0] ?? null;
+  for (const fix of block.split('\n')) {
+    const key = keyOf(fix);
+    const at = key === null ? -1 : lines.findIndex((l) => keyOf(l) === key && l.trim() !== fix.trim());
+    if (at !== -1) lines[at] = `${lines[at]!.match(/^\s*/)![0]}${fix.trim()}`;
+  }
+  const out = lines.join('\n');
+  return out === code ? null : out;
+}
+
+/** The whole rewrite an edit request asks for (before continue-or-restart). */
+export function editRewrite(request: EditRequest): string {
+  const instruction = effectiveInstruction(request);
+  const fromAnswer =
+    instruction.kind === 'unknown' && request.context ? applyAnswerCode(request.code, request.context) : null;
+  return fromAnswer ?? rewrite(request.code, instruction, normaliseLanguage(request.language, request.path));
+}
+
+/**
+ * The text to stream after a `<partial>` (output already shown before a redirect): the rest of
+ * `full` when the partial is a prefix of it, otherwise RESTART_MARKER on its own line, then `full`.
+ */
+export function continueOrRestart(full: string, partial: string | null): string {
+  if (partial === null || partial === '') return full;
+  return full.startsWith(partial) ? full.slice(partial.length) : `${RESTART_MARKER}\n${full}`;
+}
+
+/** The text to stream for an edit request: its rewrite, continuing or restarting a partial. */
 export function answerEdit(request: EditRequest): string {
-  const language = normaliseLanguage(request.language, request.path);
-  const full = rewrite(request.code, effectiveInstruction(request), language);
-  if (request.partial === null || request.partial === '') return full;
-  return full.startsWith(request.partial) ? full.slice(request.partial.length) : `${RESTART_MARKER}\n${full}`;
+  return continueOrRestart(editRewrite(request), request.partial);
 }

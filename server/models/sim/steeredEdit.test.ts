@@ -11,7 +11,10 @@ const base = {
   code: 'let total = 1;\ntotal += 2;',
   partial: null,
   correction: null,
-};
+  intent: 'edit',
+  alternative: null,
+  context: null,
+} as const;
 const say = (role: string, content: string): SimMessage => ({ role, content, toolCalls: [], toolCallId: null });
 
 describe('editFromConversation', () => {

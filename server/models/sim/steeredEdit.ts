@@ -2,7 +2,9 @@
 // output shown so far, then a user message holding only `<correction>X</correction>` (what a
 // Responses API steer, or a client re-sending the whole history, looks like). It means exactly
 // what one edit request with `<partial>` = the output shown and `<correction>` = X means, so the
-// answer continues the partial or restarts, the same over Chat, Responses and WebSocket.
+// answer continues the partial or restarts, the same over Chat, Responses and WebSocket. A question
+// (the fast lane's answers) is steered the same way: the answer shown so far is the partial, and
+// the request keeps its intent, alternative and context.
 import { EDIT_TAGS, parseEditRequest, RESTART_MARKER, type EditRequest } from '../formats/editRequest';
 import type { SimMessage } from './simRequest';
 
