@@ -14,6 +14,14 @@ export class RunStop extends Error {
 
 export type RunProcessor = (runId: string, signal: AbortSignal) => Promise<void>;
 
+export type RunQueueEvents = {
+  /**
+   * A run the queue gave up on while it was taken, without the processor ending it (its workers
+   * kept dying, or its retries ran out): the caller ends it as failed with this reason.
+   */
+  lost(runId: string, reason: string): void;
+};
+
 export interface RunQueue {
   /** Adds a run; it starts when a slot is free, in the order runs were added. Durable on return. */
   enqueue(runId: string): Promise<void>;
@@ -25,8 +33,10 @@ export interface RunQueue {
   /**
    * Starts taking runs, at most `concurrency` at once. Returns the runs that were taken but never
    * finished when the process last stopped (crash or shutdown): they are dropped from the queue.
+   * A queue that hands such runs to another worker by itself returns none, and reports the ones it
+   * gives up on through `events.lost`.
    */
-  start(process: RunProcessor): Promise<{ interrupted: string[] }>;
+  start(process: RunProcessor, events?: RunQueueEvents): Promise<{ interrupted: string[] }>;
   /** Ids waiting to start, first first. */
   waiting(): Promise<string[]>;
   /** Stops taking runs, aborts the running ones with RunStop('shutdown'), waits for them to end. */

@@ -1,0 +1,180 @@
+// The BullMQ queue on a real redis-server: order and `waiting()`, cancel from another node (queued,
+// and running: the command's process group dies), a holder that dies (its run comes back to
+// another worker), one that keeps dying (the run is lost with the reason), and queued runs that
+// outlive a Redis restart.
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, waitFor } from '../testing/fixtures';
+import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
+import { BULLMQ_PREFIX, runKeys } from './redisKeys';
+import { RunStop } from './runQueue';
+import { runCommand } from './sandbox/commandRunner';
+import { processesMatching } from './sandbox/processScan';
+import { startTestRedis, type TestRedis } from './testRedis';
+
+let redis: TestRedis;
+let queues: BullmqRunQueue[] = [];
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(() => redis.stop());
+afterEach(async () => {
+  await Promise.all(queues.map((q) => q.close()));
+  queues = [];
+});
+
+/** Quick stall detection, so a dead holder is noticed in about a second rather than 30. */
+const QUICK = { lockDurationMs: 800, stalledIntervalMs: 300, retryDelayMs: 100 };
+
+function node(workspace: string, concurrency: number, extra: Partial<BullmqRunQueueOptions> = {}) {
+  const q = new BullmqRunQueue({
+    redisUrl: redis.url,
+    workspace,
+    concurrency,
+    log: () => undefined,
+    ...QUICK,
+    ...extra,
+  });
+  queues.push(q);
+  return q;
+}
+
+/** A BullMQ worker that takes one job and then dies without a word (no lock renewal, no release). */
+async function crashingHolder(workspace: string): Promise<void> {
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  let taken!: () => void;
+  const took = new Promise<void>((r) => (taken = r));
+  const worker = new Worker(
+    runKeys(workspace).queueName,
+    () => {
+      taken();
+      return new Promise<void>(() => undefined);
+    },
+    {
+      connection,
+      prefix: BULLMQ_PREFIX,
+      lockDuration: QUICK.lockDurationMs,
+      stalledInterval: QUICK.stalledIntervalMs,
+      maxStalledCount: 2,
+    },
+  );
+  worker.on('error', () => undefined);
+  await took;
+  await worker.close(true);
+  connection.disconnect();
+}
+
+describe('BullmqRunQueue', () => {
+  it('queues on one node, runs in order on another, one at a time', async () => {
+    const ws = tempDir('ws');
+    const web = node(ws, 0);
+    for (const id of ['a', 'b', 'c']) await web.enqueue(id);
+    await web.enqueue('a');
+    expect(await web.waiting()).toEqual(['a', 'b', 'c']);
+    await web.start(async () => {
+      throw new Error('a node with concurrency 0 takes no runs');
+    });
+    const order: string[] = [];
+    let running = 0;
+    let most = 0;
+    const worker = node(ws, 1);
+    await worker.start(async (id) => {
+      most = Math.max(most, ++running);
+      order.push(id);
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+    });
+    await waitFor(() => order.length === 3, 10_000, 'three runs');
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(most).toBe(1);
+    await waitFor(async () => (await web.waiting()).length === 0, 5000, 'an empty queue');
+  });
+
+  it('cancels from another node: a queued run is removed, a running one stops and its process group dies', async () => {
+    const ws = tempDir('ws');
+    const scratch = tempDir('scratch');
+    const marker = `${700 + Math.random()}`.slice(0, 10);
+    const web = node(ws, 0);
+    const worker = node(ws, 1);
+    const stops = new Map<string, unknown>();
+    await worker.start(async (id, signal) => {
+      const outcome = await runCommand(
+        `sleep ${marker} & sleep ${marker}; wait`,
+        { bwrap: null, hidden: [], toolBins: [], parentEnv: process.env },
+        { snapshot: scratch, scratch, timeoutMs: 60_000, outputCap: 1000, signal },
+      );
+      stops.set(id, outcome.cancelled ? signal.reason : 'finished');
+    });
+    await web.enqueue('long');
+    await web.enqueue('next');
+    await waitFor(() => processesMatching(`sleep ${marker}`).length >= 2, 10_000, 'both sleeps to run');
+    expect(await web.cancel('next', 'cancelled by Bo')).toBe('queued');
+    expect(await web.waiting()).toEqual([]);
+    const asked = performance.now();
+    expect(await web.cancel('long', 'cancelled by Bo')).toBe('running');
+    await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 5000, 'the process group to die');
+    const ms = performance.now() - asked;
+    console.log(`cancel on another node → process group dead: ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(1000);
+    await waitFor(() => stops.has('long'), 5000, 'the processor to end');
+    expect(stops.get('long')).toBeInstanceOf(RunStop);
+    expect(stops.get('long')).toMatchObject({ kind: 'cancel', message: 'cancelled by Bo' });
+    expect(stops.has('next')).toBe(false);
+    expect(await web.cancel('zzz', 'x')).toBe('absent');
+  });
+
+  it('a run whose worker died goes to another worker; one that keeps killing its workers is lost', async () => {
+    const ws = tempDir('ws');
+    const web = node(ws, 0);
+    await web.enqueue('survivor');
+    await crashingHolder(ws);
+    const taken: string[] = [];
+    const lost: [string, string][] = [];
+    const worker = node(ws, 1);
+    await worker.start(async (id) => void taken.push(id), { lost: (id, reason) => lost.push([id, reason]) });
+    await waitFor(() => taken.includes('survivor'), 15_000, 'the survivor to be taken again');
+
+    await worker.close();
+    await web.enqueue('doomed');
+    for (let i = 0; i < 3; i++) await crashingHolder(ws);
+    const last = node(ws, 1);
+    await last.start(async (id) => void taken.push(id), { lost: (id, reason) => lost.push([id, reason]) });
+    await waitFor(() => lost.length > 0, 15_000, 'the doomed run to be lost');
+    expect(lost).toEqual([['doomed', expect.stringMatching(/its worker stopped while running it 3 times/)]]);
+    expect(taken).not.toContain('doomed');
+  });
+
+  it('retries a processor that throws, once, then reports the run lost', async () => {
+    const ws = tempDir('ws');
+    const q = node(ws, 1);
+    const tries: string[] = [];
+    const lost: string[] = [];
+    await q.start(
+      async (id) => {
+        tries.push(id);
+        throw new Error('redis went away');
+      },
+      { lost: (id, reason) => lost.push(`${id}: ${reason}`) },
+    );
+    await q.enqueue('flaky');
+    await waitFor(() => lost.length > 0, 10_000, 'the run to be lost');
+    expect(tries).toEqual(['flaky', 'flaky']);
+    expect(lost).toEqual(['flaky: it failed on every attempt: redis went away']);
+  });
+
+  it('queued runs outlive a Redis restart (append-only file)', async () => {
+    const ws = tempDir('ws');
+    const web = node(ws, 0);
+    await web.enqueue('one');
+    await web.enqueue('two');
+    await redis.stop();
+    await redis.restart();
+    await waitFor(async () => (await web.waiting().catch(() => [])).length === 2, 15_000, 'the queue back');
+    expect(await web.waiting()).toEqual(['one', 'two']);
+    const done: string[] = [];
+    await node(ws, 1).start(async (id) => void done.push(id));
+    await waitFor(() => done.length === 2, 15_000, 'both runs');
+    expect(done).toEqual(['one', 'two']);
+  });
+});

@@ -1,0 +1,29 @@
+// Why: every Redis name the background lane uses, in one place, per workspace — so that several
+// workspaces can share one Redis, and a web node, a worker and a test agree on the names. A
+// workspace is named by a hash of its folder's path: nodes and workers on one machine (or on
+// machines that mount the folder at the same path) share its runs.
+import { createHash } from 'node:crypto';
+
+/** BullMQ's own key prefix for Tandem's queues. */
+export const BULLMQ_PREFIX = 'tandem:bull';
+
+export function runKeys(workspaceRoot: string) {
+  const ws = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 16);
+  const base = `tandem:runs:${ws}`;
+  return {
+    /** The BullMQ queue of the workspace's runs. */
+    queueName: `runs-${ws}`,
+    /** Pub/sub channel: "cancel this run", heard by whichever node holds it. */
+    cancelChannel: `${base}:cancel`,
+    /** The reason a run was cancelled, kept for the holder that checks (or restarts) it later. */
+    cancelReason: (runId: string) => `${base}:cancel:${runId}`,
+    /** The ordered log of every change to the workspace's runs (a stream). */
+    feed: `${base}:feed`,
+    /** Each run's last evidence sequence number (a hash). */
+    seqs: `${base}:seq`,
+    /** The unsaved text of open documents when a run was queued (JSON). */
+    liveTexts: (runId: string) => `${base}:live:${runId}`,
+  };
+}
+
+export type RunKeys = ReturnType<typeof runKeys>;
