@@ -59,7 +59,10 @@ export function EditorPane() {
   const bindings = useRef(new Map<string, MonacoBinding>());
   const current = useRef<Attached | null>(null);
   const findings = useFindingsStore((s) => s.findings);
-  const hasGhost = useGhostStore((s) => Object.values(s.ghosts).some((g) => g.self && g.path === active));
+  // Tab and Esc belong to an own ghost edit; an answer (in the panel) leaves the editor's keys alone.
+  const hasGhost = useGhostStore((s) =>
+    Object.values(s.ghosts).some((g) => g.self && g.path === active && g.intent !== 'answer'),
+  );
   const ghostKey = useRef<Monaco.editor.IContextKey<boolean> | null>(null);
 
   const onMount: OnMount = (ed) => {

@@ -38,7 +38,7 @@ export type RouteClassifier = z.infer<typeof routeClassifierSchema>;
 export const routeEstimateSchema = z.object({
   /** Time to done: first token + tokens ÷ tokens/s. */
   seconds: z.number().min(0),
-  /** Output tokens expected: an edit, the selection's characters / 4 (a rewrite mostly repeats its range); an answer, ~200. */
+  /** Output tokens expected: an edit, the selection's characters / 4 (a rewrite repeats its range); an answer, 200. */
   tokens: z.number().int().min(0),
   tokensPerSec: z.number().positive(),
   ttftMs: z.number().min(0),
