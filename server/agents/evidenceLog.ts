@@ -15,6 +15,7 @@ export class EvidenceLog {
   ) {
     this.stmts = {
       insert: db.prepare('INSERT INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)'),
+      insertOrIgnore: db.prepare('INSERT OR IGNORE INTO run_events (run_id, seq, at, data) VALUES (?, ?, ?, ?)'),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
       after: db.prepare<[string, number, number], { data: string }>(
         'SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -29,6 +30,16 @@ export class EvidenceLog {
     this.seqs.set(runId, seq);
     this.emit(event);
     return event;
+  }
+
+  /**
+   * Keeps an event numbered elsewhere (cluster mode: the Redis log numbers them) and does not
+   * emit it; false when it was already here.
+   */
+  record(event: EvidenceEvent): boolean {
+    const added = this.stmts.insertOrIgnore.run(event.runId, event.seq, event.at, JSON.stringify(event)).changes > 0;
+    if (added) this.seqs.set(event.runId, Math.max(this.lastSeq(event.runId), event.seq));
+    return added;
   }
 
   lastSeq(runId: string): number {

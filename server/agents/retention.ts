@@ -3,11 +3,12 @@
 // removed at the next start; folders left by runs the database no longer knows go too.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunStore } from './runStore';
+import type { RunLedger } from './runLedger';
 import { removeSnapshot } from './snapshot/snapshot';
+import { isInside } from '../workspace/realPath';
 
 export async function pruneSnapshots(opts: {
-  store: RunStore;
+  store: Pick<RunLedger, 'withSnapshotFinishedBefore' | 'save' | 'get'>;
   workspace: string;
   runsDir: string;
   keepMs: number;
@@ -17,6 +18,8 @@ export async function pruneSnapshots(opts: {
   const { store, workspace, runsDir } = opts;
   let removed = 0;
   for (const run of store.withSnapshotFinishedBefore(workspace, opts.now - opts.keepMs)) {
+    // Only this process's own snapshots (in cluster mode, a worker's are in its data folder).
+    if (!isInside(run.snapshot!.runDir, runsDir)) continue;
     await removeSnapshot(run.snapshot!.runDir, workspace);
     run.snapshot = null;
     store.save(run);

@@ -1,8 +1,7 @@
 // Why: the background lane's one entry point — the gateway (and the fast-lane handoff) start,
-// cancel, list, replay, discard runs and record decisions on their hunks here. It composes the
-// queue, the worker, the sandbox, snapshots and the evidence log, and on start it makes the
-// queue's durability promises true: queued runs stay queued, runs that were running are marked
-// interrupted, old snapshots go.
+// cancel, list, replay, discard runs and record decisions on their hunks here; a worker process
+// uses it only to take runs. It composes the backend (queue and ledger: embedded or Redis), the
+// sandbox and the processing of a run, and on start it makes the queue's durability promises true.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,19 +21,18 @@ import { TranscriptStore } from '../fastlane/transcriptStore';
 import type { Db } from '../store/db';
 import type { Workspace } from '../workspace/workspace';
 import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
-import { EvidenceLog } from './evidenceLog';
 import { buildHandoffEvidence } from './handoffEvidence';
-import { pruneSnapshots } from './retention';
-import type { RunQueue } from './runQueue';
+import { embeddedRunBackend, type RunBackend, type RunBackendFactory } from './runBackend';
+import type { RunLedger } from './runLedger';
+import { processRun } from './runProcessing';
+import { recoverRuns } from './runRecovery';
 import { newRunRecord, queuedText, summarizeRun } from './runRecord';
-import { RunStore, type RunRecord } from './runStore';
-import { executeRun, type RunReport } from './runWorker';
-import { killLeftoverCommands } from './sandbox/leftovers';
-import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
+import type { RunRecord } from './runStore';
+import type { RunReport } from './runWorker';
+import type { SandboxSettings } from './sandbox/commandRunner';
 import { runSandbox } from './sandbox/runSandbox';
 import type { RunSettings } from './settings';
-import { createSnapshot, removeSnapshot, snapshotPaths, type LiveText } from './snapshot/snapshot';
-import { SqliteRunQueue } from './sqliteRunQueue';
+import { removeSnapshot, type LiveText } from './snapshot/snapshot';
 import { resolveValidation } from './validation';
 
 export type RunEmit = {
@@ -53,13 +51,15 @@ export type RunServiceDeps = {
   emit: RunEmit;
   report?: RunReport;
   log: (m: string) => void;
+  /** Where runs queue and live; the embedded SQLite queue and ledger unless given (REDIS_URL: Redis). */
+  backend?: RunBackendFactory;
 };
 
 const LISTED_RUNS = 100;
 
 export class RunService {
-  private readonly store: RunStore;
-  private readonly evidence: EvidenceLog;
+  private readonly ledger: RunLedger;
+  private readonly queue: RunBackend['queue'];
   private readonly config: WorkspaceConfigFile;
   private readonly transcripts: TranscriptStore;
   private readonly runsDir: string;
@@ -67,13 +67,13 @@ export class RunService {
 
   private constructor(
     private readonly deps: RunServiceDeps,
-    private readonly queue: RunQueue,
+    private readonly backend: RunBackend,
     private readonly sandbox: SandboxSettings & { note: string },
     /** The data folder as a real path, read once at start. */
     private readonly dataDir: string,
   ) {
-    this.store = new RunStore(deps.db);
-    this.evidence = new EvidenceLog(deps.db, deps.emit.evidence);
+    this.ledger = backend.ledger;
+    this.queue = backend.queue;
     this.config = new WorkspaceConfigFile(deps.workspace.root);
     this.transcripts = new TranscriptStore(deps.db, deps.workspace.root);
     this.runsDir = path.join(this.dataDir, 'runs');
@@ -84,43 +84,35 @@ export class RunService {
     const dataDir = fs.realpathSync(deps.dataDir);
     const sandbox = await runSandbox(deps.settings.sandbox, dataDir);
     const root = deps.workspace.root;
-    const service = new RunService(
-      deps,
-      new SqliteRunQueue(deps.db, root, deps.settings.concurrency, deps.log),
-      sandbox,
-      dataDir,
-    );
-    await pruneSnapshots({
-      store: service.store,
+    // The ledger tells of changes as they reach this process; the service is there by then.
+    let service: RunService | null = null;
+    const backend = await (deps.backend ?? embeddedRunBackend)({
+      db: deps.db,
       workspace: root,
-      runsDir: service.runsDir,
-      keepMs: deps.settings.keepSnapshotsMs,
-      now: Date.now(),
+      concurrency: deps.settings.concurrency,
+      docs: deps.docs,
       log: deps.log,
+      listener: {
+        updated: (runId) => service?.announce(runId),
+        evidence: (event) => deps.emit.evidence(event),
+        removed: (runId) => deps.emit.removed(runId),
+      },
     });
-    const waiting = new Set(await service.queue.waiting());
-    for (const run of service.store.withStatus(root, 'queued'))
-      if (!waiting.has(run.id)) await service.queue.enqueue(run.id);
-    const wasRunning = service.store.withStatus(root, 'running').map((r) => r.id);
-    const { interrupted } = await service.queue.start((runId, signal) => service.process(runId, signal));
-    const stale = new Set([...interrupted, ...wasRunning]);
-    const killed = killLeftoverCommands([...stale].map((id) => path.join(service.runsDir, id)));
-    if (killed) deps.log(`killed ${killed} command(s) left running by interrupted runs`);
-    for (const id of stale) {
-      const run = service.store.get(id);
-      if (!run || isFinished(run.status)) continue;
-      service.evidence.append(id, {
-        kind: 'error',
-        itemId: randomUUID(),
-        phase: 'completed',
-        text:
-          'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' +
-          'Its evidence so far is kept.',
-      });
-      service.finish(run, 'failed', 'interrupted by restart');
-    }
-    if (stale.size) deps.log(`${stale.size} run(s) were interrupted by the restart`);
-    return service;
+    const started = new RunService(deps, backend, sandbox, dataDir);
+    service = started;
+    await recoverRuns({
+      ledger: backend.ledger,
+      queue: backend.queue,
+      shared: backend.shared,
+      workspace: root,
+      runsDir: started.runsDir,
+      settings: deps.settings,
+      log: deps.log,
+      process: (runId, signal) => started.process(runId, signal),
+      lost: (runId, reason) => void started.lost(runId, reason),
+      finish: (run, reason) => started.finish(run, 'failed', reason),
+    });
+    return started;
   }
 
   async startRun(req: RunStartRequest & { context?: string }, by: string): Promise<RunSummary> {
@@ -150,22 +142,30 @@ export class RunService {
       settings: this.deps.settings,
       model: this.deps.provider.info,
     });
-    this.store.insert(run);
+    // Evidence first: the one `updated` the insert announces already counts it.
     if (handoffEvidence)
-      this.evidence.append(run.id, {
+      this.ledger.append(run.id, {
         kind: 'handoff',
         itemId: randomUUID(),
         phase: 'completed',
         handoff: handoffEvidence,
       });
-    this.evidence.append(run.id, {
+    this.ledger.append(run.id, {
       kind: 'status',
       itemId: randomUUID(),
       phase: 'completed',
       text: queuedText(run),
     });
-    this.deps.emit.updated(this.summarize(run));
-    await this.queue.enqueue(run.id);
+    this.ledger.insert(run);
+    await this.ledger.flush();
+    try {
+      await this.backend.liveTexts.capture(run.id);
+      await this.queue.enqueue(run.id);
+    } catch (err) {
+      this.finish(run, 'failed', `could not be queued: ${(err as Error).message}`);
+      await this.ledger.flush();
+      throw err;
+    }
     return this.summarize(this.require(run.id));
   }
 
@@ -178,13 +178,14 @@ export class RunService {
       );
     const where = await this.queue.cancel(runId, `cancelled by ${by}`);
     if (where !== 'running') {
-      this.evidence.append(runId, {
+      this.ledger.append(runId, {
         kind: 'status',
         itemId: randomUUID(),
         phase: 'completed',
         text: `Cancelled by ${by} before it started.`,
       });
       this.finish(run, 'cancelled', `cancelled by ${by}`);
+      await this.ledger.flush();
     }
     return this.summarize(this.require(runId));
   }
@@ -194,46 +195,45 @@ export class RunService {
   }
 
   list(): RunSummary[] {
-    return this.store.list(this.deps.workspace.root, LISTED_RUNS).map((r) => this.summarize(r));
+    return this.ledger.list(this.deps.workspace.root, LISTED_RUNS).map((r) => this.summarize(r));
   }
 
   /** Events after `afterSeq`. The caller has already subscribed to live events: none is missed. */
   replay(runId: string, afterSeq: number): RunReplay {
     const run = this.require(runId);
-    return { run: this.summarize(run), ...this.evidence.replay(runId, afterSeq, MAX_REPLAY_EVENTS) };
+    return { run: this.summarize(run), ...this.ledger.replay(runId, afterSeq, MAX_REPLAY_EVENTS) };
   }
 
   diff(runId: string): RunDiffReply {
     this.require(runId);
-    const files = this.store.diff(runId);
-    return { files, patch: files.map((f) => f.patch).join(''), decisions: this.store.decisions(runId) };
+    const files = this.ledger.diff(runId);
+    return { files, patch: files.map((f) => f.patch).join(''), decisions: this.ledger.decisions(runId) };
   }
 
   recordHunkDecisions(runId: string, decisions: Omit<HunkDecision, 'by' | 'at'>[], by: string): RunSummary {
     const run = this.require(runId);
     if (!isFinished(run.status))
       throw new ProtocolFailure('conflict', `run ${runId} is still ${run.status}: review it when it has finished`);
-    const paths = new Set(this.store.diff(runId).map((f) => f.path));
+    const paths = new Set(this.ledger.diff(runId).map((f) => f.path));
     const unknown = decisions.find((d) => !paths.has(d.path));
     if (unknown) throw new ProtocolFailure('not_found', `run ${runId} did not change ${unknown.path}`);
-    this.store.saveDecisions(
-      runId,
-      decisions.map((d) => ({ ...d, by })),
-      Date.now(),
-    );
     const count = (k: string) => decisions.filter((d) => d.decision === k).length;
     const parts = (['applied', 'rejected', 'conflict', 'accepted'] as const)
       .filter((k) => count(k) > 0)
       .map((k) => `${count(k)} ${k}`);
-    this.evidence.append(runId, {
+    this.ledger.append(runId, {
       kind: 'status',
       itemId: randomUUID(),
       phase: 'completed',
       text: `Review by ${by}: ${parts.join(', ')} hunk(s).`,
     });
-    const summary = this.summarize(run);
-    this.deps.emit.updated(summary);
-    return summary;
+    // Announces the run with its new counts.
+    this.ledger.saveDecisions(
+      runId,
+      decisions.map((d) => ({ ...d, by })),
+      Date.now(),
+    );
+    return this.summarize(run);
   }
 
   async discard(runId: string): Promise<void> {
@@ -241,52 +241,45 @@ export class RunService {
     if (!isFinished(run.status))
       throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
     if (run.snapshot) await removeSnapshot(run.snapshot.runDir, run.workspace);
-    this.store.delete(runId);
-    this.evidence.forget(runId);
-    this.deps.emit.removed(runId);
+    this.ledger.delete(runId);
+    await this.ledger.flush();
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.ledger.close();
+    await this.backend.close();
   }
 
-  private async process(runId: string, signal: AbortSignal): Promise<void> {
-    const run = this.store.get(runId);
-    if (!run || run.status !== 'queued') return;
-    const { settings, workspace, docs, provider } = this.deps;
-    await executeRun(run, signal, {
+  private process(runId: string, signal: AbortSignal): Promise<void> {
+    const { settings, workspace, provider, report } = this.deps;
+    return processRun(runId, signal, {
+      ledger: this.ledger,
+      liveTexts: this.backend.liveTexts,
+      workspaceRoot: workspace.root,
       provider,
       settings,
       runsDir: this.runsDir,
-      sandbox: { sandboxed: this.sandbox.bwrap !== null, note: this.sandbox.note },
-      snapshot: (runDir) =>
-        this.serially(async () =>
-          createSnapshot({
-            workspaceRoot: workspace.root,
-            runDir,
-            dataDir: this.dataDir,
-            liveTexts: await docs.openTexts(),
-          }),
-        ),
-      exec: (command, snapshot, s, onOutput) =>
-        runCommand(command, this.sandbox, {
-          snapshot: snapshot.dir,
-          scratch: snapshotPaths(snapshot.runDir).scratch,
-          // A worktree's git directory lives in the workspace's .git, which may sit in the hidden data folder.
-          readOnly: snapshot.mode === 'worktree' ? [path.join(snapshot.workspaceRoot, '.git')] : [],
-          timeoutMs: settings.commandTimeoutMs,
-          outputCap: settings.outputCap,
-          signal: s,
-          onOutput,
-        }),
-      evidence: (id, draft) => this.evidence.append(id, draft),
-      save: (r) => {
-        this.store.save(r);
-        this.deps.emit.updated(this.summarize(r));
-      },
-      saveDiff: (id, files) => this.store.saveDiff(id, files),
-      report: this.deps.report,
+      dataDir: this.dataDir,
+      sandbox: this.sandbox,
+      report,
+      serially: (fn) => this.serially(fn),
     });
+  }
+
+  /** A run the queue gave up on (its workers kept dying, or its retries ran out) ends failed. */
+  private async lost(runId: string, reason: string): Promise<void> {
+    await this.ledger.sync();
+    const run = this.ledger.get(runId);
+    if (!run || isFinished(run.status)) return;
+    this.ledger.append(runId, {
+      kind: 'error',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Lost: ${reason}. Its evidence so far is kept.`,
+    });
+    this.finish(run, 'failed', `lost: ${reason}`);
+    await this.ledger.flush().catch((err: Error) => this.deps.log(`run ${runId}: ${err.message}`));
   }
 
   /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */
@@ -300,18 +293,23 @@ export class RunService {
     run.status = status;
     run.state.reason = reason;
     run.finishedAt = Date.now();
-    this.store.save(run);
-    this.deps.emit.updated(this.summarize(run));
+    this.ledger.save(run);
+  }
+
+  /** Tells this process's people of a change to a run (the ledger calls it, whoever made the change). */
+  private announce(runId: string): void {
+    const run = this.ledger.get(runId);
+    if (run && run.workspace === this.deps.workspace.root) this.deps.emit.updated(this.summarize(run));
   }
 
   private require(runId: string): RunRecord {
-    const run = this.store.get(runId);
+    const run = this.ledger.get(runId);
     if (!run || run.workspace !== this.deps.workspace.root)
       throw new ProtocolFailure('not_found', `there is no run ${runId} in this workspace`);
     return run;
   }
 
   private summarize(r: RunRecord): RunSummary {
-    return summarizeRun(r, this.evidence.lastSeq(r.id), this.store.decisionCounts(r.id));
+    return summarizeRun(r, this.ledger.lastSeq(r.id), this.ledger.decisionCounts(r.id));
   }
 }

@@ -172,6 +172,12 @@ export class RunStore {
     );
   }
 
+  /** Inserts the run, or saves it when it is already here. */
+  upsert(run: RunRecord): void {
+    if (this.stmts.get.get(run.id)) this.save(run);
+    else this.insert(run);
+  }
+
   get(id: string): RunRecord | null {
     const row = this.stmts.get.get(id);
     return row ? fromRow(row) : null;

@@ -158,7 +158,8 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
     const diff = await computeRunDiff(snapshot);
     deps.saveDiff(run.id, diff.files);
     run.state.diffStat = diffStat(diff.files);
-    fs.writeFileSync(path.join(runDir, 'run.patch'), diff.patch);
+    // The snapshot's own folder: a restarted run may work in the one its earlier worker made.
+    fs.writeFileSync(path.join(snapshot.runDir, 'run.patch'), diff.patch);
     const { added, removed } = run.state.diffStat;
     const files = diff.files.map((f) => f.path).join(', ');
     evidence(

@@ -1,0 +1,229 @@
+// Why: the run ledger of cluster mode. The truth is an ordered log in Redis (one stream per
+// workspace, see runFeed.ts): every web node and worker appends its changes to it and reads
+// everyone's back, in the same order, into the run tables of its own SQLite file — its copy, from
+// which it answers synchronously and keeps serving when Redis is away. A node tells its own
+// people about each change as it reaches its copy, so the run list, evidence and diffs are the
+// same on every node, whichever process ran the run. The copy remembers how far it has read, so a
+// node that restarts or reconnects catches up from there.
+import { Redis } from 'ioredis';
+import {
+  ProtocolFailure,
+  type EvidenceDraft,
+  type HunkDecision,
+  type RunDiffFile,
+  type RunStatus,
+} from '../../lib/protocol';
+import type { Db } from '../store/db';
+import { EvidenceLog } from './evidenceLog';
+import { runKeys, type RunKeys } from './redisKeys';
+import { compareIds, decodeEntry, encodeChange, evidenceEvent, WRITE_SCRIPT, type FeedChange } from './runFeed';
+import type { LedgerListener, RunLedger } from './runLedger';
+import { RunStore, type RunRecord } from './runStore';
+
+type Writer = Redis & {
+  tandemRunWrite(feed: string, seqs: string, kind: string, runId: string, data: string): Promise<[string, number]>;
+};
+type XReadReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
+
+const BATCH = 500;
+const BLOCK_MS = 1000;
+
+export class RedisRunLedger implements RunLedger {
+  private readonly keys: RunKeys;
+  private readonly store: RunStore;
+  private readonly evidence: EvidenceLog;
+  private readonly redis: Writer;
+  private readonly reader: Redis;
+  private readonly saveCursor;
+  private cursor: string;
+  private writes: Promise<unknown> = Promise.resolve();
+  private lastWritten: string | null = null;
+  private writeError: Error | null = null;
+  private waiters: { id: string; resolve: () => void }[] = [];
+  private tailing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Db,
+    redisUrl: string,
+    workspace: string,
+    private readonly listener: LedgerListener,
+    private readonly log: (m: string) => void,
+  ) {
+    this.keys = runKeys(workspace);
+    this.store = new RunStore(db);
+    this.evidence = new EvidenceLog(db, () => undefined);
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null }) as Writer;
+    this.redis.defineCommand('tandemRunWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    this.redis.on('error', (err) => log(`run ledger: redis: ${err.message}`));
+    this.reader = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.reader.on('error', (err) => log(`run ledger: redis (reader): ${err.message}`));
+    db.exec('CREATE TABLE IF NOT EXISTS run_feed_cursor (feed TEXT PRIMARY KEY, last_id TEXT NOT NULL)');
+    const row = db.prepare<[string], { last_id: string }>('SELECT last_id FROM run_feed_cursor WHERE feed = ?');
+    this.cursor = row.get(this.keys.feed)?.last_id ?? '0-0';
+    this.saveCursor = db.prepare('INSERT OR REPLACE INTO run_feed_cursor (feed, last_id) VALUES (?, ?)');
+  }
+
+  /** Opens the ledger and catches this process's copy up with the log before it returns. */
+  static async open(opts: {
+    db: Db;
+    redisUrl: string;
+    workspace: string;
+    listener: LedgerListener;
+    log: (m: string) => void;
+  }): Promise<RedisRunLedger> {
+    const ledger = new RedisRunLedger(opts.db, opts.redisUrl, opts.workspace, opts.listener, opts.log);
+    const last = await ledger.lastId();
+    if (compareIds(last ?? '0-0', ledger.cursor) < 0) {
+      opts.log('the run log in Redis is behind this copy (a new Redis?): reading it again from its start');
+      ledger.cursor = '0-0';
+    }
+    ledger.tailing = ledger.tail();
+    await ledger.sync();
+    return ledger;
+  }
+
+  get = (id: string) => this.store.get(id);
+  list = (workspace: string, limit: number) => this.store.list(workspace, limit);
+  withStatus = (workspace: string, status: RunStatus) => this.store.withStatus(workspace, status);
+  withSnapshotFinishedBefore = (workspace: string, before: number) =>
+    this.store.withSnapshotFinishedBefore(workspace, before);
+  diff = (runId: string) => this.store.diff(runId);
+  decisions = (runId: string) => this.store.decisions(runId);
+  decisionCounts = (runId: string) => this.store.decisionCounts(runId);
+  lastSeq = (runId: string) => this.evidence.lastSeq(runId);
+  replay = (runId: string, afterSeq: number, limit: number) => this.evidence.replay(runId, afterSeq, limit);
+
+  insert(run: RunRecord): void {
+    this.write({ kind: 'run', run });
+  }
+
+  save(run: RunRecord): void {
+    this.write({ kind: 'run', run });
+  }
+
+  saveDiff(runId: string, files: RunDiffFile[]): void {
+    this.write({ kind: 'diff', runId, files });
+  }
+
+  /** Also kept here at once: the reviewer's answer carries the new counts. */
+  saveDecisions(runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number): void {
+    if (this.redis.status !== 'ready')
+      throw new ProtocolFailure('unavailable', 'Redis is unreachable: the review cannot be saved now; try again');
+    this.store.saveDecisions(runId, decisions, at);
+    this.write({ kind: 'decisions', runId, decisions, at });
+    this.listener.updated(runId);
+  }
+
+  append(runId: string, draft: EvidenceDraft): void {
+    this.write({ kind: 'evidence', runId, draft, at: Date.now() });
+  }
+
+  delete(runId: string): void {
+    this.write({ kind: 'delete', runId });
+  }
+
+  async flush(): Promise<void> {
+    await this.writes;
+    const err = this.writeError;
+    this.writeError = null;
+    if (err) throw new Error(`could not write to the run log in Redis: ${err.message}`);
+    if (this.lastWritten) await this.until(this.lastWritten);
+  }
+
+  async sync(): Promise<void> {
+    const last = await this.lastId();
+    if (last) await this.until(last);
+  }
+
+  async close(): Promise<void> {
+    await this.writes;
+    this.closed = true;
+    this.reader.disconnect();
+    await this.tailing;
+    this.redis.disconnect();
+  }
+
+  /** Writes go out in order on one connection; a failure is kept for the next flush. */
+  private write(change: FeedChange): void {
+    const [kind, runId, data] = encodeChange(change);
+    this.writes = this.redis.tandemRunWrite(this.keys.feed, this.keys.seqs, kind, runId, data).then(
+      ([id]) => void (this.lastWritten = id),
+      (err: Error) => {
+        this.log(`run ledger: could not write a ${kind} change of run ${runId}: ${err.message}`);
+        this.writeError ??= err;
+      },
+    );
+  }
+
+  private async lastId(): Promise<string | null> {
+    const last = await this.redis.xrevrange(this.keys.feed, '+', '-', 'COUNT', 1);
+    return last[0]?.[0] ?? null;
+  }
+
+  private until(id: string): Promise<void> {
+    if (compareIds(this.cursor, id) >= 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ id, resolve }));
+  }
+
+  private async tail(): Promise<void> {
+    while (!this.closed) {
+      try {
+        const reply = (await this.reader.xread(
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          this.keys.feed,
+          this.cursor,
+        )) as XReadReply;
+        for (const [, entries] of reply ?? []) this.apply(entries);
+      } catch (err) {
+        if (this.closed) return;
+        this.log(`run ledger: reading the run log: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /** One batch in one transaction, then its announcements, then whoever waited for it. */
+  private apply(entries: [string, string[]][]): void {
+    if (entries.length === 0) return;
+    const announce: (() => void)[] = [];
+    this.db.transaction(() => {
+      for (const [id, fields] of entries) {
+        const { change, seq } = decodeEntry(id, fields);
+        announce.push(this.applyChange(change, seq));
+      }
+      this.saveCursor.run(this.keys.feed, entries[entries.length - 1]![0]);
+    })();
+    this.cursor = entries[entries.length - 1]![0];
+    for (const a of announce) a();
+    const ready = this.waiters.filter((w) => compareIds(this.cursor, w.id) >= 0);
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  }
+
+  private applyChange(change: FeedChange, seq: number): () => void {
+    switch (change.kind) {
+      case 'run':
+        this.store.upsert(change.run);
+        return () => this.listener.updated(change.run.id);
+      case 'evidence': {
+        const event = evidenceEvent(change, seq);
+        return this.evidence.record(event) ? () => this.listener.evidence(event) : () => undefined;
+      }
+      case 'diff':
+        this.store.saveDiff(change.runId, change.files);
+        return () => undefined;
+      case 'decisions':
+        this.store.saveDecisions(change.runId, change.decisions, change.at);
+        return () => this.listener.updated(change.runId);
+      case 'delete':
+        this.store.delete(change.runId);
+        this.evidence.forget(change.runId);
+        return () => this.listener.removed(change.runId);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// Why: the one place that picks where runs queue and live. Embedded: the SQLite queue and ledger
+// of this process. Cluster mode (REDIS_URL): the BullMQ queue, the Redis run log, and the
+// unsaved texts kept in Redis — shared by every web node and worker of the workspace.
+import { Redis } from 'ioredis';
+import type { Db } from '../store/db';
+import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
+import { openDocsNow, RedisLiveTexts, type LiveTextSource } from './liveTexts';
+import { RedisRunLedger } from './redisRunLedger';
+import type { LedgerListener, RunLedger } from './runLedger';
+import type { RunQueue } from './runQueue';
+import type { LiveText } from './snapshot/snapshot';
+import { SqliteRunLedger } from './sqliteRunLedger';
+import { SqliteRunQueue } from './sqliteRunQueue';
+
+export type RunBackend = {
+  queue: RunQueue;
+  ledger: RunLedger;
+  liveTexts: LiveTextSource;
+  /**
+   * Other processes take and write these runs too: a run `running` here may be held by a worker
+   * elsewhere (not interrupted by this process's restart), and a queued run stays queued in Redis.
+   */
+  shared: boolean;
+  /** Closes what the queue and the ledger do not (after them). */
+  close(): Promise<void>;
+};
+
+export type RunBackendContext = {
+  db: Db;
+  /** The workspace's root folder. */
+  workspace: string;
+  concurrency: number;
+  docs: { openTexts(): Promise<LiveText[]> };
+  listener: LedgerListener;
+  log: (m: string) => void;
+};
+
+export type RunBackendFactory = (ctx: RunBackendContext) => Promise<RunBackend>;
+
+export const embeddedRunBackend: RunBackendFactory = async (ctx) => ({
+  queue: new SqliteRunQueue(ctx.db, ctx.workspace, ctx.concurrency, ctx.log),
+  ledger: new SqliteRunLedger(ctx.db, ctx.listener),
+  liveTexts: openDocsNow(ctx.docs),
+  shared: false,
+  close: async () => undefined,
+});
+
+/** `queue` overrides BullMQ's timings (tests make stall detection quick). */
+export function redisRunBackend(redisUrl: string, queue: Partial<BullmqRunQueueOptions> = {}): RunBackendFactory {
+  return async (ctx) => {
+    const ledger = await RedisRunLedger.open({ ...ctx, redisUrl });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    redis.on('error', (err) => ctx.log(`run texts: redis: ${err.message}`));
+    return {
+      queue: new BullmqRunQueue({
+        redisUrl,
+        workspace: ctx.workspace,
+        concurrency: ctx.concurrency,
+        log: ctx.log,
+        ...queue,
+      }),
+      ledger,
+      liveTexts: new RedisLiveTexts(redis, ctx.workspace, ctx.docs),
+      shared: true,
+      close: async () => redis.disconnect(),
+    };
+  };
+}

@@ -1,0 +1,105 @@
+// Why: what taking a run from the queue does, on a web node or on a worker alike: read its
+// record, take its snapshot — or, for a run whose earlier worker died (cluster mode: BullMQ gave
+// it back), go back to the snapshot it had, so its diff keeps the same base — run it, and make
+// its writes durable before the queue hears that it is done.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EvidenceDraft } from '../../lib/protocol';
+import type { ModelProvider } from '../models/provider';
+import type { LiveTextSource } from './liveTexts';
+import type { RunLedger } from './runLedger';
+import type { RunRecord } from './runStore';
+import { executeRun, type RunReport } from './runWorker';
+import { killLeftoverCommands } from './sandbox/leftovers';
+import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
+import type { RunSettings } from './settings';
+import { restoreSnapshot } from './snapshot/restoreSnapshot';
+import { createSnapshot, removeSnapshot, snapshotPaths, type Snapshot } from './snapshot/snapshot';
+
+export type RunProcessingDeps = {
+  ledger: RunLedger;
+  liveTexts: LiveTextSource;
+  workspaceRoot: string;
+  provider: ModelProvider;
+  settings: RunSettings;
+  /** This process's runs folder and data folder (real paths). */
+  runsDir: string;
+  dataDir: string;
+  sandbox: SandboxSettings & { note: string };
+  report?: RunReport;
+  /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */
+  serially<T>(fn: () => Promise<T>): Promise<T>;
+};
+
+const note = (text: string): EvidenceDraft => ({ kind: 'status', itemId: randomUUID(), phase: 'completed', text });
+
+export async function processRun(runId: string, signal: AbortSignal, d: RunProcessingDeps): Promise<void> {
+  await d.ledger.sync();
+  const run = d.ledger.get(runId);
+  if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+  const restart = run.status === 'running';
+  if (restart)
+    d.ledger.append(
+      runId,
+      note(
+        'Restarted: the worker that was running this run stopped before it finished (a crash, a kill or a ' +
+          'lost machine). It runs again from its snapshot; its evidence so far is kept.',
+      ),
+    );
+  const { settings } = d;
+  await executeRun(run, signal, {
+    provider: d.provider,
+    settings,
+    runsDir: d.runsDir,
+    sandbox: { sandboxed: d.sandbox.bwrap !== null, note: d.sandbox.note },
+    snapshot: (runDir) => d.serially(() => (restart ? retake(run, runDir, d) : take(run, runDir, d))),
+    exec: (command, snapshot, s, onOutput) =>
+      runCommand(command, d.sandbox, {
+        snapshot: snapshot.dir,
+        scratch: snapshotPaths(snapshot.runDir).scratch,
+        // A worktree's git directory lives in the workspace's .git, which may sit in the hidden data folder.
+        readOnly: snapshot.mode === 'worktree' ? [path.join(snapshot.workspaceRoot, '.git')] : [],
+        timeoutMs: settings.commandTimeoutMs,
+        outputCap: settings.outputCap,
+        signal: s,
+        onOutput,
+      }),
+    evidence: (id, draft) => d.ledger.append(id, draft),
+    save: (r) => d.ledger.save(r),
+    saveDiff: (id, files) => d.ledger.saveDiff(id, files),
+    report: d.report,
+  });
+  await d.ledger.flush();
+}
+
+async function take(run: RunRecord, runDir: string, d: RunProcessingDeps): Promise<Snapshot> {
+  return createSnapshot({
+    workspaceRoot: d.workspaceRoot,
+    runDir,
+    dataDir: d.dataDir,
+    liveTexts: await d.liveTexts.read(run.id),
+  });
+}
+
+/** The snapshot of the attempt that died, back at its base; a new one when there is none left. */
+async function retake(run: RunRecord, runDir: string, d: RunProcessingDeps): Promise<Snapshot> {
+  const previous = run.snapshot;
+  const folders = [...new Set([runDir, ...(previous ? [previous.runDir] : [])])];
+  const killed = killLeftoverCommands(folders);
+  if (killed) d.ledger.append(run.id, note(`Killed ${killed} command(s) left running by the attempt that died.`));
+  if (previous) {
+    try {
+      await restoreSnapshot(previous);
+      d.ledger.append(run.id, note('Snapshot: back to the base of the attempt that died; what it changed is undone.'));
+      return previous;
+    } catch (err) {
+      d.ledger.append(
+        run.id,
+        note(`Could not go back to the earlier snapshot (${(err as Error).message}): taking a new one.`),
+      );
+    }
+  }
+  for (const dir of folders) if (fs.existsSync(dir)) await removeSnapshot(dir, d.workspaceRoot);
+  return take(run, runDir, d);
+}

@@ -1,0 +1,61 @@
+// Why: on start, the run service makes the queue's durability promises true — queued runs stay
+// queued, runs that were running in this process are marked interrupted (with their evidence
+// kept and their leftover commands killed), old snapshots go — and then starts taking runs. In
+// cluster mode the queue is shared: a queued run is safe in Redis, and a run marked running may
+// be held by a live worker elsewhere, or come back by itself through BullMQ if its worker died.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { isFinished } from '../../lib/protocol';
+import { pruneSnapshots } from './retention';
+import type { RunLedger } from './runLedger';
+import type { RunProcessor, RunQueue } from './runQueue';
+import type { RunRecord } from './runStore';
+import { killLeftoverCommands } from './sandbox/leftovers';
+import type { RunSettings } from './settings';
+
+export async function recoverRuns(o: {
+  ledger: RunLedger;
+  queue: RunQueue;
+  shared: boolean;
+  workspace: string;
+  runsDir: string;
+  settings: RunSettings;
+  log: (m: string) => void;
+  process: RunProcessor;
+  lost: (runId: string, reason: string) => void;
+  /** Ends the run as failed with the reason. */
+  finish: (run: RunRecord, reason: string) => void;
+}): Promise<void> {
+  const { ledger, queue, workspace, log } = o;
+  await pruneSnapshots({
+    store: ledger,
+    workspace,
+    runsDir: o.runsDir,
+    keepMs: o.settings.keepSnapshotsMs,
+    now: Date.now(),
+    log,
+  });
+  const waiting = new Set(await queue.waiting());
+  if (!o.shared)
+    for (const run of ledger.withStatus(workspace, 'queued')) if (!waiting.has(run.id)) await queue.enqueue(run.id);
+  const wasRunning = o.shared ? [] : ledger.withStatus(workspace, 'running').map((r) => r.id);
+  const { interrupted } = await queue.start(o.process, { lost: o.lost });
+  const stale = new Set([...interrupted, ...wasRunning]);
+  const killed = killLeftoverCommands([...stale].map((id) => path.join(o.runsDir, id)));
+  if (killed) log(`killed ${killed} command(s) left running by interrupted runs`);
+  for (const id of stale) {
+    const run = ledger.get(id);
+    if (!run || isFinished(run.status)) continue;
+    ledger.append(id, {
+      kind: 'error',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text:
+        'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' +
+        'Its evidence so far is kept.',
+    });
+    o.finish(run, 'interrupted by restart');
+  }
+  if (stale.size) log(`${stale.size} run(s) were interrupted by the restart`);
+  await ledger.flush();
+}
