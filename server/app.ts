@@ -26,6 +26,7 @@ import { LaneState } from './router/laneState';
 import { sendError } from './http/json';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
+import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
@@ -62,37 +63,51 @@ export async function createTandem(
 ): Promise<Tandem> {
   const log = opts.log ?? ((m: string) => console.log(`[tandem] ${m}`));
   const workspace = new Workspace(config.workspace);
+  // Cluster mode (REDIS_URL): documents and Socket.IO shared through Redis (docs/operations.md).
+  const cluster = config.redisUrl
+    ? await startCluster({ url: config.redisUrl, nodeId: config.nodeId, autosaveMs: config.autosaveMs, log })
+    : null;
   const db = openDb(config.dataDir);
-  const store = new SqliteDocStore(db);
+  const store = cluster?.store ?? new SqliteDocStore(db);
   const httpServer = http.createServer();
   const io: TandemIo = new Server(httpServer, {
     transports: ['websocket'],
     maxHttpBufferSize: 10 * 1024 * 1024,
     destroyUpgrade: false,
     serveClient: false,
+    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
+  const node = cluster?.join(io) ?? null;
 
   const docs = new DocRegistry({
     store,
     workspace,
     autosaveMs: config.autosaveMs,
     log,
+    cluster: node?.docs,
     events: {
+      // Local sockets only: every node applies the document log itself (server/cluster/docFeed.ts),
+      // and each node's copy reports its own save state (they agree once the holder has saved).
       update: (path, update, origin) => {
-        const target = typeof origin === 'string' ? io.to(docRoomName(path)).except(origin) : io.to(docRoomName(path));
-        target.emit('doc/sync', { path, data: encodeUpdateMessage(update) });
+        const room = io.local.to(docRoomName(path));
+        (typeof origin === 'string' ? room.except(origin) : room).emit('doc/sync', {
+          path,
+          data: encodeUpdateMessage(update),
+        });
       },
-      status: (status) => io.to(docRoomName(status.path)).emit('doc/status', status),
+      status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
       notice: (notice) => io.to(docRoomName(notice.path)).emit('doc/notice', notice),
       // However a file goes (a review, the tree), its ghosts stop with it.
       removed: (path, by) => {
         fast.fileDeleted(path);
+        node?.removed(path);
         io.to(docRoomName(path)).emit('doc/removed', { path, by });
       },
     },
   });
-  const presence = new Presence((data, except) => {
-    (except ? io.except(except) : io).emit('awareness/update', { data });
+  const presence = new Presence({
+    clients: (data, except) => (except ? io.local.except(except) : io.local).emit('awareness/update', { data }),
+    peers: node?.presencePeers,
   });
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
   const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
@@ -130,6 +145,7 @@ export async function createTandem(
       state: (path, event) => io.to(docRoomName(path)).emit('fast/state', event),
     },
   });
+  node?.serve({ docs, presence, fast });
   void models.fast.prewarm();
   const reviewer: ReviewerDeps = {
     provider: strongModel,
@@ -170,6 +186,7 @@ export async function createTandem(
     models: models.info,
     route,
     log,
+    ...(node ? { remoteTurns: (path: string) => node.fastTurns(path) } : {}),
   });
 
   const endpoints: Record<string, Endpoint> = baseEndpoints({
@@ -224,6 +241,7 @@ export async function createTandem(
       });
       await runs.close();
       await docs.close();
+      await cluster?.close();
       await models.close();
       presence.close();
       await opts.next?.close?.();

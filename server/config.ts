@@ -19,6 +19,10 @@ export type TandemConfig = {
   publicUrl: string | null;
   /** A second token that grants only GET /metrics (for a Prometheus scraper). */
   metricsToken: string | null;
+  /** Cluster mode when set (docs/operations.md): documents and Socket.IO shared through this Redis. */
+  redisUrl: string | null;
+  /** This process's name in the cluster (its entries in the document logs, its file leases). */
+  nodeId: string;
 };
 
 export class ConfigError extends Error {}
@@ -31,6 +35,30 @@ function intSetting(env: Env, name: string, fallback: number, min: number, max: 
     throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}`);
   }
   return n;
+}
+
+/** A Redis URL, checked enough to fail at start with the setting's name rather than on first use. */
+function redisUrlSetting(env: Env): string | null {
+  const raw = (env.REDIS_URL ?? '').trim();
+  if (raw === '') return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    // Never echo a password back into the logs.
+    const shown = raw.replace(/\/\/[^@/]*@/, '//…@');
+    throw new ConfigError(
+      `REDIS_URL=${JSON.stringify(shown)} is not a Redis URL: expected redis://[user:password@]host[:port][/db] or rediss://…`,
+    );
+  }
+  return raw;
+}
+
+function nodeIdSetting(env: Env): string {
+  const raw = env.TANDEM_NODE_ID ?? '';
+  if (raw === '') return randomBytes(4).toString('hex');
+  if (!/^[A-Za-z0-9_.-]{1,32}$/.test(raw)) {
+    throw new ConfigError(`TANDEM_NODE_ID=${JSON.stringify(raw)} must be 1 to 32 letters, digits, '.', '_' or '-'`);
+  }
+  return raw;
 }
 
 function flag(env: Env, name: string): boolean {
@@ -57,5 +85,7 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     autosaveMs: intSetting(env, 'TANDEM_AUTOSAVE_MS', 1000, 0, 600_000),
     publicUrl: env.TANDEM_PUBLIC_URL || null,
     metricsToken: env.TANDEM_METRICS_TOKEN || null,
+    redisUrl: redisUrlSetting(env),
+    nodeId: nodeIdSetting(env),
   };
 }

@@ -5,7 +5,7 @@ import { ProtocolFailure, type DocNotice, type DocStatus, type Eol } from '../..
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { DiskWatch } from './diskWatch';
-import { DocRoom } from './docRoom';
+import { DocRoom, type DocCluster } from './docRoom';
 
 export type DocRegistryEvents = {
   update(path: string, update: Uint8Array, origin: unknown): void;
@@ -15,7 +15,16 @@ export type DocRegistryEvents = {
   removed(path: string, by: string): void;
 };
 
-type Entry = { room: Promise<DocRoom>; holders: Set<string>; unwatch: (() => void) | null };
+type Entry = {
+  room: Promise<DocRoom>;
+  holders: Set<string>;
+  unwatch: (() => void) | null;
+  /** Cluster mode: stops following the other nodes' updates and gives up the file's lease. */
+  unfollow: (() => Promise<void>) | null;
+};
+
+/** Cluster mode: what a node does while it has a document open (server/cluster/docCluster.ts). */
+export type RegistryCluster = DocCluster & { follow(room: DocRoom): () => Promise<void> };
 
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -28,6 +37,7 @@ export class DocRegistry {
       autosaveMs: number;
       events: DocRegistryEvents;
       log: (m: string) => void;
+      cluster?: RegistryCluster;
     },
   ) {}
 
@@ -40,17 +50,19 @@ export class DocRegistry {
         workspace: this.deps.workspace,
         autosaveMs: this.deps.autosaveMs,
         log: this.deps.log,
+        cluster: this.deps.cluster,
         events: {
           update: (u, origin) => this.deps.events.update(path, u, origin),
           status: (s) => this.deps.events.status(s),
           notice: (n) => this.deps.events.notice(n),
         },
       });
-      const created: Entry = { room, holders: new Set(), unwatch: null };
+      const created: Entry = { room, holders: new Set(), unwatch: null, unfollow: null };
       entry = created;
       this.entries.set(path, created);
       room.then(
         (r) => {
+          created.unfollow = this.deps.cluster?.follow(r) ?? null;
           created.unwatch = this.diskWatch.watch(this.deps.workspace.resolve(path), () => {
             r.onDiskChange().catch((err) => this.deps.log(`disk reload of ${path} failed: ${(err as Error).message}`));
           });
@@ -93,6 +105,17 @@ export class DocRegistry {
     entry.unwatch?.();
     const room = await entry.room;
     await room.close();
+    await entry.unfollow?.();
+  }
+
+  /** Cluster mode: another node deleted the file; the room here goes without saving. */
+  async forget(path: string): Promise<void> {
+    const entry = this.entries.get(path);
+    if (!entry) return;
+    this.entries.delete(path);
+    entry.unwatch?.();
+    await (await entry.room.catch(() => null))?.discard();
+    await entry.unfollow?.();
   }
 
   /**
@@ -123,6 +146,7 @@ export class DocRegistry {
       entry.unwatch?.();
     }
     await room?.discard();
+    await entry?.unfollow?.();
     // History first: a crash between the two leaves the file with a fresh history, never a
     // deleted file whose old history would bring it back as unsaved text.
     await this.deps.store.drop(DocRoom.idFor(this.deps.workspace, path));
@@ -140,6 +164,11 @@ export class DocRegistry {
     this.diskWatch.close();
     const rooms = [...this.entries.values()];
     this.entries.clear();
-    await Promise.all(rooms.map(async (e) => (await e.room.catch(() => null))?.close()));
+    await Promise.all(
+      rooms.map(async (e) => {
+        await (await e.room.catch(() => null))?.close();
+        await e.unfollow?.();
+      }),
+    );
   }
 }

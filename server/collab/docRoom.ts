@@ -7,7 +7,7 @@ import { ProtocolFailure } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { applyTextChange } from './applyText';
-import { DISK_ORIGIN, LOAD_ORIGIN, STORE_ORIGIN } from './origins';
+import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
 
 /** After this many logged updates a document's log is folded into one snapshot. */
 export const COMPACT_AFTER = 500;
@@ -18,12 +18,28 @@ export type DocRoomEvents = {
   notice(notice: DocNotice): void;
 };
 
+/**
+ * Cluster mode (server/cluster/docCluster.ts): several nodes have the document open; one of them
+ * (the lease holder) writes and watches the file. Absent in embedded mode: this process does.
+ */
+export type DocCluster = {
+  /** Runs a room's load alone in the cluster, so two nodes never fill a new document from disk twice. */
+  loading<T>(room: DocRoom, load: () => Promise<T>): Promise<T>;
+  /** Whether this node writes the file now (it takes the lease when nobody holds it). */
+  claim(room: DocRoom): Promise<boolean>;
+  /** Has the holder save; its status, or null when this node has just become the holder. */
+  saveElsewhere(room: DocRoom): Promise<DocStatus | null>;
+  /** The file was written here: the other nodes take note. */
+  saved(room: DocRoom): void;
+};
+
 export type DocRoomDeps = {
   store: DocStore;
   workspace: Workspace;
   autosaveMs: number;
   events: DocRoomEvents;
   log: (m: string) => void;
+  cluster?: DocCluster;
 };
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -38,6 +54,8 @@ export class DocRoom {
   private writing: string | null = null;
   private persisting: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
+  /** Where the log stood when the room loaded: other nodes' updates are followed from here. */
+  loadedSeq = 0;
   private sinceCompact = 0;
   private autosaveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> | null = null;
@@ -58,7 +76,7 @@ export class DocRoom {
 
   static async open(path: string, deps: DocRoomDeps): Promise<DocRoom> {
     const room = new DocRoom(path, DocRoom.idFor(deps.workspace, path), deps);
-    await room.load();
+    await (deps.cluster ? deps.cluster.loading(room, () => room.load()) : room.load());
     return room;
   }
 
@@ -74,6 +92,7 @@ export class DocRoom {
       workspace.readText(this.path),
     ]);
     this.lastSeq = lastSeq;
+    this.loadedSeq = lastSeq;
     this.sinceCompact = updates.length;
     for (const u of updates) Y.applyUpdate(this.doc, u, STORE_ORIGIN);
     if (updates.length === 0 || !meta) {
@@ -118,10 +137,12 @@ export class DocRoom {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN) return;
-    this.persisting = this.persisting.then(async () => {
-      this.lastSeq = await this.deps.store.append(this.id, update);
-      if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
-    });
+    if (origin !== REMOTE_ORIGIN) {
+      this.persisting = this.persisting.then(async () => {
+        this.lastSeq = await this.deps.store.append(this.id, update);
+        if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
+      });
+    }
     this.deps.events.update(update, origin);
     if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
     if (this.state !== 'dirty' || this.message) this.setState('dirty');
@@ -151,17 +172,23 @@ export class DocRoom {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = setTimeout(() => {
       this.autosaveTimer = null;
-      this.save().catch(() => undefined);
+      this.save(true).catch(() => undefined);
     }, this.deps.autosaveMs);
   }
 
-  async save(): Promise<DocStatus> {
-    while (this.saving) await this.saving;
-    const text = this.text.toString();
-    if (text === this.diskText && this.state !== 'error' && !this.message) {
-      this.setState('saved');
-      return this.status;
+  /** Writes the file. In a cluster only the lease holder writes: an autosave elsewhere leaves it to the holder. */
+  async save(auto = false): Promise<DocStatus> {
+    await this.saveDone();
+    if (this.upToDate()) return this.status;
+    const cluster = this.deps.cluster;
+    if (cluster && !(await cluster.claim(this))) {
+      if (auto) return this.status;
+      const status = await cluster.saveElsewhere(this);
+      if (status) return this.savedElsewhere(status);
     }
+    await this.saveDone();
+    if (this.upToDate()) return this.status;
+    const text = this.text.toString();
     this.setState('saving');
     this.writing = text;
     this.saving = (async () => {
@@ -170,6 +197,7 @@ export class DocRoom {
         this.diskText = text;
         await this.deps.store.setMeta(this.id, { diskHash: hashText(text), eol: this.eol });
         this.setState(this.text.toString() === text ? 'saved' : 'dirty');
+        this.deps.cluster?.saved(this);
       } catch (err) {
         this.setState('error', `could not save ${this.path}: ${(err as Error).message}`);
       } finally {
@@ -192,6 +220,8 @@ export class DocRoom {
       this.notice('warning', (err as Error).message);
       return;
     }
+    // In a cluster only the holder follows the disk; another node notes what is there now.
+    if (this.deps.cluster && !(await this.deps.cluster.claim(this))) return this.diskIs(disk);
     if (!disk) {
       this.notice('warning', `${this.path} was deleted on disk; saving will create it again`);
       this.diskText = '';
@@ -215,6 +245,31 @@ export class DocRoom {
           'they are kept, and saving overwrites the disk version',
       );
     }
+  }
+
+  private async saveDone(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  /** True (and the state says saved) when the disk already has the text. */
+  private upToDate(): boolean {
+    if (this.text.toString() !== this.diskText || this.state === 'error' || this.message) return false;
+    this.setState('saved');
+    return true;
+  }
+
+  /** What another node's save left: the disk's text is known, and whether this copy matches it. */
+  private async savedElsewhere(status: DocStatus): Promise<DocStatus> {
+    if (status.state === 'error') this.setState('error', status.message);
+    else this.diskIs(await this.deps.workspace.readText(this.path));
+    return this.status;
+  }
+
+  private diskIs(disk: { text: string; eol: Eol } | null): void {
+    this.diskText = disk?.text ?? '';
+    if (disk) this.eol = disk.eol;
+    if (!disk) this.setState('dirty', 'deleted on disk');
+    else this.setState(this.text.toString() === disk.text ? 'saved' : 'dirty');
   }
 
   private setState(state: SaveState, message?: string): void {
@@ -241,7 +296,7 @@ export class DocRoom {
   async close(): Promise<void> {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
-    if (this.state === 'dirty' && this.deps.autosaveMs > 0) await this.save();
+    if (this.state === 'dirty' && this.deps.autosaveMs > 0) await this.save(true);
     await this.flushed();
     this.closed = true;
     this.doc.destroy();

@@ -2,3 +2,5 @@
 export const STORE_ORIGIN = Symbol('store');
 export const DISK_ORIGIN = Symbol('disk');
 export const LOAD_ORIGIN = Symbol('load');
+/** Another cluster node's update, read from the document's log: already stored, so not appended again. */
+export const REMOTE_ORIGIN = Symbol('remote');

@@ -1,22 +1,50 @@
 // Presence for a workspace: one y-protocols Awareness relayed between clients. Each update is
 // decoded and checked before it is applied: a client may only speak for its own awareness ids,
-// and each state must match the presence schema.
+// and each state must match the presence schema. In a cluster, the node tells the other nodes what
+// its own people changed and keeps theirs (applied as REMOTE), so a person on one node sees people
+// on every node; a node that died stops renewing its people's states, which time out after 30 s.
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ProtocolFailure, presenceStateSchema } from '../../lib/protocol';
+import { REMOTE_ORIGIN } from './origins';
+
+export type PresenceOut = {
+  /** To this process's clients, except the connection the update came from. */
+  clients(data: Uint8Array, exceptSocket: string | null): void;
+  /** Cluster mode: to the other nodes, which pass it on to their clients. */
+  peers?(data: Uint8Array): void;
+};
+
+/**
+ * Changes the other nodes make themselves: y-protocols drops a state nobody renewed for 30 s
+ * ('timeout', on every node), and the server's own (empty) state changes ('local').
+ */
+const NOT_TOLD = new Set<unknown>([REMOTE_ORIGIN, 'timeout', 'local']);
 
 export class Presence {
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
   private readonly owners = new Map<number, string>();
 
-  constructor(private readonly broadcast: (data: Uint8Array, exceptSocket: string | null) => void) {
+  constructor(private readonly out: PresenceOut) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const data = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      this.broadcast(data, typeof origin === 'string' ? origin : null);
+      this.out.clients(data, typeof origin === 'string' ? origin : null);
+      if (!NOT_TOLD.has(origin)) this.out.peers?.(data);
     });
+  }
+
+  /** Another node's people changed (trusted: that node checked its own clients). */
+  applyRemote(data: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, data, REMOTE_ORIGIN);
+  }
+
+  /** The states of this process's own connections, for a node that asks. */
+  localSnapshot(): Uint8Array | null {
+    const ids = [...this.owners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
   apply(socketId: string, data: Uint8Array): void {

@@ -1,7 +1,7 @@
 // Fast-lane events of one connection: start, redirect, interrupt, resolve (accept/reject), a turn's
 // snapshot and the transcript. The document must be open on this connection: that is what "may
 // edit it" means.
-import { ProtocolFailure } from '../../lib/protocol';
+import { ProtocolFailure, type FastTurnSnapshot } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
@@ -9,7 +9,13 @@ import { docRoomName, heldRoom, on, type TandemSocket } from './handle';
 
 export function registerFastEvents(
   socket: TandemSocket,
-  deps: { docs: DocRegistry; fast: FastLane; log: (m: string) => void },
+  deps: {
+    docs: DocRegistry;
+    fast: FastLane;
+    log: (m: string) => void;
+    /** Cluster mode: turns streaming on the other nodes. */
+    remoteTurns?: (path: string) => Promise<FastTurnSnapshot[]>;
+  },
 ): void {
   const { docs, fast, log } = deps;
   const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
@@ -78,8 +84,15 @@ export function registerFastEvents(
       if (!socket.rooms.has(docRoomName(path)))
         throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
       const turn = fast.active(path).find((t) => t.info.requestId === requestId);
-      if (!turn) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
-      return { turn };
+      if (turn) return { turn };
+      const notFound = new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
+      if (!deps.remoteTurns) throw notFound;
+      // Another node's turn: its later events reach this socket after this answer or are newer than it.
+      return deps.remoteTurns(path).then((turns) => {
+        const remote = turns.find((t) => t.info.requestId === requestId);
+        if (!remote) throw notFound;
+        return { turn: remote };
+      });
     },
     log,
   );

@@ -1,7 +1,7 @@
 // Socket.IO for one workspace: the token check on the handshake, then the document, presence and
 // workspace events. Everything domain-specific lives in collab/ and workspace/; this file routes.
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
+import type { ClientToServerEvents, FastTurnSnapshot, ServerToClientEvents } from '../../lib/protocol';
 import { cookieValue, TOKEN_COOKIE, tokensMatch } from '../auth/token';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { Presence } from '../collab/presence';
@@ -16,9 +16,10 @@ import { registerReviewEvents } from './reviewEvents';
 import { registerRunEvents } from './runEvents';
 import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
+import type { ClusterEvents } from '../cluster/clusterEvents';
 import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
-export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 export type GatewayDeps = {
   token: string;
@@ -32,6 +33,8 @@ export type GatewayDeps = {
   /** The router: lane, reason and estimate for a request (server/router/decideRoute.ts). */
   route: RouteDecider;
   log: (m: string) => void;
+  /** Cluster mode: the fast-lane turns streaming on a file on the other nodes. */
+  remoteTurns?: (path: string) => Promise<FastTurnSnapshot[]>;
 };
 
 export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
@@ -57,7 +60,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     socket.emit('session/models', deps.models);
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
-    registerFastEvents(socket, { docs, fast, log });
+    registerFastEvents(socket, { docs, fast, log, remoteTurns: deps.remoteTurns });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
     registerSubmitEvents(socket, {
       docs,
@@ -92,6 +95,11 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
         await socket.join(docRoomName(path));
         // Joined first, so every event after these snapshots reaches this socket too (numbered after them).
         for (const turn of fast.active(path)) socket.emit('fast/started', turn);
+        // The other nodes' turns come later; a gap after them is mended by the client's fast/snapshot.
+        deps.remoteTurns?.(path).then(
+          (turns) => turns.forEach((turn) => socket.emit('fast/started', turn)),
+          (err) => log(`fast turns of other nodes on ${path}: ${(err as Error).message}`),
+        );
         return { path, eol: room.eol, status: room.status };
       },
       log,

@@ -15,10 +15,11 @@ import {
   type ServerReply,
   type ServerToClientEvents,
 } from '../../lib/protocol';
+import type { ClusterEvents } from '../cluster/clusterEvents';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { DocRoom } from '../collab/docRoom';
 
-export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 export type SocketData = { name: string };
 
 /** The Socket.IO room of everyone who has a document open. */

@@ -46,6 +46,8 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
     autosaveMs: 0,
     publicUrl: null,
     metricsToken: null,
+    redisUrl: null,
+    nodeId: 'test',
     ...overrides,
   } as TandemConfig & { workspace: string };
 }

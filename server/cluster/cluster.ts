@@ -1,0 +1,63 @@
+// Cluster mode, put together (REDIS_URL set): the Redis connections, the document store and feed,
+// the file leases and the Socket.IO adapter. createTandem starts it before anything else (a Redis
+// that does not answer stops the start with a clear error), hands the adapter to Socket.IO, and
+// joins the node to the cluster once the server and its parts exist (clusterNode.ts).
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { ConfigError } from '../config';
+import type { TandemIo } from '../gateway/gateway';
+import { ClusterNode } from './clusterNode';
+import { DocFeed } from './docFeed';
+import { FileLeases } from './fileLeases';
+import { ADAPTER_STREAM, KEY_PREFIX } from './keys';
+import { connectRedis, shownUrl } from './redisClient';
+import { RedisDocStore } from './redisDocStore';
+
+export type ClusterOptions = { url: string; nodeId: string; autosaveMs: number; log: (m: string) => void };
+
+/** XTRIM MINID (compaction) needs Redis 6.2. */
+async function checkVersion(redis: Redis, url: string): Promise<void> {
+  const info = await redis.info('server');
+  const version = /redis_version:(\d+)\.(\d+)/.exec(info);
+  if (version && (Number(version[1]) < 6 || (Number(version[1]) === 6 && Number(version[2]) < 2))) {
+    throw new ConfigError(
+      `Redis at ${shownUrl(url)} (REDIS_URL) is ${version[1]}.${version[2]}: Tandem needs 6.2 or newer`,
+    );
+  }
+}
+
+export async function startCluster(opts: ClusterOptions) {
+  const { url, nodeId, log } = opts;
+  const redis = await connectRedis(url, `tandem-${nodeId}`);
+  const reader = await checkVersion(redis, url)
+    .then(() => connectRedis(url, `tandem-${nodeId}-feed`))
+    .catch((err: unknown) => {
+      redis.disconnect();
+      throw err;
+    });
+  const store = new RedisDocStore(redis, nodeId);
+  const feed = new DocFeed(reader, redis, nodeId, store, log);
+  const leases = new FileLeases(redis, nodeId);
+  const adapter = createAdapter(redis, { streamName: ADAPTER_STREAM, channelPrefix: `${KEY_PREFIX}socket.io` });
+  let node: ClusterNode | null = null;
+  log(`cluster mode: node ${nodeId}, Redis at ${shownUrl(url)}`);
+
+  return {
+    nodeId,
+    store,
+    adapter,
+    /** Once Socket.IO runs on the adapter: the node's document, presence and fast-lane parts. */
+    join(io: TandemIo): ClusterNode {
+      node = new ClusterNode({ io, redis, nodeId, feed, leases, autosaveMs: opts.autosaveMs, log });
+      return node;
+    },
+    /** After the documents are closed (their last saves and lease releases need Redis). */
+    async close(): Promise<void> {
+      node?.close();
+      await feed.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export type Cluster = Awaited<ReturnType<typeof startCluster>>;

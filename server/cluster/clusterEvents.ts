@@ -1,0 +1,34 @@
+// What the nodes of a cluster say to each other (Socket.IO server-side events through the Redis
+// adapter): questions one node asks the others, and news a node tells them. Nodes trust each
+// other — they share the workspace token and the Redis — so these are typed, not re-validated.
+import type { DocStatus, FastTurnSnapshot } from '../../lib/protocol';
+
+/** A question and the answer each node gives (a node with nothing to say answers null or []). */
+export type Questions = {
+  /** Asked of the lease holder: save `path` once it has seen everything in `sv`. */
+  save: { ask: { path: string; sv: Uint8Array }; answer: { status: DocStatus; sv: Uint8Array } | null };
+  /** The fast-lane turns streaming on `path` on the node that answers. */
+  fastTurns: { ask: { path: string }; answer: FastTurnSnapshot[] };
+  /** The awareness states of the people connected to the node that answers. */
+  presence: { ask: Record<string, never>; answer: Uint8Array | null };
+};
+
+export type News = {
+  /** The file was written by its holder (whose document then had `sv`). */
+  saved: { path: string; sv: Uint8Array };
+  /** The file was deleted through Tandem: every node closes its copy without saving. */
+  removed: { path: string };
+  /** A change of the people connected to the node that tells it (a y-protocols awareness update). */
+  awareness: { data: Uint8Array };
+};
+
+export type AskMessage = { id: string; from: string; to: string | null; kind: string; body: unknown };
+export type AnswerMessage = { id: string; from: string; to: string; body: unknown };
+export type NewsMessage = { from: string; kind: string; body: unknown };
+
+/** Socket.IO's server-side events of a Tandem cluster. */
+export type ClusterEvents = {
+  'cluster:ask': (m: AskMessage) => void;
+  'cluster:answer': (m: AnswerMessage) => void;
+  'cluster:news': (m: NewsMessage) => void;
+};

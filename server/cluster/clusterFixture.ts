@@ -1,0 +1,74 @@
+// What the cluster tests share: one real redis-server per test file (emptied between tests), web
+// nodes started in-process on one workspace with their own data folders, and a direct look at what
+// Redis holds for a document.
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import * as Y from 'yjs';
+import type { CollabDoc } from '../../lib/client/collabDoc';
+import type { ClientSocket } from '../../lib/client/socket';
+import { DocRoom } from '../collab/docRoom';
+import type { TandemConfig } from '../config';
+import { connectClient, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+import { startRedis, type TestRedis } from '../testing/redis';
+import { RedisDocStore } from './redisDocStore';
+
+export type Node = Awaited<ReturnType<typeof startTestServer>>;
+
+export function clusterFixture() {
+  let redis: TestRedis | null = null;
+  let direct: Redis | null = null;
+  let nodes: Node[] = [];
+  let sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    direct = new Redis(redis.url, { maxRetriesPerRequest: null });
+  });
+  afterEach(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await Promise.all(nodes.map((n) => n.close().catch(() => undefined)));
+    sockets = [];
+    nodes = [];
+    await direct?.flushall();
+  });
+  afterAll(async () => {
+    direct?.disconnect();
+    await redis?.stop();
+  });
+
+  const fx = {
+    redis: () => redis!,
+    /** A connection of the test's own, to look at Redis directly. */
+    direct: () => direct!,
+    /** A web node on `workspace` with its own data folder. */
+    async node(nodeId: string, workspace: string, overrides: Partial<TandemConfig> = {}): Promise<Node> {
+      const n = await startTestServer({ redisUrl: redis!.url, nodeId, workspace, ...overrides });
+      nodes.push(n);
+      return n;
+    },
+    /** Forgets a node the test closed (or killed) itself. */
+    drop(n: Node): void {
+      nodes = nodes.filter((x) => x !== n);
+    },
+    async person(url: string, name = 'tester'): Promise<ClientSocket> {
+      const s = await connectClient(url, { name });
+      sockets.push(s);
+      return s;
+    },
+    /** A person on `url` with `path` open. */
+    async editor(url: string, path: string, name?: string): Promise<CollabDoc> {
+      return openDoc(await fx.person(url, name), path);
+    },
+    /** The document's text as Redis holds it (snapshot and log), read by a store of the test's own. */
+    async storedText(node: Node, path: string): Promise<string> {
+      const { updates } = await new RedisDocStore(direct!, 'test-reader').load(DocRoom.idFor(node.workspace, path));
+      const doc = new Y.Doc();
+      for (const u of updates) Y.applyUpdate(doc, u);
+      return doc.getText('content').toString();
+    },
+    async waitForText(doc: CollabDoc, check: (text: string) => boolean, what: string): Promise<void> {
+      await waitFor(() => check(doc.text.toString()), 20_000, what);
+    },
+  };
+  return fx;
+}

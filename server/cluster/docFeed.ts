@@ -1,0 +1,126 @@
+// The other nodes' edits, as they reach this node: one blocking XREAD over the logs of every
+// document open here, each read from the last entry this node has applied (so a reconnect to Redis
+// resumes where it stopped). Entries this node wrote are skipped; a jump in the sequence (another
+// node compacted past where this one was) reloads the snapshot. Applying twice is harmless: Yjs
+// ignores what a document already has.
+import type { Redis } from 'ioredis';
+import { docKeys, entryId } from './keys';
+import { parseRead } from './logEntries';
+import type { RedisDocStore } from './redisDocStore';
+
+type Follow = { docId: string; seq: number; apply: (update: Uint8Array) => void };
+
+/** How long one XREAD waits for news before it is issued again. */
+const BLOCK_MS = 5000;
+const READ_COUNT = 500;
+
+export class DocFeed {
+  private readonly follows = new Map<string, Follow>();
+  private running = true;
+  private readerId: number | null = null;
+  /** Counts reads; the one in flight, or null between reads. */
+  private reads = 0;
+  private reading: number | null = null;
+  private wake: (() => void) | null = null;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    /** A connection of its own: XREAD BLOCK holds it. */
+    private readonly reader: Redis,
+    /** The shared connection, used to interrupt the reader when the set of documents changes. */
+    private readonly commands: Redis,
+    private readonly nodeId: string,
+    private readonly store: RedisDocStore,
+    private readonly log: (m: string) => void,
+  ) {
+    this.reader.on('ready', () => {
+      this.readerId = null;
+    });
+    this.loop = this.run();
+  }
+
+  /** Applies the other nodes' updates of `docId` written after `seq`, until the returned stop is called. */
+  follow(docId: string, seq: number, apply: (update: Uint8Array) => void): () => void {
+    const key = docKeys(docId).log;
+    const f: Follow = { docId, seq, apply };
+    this.follows.set(key, f);
+    this.interrupt();
+    return () => {
+      if (this.follows.get(key) === f) this.follows.delete(key);
+    };
+  }
+
+  /** Ends the read in flight, so the next one includes a document just opened. */
+  private interrupt(tries = 20): void {
+    if (this.wake) return this.wake();
+    const read = this.reading;
+    if (read === null || this.readerId === null) return;
+    this.commands.client('UNBLOCK', this.readerId).then(
+      // 0: the read had not reached Redis yet; try again while it is still the one in flight.
+      (n) => {
+        if (Number(n) === 0 && tries > 0 && this.reading === read) setTimeout(() => this.interrupt(tries - 1), 5);
+      },
+      () => undefined,
+    );
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (this.follows.size === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
+      }
+      try {
+        this.readerId ??= Number(await this.reader.client('ID'));
+        await this.readOnce();
+      } catch (err) {
+        if (!this.running) return;
+        this.log(`document feed: ${(err as Error).message}; retrying`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  private async readOnce(): Promise<void> {
+    const asked = new Map(this.follows);
+    const keys = [...asked.keys()];
+    const ids = keys.map((k) => entryId(asked.get(k)!.seq));
+    this.reading = ++this.reads;
+    let raw: unknown;
+    try {
+      raw = await this.reader.xreadBuffer('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...ids);
+    } finally {
+      this.reading = null;
+    }
+    for (const [key, entries] of parseRead(raw)) {
+      const f = asked.get(key);
+      // Closed (or closed and opened again, with its own starting point) while the read was out.
+      if (!f || this.follows.get(key) !== f || entries.length === 0) continue;
+      if (entries[0].seq > f.seq + 1) {
+        await this.catchUp(f);
+        continue;
+      }
+      for (const e of entries) {
+        if (e.node !== this.nodeId) f.apply(e.update);
+        f.seq = e.seq;
+      }
+    }
+  }
+
+  /** Entries this node had not read were compacted away: the snapshot and the rest of the log. */
+  private async catchUp(f: Follow): Promise<void> {
+    const { snapshot, snapSeq, entries } = await this.store.read(f.docId);
+    if (snapshot) f.apply(snapshot);
+    for (const e of entries) if (e.node !== this.nodeId) f.apply(e.update);
+    f.seq = Math.max(f.seq, entries.at(-1)?.seq ?? snapSeq);
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    this.follows.clear();
+    this.wake?.();
+    this.reader.disconnect();
+    await this.loop.catch(() => undefined);
+  }
+}
