@@ -3,57 +3,52 @@
 // asks for a snapshot when it sees a gap, paints at most once per animation frame through the
 // registered painters, and applies an accepted ghost as one local, undoable edit.
 import type * as Y from 'yjs';
-import {
-  alternativeRequestId,
-  isResolved,
-  type FastTurnInfo,
-  type FastTurnSnapshot,
-  type GhostOutcome,
-  type LineRange,
-} from '../protocol';
+import { isResolved, type FastTurnInfo, type FastTurnSnapshot, type GhostOutcome, type LineRange } from '../protocol';
 import type { TurnEvent } from '../fastlane/turnModel';
 import { applyKeptHunks, applyToRange } from './ghost/acceptGhost';
 import { GhostTurn } from './ghost/ghostTurn';
-import { newRequestId } from './requestId';
 import { request, type ClientSocket } from './socket';
 import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
-import { ShownAlternatives } from './ghost/shownAlternatives';
+import { GhostFrames, type GhostPainter } from './ghost/ghostFrames';
+import { DeferredSummaries } from './ghost/deferredSummaries';
+import { ghostSummary } from './ghost/ghostSummary';
+import { alternativeGroup, ShownAlternatives } from './ghost/shownAlternatives';
+import { SubmitClock } from './ghost/submitClock';
+import { TurnResync } from './ghost/turnResync';
 import { clientMetricsOf, turnFigures } from './ghost/turnFigures';
 import { notify } from './stores/noticeStore';
 
-export type GhostPainter = {
-  paint(turn: GhostTurn): void;
-  clear(requestId: string): void;
-  /** Called once per frame after this painter's paints, to show them in this same frame. */
-  flush?(): void;
-};
 /** Runs `change` on a document's text as one local transaction (one undo step for this person). */
 export type LocalEdit = (path: string, change: (text: Y.Text) => void) => boolean;
 
-/** How long a new turn's panels may wait for its first paint (see onStarted). */
-const SUMMARY_GRACE_MS = 150;
-
 export class FastLaneClient {
   private readonly turns = new Map<string, GhostTurn>();
-  private readonly painters = new Map<string, GhostPainter>();
-  /** Answers are painted in the Fast lane panel, never as a ghost diff in the editor. */
-  private answerPainter: GhostPainter | null = null;
-  private readonly dirty = new Set<GhostTurn>();
-  private frame: number | null = null;
-  /** When each of this person's requests was submitted, by the request id it chose. */
-  private readonly submitted = new Map<string, number>();
-  /** Turns waiting for a snapshot, with the events that arrived meanwhile (folded after it). */
-  private readonly resyncing = new Map<string, TurnEvent[]>();
+  private readonly frames: GhostFrames;
+  private readonly clock = new SubmitClock();
+  private readonly resyncing = new TurnResync();
   /** Which of a person's alternatives the editor shows (and the keys act on). */
   private readonly alternatives = new ShownAlternatives();
-  /** New turns whose panels are not updated yet (see onStarted). */
-  private readonly pendingSummary = new Map<GhostTurn, ReturnType<typeof setTimeout>>();
+  /** New turns whose panels wait for their first paint. */
+  private readonly summaries = new DeferredSummaries((turn) => this.summarize(turn));
 
   constructor(
     private readonly socket: ClientSocket,
     private readonly localEdit: LocalEdit,
-    private readonly schedule: (cb: () => void) => number = (cb) => requestAnimationFrame(cb),
+    schedule: (cb: () => void) => number = (cb) => requestAnimationFrame(cb),
   ) {
+    this.frames = new GhostFrames(
+      {
+        live: (turn) => this.turns.has(turn.info.requestId),
+        shown: (turn) => this.alternatives.isShown(turn.info),
+        // Figures go to React when a turn ends or a redirect's first paint is measured, not per frame.
+        painted: (turn, redirectMeasured) => {
+          if (turn.self && (turn.state === 'done' || turn.state === 'error' || redirectMeasured))
+            this.publishFigures(turn);
+        },
+        frameDone: () => this.summaries.afterFrame(),
+      },
+      schedule,
+    );
     socket.on('fast/started', (snapshot) => this.onStarted(snapshot));
     socket.on('fast/delta', (d) => this.fold(d.requestId, { kind: 'delta', ...d }));
     socket.on('fast/state', (e) => this.fold(e.requestId, { kind: 'state', ...e }));
@@ -61,15 +56,12 @@ export class FastLaneClient {
 
   /** The editor registers a painter per open document. */
   setPainter(path: string, painter: GhostPainter | null): void {
-    if (painter) this.painters.set(path, painter);
-    else this.painters.delete(path);
-    if (painter) for (const t of this.turns.values()) if (t.info.path === path) this.invalidate(t);
+    this.frames.setPainter(path, painter, this.turns.values());
   }
 
   /** The Fast lane panel registers the painter of answer turns (all files). */
   setAnswerPainter(painter: GhostPainter | null): void {
-    this.answerPainter = painter;
-    if (painter) for (const t of this.turns.values()) if (t.info.intent === 'answer') this.invalidate(t);
+    this.frames.setAnswerPainter(painter, this.turns.values());
   }
 
   /** An answer the person has read: gone from this browser, and left `done` (or interrupted) on record. */
@@ -90,11 +82,7 @@ export class FastLaneClient {
 
   /** The turn and, when it is one of several alternatives, the others of its group (by index). */
   groupOf(turn: GhostTurn): GhostTurn[] {
-    const group = turn.info.alternative?.group;
-    if (!group) return [turn];
-    return [...this.turns.values()]
-      .filter((t) => t.info.alternative?.group === group && t.info.bySocket === turn.info.bySocket)
-      .sort((a, b) => a.info.alternative!.index - b.info.alternative!.index);
+    return alternativeGroup(this.turns.values(), turn);
   }
 
   /** Alt+] / Alt+[: shows the next (or previous) alternative of this person's ghost on a file. */
@@ -115,20 +103,14 @@ export class FastLaneClient {
     if (now) this.publishFigures(now);
   }
 
-  /**
-   * A new request id for a submit about to go out: the turn the server announces is known by it,
-   * timed from now (with alternatives, each alternative's id too).
-   */
+  /** A new request id for a submit about to go out: the turn the server announces is known by it. */
   newRequest(alternatives = 1): string {
-    const requestId = newRequestId();
-    const at = performance.now();
-    for (let i = 0; i < alternatives; i++) this.submitted.set(alternativeRequestId(requestId, i), at);
-    return requestId;
+    return this.clock.newRequest(alternatives);
   }
 
   /** A request that did not start a fast turn (refused, or routed elsewhere): stop waiting for it. */
   settleRequest(requestId: string, alternatives = 1): void {
-    for (let i = 0; i < alternatives; i++) this.submitted.delete(alternativeRequestId(requestId, i));
+    this.clock.settle(requestId, alternatives);
   }
 
   async start(path: string, range: LineRange, instruction: string, reason?: string): Promise<FastTurnInfo> {
@@ -236,8 +218,7 @@ export class FastLaneClient {
   private fold(requestId: string, event: TurnEvent): void {
     const turn = this.turns.get(requestId);
     if (!turn) return;
-    const held = this.resyncing.get(requestId);
-    if (held) return void held.push(event);
+    if (this.resyncing.hold(requestId, event)) return;
     const step = turn.apply(event, performance.now());
     if (step.gap) return this.resync(turn, event);
     if (step.change === 'none') return;
@@ -252,12 +233,11 @@ export class FastLaneClient {
    */
   private resync(turn: GhostTurn, first?: TurnEvent): void {
     const { requestId, path } = turn.info;
-    if (this.resyncing.has(requestId)) return;
-    this.resyncing.set(requestId, first ? [first] : []);
-    request(this.socket, 'fast/snapshot', { path, requestId })
-      .then(({ turn: snapshot }) => {
-        const held = this.resyncing.get(requestId) ?? [];
-        this.resyncing.delete(requestId);
+    this.resyncing.start(
+      requestId,
+      first,
+      async () => (await request(this.socket, 'fast/snapshot', { path, requestId })).turn,
+      (snapshot, held) => {
         const live = this.turns.get(requestId);
         if (!live) return;
         live.apply({ kind: 'sync', snapshot }, performance.now());
@@ -265,12 +245,12 @@ export class FastLaneClient {
         this.summarize(live);
         for (const event of held) this.fold(requestId, event);
         if (isResolved(live.state)) this.forget(live);
-      })
-      .catch((err: Error) => {
-        this.resyncing.delete(requestId);
+      },
+      (err) => {
         notify('warning', `lost track of ${turn.self ? 'your' : `${turn.info.by}'s`} edit on ${path}: ${err.message}`);
         this.forget(turn);
-      });
+      },
+    );
   }
 
   private onStarted(snapshot: FastTurnSnapshot): void {
@@ -278,8 +258,8 @@ export class FastLaneClient {
     const self = info.bySocket === this.socket.id;
     if (this.turns.has(info.requestId)) return;
     const turn = new GhostTurn(snapshot, self);
-    if (self) turn.timings.submitAt = this.submitted.get(info.requestId);
-    this.submitted.delete(info.requestId);
+    const submitAt = this.clock.take(info.requestId);
+    if (self) turn.timings.submitAt = submitAt;
     const group = info.alternative?.group;
     for (const t of this.turns.values())
       if (
@@ -290,22 +270,14 @@ export class FastLaneClient {
         this.forget(t);
     this.alternatives.added(info);
     this.turns.set(info.requestId, turn);
-    // The panels (status, buttons, transcript) re-render for a new turn; on a page's first turn
-    // that React work ran cold for tens of milliseconds, right when the first tokens arrive. The
-    // ghost paints first: the summary follows its first paint, or a short while, whichever is first.
-    this.pendingSummary.set(
-      turn,
-      setTimeout(() => this.summarize(turn), SUMMARY_GRACE_MS),
-    );
+    this.summaries.defer(turn);
     this.invalidate(turn);
   }
 
   private forget(turn: GhostTurn): void {
-    clearTimeout(this.pendingSummary.get(turn));
-    this.pendingSummary.delete(turn);
+    this.summaries.settle(turn);
     this.turns.delete(turn.info.requestId);
-    this.dirty.delete(turn);
-    this.painterOf(turn)?.clear(turn.info.requestId);
+    this.frames.remove(turn);
     dropGhost(turn.info.requestId);
     const shown = this.alternatives.removed(
       turn.info,
@@ -319,71 +291,13 @@ export class FastLaneClient {
   }
 
   private invalidate(turn: GhostTurn): void {
-    this.dirty.add(turn);
-    if (this.frame === null) this.frame = this.schedule(() => this.paint());
-  }
-
-  private paint(): void {
-    this.frame = null;
-    const now = performance.now();
-    const used = new Set<GhostPainter>();
-    for (const turn of this.dirty) {
-      const painter = this.painterOf(turn);
-      if (!painter || !this.turns.has(turn.info.requestId)) continue;
-      // Of several alternatives, only the one shown is on screen; the others stream unseen.
-      if (!this.alternatives.isShown(turn.info)) {
-        painter.clear(turn.info.requestId);
-        continue;
-      }
-      painter.paint(turn);
-      used.add(painter);
-      const redirectPainted = turn.timings.redirectFirstPaintAt !== undefined;
-      turn.notePaint(now);
-      // Figures go to React when a turn ends or a redirect's first paint is measured, not per frame.
-      const redirectMeasured = !redirectPainted && turn.timings.redirectFirstPaintAt !== undefined;
-      if (turn.self && (turn.state === 'done' || turn.state === 'error' || redirectMeasured)) this.publishFigures(turn);
-    }
-    this.dirty.clear();
-    for (const painter of used) painter.flush?.();
-    // After this frame is shown, not before: a new turn's panels (see onStarted).
-    for (const [turn, timer] of this.pendingSummary) {
-      if (turn.timings.firstPaintAt === undefined) continue;
-      clearTimeout(timer);
-      this.pendingSummary.set(
-        turn,
-        setTimeout(() => this.summarize(turn), 0),
-      );
-    }
-  }
-
-  private painterOf(turn: GhostTurn): GhostPainter | undefined {
-    return turn.info.intent === 'answer' ? (this.answerPainter ?? undefined) : this.painters.get(turn.info.path);
+    this.frames.invalidate(turn);
   }
 
   private summarize(turn: GhostTurn): void {
-    clearTimeout(this.pendingSummary.get(turn));
-    this.pendingSummary.delete(turn);
+    this.summaries.settle(turn);
     if (!this.turns.has(turn.info.requestId)) return;
-    putGhost({
-      requestId: turn.info.requestId,
-      path: turn.info.path,
-      by: turn.info.by,
-      self: turn.self,
-      state: turn.state,
-      message: turn.message,
-      instruction: turn.info.instruction,
-      redirects: turn.redirects,
-      intent: turn.info.intent,
-      // An answer is words: there is no diff to count.
-      hunks: turn.state === 'streaming' || turn.info.intent === 'answer' ? 0 : turn.lines().hunks.length,
-      ...(turn.info.alternative
-        ? {
-            alternative: turn.info.alternative,
-            shown: this.alternatives.isShown(turn.info),
-            figures: { ttftMs: turn.serverMetrics.ttftMs, tokensPerSec: turn.serverMetrics.tokensPerSec },
-          }
-        : {}),
-    });
+    putGhost(ghostSummary(turn, this.alternatives.isShown(turn.info)));
   }
 
   private publishFigures(turn: GhostTurn): TurnFigures {

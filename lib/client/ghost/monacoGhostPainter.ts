@@ -4,7 +4,7 @@
 // that changed since the last frame are redrawn (never clear-and-rebuild per chunk).
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
-import type { GhostPainter } from '../fastLaneClient';
+import type { GhostPainter } from './ghostFrames';
 import type { GhostHunk } from './ghostLines';
 import type { GhostTurn } from './ghostTurn';
 

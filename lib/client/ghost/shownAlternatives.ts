@@ -51,6 +51,16 @@ export class ShownAlternatives {
   }
 }
 
+/** A turn and, when it is one of several alternatives, the others of its group (same asker), by index. */
+export function alternativeGroup<T extends { info: FastTurnInfo }>(turns: Iterable<T>, turn: T): T[] {
+  const group = turn.info.alternative?.group;
+  if (!group) return [turn];
+  const members = [...turns].filter(
+    (t) => t.info.alternative?.group === group && t.info.bySocket === turn.info.bySocket,
+  );
+  return members.sort((a, b) => a.info.alternative!.index - b.info.alternative!.index);
+}
+
 function sortByIndex(turns: FastTurnInfo[]): FastTurnInfo[] {
   return [...turns].sort((a, b) => (a.alternative?.index ?? 0) - (b.alternative?.index ?? 0));
 }

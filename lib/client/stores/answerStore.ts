@@ -3,7 +3,7 @@
 // per animation frame, so the panel re-renders per frame while an answer streams, never per token.
 import { create } from 'zustand';
 import type { GhostState, LineRange } from '../../protocol';
-import type { GhostPainter } from '../fastLaneClient';
+import type { GhostPainter } from '../ghost/ghostFrames';
 import type { GhostTurn } from '../ghost/ghostTurn';
 
 export type LiveAnswer = {
