@@ -14,6 +14,7 @@ import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { docRoomName } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
+import { redisRunBackend } from './agents/runBackend';
 import { RunService } from './agents/runService';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
 import type { ModelsConfig } from './models/config';
@@ -162,10 +163,13 @@ export async function createTandem(
     provider: strongModel,
     dataDir: config.dataDir,
     settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
+    // Cluster mode: runs queue on BullMQ and live in the Redis run log, which every node reads and
+    // tells its own sockets about (so: local emits, each change once per node).
+    ...(config.redisUrl ? { backend: redisRunBackend(config.redisUrl) } : {}),
     emit: {
-      updated: (run) => io.emit('run/updated', run),
-      evidence: (event) => io.to(runRoomName(event.runId)).emit('run/evidence', event),
-      removed: (runId) => io.emit('run/removed', { runId }),
+      updated: (run) => (config.redisUrl ? io.local : io).emit('run/updated', run),
+      evidence: (event) => (config.redisUrl ? io.local : io).to(runRoomName(event.runId)).emit('run/evidence', event),
+      removed: (runId) => (config.redisUrl ? io.local : io).emit('run/removed', { runId }),
     },
     report: {
       admit: () => metrics.checkBudget('strong'),

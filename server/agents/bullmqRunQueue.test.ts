@@ -11,12 +11,12 @@ import { BULLMQ_PREFIX, runKeys } from './redisKeys';
 import { RunStop } from './runQueue';
 import { runCommand } from './sandbox/commandRunner';
 import { processesMatching } from './sandbox/processScan';
-import { startTestRedis, type TestRedis } from './testRedis';
+import { startRedis, type TestRedis } from '../testing/redis';
 
 let redis: TestRedis;
 let queues: BullmqRunQueue[] = [];
 beforeAll(async () => {
-  redis = await startTestRedis();
+  redis = await startRedis({ fsync: 'everysec' });
 });
 afterAll(() => redis.stop());
 afterEach(async () => {
@@ -168,7 +168,6 @@ describe('BullmqRunQueue', () => {
     const web = node(ws, 0);
     await web.enqueue('one');
     await web.enqueue('two');
-    await redis.stop();
     await redis.restart();
     await waitFor(async () => (await web.waiting().catch(() => [])).length === 2, 15_000, 'the queue back');
     expect(await web.waiting()).toEqual(['one', 'two']);

@@ -3,11 +3,12 @@
 // unsaved texts kept in Redis — shared by every web node and worker of the workspace.
 import { Redis } from 'ioredis';
 import type { Db } from '../store/db';
-import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
+import { BullmqRunQueue } from './bullmqRunQueue';
 import { openDocsNow, RedisLiveTexts, type LiveTextSource } from './liveTexts';
 import { RedisRunLedger } from './redisRunLedger';
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunQueue } from './runQueue';
+import type { RunSettings } from './settings';
 import type { LiveText } from './snapshot/snapshot';
 import { SqliteRunLedger } from './sqliteRunLedger';
 import { SqliteRunQueue } from './sqliteRunQueue';
@@ -29,7 +30,7 @@ export type RunBackendContext = {
   db: Db;
   /** The workspace's root folder. */
   workspace: string;
-  concurrency: number;
+  settings: RunSettings;
   docs: { openTexts(): Promise<LiveText[]> };
   listener: LedgerListener;
   log: (m: string) => void;
@@ -38,15 +39,14 @@ export type RunBackendContext = {
 export type RunBackendFactory = (ctx: RunBackendContext) => Promise<RunBackend>;
 
 export const embeddedRunBackend: RunBackendFactory = async (ctx) => ({
-  queue: new SqliteRunQueue(ctx.db, ctx.workspace, ctx.concurrency, ctx.log),
+  queue: new SqliteRunQueue(ctx.db, ctx.workspace, ctx.settings.concurrency, ctx.log),
   ledger: new SqliteRunLedger(ctx.db, ctx.listener),
   liveTexts: openDocsNow(ctx.docs),
   shared: false,
   close: async () => undefined,
 });
 
-/** `queue` overrides BullMQ's timings (tests make stall detection quick). */
-export function redisRunBackend(redisUrl: string, queue: Partial<BullmqRunQueueOptions> = {}): RunBackendFactory {
+export function redisRunBackend(redisUrl: string): RunBackendFactory {
   return async (ctx) => {
     const ledger = await RedisRunLedger.open({ ...ctx, redisUrl });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -55,9 +55,10 @@ export function redisRunBackend(redisUrl: string, queue: Partial<BullmqRunQueueO
       queue: new BullmqRunQueue({
         redisUrl,
         workspace: ctx.workspace,
-        concurrency: ctx.concurrency,
+        concurrency: ctx.settings.concurrency,
+        lockDurationMs: ctx.settings.lockMs,
+        stalledIntervalMs: ctx.settings.stalledCheckMs,
         log: ctx.log,
-        ...queue,
       }),
       ledger,
       liveTexts: new RedisLiveTexts(redis, ctx.workspace, ctx.docs),

@@ -89,7 +89,7 @@ export class RunService {
     const backend = await (deps.backend ?? embeddedRunBackend)({
       db: deps.db,
       workspace: root,
-      concurrency: deps.settings.concurrency,
+      settings: deps.settings,
       docs: deps.docs,
       log: deps.log,
       listener: {

@@ -13,6 +13,8 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_COMMAND_TIMEOUT_MS: '1000',
         TANDEM_RUN_OUTPUT_CAP: '2048',
         TANDEM_RUN_SANDBOX: 'off',
+        TANDEM_RUN_LOCK_MS: '2000',
+        TANDEM_RUN_STALLED_CHECK_MS: '500',
       }),
     ).toEqual({
       ...DEFAULT_RUN_SETTINGS,
@@ -23,7 +25,13 @@ describe('runSettingsFromEnv', () => {
       commandTimeoutMs: 1000,
       outputCap: 2048,
       sandbox: 'off',
+      lockMs: 2000,
+      stalledCheckMs: 500,
     });
+  });
+
+  it('lets a cluster node take no runs', () => {
+    expect(runSettingsFromEnv({ TANDEM_RUN_CONCURRENCY: '0', REDIS_URL: 'redis://localhost' }).concurrency).toBe(0);
   });
 
   it('names the bad setting', () => {

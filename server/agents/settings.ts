@@ -4,7 +4,7 @@ import type { Env } from '../../lib/env';
 import { ConfigError } from '../config';
 
 export type RunSettings = {
-  /** Runs at once (TANDEM_RUN_CONCURRENCY). */
+  /** Runs this process takes at once (TANDEM_RUN_CONCURRENCY); 0, with REDIS_URL: none (a web node). */
   concurrency: number;
   /** Model turns per run (TANDEM_RUN_MAX_STEPS). */
   maxSteps: number;
@@ -20,6 +20,10 @@ export type RunSettings = {
   sandbox: 'auto' | 'off';
   /** Finished runs' snapshots are removed at start after this long. */
   keepSnapshotsMs: number;
+  /** Cluster mode: a taken run's lock, renewed at half; a worker silent this long is dead (TANDEM_RUN_LOCK_MS). */
+  lockMs: number;
+  /** Cluster mode: how often each worker looks for runs whose worker died (TANDEM_RUN_STALLED_CHECK_MS). */
+  stalledCheckMs: number;
 };
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -31,6 +35,8 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   outputCap: 64 * 1024,
   sandbox: 'auto',
   keepSnapshotsMs: 24 * 60 * 60_000,
+  lockMs: 30_000,
+  stalledCheckMs: 30_000,
 };
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -48,7 +54,8 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     throw new ConfigError(`TANDEM_RUN_SANDBOX=${JSON.stringify(sandbox)} must be "auto" or "off"`);
   const d = DEFAULT_RUN_SETTINGS;
   return {
-    concurrency: int(env, 'TANDEM_RUN_CONCURRENCY', d.concurrency, 1, 32),
+    // Without REDIS_URL this process is the only one that runs anything.
+    concurrency: int(env, 'TANDEM_RUN_CONCURRENCY', d.concurrency, env.REDIS_URL ? 0 : 1, 32),
     maxSteps: int(env, 'TANDEM_RUN_MAX_STEPS', d.maxSteps, 1, 1000),
     maxRunMs: int(env, 'TANDEM_RUN_MAX_MS', d.maxRunMs, 1000, 24 * 60 * 60_000),
     maxTokens: int(env, 'TANDEM_RUN_MAX_TOKENS', d.maxTokens, 1000, 100_000_000),
@@ -56,5 +63,7 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     outputCap: int(env, 'TANDEM_RUN_OUTPUT_CAP', d.outputCap, 1024, 16 * 1024 * 1024),
     sandbox,
     keepSnapshotsMs: d.keepSnapshotsMs,
+    lockMs: int(env, 'TANDEM_RUN_LOCK_MS', d.lockMs, 500, 10 * 60_000),
+    stalledCheckMs: int(env, 'TANDEM_RUN_STALLED_CHECK_MS', d.stalledCheckMs, 100, 10 * 60_000),
   };
 }
