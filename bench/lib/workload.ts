@@ -71,6 +71,7 @@ export function peerPrompt(
     intent: 'edit',
     alternative: null,
     context: null,
+    firstLine: range.startLine,
     correction: redirect?.correction ?? null,
   });
   return { system: system!.content as string, context: context!.content as string, text: request!.content as string };

@@ -54,6 +54,7 @@ export async function runGeneration(turn: Turn, prompt: GenerationPrompt, ctx: G
     intent: info.intent,
     alternative: info.alternative ?? null,
     context: turn.context,
+    firstLine: info.range.startLine,
   });
   // An answer is markdown for the panel: its fences are content, not a wrapper to strip.
   const newFilter = () => (info.intent === 'answer' ? new AnswerText() : new OutputFilter());

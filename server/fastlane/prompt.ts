@@ -58,6 +58,8 @@ export type EditPromptInput = {
   alternative: Alternative | null;
   /** Text the request takes along, e.g. the answer an edit is made from. */
   context: string | null;
+  /** The file line the range starts at. */
+  firstLine: number;
 };
 
 export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
@@ -83,6 +85,7 @@ export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
         path: input.path,
         language: input.language,
         code: input.code,
+        firstLine: input.firstLine,
         partial: input.partial,
         correction: input.correction,
         intent: input.intent,

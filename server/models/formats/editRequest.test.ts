@@ -37,6 +37,7 @@ describe('edit request format', () => {
       intent: 'edit',
       alternative: null,
       context: null,
+      firstLine: null,
     });
   });
 
@@ -51,11 +52,12 @@ describe('edit request format', () => {
       intent: 'answer',
       alternative: { index: 1, of: 3 },
       context: 'An earlier answer:\n<question>?</question>',
+      firstLine: 14,
     };
     const text = formatEditRequest(request);
     expect(text.startsWith('<context>\nAn earlier answer')).toBe(true);
     expect(text).toContain('<question>why does this print -$0.05?</question>');
-    expect(text).toContain('alternative="2/3"');
+    expect(text).toContain('alternative="2/3" first-line="14"');
     expect(parseEditRequest(text)).toEqual(request);
   });
 
@@ -73,6 +75,7 @@ describe('edit request format', () => {
       intent: 'edit',
       alternative: null,
       context: null,
+      firstLine: null,
     });
   });
 
@@ -95,7 +98,7 @@ describe('edit request format', () => {
         }),
         (request) => {
           const parsed = parseEditRequest(formatEditRequest(request));
-          expect(parsed).toEqual({ ...request, intent: 'edit', alternative: null, context: null });
+          expect(parsed).toEqual({ ...request, intent: 'edit', alternative: null, context: null, firstLine: null });
         },
       ),
       { numRuns: 300 },

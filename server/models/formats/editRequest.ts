@@ -37,6 +37,8 @@ export type EditRequest = {
   /** One of several alternatives (index from 0). */
   alternative?: { index: number; of: number } | null;
   context?: string | null;
+  /** The file line the code starts at (1-based), so an answer can name lines as the person sees them. */
+  firstLine?: number | null;
 };
 
 /** Escapes a value for a double-quoted attribute of these prompt formats (the review one too). */
@@ -54,6 +56,7 @@ export function formatEditRequest(request: EditRequest): string {
     request.path !== null ? ` path="${escapeAttr(request.path)}"` : '',
     request.language !== null ? ` language="${escapeAttr(request.language)}"` : '',
     alternative ? ` alternative="${alternative.index + 1}/${alternative.of}"` : '',
+    request.firstLine ? ` first-line="${request.firstLine}"` : '',
   ].join('');
   const ask = request.intent === 'answer' ? EDIT_TAGS.question : EDIT_TAGS.instruction;
   const parts = [
@@ -127,6 +130,7 @@ export function parseEditRequest(message: string): Required<EditRequest> | null 
     [...codeOpen[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescapeAttr(m[2]!)]),
   );
   const alt = /^(\d)\/(\d)$/.exec(attrs.alternative ?? '');
+  const firstLine = /^[1-9]\d{0,8}$/.test(attrs['first-line'] ?? '') ? Number(attrs['first-line']) : null;
   return {
     instruction,
     path: attrs.path ?? null,
@@ -137,5 +141,6 @@ export function parseEditRequest(message: string): Required<EditRequest> | null 
     intent,
     alternative: alt ? { index: Number(alt[1]) - 1, of: Number(alt[2]) } : null,
     context,
+    firstLine,
   };
 }

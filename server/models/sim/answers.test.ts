@@ -24,6 +24,7 @@ const ask = (question: string, more: Partial<EditRequest> = {}): Required<EditRe
   intent: 'answer',
   alternative: null,
   context: null,
+  firstLine: null,
   ...more,
 });
 const answer = (question: string, more: Partial<EditRequest> = {}) => answerQuestion(ask(question, more));
@@ -147,5 +148,12 @@ describe('answerQuestion', () => {
     expect(next.kind === 'text' && next.text).toBe(
       `${RESTART_MARKER}\n${answer('why does this print -$0.05?', { correction: 'shorter' })}`,
     );
+  });
+
+  it('names the lines of the file, not of the range', () => {
+    const fromTop = answer('why does this print -$0.05?');
+    const inFile = answer('why does this print -$0.05?', { firstLine: 21 });
+    expect(fromTop).toContain('line 3 subtracts');
+    expect(inFile).toContain('line 23 subtracts');
   });
 });

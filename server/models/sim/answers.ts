@@ -30,7 +30,15 @@ export function answerQuestion(request: EditRequest): string {
     parts.push(`(The simulated model cannot follow “${correction}”; this is its answer to the question again.)`);
   if (!style.short) parts.push(...answer.body);
   if (style.example && answer.example.length > 0) parts.push('For example:', fence(language, answer.example));
-  return continueOrRestart(`${parts.join('\n\n')}\n`, request.partial);
+  return continueOrRestart(`${fileLines(parts.join('\n\n'), request.firstLine ?? 1)}\n`, request.partial);
+}
+
+/** The facts number lines from the range's first; the person reads the file's line numbers. */
+function fileLines(text: string, firstLine: number): string {
+  return text.replace(/\b(lines? )(\d+)(?:([–-])(\d+))?/g, (_, word: string, a: string, dash?: string, b?: string) => {
+    const from = Number(a) + firstLine - 1;
+    return dash && b ? `${word}${from}${dash}${Number(b) + firstLine - 1}` : `${word}${from}`;
+  });
 }
 
 export function kindOf(question: string): Kind {
