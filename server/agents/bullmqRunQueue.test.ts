@@ -2,12 +2,10 @@
 // and running: the command's process group dies), a holder that dies (its run comes back to
 // another worker), one that keeps dying (the run is lost with the reason), and queued runs that
 // outlive a Redis restart.
-import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '../testing/fixtures';
 import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
-import { BULLMQ_PREFIX, runKeys } from './redisKeys';
+import { crashingHolder } from './crashingHolder';
 import { RunStop } from './runQueue';
 import { runCommand } from './sandbox/commandRunner';
 import { processesMatching } from './sandbox/processScan';
@@ -40,30 +38,8 @@ function node(workspace: string, concurrency: number, extra: Partial<BullmqRunQu
   return q;
 }
 
-/** A BullMQ worker that takes one job and then dies without a word (no lock renewal, no release). */
-async function crashingHolder(workspace: string): Promise<void> {
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  let taken!: () => void;
-  const took = new Promise<void>((r) => (taken = r));
-  const worker = new Worker(
-    runKeys(workspace).queueName,
-    () => {
-      taken();
-      return new Promise<void>(() => undefined);
-    },
-    {
-      connection,
-      prefix: BULLMQ_PREFIX,
-      lockDuration: QUICK.lockDurationMs,
-      stalledInterval: QUICK.stalledIntervalMs,
-      maxStalledCount: 2,
-    },
-  );
-  worker.on('error', () => undefined);
-  await took;
-  await worker.close(true);
-  connection.disconnect();
-}
+const crash = (workspace: string) =>
+  crashingHolder(redis.url, workspace, { lockMs: QUICK.lockDurationMs, stalledCheckMs: QUICK.stalledIntervalMs });
 
 describe('BullmqRunQueue', () => {
   it('queues on one node, runs in order on another, one at a time', async () => {
@@ -128,7 +104,7 @@ describe('BullmqRunQueue', () => {
     const ws = tempDir('ws');
     const web = node(ws, 0);
     await web.enqueue('survivor');
-    await crashingHolder(ws);
+    await crash(ws);
     const taken: string[] = [];
     const lost: [string, string][] = [];
     const worker = node(ws, 1);
@@ -137,7 +113,7 @@ describe('BullmqRunQueue', () => {
 
     await worker.close();
     await web.enqueue('doomed');
-    for (let i = 0; i < 3; i++) await crashingHolder(ws);
+    for (let i = 0; i < 3; i++) await crash(ws);
     const last = node(ws, 1);
     await last.start(async (id) => void taken.push(id), { lost: (id, reason) => lost.push([id, reason]) });
     await waitFor(() => lost.length > 0, 15_000, 'the doomed run to be lost');

@@ -106,8 +106,10 @@ export class BullmqRunQueue implements RunQueue {
     await subscriber.subscribe(this.keys.cancelChannel);
     this.poll = setInterval(() => void this.checkCancels([...this.held.keys()]), this.opts.cancelPollMs ?? 1000);
 
+    const connection = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', (err) => this.opts.log(`run worker: redis: ${err.message}`));
     const worker = new Worker<{ runId: string }>(this.keys.queueName, (job, token) => this.take(job, token, process), {
-      connection: new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }),
+      connection,
       prefix: BULLMQ_PREFIX,
       concurrency: this.opts.concurrency,
       lockDuration: this.opts.lockDurationMs ?? 30_000,
