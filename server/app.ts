@@ -27,6 +27,7 @@ import { LaneState } from './router/laneState';
 import { sendError } from './http/json';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
+import { broadcaster, nodeRoomName } from './cluster/broadcast';
 import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
 import { SqliteDocStore } from './store/docStore';
@@ -79,6 +80,8 @@ export async function createTandem(
     ...(cluster ? { adapter: cluster.adapter } : {}),
   });
   const node = cluster?.join(io) ?? null;
+  // To a room on every node, this node's sockets first (server/cluster/broadcast.ts).
+  const broadcast = broadcaster(io, node ? nodeRoomName(config.nodeId) : null);
 
   const docs = new DocRegistry({
     store,
@@ -97,12 +100,12 @@ export async function createTandem(
         });
       },
       status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
-      notice: (notice) => io.to(docRoomName(notice.path)).emit('doc/notice', notice),
+      notice: (notice) => broadcast(docRoomName(notice.path), (to) => to.emit('doc/notice', notice)),
       // However a file goes (a review, the tree), its ghosts stop with it.
       removed: (path, by) => {
         fast.fileDeleted(path);
         node?.removed(path);
-        io.to(docRoomName(path)).emit('doc/removed', { path, by });
+        broadcast(docRoomName(path), (to) => to.emit('doc/removed', { path, by }));
       },
     },
   });
@@ -141,9 +144,9 @@ export async function createTandem(
     },
     log,
     emit: {
-      started: (path, turn) => io.to(docRoomName(path)).emit('fast/started', turn),
-      delta: (path, delta) => io.to(docRoomName(path)).emit('fast/delta', delta),
-      state: (path, event) => io.to(docRoomName(path)).emit('fast/state', event),
+      started: (path, turn) => broadcast(docRoomName(path), (to) => to.emit('fast/started', turn)),
+      delta: (path, delta) => broadcast(docRoomName(path), (to) => to.emit('fast/delta', delta)),
+      state: (path, event) => broadcast(docRoomName(path), (to) => to.emit('fast/state', event)),
     },
   });
   node?.serve({ docs, presence, fast });
@@ -178,7 +181,7 @@ export async function createTandem(
     },
     log,
   });
-  const tree = new TreeWatch(workspace.root, () => io.emit('workspace/changed', {}));
+  const tree = new TreeWatch(workspace.root, () => broadcast(null, (to) => to.emit('workspace/changed', {})));
   attachGateway(io, {
     token: config.token,
     workspace,

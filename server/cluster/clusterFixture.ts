@@ -8,6 +8,7 @@ import type { CollabDoc } from '../../lib/client/collabDoc';
 import type { ClientSocket } from '../../lib/client/socket';
 import { DocRoom } from '../collab/docRoom';
 import type { TandemConfig } from '../config';
+import type { SimProfiles } from '../models/lanes';
 import { connectClient, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 import { startRedis, type TestRedis } from '../testing/redis';
 import { RedisDocStore } from './redisDocStore';
@@ -23,6 +24,7 @@ export function clusterFixture() {
   beforeAll(async () => {
     redis = await startRedis();
     direct = new Redis(redis.url, { maxRetriesPerRequest: null });
+    direct.on('error', () => undefined);
   });
   afterEach(async () => {
     sockets.forEach((s) => s.disconnect());
@@ -41,8 +43,13 @@ export function clusterFixture() {
     /** A connection of the test's own, to look at Redis directly. */
     direct: () => direct!,
     /** A web node on `workspace` with its own data folder. */
-    async node(nodeId: string, workspace: string, overrides: Partial<TandemConfig> = {}): Promise<Node> {
-      const n = await startTestServer({ redisUrl: redis!.url, nodeId, workspace, ...overrides });
+    async node(
+      nodeId: string,
+      workspace: string,
+      overrides: Partial<TandemConfig> = {},
+      simProfiles: SimProfiles = {},
+    ): Promise<Node> {
+      const n = await startTestServer({ redisUrl: redis!.url, nodeId, workspace, ...overrides }, simProfiles);
       nodes.push(n);
       return n;
     },
@@ -50,8 +57,8 @@ export function clusterFixture() {
     drop(n: Node): void {
       nodes = nodes.filter((x) => x !== n);
     },
-    async person(url: string, name = 'tester'): Promise<ClientSocket> {
-      const s = await connectClient(url, { name });
+    async person(url: string, name = 'tester', beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket> {
+      const s = await connectClient(url, { name, beforeConnect });
       sockets.push(s);
       return s;
     },

@@ -1,0 +1,37 @@
+// Redis going away and coming back, with a real redis-server and its append-only file: nodes keep
+// serving their people from memory, an edit made meanwhile is acknowledged only once Redis has it,
+// and the nodes resync — each reads the log on from where it was.
+import { describe, expect, it } from 'vitest';
+import { makeWorkspace, settled, waitFor } from '../testing/fixtures';
+import { clusterFixture } from './clusterFixture';
+
+const fx = clusterFixture();
+const PATH = 'src/app.ts';
+
+describe('Redis restarted', () => {
+  it('edits made while it is down are acknowledged once it is back, and both nodes resync', async () => {
+    const ws = makeWorkspace();
+    const a = await fx.node('a', ws);
+    const b = await fx.node('b', ws);
+    const onA = await fx.editor(a.url, PATH);
+    const onB = await fx.editor(b.url, PATH);
+    onA.text.insert(0, '// before\n');
+    await settled(onA);
+    await fx.waitForText(onB, (t) => t.startsWith('// before\n'), 'the first edit on B');
+
+    await fx.redis().stop();
+    onA.text.insert(0, '// while down\n');
+    // Not acknowledged while Redis cannot keep it; the person's copy and node A's have it meanwhile.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(onA.pending).toBeGreaterThan(0);
+
+    await fx.redis().restart();
+    await waitFor(() => onA.pending === 0, 30_000, 'the edit made while Redis was down to be acknowledged');
+    await fx.waitForText(onB, (t) => t.startsWith('// while down\n// before\n'), 'that edit on B');
+    onB.text.insert(0, '// after\n');
+    await fx.waitForText(onA, (t) => t.startsWith('// after\n// while down\n// before\n'), 'a new edit from B on A');
+    await settled(onB);
+    // The log kept what was written before the restart (append-only file) and what came after.
+    expect(await fx.storedText(a, PATH)).toBe(onA.text.toString());
+  }, 90_000);
+});
