@@ -108,8 +108,7 @@ export class RedisRunLedger implements RunLedger {
 
   /** Also kept here at once: the reviewer's answer carries the new counts. */
   saveDecisions(runId: string, decisions: Omit<HunkDecision, 'at'>[], at: number): void {
-    if (this.redis.status !== 'ready')
-      throw new ProtocolFailure('unavailable', 'Redis is unreachable: the review cannot be saved now; try again');
+    this.assertWritable();
     this.store.saveDecisions(runId, decisions, at);
     this.write({ kind: 'decisions', runId, decisions, at });
     this.listener.updated(runId);
@@ -121,6 +120,12 @@ export class RedisRunLedger implements RunLedger {
 
   delete(runId: string): void {
     this.write({ kind: 'delete', runId });
+  }
+
+  /** A write made while Redis is away would wait for it: refused instead, with a clear message. */
+  assertWritable(): void {
+    if (this.redis.status !== 'ready')
+      throw new ProtocolFailure('unavailable', 'Redis is unreachable: runs cannot be changed now; try again shortly');
   }
 
   async flush(): Promise<void> {

@@ -42,6 +42,8 @@ export interface RunLedger {
   /** Adds the run's next evidence event (sequence numbers 1, 2, 3 … per run, no gaps). */
   append(runId: string, draft: EvidenceDraft): void;
   delete(runId: string): void;
+  /** Throws a ProtocolFailure when a write could not be made durable now (cluster mode: Redis unreachable). */
+  assertWritable(): void;
   /** Resolves when every write made here so far is durable and in this process's copy. */
   flush(): Promise<void>;
   /** Resolves when this process's copy has every write made anywhere before the call. */

@@ -80,3 +80,12 @@ export function queuedText(run: RunRecord): string {
     : '';
   return `Queued by ${run.by}: ${run.instruction} — ${checks}.${from}`;
 }
+
+/** The evidence line of a review: who decided what on how many hunks. */
+export function reviewText(decisions: { decision: string }[], by: string): string {
+  const count = (k: string) => decisions.filter((d) => d.decision === k).length;
+  const parts = (['applied', 'rejected', 'conflict', 'accepted'] as const)
+    .filter((k) => count(k) > 0)
+    .map((k) => `${count(k)} ${k}`);
+  return `Review by ${by}: ${parts.join(', ')} hunk(s).`;
+}

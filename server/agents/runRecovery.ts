@@ -2,7 +2,8 @@
 // queued, runs that were running in this process are marked interrupted (with their evidence
 // kept and their leftover commands killed), old snapshots go — and then starts taking runs. In
 // cluster mode the queue is shared: a queued run is safe in Redis, and a run marked running may
-// be held by a live worker elsewhere, or come back by itself through BullMQ if its worker died.
+// be held by a live worker elsewhere, or come back by itself through BullMQ if its worker died;
+// what the queue gives up on later is ended here too.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isFinished } from '../../lib/protocol';
@@ -22,7 +23,6 @@ export async function recoverRuns(o: {
   settings: RunSettings;
   log: (m: string) => void;
   process: RunProcessor;
-  lost: (runId: string, reason: string) => void;
   /** Ends the run as failed with the reason. */
   finish: (run: RunRecord, reason: string) => void;
 }): Promise<void> {
@@ -39,7 +39,7 @@ export async function recoverRuns(o: {
   if (!o.shared)
     for (const run of ledger.withStatus(workspace, 'queued')) if (!waiting.has(run.id)) await queue.enqueue(run.id);
   const wasRunning = o.shared ? [] : ledger.withStatus(workspace, 'running').map((r) => r.id);
-  const { interrupted } = await queue.start(o.process, { lost: o.lost });
+  const { interrupted } = await queue.start(o.process, { lost: (runId, reason) => void endLost(runId, reason, o) });
   const stale = new Set([...interrupted, ...wasRunning]);
   const killed = killLeftoverCommands([...stale].map((id) => path.join(o.runsDir, id)));
   if (killed) log(`killed ${killed} command(s) left running by interrupted runs`);
@@ -58,4 +58,27 @@ export async function recoverRuns(o: {
   }
   if (stale.size) log(`${stale.size} run(s) were interrupted by the restart`);
   await ledger.flush();
+}
+
+/** A run the queue gave up on (its workers kept dying, or its retries ran out) ends failed. */
+async function endLost(
+  runId: string,
+  reason: string,
+  o: { ledger: RunLedger; finish: (run: RunRecord, reason: string) => void; log: (m: string) => void },
+): Promise<void> {
+  try {
+    await o.ledger.sync();
+    const run = o.ledger.get(runId);
+    if (!run || isFinished(run.status)) return;
+    o.ledger.append(runId, {
+      kind: 'error',
+      itemId: randomUUID(),
+      phase: 'completed',
+      text: `Lost: ${reason}. Its evidence so far is kept.`,
+    });
+    o.finish(run, `lost: ${reason}`);
+    await o.ledger.flush();
+  } catch (err) {
+    o.log(`run ${runId} was lost (${reason}) and could not be marked failed: ${(err as Error).message}`);
+  }
 }

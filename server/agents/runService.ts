@@ -24,9 +24,10 @@ import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { buildHandoffEvidence } from './handoffEvidence';
 import { embeddedRunBackend, type RunBackend, type RunBackendFactory } from './runBackend';
 import type { RunLedger } from './runLedger';
+import type { RunQueue } from './runQueue';
 import { processRun } from './runProcessing';
 import { recoverRuns } from './runRecovery';
-import { newRunRecord, queuedText, summarizeRun } from './runRecord';
+import { newRunRecord, queuedText, reviewText, summarizeRun } from './runRecord';
 import type { RunRecord } from './runStore';
 import type { RunReport } from './runWorker';
 import type { SandboxSettings } from './sandbox/commandRunner';
@@ -58,8 +59,6 @@ export type RunServiceDeps = {
 const LISTED_RUNS = 100;
 
 export class RunService {
-  private readonly ledger: RunLedger;
-  private readonly queue: RunBackend['queue'];
   private readonly config: WorkspaceConfigFile;
   private readonly transcripts: TranscriptStore;
   private readonly runsDir: string;
@@ -72,11 +71,17 @@ export class RunService {
     /** The data folder as a real path, read once at start. */
     private readonly dataDir: string,
   ) {
-    this.ledger = backend.ledger;
-    this.queue = backend.queue;
     this.config = new WorkspaceConfigFile(deps.workspace.root);
     this.transcripts = new TranscriptStore(deps.db, deps.workspace.root);
     this.runsDir = path.join(this.dataDir, 'runs');
+  }
+
+  private get ledger(): RunLedger {
+    return this.backend.ledger;
+  }
+
+  private get queue(): RunQueue {
+    return this.backend.queue;
   }
 
   static async start(deps: RunServiceDeps): Promise<RunService> {
@@ -109,7 +114,6 @@ export class RunService {
       settings: deps.settings,
       log: deps.log,
       process: (runId, signal) => started.process(runId, signal),
-      lost: (runId, reason) => void started.lost(runId, reason),
       finish: (run, reason) => started.finish(run, 'failed', reason),
     });
     return started;
@@ -120,6 +124,7 @@ export class RunService {
     const files = [...new Set([...(req.path ? [req.path] : []), ...(req.files ?? [])])];
     for (const f of files) workspace.resolve(f);
     if (req.range && !req.path) throw new ProtocolFailure('bad_request', 'a range needs the path of its file');
+    this.ledger.assertWritable();
     this.deps.report?.admit();
     const validation = resolveValidation(req.validation, workspace.root, this.config);
     // The figures come from the server's own transcript, not from the browser.
@@ -176,6 +181,7 @@ export class RunService {
         'conflict',
         `run ${runId} has already ${run.status === 'cancelled' ? 'been cancelled' : 'finished'}`,
       );
+    this.ledger.assertWritable();
     const where = await this.queue.cancel(runId, `cancelled by ${by}`);
     if (where !== 'running') {
       this.ledger.append(runId, {
@@ -217,15 +223,12 @@ export class RunService {
     const paths = new Set(this.ledger.diff(runId).map((f) => f.path));
     const unknown = decisions.find((d) => !paths.has(d.path));
     if (unknown) throw new ProtocolFailure('not_found', `run ${runId} did not change ${unknown.path}`);
-    const count = (k: string) => decisions.filter((d) => d.decision === k).length;
-    const parts = (['applied', 'rejected', 'conflict', 'accepted'] as const)
-      .filter((k) => count(k) > 0)
-      .map((k) => `${count(k)} ${k}`);
+    this.ledger.assertWritable();
     this.ledger.append(runId, {
       kind: 'status',
       itemId: randomUUID(),
       phase: 'completed',
-      text: `Review by ${by}: ${parts.join(', ')} hunk(s).`,
+      text: reviewText(decisions, by),
     });
     // Announces the run with its new counts.
     this.ledger.saveDecisions(
@@ -240,6 +243,7 @@ export class RunService {
     const run = this.require(runId);
     if (!isFinished(run.status))
       throw new ProtocolFailure('conflict', `run ${runId} is ${run.status}: cancel it before discarding it`);
+    this.ledger.assertWritable();
     if (run.snapshot) await removeSnapshot(run.snapshot.runDir, run.workspace);
     this.ledger.delete(runId);
     await this.ledger.flush();
@@ -265,21 +269,6 @@ export class RunService {
       report,
       serially: (fn) => this.serially(fn),
     });
-  }
-
-  /** A run the queue gave up on (its workers kept dying, or its retries ran out) ends failed. */
-  private async lost(runId: string, reason: string): Promise<void> {
-    await this.ledger.sync();
-    const run = this.ledger.get(runId);
-    if (!run || isFinished(run.status)) return;
-    this.ledger.append(runId, {
-      kind: 'error',
-      itemId: randomUUID(),
-      phase: 'completed',
-      text: `Lost: ${reason}. Its evidence so far is kept.`,
-    });
-    this.finish(run, 'failed', `lost: ${reason}`);
-    await this.ledger.flush().catch((err: Error) => this.deps.log(`run ${runId}: ${err.message}`));
   }
 
   /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */

@@ -59,6 +59,7 @@ export class SqliteRunLedger implements RunLedger {
     this.listener.removed(runId);
   }
 
+  assertWritable(): void {}
   async flush(): Promise<void> {}
   async sync(): Promise<void> {}
   async close(): Promise<void> {}
