@@ -1,12 +1,14 @@
 // Documents across nodes, with a real redis-server: an edit on one node reaches people on another
 // (both ways), it is in Redis before its acknowledgement, a node that starts later catches up, and
-// compaction keeps a document's log bounded.
+// compaction keeps a document's log bounded; a file deleted through one node stays deleted.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPACT_AFTER } from '../collab/docRoom';
-import { docKeys } from './keys';
-import { DocRoom } from '../collab/docRoom';
-import { makeWorkspace, settled } from '../testing/fixtures';
+import { request } from '../../lib/client/socket';
+import { COMPACT_AFTER, DocRoom } from '../collab/docRoom';
+import { makeWorkspace, openDoc, settled, waitFor } from '../testing/fixtures';
 import { clusterFixture } from './clusterFixture';
+import { docKeys } from './keys';
 
 const fx = clusterFixture();
 const PATH = 'src/app.ts';
@@ -75,5 +77,26 @@ describe('documents across nodes', () => {
     const length = await fx.direct().xlen(docKeys(DocRoom.idFor(a.workspace, PATH)).log);
     expect(length).toBeLessThan(COMPACT_AFTER * 1.5);
     expect(await fx.storedText(a, PATH)).toBe(onA.text.toString());
+  });
+
+  it('a file deleted through one node is closed on the others and not saved back', async () => {
+    const ws = makeWorkspace();
+    const a = await fx.node('a', ws, { autosaveMs: 50 });
+    const b = await fx.node('b', ws, { autosaveMs: 50 });
+    const onA = await fx.person(a.url);
+    await openDoc(onA, PATH);
+    const onB = await fx.person(b.url);
+    await openDoc(onB, PATH);
+    const removed: string[] = [];
+    onB.on('doc/removed', (e) => removed.push(e.path));
+
+    expect((await request(onA, 'doc/delete', { path: PATH })).deleted).toBe(true);
+    await waitFor(() => removed.includes(PATH), 20_000, 'the people on B to be told');
+    // Long enough for B's disk watcher to notice the deletion (a copy kept open would save it back on close).
+    await new Promise((r) => setTimeout(r, 500));
+    await request(onB, 'doc/close', { path: PATH });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fs.existsSync(path.join(ws, PATH))).toBe(false);
+    expect(await fx.direct().exists(docKeys(DocRoom.idFor(a.workspace, PATH)).log)).toBe(0);
   });
 });
