@@ -19,6 +19,8 @@ export function runKeys(workspaceRoot: string) {
     cancelReason: (runId: string) => `${base}:cancel:${runId}`,
     /** The ordered log of every change to the workspace's runs (a stream). */
     feed: `${base}:feed`,
+    /** A random name given to the log when it is first used: a copy of another log reads this one from its start. */
+    feedEpoch: `${base}:feed:epoch`,
     /** Each run's last evidence sequence number (a hash). */
     seqs: `${base}:seq`,
     /** The unsaved text of open documents when a run was queued (JSON). */

@@ -5,6 +5,7 @@
 // people about each change as it reaches its copy, so the run list, evidence and diffs are the
 // same on every node, whichever process ran the run. The copy remembers how far it has read, so a
 // node that restarts or reconnects catches up from there.
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   ProtocolFailure,
@@ -36,6 +37,8 @@ export class RedisRunLedger implements RunLedger {
   private readonly reader: Redis;
   private readonly saveCursor;
   private cursor: string;
+  /** The epoch of the log this copy read (see redisKeys.ts). */
+  private readEpoch: string;
   private writes: Promise<unknown> = Promise.resolve();
   private lastWritten: string | null = null;
   private writeError: Error | null = null;
@@ -58,9 +61,10 @@ export class RedisRunLedger implements RunLedger {
     this.redis.on('error', (err) => log(`run ledger: redis: ${err.message}`));
     this.reader = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.reader.on('error', (err) => log(`run ledger: redis (reader): ${err.message}`));
+    // How far this copy has read, as "<the log's epoch> <last id>".
     db.exec('CREATE TABLE IF NOT EXISTS run_feed_cursor (feed TEXT PRIMARY KEY, last_id TEXT NOT NULL)');
     const row = db.prepare<[string], { last_id: string }>('SELECT last_id FROM run_feed_cursor WHERE feed = ?');
-    this.cursor = row.get(this.keys.feed)?.last_id ?? '0-0';
+    [this.readEpoch, this.cursor] = (row.get(this.keys.feed)?.last_id ?? '- 0-0').split(' ') as [string, string];
     this.saveCursor = db.prepare('INSERT OR REPLACE INTO run_feed_cursor (feed, last_id) VALUES (?, ?)');
   }
 
@@ -73,11 +77,15 @@ export class RedisRunLedger implements RunLedger {
     log: (m: string) => void;
   }): Promise<RedisRunLedger> {
     const ledger = new RedisRunLedger(opts.db, opts.redisUrl, opts.workspace, opts.listener, opts.log);
-    const last = await ledger.lastId();
-    if (compareIds(last ?? '0-0', ledger.cursor) < 0) {
-      opts.log('the run log in Redis is behind this copy (a new Redis?): reading it again from its start');
+    await ledger.redis.set(ledger.keys.feedEpoch, randomUUID(), 'NX');
+    const epoch = (await ledger.redis.get(ledger.keys.feedEpoch))!;
+    if (ledger.readEpoch !== epoch && ledger.cursor !== '0-0') {
+      opts.log(
+        'the run log in Redis is not the one this copy read (a new or emptied Redis): reading it from its start',
+      );
       ledger.cursor = '0-0';
     }
+    ledger.readEpoch = epoch;
     ledger.tailing = ledger.tail();
     await ledger.sync();
     return ledger;
@@ -201,7 +209,7 @@ export class RedisRunLedger implements RunLedger {
         const { change, seq } = decodeEntry(id, fields);
         announce.push(this.applyChange(change, seq));
       }
-      this.saveCursor.run(this.keys.feed, entries[entries.length - 1]![0]);
+      this.saveCursor.run(this.keys.feed, `${this.readEpoch} ${entries[entries.length - 1]![0]}`);
     })();
     this.cursor = entries[entries.length - 1]![0];
     for (const a of announce) a();
