@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { browserTurns } from './browserTurn';
+import { cluster } from './cluster';
 import { collab } from './collab';
 import { delivery } from './delivery';
 import { diff } from './diff';
@@ -44,6 +45,7 @@ const BENCHES: Record<string, Bench> = {
   scale: { run: scale },
   collab: { run: collab },
   'fast-paths': { run: fastPaths },
+  cluster: { run: cluster },
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {

@@ -100,10 +100,12 @@ export async function startTandem(opts: {
   maxConnections?: number;
   /** Settings for this child (e.g. TANDEM_FAST_API), over the bench's own. */
   env?: Record<string, string>;
+  /** A workspace folder to open instead of a new one with `files` (cluster nodes share one). */
+  workspace?: string;
 }): Promise<Server> {
   const root = tempDir('bench-tandem');
-  const workspace = path.join(root, 'ws');
-  writeFiles(workspace, opts.files);
+  const workspace = opts.workspace ?? path.join(root, 'ws');
+  if (!opts.workspace) writeFiles(workspace, opts.files);
   const config = path.join(root, 'tandem.config.json');
   fs.writeFileSync(config, JSON.stringify({ models: { fast: { maxConnections: opts.maxConnections ?? 16 } } }));
   const port = await freePort();

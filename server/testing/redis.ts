@@ -12,6 +12,8 @@ export type TestRedis = {
   url: string;
   port: number;
   dir: string;
+  /** The process id of the redis-server running now (it changes with a restart). */
+  pid(): number;
   /** Stops it cleanly (SHUTDOWN: the append-only file is complete). */
   stop(): Promise<void>;
   /** Stops it cleanly and starts it again on the same port with the same data. */
@@ -121,6 +123,7 @@ export async function startRedis(opts: { dir?: string; port?: number; fsync?: 'a
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    pid: () => child.pid ?? 0,
     stop,
     async restart() {
       await stop();

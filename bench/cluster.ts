@@ -1,0 +1,151 @@
+// Why: in a cluster, people connected to different nodes edit one document together; an edit goes
+// to Redis (the document's log) and reaches the other node through it. This starts redis-server
+// and two Tandem nodes (`npm start` processes with REDIS_URL) on one workspace, puts half the
+// people on each, has everyone type words, and times each word's arrival at every other person —
+// on the other node (through Redis) and on the same node (no Redis on that path) — with the
+// CPU Redis and the nodes spent per edit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import type { CollabDoc } from '../lib/client/collabDoc';
+import { SERVER_ORIGIN } from '../lib/client/collabDoc';
+import { startRedis } from '../server/testing/redis';
+import { TandemClient } from './lib/clients';
+import { pause, type BenchContext } from './lib/context';
+import { treeCpuMs } from './lib/proc';
+import { startTandem, TOKEN, type Server } from './lib/servers';
+import { summarize } from './lib/stats';
+
+const EVERY_MS = 250;
+const WORD = /‹k\d+\.\d+›/g;
+const fileFor = (people: number) => `src/cluster-${people}.ts`;
+const SECTION = 'Cluster (2 nodes + Redis, one document)';
+
+export async function cluster(ctx: BenchContext): Promise<void> {
+  const redis = await startRedis();
+  const levels = ctx.smoke ? [4] : [2, 20];
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-ws-'));
+  fs.mkdirSync(path.join(ws, 'src'));
+  for (const people of levels) fs.writeFileSync(path.join(ws, fileFor(people)), '// typed on two nodes\n');
+  const nodes: Server[] = [];
+  try {
+    for (const id of ['a', 'b']) {
+      const env = { REDIS_URL: redis.url, TANDEM_NODE_ID: `bench-${id}`, TANDEM_AUTOSAVE_MS: '0' };
+      nodes.push(
+        await startTandem({
+          snapshot: ctx.snapshot,
+          simBaseUrl: ctx.sim.server.baseUrl,
+          files: {},
+          ui: false,
+          workspace: ws,
+          env,
+        }),
+      );
+    }
+    for (const people of levels) await level(ctx, nodes, redis.pid(), people);
+  } finally {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await redis.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(redis.dir, { recursive: true, force: true });
+  }
+}
+
+type Person = { client: TandemClient; doc: CollabDoc; node: number };
+
+async function level(ctx: BenchContext, nodes: Server[], redisPid: number, people: number): Promise<void> {
+  const edits = ctx.smoke ? 4 : 12;
+  const persons: Person[] = await Promise.all(
+    Array.from({ length: people }, async (_, i) => {
+      const node = i % nodes.length;
+      const client = await TandemClient.connect(nodes[node]!.url, TOKEN, `typist-${i}`);
+      return { client, doc: await client.open(fileFor(people)), node };
+    }),
+  );
+  const sent = new Map<string, { at: number; node: number }>();
+  const across: number[] = [];
+  const same: number[] = [];
+  try {
+    for (const p of persons) {
+      p.doc.text.observe((event: Y.YTextEvent) => {
+        if (event.transaction.origin !== SERVER_ORIGIN) return;
+        const now = performance.now();
+        for (const op of event.delta) {
+          if (typeof op.insert !== 'string') continue;
+          for (const word of op.insert.match(WORD) ?? []) {
+            const s = sent.get(word)!;
+            (s.node === p.node ? same : across).push(now - s.at);
+          }
+        }
+      });
+    }
+    const cpu0 = nodes.map((n) => treeCpuMs(n.pid));
+    const redis0 = treeCpuMs(redisPid);
+    await Promise.all(
+      persons.map(async (p, i) => {
+        await pause((EVERY_MS * i) / people);
+        for (let k = 0; k < edits; k++) {
+          type(p.doc, `‹k${i}.${k}›`, (word) => sent.set(word, { at: performance.now(), node: p.node }));
+          await pause(EVERY_MS);
+        }
+      }),
+    );
+    const expected = people * edits;
+    const converged = await settle(
+      persons.map((p) => p.doc),
+      expected,
+    );
+    const nodeCpu = nodes.reduce((sum, n, i) => sum + treeCpuMs(n.pid) - cpu0[i]!, 0);
+    const redisCpu = treeCpuMs(redisPid) - redis0;
+    const a = summarize(across);
+    const cpuNote =
+      `Redis CPU ${((redisCpu * 1000) / expected).toFixed(0)} µs per edit, ` +
+      `both nodes ${(nodeCpu / expected).toFixed(2)} ms per edit`;
+    ctx.row({
+      section: SECTION,
+      name: `${people} people (half on each node, ${1000 / EVERY_MS} words/s each): edit → seen on the other node`,
+      unit: 'ms',
+      tandem: a,
+      target: people >= 20 ? { text: 'p99 ≤ 10 ms at 20 people', met: converged && a.p99 <= 10 } : undefined,
+      note:
+        `${converged ? 'converged' : 'DID NOT converge'}; ${across.length} cross-node deliveries; ${cpuNote}; ` +
+        'includes the append to Redis (appendfsync always) before the other node reads it',
+    });
+    if (same.length === 0) return;
+    ctx.row({
+      section: SECTION,
+      name: `${people} people: edit → seen on the same node (for comparison)`,
+      unit: 'ms',
+      tandem: summarize(same),
+      note: `${same.length} same-node deliveries (sent before the edit reaches Redis)`,
+    });
+  } finally {
+    for (const p of persons) p.client.close();
+    await pause(200);
+  }
+}
+
+/** Inserts a word at a word boundary (never inside another person's word). */
+function type(doc: CollabDoc, word: string, mark: (word: string) => void): void {
+  const text = doc.text.toString();
+  const bounds = [0, text.length];
+  for (let i = text.indexOf('›'); i >= 0; i = text.indexOf('›', i + 1)) bounds.push(i + 1);
+  mark(word);
+  doc.text.insert(bounds[Math.floor(Math.random() * bounds.length)]!, word);
+}
+
+/** Waits (bounded) until every copy holds the same text with each of the `expected` words once. */
+async function settle(docs: CollabDoc[], expected: number): Promise<boolean> {
+  for (const started = performance.now(); performance.now() - started < 15_000; await pause(20)) {
+    const first = docs[0]!.text.toString();
+    const words = first.match(WORD) ?? [];
+    if (
+      words.length === expected &&
+      new Set(words).size === expected &&
+      docs.every((d) => d.text.toString() === first && d.pending === 0)
+    )
+      return true;
+  }
+  return false;
+}
