@@ -1,6 +1,6 @@
 'use client';
 // Why: a handed-off run's first evidence item shows what the run received from the fast session
-// — the source turn, each turn's transcript and figures, the partial diff's size and the
+// — the source turn, each turn's transcript and figures (an answer with its text), the partial diff's size and the
 // validation asked for — and the run's link back to that fast edit.
 import type { HandoffEvidence, RunHandoff, RunSummary } from '../../lib/protocol';
 import { diffStatText, turnFiguresText } from '../../lib/protocol';
@@ -27,8 +27,14 @@ export function HandoffEvidenceView({ evidence }: { evidence: HandoffEvidence })
               </div>
             ))}
             <div className="muted small-inline" data-testid="handoff-figures">
+              {t.answer !== undefined ? 'answer · ' : ''}
               {t.outcome} · {turnFiguresText(t)}
             </div>
+            {t.answer !== undefined && (
+              <pre className="handoff-answer" data-testid="handoff-answer">
+                {t.answer}
+              </pre>
+            )}
           </li>
         ))}
       </ol>

@@ -1,7 +1,8 @@
 // Why: a background run that continues a fast-lane session shows, as its first evidence item,
 // exactly what it received — the source turn, each turn's figures as the server measured them,
-// the size of the partial diff and the validation the person asked for. One shape for the
-// evidence item, the run's first model message and the runs panel, and one way to write its figures.
+// the size of the partial diff, any answer the fast model gave and the validation the person
+// asked for. One shape for the evidence item, the run's first model message and the runs panel,
+// and one way to write its figures.
 import { z } from 'zod';
 import { requestIdSchema } from './fast';
 import { workspacePathSchema } from './paths';
@@ -29,7 +30,10 @@ export const handoffTurnSchema = z.object({
   tokensPerSec: z.number().min(0).nullable(),
   interrupted: z.boolean(),
   interruptToCloseMs: msOrNull,
+  /** An answer the fast model gave in the session (its text, cut to MAX_HANDOFF_ANSWER_CHARS); absent on edits. */
+  answer: z.string().max(4000).optional(),
 });
+export const MAX_HANDOFF_ANSWER_CHARS = 4000;
 export type HandoffTurn = z.infer<typeof handoffTurnSchema>;
 
 export const handoffEvidenceSchema = z.object({

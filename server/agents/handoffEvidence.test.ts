@@ -140,4 +140,23 @@ describe('describeHandoff', () => {
       user.content.indexOf('Handed off from a fast-lane edit'),
     );
   });
+
+  it('carries an answer the fast model gave in the session, with its text, to the run', () => {
+    const asked = turn({
+      requestId: 'q1',
+      instruction: 'why does this print -$0.05?',
+      intent: 'answer',
+      outcome: 'done',
+      output: 'Line 16 subtracts the discount after rounding.\n```ts\nconst total = Math.max(0, t);\n```',
+      createdAt: 2000,
+    });
+    const evidence = buildHandoffEvidence(handoff, [...recent, asked], 'Ada');
+    expect(handoffEvidenceSchema.parse(evidence)).toEqual(evidence);
+    const answered = evidence.turns.find((t) => t.requestId === 'q1')!;
+    expect(answered.answer).toBe(asked.output);
+    expect(evidence.turns.filter((t) => t.answer !== undefined)).toHaveLength(1);
+    const text = describeHandoff(evidence);
+    expect(text).toContain('"why does this print -$0.05?"');
+    expect(text).toContain('The fast model answered:\n    Line 16 subtracts the discount after rounding.');
+  });
 });

@@ -1,10 +1,11 @@
 // Why: a handed-off run should start from what the fast session measured, not from what the
 // browser says it measured: these pure functions pick the session's turns on the handed-off range
-// from the server's own transcript, reduce each to its figures, find the validation the person
-// asked for, and write it all as a few readable lines for the run's first model message.
-// (The fast lane does not answer questions yet, so there is no answer to carry.)
+// from the server's own transcript, reduce each to its figures (and an answer to its text), find
+// the validation the person asked for, and write it all as a few readable lines for the run's
+// first model message.
 import {
   diffStatText,
+  MAX_HANDOFF_ANSWER_CHARS,
   turnFiguresText,
   type FastTurnRecord,
   type HandoffEvidence,
@@ -30,8 +31,11 @@ export function turnFigures(t: FastTurnRecord): HandoffTurn {
     tokensPerSec: m.tokensPerSec ?? null,
     interrupted: t.outcome === 'interrupted' || m.interruptToCloseMs !== undefined,
     interruptToCloseMs: m.interruptToCloseMs ?? null,
+    ...(t.intent === 'answer' ? { answer: cut(t.output, MAX_HANDOFF_ANSWER_CHARS) } : {}),
   };
 }
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** The last command named as "validation command: …" in the instructions and redirects, in order. */
 export function askedValidation(turns: Pick<HandoffTurn, 'instruction' | 'redirects'>[]): string | null {
@@ -86,7 +90,8 @@ export function describeHandoff(e: HandoffEvidence): string {
     ...e.turns.map((t, i) => {
       const redirects = t.redirects.map((r) => ` → redirected: "${r}"`).join('');
       const via = t.redirectVia ? ` (redirect by ${t.redirectVia})` : '';
-      return `- turn ${i + 1}, ${t.outcome}: "${t.instruction}"${redirects}${via} — ${turnFiguresText(t)}`;
+      const turn = `- turn ${i + 1}, ${t.outcome}: "${t.instruction}"${redirects}${via} — ${turnFiguresText(t)}`;
+      return t.answer === undefined ? turn : `${turn}\n  The fast model answered:\n${indent(t.answer, '    ')}`;
     }),
   ];
   if (e.turns.length === 0) lines.push(`- "${source.instruction}" — no figures recorded`);
@@ -98,3 +103,9 @@ export function describeHandoff(e: HandoffEvidence): string {
   );
   return lines.join('\n');
 }
+
+const indent = (text: string, pad: string) =>
+  text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
