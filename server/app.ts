@@ -16,6 +16,7 @@ import { docRoomName } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
 import { redisRunBackend } from './agents/runBackend';
 import { RunService } from './agents/runService';
+import { SnapshotServer } from './agents/snapshotServer';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
 import type { ModelsConfig } from './models/config';
 import { startModelLanes, type ModelLanes } from './models/lanes';
@@ -181,6 +182,8 @@ export async function createTandem(
     },
     log,
   });
+  // Cluster mode: this node sends run snapshots to workers that do not see the workspace folder.
+  const snapshots = config.redisUrl ? new SnapshotServer(config.redisUrl, workspace.root, config.dataDir, log) : null;
   const tree = new TreeWatch(workspace.root, () => broadcast(null, (to) => to.emit('workspace/changed', {})));
   attachGateway(io, {
     token: config.token,
@@ -193,7 +196,7 @@ export async function createTandem(
     models: models.info,
     route,
     log,
-    ...(node ? { remoteTurns: (path: string) => node.fastTurns(path) } : {}),
+    ...(node ? { remoteTurns: (path: string) => node.fastTurns(path), durableWaitMs: config.durableWaitMs } : {}),
   });
 
   const endpoints: Record<string, Endpoint> = baseEndpoints({
@@ -202,6 +205,7 @@ export async function createTandem(
     route,
     metrics,
   });
+  if (snapshots) endpoints['GET /api/runs/snapshot'] = snapshots.endpoint;
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
@@ -232,6 +236,7 @@ export async function createTandem(
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host}:${port}`;
+  snapshots?.announce(url);
 
   return {
     url,
@@ -246,6 +251,7 @@ export async function createTandem(
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      await snapshots?.close();
       await runs.close();
       await docs.close();
       await cluster?.close();

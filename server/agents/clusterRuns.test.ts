@@ -5,7 +5,16 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RunsClient } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
-import { connectClient, makeWorkspace, startTestServer, tempDir, waitFor } from '../testing/fixtures';
+import {
+  connectClient,
+  makeWorkspace,
+  openDoc,
+  settled,
+  startTestServer,
+  tempDir,
+  TEST_TOKEN,
+  waitFor,
+} from '../testing/fixtures';
 import { startRedis, type TestRedis } from '../testing/redis';
 import { FAST_STRONG_SIM, quietRuns, runFinished } from '../testing/runHarness';
 import type { ServerProcess } from '../testing/serverProcess';
@@ -59,7 +68,7 @@ async function watch(c: RunsClient, runId: string): Promise<void> {
   await c.watch(runId);
 }
 
-async function worker(workspace: string): Promise<Omit<ServerProcess, 'url'>> {
+async function worker(workspace: string, env: Record<string, string> = {}): Promise<Omit<ServerProcess, 'url'>> {
   const w = await startWorkerProcess({
     workspace,
     dataDir: tempDir('worker'),
@@ -70,6 +79,7 @@ async function worker(workspace: string): Promise<Omit<ServerProcess, 'url'>> {
       TANDEM_RUN_CONCURRENCY: '1',
       TANDEM_RUN_LOCK_MS: String(QUICK.lockMs),
       TANDEM_RUN_STALLED_CHECK_MS: String(QUICK.stalledCheckMs),
+      ...env,
     },
   });
   workers.push(w);
@@ -162,6 +172,34 @@ describe('background runs in cluster mode', () => {
       ]),
     );
     expect((await ada.loadDiff(run.id)).files.map((f) => [f.path, f.resultText])).toEqual([['src/sum.js', RENAMED]]);
+  }, 180_000);
+
+  it('a worker without the workspace folder fetches the snapshot from a web node, unsaved text included', async () => {
+    const ws = makeWorkspace(FILES);
+    gitInit(ws);
+    const a = await node('a', ws, { concurrency: 0 });
+    const ada = await person(a.url, 'Ada');
+    const doc = await openDoc(sockets[sockets.length - 1]!, 'src/sum.js');
+    doc.text.insert(0, '// unsaved\n');
+    await settled(doc);
+    await worker(ws, { TANDEM_RUN_FETCH_SNAPSHOTS: '1', TANDEM_TOKEN: TEST_TOKEN });
+    const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: 'true' });
+    await watch(ada, run.id);
+    await runFinished(ada, run.id, 60_000);
+    const done = ada.run(run.id)!;
+    expect(done.status, done.reason ?? '').toBe('succeeded');
+    expect(done.isolation).toBe('copy');
+    expect(texts(ada, run.id)).toEqual(
+      expect.arrayContaining([
+        `Snapshot fetched from ${a.url} (this worker does not see the workspace folder).`,
+        expect.stringMatching(/with the unsaved text of src\/sum\.js/),
+      ]),
+    );
+    const [file] = (await ada.loadDiff(run.id)).files;
+    expect([file?.baseText, file?.resultText]).toEqual([
+      `// unsaved\n${FILES['src/sum.js']}`,
+      `// unsaved\n${RENAMED}`,
+    ]);
   }, 180_000);
 
   it('a run whose workers keep dying ends failed with the reason', async () => {

@@ -23,6 +23,10 @@ export function runKeys(workspaceRoot: string) {
     feedEpoch: `${base}:feed:epoch`,
     /** Each run's last evidence sequence number (a hash). */
     seqs: `${base}:seq`,
+    /** Web nodes that serve snapshots to workers without the folder: base URL → last said (ms). */
+    snapshotServers: `${base}:snapshot-servers`,
+    /** The key a worker must show to fetch the run's snapshot (set by the worker, short-lived). */
+    snapshotKey: (runId: string) => `${base}:snapshot-key:${runId}`,
     /** The unsaved text of open documents when a run was queued (JSON). */
     liveTexts: (runId: string) => `${base}:live:${runId}`,
   };

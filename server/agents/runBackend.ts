@@ -11,6 +11,7 @@ import type { RunQueue } from './runQueue';
 import type { RunSettings } from './settings';
 import type { LiveText } from './snapshot/snapshot';
 import { SqliteRunLedger } from './sqliteRunLedger';
+import { fetchSnapshot, type FetchedSnapshot } from './snapshotFetch';
 import { SqliteRunQueue } from './sqliteRunQueue';
 
 export type RunBackend = {
@@ -22,6 +23,8 @@ export type RunBackend = {
    * elsewhere (not interrupted by this process's restart), and a queued run stays queued in Redis.
    */
   shared: boolean;
+  /** Set when this process cannot see the workspace folder: it fetches each run's snapshot from a web node. */
+  fetchSnapshot?: (runId: string, runDir: string, dataDir: string) => Promise<FetchedSnapshot>;
   /** Closes what the queue and the ledger do not (after them). */
   close(): Promise<void>;
 };
@@ -46,7 +49,11 @@ export const embeddedRunBackend: RunBackendFactory = async (ctx) => ({
   close: async () => undefined,
 });
 
-export function redisRunBackend(redisUrl: string): RunBackendFactory {
+/** `fetchSnapshots`: a worker without the workspace folder, with the web nodes' workspace token. */
+export function redisRunBackend(
+  redisUrl: string,
+  opts: { fetchSnapshots?: { token: string } } = {},
+): RunBackendFactory {
   return async (ctx) => {
     const ledger = await RedisRunLedger.open({ ...ctx, redisUrl });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -63,6 +70,19 @@ export function redisRunBackend(redisUrl: string): RunBackendFactory {
       ledger,
       liveTexts: new RedisLiveTexts(redis, ctx.workspace, ctx.docs),
       shared: true,
+      ...(opts.fetchSnapshots
+        ? {
+            fetchSnapshot: (runId: string, runDir: string, dataDir: string) =>
+              fetchSnapshot({
+                redis,
+                workspace: ctx.workspace,
+                token: opts.fetchSnapshots!.token,
+                runId,
+                runDir,
+                dataDir,
+              }),
+          }
+        : {}),
       close: async () => redis.disconnect(),
     };
   };

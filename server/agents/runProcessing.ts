@@ -14,6 +14,7 @@ import { executeRun, type RunReport } from './runWorker';
 import { killLeftoverCommands } from './sandbox/leftovers';
 import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
 import type { RunSettings } from './settings';
+import type { FetchedSnapshot } from './snapshotFetch';
 import { restoreSnapshot } from './snapshot/restoreSnapshot';
 import { createSnapshot, removeSnapshot, snapshotPaths, type Snapshot } from './snapshot/snapshot';
 
@@ -28,6 +29,8 @@ export type RunProcessingDeps = {
   dataDir: string;
   sandbox: SandboxSettings & { note: string };
   report?: RunReport;
+  /** Set on a worker that cannot see the workspace folder: snapshots come from a web node. */
+  fetchSnapshot?: (runId: string, runDir: string, dataDir: string) => Promise<FetchedSnapshot>;
   /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */
   serially<T>(fn: () => Promise<T>): Promise<T>;
 };
@@ -74,6 +77,11 @@ export async function processRun(runId: string, signal: AbortSignal, d: RunProce
 }
 
 async function take(run: RunRecord, runDir: string, d: RunProcessingDeps): Promise<Snapshot> {
+  if (d.fetchSnapshot) {
+    const { snapshot, from } = await d.fetchSnapshot(run.id, runDir, d.dataDir);
+    d.ledger.append(run.id, note(`Snapshot fetched from ${from} (this worker does not see the workspace folder).`));
+    return snapshot;
+  }
   return createSnapshot({
     workspaceRoot: d.workspaceRoot,
     runDir,

@@ -44,7 +44,8 @@ export type RunEmit = {
 
 export type RunServiceDeps = {
   db: Db;
-  workspace: Workspace;
+  /** A worker without the folder passes its path as the web nodes see it (`resolve` then refuses). */
+  workspace: Pick<Workspace, 'root' | 'resolve'>;
   docs: { openTexts(): Promise<LiveText[]> };
   provider: ModelProvider;
   dataDir: string;
@@ -267,6 +268,7 @@ export class RunService {
       dataDir: this.dataDir,
       sandbox: this.sandbox,
       report,
+      fetchSnapshot: this.backend.fetchSnapshot,
       serially: (fn) => this.serially(fn),
     });
   }
