@@ -27,6 +27,7 @@ export class SnapshotServer {
   private readonly texts: RedisLiveTexts;
   private timer: NodeJS.Timeout | null = null;
   private url: string | null = null;
+  private taking: Promise<unknown> = Promise.resolve();
   /** The data folder as a real path (a data folder inside the workspace is never sent). */
   private readonly dataDir: string;
 
@@ -68,12 +69,13 @@ export class SnapshotServer {
       );
     const runDir = path.join(this.dataDir, 'outgoing', randomUUID());
     try {
-      const snapshot = await createSnapshot({
-        workspaceRoot: this.workspace,
-        runDir,
-        dataDir: this.dataDir,
-        liveTexts: await this.texts.read(runId),
-      });
+      const liveTexts = await this.texts.read(runId);
+      // One at a time, as the run service takes them: git's worktree locks never collide.
+      const taking = this.taking.then(() =>
+        createSnapshot({ workspaceRoot: this.workspace, runDir, dataDir: this.dataDir, liveTexts }),
+      );
+      this.taking = taking.catch(() => undefined);
+      const snapshot = await taking;
       res.statusCode = 200;
       res.setHeader('Content-Type', 'application/x-tar');
       res.setHeader('X-Tandem-Overlaid', JSON.stringify(snapshot.overlaid));
