@@ -23,6 +23,8 @@ export type TandemConfig = {
   redisUrl: string | null;
   /** This process's name in the cluster (its entries in the document logs, its file leases). */
   nodeId: string;
+  /** Cluster mode: how long an edit's acknowledgement waits for Redis before it is refused. */
+  durableWaitMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -87,5 +89,6 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     metricsToken: env.TANDEM_METRICS_TOKEN || null,
     redisUrl: redisUrlSetting(env),
     nodeId: nodeIdSetting(env),
+    durableWaitMs: intSetting(env, 'TANDEM_DURABLE_WAIT_MS', 10_000, 100, 600_000),
   };
 }

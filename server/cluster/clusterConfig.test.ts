@@ -14,12 +14,15 @@ describe('cluster settings', () => {
     expect(loadConfig([], {}, '/srv').nodeId).not.toBe(a.nodeId);
   });
 
-  it('reads REDIS_URL and TANDEM_NODE_ID', () => {
+  it('reads REDIS_URL, TANDEM_NODE_ID and TANDEM_DURABLE_WAIT_MS', () => {
     const c = loadConfig([], { REDIS_URL: 'redis://:pw@10.0.0.5:6380/2', TANDEM_NODE_ID: 'web-1' }, '/srv');
     expect(c).toMatchObject({ redisUrl: 'redis://:pw@10.0.0.5:6380/2', nodeId: 'web-1' });
     expect(loadConfig([], { REDIS_URL: 'rediss://cache.example.com' }, '/').redisUrl).toBe(
       'rediss://cache.example.com',
     );
+    expect(c.durableWaitMs).toBe(10_000);
+    expect(loadConfig([], { TANDEM_DURABLE_WAIT_MS: '2500' }, '/').durableWaitMs).toBe(2500);
+    expect(() => loadConfig([], { TANDEM_DURABLE_WAIT_MS: '5' }, '/')).toThrow(/TANDEM_DURABLE_WAIT_MS/);
   });
 
   it('refuses a bad URL or node id, naming the setting and hiding the password', () => {

@@ -1,8 +1,11 @@
 // Redis going away and coming back, with a real redis-server and its append-only file: nodes keep
 // serving their people from memory, an edit made meanwhile is acknowledged only once Redis has it,
-// and the nodes resync — each reads the log on from where it was.
+// and the nodes resync — each reads the log on from where it was. An edit Redis does not confirm in
+// time is refused with a clear message, and still written (in order) when Redis is back.
 import { describe, expect, it } from 'vitest';
-import { makeWorkspace, settled, waitFor } from '../testing/fixtures';
+import * as Y from 'yjs';
+import { encodeUpdateMessage } from '../collab/syncMessages';
+import { makeWorkspace, openDoc, rawEmit, settled, waitFor } from '../testing/fixtures';
 import { clusterFixture } from './clusterFixture';
 
 const fx = clusterFixture();
@@ -33,5 +36,29 @@ describe('Redis restarted', () => {
     await settled(onB);
     // The log kept what was written before the restart (append-only file) and what came after.
     expect(await fx.storedText(a, PATH)).toBe(onA.text.toString());
+  }, 90_000);
+
+  it('an edit Redis does not confirm in time is refused with a message, and written once it is back', async () => {
+    const ws = makeWorkspace();
+    const a = await fx.node('a', ws, { durableWaitMs: 300 });
+    const b = await fx.node('b', ws);
+    const socket = await fx.person(a.url);
+    const onA = await openDoc(socket, PATH);
+    const onB = await fx.editor(b.url, PATH);
+
+    await fx.redis().stop();
+    // The update a browser would send, without a CollabDoc (whose error handler throws in tests).
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
+    let update: Uint8Array | null = null;
+    copy.on('update', (u: Uint8Array) => (update = u));
+    copy.getText('content').insert(0, '// not safe yet\n');
+    const reply = await rawEmit(socket, 'doc/sync', { path: PATH, data: encodeUpdateMessage(update!) });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(JSON.stringify(reply)).toMatch(/Redis has not confirmed this edit.*writes it when Redis is back/);
+
+    await fx.redis().restart();
+    await fx.waitForText(onB, (t) => t.startsWith('// not safe yet\n'), 'the refused edit, written later, on B');
+    expect(await fx.storedText(a, PATH)).toBe(onB.text.toString());
   }, 90_000);
 });

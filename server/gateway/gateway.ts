@@ -17,6 +17,7 @@ import { registerRunEvents } from './runEvents';
 import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
 import type { ClusterEvents } from '../cluster/clusterEvents';
+import { durableWithin } from '../cluster/durableWithin';
 import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
@@ -35,6 +36,8 @@ export type GatewayDeps = {
   log: (m: string) => void;
   /** Cluster mode: the fast-lane turns streaming on a file on the other nodes. */
   remoteTurns?: (path: string) => Promise<FastTurnSnapshot[]>;
+  /** Cluster mode: an edit not in Redis after this long is refused (it stays queued, in order). */
+  durableWaitMs?: number;
 };
 
 export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
@@ -111,7 +114,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       async ({ path, data }) => {
         const room = await openRoom(path);
         const replies = handleSyncMessage(room.doc, data, socket.id);
-        await room.flushed();
+        await (deps.durableWaitMs ? durableWithin(room.flushed(), deps.durableWaitMs) : room.flushed());
         return { replies };
       },
       log,

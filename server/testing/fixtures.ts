@@ -48,6 +48,7 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
     metricsToken: null,
     redisUrl: null,
     nodeId: 'test',
+    durableWaitMs: 10_000,
     ...overrides,
   } as TandemConfig & { workspace: string };
 }
