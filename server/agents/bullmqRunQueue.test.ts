@@ -67,6 +67,24 @@ describe('BullmqRunQueue', () => {
     await waitFor(async () => (await web.waiting()).length === 0, 5000, 'an empty queue');
   });
 
+  it('caps the runs of a workspace across nodes when told to', async () => {
+    const ws = tempDir('ws');
+    let running = 0;
+    let most = 0;
+    const done: string[] = [];
+    const slow = async (id: string) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 100));
+      running--;
+      done.push(id);
+    };
+    for (const q of [node(ws, 2, { clusterConcurrency: 1 }), node(ws, 2, { clusterConcurrency: 1 })])
+      await q.start(slow);
+    for (const id of ['a', 'b', 'c', 'd']) await queues[0]!.enqueue(id);
+    await waitFor(() => done.length === 4, 10_000, 'four runs');
+    expect(most).toBe(1);
+  });
+
   it('cancels from another node: a queued run is removed, a running one stops and its process group dies', async () => {
     const ws = tempDir('ws');
     const scratch = tempDir('scratch');

@@ -21,6 +21,8 @@ export type BullmqRunQueueOptions = {
   workspace: string;
   /** Runs this process takes at once; 0: it takes none (a web node that only queues and cancels). */
   concurrency: number;
+  /** Runs of the workspace at once across all processes; 0: no such cap. Set by each process that takes runs. */
+  clusterConcurrency?: number;
   log: (m: string) => void;
   /** How long a taken run's lock lasts unrenewed (a dead worker is noticed after this). Default 30 s. */
   lockDurationMs?: number;
@@ -99,6 +101,8 @@ export class BullmqRunQueue implements RunQueue {
    */
   async start(process: RunProcessor, events?: RunQueueEvents): Promise<{ interrupted: string[] }> {
     if (this.opts.concurrency === 0) return { interrupted: [] };
+    const cap = this.opts.clusterConcurrency ?? 0;
+    await (cap > 0 ? this.queue.setGlobalConcurrency(cap) : this.queue.removeGlobalConcurrency());
     const subscriber = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
     this.subscriber = subscriber;
     subscriber.on('error', (err) => this.opts.log(`run queue: cancel channel: ${err.message}`));

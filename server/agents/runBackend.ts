@@ -63,6 +63,7 @@ export function redisRunBackend(
         redisUrl,
         workspace: ctx.workspace,
         concurrency: ctx.settings.concurrency,
+        clusterConcurrency: ctx.settings.clusterConcurrency,
         lockDurationMs: ctx.settings.lockMs,
         stalledIntervalMs: ctx.settings.stalledCheckMs,
         log: ctx.log,

@@ -14,6 +14,7 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_OUTPUT_CAP: '2048',
         TANDEM_RUN_SANDBOX: 'off',
         TANDEM_RUN_LOCK_MS: '2000',
+        TANDEM_RUN_CLUSTER_CONCURRENCY: '3',
         TANDEM_RUN_STALLED_CHECK_MS: '500',
       }),
     ).toEqual({
@@ -26,6 +27,7 @@ describe('runSettingsFromEnv', () => {
       outputCap: 2048,
       sandbox: 'off',
       lockMs: 2000,
+      clusterConcurrency: 3,
       stalledCheckMs: 500,
     });
   });

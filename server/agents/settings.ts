@@ -20,6 +20,8 @@ export type RunSettings = {
   sandbox: 'auto' | 'off';
   /** Finished runs' snapshots are removed at start after this long. */
   keepSnapshotsMs: number;
+  /** Cluster mode: runs of the workspace at once across every process; 0: no cap (TANDEM_RUN_CLUSTER_CONCURRENCY). */
+  clusterConcurrency: number;
   /** Cluster mode: a taken run's lock, renewed at half; a worker silent this long is dead (TANDEM_RUN_LOCK_MS). */
   lockMs: number;
   /** Cluster mode: how often each worker looks for runs whose worker died (TANDEM_RUN_STALLED_CHECK_MS). */
@@ -35,6 +37,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   outputCap: 64 * 1024,
   sandbox: 'auto',
   keepSnapshotsMs: 24 * 60 * 60_000,
+  clusterConcurrency: 0,
   lockMs: 30_000,
   stalledCheckMs: 30_000,
 };
@@ -63,6 +66,7 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     outputCap: int(env, 'TANDEM_RUN_OUTPUT_CAP', d.outputCap, 1024, 16 * 1024 * 1024),
     sandbox,
     keepSnapshotsMs: d.keepSnapshotsMs,
+    clusterConcurrency: int(env, 'TANDEM_RUN_CLUSTER_CONCURRENCY', d.clusterConcurrency, 0, 1000),
     lockMs: int(env, 'TANDEM_RUN_LOCK_MS', d.lockMs, 500, 10 * 60_000),
     stalledCheckMs: int(env, 'TANDEM_RUN_STALLED_CHECK_MS', d.stalledCheckMs, 100, 10 * 60_000),
   };
