@@ -17,7 +17,7 @@ import {
 } from '../testing/fixtures';
 import { startRedis, type TestRedis } from '../testing/redis';
 import { FAST_STRONG_SIM, quietRuns, runFinished } from '../testing/runHarness';
-import type { ServerProcess } from '../testing/serverProcess';
+import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import { crashingHolder } from './crashingHolder';
 import { processesMatching } from './sandbox/processScan';
 import type { RunSettings } from './settings';
@@ -200,6 +200,31 @@ describe('background runs in cluster mode', () => {
       `// unsaved\n${FILES['src/sum.js']}`,
       `// unsaved\n${RENAMED}`,
     ]);
+  }, 180_000);
+
+  it('runs queued on a web node killed with kill -9 still run, and another node shows them', async () => {
+    const ws = makeWorkspace(FILES);
+    const env = { REDIS_URL: redis.url, TANDEM_NODE_ID: 'doomed', TANDEM_RUN_CONCURRENCY: '0' };
+    const doomed = await startServerProcess({
+      workspace: ws,
+      dataDir: tempDir('a'),
+      port: await freePort(),
+      token: TEST_TOKEN,
+      env,
+    });
+    try {
+      const ada = await person(doomed.url, 'Ada');
+      const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: 'true' });
+      await doomed.kill('SIGKILL');
+      const b = await node('b', ws, { concurrency: 0 });
+      await node('w', ws, { concurrency: 1 });
+      const bo = await person(b.url, 'Bo');
+      await watch(bo, run.id);
+      await runFinished(bo, run.id, 30_000);
+      expect(bo.run(run.id)).toMatchObject({ status: 'succeeded', by: 'Ada' });
+    } finally {
+      await doomed.kill('SIGKILL');
+    }
   }, 180_000);
 
   it('a run whose workers keep dying ends failed with the reason', async () => {
