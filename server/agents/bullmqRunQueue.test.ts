@@ -2,6 +2,7 @@
 // and running: the command's process group dies), a holder that dies (its run comes back to
 // another worker), one that keeps dying (the run is lost with the reason), and queued runs that
 // outlive a Redis restart.
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '../testing/fixtures';
 import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
@@ -55,13 +56,19 @@ describe('BullmqRunQueue', () => {
     let running = 0;
     let most = 0;
     const worker = node(ws, 1);
-    await worker.start(async (id) => {
+    const direct = new Redis(redis.url);
+    const fenced: boolean[] = [];
+    await worker.start(async (id, _signal, fence) => {
       most = Math.max(most, ++running);
       order.push(id);
+      // The fence is the job's lock, which holds the token while this worker holds the run.
+      fenced.push(fence !== undefined && (await direct.get(fence.key)) === fence.token);
       await new Promise((r) => setTimeout(r, 30));
       running--;
     });
     await waitFor(() => order.length === 3, 10_000, 'three runs');
+    direct.disconnect();
+    expect(fenced).toEqual([true, true, true]);
     expect(order).toEqual(['a', 'b', 'c']);
     expect(most).toBe(1);
     await waitFor(async () => (await web.waiting()).length === 0, 5000, 'an empty queue');

@@ -161,7 +161,9 @@ export class BullmqRunQueue implements RunQueue {
     try {
       if (this.closing) controller.abort(new RunStop('shutdown', 'Tandem is shutting down'));
       else await this.checkCancels([runId]);
-      await process(runId, controller.signal);
+      // BullMQ's lock of the job: its value is this worker's token while it holds the job.
+      const fence = token ? { key: `${BULLMQ_PREFIX}:${this.keys.queueName}:${job.id}:lock`, token } : undefined;
+      await process(runId, controller.signal, fence);
     } finally {
       this.held.delete(runId);
     }

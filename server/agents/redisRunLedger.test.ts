@@ -128,6 +128,32 @@ describe('RedisRunLedger', () => {
     expect(a2.ledger.get(r2.id)?.id).toBe(r2.id);
   });
 
+  it('refuses the writes of a process that no longer holds the run (its lock moved on)', async () => {
+    const a = await copy(openDb(tempDir('a')));
+    const direct = new Redis(redis.url);
+    await direct.set('lock-of-r', 'token-a');
+    const r = run();
+    a.ledger.insert(r);
+    a.ledger.hold(r.id, { key: 'lock-of-r', token: 'token-a' });
+    a.ledger.append(r.id, note('while holding'));
+    await a.ledger.flush();
+    await direct.set('lock-of-r', 'token-b');
+    a.ledger.append(r.id, note('after losing it'));
+    r.status = 'succeeded';
+    a.ledger.save(r);
+    await expect(a.ledger.flush()).rejects.toThrow(/no longer holds the run/);
+    direct.disconnect();
+    await a.ledger.sync();
+    expect(a.ledger.replay(r.id, 0, 10).events.map((e) => (e.kind === 'status' ? e.text : ''))).toEqual([
+      'while holding',
+    ]);
+    expect(a.ledger.get(r.id)?.status).toBe('queued');
+    a.ledger.hold(r.id, null);
+    a.ledger.append(r.id, note('plain'));
+    await a.ledger.flush();
+    expect(a.ledger.lastSeq(r.id)).toBe(2);
+  });
+
   it('refuses writes with a clear message while Redis is away, and takes them again when it is back', async () => {
     const a = await copy(openDb(tempDir('a')));
     expect(() => a.ledger.assertWritable()).not.toThrow();

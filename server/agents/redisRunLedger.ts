@@ -19,10 +19,19 @@ import { EvidenceLog } from './evidenceLog';
 import { runKeys, type RunKeys } from './redisKeys';
 import { compareIds, decodeEntry, encodeChange, evidenceEvent, WRITE_SCRIPT, type FeedChange } from './runFeed';
 import type { LedgerListener, RunLedger } from './runLedger';
+import type { RunFence } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
 
 type Writer = Redis & {
-  tandemRunWrite(feed: string, seqs: string, kind: string, runId: string, data: string): Promise<[string, number]>;
+  tandemRunWrite(
+    feed: string,
+    seqs: string,
+    kind: string,
+    runId: string,
+    data: string,
+    fenceKey: string,
+    fenceToken: string,
+  ): Promise<[string, number]>;
 };
 type XReadReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
 
@@ -45,6 +54,7 @@ export class RedisRunLedger implements RunLedger {
   private waiters: { id: string; resolve: () => void }[] = [];
   private tailing: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly fences = new Map<string, RunFence>();
 
   private constructor(
     private readonly db: Db,
@@ -130,6 +140,11 @@ export class RedisRunLedger implements RunLedger {
     this.write({ kind: 'delete', runId });
   }
 
+  hold(runId: string, fence: RunFence | null): void {
+    if (fence) this.fences.set(runId, fence);
+    else this.fences.delete(runId);
+  }
+
   /** A write made while Redis is away would wait for it: refused instead, with a clear message. */
   assertWritable(): void {
     if (this.redis.status !== 'ready')
@@ -160,7 +175,17 @@ export class RedisRunLedger implements RunLedger {
   /** Writes go out in order on one connection; a failure is kept for the next flush. */
   private write(change: FeedChange): void {
     const [kind, runId, data] = encodeChange(change);
-    this.writes = this.redis.tandemRunWrite(this.keys.feed, this.keys.seqs, kind, runId, data).then(
+    const fence = this.fences.get(runId);
+    const write = this.redis.tandemRunWrite(
+      this.keys.feed,
+      this.keys.seqs,
+      kind,
+      runId,
+      data,
+      fence?.key ?? '',
+      fence?.token ?? '',
+    );
+    this.writes = write.then(
       ([id]) => void (this.lastWritten = id),
       (err: Error) => {
         this.log(`run ledger: could not write a ${kind} change of run ${runId}: ${err.message}`);

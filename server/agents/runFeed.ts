@@ -38,9 +38,14 @@ export function compareIds(a: string, b: string): number {
 
 /**
  * Appends a change to the feed atomically; evidence first takes the run's next sequence number,
- * so numbers have no gaps and no duplicates whichever node or worker writes. Returns [id, seq].
+ * so numbers have no gaps and no duplicates whichever node or worker writes. A write with a fence
+ * (ARGV[4] a lock key, ARGV[5] the token it must hold) is refused when the lock has moved on: a
+ * worker that lost its run cannot change it. Returns [id, seq].
  */
 export const WRITE_SCRIPT = `
+if ARGV[4] ~= '' and redis.call('GET', ARGV[4]) ~= ARGV[5] then
+  return redis.error_reply('FENCED this process no longer holds the run')
+end
 local seq = 0
 if ARGV[1] == 'evidence' then seq = redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
 if ARGV[1] == 'delete' then redis.call('HDEL', KEYS[2], ARGV[2]) end

@@ -12,6 +12,7 @@ import type {
   RunDiffFile,
   RunStatus,
 } from '../../lib/protocol';
+import type { RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
 
 export type LedgerListener = {
@@ -42,6 +43,11 @@ export interface RunLedger {
   /** Adds the run's next evidence event (sequence numbers 1, 2, 3 … per run, no gaps). */
   append(runId: string, draft: EvidenceDraft): void;
   delete(runId: string): void;
+  /**
+   * From now on, writes for the run carry the fence and are refused (flush rejects) once this
+   * process no longer holds the run; null: plain writes again.
+   */
+  hold(runId: string, fence: RunFence | null): void;
   /** Throws a ProtocolFailure when a write could not be made durable now (cluster mode: Redis unreachable). */
   assertWritable(): void;
   /** Resolves when every write made here so far is durable and in this process's copy. */

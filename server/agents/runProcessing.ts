@@ -9,6 +9,7 @@ import type { EvidenceDraft } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
 import type { LiveTextSource } from './liveTexts';
 import type { RunLedger } from './runLedger';
+import type { RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
 import { executeRun, type RunReport } from './runWorker';
 import { killLeftoverCommands } from './sandbox/leftovers';
@@ -37,7 +38,21 @@ export type RunProcessingDeps = {
 
 const note = (text: string): EvidenceDraft => ({ kind: 'status', itemId: randomUUID(), phase: 'completed', text });
 
-export async function processRun(runId: string, signal: AbortSignal, d: RunProcessingDeps): Promise<void> {
+export async function processRun(
+  runId: string,
+  signal: AbortSignal,
+  fence: RunFence | undefined,
+  d: RunProcessingDeps,
+): Promise<void> {
+  d.ledger.hold(runId, fence ?? null);
+  try {
+    await processHeld(runId, signal, d);
+  } finally {
+    d.ledger.hold(runId, null);
+  }
+}
+
+async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingDeps): Promise<void> {
   await d.ledger.sync();
   const run = d.ledger.get(runId);
   if (!run || (run.status !== 'queued' && run.status !== 'running')) return;

@@ -12,7 +12,13 @@ export class RunStop extends Error {
   }
 }
 
-export type RunProcessor = (runId: string, signal: AbortSignal) => Promise<void>;
+/**
+ * Proof of holding a taken run, for a shared queue: a Redis key that holds `token` while this
+ * process holds the run. Writes for the run made with it are refused once it no longer does.
+ */
+export type RunFence = { key: string; token: string };
+
+export type RunProcessor = (runId: string, signal: AbortSignal, fence?: RunFence) => Promise<void>;
 
 export type RunQueueEvents = {
   /**

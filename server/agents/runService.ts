@@ -24,7 +24,7 @@ import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { buildHandoffEvidence } from './handoffEvidence';
 import { embeddedRunBackend, type RunBackend, type RunBackendFactory } from './runBackend';
 import type { RunLedger } from './runLedger';
-import type { RunQueue } from './runQueue';
+import type { RunFence, RunQueue } from './runQueue';
 import { processRun } from './runProcessing';
 import { recoverRuns } from './runRecovery';
 import { newRunRecord, queuedText, reviewText, summarizeRun } from './runRecord';
@@ -114,7 +114,7 @@ export class RunService {
       runsDir: started.runsDir,
       settings: deps.settings,
       log: deps.log,
-      process: (runId, signal) => started.process(runId, signal),
+      process: (runId, signal, fence) => started.process(runId, signal, fence),
       finish: (run, reason) => started.finish(run, 'failed', reason),
     });
     return started;
@@ -256,9 +256,9 @@ export class RunService {
     await this.backend.close();
   }
 
-  private process(runId: string, signal: AbortSignal): Promise<void> {
+  private process(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
     const { settings, workspace, provider, report } = this.deps;
-    return processRun(runId, signal, {
+    return processRun(runId, signal, fence, {
       ledger: this.ledger,
       liveTexts: this.backend.liveTexts,
       workspaceRoot: workspace.root,

@@ -59,6 +59,8 @@ export class SqliteRunLedger implements RunLedger {
     this.listener.removed(runId);
   }
 
+  /** One process: nobody else can take its runs. */
+  hold(): void {}
   assertWritable(): void {}
   async flush(): Promise<void> {}
   async sync(): Promise<void> {}
