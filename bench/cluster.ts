@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import type { CollabDoc } from '../lib/client/collabDoc';
 import { SERVER_ORIGIN } from '../lib/client/collabDoc';
 import { startRedis } from '../server/testing/redis';
+import { clusterStream } from './clusterStream';
 import { TandemClient } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
 import { treeCpuMs } from './lib/proc';
@@ -28,6 +29,10 @@ export async function cluster(ctx: BenchContext): Promise<void> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-ws-'));
   fs.mkdirSync(path.join(ws, 'src'));
   for (const people of levels) fs.writeFileSync(path.join(ws, fileFor(people)), '// typed on two nodes\n');
+  for (const [rel, text] of Object.entries(ctx.files)) {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  }
   const nodes: Server[] = [];
   try {
     for (const id of ['a', 'b']) {
@@ -44,6 +49,7 @@ export async function cluster(ctx: BenchContext): Promise<void> {
       );
     }
     for (const people of levels) await level(ctx, nodes, redis.pid(), people);
+    await clusterStream(ctx, nodes);
   } finally {
     await Promise.all(nodes.map((n) => n.stop()));
     await redis.stop();
