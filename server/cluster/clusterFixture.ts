@@ -1,6 +1,7 @@
 // What the cluster tests share: one real redis-server per test file (emptied between tests), web
 // nodes started in-process on one workspace with their own data folders, and a direct look at what
 // Redis holds for a document.
+import fs from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import * as Y from 'yjs';
@@ -36,6 +37,7 @@ export function clusterFixture() {
   afterAll(async () => {
     direct?.disconnect();
     await redis?.stop();
+    if (redis) fs.rmSync(redis.dir, { recursive: true, force: true });
   });
 
   const fx = {
