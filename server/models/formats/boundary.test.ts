@@ -13,8 +13,9 @@ const SCANNED = ['server', 'lib', 'components', 'app'];
 const ALLOWED = new Set([
   // Starts the embedded simulated model server when a lane has no real endpoint configured.
   'server/models/lanes.ts',
-  // Reads the embedded simulator's speed settings from the environment at start-up.
+  // Read the embedded simulator's speed settings from the environment at start-up (a web node, a run worker).
   'server/main.ts',
+  'server/agents/workerMain.ts',
 ]);
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;

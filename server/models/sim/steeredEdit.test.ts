@@ -14,6 +14,7 @@ const base = {
   intent: 'edit',
   alternative: null,
   context: null,
+  firstLine: null,
 } as const;
 const say = (role: string, content: string): SimMessage => ({ role, content, toolCalls: [], toolCallId: null });
 
