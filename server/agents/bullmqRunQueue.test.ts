@@ -146,6 +146,30 @@ describe('BullmqRunQueue', () => {
     expect(taken).not.toContain('doomed');
   });
 
+  it('a node that shuts down hands its running run back to the queue at once', async () => {
+    const ws = tempDir('ws');
+    const first = node(ws, 1, { lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
+    const stops: unknown[] = [];
+    await first.start(
+      (_id, signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            stops.push(signal.reason);
+            resolve();
+          }),
+        ),
+    );
+    await first.enqueue('handed');
+    await waitFor(async () => (await first.waiting()).length === 0, 5000, 'the run taken');
+    await first.close();
+    expect(stops).toEqual([expect.objectContaining({ kind: 'shutdown' })]);
+    const taken: string[] = [];
+    // A long lock and stalled check: only the hand-back, not stall detection, can give it over in time.
+    await node(ws, 1, { lockDurationMs: 30_000, stalledIntervalMs: 30_000 }).start(async (id) => void taken.push(id));
+    await waitFor(() => taken.length === 1, 5000, 'the run taken by the other node');
+    expect(taken).toEqual(['handed']);
+  });
+
   it('retries a processor that throws, once, then reports the run lost', async () => {
     const ws = tempDir('ws');
     const q = node(ws, 1);

@@ -41,6 +41,7 @@ export type BullmqRunQueueOptions = {
 type RunJob = Job<{ runId: string }>;
 
 const CANCEL_FLAG_TTL_S = 24 * 60 * 60;
+const HAND_BACK_WAIT_MS = 2000;
 const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
 
 export class BullmqRunQueue implements RunQueue {
@@ -170,7 +171,14 @@ export class BullmqRunQueue implements RunQueue {
     const stop: unknown = controller.signal.reason;
     if (stop instanceof RunStop && stop.kind === 'shutdown') {
       // Back to the queue at once, without counting an attempt: a worker takes it and restarts it.
-      await job.moveToWait(token).catch(() => undefined);
+      // With Redis away this would wait for it: after a while the lock is left to run out instead
+      // (the stalled check then gives the run to another worker).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        job.moveToWait(token).catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, HAND_BACK_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       throw new WaitingError();
     }
   }

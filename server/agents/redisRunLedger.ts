@@ -37,6 +37,7 @@ type XReadReply = [stream: string, entries: [id: string, fields: string[]][]][] 
 
 const BATCH = 500;
 const BLOCK_MS = 1000;
+const CLOSE_WAIT_MS = 5000;
 
 export class RedisRunLedger implements RunLedger {
   private readonly keys: RunKeys;
@@ -164,8 +165,15 @@ export class RedisRunLedger implements RunLedger {
     if (last) await this.until(last);
   }
 
+  /** Waits a while for writes still on their way (Redis may be away), then lets them go. */
   async close(): Promise<void> {
-    await this.writes;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      this.writes.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!waited) this.log(`run ledger: closing with writes Redis has not taken (waited ${CLOSE_WAIT_MS} ms)`);
     this.closed = true;
     this.reader.disconnect();
     await this.tailing;
