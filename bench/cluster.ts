@@ -14,6 +14,7 @@ import { startRedis } from '../server/testing/redis';
 import { clusterStream } from './clusterStream';
 import { TandemClient } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
+import { settled, typeWord } from './lib/markedWords';
 import { treeCpuMs } from './lib/proc';
 import { startTandem, TOKEN, type Server } from './lib/servers';
 import { summarize } from './lib/stats';
@@ -92,15 +93,17 @@ async function level(ctx: BenchContext, nodes: Server[], redisPid: number, peopl
       persons.map(async (p, i) => {
         await pause((EVERY_MS * i) / people);
         for (let k = 0; k < edits; k++) {
-          type(p.doc, `‹k${i}.${k}›`, (word) => sent.set(word, { at: performance.now(), node: p.node }));
+          typeWord(p.doc, `‹k${i}.${k}›`, (word) => sent.set(word, { at: performance.now(), node: p.node }));
           await pause(EVERY_MS);
         }
       }),
     );
     const expected = people * edits;
-    const converged = await settle(
+    const converged = await settled(
       persons.map((p) => p.doc),
+      WORD,
       expected,
+      15_000,
     );
     const nodeCpu = nodes.reduce((sum, n, i) => sum + treeCpuMs(n.pid) - cpu0[i]!, 0);
     const redisCpu = treeCpuMs(redisPid) - redis0;
@@ -130,28 +133,4 @@ async function level(ctx: BenchContext, nodes: Server[], redisPid: number, peopl
     for (const p of persons) p.client.close();
     await pause(200);
   }
-}
-
-/** Inserts a word at a word boundary (never inside another person's word). */
-function type(doc: CollabDoc, word: string, mark: (word: string) => void): void {
-  const text = doc.text.toString();
-  const bounds = [0, text.length];
-  for (let i = text.indexOf('›'); i >= 0; i = text.indexOf('›', i + 1)) bounds.push(i + 1);
-  mark(word);
-  doc.text.insert(bounds[Math.floor(Math.random() * bounds.length)]!, word);
-}
-
-/** Waits (bounded) until every copy holds the same text with each of the `expected` words once. */
-async function settle(docs: CollabDoc[], expected: number): Promise<boolean> {
-  for (const started = performance.now(); performance.now() - started < 15_000; await pause(20)) {
-    const first = docs[0]!.text.toString();
-    const words = first.match(WORD) ?? [];
-    if (
-      words.length === expected &&
-      new Set(words).size === expected &&
-      docs.every((d) => d.text.toString() === first && d.pending === 0)
-    )
-      return true;
-  }
-  return false;
 }

@@ -4,10 +4,10 @@
 // a fresh reader of the server's, must hold the same text with every word exactly once.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import type { CollabDoc } from '../lib/client/collabDoc';
 import { SERVER_ORIGIN } from '../lib/client/collabDoc';
 import { TandemClient } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
+import { settled, typeWord } from './lib/markedWords';
 import { treeCpuMs } from './lib/proc';
 import { startTandem, TOKEN } from './lib/servers';
 import { summarize } from './lib/stats';
@@ -55,14 +55,14 @@ async function level(ctx: BenchContext, url: string, pid: number, people: number
     const typing = docs.map(async (doc, i) => {
       await pause((EVERY_MS * i) / people);
       for (let k = 0; k < edits; k++) {
-        type(doc, `‹c${i}.${k}›`, sentAt);
+        typeWord(doc, `‹c${i}.${k}›`, (word) => sentAt.set(word, performance.now()));
         await pause(EVERY_MS);
       }
     });
     await Promise.all(typing);
     const lastEdit = performance.now();
     const expected = people * edits;
-    const converged = await settle(docs, expected);
+    const converged = await settled(docs, WORD, expected, 10_000);
     const convergeMs = performance.now() - lastEdit;
     const cpu = treeCpuMs(pid) - cpu0;
     const self = process.cpuUsage(self0);
@@ -90,28 +90,4 @@ async function level(ctx: BenchContext, url: string, pid: number, people: number
     for (const c of clients) c.close();
     await pause(200);
   }
-}
-
-/** Inserts a word at a word boundary (never inside another person's word). */
-function type(doc: CollabDoc, word: string, sentAt: Map<string, number>): void {
-  const text = doc.text.toString();
-  const bounds = [0, text.length];
-  for (let i = text.indexOf('›'); i >= 0; i = text.indexOf('›', i + 1)) bounds.push(i + 1);
-  sentAt.set(word, performance.now());
-  doc.text.insert(bounds[Math.floor(Math.random() * bounds.length)]!, word);
-}
-
-/** Waits (bounded) until every copy holds the same text with each of the `expected` words once. */
-async function settle(docs: CollabDoc[], expected: number): Promise<boolean> {
-  for (const started = performance.now(); performance.now() - started < 10_000; await pause(20)) {
-    const first = docs[0]!.text.toString();
-    const words = first.match(WORD) ?? [];
-    if (
-      words.length === expected &&
-      new Set(words).size === expected &&
-      docs.every((d) => d.text.toString() === first && d.pending === 0)
-    )
-      return true;
-  }
-  return false;
 }
