@@ -90,7 +90,15 @@ export class SnapshotServer {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    if (this.url) await this.redis.hdel(this.keys.snapshotServers, this.url).catch(() => undefined);
+    // Without Redis this would wait for it; the announcement runs out by itself anyway.
+    if (this.url && this.redis.status === 'ready') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.redis.hdel(this.keys.snapshotServers, this.url).catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, 1000))),
+      ]);
+      clearTimeout(timer);
+    }
     this.redis.disconnect();
   }
 }
