@@ -116,6 +116,8 @@ export async function createTandem(
   });
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
   const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
+  // In a cluster every node's /metrics is scraped on its own: each series says which node measured it.
+  if (config.redisUrl) metrics.registry.setDefaultLabels({ node: config.nodeId });
   // The router weighs what the lanes measure (the hub) and how their model calls end (the providers).
   const lanes = new LaneState(metrics);
   const models = await startModelLanes(opts.models, opts.simProfiles, (lane) => ({

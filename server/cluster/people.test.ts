@@ -1,10 +1,11 @@
 // People across nodes, with a real redis-server: someone on node B sees who is on node A (also a
 // node started later, and someone who leaves), and a ghost edit started on A streams to a watcher
-// on B — both one who had the file open and one who opens it mid-stream.
+// on B — both one who had the file open and one who opens it mid-stream; each node labels its
+// /metrics with its node id.
 import { describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import type { FastDelta, FastTurnSnapshot } from '../../lib/protocol';
-import { makeWorkspace, openDoc, waitFor } from '../testing/fixtures';
+import { makeWorkspace, openDoc, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { WorkspacePresenceClient } from '../testing/presenceClient';
 import { clusterFixture } from './clusterFixture';
 
@@ -45,6 +46,18 @@ describe('people across nodes', () => {
       20_000,
       'Bob gone for Ann and Cid',
     );
+  });
+
+  it("each node's /metrics says which node measured it", async () => {
+    const ws = makeWorkspace();
+    const nodes = { a: await fx.node('a', ws), b: await fx.node('b', ws) };
+    for (const [id, node] of Object.entries(nodes)) {
+      const res = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain(`node="${id}"`);
+      expect(text).not.toContain(`node="${id === 'a' ? 'b' : 'a'}"`);
+    }
   });
 
   const BODY = Array.from({ length: 30 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
