@@ -15,6 +15,7 @@ import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BULLMQ_PREFIX, runKeys, type RunKeys } from './redisKeys';
 import { RunStop, type RunProcessor, type RunQueue, type RunQueueEvents } from './runQueue';
+import { within } from './within';
 
 export type BullmqRunQueueOptions = {
   redisUrl: string;
@@ -42,6 +43,7 @@ type RunJob = Job<{ runId: string }>;
 
 const CANCEL_FLAG_TTL_S = 24 * 60 * 60;
 const HAND_BACK_WAIT_MS = 2000;
+const CLOSE_WAIT_MS = 3000;
 const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
 
 export class BullmqRunQueue implements RunQueue {
@@ -50,6 +52,7 @@ export class BullmqRunQueue implements RunQueue {
   private readonly queue: Queue<{ runId: string }>;
   private subscriber: Redis | null = null;
   private worker: Worker<{ runId: string }> | null = null;
+  private workerConnection: Redis | null = null;
   private poll: NodeJS.Timeout | null = null;
   private readonly held = new Map<string, AbortController>();
   private closing = false;
@@ -112,6 +115,7 @@ export class BullmqRunQueue implements RunQueue {
     this.poll = setInterval(() => void this.checkCancels([...this.held.keys()]), this.opts.cancelPollMs ?? 1000);
 
     const connection = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+    this.workerConnection = connection;
     connection.on('error', (err) => this.opts.log(`run worker: redis: ${err.message}`));
     const worker = new Worker<{ runId: string }>(this.keys.queueName, (job, token) => this.take(job, token, process), {
       connection,
@@ -149,8 +153,11 @@ export class BullmqRunQueue implements RunQueue {
     this.closing = true;
     if (this.poll) clearInterval(this.poll);
     for (const controller of this.held.values()) controller.abort(new RunStop('shutdown', 'Tandem is shutting down'));
-    await this.worker?.close();
-    await this.queue.close();
+    // BullMQ's close says goodbye to Redis, which waits for it when it is away.
+    if (this.worker && !(await within(CLOSE_WAIT_MS, this.worker.close())))
+      this.opts.log('run worker: closed without Redis (its running runs will come back through their locks)');
+    await within(CLOSE_WAIT_MS, this.queue.close());
+    this.workerConnection?.disconnect();
     this.subscriber?.disconnect();
     this.redis.disconnect();
   }
@@ -173,12 +180,7 @@ export class BullmqRunQueue implements RunQueue {
       // Back to the queue at once, without counting an attempt: a worker takes it and restarts it.
       // With Redis away this would wait for it: after a while the lock is left to run out instead
       // (the stalled check then gives the run to another worker).
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        job.moveToWait(token).catch(() => undefined),
-        new Promise((resolve) => (timer = setTimeout(resolve, HAND_BACK_WAIT_MS))),
-      ]);
-      clearTimeout(timer);
+      await within(HAND_BACK_WAIT_MS, job.moveToWait(token));
       throw new WaitingError();
     }
   }

@@ -243,13 +243,12 @@ describe('background runs in cluster mode', () => {
     expect(ada.evidence(run.id).at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Lost: /) });
   }, 60_000);
 
-  it('a node that takes runs shuts down promptly when Redis is already gone', async () => {
+  it("a node's run service (queue, worker, run log) closes promptly when Redis is already gone", async () => {
     const n = await node('a', makeWorkspace(FILES), { concurrency: 1 });
-    nodes = nodes.filter((x) => x !== n);
     await redis.stop();
     try {
       const closed = await Promise.race([
-        n.close().then(() => true),
+        n.runs.close().then(() => true),
         new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
       ]);
       expect(closed).toBe(true);

@@ -21,6 +21,7 @@ import { compareIds, decodeEntry, encodeChange, evidenceEvent, WRITE_SCRIPT, typ
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
+import { within } from './within';
 
 type Writer = Redis & {
   tandemRunWrite(
@@ -167,13 +168,8 @@ export class RedisRunLedger implements RunLedger {
 
   /** Waits a while for writes still on their way (Redis may be away), then lets them go. */
   async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const waited = await Promise.race([
-      this.writes.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!waited) this.log(`run ledger: closing with writes Redis has not taken (waited ${CLOSE_WAIT_MS} ms)`);
+    if (!(await within(CLOSE_WAIT_MS, this.writes)))
+      this.log(`run ledger: closing with writes Redis has not taken (waited ${CLOSE_WAIT_MS} ms)`);
     this.closed = true;
     this.reader.disconnect();
     await this.tailing;

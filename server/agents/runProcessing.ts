@@ -9,7 +9,7 @@ import type { EvidenceDraft } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
 import type { LiveTextSource } from './liveTexts';
 import type { RunLedger } from './runLedger';
-import type { RunFence } from './runQueue';
+import { RunStop, type RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
 import { executeRun, type RunReport } from './runWorker';
 import { killLeftoverCommands } from './sandbox/leftovers';
@@ -88,7 +88,10 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
     saveDiff: (id, files) => d.ledger.saveDiff(id, files),
     report: d.report,
   });
-  await d.ledger.flush();
+  // Stopped for a shutdown, the run goes back to the queue as it is: nothing to wait for (and
+  // waiting would hold the shutdown while Redis is away).
+  const shutdown = signal.reason instanceof RunStop && signal.reason.kind === 'shutdown';
+  if (!shutdown) await d.ledger.flush();
 }
 
 async function take(run: RunRecord, runDir: string, d: RunProcessingDeps): Promise<Snapshot> {

@@ -16,6 +16,7 @@ import { sendError } from '../http/json';
 import { RedisLiveTexts } from './liveTexts';
 import { runKeys, type RunKeys } from './redisKeys';
 import { createSnapshot, removeSnapshot } from './snapshot/snapshot';
+import { within } from './within';
 
 /** How often a web node says it serves snapshots, and how long that holds. */
 export const ANNOUNCE_MS = 10_000;
@@ -91,14 +92,7 @@ export class SnapshotServer {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     // Without Redis this would wait for it; the announcement runs out by itself anyway.
-    if (this.url && this.redis.status === 'ready') {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.redis.hdel(this.keys.snapshotServers, this.url).catch(() => undefined),
-        new Promise((resolve) => (timer = setTimeout(resolve, 1000))),
-      ]);
-      clearTimeout(timer);
-    }
+    if (this.url) await within(1000, this.redis.hdel(this.keys.snapshotServers, this.url));
     this.redis.disconnect();
   }
 }

@@ -1,0 +1,15 @@
+// Why: with Redis away, a command waits for it (the connections retry for ever, as BullMQ
+// requires), so whatever must not hang — a shutdown above all — gives such a wait a bound.
+
+/** Waits for `work` at most `ms`; true when it settled in time (resolved or rejected). */
+export async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const inTime = await Promise.race([settled, late]);
+  clearTimeout(timer);
+  return inTime;
+}
