@@ -5,7 +5,10 @@
 // time. When the editor first shows a file, this paints one ghost of every kind (label, deleted
 // line, inserted line, pending range) through the real painter, forces its layout, and removes it
 // in the same task — no frame sees it — so the person's first turn finds that work done; then the
-// same ghost stopped, as Esc leaves it, so the first stop is not cold either.
+// same ghost stopped, as Esc leaves it, so the first stop is not cold either. A three-line ghost
+// runs the diff and fold code too few times for the JavaScript engine to optimise it (a first
+// turn's paints showed its tier-up interrupts, V8.BytecodeBudgetInterrupt), so the same code is
+// first run off screen over a range and a stream the size of a real turn's.
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
 import type { FastTurnInfo } from '../../protocol';
@@ -29,26 +32,51 @@ export function prewarmGhostOnIdle(
     // Another file shown meanwhile (this painter is gone), or too short a file: the next one warms.
     if (!model || model !== shown || !text.doc || model.getLineCount() < 3) return void (warmed = false);
     paintAndRemove(editor, painter, text, path, model);
+    const info = ghostInfo(path, text, model);
+    // One round per idle period: the first, cold, takes tens of milliseconds; each later one less.
+    for (let round = 0; round < WARM_ROUNDS; round++) onIdle(() => warmTurnCode(info));
   };
+  onIdle(run);
+}
+
+function onIdle(run: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
   else setTimeout(run, 200);
 }
 
-function paintAndRemove(
-  editor: Monaco.editor.ICodeEditor,
-  painter: MonacoGhostPainter,
-  text: Y.Text,
-  path: string,
-  model: Monaco.editor.ITextModel,
-): void {
+/** Lines of a range the size of a typical turn's, and a rewrite of it streamed in small chunks. */
+const WARM_LINES = 80;
+const WARM_CHUNK_CHARS = 24;
+const WARM_ROUNDS = 3;
+
+/**
+ * Streams a rewrite of a synthetic range through a turn (model, streaming diff, line fold), asking
+ * for its lines after every chunk as each frame does, then stops it: pure work, nothing painted.
+ */
+function warmTurnCode(base: FastTurnInfo): void {
+  const lines = Array.from({ length: WARM_LINES }, (_, i) => `  const value${i} = compute(${i}, total) + offset;`);
+  const original = lines.join('\n');
+  const rewrite = lines.map((l, i) => (i % 3 === 0 ? l.replace('total', 'sum') : l)).join('\n');
+  const info = { ...base, range: { startLine: 1, endLine: WARM_LINES }, original };
+  const turn = new GhostTurn({ info, state: 'streaming', output: '', redirects: [], metrics: {}, seq: 0 }, true);
+  let seq = 0;
+  for (let from = 0; from < rewrite.length; from += WARM_CHUNK_CHARS) {
+    const chunk = rewrite.slice(from, from + WARM_CHUNK_CHARS);
+    turn.apply({ kind: 'delta', requestId: info.requestId, from, text: chunk, seq: ++seq }, 0);
+    turn.lines();
+  }
+  turn.apply({ kind: 'stop' }, 0);
+  turn.lines();
+}
+
+function ghostInfo(path: string, text: Y.Text, model: Monaco.editor.ITextModel): FastTurnInfo {
   const original = model.getValueInRange({
     startLineNumber: 1,
     startColumn: 1,
     endLineNumber: 3,
     endColumn: model.getLineMaxColumn(3),
   });
-  const [first, ...rest] = original.split('\n');
-  const info: FastTurnInfo = {
+  return {
     requestId: 'tandem-prewarm',
     path,
     by: 'prewarm',
@@ -65,6 +93,17 @@ function paintAndRemove(
     intent: 'edit',
     reason: '',
   };
+}
+
+function paintAndRemove(
+  editor: Monaco.editor.ICodeEditor,
+  painter: MonacoGhostPainter,
+  text: Y.Text,
+  path: string,
+  model: Monaco.editor.ITextModel,
+): void {
+  const info = ghostInfo(path, text, model);
+  const [first, ...rest] = info.original.split('\n');
   // A new first line (an inserted zone and a deleted line), the second reached, the third pending.
   const output = `/** ✦ */ ${first}x\n${rest[0]}\n`;
   const turn = new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true);
