@@ -7,15 +7,10 @@
 // node that restarts or reconnects catches up from there.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import {
-  ProtocolFailure,
-  type EvidenceDraft,
-  type HunkDecision,
-  type RunDiffFile,
-  type RunStatus,
-} from '../../lib/protocol';
+import { ProtocolFailure, type EvidenceDraft, type HunkDecision, type RunDiffFile } from '../../lib/protocol';
 import type { Db } from '../store/db';
 import { EvidenceLog } from './evidenceLog';
+import { LocalRunReads } from './localRunReads';
 import { runKeys, type RunKeys } from './redisKeys';
 import { compareIds, decodeEntry, encodeChange, evidenceEvent, WRITE_SCRIPT, type FeedChange } from './runFeed';
 import type { LedgerListener, RunLedger } from './runLedger';
@@ -40,10 +35,8 @@ const BATCH = 500;
 const BLOCK_MS = 1000;
 const CLOSE_WAIT_MS = 5000;
 
-export class RedisRunLedger implements RunLedger {
+export class RedisRunLedger extends LocalRunReads implements RunLedger {
   private readonly keys: RunKeys;
-  private readonly store: RunStore;
-  private readonly evidence: EvidenceLog;
   private readonly redis: Writer;
   private readonly reader: Redis;
   private readonly saveCursor;
@@ -65,9 +58,8 @@ export class RedisRunLedger implements RunLedger {
     private readonly listener: LedgerListener,
     private readonly log: (m: string) => void,
   ) {
+    super(new RunStore(db), new EvidenceLog(db, () => undefined));
     this.keys = runKeys(workspace);
-    this.store = new RunStore(db);
-    this.evidence = new EvidenceLog(db, () => undefined);
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null }) as Writer;
     this.redis.defineCommand('tandemRunWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
     this.redis.on('error', (err) => log(`run ledger: redis: ${err.message}`));
@@ -102,17 +94,6 @@ export class RedisRunLedger implements RunLedger {
     await ledger.sync();
     return ledger;
   }
-
-  get = (id: string) => this.store.get(id);
-  list = (workspace: string, limit: number) => this.store.list(workspace, limit);
-  withStatus = (workspace: string, status: RunStatus) => this.store.withStatus(workspace, status);
-  withSnapshotFinishedBefore = (workspace: string, before: number) =>
-    this.store.withSnapshotFinishedBefore(workspace, before);
-  diff = (runId: string) => this.store.diff(runId);
-  decisions = (runId: string) => this.store.decisions(runId);
-  decisionCounts = (runId: string) => this.store.decisionCounts(runId);
-  lastSeq = (runId: string) => this.evidence.lastSeq(runId);
-  replay = (runId: string, afterSeq: number, limit: number) => this.evidence.replay(runId, afterSeq, limit);
 
   insert(run: RunRecord): void {
     this.write({ kind: 'run', run });

@@ -1,34 +1,20 @@
 // Why: the embedded mode's run ledger — the run store and the evidence log on this process's
 // SQLite file, where a write is durable when the statement returns (so flush and sync have
 // nothing to wait for), and the listener hears it at once.
-import type { EvidenceDraft, HunkDecision, RunDiffFile, RunStatus } from '../../lib/protocol';
+import type { EvidenceDraft, HunkDecision, RunDiffFile } from '../../lib/protocol';
 import type { Db } from '../store/db';
 import { EvidenceLog } from './evidenceLog';
+import { LocalRunReads } from './localRunReads';
 import type { LedgerListener, RunLedger } from './runLedger';
 import { RunStore, type RunRecord } from './runStore';
 
-export class SqliteRunLedger implements RunLedger {
-  private readonly store: RunStore;
-  private readonly evidence: EvidenceLog;
-
+export class SqliteRunLedger extends LocalRunReads implements RunLedger {
   constructor(
     db: Db,
     private readonly listener: LedgerListener,
   ) {
-    this.store = new RunStore(db);
-    this.evidence = new EvidenceLog(db, (event) => listener.evidence(event));
+    super(new RunStore(db), new EvidenceLog(db, (event) => listener.evidence(event)));
   }
-
-  get = (id: string) => this.store.get(id);
-  list = (workspace: string, limit: number) => this.store.list(workspace, limit);
-  withStatus = (workspace: string, status: RunStatus) => this.store.withStatus(workspace, status);
-  withSnapshotFinishedBefore = (workspace: string, before: number) =>
-    this.store.withSnapshotFinishedBefore(workspace, before);
-  diff = (runId: string) => this.store.diff(runId);
-  decisions = (runId: string) => this.store.decisions(runId);
-  decisionCounts = (runId: string) => this.store.decisionCounts(runId);
-  lastSeq = (runId: string) => this.evidence.lastSeq(runId);
-  replay = (runId: string, afterSeq: number, limit: number) => this.evidence.replay(runId, afterSeq, limit);
 
   insert(run: RunRecord): void {
     this.store.insert(run);

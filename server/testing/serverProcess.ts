@@ -27,6 +27,16 @@ export type ServerProcess = {
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
+/** Kills a child (SIGKILL unless told otherwise) and resolves once it has exited. */
+export function killer(child: ChildProcess): (signal?: NodeJS.Signals) => Promise<void> {
+  return (signal = 'SIGKILL') =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+}
+
 export async function startServerProcess(opts: {
   workspace: string;
   dataDir: string;
@@ -73,11 +83,6 @@ export async function startServerProcess(opts: {
     url,
     child,
     output: () => out,
-    kill: (signal = 'SIGKILL') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    kill: killer(child),
   };
 }
