@@ -66,7 +66,8 @@ describe('BullmqRunQueue', () => {
       await new Promise((r) => setTimeout(r, 30));
       running--;
     });
-    await waitFor(() => order.length === 3, 10_000, 'three runs');
+    // The third run has started when its id is pushed; its fence is read after that.
+    await waitFor(() => fenced.length === 3 && running === 0, 10_000, 'three runs');
     direct.disconnect();
     expect(fenced).toEqual([true, true, true]);
     expect(order).toEqual(['a', 'b', 'c']);
@@ -160,13 +161,14 @@ describe('BullmqRunQueue', () => {
         ),
     );
     await first.enqueue('handed');
-    await waitFor(async () => (await first.waiting()).length === 0, 5000, 'the run taken');
+    await waitFor(async () => (await first.waiting()).length === 0, 20_000, 'the run taken');
     await first.close();
     expect(stops).toEqual([expect.objectContaining({ kind: 'shutdown' })]);
     const taken: string[] = [];
-    // A long lock and stalled check: only the hand-back, not stall detection, can give it over in time.
+    // A long lock and stalled check (30 s): only the hand-back, not stall detection, can give it over
+    // within the wait (generous, for a loaded machine).
     await node(ws, 1, { lockDurationMs: 30_000, stalledIntervalMs: 30_000 }).start(async (id) => void taken.push(id));
-    await waitFor(() => taken.length === 1, 5000, 'the run taken by the other node');
+    await waitFor(() => taken.length === 1, 20_000, 'the run taken by the other node');
     expect(taken).toEqual(['handed']);
   });
 
