@@ -8,15 +8,22 @@ import { formatCorrection, formatEditRequest, RESTART_MARKER } from '../models/f
 
 export { formatCorrection, RESTART_MARKER };
 
+/** The continue-or-restart rule after a redirect, for a rewrite or an answer. */
+function redirectRule(partial: string, whole: string): string[] {
+  return [
+    `When a <partial> block is present, you were interrupted after writing it and the person sent a <correction>.`,
+    `If the ${partial} is still right under the correction, continue it: ` +
+      `reply with only the text that comes after it.`,
+    `If it must change, reply with ${RESTART_MARKER} on the first line, then the ${whole}.`,
+    `A <correction> may also arrive on its own while you answer: your answer so far is then the ${partial}.`,
+  ];
+}
+
 export const SYSTEM_PROMPT = [
   'You rewrite one range of code in an editor, following the instruction.',
   'Reply with ONLY the rewritten code that replaces the range: no explanation, no markdown fences.',
   'Keep the indentation and style of the surrounding code. Change nothing the instruction does not ask for.',
-  `When a <partial> block is present, you were interrupted after writing it and the person sent a <correction>.`,
-  `If the partial output is still right under the correction, continue it: ` +
-    `reply with only the text that comes after it.`,
-  `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete rewrite.`,
-  `A <correction> may also arrive on its own while you answer: your answer so far is then the partial output.`,
+  ...redirectRule('partial output', 'complete rewrite'),
 ].join('\n');
 
 /** For a question about the range: the fast model answers in words, and nothing is applied. */
@@ -25,11 +32,7 @@ export const ANSWER_SYSTEM_PROMPT = [
   'Answer in markdown: short and concrete, about this code; fence code blocks with their language.',
   'Do not rewrite the whole range: quote only the lines that matter;',
   'show a fix only when asked why something goes wrong.',
-  `When a <partial> block is present, you were interrupted after writing it and the person sent a <correction>.`,
-  `If the partial answer is still right under the correction, continue it: ` +
-    `reply with only the text that comes after it.`,
-  `If it must change, reply with ${RESTART_MARKER} on the first line, then the complete new answer.`,
-  `A <correction> may also arrive on its own while you answer: your answer so far is then the partial answer.`,
+  ...redirectRule('partial answer', 'complete new answer'),
 ].join('\n');
 
 /** Said to alternative k of n (k > 1): a genuinely different take, not a copy of the first. */
