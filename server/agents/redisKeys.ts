@@ -21,6 +21,12 @@ export function runKeys(workspaceRoot: string) {
     feed: `${base}:feed`,
     /** A random name given to the log when it is first used: a copy of another log reads this one from its start. */
     feedEpoch: `${base}:feed:epoch`,
+    /** The compacted part of the log (a hash): "@at" → the last entry it covers, run id → its state then. */
+    feedSnapshot: `${base}:feed:snapshot`,
+    /** The last entry trimmed from the log: a copy that read less must load the snapshot. */
+    feedTrimmed: `${base}:feed:trimmed`,
+    /** Held by the process compacting the log (short-lived). */
+    feedCompacting: `${base}:feed:compacting`,
     /** Each run's last evidence sequence number (a hash). */
     seqs: `${base}:seq`,
     /** Web nodes that serve snapshots to workers without the folder: base URL → last said (ms). */

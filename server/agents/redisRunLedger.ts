@@ -4,7 +4,9 @@
 // which it answers synchronously and keeps serving when Redis is away. A node tells its own
 // people about each change as it reaches its copy, so the run list, evidence and diffs are the
 // same on every node, whichever process ran the run. The copy remembers how far it has read, so a
-// node that restarts or reconnects catches up from there.
+// node that restarts or reconnects catches up from there. The log is kept bounded: past
+// TANDEM_RUN_LOG_MAX_ENTRIES entries a process compacts it into a snapshot and trims it
+// (runLogCompaction.ts); a copy that had not read what was trimmed loads the snapshot first.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ProtocolFailure, type EvidenceDraft, type HunkDecision, type RunDiffFile } from '../../lib/protocol';
@@ -12,13 +14,15 @@ import type { Db } from '../store/db';
 import { EvidenceLog } from './evidenceLog';
 import { LocalRunReads } from './localRunReads';
 import { runKeys, type RunKeys } from './redisKeys';
-import { compareIds, decodeEntry, encodeChange, evidenceEvent, WRITE_SCRIPT, type FeedChange } from './runFeed';
+import { applyChange, captureCopy, parseSnapshot, replaceRuns } from './runCopy';
+import { changeRunId, compareIds, decodeEntry, encodeChange, WRITE_SCRIPT, type FeedChange } from './runFeed';
+import { compactLog, COMPACT_SCRIPT, type Compactor } from './runLogCompaction';
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
 import { within } from './within';
 
-type Writer = Redis & {
+type Writer = Compactor & {
   tandemRunWrite(
     feed: string,
     seqs: string,
@@ -34,6 +38,7 @@ type XReadReply = [stream: string, entries: [id: string, fields: string[]][]][] 
 const BATCH = 500;
 const BLOCK_MS = 1000;
 const CLOSE_WAIT_MS = 5000;
+export const DEFAULT_LOG_MAX_ENTRIES = 10_000;
 
 export class RedisRunLedger extends LocalRunReads implements RunLedger {
   private readonly keys: RunKeys;
@@ -50,18 +55,26 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
   private tailing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly fences = new Map<string, RunFence>();
+  private readonly touch;
+  private readonly touched;
+  /** Entries read since the log's length was last looked at (starts due). */
+  private sinceCheck: number;
+  private readonly owner = randomUUID();
 
   private constructor(
     private readonly db: Db,
     redisUrl: string,
-    workspace: string,
+    private readonly workspace: string,
     private readonly listener: LedgerListener,
     private readonly log: (m: string) => void,
+    private readonly maxEntries: number,
   ) {
     super(new RunStore(db), new EvidenceLog(db, () => undefined));
     this.keys = runKeys(workspace);
+    this.sinceCheck = this.checkEvery();
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null }) as Writer;
     this.redis.defineCommand('tandemRunWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    this.redis.defineCommand('tandemRunCompact', { numberOfKeys: 3, lua: COMPACT_SCRIPT });
     this.redis.on('error', (err) => log(`run ledger: redis: ${err.message}`));
     this.reader = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.reader.on('error', (err) => log(`run ledger: redis (reader): ${err.message}`));
@@ -70,6 +83,10 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     const row = db.prepare<[string], { last_id: string }>('SELECT last_id FROM run_feed_cursor WHERE feed = ?');
     [this.readEpoch, this.cursor] = (row.get(this.keys.feed)?.last_id ?? '- 0-0').split(' ') as [string, string];
     this.saveCursor = db.prepare('INSERT OR REPLACE INTO run_feed_cursor (feed, last_id) VALUES (?, ?)');
+    // The last entry of the log that changed each run: what a compaction must write again.
+    db.exec('CREATE TABLE IF NOT EXISTS run_feed_touched (run_id TEXT PRIMARY KEY, last_id TEXT NOT NULL)');
+    this.touch = db.prepare('INSERT OR REPLACE INTO run_feed_touched (run_id, last_id) VALUES (?, ?)');
+    this.touched = db.prepare<[], { run_id: string; last_id: string }>('SELECT run_id, last_id FROM run_feed_touched');
   }
 
   /** Opens the ledger and catches this process's copy up with the log before it returns. */
@@ -79,8 +96,17 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     workspace: string;
     listener: LedgerListener;
     log: (m: string) => void;
+    /** Compact the log past this many entries (TANDEM_RUN_LOG_MAX_ENTRIES). */
+    maxLogEntries?: number;
   }): Promise<RedisRunLedger> {
-    const ledger = new RedisRunLedger(opts.db, opts.redisUrl, opts.workspace, opts.listener, opts.log);
+    const ledger = new RedisRunLedger(
+      opts.db,
+      opts.redisUrl,
+      opts.workspace,
+      opts.listener,
+      opts.log,
+      opts.maxLogEntries ?? DEFAULT_LOG_MAX_ENTRIES,
+    );
     await ledger.redis.set(ledger.keys.feedEpoch, randomUUID(), 'NX');
     const epoch = (await ledger.redis.get(ledger.keys.feedEpoch))!;
     if (ledger.readEpoch !== epoch && ledger.cursor !== '0-0') {
@@ -189,25 +215,74 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     return new Promise((resolve) => this.waiters.push({ id, resolve }));
   }
 
+  /**
+   * Reads the log in order. The trim mark and the next entries are read together: a copy that has
+   * not read an entry that was trimmed loads the snapshot instead, then reads on after it.
+   */
   private async tail(): Promise<void> {
     while (!this.closed) {
       try {
-        const reply = (await this.reader.xread(
-          'COUNT',
-          BATCH,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          this.keys.feed,
-          this.cursor,
-        )) as XReadReply;
-        for (const [, entries] of reply ?? []) this.apply(entries);
+        const res = await this.reader
+          .multi()
+          .get(this.keys.feedTrimmed)
+          .xread('COUNT', BATCH, 'STREAMS', this.keys.feed, this.cursor)
+          .exec();
+        for (const [err] of res ?? []) if (err) throw err;
+        const mark = res?.[0]?.[1] as string | null;
+        const reply = res?.[1]?.[1] as XReadReply;
+        if (mark && compareIds(this.cursor, mark) < 0) {
+          await this.loadSnapshot();
+          continue;
+        }
+        if (!reply) {
+          await this.maybeCompact();
+          await this.reader.xread('COUNT', 1, 'BLOCK', BLOCK_MS, 'STREAMS', this.keys.feed, this.cursor);
+          continue;
+        }
+        for (const [, entries] of reply) {
+          this.apply(entries);
+          this.sinceCheck += entries.length;
+        }
+        await this.maybeCompact();
       } catch (err) {
         if (this.closed) return;
         this.log(`run ledger: reading the run log: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  private checkEvery(): number {
+    return Math.max(1, Math.floor(this.maxEntries / 10));
+  }
+
+  /** Every tenth of the bound, looks at the log's length; past the bound, compacts it to half. */
+  private async maybeCompact(): Promise<void> {
+    if (this.sinceCheck < this.checkEvery()) return;
+    this.sinceCheck = 0;
+    if ((await this.redis.xlen(this.keys.feed)) <= this.maxEntries) return;
+    const outcome = await compactLog({
+      redis: this.redis,
+      keys: this.keys,
+      keep: Math.ceil(this.maxEntries / 2),
+      owner: this.owner,
+      capture: (since) =>
+        captureCopy(this.store, this.evidence, this.workspace, this.touched.all(), since, this.cursor),
+      compare: compareIds,
+    });
+    if (outcome === 'compacted') this.log(`run log: compacted up to ${this.cursor}`);
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    const { at, runs } = parseSnapshot(await this.reader.hgetall(this.keys.feedSnapshot));
+    let announce: (() => void)[] = [];
+    this.db.transaction(() => {
+      announce = replaceRuns(this.store, this.evidence, this.workspace, runs, this.listener);
+      for (const id of runs.keys()) this.touch.run(id, at);
+      this.saveCursor.run(this.keys.feed, `${this.readEpoch} ${at}`);
+    })();
+    this.log(`run log: this copy had not read what was trimmed: loaded the snapshot (${runs.size} runs, up to ${at})`);
+    this.advance(at, announce);
   }
 
   /** One batch in one transaction, then its announcements, then whoever waited for it. */
@@ -217,36 +292,19 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     this.db.transaction(() => {
       for (const [id, fields] of entries) {
         const { change, seq } = decodeEntry(id, fields);
-        announce.push(this.applyChange(change, seq));
+        announce.push(applyChange(this.store, this.evidence, this.listener, change, seq));
+        this.touch.run(changeRunId(change), id);
       }
       this.saveCursor.run(this.keys.feed, `${this.readEpoch} ${entries[entries.length - 1]![0]}`);
     })();
-    this.cursor = entries[entries.length - 1]![0];
+    this.advance(entries[entries.length - 1]![0], announce);
+  }
+
+  private advance(cursor: string, announce: (() => void)[]): void {
+    this.cursor = cursor;
     for (const a of announce) a();
     const ready = this.waiters.filter((w) => compareIds(this.cursor, w.id) >= 0);
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve();
-  }
-
-  private applyChange(change: FeedChange, seq: number): () => void {
-    switch (change.kind) {
-      case 'run':
-        this.store.upsert(change.run);
-        return () => this.listener.updated(change.run.id);
-      case 'evidence': {
-        const event = evidenceEvent(change, seq);
-        return this.evidence.record(event) ? () => this.listener.evidence(event) : () => undefined;
-      }
-      case 'diff':
-        this.store.saveDiff(change.runId, change.files);
-        return () => undefined;
-      case 'decisions':
-        this.store.saveDecisions(change.runId, change.decisions, change.at);
-        return () => this.listener.updated(change.runId);
-      case 'delete':
-        this.store.delete(change.runId);
-        this.evidence.forget(change.runId);
-        return () => this.listener.removed(change.runId);
-    }
   }
 }

@@ -55,7 +55,7 @@ export function redisRunBackend(
   opts: { fetchSnapshots?: { token: string } } = {},
 ): RunBackendFactory {
   return async (ctx) => {
-    const ledger = await RedisRunLedger.open({ ...ctx, redisUrl });
+    const ledger = await RedisRunLedger.open({ ...ctx, redisUrl, maxLogEntries: ctx.settings.logMaxEntries });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     redis.on('error', (err) => ctx.log(`run texts: redis: ${err.message}`));
     return {

@@ -14,9 +14,13 @@ export type FeedChange =
 /** An entry as read back: evidence carries the sequence number the log gave it. */
 export type FeedEntry = { id: string; change: FeedChange; seq: number };
 
+export function changeRunId(change: FeedChange): string {
+  return change.kind === 'run' ? change.run.id : change.runId;
+}
+
 /** The arguments of the write script: kind, run id, and the change as JSON. */
 export function encodeChange(change: FeedChange): [kind: string, runId: string, data: string] {
-  return [change.kind, change.kind === 'run' ? change.run.id : change.runId, JSON.stringify(change)];
+  return [change.kind, changeRunId(change), JSON.stringify(change)];
 }
 
 /** Stream fields as the write script lays them out: k <kind> r <runId> s <seq> d <json>. */

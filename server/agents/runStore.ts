@@ -105,6 +105,7 @@ export class RunStore {
       list: db.prepare<[string, number], Row>(
         'SELECT * FROM runs WHERE workspace = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
       ),
+      ids: db.prepare<[string], { id: string }>('SELECT id FROM runs WHERE workspace = ?'),
       withStatus: db.prepare<[string, RunStatus], Row>('SELECT * FROM runs WHERE workspace = ? AND status = ?'),
       withSnapshotBefore: db.prepare<[string, number], Row>(
         'SELECT * FROM runs WHERE workspace = ? AND snapshot IS NOT NULL AND finished_at < ?',
@@ -186,6 +187,11 @@ export class RunStore {
   /** The workspace's most recent runs, newest first. */
   list(workspace: string, limit: number): RunRecord[] {
     return this.stmts.list.all(workspace, limit).map(fromRow);
+  }
+
+  /** Every run of the workspace, by id only. */
+  ids(workspace: string): string[] {
+    return this.stmts.ids.all(workspace).map((r) => r.id);
   }
 
   withStatus(workspace: string, status: RunStatus): RunRecord[] {

@@ -16,6 +16,7 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_LOCK_MS: '2000',
         TANDEM_RUN_CLUSTER_CONCURRENCY: '3',
         TANDEM_RUN_STALLED_CHECK_MS: '500',
+        TANDEM_RUN_LOG_MAX_ENTRIES: '200',
       }),
     ).toEqual({
       ...DEFAULT_RUN_SETTINGS,
@@ -29,6 +30,7 @@ describe('runSettingsFromEnv', () => {
       lockMs: 2000,
       clusterConcurrency: 3,
       stalledCheckMs: 500,
+      logMaxEntries: 200,
     });
   });
 

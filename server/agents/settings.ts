@@ -26,6 +26,8 @@ export type RunSettings = {
   lockMs: number;
   /** Cluster mode: how often each worker looks for runs whose worker died (TANDEM_RUN_STALLED_CHECK_MS). */
   stalledCheckMs: number;
+  /** Cluster mode: past this many entries the run log is compacted (TANDEM_RUN_LOG_MAX_ENTRIES). */
+  logMaxEntries: number;
 };
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   clusterConcurrency: 0,
   lockMs: 30_000,
   stalledCheckMs: 30_000,
+  logMaxEntries: 10_000,
 };
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -69,5 +72,6 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     clusterConcurrency: int(env, 'TANDEM_RUN_CLUSTER_CONCURRENCY', d.clusterConcurrency, 0, 1000),
     lockMs: int(env, 'TANDEM_RUN_LOCK_MS', d.lockMs, 500, 10 * 60_000),
     stalledCheckMs: int(env, 'TANDEM_RUN_STALLED_CHECK_MS', d.stalledCheckMs, 100, 10 * 60_000),
+    logMaxEntries: int(env, 'TANDEM_RUN_LOG_MAX_ENTRIES', d.logMaxEntries, 100, 10_000_000),
   };
 }
