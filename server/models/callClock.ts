@@ -52,6 +52,12 @@ export class CallClock {
     return localError(this.who, kind, detail, this.secrets);
   }
 
+  private token(at: number): void {
+    this.timings.firstToken ??= at;
+    this.timings.lastToken = at;
+    this.watchdog.token(at);
+  }
+
   /** The error for something thrown while the call ran (a timeout's cause wins). */
   thrown(err: unknown, signal: AbortSignal | undefined): ModelError {
     if (this.cause) return this.cause;
@@ -62,12 +68,16 @@ export class CallClock {
   stamp(event: ParsedStreamEvent, at: number): ModelStreamEvent | null {
     const timings = this.timings;
     switch (event.type) {
+      // Per token, so built as literals: V8 (Node 20) takes a slow path, about 1.5 µs, for a
+      // spread followed by properties the spread object lacks (`{ ...event, at }`).
       case 'text':
-      case 'tool-call-delta':
-        timings.firstToken ??= at;
-        timings.lastToken = at;
-        this.watchdog.token(at);
-        return { ...event, at, timings: { ...timings } };
+        this.token(at);
+        return { type: 'text', text: event.text, at, timings: { ...timings } };
+      case 'tool-call-delta': {
+        this.token(at);
+        const { index, id, name, argumentsDelta } = event;
+        return { type: 'tool-call-delta', index, id, name, argumentsDelta, at, timings: { ...timings } };
+      }
       case 'tool-call':
       case 'usage':
       case 'steer':

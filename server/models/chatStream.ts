@@ -1,8 +1,10 @@
 // The pure parser for a streamed chat completion: raw response bytes in, `ParsedStreamEvent`s out.
 // No I/O and no clock, so it can be tested at every byte split and benchmarked alone. Per chunk it
-// decodes only the new bytes and JSON-parses each complete `data:` payload once; fields are read
-// with plain type checks (no schema validation on the hot path). Unknown provider extras
+// decodes only the new bytes and JSON-parses each complete `data:` payload once (or not at all when
+// it is the stream's usual chunk around other text: chunkTemplate.ts); fields are read with plain
+// type checks (no schema validation on the hot path). Unknown provider extras
 // (reasoning, timings, time_info, obfuscation, …) are simply never read.
+import { ChunkTemplate, plainContent } from './chunkTemplate';
 import { SseDecoder, type SseMessage } from './sse';
 import { ToolCallAssembler, type ToolCallFragment } from './toolCalls';
 import type { FinishReason, ParsedStreamEvent, Usage } from './types';
@@ -66,6 +68,7 @@ export function readErrorPayload(payload: unknown): Extract<ParsedStreamEvent, {
 export class ChatStreamParser {
   private readonly sse = new SseDecoder();
   private readonly tools = new ToolCallAssembler();
+  private readonly template = new ChunkTemplate();
   private finishReason: FinishReason | null = null;
   private usage: Usage | null = null;
   /** True once the stream has ended ([DONE], an error, or malformed data); later bytes are ignored. */
@@ -106,6 +109,13 @@ export class ChatStreamParser {
       this.complete();
       return;
     }
+    if (event !== 'error') {
+      const content = this.template.match(data);
+      if (content !== null) {
+        if (content !== '') this.out.push({ type: 'text', text: content });
+        return;
+      }
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(data);
@@ -121,6 +131,8 @@ export class ChatStreamParser {
       );
     }
     if (!isObject(payload)) return this.fail({ type: 'malformed', detail: 'chunk is not an object' });
+    const plain = plainContent(payload);
+    if (plain !== null) this.template.learn(data, plain);
     const usage = readUsage(payload.usage);
     if (usage !== null) this.usage = usage;
     const choices = payload.choices;

@@ -2,6 +2,7 @@
 // read by the API's parser (chat completions or responses), a plain POST for small non-streamed
 // jobs, and prewarm() so the first real request pays no TCP/TLS handshake. Aborting the caller's
 // signal destroys the upstream socket at once (HTTP/1.1 has no other way to stop a response).
+// Tokens that arrive in one network read go on as one text event.
 import type { Dispatcher } from 'undici';
 import { readErrorPayload } from './chatStream';
 import { CallClock, describeThrown, type CallOutcomes } from './callClock';
@@ -18,6 +19,22 @@ const MAX_ERROR_BODY = 64 * 1024;
 const DRAIN_MS = 2_000;
 
 export type HttpTransport = ReturnType<typeof createHttpTransport>;
+
+/**
+ * One text event per run of text in a network read: tokens that arrived together are stamped,
+ * yielded and handled once (under load a read holds several; alone, one token is one read).
+ */
+export function joinText(events: ParsedStreamEvent[]): ParsedStreamEvent[] {
+  if (events.length < 2) return events;
+  const out: ParsedStreamEvent[] = [];
+  for (const event of events) {
+    const last = out[out.length - 1];
+    if (last?.type === 'text' && event.type === 'text')
+      out[out.length - 1] = { type: 'text', text: last.text + event.text };
+    else out.push(event);
+  }
+  return out;
+}
 
 export function createHttpTransport(lane: LaneConfig, baseUrl: string, who: string, outcomes?: CallOutcomes) {
   const url = new URL(baseUrl);
@@ -118,7 +135,7 @@ export function createHttpTransport(lane: LaneConfig, baseUrl: string, who: stri
           // After the finish the rest of the body (normally only its end) is read, not parsed, so
           // the connection goes back to the pool before the generator returns.
           if (clock.flow === 'open') {
-            for (const event of parser.push(chunk)) {
+            for (const event of joinText(parser.push(chunk))) {
               const stamped = emit(event, at);
               if (stamped) yield stamped;
             }

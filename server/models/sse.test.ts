@@ -39,6 +39,14 @@ describe('SseDecoder', () => {
     expect(decode(pieces)).toEqual([{ event: null, data: '💶é' }]);
   });
 
+  it('drops a byte order mark at the start of the stream only, even when it is split', () => {
+    const bytes = enc.encode('\uFEFFdata: a\n\ndata: \uFEFFb\n\n');
+    expect(decode([bytes.subarray(0, 2), bytes.subarray(2)])).toEqual([
+      { event: null, data: 'a' },
+      { event: null, data: '\uFEFFb' },
+    ]);
+  });
+
   it('flushes a final message without its blank line at the end', () => {
     expect(decode(['data: last'])).toEqual([{ event: null, data: 'last' }]);
   });
