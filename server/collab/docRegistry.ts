@@ -5,7 +5,8 @@ import { ProtocolFailure, type DocNotice, type DocStatus, type Eol } from '../..
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { DiskWatch } from './diskWatch';
-import { DocRoom, type DocCluster } from './docRoom';
+import { DocRoom } from './docRoom';
+import type { DocCluster } from './roomDeps';
 
 export type DocRegistryEvents = {
   update(path: string, update: Uint8Array, origin: unknown): void;

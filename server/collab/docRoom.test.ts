@@ -1,12 +1,13 @@
 // DocRoom against a real SQLite store and real files: the log is compacted without losing text,
-// and a restart reconciles the log with a file changed while Tandem was stopped.
+// a restart reconciles the log with a file changed while Tandem was stopped, and updates made while
+// the store refuses writes are refused to their senders, then written in order once it takes them.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../store/db';
 import { SqliteDocStore } from '../store/docStore';
-import { makeWorkspace, tempDir } from '../testing/fixtures';
+import { makeWorkspace, tempDir, waitFor } from '../testing/fixtures';
 import { Workspace } from '../workspace/workspace';
 import { COMPACT_AFTER, DocRoom } from './docRoom';
 
@@ -78,6 +79,37 @@ describe('DocRoom', () => {
     expect(b.notices.join()).toMatch(/README.md changed on disk while Tandem was stopped; the unsaved edits are kept/);
     await clean2.close();
     await dirty2.close();
+    b.db.close();
+  });
+
+  it('updates the store refused are refused to their senders, then all written in order once it works', async () => {
+    const root = makeWorkspace();
+    const dataDir = tempDir('data');
+    const a = deps(root, dataDir);
+    const room = await DocRoom.open('README.md', a.deps);
+    // The real store refuses writes (SQLITE_READONLY) until query_only is off again.
+    a.db.pragma('query_only = ON');
+    room.text.insert(0, 'one ');
+    room.text.insert(0, 'two ');
+    await expect(room.flushed()).rejects.toMatchObject({ code: 'unavailable', message: /could not be stored/ });
+    room.text.insert(0, 'three ');
+    await expect(room.flushed()).rejects.toMatchObject({ code: 'unavailable' });
+    a.db.pragma('query_only = OFF');
+    await waitFor(
+      () =>
+        room.flushed().then(
+          () => true,
+          () => false,
+        ),
+      20_000,
+      'the queued updates to be written',
+    );
+    await room.close();
+    a.db.close();
+    const b = deps(root, dataDir);
+    const again = await DocRoom.open('README.md', b.deps);
+    expect(again.text.toString()).toBe('three two one # test\n');
+    await again.close();
     b.db.close();
   });
 });

@@ -4,43 +4,14 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
 import { ProtocolFailure } from '../../lib/protocol';
-import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
+import { AppendQueue } from './appendQueue';
 import { applyTextChange } from './applyText';
 import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
+import type { DocRoomDeps } from './roomDeps';
 
 /** After this many logged updates a document's log is folded into one snapshot. */
 export const COMPACT_AFTER = 500;
-
-export type DocRoomEvents = {
-  update(update: Uint8Array, origin: unknown): void;
-  status(status: DocStatus): void;
-  notice(notice: DocNotice): void;
-};
-
-/**
- * Cluster mode (server/cluster/docCluster.ts): several nodes have the document open; one of them
- * (the lease holder) writes and watches the file. Absent in embedded mode: this process does.
- */
-export type DocCluster = {
-  /** Runs a room's load alone in the cluster, so two nodes never fill a new document from disk twice. */
-  loading<T>(room: DocRoom, load: () => Promise<T>): Promise<T>;
-  /** Whether this node writes the file now (it takes the lease when nobody holds it). */
-  claim(room: DocRoom): Promise<boolean>;
-  /** Has the holder save; its status, or null when this node has just become the holder. */
-  saveElsewhere(room: DocRoom): Promise<DocStatus | null>;
-  /** The file was written here: the other nodes take note. */
-  saved(room: DocRoom): void;
-};
-
-export type DocRoomDeps = {
-  store: DocStore;
-  workspace: Workspace;
-  autosaveMs: number;
-  events: DocRoomEvents;
-  log: (m: string) => void;
-  cluster?: DocCluster;
-};
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -52,7 +23,7 @@ export class DocRoom {
   private message: string | undefined;
   private diskText = '';
   private writing: string | null = null;
-  private persisting: Promise<unknown> = Promise.resolve();
+  private readonly queue: AppendQueue;
   private lastSeq = 0;
   /** Where the log stood when the room loaded: other nodes' updates are followed from here. */
   loadedSeq = 0;
@@ -66,6 +37,7 @@ export class DocRoom {
     readonly id: string,
     private readonly deps: DocRoomDeps,
   ) {
+    this.queue = new AppendQueue(path, deps.log);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
   }
 
@@ -138,7 +110,7 @@ export class DocRoom {
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN) return;
     if (origin !== REMOTE_ORIGIN) {
-      this.persisting = this.persisting.then(async () => {
+      this.queue.push(async () => {
         this.lastSeq = await this.deps.store.append(this.id, update);
         if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
       });
@@ -149,20 +121,24 @@ export class DocRoom {
     this.scheduleAutosave();
   }
 
-  /** Resolves once every update applied so far is in the store (the acknowledgement point). */
+  /**
+   * Resolves once every update applied so far is in the store (the acknowledgement point); rejects
+   * with an `unavailable` refusal when the store failed to take one (it is retried, in order).
+   */
   flushed(): Promise<void> {
-    const p = this.persisting.then(() => undefined);
-    this.persisting = p.catch(() => undefined);
-    return p;
+    return this.queue.flushed();
   }
 
+  /** A failed compaction loses nothing (the log is still there): it is left for the next one. */
   private compactSoon(): void {
     setImmediate(() => {
       if (this.closed) return;
-      this.persisting = this.persisting.then(async () => {
+      this.queue.push(async () => {
         const snapshot = Y.encodeStateAsUpdate(this.doc);
-        await this.deps.store.compact(this.id, snapshot, this.lastSeq);
-        this.sinceCompact = 1;
+        await this.deps.store
+          .compact(this.id, snapshot, this.lastSeq)
+          .then(() => (this.sinceCompact = 1))
+          .catch((err: Error) => this.deps.log(`compacting ${this.path} failed: ${err.message}`));
       });
     });
   }
@@ -289,15 +265,27 @@ export class DocRoom {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
     await this.saving;
-    await this.flushed();
+    await this.lastWrites();
     this.doc.destroy();
+  }
+
+  /** Waits for the queued writes; those the store still refuses are given up, and said so. */
+  private async lastWrites(): Promise<void> {
+    await this.flushed().catch(() => undefined);
+    const lost = this.queue.stop();
+    if (lost > 0) {
+      this.deps.log(
+        `${this.path}: ${lost} edit(s) never reached the store before closing; ` +
+          'they were not acknowledged, so the people who made them still have them and send them again',
+      );
+    }
   }
 
   async close(): Promise<void> {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
     if (this.state === 'dirty' && this.deps.autosaveMs > 0) await this.save(true);
-    await this.flushed();
+    await this.lastWrites();
     this.closed = true;
     this.doc.destroy();
   }
