@@ -1,12 +1,79 @@
-// Coalesces a turn's output deltas that arrive within one turn of the event loop into one
-// Socket.IO message: one emit per network read instead of one per token, without adding delay.
+// Coalesces a turn's output deltas into as few Socket.IO messages as the moment allows. Alone (or
+// with a few others) a turn's deltas go out at the end of the event-loop turn they arrived in: one
+// emit per network read, no delay added. When many turns stream at once, every emit costs a
+// socket write per person in the room (and, in a cluster, a Redis append), so the deltas of all
+// turns are sent together every few milliseconds instead: fewer, larger messages, a little later.
 import type { OutputDelta } from './ghostOutput';
+
+/** A stream counts toward "many at once" if it sent within the last bucket or the current one. */
+const BUCKET_MS = 10;
+/** From this many turns sending at once, deltas wait for the next window. */
+export const BUSY_TURNS = 8;
+export const WINDOW_MS = 2;
+
+/** When the batchers of a process send: next macrotask, or (under load) the next window. */
+export class FlushScheduler {
+  private queue: DeltaBatcher[] = [];
+  private scheduled = false;
+  private bucket = -1;
+  private active = 0;
+  private previousActive = 0;
+  private readonly seen = new WeakMap<DeltaBatcher, number>();
+
+  constructor(
+    private readonly busyTurns = BUSY_TURNS,
+    private readonly windowMs = WINDOW_MS,
+  ) {}
+
+  /** Whether enough turns are sending for deltas to wait for a window. */
+  busy(): boolean {
+    this.roll(Math.floor(performance.now() / BUCKET_MS));
+    return Math.max(this.active, this.previousActive) >= this.busyTurns;
+  }
+
+  /** `batcher` has something to send. */
+  schedule(batcher: DeltaBatcher): void {
+    this.queue.push(batcher);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    if (this.busy()) setTimeout(this.pass, this.windowMs);
+    else setImmediate(this.pass);
+  }
+
+  /** Counts `batcher` as a turn sending now. */
+  sent(batcher: DeltaBatcher): void {
+    const bucket = Math.floor(performance.now() / BUCKET_MS);
+    this.roll(bucket);
+    if (this.seen.get(batcher) === bucket) return;
+    this.seen.set(batcher, bucket);
+    this.active++;
+  }
+
+  private roll(bucket: number): void {
+    if (bucket === this.bucket) return;
+    this.previousActive = bucket === this.bucket + 1 ? this.active : 0;
+    this.active = 0;
+    this.bucket = bucket;
+  }
+
+  private readonly pass = (): void => {
+    const queue = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    for (const batcher of queue) batcher.flush();
+  };
+}
+
+const shared = new FlushScheduler();
 
 export class DeltaBatcher {
   private pending: OutputDelta | null = null;
-  private scheduled = false;
+  private queued = false;
 
-  constructor(private readonly send: (delta: OutputDelta) => void) {}
+  constructor(
+    private readonly send: (delta: OutputDelta) => void,
+    private readonly scheduler: FlushScheduler = shared,
+  ) {}
 
   add(delta: OutputDelta | null): void {
     if (!delta) return;
@@ -14,21 +81,20 @@ export class DeltaBatcher {
       this.pending.text += delta.text;
     } else {
       this.flush();
-      this.pending = { ...delta };
+      this.pending = { from: delta.from, text: delta.text };
     }
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
+    if (!this.queued) {
+      this.queued = true;
+      this.scheduler.schedule(this);
     }
   }
 
   flush(): void {
+    this.queued = false;
     if (!this.pending) return;
     const delta = this.pending;
     this.pending = null;
+    this.scheduler.sent(this);
     this.send(delta);
   }
 
