@@ -6,6 +6,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../config';
 import type { TandemIo } from '../gateway/gateway';
+import { ClusterEpoch } from './clusterEpoch';
 import { ClusterNode } from './clusterNode';
 import { DocFeed } from './docFeed';
 import { FileLeases } from './fileLeases';
@@ -35,6 +36,11 @@ export async function startCluster(opts: ClusterOptions) {
       redis.disconnect();
       throw err;
     });
+  const epoch = await ClusterEpoch.start(redis, log).catch((err: unknown) => {
+    redis.disconnect();
+    reader.disconnect();
+    throw err;
+  });
   const store = new RedisDocStore(redis, nodeId);
   const feed = new DocFeed(reader, redis, nodeId, store, log);
   const leases = new FileLeases(redis, nodeId);
@@ -48,11 +54,14 @@ export async function startCluster(opts: ClusterOptions) {
     adapter,
     /** Once Socket.IO runs on the adapter: the node's document, presence and fast-lane parts. */
     join(io: TandemIo): ClusterNode {
-      node = new ClusterNode({ io, redis, nodeId, feed, leases, autosaveMs: opts.autosaveMs, log });
-      return node;
+      const joined = new ClusterNode({ io, redis, nodeId, feed, leases, autosaveMs: opts.autosaveMs, log });
+      epoch.onLost(() => joined.docs.reseed());
+      node = joined;
+      return joined;
     },
     /** After the documents are closed (their last saves and lease releases need Redis). */
     async close(): Promise<void> {
+      epoch.close();
       node?.close();
       await feed.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -129,6 +129,14 @@ export class DocCluster implements RegistryCluster {
     await room.onDiskChange().catch((err) => this.deps.log(`${path}: ${(err as Error).message}`));
   }
 
+  /** Redis lost its data: every document open here is written again and its log read from the start. */
+  reseed(): void {
+    for (const room of this.rooms.values()) {
+      this.deps.feed.restart(room.id);
+      room.reseed();
+    }
+  }
+
   /** Renews the leases held here, and takes over those whose holder went away. */
   private keepLeases(): void {
     for (const room of this.rooms.values()) {

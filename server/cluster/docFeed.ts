@@ -1,8 +1,8 @@
 // The other nodes' edits, as they reach this node: one blocking XREAD over the logs of every
 // document open here, each read from the last entry this node has applied (so a reconnect to Redis
 // resumes where it stopped). Entries this node wrote are skipped; a jump in the sequence (another
-// node compacted past where this one was) reloads the snapshot. Applying twice is harmless: Yjs
-// ignores what a document already has.
+// node compacted past where this one was) reloads the snapshot; a log Redis lost is read again from
+// its start. Applying twice is harmless: Yjs ignores what a document already has.
 import type { Redis } from 'ioredis';
 import { docKeys, entryId } from './keys';
 import { parseRead } from './logEntries';
@@ -50,6 +50,14 @@ export class DocFeed {
     };
   }
 
+  /** Reads `docId`'s log again from its start: Redis lost it, and the nodes are writing it again. */
+  restart(docId: string): void {
+    const f = this.follows.get(docKeys(docId).log);
+    if (!f) return;
+    f.seq = 0;
+    this.interrupt();
+  }
+
   /** Ends the read in flight, so the next one includes a document just opened. */
   private interrupt(tries = 20): void {
     if (this.wake) return this.wake();
@@ -83,7 +91,7 @@ export class DocFeed {
   }
 
   private async readOnce(): Promise<void> {
-    const asked = new Map(this.follows);
+    const asked = new Map([...this.follows].map(([key, f]) => [key, { f, seq: f.seq }]));
     const keys = [...asked.keys()];
     const ids = keys.map((k) => entryId(asked.get(k)!.seq));
     this.reading = ++this.reads;
@@ -94,9 +102,9 @@ export class DocFeed {
       this.reading = null;
     }
     for (const [key, entries] of parseRead(raw)) {
-      const f = asked.get(key);
-      // Closed (or closed and opened again, with its own starting point) while the read was out.
-      if (!f || this.follows.get(key) !== f || entries.length === 0) continue;
+      const f = asked.get(key)?.f;
+      // Closed (or closed and opened again, with its own starting point), or restarted, while the read was out.
+      if (!f || this.follows.get(key) !== f || f.seq !== asked.get(key)!.seq || entries.length === 0) continue;
       if (entries[0].seq > f.seq + 1) {
         await this.catchUp(f);
         continue;

@@ -18,6 +18,9 @@ export const docKeys = (docId: string) => {
   };
 };
 
+/** A random id written by the first node: gone or changed means Redis lost its data (clusterEpoch.ts). */
+export const EPOCH_KEY = `${KEY_PREFIX}epoch`;
+
 /** The Socket.IO adapter's stream. */
 export const ADAPTER_STREAM = `${KEY_PREFIX}socket.io`;
 

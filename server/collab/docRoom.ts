@@ -121,6 +121,15 @@ export class DocRoom {
     this.scheduleAutosave();
   }
 
+  /** The store lost this document's history (Redis lost its data): it is written again from this copy. */
+  reseed(): void {
+    this.queue.push(async () => {
+      this.lastSeq = await this.deps.store.append(this.id, Y.encodeStateAsUpdate(this.doc));
+      this.sinceCompact = 1;
+      await this.deps.store.setMeta(this.id, { diskHash: hashText(this.diskText), eol: this.eol });
+    });
+  }
+
   /**
    * Resolves once every update applied so far is in the store (the acknowledgement point); rejects
    * with an `unavailable` refusal when the store failed to take one (it is retried, in order).
