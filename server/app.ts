@@ -171,7 +171,7 @@ export async function createTandem(
     settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
     // Cluster mode: runs queue on BullMQ and live in the Redis run log, which every node reads and
     // tells its own sockets about (so: local emits, each change once per node).
-    ...(config.redisUrl ? { backend: redisRunBackend(config.redisUrl) } : {}),
+    ...(config.redisUrl ? { backend: redisRunBackend(config.redisUrl, { nodeId: config.nodeId }) } : {}),
     emit: {
       updated: (run) => (config.redisUrl ? io.local : io).emit('run/updated', run),
       evidence: (event) => (config.redisUrl ? io.local : io).to(runRoomName(event.runId)).emit('run/evidence', event),
@@ -181,6 +181,7 @@ export async function createTandem(
       admit: () => metrics.checkBudget('strong'),
       figures: (values) => metrics.observe('strong', values),
       usage: (person, tokens) => metrics.addUsage('strong', person, tokens),
+      finished: (outcome, durationMs, processedBy) => metrics.runFinished(outcome, durationMs, processedBy),
     },
     log,
   });

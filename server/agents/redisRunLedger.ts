@@ -16,6 +16,7 @@ import { LocalRunReads } from './localRunReads';
 import { runKeys, type RunKeys } from './redisKeys';
 import { applyChange, captureCopy, parseSnapshot, replaceRuns } from './runCopy';
 import { changeRunId, compareIds, decodeEntry, encodeChange, WRITE_SCRIPT, type FeedChange } from './runFeed';
+import type { RunFigures } from './runFigures';
 import { compactLog, COMPACT_SCRIPT, type Compactor } from './runLogCompaction';
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
@@ -147,6 +148,11 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
 
   delete(runId: string): void {
     this.write({ kind: 'delete', runId });
+  }
+
+  /** A run this process ran ended: its figures, for every node's /metrics. */
+  shareFigures(runId: string, by: string, figures: RunFigures): void {
+    this.write({ kind: 'figures', runId, by, figures });
   }
 
   hold(runId: string, fence: RunFence | null): void {

@@ -7,6 +7,7 @@ import { BullmqRunQueue } from './bullmqRunQueue';
 import { openDocsNow, RedisLiveTexts, type LiveTextSource } from './liveTexts';
 import { RedisRunLedger } from './redisRunLedger';
 import type { LedgerListener, RunLedger } from './runLedger';
+import type { RunFigures } from './runFigures';
 import type { RunQueue } from './runQueue';
 import type { RunSettings } from './settings';
 import type { LiveText } from './snapshot/snapshot';
@@ -25,6 +26,8 @@ export type RunBackend = {
   shared: boolean;
   /** Set when this process cannot see the workspace folder: it fetches each run's snapshot from a web node. */
   fetchSnapshot?: (runId: string, runDir: string, dataDir: string) => Promise<FetchedSnapshot>;
+  /** Cluster mode: where a run's figures go when it ends here (the run log, for every node). */
+  shareFigures?: (runId: string, figures: RunFigures) => void;
   /** Closes what the queue and the ledger do not (after them). */
   close(): Promise<void>;
 };
@@ -49,10 +52,13 @@ export const embeddedRunBackend: RunBackendFactory = async (ctx) => ({
   close: async () => undefined,
 });
 
-/** `fetchSnapshots`: a worker without the workspace folder, with the web nodes' workspace token. */
+/**
+ * `nodeId`: this process's name in the cluster (the figures of the runs it runs carry it);
+ * `fetchSnapshots`: a worker without the workspace folder, with the web nodes' workspace token.
+ */
 export function redisRunBackend(
   redisUrl: string,
-  opts: { fetchSnapshots?: { token: string } } = {},
+  opts: { nodeId: string; fetchSnapshots?: { token: string } },
 ): RunBackendFactory {
   return async (ctx) => {
     const ledger = await RedisRunLedger.open({ ...ctx, redisUrl, maxLogEntries: ctx.settings.logMaxEntries });
@@ -71,6 +77,7 @@ export function redisRunBackend(
       ledger,
       liveTexts: new RedisLiveTexts(redis, ctx.workspace, ctx.docs),
       shared: true,
+      shareFigures: (runId, figures) => ledger.shareFigures(runId, opts.nodeId, figures),
       ...(opts.fetchSnapshots
         ? {
             fetchSnapshot: (runId: string, runDir: string, dataDir: string) =>

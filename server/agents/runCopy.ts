@@ -83,6 +83,8 @@ export function applyChange(
       store.delete(change.runId);
       evidence.forget(change.runId);
       return () => listener.removed(change.runId);
+    case 'figures':
+      return () => listener.figures?.(change.by, change.figures);
   }
 }
 

@@ -2,6 +2,7 @@
 // (a stream), which every node and worker reads into its own copy. This is the entry's shape —
 // what it says and how it is written as stream fields — kept pure, apart from the I/O.
 import type { EvidenceDraft, EvidenceEvent, HunkDecision, RunDiffFile } from '../../lib/protocol';
+import type { RunFigures } from './runFigures';
 import type { RunRecord } from './runStore';
 
 export type FeedChange =
@@ -9,7 +10,9 @@ export type FeedChange =
   | { kind: 'evidence'; runId: string; draft: EvidenceDraft; at: number }
   | { kind: 'diff'; runId: string; files: RunDiffFile[] }
   | { kind: 'decisions'; runId: string; decisions: Omit<HunkDecision, 'at'>[]; at: number }
-  | { kind: 'delete'; runId: string };
+  | { kind: 'delete'; runId: string }
+  /** A run's figures, written once by the process that ran it (`by`: its node id) when it ended. */
+  | { kind: 'figures'; runId: string; by: string; figures: RunFigures };
 
 /** An entry as read back: evidence carries the sequence number the log gave it. */
 export type FeedEntry = { id: string; change: FeedChange; seq: number };

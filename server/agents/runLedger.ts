@@ -12,6 +12,7 @@ import type {
   RunDiffFile,
   RunStatus,
 } from '../../lib/protocol';
+import type { RunFigures } from './runFigures';
 import type { RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
 
@@ -20,6 +21,8 @@ export type LedgerListener = {
   updated(runId: string): void;
   evidence(event: EvidenceEvent): void;
   removed(runId: string): void;
+  /** Cluster mode: a run ended on some process (`by`), with its figures (runFigures.ts). */
+  figures?(by: string, figures: RunFigures): void;
 };
 
 export interface RunLedger {

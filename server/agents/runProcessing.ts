@@ -11,6 +11,7 @@ import type { LiveTextSource } from './liveTexts';
 import type { RunLedger } from './runLedger';
 import { RunStop, type RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
+import { FigureCollector, type RunFigures } from './runFigures';
 import { executeRun, type RunReport } from './runWorker';
 import { killLeftoverCommands } from './sandbox/leftovers';
 import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
@@ -30,6 +31,8 @@ export type RunProcessingDeps = {
   dataDir: string;
   sandbox: SandboxSettings & { note: string };
   report?: RunReport;
+  /** Cluster mode: the run's figures go to the run log (every node counts them), not to `report`. */
+  shareFigures?: (runId: string, figures: RunFigures) => void;
   /** Set on a worker that cannot see the workspace folder: snapshots come from a web node. */
   fetchSnapshot?: (runId: string, runDir: string, dataDir: string) => Promise<FetchedSnapshot>;
   /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */
@@ -66,6 +69,7 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
       ),
     );
   const { settings } = d;
+  const collector = d.shareFigures ? new FigureCollector(run.by) : null;
   await executeRun(run, signal, {
     provider: d.provider,
     settings,
@@ -86,12 +90,18 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
     evidence: (id, draft) => d.ledger.append(id, draft),
     save: (r) => d.ledger.save(r),
     saveDiff: (id, files) => d.ledger.saveDiff(id, files),
-    report: d.report,
+    report: collector ?? d.report,
   });
   // Stopped for a shutdown, the run goes back to the queue as it is: nothing to wait for (and
   // waiting would hold the shutdown while Redis is away).
   const shutdown = signal.reason instanceof RunStop && signal.reason.kind === 'shutdown';
-  if (!shutdown) await d.ledger.flush();
+  if (shutdown) return;
+  if (run.finishedAt !== null) {
+    const durationMs = run.startedAt === null ? null : run.finishedAt - run.startedAt;
+    if (collector) d.shareFigures!(run.id, collector.result(run.status, durationMs));
+    else d.report?.finished?.(run.status, durationMs, 'embedded');
+  }
+  await d.ledger.flush();
 }
 
 async function take(run: RunRecord, runDir: string, d: RunProcessingDeps): Promise<Snapshot> {

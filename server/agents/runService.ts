@@ -29,6 +29,7 @@ import { processRun } from './runProcessing';
 import { recoverRuns } from './runRecovery';
 import { newRunRecord, queuedText, reviewText, summarizeRun } from './runRecord';
 import type { RunRecord } from './runStore';
+import { reportFigures } from './runFigures';
 import type { RunReport } from './runWorker';
 import type { SandboxSettings } from './sandbox/commandRunner';
 import { runSandbox } from './sandbox/runSandbox';
@@ -64,6 +65,7 @@ export class RunService {
   private readonly transcripts: TranscriptStore;
   private readonly runsDir: string;
   private snapshotting: Promise<unknown> = Promise.resolve();
+  private processing = 0;
 
   private constructor(
     private readonly deps: RunServiceDeps,
@@ -102,6 +104,7 @@ export class RunService {
         updated: (runId) => service?.announce(runId),
         evidence: (event) => deps.emit.evidence(event),
         removed: (runId) => deps.emit.removed(runId),
+        figures: (by, figures) => deps.report && reportFigures(deps.report, by, figures),
       },
     });
     const started = new RunService(deps, backend, sandbox, dataDir);
@@ -256,7 +259,26 @@ export class RunService {
     await this.backend.close();
   }
 
-  private process(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
+  /** Runs this process is running now. */
+  runningHere(): number {
+    return this.processing;
+  }
+
+  /** Runs of the workspace running now, whichever process runs them. */
+  runningCount(): number {
+    return this.ledger.withStatus(this.deps.workspace.root, 'running').length;
+  }
+
+  private async process(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
+    this.processing++;
+    try {
+      await this.processHere(runId, signal, fence);
+    } finally {
+      this.processing--;
+    }
+  }
+
+  private processHere(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
     const { settings, workspace, provider, report } = this.deps;
     return processRun(runId, signal, fence, {
       ledger: this.ledger,
@@ -268,6 +290,7 @@ export class RunService {
       dataDir: this.dataDir,
       sandbox: this.sandbox,
       report,
+      shareFigures: this.backend.shareFigures,
       fetchSnapshot: this.backend.fetchSnapshot,
       serially: (fn) => this.serially(fn),
     });

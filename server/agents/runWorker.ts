@@ -46,6 +46,8 @@ export type RunReport = {
   admit(): void;
   figures(values: { ttftMs?: number; toolCallMs?: number; queueWaitMs?: number }): void;
   usage(person: string, tokens: TokenCount): void;
+  /** A run ended (not for a shutdown): its outcome, start → end, and the process that ran it. */
+  finished?(outcome: RunStatus, durationMs: number | null, processedBy: string): void;
 };
 
 const note = (text: string): EvidenceDraft => ({ kind: 'status', itemId: randomUUID(), phase: 'completed', text });

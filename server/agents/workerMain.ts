@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     settings,
     emit: { updated: () => undefined, evidence: () => undefined, removed: () => undefined },
     log,
-    backend: redisRunBackend(config.redisUrl, fetching ? { fetchSnapshots: { token: config.token } } : {}),
+    backend: redisRunBackend(config.redisUrl, {
+      nodeId: config.nodeId,
+      ...(fetching ? { fetchSnapshots: { token: config.token } } : {}),
+    }),
   });
   log(`workspace ${workspace.root}${fetching ? ' (snapshots fetched from the web nodes)' : ''}`);
   log(`strong lane: ${describeLane(models.strong)}`);

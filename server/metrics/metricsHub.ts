@@ -13,6 +13,7 @@ import { describeTokens, type TokenCount } from './tokenCount';
 import { UsageStore } from './usageStore';
 
 const MS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 120000];
+const RUN_MS_BUCKETS = [100, 500, 1000, 2000, 5000, 10000, 30000, 60000, 120000, 300000, 900000, 3600000];
 const TPS_BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000];
 
 const budgetsSchema = z
@@ -26,7 +27,10 @@ export class MetricsHub {
   private readonly estimatedTokens: Counter<'lane' | 'workspace'>;
   private readonly routeDecisions: Counter<'by' | 'workspace'>;
   private readonly classifierMs: Histogram<'workspace'>;
+  private readonly runsFinished: Counter<'outcome' | 'processed_by' | 'workspace'>;
+  private readonly runDuration: Histogram<'outcome' | 'processed_by' | 'workspace'>;
   private readonly windows = new Map<string, Window>();
+  private readonly firstTokens = new Map<Lane, number>();
   private readonly usage: UsageStore;
 
   constructor(
@@ -72,7 +76,27 @@ export class MetricsHub {
       buckets: MS_BUCKETS,
       registers: [this.registry],
     });
+    this.runsFinished = new Counter({
+      name: 'tandem_runs_finished_total',
+      help: 'background runs that ended, by outcome and by the process that ran them (cluster: every node counts all)',
+      labelNames: ['outcome', 'processed_by', 'workspace'],
+      registers: [this.registry],
+    });
+    this.runDuration = new Histogram({
+      name: 'tandem_run_duration_ms',
+      help: 'background run started → ended, by outcome and by the process that ran it',
+      labelNames: ['outcome', 'processed_by', 'workspace'],
+      buckets: RUN_MS_BUCKETS,
+      registers: [this.registry],
+    });
     this.usage = new UsageStore(db, workspace);
+  }
+
+  /** A background run ended (`processedBy`: the node or worker that ran it; `embedded` without a cluster). */
+  runFinished(outcome: string, durationMs: number | null, processedBy: string): void {
+    const labels = { outcome, processed_by: processedBy, workspace: this.workspace };
+    this.runsFinished.inc(labels);
+    if (durationMs !== null && durationMs >= 0) this.runDuration.observe(labels, durationMs);
   }
 
   /** One routing decision: by the rules alone, or after asking the fast model (which took `classifierMs`). */
@@ -84,6 +108,9 @@ export class MetricsHub {
 
   /** Records the figures of one turn (or one tool call, one queued run) in a lane. */
   observe(lane: Lane, values: Partial<Record<LatencyKey, number | undefined>>): void {
+    const ttft = values.ttftMs;
+    if (ttft !== undefined && Number.isFinite(ttft) && ttft >= 0)
+      this.firstTokens.set(lane, (this.firstTokens.get(lane) ?? 0) + 1);
     for (const { key } of LATENCY_METRICS) {
       const v = values[key];
       if (v === undefined || !Number.isFinite(v) || v < 0) continue;
@@ -93,6 +120,11 @@ export class MetricsHub {
       if (!w) this.windows.set(id, (w = new Window()));
       w.push(v);
     }
+  }
+
+  /** Turns (model calls) of the lane that reached a first token since this process started. */
+  turns(lane: Lane): number {
+    return this.firstTokens.get(lane) ?? 0;
   }
 
   /** The latest `n` values of one figure in a lane, oldest first (the router weighs the fast lane's). */
