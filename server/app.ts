@@ -9,6 +9,7 @@ import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
 import { FastLane } from './fastlane/fastLane';
+import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
@@ -202,11 +203,20 @@ export async function createTandem(
     ...(node ? { remoteTurns: (path: string) => node.fastTurns(path), durableWaitMs: config.durableWaitMs } : {}),
   });
 
+  // Cluster mode: the dashboard shows every web node's figures, asked of each node.
+  const clusterView =
+    node &&
+    new ClusterView(
+      node.talk,
+      () => localFigures(config.nodeId, io.of('/').sockets.values(), metrics, runs.runningHere()),
+      () => runs.runningCount(),
+    );
   const endpoints: Record<string, Endpoint> = baseEndpoints({
     workspaceName: workspace.name,
     startedAt: Date.now(),
     route,
     metrics,
+    ...(clusterView ? { cluster: () => clusterView.summary() } : {}),
   });
   if (snapshots) endpoints['GET /api/runs/snapshot'] = snapshots.endpoint;
   httpServer.on('request', (req, res) => {

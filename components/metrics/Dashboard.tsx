@@ -1,10 +1,12 @@
 'use client';
 // The latency dashboard: per lane, p50/p95/p99 of every measured figure over recent turns, with
 // their trend, and today's token usage against the lane budgets (marked ≈ where any of it is an
-// estimate, because the provider sent no token counts). Polls the server while open.
+// estimate, because the provider sent no token counts). Polls the server while open. In cluster
+// mode it first shows every web node side by side (ClusterNodes).
 import { useEffect, useState } from 'react';
 import { LATENCY_METRICS, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
 import { LANES } from '../../lib/protocol/route';
+import { ClusterNodes } from './ClusterNodes';
 import { formatFigure } from './format';
 import { Sparkline } from './Sparkline';
 
@@ -40,6 +42,7 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
         <button onClick={onClose}>Close</button>
       </div>
       {error && <div className="notice notice-error">{error}</div>}
+      <ClusterNodes />
       {summary &&
         LANES.map((lane) => {
           const figures = summary.lanes[lane];

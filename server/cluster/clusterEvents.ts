@@ -2,6 +2,7 @@
 // adapter): questions one node asks the others, and news a node tells them. Nodes trust each
 // other — they share the workspace token and the Redis — so these are typed, not re-validated.
 import type { DocStatus, FastTurnSnapshot } from '../../lib/protocol';
+import type { NodeFigures } from '../../lib/protocol/clusterMetrics';
 
 /** A question and the answer each node gives (a node with nothing to say answers null or []). */
 export type Questions = {
@@ -11,6 +12,8 @@ export type Questions = {
   fastTurns: { ask: { path: string }; answer: FastTurnSnapshot[] };
   /** The awareness states of the people connected to the node that answers. */
   presence: { ask: Record<string, never>; answer: Uint8Array | null };
+  /** The dashboard's figures of the node that answers (server/metrics/clusterView.ts). */
+  nodeFigures: { ask: Record<string, never>; answer: NodeFigures };
 };
 
 export type News = {

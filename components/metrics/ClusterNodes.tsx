@@ -1,0 +1,109 @@
+'use client';
+// The dashboard's cluster view: in cluster mode, each web node's figures side by side (people
+// connected, fast turns, tokens/s and TTFT p50, runs it is running), a node that stopped
+// answering marked down with when it was last heard, and the cluster's total. In the embedded mode
+// the server answers `cluster: null` and this shows nothing. Polls while the dashboard is open.
+import { useEffect, useState } from 'react';
+import { clusterSummarySchema, type ClusterSummary } from '../../lib/protocol/clusterMetrics';
+import { formatFigure } from './format';
+
+type View = NonNullable<ClusterSummary['cluster']>;
+
+export function ClusterNodes() {
+  const [view, setView] = useState<View | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      fetch('/api/metrics/cluster', { credentials: 'same-origin' })
+        .then(async (r) => {
+          if (!r.ok) throw new Error(`cluster figures failed (${r.status})`);
+          const parsed = clusterSummarySchema.parse(await r.json());
+          if (live) {
+            setView(parsed.cluster);
+            setError(null);
+          }
+        })
+        .catch((err: Error) => live && setError(err.message));
+    void load();
+    const timer = setInterval(() => void load(), 2000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+
+  if (!view) return error ? <div className="notice notice-error">{error}</div> : null;
+  const { total } = view;
+  return (
+    <section className="dashboard-lane" data-testid="cluster-view">
+      <h3>
+        Cluster
+        <span className="muted usage">
+          {' '}
+          · {total.nodesUp} node{total.nodesUp === 1 ? '' : 's'} up
+          {total.nodesDown > 0 ? `, ${total.nodesDown} not answering` : ''}
+        </span>
+      </h3>
+      {error && <div className="notice notice-error">{error}</div>}
+      <table>
+        <thead>
+          <tr>
+            <th>node</th>
+            <th>people</th>
+            <th>fast turns</th>
+            <th>tokens/s p50</th>
+            <th>TTFT p50</th>
+            <th>runs running</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.nodes.map((n) => (
+            <tr
+              key={n.node}
+              data-testid="cluster-node"
+              data-node={n.node}
+              data-up={n.up}
+              data-self={n.self}
+              style={n.up ? undefined : { opacity: 0.5 }}
+              title={n.up ? undefined : `not answering; last heard ${new Date(n.lastSeenAt).toLocaleTimeString()}`}
+            >
+              <td>
+                {n.node}
+                {n.self ? ' (this node)' : ''}
+                {n.up ? '' : ' — down'}
+              </td>
+              <td data-testid="node-people" data-value={n.people}>
+                {n.people}
+              </td>
+              <td data-testid="node-fast-turns" data-value={n.fastTurns}>
+                {n.fastTurns}
+              </td>
+              <td>{formatFigure(n.tokensPerSecP50, '/s')}</td>
+              <td>{formatFigure(n.ttftP50, ' ms')}</td>
+              <td data-testid="node-runs" data-value={n.runsRunning}>
+                {n.runsRunning}
+              </td>
+            </tr>
+          ))}
+          <tr data-testid="cluster-total" data-nodes-up={total.nodesUp} data-nodes-down={total.nodesDown}>
+            <td>
+              <strong>cluster</strong>
+            </td>
+            <td data-testid="node-people" data-value={total.people}>
+              {total.people}
+            </td>
+            <td data-testid="node-fast-turns" data-value={total.fastTurns}>
+              {total.fastTurns}
+            </td>
+            <td>{formatFigure(total.tokensPerSecP50, '/s')}</td>
+            <td>{formatFigure(total.ttftP50, ' ms')}</td>
+            <td data-testid="node-runs" data-value={total.runsRunning} title="every running run, workers included">
+              {total.runsRunning}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
