@@ -4,19 +4,15 @@
 // people on each, has everyone type words, and times each word's arrival at every other person —
 // on the other node (through Redis) and on the same node (no Redis on that path) — with the
 // CPU Redis and the nodes spent per edit.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as Y from 'yjs';
 import type { CollabDoc } from '../lib/client/collabDoc';
 import { SERVER_ORIGIN } from '../lib/client/collabDoc';
-import { startRedis } from '../server/testing/redis';
 import { clusterStream } from './clusterStream';
 import { TandemClient } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
 import { settled, typeWord } from './lib/markedWords';
-import { treeCpuMs } from './lib/proc';
-import { startTandem, TOKEN, type Server } from './lib/servers';
+import { loadAverage, startFleet, type Fleet } from './lib/fleet';
+import { TOKEN } from './lib/servers';
 import { summarize } from './lib/stats';
 
 const EVERY_MS = 250;
@@ -25,43 +21,22 @@ const fileFor = (people: number) => `src/cluster-${people}.ts`;
 const SECTION = 'Cluster (2 nodes + Redis, one document)';
 
 export async function cluster(ctx: BenchContext): Promise<void> {
-  const redis = await startRedis();
   const levels = ctx.smoke ? [4] : [2, 20];
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-ws-'));
-  fs.mkdirSync(path.join(ws, 'src'));
-  for (const people of levels) fs.writeFileSync(path.join(ws, fileFor(people)), '// typed on two nodes\n');
-  for (const [rel, text] of Object.entries(ctx.files)) {
-    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-    fs.writeFileSync(path.join(ws, rel), text);
-  }
-  const nodes: Server[] = [];
+  const files: Record<string, string> = { ...ctx.files };
+  for (const people of levels) files[fileFor(people)] = '// typed on two nodes\n';
+  const fleet = await startFleet(ctx, 2, files);
   try {
-    for (const id of ['a', 'b']) {
-      const env = { REDIS_URL: redis.url, TANDEM_NODE_ID: `bench-${id}`, TANDEM_AUTOSAVE_MS: '0' };
-      nodes.push(
-        await startTandem({
-          snapshot: ctx.snapshot,
-          simBaseUrl: ctx.sim.server.baseUrl,
-          files: {},
-          ui: false,
-          workspace: ws,
-          env,
-        }),
-      );
-    }
-    for (const people of levels) await level(ctx, nodes, redis.pid(), people);
-    await clusterStream(ctx, nodes);
+    for (const people of levels) await level(ctx, fleet, people);
+    await clusterStream(ctx, fleet.nodes);
   } finally {
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.stop();
-    fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(redis.dir, { recursive: true, force: true });
+    await fleet.stop();
   }
 }
 
 type Person = { client: TandemClient; doc: CollabDoc; node: number };
 
-async function level(ctx: BenchContext, nodes: Server[], redisPid: number, people: number): Promise<void> {
+async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<void> {
+  const { nodes } = fleet;
   const edits = ctx.smoke ? 4 : 12;
   const persons: Person[] = await Promise.all(
     Array.from({ length: people }, async (_, i) => {
@@ -87,8 +62,7 @@ async function level(ctx: BenchContext, nodes: Server[], redisPid: number, peopl
         }
       });
     }
-    const cpu0 = nodes.map((n) => treeCpuMs(n.pid));
-    const redis0 = treeCpuMs(redisPid);
+    const cpu0 = fleet.cpu();
     await Promise.all(
       persons.map(async (p, i) => {
         await pause((EVERY_MS * i) / people);
@@ -105,8 +79,9 @@ async function level(ctx: BenchContext, nodes: Server[], redisPid: number, peopl
       expected,
       15_000,
     );
-    const nodeCpu = nodes.reduce((sum, n, i) => sum + treeCpuMs(n.pid) - cpu0[i]!, 0);
-    const redisCpu = treeCpuMs(redisPid) - redis0;
+    const cpu1 = fleet.cpu();
+    const nodeCpu = cpu1.nodes - cpu0.nodes;
+    const redisCpu = cpu1.redis - cpu0.redis;
     const a = summarize(across);
     const cpuNote =
       `Redis CPU ${((redisCpu * 1000) / expected).toFixed(0)} µs per edit, ` +
@@ -119,6 +94,7 @@ async function level(ctx: BenchContext, nodes: Server[], redisPid: number, peopl
       target: people >= 20 ? { text: 'p99 ≤ 10 ms at 20 people', met: converged && a.p99 <= 10 } : undefined,
       note:
         `${converged ? 'converged' : 'DID NOT converge'}; ${across.length} cross-node deliveries; ${cpuNote}; ` +
+        `load average ${loadAverage()}; ` +
         'includes the append to Redis (appendfsync always) before the other node reads it',
     });
     if (same.length === 0) return;

@@ -5,6 +5,7 @@
 import type { FastDelta } from '../lib/protocol';
 import { TandemClient } from './lib/clients';
 import { pause, type BenchContext } from './lib/context';
+import { loadAverage } from './lib/fleet';
 import type { Server } from './lib/servers';
 import { TOKEN } from './lib/servers';
 import { summarize } from './lib/stats';
@@ -66,6 +67,8 @@ export async function clusterStream(ctx: BenchContext, nodes: Server[]): Promise
     name: 'per-token delivery, one embedded process (for comparison)',
     unit: 'ms',
     tandem: base,
+    target: { text: 'p50 ≤ 0.3 ms', met: base.p50 <= 0.3 },
+    note: `load average ${loadAverage()}`,
   });
   ctx.row({
     section: SECTION,
