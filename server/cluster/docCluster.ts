@@ -64,6 +64,10 @@ export class DocCluster implements RegistryCluster {
     return this.deps.leases.holds(room.id) || this.deps.leases.claim(room.id);
   }
 
+  mayWrite(room: DocRoom): Promise<boolean> {
+    return this.deps.leases.mayWrite(room.id);
+  }
+
   async saveElsewhere(room: DocRoom): Promise<DocStatus | null> {
     const { leases, talk } = this.deps;
     const deadline = Date.now() + 2 * LEASE_TTL_MS + SAVE_ASK_MS;

@@ -13,6 +13,8 @@ export const docKeys = (docId: string) => {
     meta: `${base}:meta`,
     /** The node that writes the file (value: its node id; expires unless renewed). */
     lease: `${base}:lease`,
+    /** The lease's fencing token: counts the lease's holders, so a write can check it is still the holder's. */
+    fence: `${base}:fence`,
     /** Held while a node loads the document, so two nodes never fill it from disk twice. */
     loading: `${base}:loading`,
   };

@@ -1,13 +1,16 @@
 // Saving once in a cluster, with a real redis-server: only the lease holder writes the file (an
 // explicit save on another node is done by the holder, once); when the holder is killed with
-// SIGKILL its lease runs out and another node saves the edits it left.
+// SIGKILL its lease runs out and another node saves the edits it left; a holder whose lease was
+// taken over while it still believed it held it (a stall past its lease) does not write — fencing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
+import { DocRoom } from '../collab/docRoom';
 import { makeWorkspace, openDoc, settled, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
 import { freePort, startServerProcess } from '../testing/serverProcess';
 import { clusterFixture, type Node } from './clusterFixture';
+import { docKeys } from './keys';
 
 const fx = clusterFixture();
 const PATH = 'src/app.ts';
@@ -88,4 +91,28 @@ describe('saving in a cluster', () => {
       await a.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('a holder whose lease was taken over while it stalled does not write; the new holder writes once', async () => {
+    const ws = makeWorkspace();
+    const a = await fx.node('a', ws, { autosaveMs: 0 });
+    const keys = docKeys(DocRoom.idFor(a.workspace, PATH));
+    const sA = await fx.person(a.url);
+    const onA = await openDoc(sA, PATH);
+    await waitFor(async () => (await fx.direct().get(keys.lease)) === 'a', 20_000, 'A to hold the lease');
+    const b = await fx.node('b', ws, { autosaveMs: 0 });
+    const onB = await fx.editor(b.url, PATH);
+    const writes = [countWrites(a), countWrites(b)];
+    onA.text.insert(0, '// fenced\n');
+    await settled(onA);
+    await fx.waitForText(onB, (t) => t.startsWith('// fenced\n'), 'the edit on B');
+
+    // What a stall past the lease leaves: Redis gave the lease to B (a new token) while A, whose
+    // clock saw no time pass, still believes it holds it. B's renewals then keep it.
+    await fx.direct().multi().set(keys.lease, 'b', 'PX', 5000).incr(keys.fence).exec();
+    const reply = await request(sA, 'doc/save', { path: PATH });
+    expect(reply.status.state).toBe('saved');
+    expect(writes[0]()).toBe(0);
+    expect(writes[1]()).toBe(1);
+    expect(fs.readFileSync(path.join(ws, PATH), 'utf8')).toBe(onB.text.toString());
+  }, 60_000);
 });

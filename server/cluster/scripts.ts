@@ -1,6 +1,7 @@
 // The few things the cluster must do atomically in Redis, as Lua scripts: give an update its place
-// in a document's log, swap a log for its snapshot, and hold a file's lease. Sent once by their
-// SHA-1 (EVALSHA), again in full only when Redis forgot them (after a restart).
+// in a document's log, swap a log for its snapshot, hold a file's lease (with a fencing token) and
+// check it right before a write. Sent once by their SHA-1 (EVALSHA), again in full only when Redis
+// forgot them (after a restart).
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
@@ -41,6 +42,30 @@ export const CLAIM = script(
   `local h = redis.call('GET', KEYS[1])
 if h == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if not h then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`,
+);
+
+/**
+ * A file lease with a fencing token. KEYS lease, fence; ARGV owner, ttl ms → the token (> 0) under
+ * which the owner holds it now, else 0. Each new holder gets a new token (INCR), a renewal keeps it.
+ */
+export const LEASE = script(
+  2,
+  `local h = redis.call('GET', KEYS[1])
+if h == ARGV[1] then
+  local token = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if token > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  return token
+end
+if h then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return redis.call('INCR', KEYS[2])`,
+);
+
+/** KEYS lease, fence; ARGV owner, token → 1 while the owner still holds the lease under that token. */
+export const FENCE = script(
+  2,
+  `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[2] then return 1 end
 return 0`,
 );
 

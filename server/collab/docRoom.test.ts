@@ -9,7 +9,8 @@ import { openDb } from '../store/db';
 import { SqliteDocStore } from '../store/docStore';
 import { makeWorkspace, tempDir, waitFor } from '../testing/fixtures';
 import { Workspace } from '../workspace/workspace';
-import { COMPACT_AFTER, DocRoom } from './docRoom';
+import { DocRoom } from './docRoom';
+import { COMPACT_AFTER } from './roomLog';
 
 function deps(root: string, dataDir: string) {
   const db = openDb(dataDir);

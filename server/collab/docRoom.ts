@@ -5,13 +5,10 @@ import * as Y from 'yjs';
 import type { DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
 import { ProtocolFailure } from '../../lib/protocol';
 import type { Workspace } from '../workspace/workspace';
-import { AppendQueue } from './appendQueue';
 import { applyTextChange } from './applyText';
 import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
 import type { DocRoomDeps } from './roomDeps';
-
-/** After this many logged updates a document's log is folded into one snapshot. */
-export const COMPACT_AFTER = 500;
+import { RoomLog } from './roomLog';
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -23,11 +20,9 @@ export class DocRoom {
   private message: string | undefined;
   private diskText = '';
   private writing: string | null = null;
-  private readonly queue: AppendQueue;
-  private lastSeq = 0;
+  private readonly log: RoomLog;
   /** Where the log stood when the room loaded: other nodes' updates are followed from here. */
   loadedSeq = 0;
-  private sinceCompact = 0;
   private autosaveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> | null = null;
   private closed = false;
@@ -37,7 +32,7 @@ export class DocRoom {
     readonly id: string,
     private readonly deps: DocRoomDeps,
   ) {
-    this.queue = new AppendQueue(path, deps.log);
+    this.log = new RoomLog(this.doc, id, path, deps.store, deps.log);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
   }
 
@@ -63,9 +58,8 @@ export class DocRoom {
       store.getMeta(this.id),
       workspace.readText(this.path),
     ]);
-    this.lastSeq = lastSeq;
+    this.log.loaded(lastSeq, updates.length);
     this.loadedSeq = lastSeq;
-    this.sinceCompact = updates.length;
     for (const u of updates) Y.applyUpdate(this.doc, u, STORE_ORIGIN);
     if (updates.length === 0 || !meta) {
       if (!disk) throw new ProtocolFailure('not_found', `${this.path} does not exist`);
@@ -110,10 +104,7 @@ export class DocRoom {
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN) return;
     if (origin !== REMOTE_ORIGIN) {
-      this.queue.push(async () => {
-        this.lastSeq = await this.deps.store.append(this.id, update);
-        if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
-      });
+      this.log.append(update);
     }
     this.deps.events.update(update, origin);
     if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
@@ -123,11 +114,7 @@ export class DocRoom {
 
   /** The store lost this document's history (Redis lost its data): it is written again from this copy. */
   reseed(): void {
-    this.queue.push(async () => {
-      this.lastSeq = await this.deps.store.append(this.id, Y.encodeStateAsUpdate(this.doc));
-      this.sinceCompact = 1;
-      await this.deps.store.setMeta(this.id, { diskHash: hashText(this.diskText), eol: this.eol });
-    });
+    this.log.reseed({ diskHash: hashText(this.diskText), eol: this.eol });
   }
 
   /**
@@ -135,21 +122,7 @@ export class DocRoom {
    * with an `unavailable` refusal when the store failed to take one (it is retried, in order).
    */
   flushed(): Promise<void> {
-    return this.queue.flushed();
-  }
-
-  /** A failed compaction loses nothing (the log is still there): it is left for the next one. */
-  private compactSoon(): void {
-    setImmediate(() => {
-      if (this.closed) return;
-      this.queue.push(async () => {
-        const snapshot = Y.encodeStateAsUpdate(this.doc);
-        await this.deps.store
-          .compact(this.id, snapshot, this.lastSeq)
-          .then(() => (this.sinceCompact = 1))
-          .catch((err: Error) => this.deps.log(`compacting ${this.path} failed: ${err.message}`));
-      });
-    });
+    return this.log.flushed();
   }
 
   private scheduleAutosave(): void {
@@ -176,8 +149,14 @@ export class DocRoom {
     const text = this.text.toString();
     this.setState('saving');
     this.writing = text;
+    let superseded = false;
     this.saving = (async () => {
       try {
+        // Fencing: another node may have taken the lease while this one stalled since its claim.
+        if (cluster && !(await cluster.mayWrite(this))) {
+          superseded = true;
+          return this.setState('dirty');
+        }
         await this.deps.workspace.writeText(this.path, text, this.eol);
         this.diskText = text;
         await this.deps.store.setMeta(this.id, { diskHash: hashText(text), eol: this.eol });
@@ -191,7 +170,11 @@ export class DocRoom {
       }
     })();
     await this.saving;
-    if (this.state === 'dirty') this.scheduleAutosave();
+    if (superseded && cluster && !auto) {
+      const status = await cluster.saveElsewhere(this);
+      return status ? this.savedElsewhere(status) : this.status;
+    }
+    if (this.state === 'dirty' && !superseded) this.scheduleAutosave();
     return this.status;
   }
 
@@ -274,27 +257,15 @@ export class DocRoom {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
     await this.saving;
-    await this.lastWrites();
+    await this.log.close();
     this.doc.destroy();
-  }
-
-  /** Waits for the queued writes; those the store still refuses are given up, and said so. */
-  private async lastWrites(): Promise<void> {
-    await this.flushed().catch(() => undefined);
-    const lost = this.queue.stop();
-    if (lost > 0) {
-      this.deps.log(
-        `${this.path}: ${lost} edit(s) never reached the store before closing; ` +
-          'they were not acknowledged, so the people who made them still have them and send them again',
-      );
-    }
   }
 
   async close(): Promise<void> {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
     if (this.state === 'dirty' && this.deps.autosaveMs > 0) await this.save(true);
-    await this.lastWrites();
+    await this.log.close();
     this.closed = true;
     this.doc.destroy();
   }

@@ -21,6 +21,8 @@ export type DocCluster = {
   loading<T>(room: DocRoom, load: () => Promise<T>): Promise<T>;
   /** Whether this node writes the file now (it takes the lease when nobody holds it). */
   claim(room: DocRoom): Promise<boolean>;
+  /** Right before writing the file: whether this node still holds the lease (fencing, checked in Redis). */
+  mayWrite(room: DocRoom): Promise<boolean>;
   /** Has the holder save; its status, or null when this node has just become the holder. */
   saveElsewhere(room: DocRoom): Promise<DocStatus | null>;
   /** The file was written here: the other nodes take note. */

@@ -1,0 +1,90 @@
+// A document's durable log, as its room writes it: every local update appended in order (through
+// the AppendQueue, which retries a failed write rather than skip it), folded into a snapshot every
+// COMPACT_AFTER updates, written again whole when the store lost it, and drained when the room closes
+// — for a bounded time, so a node shutting down with its store gone does not hang.
+import * as Y from 'yjs';
+import type { DocMeta, DocStore } from '../store/docStore';
+import { AppendQueue } from './appendQueue';
+
+/** After this many logged updates a document's log is folded into one snapshot. */
+export const COMPACT_AFTER = 500;
+/** How long closing waits for writes the store has not taken yet. */
+export const CLOSE_WAIT_MS = 3000;
+
+export class RoomLog {
+  private readonly queue: AppendQueue;
+  /** The sequence number of the last update written (where compaction folds up to). */
+  private lastSeq = 0;
+  private sinceCompact = 0;
+  private closed = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly id: string,
+    private readonly path: string,
+    private readonly store: DocStore,
+    private readonly log: (m: string) => void,
+  ) {
+    this.queue = new AppendQueue(path, log);
+  }
+
+  /** The room was loaded from `count` stored updates, the last numbered `lastSeq`. */
+  loaded(lastSeq: number, count: number): void {
+    this.lastSeq = lastSeq;
+    this.sinceCompact = count;
+  }
+
+  append(update: Uint8Array): void {
+    this.queue.push(async () => {
+      this.lastSeq = await this.store.append(this.id, update);
+      if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
+    });
+  }
+
+  /** Resolves once every update appended so far is in the store; see AppendQueue.flushed. */
+  flushed(): Promise<void> {
+    return this.queue.flushed();
+  }
+
+  /** The store lost this document's history (Redis lost its data): it is written again from `doc`. */
+  reseed(meta: DocMeta): void {
+    this.queue.push(async () => {
+      this.lastSeq = await this.store.append(this.id, Y.encodeStateAsUpdate(this.doc));
+      this.sinceCompact = 1;
+      await this.store.setMeta(this.id, meta);
+    });
+  }
+
+  /** A failed compaction loses nothing (the log is still there): it is left for the next one. */
+  private compactSoon(): void {
+    setImmediate(() => {
+      if (this.closed) return;
+      this.queue.push(async () => {
+        const snapshot = Y.encodeStateAsUpdate(this.doc);
+        await this.store
+          .compact(this.id, snapshot, this.lastSeq)
+          .then(() => (this.sinceCompact = 1))
+          .catch((err: Error) => this.log(`compacting ${this.path} failed: ${err.message}`));
+      });
+    });
+  }
+
+  /** Waits (at most `waitMs`) for the queued writes; those the store has not taken are given up, and said so. */
+  async close(waitMs = CLOSE_WAIT_MS): Promise<void> {
+    this.closed = true;
+    const deadline = Date.now() + waitMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    while (this.queue.waiting > 0 && Date.now() < deadline) {
+      await Promise.race([this.queue.flushed().catch(() => undefined), late]);
+    }
+    clearTimeout(timer);
+    const lost = this.queue.stop();
+    if (lost > 0) {
+      this.log(
+        `${this.path}: ${lost} queued write(s) did not reach the store within ${waitMs} ms of closing; ` +
+          'the edits among them were not acknowledged, so the people who made them still have them and send them again',
+      );
+    }
+  }
+}
