@@ -1,4 +1,4 @@
-// The BullMQ queue on a real redis-server: order and `waiting()`, cancel from another node (queued,
+// The BullMQ queue on a real redis-server: order, priorities and `waiting()`, cancel from another node (queued,
 // and running: the command's process group dies), a holder that dies (its run comes back to
 // another worker), one that keeps dying (the run is lost with the reason), and queued runs that
 // outlive a Redis restart.
@@ -7,7 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '../testing/fixtures';
 import { BullmqRunQueue, type BullmqRunQueueOptions } from './bullmqRunQueue';
 import { crashingHolder } from './crashingHolder';
+import { RUN_PRIORITY, runPriority } from './runPriority';
 import { RunStop } from './runQueue';
+import type { RunRecord } from './runStore';
 import { runCommand } from './sandbox/commandRunner';
 import { processesMatching } from './sandbox/processScan';
 import { startRedis, type TestRedis } from '../testing/redis';
@@ -91,6 +93,34 @@ describe('BullmqRunQueue', () => {
     for (const id of ['a', 'b', 'c', 'd']) await queues[0]!.enqueue(id);
     await waitFor(() => done.length === 4, 10_000, 'four runs');
     expect(most).toBe(1);
+  });
+
+  it('starts runs by priority (by hand before a handoff), then in queue order, under the cluster cap', async () => {
+    const ws = tempDir('ws');
+    const web = node(ws, 0);
+    await web.enqueue('handoff-1', RUN_PRIORITY.handoff);
+    await web.enqueue('manual-1', RUN_PRIORITY.manual);
+    await web.enqueue('handoff-2', RUN_PRIORITY.handoff);
+    await web.enqueue('manual-2');
+    expect(await web.waiting()).toEqual(['manual-1', 'manual-2', 'handoff-1', 'handoff-2']);
+    const order: string[] = [];
+    let running = 0;
+    let most = 0;
+    const take = async (id: string) => {
+      most = Math.max(most, ++running);
+      order.push(id);
+      await new Promise((r) => setTimeout(r, 50));
+      running--;
+    };
+    // Two processes with room for two runs each, one run of the workspace at a time across both.
+    for (const q of [node(ws, 2, { clusterConcurrency: 1 }), node(ws, 2, { clusterConcurrency: 1 })])
+      await q.start(take);
+    await waitFor(() => order.length === 4 && running === 0, 15_000, 'four runs');
+    expect(order).toEqual(['manual-1', 'manual-2', 'handoff-1', 'handoff-2']);
+    expect(most).toBe(1);
+    const request = (handoff: unknown) => ({ request: { handoff } as RunRecord['request'] });
+    expect(runPriority(request(null))).toBe(RUN_PRIORITY.manual);
+    expect(runPriority(request({ turnId: 't' }))).toBe(RUN_PRIORITY.handoff);
   });
 
   it('cancels from another node: a queued run is removed, a running one stops and its process group dies', async () => {

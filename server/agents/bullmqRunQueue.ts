@@ -11,9 +11,13 @@
 // RunStop('cancel') on the message; since pub/sub may drop a message, it also reads the flags of
 // the runs it holds every second, and a worker that takes (or retakes) a flagged run aborts it
 // before it starts. BullMQ's own `cancelJob` reaches only the process that holds the job.
+//
+// Runs start by priority (runPriority.ts: by hand before a handoff), then in the order they were
+// queued; TANDEM_RUN_CLUSTER_CONCURRENCY caps the workspace's runs at once across every process.
 import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BULLMQ_PREFIX, runKeys, type RunKeys } from './redisKeys';
+import { RUN_PRIORITY } from './runPriority';
 import { RunStop, type RunProcessor, type RunQueue, type RunQueueEvents } from './runQueue';
 import { within } from './within';
 
@@ -66,13 +70,15 @@ export class BullmqRunQueue implements RunQueue {
     this.queue.on('error', (err) => opts.log(`run queue: ${err.message}`));
   }
 
-  async enqueue(runId: string): Promise<void> {
+  async enqueue(runId: string, priority: number = RUN_PRIORITY.manual): Promise<void> {
     // The run id is the job id: queueing a run twice (a restart re-queueing it) adds it once.
+    // Every job has a priority: BullMQ would take one without any before all the others.
     await this.queue.add(
       'run',
       { runId },
       {
         jobId: runId,
+        priority,
         attempts: this.opts.attempts ?? 2,
         backoff: { type: 'fixed', delay: this.opts.retryDelayMs ?? 1000 },
         removeOnComplete: true,
@@ -144,7 +150,7 @@ export class BullmqRunQueue implements RunQueue {
     const jobs = await this.queue.getJobs([...WAITING_STATES]);
     return jobs
       .filter((j): j is RunJob => j !== undefined)
-      .sort((a, b) => a.timestamp - b.timestamp)
+      .sort((a, b) => (a.opts.priority ?? 0) - (b.opts.priority ?? 0) || a.timestamp - b.timestamp)
       .map((j) => j.data.runId);
   }
 

@@ -46,7 +46,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe('run figures in cluster mode', () => {
-  it("a run processed on a worker process is counted once on every web node's /metrics, labelled with the worker", async () => {
+  it("a run processed on a worker process is counted once on every web node's /metrics, by worker", async () => {
     const ws = makeWorkspace({ 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' });
     gitInit(ws);
     for (const id of ['a', 'b'])

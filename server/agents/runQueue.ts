@@ -29,8 +29,11 @@ export type RunQueueEvents = {
 };
 
 export interface RunQueue {
-  /** Adds a run; it starts when a slot is free, in the order runs were added. Durable on return. */
-  enqueue(runId: string): Promise<void>;
+  /**
+   * Adds a run; it starts when a slot is free, in the order runs were added — in a queue that
+   * honours priorities (BullMQ), lower `priority` first (runPriority.ts). Durable on return.
+   */
+  enqueue(runId: string, priority?: number): Promise<void>;
   /**
    * 'queued': removed before it started; 'running': its signal is aborted with a RunStop('cancel')
    * and the processor ends it; 'absent': the queue does not have it.

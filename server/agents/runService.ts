@@ -30,6 +30,7 @@ import { recoverRuns } from './runRecovery';
 import { newRunRecord, queuedText, reviewText, summarizeRun } from './runRecord';
 import type { RunRecord } from './runStore';
 import { reportFigures } from './runFigures';
+import { runPriority } from './runPriority';
 import type { RunReport } from './runWorker';
 import type { SandboxSettings } from './sandbox/commandRunner';
 import { runSandbox } from './sandbox/runSandbox';
@@ -169,7 +170,7 @@ export class RunService {
     await this.ledger.flush();
     try {
       await this.backend.liveTexts.capture(run.id);
-      await this.queue.enqueue(run.id);
+      await this.queue.enqueue(run.id, runPriority(run));
     } catch (err) {
       this.finish(run, 'failed', `could not be queued: ${(err as Error).message}`);
       await this.ledger.flush();
@@ -269,17 +270,9 @@ export class RunService {
     return this.ledger.withStatus(this.deps.workspace.root, 'running').length;
   }
 
-  private async process(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
-    this.processing++;
-    try {
-      await this.processHere(runId, signal, fence);
-    } finally {
-      this.processing--;
-    }
-  }
-
-  private processHere(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
+  private process(runId: string, signal: AbortSignal, fence?: RunFence): Promise<void> {
     const { settings, workspace, provider, report } = this.deps;
+    this.processing++;
     return processRun(runId, signal, fence, {
       ledger: this.ledger,
       liveTexts: this.backend.liveTexts,
@@ -293,7 +286,7 @@ export class RunService {
       shareFigures: this.backend.shareFigures,
       fetchSnapshot: this.backend.fetchSnapshot,
       serially: (fn) => this.serially(fn),
-    });
+    }).finally(() => this.processing--);
   }
 
   /** Snapshots are taken one at a time: each sees a consistent workspace, and git's locks never collide. */
