@@ -9,10 +9,12 @@ import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
 import { FastLane } from './fastlane/fastLane';
+import type { FastControl } from './fastlane/fastControl';
 import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
+import { ConnectedClients } from './gateway/clientIdentity';
 import { docRoomName } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
 import { redisRunBackend } from './agents/runBackend';
@@ -138,6 +140,7 @@ export async function createTandem(
     textOf: async (path) =>
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
+  const clients = new ConnectedClients();
   const fast = new FastLane({
     provider: fastModel,
     transcripts: new TranscriptStore(db, workspace.root),
@@ -147,13 +150,15 @@ export async function createTandem(
       usage: (person, count) => metrics.addUsage('fast', person, count),
     },
     log,
+    reconnectGraceMs: config.fastReconnectGraceMs,
+    connected: async (client) => clients.has(client) || ((await node?.clientElsewhere(client)) ?? false),
     emit: {
       started: (path, turn) => broadcast(docRoomName(path), (to) => to.emit('fast/started', turn)),
       delta: (path, delta) => broadcast(docRoomName(path), (to) => to.emit('fast/delta', delta)),
       state: (path, event) => broadcast(docRoomName(path), (to) => to.emit('fast/state', event)),
     },
   });
-  node?.serve({ docs, presence, fast });
+  node?.serve({ docs, presence, fast, clients });
   void models.fast.prewarm();
   const reviewer: ReviewerDeps = {
     provider: strongModel,
@@ -200,7 +205,14 @@ export async function createTandem(
     models: models.info,
     route,
     log,
-    ...(node ? { remoteTurns: (path: string) => node.fastTurns(path), durableWaitMs: config.durableWaitMs } : {}),
+    clients,
+    ...(node
+      ? {
+          remoteTurns: (path: string) => node.fastTurns(path),
+          fastElsewhere: (client: string, control: FastControl) => node.fastControl(client, control),
+          durableWaitMs: config.durableWaitMs,
+        }
+      : {}),
   });
 
   // Cluster mode: the dashboard shows every web node's figures, asked of each node.
@@ -264,6 +276,7 @@ export async function createTandem(
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      fast.close();
       await snapshots?.close();
       await runs.close();
       await docs.close();

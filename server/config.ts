@@ -25,6 +25,8 @@ export type TandemConfig = {
   nodeId: string;
   /** Cluster mode: how long an edit's acknowledgement waits for Redis before it is refused. */
   durableWaitMs: number;
+  /** How long a person's fast-lane turns outlive a dropped connection, waiting for them to come back. */
+  fastReconnectGraceMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -90,5 +92,6 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     redisUrl: redisUrlSetting(env),
     nodeId: nodeIdSetting(env),
     durableWaitMs: intSetting(env, 'TANDEM_DURABLE_WAIT_MS', 10_000, 100, 600_000),
+    fastReconnectGraceMs: intSetting(env, 'TANDEM_FAST_RECONNECT_GRACE_MS', 30_000, 0, 3_600_000),
   };
 }

@@ -1,7 +1,8 @@
 // The browser side of the fast lane: sends requests, folds the server's numbered events into every
 // ghost on the open documents (its own and collaborators', with the same reducer the server uses),
-// asks for a snapshot when it sees a gap, paints at most once per animation frame through the
-// registered painters, and applies an accepted ghost as one local, undoable edit.
+// asks for a snapshot when it sees a gap, after a reconnect or when a stream goes quiet, paints at
+// most once per animation frame through the registered painters, and applies an accepted ghost as
+// one local, undoable edit. Its own turns are those of this tab's client id, across reconnects.
 import type * as Y from 'yjs';
 import { isResolved, type FastTurnInfo, type FastTurnSnapshot, type GhostOutcome, type LineRange } from '../protocol';
 import type { TurnEvent } from '../fastlane/turnModel';
@@ -12,9 +13,10 @@ import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/g
 import { GhostFrames, type GhostPainter } from './ghost/ghostFrames';
 import { DeferredSummaries } from './ghost/deferredSummaries';
 import { ghostSummary } from './ghost/ghostSummary';
-import { alternativeGroup, ShownAlternatives } from './ghost/shownAlternatives';
+import { alternativeGroup, replacedBy, ShownAlternatives } from './ghost/shownAlternatives';
 import { SubmitClock } from './ghost/submitClock';
-import { TurnResync } from './ghost/turnResync';
+import { TurnCatchUp } from './ghost/turnCatchUp';
+import { clientIdOf } from './clientId';
 import { clientMetricsOf, turnFigures } from './ghost/turnFigures';
 import { notify } from './stores/noticeStore';
 
@@ -25,11 +27,12 @@ export class FastLaneClient {
   private readonly turns = new Map<string, GhostTurn>();
   private readonly frames: GhostFrames;
   private readonly clock = new SubmitClock();
-  private readonly resyncing = new TurnResync();
   /** Which of a person's alternatives the editor shows (and the keys act on). */
   private readonly alternatives = new ShownAlternatives();
   /** New turns whose panels wait for their first paint. */
   private readonly summaries = new DeferredSummaries((turn) => this.summarize(turn));
+  /** Missed events, reconnects and quiet streams: WorkspaceSession tells it a reopened document. */
+  readonly catchUp: TurnCatchUp;
 
   constructor(
     private readonly socket: ClientSocket,
@@ -49,6 +52,12 @@ export class FastLaneClient {
       },
       schedule,
     );
+    this.catchUp = new TurnCatchUp({
+      socket,
+      turns: () => [...this.turns.values()],
+      caughtUp: (requestId, snapshot, held) => this.caughtUp(requestId, snapshot, held),
+      lost: (turn) => this.forget(turn),
+    });
     socket.on('fast/started', (snapshot) => this.onStarted(snapshot));
     socket.on('fast/delta', (d) => this.fold(d.requestId, { kind: 'delta', ...d }));
     socket.on('fast/state', (e) => this.fold(e.requestId, { kind: 'state', ...e }));
@@ -156,7 +165,7 @@ export class FastLaneClient {
       });
     } catch (err) {
       // The server did not take it: its copy of the turn is the truth again.
-      this.resync(turn);
+      this.catchUp.resync(turn);
       throw err;
     }
   }
@@ -218,9 +227,9 @@ export class FastLaneClient {
   private fold(requestId: string, event: TurnEvent): void {
     const turn = this.turns.get(requestId);
     if (!turn) return;
-    if (this.resyncing.hold(requestId, event)) return;
+    if (this.catchUp.hold(requestId, event)) return;
     const step = turn.apply(event, performance.now());
-    if (step.gap) return this.resync(turn, event);
+    if (step.gap) return this.catchUp.resync(turn, event);
     if (step.change === 'none') return;
     if (isResolved(turn.state)) return this.forget(turn);
     this.invalidate(turn);
@@ -228,48 +237,30 @@ export class FastLaneClient {
   }
 
   /**
-   * Events of a turn went missing: take the server's snapshot of it, then fold what arrived in the
-   * meantime (an event may overtake the snapshot's answer; the reducer skips what it already has).
+   * The server's snapshot of a turn whose events went missing, then what arrived in the meantime
+   * (an event may overtake the snapshot's answer; the reducer skips what it already has).
    */
-  private resync(turn: GhostTurn, first?: TurnEvent): void {
-    const { requestId, path } = turn.info;
-    this.resyncing.start(
-      requestId,
-      first,
-      async () => (await request(this.socket, 'fast/snapshot', { path, requestId })).turn,
-      (snapshot, held) => {
-        const live = this.turns.get(requestId);
-        if (!live) return;
-        live.apply({ kind: 'sync', snapshot }, performance.now());
-        this.invalidate(live);
-        this.summarize(live);
-        for (const event of held) this.fold(requestId, event);
-        if (isResolved(live.state)) this.forget(live);
-      },
-      (err) => {
-        notify('warning', `lost track of ${turn.self ? 'your' : `${turn.info.by}'s`} edit on ${path}: ${err.message}`);
-        this.forget(turn);
-      },
-    );
+  private caughtUp(requestId: string, snapshot: FastTurnSnapshot, held: TurnEvent[]): void {
+    const live = this.turns.get(requestId);
+    if (!live) return;
+    live.apply({ kind: 'sync', snapshot }, performance.now());
+    this.invalidate(live);
+    this.summarize(live);
+    for (const event of held) this.fold(requestId, event);
+    if (isResolved(live.state)) this.forget(live);
   }
 
   private onStarted(snapshot: FastTurnSnapshot): void {
     const { info } = snapshot;
-    const self = info.bySocket === this.socket.id;
+    const self = info.byClient === clientIdOf(this.socket);
     if (this.turns.has(info.requestId)) return;
     const turn = new GhostTurn(snapshot, self);
     const submitAt = this.clock.take(info.requestId);
     if (self) turn.timings.submitAt = submitAt;
-    const group = info.alternative?.group;
-    for (const t of this.turns.values())
-      if (
-        t.info.path === info.path &&
-        t.info.bySocket === info.bySocket &&
-        (!group || t.info.alternative?.group !== group)
-      )
-        this.forget(t);
+    for (const t of replacedBy(this.turns.values(), info)) this.forget(t);
     this.alternatives.added(info);
     this.turns.set(info.requestId, turn);
+    this.catchUp.heardFrom(info.requestId);
     this.summaries.defer(turn);
     this.invalidate(turn);
   }
@@ -277,6 +268,7 @@ export class FastLaneClient {
   private forget(turn: GhostTurn): void {
     this.summaries.settle(turn);
     this.turns.delete(turn.info.requestId);
+    this.catchUp.forget(turn.info.requestId);
     this.frames.remove(turn);
     dropGhost(turn.info.requestId);
     const shown = this.alternatives.removed(

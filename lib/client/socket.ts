@@ -1,19 +1,31 @@
 // The browser's one Socket.IO connection, websocket only. The token comes from the HttpOnly
 // cookie set on the first visit (sent with the websocket handshake), or from ?token= if present.
+// Every handshake also carries this page's client key: the server knows the tab by it across
+// reconnects (a fast-lane turn stays the asker's when the connection drops and comes back).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol';
+import { followClientId } from './clientId';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** 128 random bits, URL-safe (crypto.getRandomValues works on plain-HTTP origins too). */
+function newClientKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export function connectSocket(name: string): ClientSocket {
   const params = new URLSearchParams(window.location.search);
   const token = params.get('token');
-  return io({
+  const client = newClientKey();
+  const socket: ClientSocket = io({
     transports: ['websocket'],
-    auth: token ? { token, name } : { name },
+    auth: token ? { token, name, client } : { name, client },
     reconnectionDelay: 250,
     reconnectionDelayMax: 2000,
   });
+  followClientId(socket);
+  return socket;
 }
 
 /** A refusal from the server, with its protocol error code (`conflict`, `not_found`, …). */

@@ -52,7 +52,12 @@ export class WorkspaceSession {
       useConnectionStore.setState({ state: 'connected', message: null });
       this.sendAwareness([this.awareness.clientID]);
       this.refreshFiles().catch((err) => notify('error', (err as Error).message));
-      for (const doc of this.docs.values()) doc.sync().catch((err) => notify('error', (err as Error).message));
+      // After a reconnect: each document again, then the fast-lane turns on it (they went on meanwhile).
+      for (const [path, doc] of this.docs)
+        doc.sync().then(
+          () => this.fast.catchUp.reconnected(path),
+          (err) => notify('error', (err as Error).message),
+        );
     });
     s.on('disconnect', () => {
       useConnectionStore.setState({ state: 'reconnecting', message: 'connection lost; reconnecting…' });

@@ -9,7 +9,7 @@ const info: FastTurnInfo = {
   requestId: 'r1',
   path: 'a.ts',
   by: 'Ada',
-  bySocket: 's1',
+  byClient: 's1',
   instruction: 'rename',
   range: { startLine: 1, endLine: 3 },
   original: 'let a = 1;\nlet b = 2;\nlet c = 3;',

@@ -120,6 +120,8 @@ export interface ServerToClientEvents {
   'awareness/update': (payload: { data: Uint8Array }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
+  /** Who this connection is to the fast lane: turns whose `byClient` is this are its own, across reconnects. */
+  'session/client': (payload: { client: string }) => void;
   /** A turn began, or (to someone who just opened the file) a turn in progress, as it stands. */
   'fast/started': (payload: FastTurnSnapshot) => void;
   'fast/delta': (payload: FastDelta) => void;
@@ -141,6 +143,7 @@ const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
   'awareness/update': true,
   'workspace/changed': true,
   'session/models': true,
+  'session/client': true,
   'fast/started': true,
   'fast/delta': true,
   'fast/state': true,

@@ -125,7 +125,8 @@ export type FastTurnInfo = {
   requestId: string;
   path: string;
   by: string;
-  bySocket: string;
+  /** The asker's browser tab, the same across its reconnects (a digest of the key it proves it with). */
+  byClient: string;
   instruction: string;
   range: LineRange;
   original: string;

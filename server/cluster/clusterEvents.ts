@@ -1,8 +1,9 @@
 // What the nodes of a cluster say to each other (Socket.IO server-side events through the Redis
 // adapter): questions one node asks the others, and news a node tells them. Nodes trust each
 // other — they share the workspace token and the Redis — so these are typed, not re-validated.
-import type { DocStatus, FastTurnSnapshot } from '../../lib/protocol';
+import type { DocStatus, FastTurnSnapshot, ErrorCode } from '../../lib/protocol';
 import type { NodeFigures } from '../../lib/protocol/clusterMetrics';
+import type { FastControl, FastControlReply } from '../fastlane/fastControl';
 
 /** A question and the answer each node gives (a node with nothing to say answers null or []). */
 export type Questions = {
@@ -12,15 +13,19 @@ export type Questions = {
   fastTurns: { ask: { path: string }; answer: FastTurnSnapshot[] };
   /** The awareness states of the people connected to the node that answers. */
   presence: { ask: Record<string, never>; answer: Uint8Array | null };
+  /** Asked of every node: interrupt, redirect or resolve a turn of `client`'s (null: not streaming here). */
+  fastControl: {
+    ask: { client: string; control: FastControl };
+    answer: { reply: FastControlReply } | { error: { code: ErrorCode; message: string } } | null;
+  };
+  /** Whether a browser tab (a fast-lane client) is connected to the node that answers. */
+  clientHere: { ask: { client: string }; answer: boolean };
   /** The dashboard's figures of the node that answers (server/metrics/clusterView.ts). */
   nodeFigures: { ask: Record<string, never>; answer: NodeFigures };
 };
 
+/** At most once (pub/sub). A document's saved and deleted news goes durably through Redis (docNews.ts). */
 export type News = {
-  /** The file was written by its holder (whose document then had `sv`). */
-  saved: { path: string; sv: Uint8Array };
-  /** The file was deleted through Tandem: every node closes its copy without saving. */
-  removed: { path: string };
   /** A change of the people connected to the node that tells it (a y-protocols awareness update). */
   awareness: { data: Uint8Array };
 };

@@ -7,7 +7,7 @@ import type { AnswerMessage, AskMessage, News, NewsMessage, Questions } from './
 
 type Kind = keyof Questions;
 type Answerer<K extends Kind> = (ask: Questions[K]['ask']) => Promise<Questions[K]['answer']> | Questions[K]['answer'];
-type Pending = { answers: unknown[]; expected: number; done: () => void };
+type Pending = { answers: unknown[]; expected: number; enough?: (answer: unknown) => boolean; done: () => void };
 
 export class ClusterTalk {
   private readonly pending = new Map<string, Pending>();
@@ -52,14 +52,18 @@ export class ClusterTalk {
     return answers[0];
   }
 
-  /** Asks every other node; the answers that came within `timeoutMs`. */
+  /**
+   * Asks every other node; the answers that came within `timeoutMs`, or as soon as one answer is
+   * `enough` (a question only one node can answer need not wait for the others, or for a dead one).
+   */
   async askAll<K extends Kind>(
     kind: K,
     ask: Questions[K]['ask'],
     timeoutMs: number,
+    enough?: (answer: Questions[K]['answer']) => boolean,
   ): Promise<Questions[K]['answer'][]> {
     const others = this.closed ? 0 : (await this.io.of('/').adapter.serverCount()) - 1;
-    return others > 0 ? this.send(null, kind, ask, others, timeoutMs) : [];
+    return others > 0 ? this.send(null, kind, ask, others, timeoutMs, enough) : [];
   }
 
   private send<K extends Kind>(
@@ -68,10 +72,16 @@ export class ClusterTalk {
     body: Questions[K]['ask'],
     expected: number,
     timeoutMs: number,
+    enough?: (answer: Questions[K]['answer']) => boolean,
   ): Promise<Questions[K]['answer'][]> {
     const id = randomUUID();
     return new Promise((resolve) => {
-      const p: Pending = { answers: [], expected, done: () => undefined };
+      const p: Pending = {
+        answers: [],
+        expected,
+        enough: enough as ((answer: unknown) => boolean) | undefined,
+        done: () => undefined,
+      };
       const timer = setTimeout(() => p.done(), timeoutMs);
       p.done = () => {
         clearTimeout(timer);
@@ -104,7 +114,7 @@ export class ClusterTalk {
     const p = this.pending.get(m.id);
     if (!p) return;
     p.answers.push(m.body);
-    if (p.answers.length >= p.expected) p.done();
+    if (p.answers.length >= p.expected || p.enough?.(m.body)) p.done();
   }
 
   close(): void {

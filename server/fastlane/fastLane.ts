@@ -1,7 +1,9 @@
 // The fast lane of a workspace: a FastSession per person and document (and per alternative, when a
-// person streams several side by side), created on first use and dropped when the person leaves.
-// Everything a session emits goes to everyone with the document open, so collaborators watch the
-// ghost stream (read-only) with the asker's name on it.
+// person streams several side by side), created on first use and dropped when the person closes
+// the file, or when their connection dropped and they did not come back within the grace period
+// (a person is their browser tab's client id, the same across reconnects). Everything a session
+// emits goes to everyone with the document open, so collaborators watch the ghost stream
+// (read-only) with the asker's name on it.
 import * as Y from 'yjs';
 import {
   ProtocolFailure,
@@ -14,6 +16,7 @@ import type { ModelProvider } from '../models/provider';
 import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
+import { ReconnectGrace } from './reconnectGrace';
 
 export type FastLaneEmit = {
   started(path: string, turn: FastTurnSnapshot): void;
@@ -21,8 +24,11 @@ export type FastLaneEmit = {
   state(path: string, event: FastStateEvent): void;
 };
 
+export type FastAsker = { client: string; name: string };
+
 export class FastLane {
   private readonly sessions = new Map<string, FastSession>();
+  private readonly grace: ReconnectGrace;
 
   constructor(
     private readonly deps: {
@@ -33,15 +39,30 @@ export class FastLane {
       /** Throws (with the reason) when a new request may not start, e.g. the lane's budget is used up. */
       admit: () => void;
       log: (m: string) => void;
+      /** How long a person's turns outlive their dropped connection. */
+      reconnectGraceMs: number;
+      /** Whether a person (client) is connected anywhere: this node or, in a cluster, another. */
+      connected: (client: string) => Promise<boolean> | boolean;
     },
-  ) {}
+  ) {
+    this.grace = new ReconnectGrace({
+      graceMs: deps.reconnectGraceMs,
+      connected: deps.connected,
+      expire: (client) =>
+        this.drop(
+          (s) => s.by.client === client,
+          (s) => s.abandon(`${s.by.name} was disconnected for more than ${shownMs(deps.reconnectGraceMs)}`),
+        ),
+      log: deps.log,
+    });
+  }
 
   /** Alternative k of a group runs in slot k: a person's alternatives stream side by side. */
-  private session(socketId: string, name: string, path: string, slot: number): FastSession {
-    const key = `${socketId}\n${path}\n${slot}`;
+  private session(by: FastAsker, path: string, slot: number): FastSession {
+    const key = `${by.client}\n${path}\n${slot}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = new FastSession({ socketId, name }, path, slot, {
+      s = new FastSession(by, path, slot, {
         provider: this.deps.provider,
         transcripts: this.deps.transcripts,
         report: this.deps.report,
@@ -60,7 +81,7 @@ export class FastLane {
   }
 
   /** Starts a turn for this person on this document; a client-chosen request id must be new. */
-  start(by: { socketId: string; name: string }, path: string, text: Y.Text, req: FastStart): FastTurnInfo {
+  start(by: FastAsker, path: string, text: Y.Text, req: FastStart): FastTurnInfo {
     if (req.requestId !== undefined && this.owner(req.requestId)) {
       throw new ProtocolFailure('conflict', `a fast edit with id ${req.requestId} already exists: choose a new id`);
     }
@@ -69,13 +90,13 @@ export class FastLane {
     // A new request replaces this person's other ghosts on the file, except its own group's alternatives.
     this.drop(
       (s) =>
-        s.by.socketId === by.socketId &&
+        s.by.client === by.client &&
         s.path === path &&
         s.slot !== slot &&
         (group === undefined || s.alternative?.group !== group),
-      'replaced by a newer request',
+      (s) => s.dispose('replaced by a newer request'),
     );
-    return this.session(by.socketId, by.name, path, slot).start(text, req);
+    return this.session(by, path, slot).start(text, req);
   }
 
   /** The session that holds a request, if any. */
@@ -84,10 +105,10 @@ export class FastLane {
     return undefined;
   }
 
-  /** The session of this connection that owns a request, if any. */
-  sessionOf(socketId: string, requestId: string): FastSession | undefined {
+  /** The session of this person (client) that owns a request, if any. */
+  sessionOf(client: string, requestId: string): FastSession | undefined {
     const s = this.owner(requestId);
-    return s?.by.socketId === socketId ? s : undefined;
+    return s?.by.client === client ? s : undefined;
   }
 
   /** Ghosts in progress on a document, as everyone has been told them, for someone who opens it now. */
@@ -95,22 +116,48 @@ export class FastLane {
     return [...this.sessions.values()].filter((s) => s.path === path).flatMap((s) => s.snapshot() ?? []);
   }
 
-  leave(socketId: string, path?: string): void {
-    this.drop((s) => s.by.socketId === socketId && (path === undefined || s.path === path));
+  /** The person closed the file: their ghosts on it stop and an unresolved one is recorded as rejected. */
+  leave(client: string, path: string): void {
+    this.drop(
+      (s) => s.by.client === client && s.path === path,
+      (s) => s.dispose(`${s.by.name} closed the file`),
+    );
+  }
+
+  /** The person's last connection to this node closed: their turns wait for them (ReconnectGrace). */
+  away(client: string): void {
+    for (const s of this.sessions.values()) if (s.by.client === client) return this.grace.away(client);
+  }
+
+  /** The person connected to this node again. */
+  back(client: string): void {
+    this.grace.back(client);
   }
 
   /** The file was deleted: every ghost on it stops and is recorded as rejected. */
   fileDeleted(path: string): void {
-    this.drop((s) => s.path === path, `${path} was deleted`);
+    this.drop(
+      (s) => s.path === path,
+      (s) => s.dispose(`${path} was deleted`),
+    );
   }
 
-  /** Disposes the matching sessions (an unresolved ghost is recorded as rejected, with `why`). */
-  private drop(match: (s: FastSession) => boolean, why?: string): void {
+  /** Ends the matching sessions with `end` and forgets them. */
+  private drop(match: (s: FastSession) => boolean, end: (s: FastSession) => void): void {
     for (const [key, s] of this.sessions) {
       if (!match(s)) continue;
-      s.dispose(why);
+      end(s);
       this.sessions.delete(key);
     }
+  }
+
+  /** The server stops: running streams end as interrupted, with what they produced. */
+  close(): void {
+    this.grace.close();
+    this.drop(
+      () => true,
+      (s) => s.abandon('the server stopped'),
+    );
   }
 
   /** Opens (or keeps warm) the keep-alive connection to the fast model. */
@@ -123,3 +170,5 @@ export class FastLane {
     return this.deps.transcripts;
   }
 }
+
+const shownMs = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);

@@ -64,7 +64,7 @@ export class FastSession {
   private turn: Turn | null = null;
 
   constructor(
-    readonly by: { socketId: string; name: string },
+    readonly by: { client: string; name: string },
     readonly path: string,
     /** Which of a person's side-by-side alternatives this session streams (0 without alternatives). */
     readonly slot: number,
@@ -244,9 +244,25 @@ export class FastSession {
     this.finishTurn(turn, r.outcome);
   }
 
-  /** The person left (or the file went): stop the stream; an unresolved ghost is recorded as rejected. */
-  dispose(why = 'the person disconnected'): void {
+  /** The person closed the file (or it went): stop the stream; an unresolved ghost is recorded as rejected. */
+  dispose(why: string): void {
     if (this.turn && !isResolved(this.turn.view.state)) this.finishTurn(this.turn, 'rejected', why);
+  }
+
+  /**
+   * The person's connection dropped and they did not come back in time: a stream still running
+   * stops as interrupted, with all it produced; an edit they had not resolved stays on record as
+   * it was (they never turned it down).
+   */
+  abandon(why: string): void {
+    const turn = this.turn;
+    this.turn = null;
+    if (turn?.view.state !== 'streaming') return;
+    turn.generation++;
+    turn.controller.abort();
+    turn.batcher.add(turn.output.end());
+    turn.batcher.flush();
+    this.setState(turn, 'interrupted', why);
   }
 
   private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {

@@ -49,7 +49,7 @@ export function turnInfo(
   text: Y.Text,
   lines: string[],
   req: FastStart,
-  on: { path: string; by: { socketId: string; name: string }; model: ModelInfo; reason: string },
+  on: { path: string; by: { client: string; name: string }; model: ModelInfo; reason: string },
 ): FastTurnInfo {
   const { range } = req;
   let startOffset = 0;
@@ -59,7 +59,7 @@ export function turnInfo(
     requestId: req.requestId ?? randomUUID(),
     path: on.path,
     by: on.by.name,
-    bySocket: on.by.socketId,
+    byClient: on.by.client,
     instruction: req.instruction,
     range,
     original,

@@ -1,8 +1,11 @@
 // Fast-lane events of one connection: start, redirect, interrupt, resolve (accept/reject), a turn's
 // snapshot and the transcript. The document must be open on this connection: that is what "may
-// edit it" means.
+// edit it" means. A turn is its asker's (their browser tab's client id), not the connection's: a
+// person who reconnected steers the turn they started before; in a cluster, the node streaming it
+// may be another one (`elsewhere` passes the request on).
 import { ProtocolFailure, type FastTurnSnapshot } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
+import { controlTurn, type FastControl, type FastControlReply } from '../fastlane/fastControl';
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import { docRoomName, heldRoom, on, type TandemSocket } from './handle';
@@ -15,14 +18,17 @@ export function registerFastEvents(
     log: (m: string) => void;
     /** Cluster mode: turns streaming on the other nodes. */
     remoteTurns?: (path: string) => Promise<FastTurnSnapshot[]>;
+    /** Cluster mode: the control of a turn of this person's that streams on another node. */
+    elsewhere?: (client: string, control: FastControl) => Promise<FastControlReply>;
   },
 ): void {
   const { docs, fast, log } = deps;
   const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
-  const findSession = (requestId: string) => {
-    const s = fast.sessionOf(socket.id, requestId);
-    if (!s) throw new ProtocolFailure('not_found', `no fast edit ${requestId} is yours on this connection`);
-    return s;
+  const control = (c: FastControl): Promise<FastControlReply> => {
+    const session = fast.sessionOf(socket.data.client, c.requestId);
+    if (session) return controlTurn(session, c, async (use) => use((await editableRoom(session.path)).text));
+    if (deps.elsewhere) return deps.elsewhere(socket.data.client, c);
+    throw new ProtocolFailure('not_found', `no fast edit ${c.requestId} of yours is in progress`);
   };
 
   on(
@@ -30,7 +36,7 @@ export function registerFastEvents(
     'fast/start',
     async ({ requestId, path, range, instruction, reason, intent, context, alternative }) => {
       const room = await editableRoom(path);
-      const by = { socketId: socket.id, name: socket.data.name };
+      const by = { client: socket.data.client, name: socket.data.name };
       return {
         turn: fast.start(by, path, room.text, {
           range,
@@ -51,9 +57,7 @@ export function registerFastEvents(
     socket,
     'fast/redirect',
     async ({ requestId, instruction, keptLength }) => {
-      const session = findSession(requestId);
-      const room = await editableRoom(session.path);
-      session.redirect(requestId, instruction, languageOfPath(session.path), room.text, keptLength);
+      await control({ kind: 'redirect', requestId, instruction, keptLength });
       return {};
     },
     log,
@@ -62,15 +66,18 @@ export function registerFastEvents(
   on(
     socket,
     'fast/interrupt',
-    async ({ requestId, keptLength }) => ({ metrics: await findSession(requestId).interrupt(requestId, keptLength) }),
+    async ({ requestId, keptLength }) => {
+      const { metrics } = await control({ kind: 'interrupt', requestId, keptLength });
+      return { metrics: metrics ?? {} };
+    },
     log,
   );
 
   on(
     socket,
     'fast/resolve',
-    (payload) => {
-      findSession(payload.requestId).resolve(payload);
+    async (resolve) => {
+      await control({ kind: 'resolve', requestId: resolve.requestId, resolve });
       return {};
     },
     log,

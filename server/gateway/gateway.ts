@@ -18,6 +18,8 @@ import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
 import type { ClusterEvents } from '../cluster/clusterEvents';
 import { durableWithin } from '../cluster/durableWithin';
+import type { FastControl, FastControlReply } from '../fastlane/fastControl';
+import { clientIdOf, type ConnectedClients } from './clientIdentity';
 import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
@@ -34,8 +36,12 @@ export type GatewayDeps = {
   /** The router: lane, reason and estimate for a request (server/router/decideRoute.ts). */
   route: RouteDecider;
   log: (m: string) => void;
+  /** The browser tabs connected to this node (the fast lane keeps a person's turns across reconnects). */
+  clients: ConnectedClients;
   /** Cluster mode: the fast-lane turns streaming on a file on the other nodes. */
   remoteTurns?: (path: string) => Promise<FastTurnSnapshot[]>;
+  /** Cluster mode: the control of a person's turn that streams on another node. */
+  fastElsewhere?: (client: string, control: FastControl) => Promise<FastControlReply>;
   /** Cluster mode: an edit not in Redis after this long is refused (it stays queued, in order). */
   durableWaitMs?: number;
 };
@@ -56,14 +62,19 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     if (!tokensMatch(deps.token, given)) return next(new Error('unauthorized: wrong workspace token'));
     const name = typeof auth.name === 'string' && auth.name.trim() ? auth.name.trim().slice(0, 64) : 'Anonymous';
     socket.data.name = name;
+    socket.data.client = clientIdOf(auth.client, socket.id);
     next();
   });
 
   io.on('connection', (socket: TandemSocket) => {
+    const { client } = socket.data;
+    deps.clients.connected(client);
+    fast.back(client);
+    socket.emit('session/client', { client });
     socket.emit('session/models', deps.models);
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
-    registerFastEvents(socket, { docs, fast, log, remoteTurns: deps.remoteTurns });
+    registerFastEvents(socket, { docs, fast, log, remoteTurns: deps.remoteTurns, elsewhere: deps.fastElsewhere });
     registerReviewEvents(socket, { docs, reviewer: deps.reviewer, runs: deps.runs, log });
     registerSubmitEvents(socket, {
       docs,
@@ -127,7 +138,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       'doc/close',
       async ({ path }) => {
         await socket.leave(docRoomName(path));
-        fast.leave(socket.id, path);
+        fast.leave(client, path);
         await docs.release(path, socket.id);
         return {};
       },
@@ -153,7 +164,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
 
     socket.on('disconnect', () => {
       presence.disconnect(socket.id);
-      fast.leave(socket.id);
+      if (deps.clients.disconnected(client)) fast.away(client);
       docs
         .releaseAll(socket.id)
         .catch((err) => log(`closing documents of ${socket.id} failed: ${(err as Error).message}`));

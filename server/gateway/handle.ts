@@ -20,7 +20,8 @@ import type { DocRegistry } from '../collab/docRegistry';
 import type { DocRoom } from '../collab/docRoom';
 
 export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
-export type SocketData = { name: string };
+/** `client`: the browser tab behind the connection, the same across its reconnects (clientIdentity.ts). */
+export type SocketData = { name: string; client: string };
 
 /** The Socket.IO room of everyone who has a document open. */
 export const docRoomName = (path: string) => `doc:${path}`;

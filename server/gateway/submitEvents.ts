@@ -39,7 +39,7 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
         const fits = fastRangeSchema.safeParse(range);
         if (!fits.success) throw new ProtocolFailure('bad_request', fits.error.issues[0].message);
         const room = await heldRoom(deps.docs, socket, path, 'forbidden', 'open it before asking for an edit');
-        const by = { socketId: socket.id, name: socket.data.name };
+        const by = { client: socket.data.client, name: socket.data.name };
         const intent = asked ?? decision.intent ?? 'edit';
         const start = { range, instruction, language: languageOfPath(path), intent, context };
         // Alternatives are rewrites to compare: an answer is one answer.

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { CollabDoc } from '../../lib/client/collabDoc';
+import { followClientId } from '../../lib/client/clientId';
 import type { ClientSocket } from '../../lib/client/socket';
 import type { Ack } from '../../lib/protocol';
 import { createTandem, type Tandem } from '../app';
@@ -49,6 +50,7 @@ export function testConfig(overrides: Partial<TandemConfig> = {}): TandemConfig 
     redisUrl: null,
     nodeId: 'test',
     durableWaitMs: 10_000,
+    fastReconnectGraceMs: 30_000,
     ...overrides,
   } as TandemConfig & { workspace: string };
 }
@@ -71,15 +73,26 @@ export async function startTestServer(
 
 export async function connectClient(
   url: string,
-  opts: { token?: string; name?: string; beforeConnect?: (socket: ClientSocket) => void } = {},
+  opts: {
+    token?: string;
+    name?: string;
+    /** The browser tab's key (lib/client/socket.ts): the same key is the same person across connections. */
+    clientKey?: string;
+    beforeConnect?: (socket: ClientSocket) => void;
+  } = {},
 ): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     transports: ['websocket'],
-    auth: { token: opts.token ?? TEST_TOKEN, name: opts.name ?? 'tester' },
+    auth: {
+      token: opts.token ?? TEST_TOKEN,
+      name: opts.name ?? 'tester',
+      ...(opts.clientKey ? { client: opts.clientKey } : {}),
+    },
     reconnection: false,
     forceNew: true,
     autoConnect: false,
   });
+  followClientId(socket);
   opts.beforeConnect?.(socket);
   socket.connect();
   await new Promise<void>((resolve, reject) => {

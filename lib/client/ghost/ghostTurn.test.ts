@@ -15,7 +15,7 @@ function turnOn(original: string): GhostTurn {
     requestId: 'r1',
     path: 'a.ts',
     by: 'Ada',
-    bySocket: 's1',
+    byClient: 's1',
     instruction: 'rename',
     range: { startLine: 1, endLine: original.split('\n').length },
     original,

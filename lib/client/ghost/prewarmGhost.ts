@@ -80,7 +80,7 @@ function ghostInfo(path: string, text: Y.Text, model: Monaco.editor.ITextModel):
     requestId: 'tandem-prewarm',
     path,
     by: 'prewarm',
-    bySocket: '',
+    byClient: '',
     instruction: 'prewarm',
     range: { startLine: 1, endLine: 3 },
     original,

@@ -56,9 +56,18 @@ export function alternativeGroup<T extends { info: FastTurnInfo }>(turns: Iterab
   const group = turn.info.alternative?.group;
   if (!group) return [turn];
   const members = [...turns].filter(
-    (t) => t.info.alternative?.group === group && t.info.bySocket === turn.info.bySocket,
+    (t) => t.info.alternative?.group === group && t.info.byClient === turn.info.byClient,
   );
   return members.sort((a, b) => a.info.alternative!.index - b.info.alternative!.index);
+}
+
+/** The turns a new one replaces: the same asker's on the same file, except its own group's alternatives. */
+export function replacedBy<T extends { info: FastTurnInfo }>(turns: Iterable<T>, info: FastTurnInfo): T[] {
+  const group = info.alternative?.group;
+  return [...turns].filter(
+    (t) =>
+      t.info.path === info.path && t.info.byClient === info.byClient && (!group || t.info.alternative?.group !== group),
+  );
 }
 
 function sortByIndex(turns: FastTurnInfo[]): FastTurnInfo[] {

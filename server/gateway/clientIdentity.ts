@@ -1,0 +1,34 @@
+// Who a connection is to the fast lane, across reconnects. A browser tab makes a random key once
+// and sends it with every handshake; the server knows the tab by a digest of it, which is safe to
+// tell collaborators (it is on every turn as `byClient`) because the key cannot be had from it. A
+// connection without a key (a script, an older page) is its own client, for that connection only.
+import { createHash } from 'node:crypto';
+
+/** 16 to 128 URL-safe characters: long enough not to be guessed, short enough to be cheap. */
+const KEY = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function clientIdOf(key: unknown, socketId: string): string {
+  if (typeof key !== 'string' || !KEY.test(key)) return `socket-${socketId}`;
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
+}
+
+/** How many connections each client has on this node (a reconnect can overlap the old connection). */
+export class ConnectedClients {
+  private readonly counts = new Map<string, number>();
+
+  connected(client: string): void {
+    this.counts.set(client, (this.counts.get(client) ?? 0) + 1);
+  }
+
+  /** True when that was the client's last connection here. */
+  disconnected(client: string): boolean {
+    const left = (this.counts.get(client) ?? 1) - 1;
+    if (left > 0) this.counts.set(client, left);
+    else this.counts.delete(client);
+    return left <= 0;
+  }
+
+  has(client: string): boolean {
+    return this.counts.has(client);
+  }
+}
