@@ -20,15 +20,21 @@ import { warmUp } from './lib/warmup';
  * Enough upstream connections for every session to stream at once, so "200 concurrent sessions"
  * is what is measured (with fewer, the rest would queue for a connection instead).
  */
-const MAX_CONNECTIONS = 256;
+export const MAX_CONNECTIONS = 256;
 const SESSION_LINES = 120;
 const SECTION = 'Scale: one process vs two cluster nodes (+ Redis), 1,000 tok/s per session';
 
-export async function scale(ctx: BenchContext): Promise<void> {
-  const levels = ctx.smoke ? [10] : [50, 100, 200];
+/** The workspace of `sessions` people: the bench's files and one file of its own for each. */
+export function sessionFiles(ctx: BenchContext, sessions: number): Record<string, string> {
   const files: Record<string, string> = { ...ctx.files };
   const code = codeLines(SESSION_LINES).join('\n');
-  for (let i = 0; i < levels.at(-1)!; i++) files[`src/s${i}.ts`] = code;
+  for (let i = 0; i < sessions; i++) files[`src/s${i}.ts`] = code;
+  return files;
+}
+
+export async function scale(ctx: BenchContext): Promise<void> {
+  const levels = ctx.smoke ? [10] : [50, 100, 200];
+  const files = sessionFiles(ctx, levels.at(-1)!);
   const started = await Promise.allSettled([1, 2].map((count) => startFleet(ctx, count, files, MAX_CONNECTIONS)));
   const fleets = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
@@ -46,10 +52,12 @@ export async function scale(ctx: BenchContext): Promise<void> {
   }
 }
 
-type Measured = {
+export type Measured = {
   lags: Summary;
   firsts: Summary;
   tokens: number;
+  /** Writes the simulator made (a write carries every token due when it runs). */
+  writes: number;
   wallMs: number;
   cpu: { nodes: number; redis: number };
   benchCores: number;
@@ -87,7 +95,10 @@ async function level(ctx: BenchContext, fleet: Fleet, sessions: number): Promise
     name: `${arm}: server CPU per 1,000 tokens${clustered ? ' (both nodes)' : ''}`,
     unit: 'ms',
     tandem: { p50: perThousand(m.cpu.nodes) },
-    note: `${cores(m.cpu.nodes)} cores over the run; peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB`,
+    note:
+      `${cores(m.cpu.nodes)} cores over the run; peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB; ` +
+      `${(m.tokens / m.writes).toFixed(1)} tokens per simulator write (more when the machine is behind, ` +
+      'and the cost per token falls as they grow)',
   });
   if (clustered)
     ctx.row({
@@ -99,8 +110,16 @@ async function level(ctx: BenchContext, fleet: Fleet, sessions: number): Promise
     });
 }
 
-/** Every session streams once, all started together; clients alternate between the fleet's nodes. */
-async function measure(ctx: BenchContext, fleet: Fleet, sessions: number): Promise<Measured> {
+/**
+ * Every session streams once, all started together; clients alternate between the fleet's nodes.
+ * `window` hears when the measured part starts and ends (bench/profile.ts profiles it).
+ */
+export async function measure(
+  ctx: BenchContext,
+  fleet: Fleet,
+  sessions: number,
+  window?: { start(): void; end(): void },
+): Promise<Measured> {
   const clients = await Promise.all(
     Array.from({ length: sessions }, (_, i) =>
       TandemClient.connect(fleet.nodes[i % fleet.nodes.length]!.url, TOKEN, `person-${i}`),
@@ -121,6 +140,7 @@ async function measure(ctx: BenchContext, fleet: Fleet, sessions: number): Promi
     const self0 = process.cpuUsage();
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
+    window?.start();
     const wall0 = performance.now();
     let turns: TandemTurn[];
     try {
@@ -133,6 +153,7 @@ async function measure(ctx: BenchContext, fleet: Fleet, sessions: number): Promi
       ctx.sim.server.events.off('request', onRequest);
     }
     const wallMs = performance.now() - wall0;
+    window?.end();
     const cpu1 = fleet.cpu();
     const self = process.cpuUsage(self0);
     loop.disable();
@@ -147,6 +168,7 @@ async function measure(ctx: BenchContext, fleet: Fleet, sessions: number): Promi
       lags: summarize(lags),
       firsts: summarize(firsts),
       tokens: recs.reduce((n, r) => n + r!.tokensSent, 0),
+      writes: recs.reduce((n, r) => n + r!.chunks.length, 0),
       wallMs,
       cpu: { nodes: cpu1.nodes - cpu0.nodes, redis: cpu1.redis - cpu0.redis },
       benchCores: (self.user + self.system) / 1000 / wallMs,

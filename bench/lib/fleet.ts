@@ -40,10 +40,12 @@ export async function startFleet(
   count: number,
   files: Record<string, string>,
   maxConnections?: number,
+  /** Settings for every Tandem process of the fleet. */
+  extraEnv: Record<string, string> = {},
 ): Promise<Fleet> {
   const base = { snapshot: ctx.snapshot, simBaseUrl: ctx.sim.server.baseUrl, ui: false, maxConnections };
   if (count === 1) {
-    const node = await startTandem({ ...base, files });
+    const node = await startTandem({ ...base, files, env: extraEnv });
     return {
       name: '1 node',
       nodes: [node],
@@ -63,7 +65,7 @@ export async function startFleet(
   };
   const started = await Promise.allSettled(
     Array.from({ length: count }, (_, i) => {
-      const env = { REDIS_URL: redis.url, TANDEM_NODE_ID: `bench-${i}`, TANDEM_AUTOSAVE_MS: '0' };
+      const env = { ...extraEnv, REDIS_URL: redis.url, TANDEM_NODE_ID: `bench-${i}`, TANDEM_AUTOSAVE_MS: '0' };
       return startTandem({ ...base, files: {}, workspace: ws, env });
     }),
   );
