@@ -17,7 +17,7 @@ import { runKeys, type RunKeys } from './redisKeys';
 import { applyChange, captureCopy, parseSnapshot, replaceRuns } from './runCopy';
 import { changeRunId, compareIds, decodeEntry, encodeChange, WRITE_SCRIPT, type FeedChange } from './runFeed';
 import type { RunFigures } from './runFigures';
-import { compactLog, COMPACT_SCRIPT, type Compactor } from './runLogCompaction';
+import { checkEvery, compactIfLong, COMPACT_SCRIPT, type Compactor } from './runLogCompaction';
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
 import { RunStore, type RunRecord } from './runStore';
@@ -72,7 +72,7 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
   ) {
     super(new RunStore(db), new EvidenceLog(db, () => undefined));
     this.keys = runKeys(workspace);
-    this.sinceCheck = this.checkEvery();
+    this.sinceCheck = checkEvery(maxEntries);
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null }) as Writer;
     this.redis.defineCommand('tandemRunWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
     this.redis.defineCommand('tandemRunCompact', { numberOfKeys: 3, lua: COMPACT_SCRIPT });
@@ -258,25 +258,19 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     }
   }
 
-  private checkEvery(): number {
-    return Math.max(1, Math.floor(this.maxEntries / 10));
-  }
-
-  /** Every tenth of the bound, looks at the log's length; past the bound, compacts it to half. */
+  /** Every tenth of the bound, looks at the log's length (runLogCompaction.ts). */
   private async maybeCompact(): Promise<void> {
-    if (this.sinceCheck < this.checkEvery()) return;
+    if (this.sinceCheck < checkEvery(this.maxEntries)) return;
     this.sinceCheck = 0;
-    if ((await this.redis.xlen(this.keys.feed)) <= this.maxEntries) return;
-    const outcome = await compactLog({
+    const done = await compactIfLong({
       redis: this.redis,
       keys: this.keys,
-      keep: Math.ceil(this.maxEntries / 2),
+      maxEntries: this.maxEntries,
       owner: this.owner,
       capture: (since) =>
         captureCopy(this.store, this.evidence, this.workspace, this.touched.all(), since, this.cursor),
-      compare: compareIds,
     });
-    if (outcome === 'compacted') this.log(`run log: compacted up to ${this.cursor}`);
+    if (done) this.log(`run log: compacted up to ${this.cursor} in ${done.ms} ms`);
   }
 
   private async loadSnapshot(): Promise<void> {

@@ -6,6 +6,7 @@
 // redisRunLedger.ts), so a late node or worker still gets every run with all its evidence.
 import type { Redis } from 'ioredis';
 import type { RunKeys } from './redisKeys';
+import { compareIds } from './runFeed';
 import type { SnapshotRun } from './runCopy';
 
 export type Compactor = Redis & {
@@ -104,4 +105,23 @@ export async function compactLog(opts: {
   } finally {
     if ((await redis.get(keys.feedCompacting)) === opts.owner) await redis.del(keys.feedCompacting);
   }
+}
+
+/** How many entries a copy reads between two looks at the log's length: a tenth of the bound. */
+export function checkEvery(maxEntries: number): number {
+  return Math.max(1, Math.floor(maxEntries / 10));
+}
+
+/** Past `maxEntries`, compacts the log to its newest half; how long it took, or null when it did not. */
+export async function compactIfLong(opts: {
+  redis: Compactor;
+  keys: RunKeys;
+  maxEntries: number;
+  owner: string;
+  capture: (since: string | null) => Capture;
+}): Promise<{ ms: number } | null> {
+  if ((await opts.redis.xlen(opts.keys.feed)) <= opts.maxEntries) return null;
+  const started = Date.now();
+  const outcome = await compactLog({ ...opts, keep: Math.ceil(opts.maxEntries / 2), compare: compareIds });
+  return outcome === 'compacted' ? { ms: Date.now() - started } : null;
 }
