@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunsClient } from '../../lib/client/runsClient';
-import { connectClient, makeWorkspace, openDoc, tempDir, waitFor } from '../testing/fixtures';
+import { connectClient, makeWorkspace, openDoc, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
 import { processesMatching } from './sandbox/processScan';
 import type { RunSettings } from './settings';
@@ -119,7 +119,7 @@ describe('background runs', () => {
   });
 
   it('fails with the reason when validation fails, and still has the diff', async () => {
-    const { client } = await setup();
+    const { s, client } = await setup();
     const run = await client.start({
       instruction: 'rename total to sum in src/sum.js',
       validation: 'node -e "console.log(\'checking\'); process.exit(3)"',
@@ -138,6 +138,11 @@ describe('background runs', () => {
       output: 'checking\n',
     });
     expect((await client.loadDiff(run.id)).files.map((f) => f.path)).toEqual(['src/sum.js']);
+    // Counted once on /metrics, by outcome, as run by this process (no cluster: `embedded`).
+    const text = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text();
+    const labels = 'outcome="failed",processed_by="embedded"';
+    expect(text).toMatch(new RegExp(`^tandem_runs_finished_total\\{${labels},workspace="[^"]*"\\} 1$`, 'm'));
+    expect(text).toMatch(new RegExp(`^tandem_run_duration_ms_count\\{${labels},workspace="[^"]*"\\} 1$`, 'm'));
   });
 
   it('is shown as not validated when there is no validation command', async () => {
