@@ -9,6 +9,7 @@ import type { TandemIo } from '../gateway/gateway';
 import { ClusterEpoch } from './clusterEpoch';
 import { ClusterNode } from './clusterNode';
 import { DocFeed } from './docFeed';
+import { lastNewsId } from './docNews';
 import { FileLeases } from './fileLeases';
 import { ADAPTER_STREAM, KEY_PREFIX } from './keys';
 import { connectRedis, shownUrl } from './redisClient';
@@ -42,7 +43,7 @@ export async function startCluster(opts: ClusterOptions) {
     throw err;
   });
   const store = new RedisDocStore(redis, nodeId);
-  const feed = new DocFeed(reader, redis, nodeId, store, log);
+  const feed = new DocFeed(reader, redis, nodeId, store, log, await lastNewsId(redis));
   const leases = new FileLeases(redis, nodeId);
   const adapter = createAdapter(redis, { streamName: ADAPTER_STREAM, channelPrefix: `${KEY_PREFIX}socket.io` });
   let node: ClusterNode | null = null;

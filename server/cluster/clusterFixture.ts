@@ -55,6 +55,13 @@ export function clusterFixture() {
       nodes.push(n);
       return n;
     },
+    /** Closes the test's nodes now (before something they use goes away). */
+    async closeAll(): Promise<void> {
+      sockets.forEach((s) => s.disconnect());
+      await Promise.all(nodes.map((n) => n.close().catch(() => undefined)));
+      sockets = [];
+      nodes = [];
+    },
     /** Forgets a node the test closed (or killed) itself. */
     drop(n: Node): void {
       nodes = nodes.filter((x) => x !== n);

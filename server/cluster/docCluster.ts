@@ -1,7 +1,8 @@
 // A node's part in keeping a document shared across the cluster (the DocRoom/DocRegistry hooks):
 // it follows the other nodes' updates of every document open here, holds or waits for the file's
 // lease, loads a document alone, and saves once — on the holder, which an explicit save elsewhere
-// asks (after the holder has seen the asker's edits). The other nodes then note the new file.
+// asks (after the holder has seen the asker's edits). The other nodes then note the new file. News of
+// a save or a deletion goes through Redis durably (docNews.ts), so a node cut off meanwhile still gets it.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import * as Y from 'yjs';
@@ -11,6 +12,7 @@ import type { DocRoom } from '../collab/docRoom';
 import { REMOTE_ORIGIN } from '../collab/origins';
 import type { ClusterTalk } from './clusterTalk';
 import type { DocFeed } from './docFeed';
+import { tellNews, type DocNews } from './docNews';
 import { LEASE_TTL_MS, type FileLeases } from './fileLeases';
 import { docKeys } from './keys';
 import { CLAIM, RELEASE, runScript } from './scripts';
@@ -38,11 +40,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class DocCluster implements RegistryCluster {
   private readonly rooms = new Map<string, DocRoom>();
   private readonly keeper: NodeJS.Timeout;
+  private removedFn: (path: string) => void = () => undefined;
 
   constructor(private readonly deps: DocClusterDeps) {
     this.keeper = setInterval(() => this.keepLeases(), LEASE_TTL_MS / 3);
     deps.talk.answer('save', (ask) => this.saveForAnother(ask.path, ask.sv));
-    deps.talk.listen('saved', (news) => void this.savedElsewhere(news.path, news.sv));
+    deps.feed.news((news) => this.onNews(news));
   }
 
   async loading<T>(room: DocRoom, load: () => Promise<T>): Promise<T> {
@@ -100,7 +103,30 @@ export class DocCluster implements RegistryCluster {
   }
 
   saved(room: DocRoom): void {
-    this.deps.talk.tell('saved', { path: room.path, sv: Y.encodeStateVector(room.doc) });
+    this.tell({ kind: 'saved', path: room.path, sv: Y.encodeStateVector(room.doc) });
+  }
+
+  /** The file was deleted through this node: every other node closes its copy without saving. */
+  removed(path: string): void {
+    this.tell({ kind: 'removed', path });
+  }
+
+  /** What this node does when another deleted a file (close its copy, stop its ghosts). */
+  onRemoved(fn: (path: string) => void): void {
+    this.removedFn = fn;
+  }
+
+  private tell(news: Parameters<typeof tellNews>[2]): void {
+    tellNews(this.deps.redis, this.deps.nodeId, news).catch((err: Error) =>
+      this.deps.log(`telling the other nodes that ${news.path} was ${news.kind}: ${err.message}`),
+    );
+  }
+
+  private onNews(news: DocNews): void {
+    const room = this.rooms.get(news.path);
+    if (!room || !this.deps.feed.newer(room.id, news)) return;
+    if (news.kind === 'removed') this.removedFn(news.path);
+    else void this.savedElsewhere(news.path, news.sv);
   }
 
   follow(room: DocRoom): () => Promise<void> {
@@ -147,8 +173,14 @@ export class DocCluster implements RegistryCluster {
       const had = this.deps.leases.holds(room.id);
       void this.deps.leases.claim(room.id).then((holds) => {
         if (!holds || had || this.deps.autosaveMs <= 0 || room.status.state !== 'dirty') return;
-        // Taken over from a node that went away: its unsaved edits are saved here.
-        room.save(true).catch((err) => this.deps.log(`saving ${room.path} failed: ${(err as Error).message}`));
+        // Taken over from a node that went away: its unsaved edits are saved here — unless the
+        // document's history is gone from Redis (deleted meanwhile: the news of it is on its way).
+        void this.deps.redis
+          .exists(docKeys(room.id).meta)
+          .then(async (n) => {
+            if (n === 1) await room.save(true);
+          })
+          .catch((err: Error) => this.deps.log(`saving ${room.path} failed: ${err.message}`));
       });
     }
   }

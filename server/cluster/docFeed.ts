@@ -2,10 +2,12 @@
 // document open here, each read from the last entry this node has applied (so a reconnect to Redis
 // resumes where it stopped). Entries this node wrote are skipped; a jump in the sequence (another
 // node compacted past where this one was) reloads the snapshot; a log Redis lost is read again from
-// its start. Applying twice is harmless: Yjs ignores what a document already has.
+// its start. Applying twice is harmless: Yjs ignores what a document already has. The same read
+// follows the cluster's news about documents (docNews.ts), also from where it stopped.
 import type { Redis } from 'ioredis';
-import { docKeys, entryId } from './keys';
-import { parseRead } from './logEntries';
+import { parseNews, type DocNews } from './docNews';
+import { docKeys, entryId, NEWS_STREAM } from './keys';
+import { parseRange, streamsOf } from './logEntries';
 import type { RedisDocStore } from './redisDocStore';
 
 type Follow = { docId: string; seq: number; apply: (update: Uint8Array) => void };
@@ -22,6 +24,7 @@ export class DocFeed {
   private reads = 0;
   private reading: number | null = null;
   private wake: (() => void) | null = null;
+  private onNews: (news: DocNews) => void = () => undefined;
   private readonly loop: Promise<void>;
 
   constructor(
@@ -32,6 +35,8 @@ export class DocFeed {
     private readonly nodeId: string,
     private readonly store: RedisDocStore,
     private readonly log: (m: string) => void,
+    /** The last piece of news when the node started (lastNewsId): the feed reads on from there. */
+    private newsFrom: string,
   ) {
     this.reader.on('ready', () => {
       this.readerId = null;
@@ -48,6 +53,16 @@ export class DocFeed {
     return () => {
       if (this.follows.get(key) === f) this.follows.delete(key);
     };
+  }
+
+  /** What to do with the other nodes' news about documents. */
+  news(fn: (news: DocNews) => void): void {
+    this.onNews = fn;
+  }
+
+  /** Whether `news` was told after this node loaded `docId` (older news is about an earlier file at its path). */
+  newer(docId: string, news: DocNews): boolean {
+    return this.store.loadedBefore(docId, Number(news.id.slice(0, news.id.indexOf('-'))));
   }
 
   /** Reads `docId`'s log again from its start: Redis lost it, and the nodes are writing it again. */
@@ -94,14 +109,36 @@ export class DocFeed {
     const asked = new Map([...this.follows].map(([key, f]) => [key, { f, seq: f.seq }]));
     const keys = [...asked.keys()];
     const ids = keys.map((k) => entryId(asked.get(k)!.seq));
+    const newsFrom = this.newsFrom;
     this.reading = ++this.reads;
     let raw: unknown;
     try {
-      raw = await this.reader.xreadBuffer('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...ids);
+      raw = await this.reader.xreadBuffer(
+        'COUNT',
+        READ_COUNT,
+        'BLOCK',
+        BLOCK_MS,
+        'STREAMS',
+        ...keys,
+        NEWS_STREAM,
+        ...ids,
+        newsFrom,
+      );
     } finally {
       this.reading = null;
     }
-    for (const [key, entries] of parseRead(raw)) {
+    const streams = streamsOf(raw);
+    await this.readLogs(asked, streams);
+    if (this.newsFrom !== newsFrom) return;
+    for (const news of parseNews(streams.get(NEWS_STREAM))) {
+      this.newsFrom = news.id;
+      if (news.node !== this.nodeId) this.onNews(news);
+    }
+  }
+
+  private async readLogs(asked: Map<string, { f: Follow; seq: number }>, streams: Map<string, unknown>) {
+    for (const [key, raw] of streams) {
+      const entries = parseRange(raw);
       const f = asked.get(key)?.f;
       // Closed (or closed and opened again, with its own starting point), or restarted, while the read was out.
       if (!f || this.follows.get(key) !== f || f.seq !== asked.get(key)!.seq || entries.length === 0) continue;

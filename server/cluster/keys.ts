@@ -23,6 +23,9 @@ export const docKeys = (docId: string) => {
 /** A random id written by the first node: gone or changed means Redis lost its data (clusterEpoch.ts). */
 export const EPOCH_KEY = `${KEY_PREFIX}epoch`;
 
+/** Durable news about documents (saved, deleted), read by every node's document feed (docNews.ts). */
+export const NEWS_STREAM = `${KEY_PREFIX}news`;
+
 /** The Socket.IO adapter's stream. */
 export const ADAPTER_STREAM = `${KEY_PREFIX}socket.io`;
 

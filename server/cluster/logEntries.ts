@@ -25,13 +25,17 @@ export function parseRange(raw: unknown): LogEntry[] {
   return raw.flatMap((e) => entry(e) ?? []);
 }
 
-/** An XREAD reply as entries per stream key. */
-export function parseRead(raw: unknown): Map<string, LogEntry[]> {
-  const out = new Map<string, LogEntry[]>();
+/** An XREAD reply as each stream key's raw entries. */
+export function streamsOf(raw: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
   if (!Array.isArray(raw)) return out;
   for (const stream of raw) {
-    if (!Array.isArray(stream) || stream.length !== 2) continue;
-    out.set(String(stream[0]), parseRange(stream[1]));
+    if (Array.isArray(stream) && stream.length === 2) out.set(String(stream[0]), stream[1]);
   }
   return out;
+}
+
+/** An XREAD reply of document logs as entries per stream key. */
+export function parseRead(raw: unknown): Map<string, LogEntry[]> {
+  return new Map([...streamsOf(raw)].map(([key, entries]) => [key, parseRange(entries)]));
 }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import type { DocMeta, DocStore } from '../store/docStore';
 import { docKeys } from './keys';
-import { parseRange, type LogEntry } from './logEntries';
+import { parseRange } from './logEntries';
 import { APPEND, COMPACT, runScript } from './scripts';
 
 type Exec = [Error | null, unknown][] | null;
@@ -22,19 +22,24 @@ function results(exec: Exec): unknown[] {
 }
 
 export class RedisDocStore implements DocStore {
+  /** Redis's clock (ms) when this node loaded each document: older news is about an earlier file at its path. */
+  private readonly loadedAt = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly nodeId: string,
   ) {}
 
   /** The snapshot (if any) and the log entries after it, read in one transaction. */
-  async read(doc: string): Promise<{ snapshot: Uint8Array | null; snapSeq: number; entries: LogEntry[] }> {
+  async read(doc: string) {
     const k = docKeys(doc);
-    const [snapSeq, snap, range] = results(
-      await this.redis.multi().hget(k.meta, 'snapSeq').getBuffer(k.snap).xrangeBuffer(k.log, '-', '+').exec(),
+    const [snapSeq, snap, range, time] = results(
+      await this.redis.multi().hget(k.meta, 'snapSeq').getBuffer(k.snap).xrangeBuffer(k.log, '-', '+').time().exec(),
     );
     const since = Number(snapSeq ?? 0);
+    const [secs, micros] = (time as [string, string]).map(Number);
     return {
+      at: secs * 1000 + Math.floor(micros / 1000),
       snapshot: Buffer.isBuffer(snap) ? new Uint8Array(snap) : null,
       snapSeq: since,
       entries: parseRange(range).filter((e) => e.seq > since),
@@ -42,9 +47,15 @@ export class RedisDocStore implements DocStore {
   }
 
   async load(doc: string) {
-    const { snapshot, snapSeq, entries } = await this.read(doc);
+    const { snapshot, snapSeq, entries, at } = await this.read(doc);
+    this.loadedAt.set(doc, at);
     const updates = [...(snapshot ? [snapshot] : []), ...entries.map((e) => e.update)];
     return { updates, lastSeq: entries.at(-1)?.seq ?? snapSeq };
+  }
+
+  /** Whether news told at `ms` (Redis's clock) came after this node loaded `doc`. */
+  loadedBefore(doc: string, ms: number): boolean {
+    return (this.loadedAt.get(doc) ?? Infinity) <= ms;
   }
 
   async append(doc: string, update: Uint8Array): Promise<number> {
@@ -76,6 +87,7 @@ export class RedisDocStore implements DocStore {
 
   async drop(doc: string): Promise<void> {
     const k = docKeys(doc);
+    this.loadedAt.delete(doc);
     await this.redis.del(k.log, k.snap, k.meta);
   }
 }
