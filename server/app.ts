@@ -15,7 +15,7 @@ import { MetricsHub } from './metrics/metricsHub';
 import { TranscriptStore } from './fastlane/transcriptStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
-import { docRoomName } from './gateway/handle';
+import { docRoomName, guardEvents } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
 import { redisRunBackend } from './agents/runBackend';
 import { RunService } from './agents/runService';
@@ -29,6 +29,7 @@ import { Classifier } from './router/classifier';
 import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
 import { sendError } from './http/json';
+import { applySecurityHeaders, BASIC_SECURITY_HEADERS } from './http/securityHeaders';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
 import { broadcaster, nodeRoomName } from './cluster/broadcast';
@@ -83,6 +84,7 @@ export async function createTandem(
     serveClient: false,
     ...(cluster ? { adapter: cluster.adapter } : {}),
   });
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, BASIC_SECURITY_HEADERS));
   const node = cluster?.join(io) ?? null;
   // To a room on every node, this node's sockets first (server/cluster/broadcast.ts).
   const broadcast = broadcaster(io, node ? nodeRoomName(config.nodeId) : null);
@@ -141,9 +143,13 @@ export async function createTandem(
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const clients = new ConnectedClients();
+  const transcripts = new TranscriptStore(db, workspace.root);
+  // Turns that were streaming when this process last stopped (a crash): interrupted, output kept.
+  const cut = transcripts.endStreaming('the server stopped while this streamed');
+  if (cut > 0) log(`${cut} fast-lane turn(s) cut by the last stop are on record as interrupted`);
   const fast = new FastLane({
     provider: fastModel,
-    transcripts: new TranscriptStore(db, workspace.root),
+    transcripts,
     admit: () => metrics.checkBudget('fast'),
     report: {
       figures: (values) => metrics.observe('fast', values),
@@ -194,6 +200,7 @@ export async function createTandem(
   // Cluster mode: this node sends run snapshots to workers that do not see the workspace folder.
   const snapshots = config.redisUrl ? new SnapshotServer(config.redisUrl, workspace.root, config.dataDir, log) : null;
   const tree = new TreeWatch(workspace.root, () => broadcast(null, (to) => to.emit('workspace/changed', {})));
+  io.on('connection', (socket) => guardEvents(socket));
   attachGateway(io, {
     token: config.token,
     workspace,
@@ -234,6 +241,7 @@ export async function createTandem(
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
+    applySecurityHeaders(req, res, config.dev);
     const tokens =
       url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
     if (!checkHttpToken(req, res, url, tokens)) return;

@@ -2,6 +2,10 @@
 // so a client can always tell success from a refusal and show the refusal's message.
 import { z } from 'zod';
 
+// In the browser, zod must not probe for eval (`Function('')`): the page's Content-Security-Policy
+// forbids it (server/http/securityHeaders.ts) and each probe would be reported as a violation.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 export const errorCodes = [
   'bad_request',
   'not_found',

@@ -67,6 +67,22 @@ export function on<E extends ClientEventName>(
   socket.on(event, listener as never);
 }
 
+/**
+ * Every packet passes here before any listener: an event the protocol does not name is answered
+ * with an error (when it carries an acknowledgement) and goes no further.
+ */
+export function guardEvents(socket: TandemSocket): void {
+  socket.use((packet, next) => {
+    const [event, ...args] = packet as unknown[];
+    const ack = args[args.length - 1];
+    if (typeof event === 'string' && Object.hasOwn(clientEventSchemas, event)) return next();
+    if (typeof ack === 'function') {
+      const shown = typeof event === 'string' ? JSON.stringify(event.slice(0, 80)) : typeof event;
+      (ack as (r: Ack) => void)(fail('bad_request', `unknown event ${shown}`));
+    }
+  });
+}
+
 /** The room of a document open on this connection; otherwise a refusal that says what to do first. */
 export async function heldRoom(
   docs: DocRegistry,
