@@ -27,7 +27,11 @@ export function readRun(store: RunStore, evidence: EvidenceLog, runId: string): 
   };
 }
 
-/** The copy now (call it where nothing is applied meanwhile), with the runs changed after `since`. */
+/**
+ * The copy now (call it where nothing is applied meanwhile), with the runs changed after `since`
+ * — or, for the first snapshot (`since` null), every run it has: a copy made before the log was
+ * compacted has no record of which entry last changed its older runs.
+ */
 export function captureCopy(
   store: RunStore,
   evidence: EvidenceLog,
@@ -36,10 +40,10 @@ export function captureCopy(
   since: string | null,
   at: string,
 ): Capture {
-  const changed = new Map<string, SnapshotRun | null>();
-  for (const { run_id, last_id } of touched)
-    if (!since || compareIds(last_id, since) > 0) changed.set(run_id, readRun(store, evidence, run_id));
-  return { at, live: new Set(store.ids(workspace)), changed };
+  const live = new Set(store.ids(workspace));
+  const ids = since ? touched.filter((t) => compareIds(t.last_id, since) > 0).map((t) => t.run_id) : [...live];
+  const changed = new Map<string, SnapshotRun | null>(ids.map((id) => [id, readRun(store, evidence, id)]));
+  return { at, live, changed };
 }
 
 /** The snapshot hash as read from Redis; a field that does not hold a run is a clear error. */

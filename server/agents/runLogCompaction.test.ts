@@ -127,6 +127,27 @@ describe('run log compaction', () => {
     expect(back.heard.removed.sort()).toEqual(deleted.filter((id) => ids.indexOf(id) < 10).sort());
   });
 
+  it('the first snapshot holds every run, even those a copy made before compaction existed never marked', async () => {
+    const db = openDb(tempDir('old'));
+    const a = await copy(db);
+    const write = async (i: number) => {
+      const r = run(i);
+      a.ledger.insert(r);
+      for (let e = 0; e < 4; e++) a.ledger.append(r.id, note(`run ${i} step ${e}`));
+      await a.ledger.flush();
+    };
+    for (let i = 0; i < 10; i++) await write(i);
+    // A copy from before compaction: it has the runs but no record of which entry last changed them.
+    db.exec('DELETE FROM run_feed_touched');
+    for (let i = 10; i < 40; i++) await write(i);
+    const keys = runKeys('/ws');
+    await waitFor(async () => (await direct.xlen(keys.feed)) <= MAX + MAX / 10, 60_000, 'the log trimmed');
+    const late = await copy(openDb(tempDir('late')));
+    expect(late.heard.said.join('\n')).toMatch(/loaded the snapshot/);
+    expect(state(late.ledger)).toEqual(state(a.ledger));
+    expect(state(late.ledger)).toHaveLength(40);
+  });
+
   it('plans the write: drops deleted runs, writes changed ones, never cuts past the captured entry', () => {
     expect(nextId('5-9')).toBe('5-10');
     const cap = {
