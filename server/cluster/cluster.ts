@@ -4,6 +4,7 @@
 // joins the node to the cluster once the server and its parts exist (clusterNode.ts).
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
+import { within } from '../agents/within';
 import { ConfigError } from '../config';
 import type { TandemIo } from '../gateway/gateway';
 import { ClusterEpoch } from './clusterEpoch';
@@ -14,6 +15,9 @@ import { FileLeases } from './fileLeases';
 import { ADAPTER_STREAM, KEY_PREFIX } from './keys';
 import { connectRedis, shownUrl } from './redisClient';
 import { RedisDocStore } from './redisDocStore';
+
+/** How long a shutdown waits for Redis to answer QUIT. */
+const QUIT_WAIT_MS = 1000;
 
 export type ClusterOptions = { url: string; nodeId: string; autosaveMs: number; log: (m: string) => void };
 
@@ -65,7 +69,8 @@ export async function startCluster(opts: ClusterOptions) {
       epoch.close();
       node?.close();
       await feed.close();
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits in the client's queue while Redis is away: a shutdown does not wait for it.
+      if (!(await within(QUIT_WAIT_MS, redis.quit()))) redis.disconnect();
     },
   };
 }

@@ -68,8 +68,9 @@ export class FileLeases {
     return this.redis.get(docKeys(docId).lease);
   }
 
+  /** Frees the lease; with Redis away it is left to run out (a shutdown does not wait for Redis). */
   async release(docId: string): Promise<void> {
     this.held.delete(docId);
-    await runScript(this.redis, RELEASE, [docKeys(docId).lease], [this.nodeId]).catch(() => undefined);
+    await answerWithin(runScript(this.redis, RELEASE, [docKeys(docId).lease], [this.nodeId]), 0);
   }
 }
