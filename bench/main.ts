@@ -13,6 +13,7 @@ import { delivery } from './delivery';
 import { diff } from './diff';
 import { fastPaths } from './fastPaths';
 import { firstToken } from './firstToken';
+import { fuzz } from './fuzz';
 import { CHROMIUM_PATH } from '../server/testing/chromium';
 import { launchBrowser } from './lib/browser';
 import type { BenchContext } from './lib/context';
@@ -46,6 +47,7 @@ const BENCHES: Record<string, Bench> = {
   collab: { run: collab },
   'fast-paths': { run: fastPaths },
   cluster: { run: cluster },
+  fuzz: { run: fuzz },
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {

@@ -38,7 +38,8 @@ export function on<E extends ClientEventName>(
   const listener = async (...args: unknown[]) => {
     const ack = args[args.length - 1];
     const reply = typeof ack === 'function' ? (ack as (r: Ack<ServerReply<E>>) => void) : () => undefined;
-    if (args.length !== 2) {
+    // Without an acknowledgement nothing is done: the caller could not learn what happened.
+    if (args.length !== 2 || typeof ack !== 'function') {
       reply(fail('bad_request', `${event} takes one payload object and an acknowledgement callback`));
       return;
     }

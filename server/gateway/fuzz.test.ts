@@ -1,0 +1,71 @@
+// Fuzzing the one door (issue 14): a few hundred random and malformed client events (fast-check,
+// fixed seed) against a real server where two people hold a document open. The server stays up,
+// answers every acknowledged call with an error, and no document text, file or run changes.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientSocket } from '../../lib/client/socket';
+import type { Ack } from '../../lib/protocol';
+import { connectClient, openDoc, startTestServer, TEST_TOKEN } from '../testing/fixtures';
+import { fuzzCalls, sendFuzzCall } from '../testing/fuzzPayloads';
+
+let s: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  s = await startTestServer({ autosaveMs: 0 });
+});
+afterAll(() => s.close());
+
+/** Every file under the workspace with a hash of its bytes (.git included). */
+function diskState(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(root, p)] = crypto.createHash('sha1').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+const runList = async (socket: ClientSocket) =>
+  JSON.stringify(await new Promise((r) => socket.emit('run/list', {}, r as never)));
+
+describe('malformed client events', () => {
+  it('are each refused with an error, leave the server up and change nothing', { timeout: 240_000 }, async () => {
+    const owner = await connectClient(s.url, { name: 'owner' });
+    const doc = await openDoc(owner, 'src/app.ts');
+    const fuzzer = await connectClient(s.url, { name: 'fuzzer' });
+    // The fuzzer holds the document too, so edits, saves and ghosts on it pass the "is it open" check.
+    await openDoc(fuzzer, 'src/app.ts');
+    const text = doc.text.toString();
+    const disk = diskState(s.workspace.root);
+    const runs = await runList(owner);
+
+    const calls = fuzzCalls(400);
+    const refusals: string[] = [];
+    for (const call of calls) {
+      const reply = await sendFuzzCall(fuzzer, call);
+      if (reply === null) continue;
+      if (reply.ok) throw new Error(`accepted: ${JSON.stringify(call).slice(0, 300)}`);
+      refusals.push(reply.error.code);
+    }
+    expect(refusals.length).toBeGreaterThan(calls.length / 2);
+    expect(new Set(refusals)).toEqual(new Set(['bad_request']));
+
+    // Still up: the same connection gets answers, and so does HTTP.
+    expect(fuzzer.connected).toBe(true);
+    const info = await new Promise<Ack>((r) => fuzzer.emit('workspace/info', {}, r as never));
+    expect(info.ok).toBe(true);
+    const health = await fetch(`${s.url}/api/health`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    expect(health.status).toBe(200);
+    // Nothing changed.
+    expect(doc.text.toString()).toBe(text);
+    expect(diskState(s.workspace.root)).toEqual(disk);
+    expect(await runList(owner)).toBe(runs);
+    owner.close();
+    fuzzer.close();
+  });
+});
