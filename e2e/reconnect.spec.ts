@@ -1,11 +1,14 @@
 // A dropped connection mid-stream, as a person meets it: Ada's browser reaches Tandem through a
 // TCP proxy that the test cuts while her ghost streams. Her page reconnects by itself; the ghost
 // is still hers and still on screen (it went on streaming meanwhile), and Esc, a redirect and
-// Accept work as if nothing happened; Bo, connected directly, sees the result.
+// Accept work as if nothing happened; Bo, connected directly, sees the result. And a crash: the
+// server killed with SIGKILL mid-stream and started again on the same port — the pages reconnect
+// by themselves and show the turn as interrupted with its recorded output, which Ada accepts.
 import net from 'node:net';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { heldFirstFastStream } from '../server/testing/heldStream';
-import { freePort } from '../server/testing/serverProcess';
+import { freePort, startServerProcess } from '../server/testing/serverProcess';
 import { cartTotalRenamed, expect, instructionBoxOn, openFile, sharedText, test, TOKEN } from './harness';
 
 test.use({
@@ -80,5 +83,48 @@ test('a ghost survives a dropped connection and is steered and accepted after it
   } finally {
     await context.close();
     await proxy.close();
+  }
+});
+
+test('after a crash mid-stream the pages come back to the turn, interrupted, and its asker accepts it', async ({
+  tandem,
+}) => {
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', FILE);
+  await instructionBoxOn(ada, 14, 20);
+  await ada.getByTestId('instruction-input').fill('rename total to sum');
+  await ada.getByTestId('instruction-input').press('Enter');
+  const status = ada.getByTestId('ghost-status');
+  await expect(status).toHaveAttribute('data-state', 'streaming');
+  await expect(bo.locator('.tandem-ghost-label')).toContainText('Ada');
+  // The transcript takes a streaming turn's output every half second.
+  await ada.waitForTimeout(1500);
+
+  await tandem.server.kill('SIGKILL');
+  await expect(ada.getByTestId('connection')).toHaveAttribute('data-state', 'reconnecting');
+  const port = new URL(tandem.url).port;
+  const again = await startServerProcess({
+    workspace: tandem.workspace,
+    dataDir: tandem.dataDir,
+    port: Number(port),
+    token: TOKEN,
+    env: {
+      TANDEM_HEADLESS: '0',
+      TANDEM_CONFIG: path.join(path.dirname(tandem.workspace), 'tandem.config.json'),
+    },
+  });
+  try {
+    await expect(ada.getByTestId('connection')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(status).toHaveAttribute('data-state', 'interrupted');
+    await expect(ada.locator('.tandem-ghost-insert').first()).toBeVisible();
+    await expect(bo.locator('.tandem-ghost-label')).toContainText('Ada');
+
+    await ada.getByTestId('accept-edit').click();
+    await expect(status).toHaveAttribute('data-state', 'idle');
+    await expect(bo.locator('.tandem-ghost-label')).toHaveCount(0);
+    const accepted = await sharedText(ada, FILE);
+    await expect.poll(() => sharedText(bo, FILE)).toBe(accepted);
+  } finally {
+    await again.kill('SIGKILL');
   }
 });

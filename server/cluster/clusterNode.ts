@@ -56,7 +56,8 @@ export class ClusterNode {
     this.talk.answer('clientHere', ({ client }) => clients.has(client));
     this.talk.answer('fastControl', async ({ client, control }) => {
       const session = fast.sessionOf(client, control.requestId);
-      if (!session) return null;
+      if (!session)
+        return control.kind === 'resolve' && fast.resolveLeft(client, control.resolve) ? { reply: {} } : null;
       // The person's connection is on another node: this node holds the document while it reads it.
       const withText = async (use: (text: Y.Text) => void) => {
         const holder = `fast-control:${randomUUID()}`;

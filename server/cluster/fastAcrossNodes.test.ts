@@ -2,6 +2,7 @@
 // whose connection moves from node A to node B mid-stream follows the turn from B and steers it
 // (interrupt, resolve) on A, and A keeps it past its grace period while the person is on B; a
 // node killed with SIGKILL mid-stream leaves no ghost behind on a watcher's screen on another node.
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientIdOf } from '../../lib/client/clientId';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
@@ -90,7 +91,7 @@ describe('fast-lane turns across nodes', () => {
       dataDir: tempDir('data-a'),
       port: await freePort(),
       token: TEST_TOKEN,
-      env: { REDIS_URL: fx.redis().url, TANDEM_NODE_ID: 'a' },
+      env: { REDIS_URL: fx.redis().url, TANDEM_NODE_ID: 'a', TANDEM_CONFIG: path.join(ws, 'tandem.config.json') },
     });
     try {
       const b = await fx.node('b', ws);

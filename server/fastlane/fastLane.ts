@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import {
   ProtocolFailure,
   type FastDelta,
+  type FastResolve,
   type FastStateEvent,
   type FastTurnInfo,
   type FastTurnSnapshot,
@@ -109,6 +110,32 @@ export class FastLane {
   sessionOf(client: string, requestId: string): FastSession | undefined {
     const s = this.owner(requestId);
     return s?.by.client === client ? s : undefined;
+  }
+
+  /**
+   * A turn that outlived its stream (a restart cut it, or its asker did not come back in time) and
+   * that nobody resolved: its snapshot from the transcript, if it is on `path`.
+   */
+  leftTurn(path: string, requestId: string): FastTurnSnapshot | null {
+    const left = this.owner(requestId) ? null : this.deps.transcripts.left(requestId);
+    return left?.info.path === path ? left : null;
+  }
+
+  /** Its asker accepts or rejects a left turn: recorded, and everyone with the file open is told. */
+  resolveLeft(client: string, resolve: FastResolve): boolean {
+    const left = this.owner(resolve.requestId) ? null : this.deps.transcripts.left(resolve.requestId);
+    if (!left || left.info.byClient !== client) return false;
+    const seq = left.seq + 1;
+    this.deps.transcripts.resolveLeft(resolve.requestId, resolve.outcome, seq);
+    const event: FastStateEvent = {
+      requestId: resolve.requestId,
+      state: resolve.outcome,
+      metrics: left.metrics,
+      redirects: left.redirects,
+      seq,
+    };
+    this.deps.emit.state(left.info.path, event);
+    return true;
   }
 
   /** Ghosts in progress on a document, as everyone has been told them, for someone who opens it now. */

@@ -59,6 +59,8 @@ export type FastStart = {
 
 /** An interrupt's answer waits at most this long for the upstream response to close. */
 const CLOSE_WAIT_MS = 2000;
+/** How often a streaming turn's output is written to the transcript. */
+const RECORD_EVERY_MS = 500;
 
 export class FastSession {
   private turn: Turn | null = null;
@@ -284,6 +286,18 @@ export class FastSession {
     const delta: FastDelta = { requestId: turn.info.requestId, from, text, seq: turn.view.seq + 1 };
     turn.view = reduceTurn(turn.view, { kind: 'delta', ...delta }).turn;
     this.deps.emit.delta(delta);
+    this.recordSoon(turn);
+  }
+
+  /** A streaming turn's output goes to the transcript at most every RECORD_EVERY_MS: a crash keeps it. */
+  private recordSoon(turn: Turn): void {
+    if (turn.recordTimer) return;
+    const wait = Math.max(0, turn.recordedAt + RECORD_EVERY_MS - performance.now());
+    turn.recordTimer = setTimeout(() => {
+      turn.recordTimer = null;
+      if (turn.view.state === 'streaming') recordTurn(turn, this.deps.transcripts, this.deps.log);
+    }, wait);
+    turn.recordTimer.unref();
   }
 
   private setState(turn: Turn, state: GhostState, message?: string, redirects = turn.view.redirects): void {

@@ -38,6 +38,9 @@ export type Turn = {
   pendingSteer: PendingRedirect | null;
   metrics: ServerTurnMetrics & ClientMetrics;
   receivedAt: number;
+  /** When the transcript last had this turn (a streaming turn is written now and then: a crash keeps it). */
+  recordedAt: number;
+  recordTimer: NodeJS.Timeout | null;
   redirectAt: number | null;
   batcher: DeltaBatcher;
   /** Figures already sent to the metrics hub (each is reported once per turn). */
@@ -94,6 +97,8 @@ export function newServerTurn(
     pendingSteer: null,
     metrics: {},
     receivedAt,
+    recordedAt: 0,
+    recordTimer: null,
     redirectAt: null,
     batcher: new DeltaBatcher(send),
     reported: new Set(),
@@ -131,8 +136,12 @@ export function reportFigures(turn: Turn, report: FastSessionReport): void {
 }
 
 export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: string) => void): void {
+  turn.recordedAt = performance.now();
   try {
     transcripts.save({
+      info: turn.info,
+      message: turn.view.message ?? null,
+      seq: turn.view.seq,
       requestId: turn.info.requestId,
       path: turn.info.path,
       by: turn.info.by,

@@ -27,6 +27,7 @@ export function registerFastEvents(
   const control = (c: FastControl): Promise<FastControlReply> => {
     const session = fast.sessionOf(socket.data.client, c.requestId);
     if (session) return controlTurn(session, c, async (use) => use((await editableRoom(session.path)).text));
+    if (c.kind === 'resolve' && fast.resolveLeft(socket.data.client, c.resolve)) return Promise.resolve({});
     if (deps.elsewhere) return deps.elsewhere(socket.data.client, c);
     throw new ProtocolFailure('not_found', `no fast edit ${c.requestId} of yours is in progress`);
   };
@@ -90,7 +91,7 @@ export function registerFastEvents(
       // Synchronous from the check to the reply, so the snapshot is exactly where the events resume.
       if (!socket.rooms.has(docRoomName(path)))
         throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
-      const turn = fast.active(path).find((t) => t.info.requestId === requestId);
+      const turn = fast.active(path).find((t) => t.info.requestId === requestId) ?? fast.leftTurn(path, requestId);
       if (turn) return { turn };
       const notFound = new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
       if (!deps.remoteTurns) throw notFound;

@@ -104,4 +104,9 @@ export const migrations: string[] = [
   ALTER TABLE fast_turns ADD COLUMN intent TEXT NOT NULL DEFAULT 'edit';
   ALTER TABLE fast_turns ADD COLUMN alternative TEXT;
   `,
+  `
+  ALTER TABLE fast_turns ADD COLUMN info TEXT;
+  ALTER TABLE fast_turns ADD COLUMN message TEXT;
+  ALTER TABLE fast_turns ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -28,9 +28,12 @@ export class TurnCatchUp {
       followed: () => deps.turns().map((t) => ({ requestId: t.info.requestId, streaming: t.state === 'streaming' })),
       ask: (requestId) => {
         const turn = deps.turns().find((t) => t.info.requestId === requestId);
-        if (turn) this.resync(turn);
+        // While disconnected, the reconnect catches up (a request now would reach the server before the
+        // document is open again there, and be refused).
+        if (turn && deps.socket.connected) this.resync(turn);
       },
     });
+    deps.socket.on('disconnect', () => this.resyncing.reset());
   }
 
   /** A turn is followed from now (its start or an event of it arrived). */

@@ -27,16 +27,25 @@ export class TurnResync {
     failed: (err: Error) => void,
   ): void {
     if (this.waiting.has(requestId)) return;
-    this.waiting.set(requestId, first ? [first] : []);
+    const held: TurnEvent[] = first ? [first] : [];
+    this.waiting.set(requestId, held);
+    // An answer to a request made before `reset()` is not this wait's.
+    const mine = () => this.waiting.get(requestId) === held;
     fetch()
       .then((snapshot) => {
-        const held = this.waiting.get(requestId) ?? [];
+        if (!mine()) return;
         this.waiting.delete(requestId);
         done(snapshot, held);
       })
       .catch((err: Error) => {
+        if (!mine()) return;
         this.waiting.delete(requestId);
         failed(err);
       });
+  }
+
+  /** The connection dropped: answers still on their way will never come; wait for none of them. */
+  reset(): void {
+    this.waiting.clear();
   }
 }
