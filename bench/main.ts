@@ -65,6 +65,10 @@ function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {
 
 async function main(): Promise<number> {
   const { smoke, only } = parseArgs(process.argv.slice(2));
+  // The benches measure throughput: the servers they start (which inherit this environment) run
+  // without rate limits unless the environment sets them.
+  for (const name of ['TANDEM_LIMIT_EVENTS_PER_SEC', 'TANDEM_LIMIT_MODEL_PER_MIN', 'TANDEM_LIMIT_RUNS_PER_HOUR'])
+    process.env[name] ??= '0';
   const started = performance.now();
   const log = (m: string) => console.log(`[bench] ${m}`);
   const selected = Object.entries(BENCHES).filter(

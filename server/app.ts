@@ -17,6 +17,8 @@ import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
 import { docRoomName, guardEvents } from './gateway/handle';
 import { runRoomName } from './gateway/runEvents';
+import { serverLimits } from './gateway/rateLimit';
+import { DEFAULT_LIMITS } from './limits/limits';
 import { redisRunBackend } from './agents/runBackend';
 import { RunService } from './agents/runService';
 import { SnapshotServer } from './agents/snapshotServer';
@@ -200,7 +202,8 @@ export async function createTandem(
   // Cluster mode: this node sends run snapshots to workers that do not see the workspace folder.
   const snapshots = config.redisUrl ? new SnapshotServer(config.redisUrl, workspace.root, config.dataDir, log) : null;
   const tree = new TreeWatch(workspace.root, () => broadcast(null, (to) => to.emit('workspace/changed', {})));
-  io.on('connection', (socket) => guardEvents(socket));
+  const limitConnection = serverLimits(config.limits ?? DEFAULT_LIMITS);
+  io.on('connection', (socket) => guardEvents(socket, limitConnection(socket)));
   attachGateway(io, {
     token: config.token,
     workspace,

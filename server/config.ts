@@ -3,6 +3,7 @@
 import type { Env } from '../lib/env';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits';
 
 export type TandemConfig = {
   port: number;
@@ -27,6 +28,8 @@ export type TandemConfig = {
   durableWaitMs: number;
   /** How long a person's fast-lane turns outlive a dropped connection, waiting for them to come back. */
   fastReconnectGraceMs: number;
+  /** Rate limits (server/limits/limits.ts); absent means the defaults. */
+  limits?: Limits;
 };
 
 export class ConfigError extends Error {}
@@ -93,5 +96,11 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     nodeId: nodeIdSetting(env),
     durableWaitMs: intSetting(env, 'TANDEM_DURABLE_WAIT_MS', 10_000, 100, 600_000),
     fastReconnectGraceMs: intSetting(env, 'TANDEM_FAST_RECONNECT_GRACE_MS', 30_000, 0, 3_600_000),
+    limits: {
+      eventsPerSec: intSetting(env, 'TANDEM_LIMIT_EVENTS_PER_SEC', DEFAULT_LIMITS.eventsPerSec, 0, 1_000_000),
+      eventsBurst: intSetting(env, 'TANDEM_LIMIT_EVENTS_BURST', DEFAULT_LIMITS.eventsBurst, 1, 10_000_000),
+      modelPerMin: intSetting(env, 'TANDEM_LIMIT_MODEL_PER_MIN', DEFAULT_LIMITS.modelPerMin, 0, 1_000_000),
+      runsPerHour: intSetting(env, 'TANDEM_LIMIT_RUNS_PER_HOUR', DEFAULT_LIMITS.runsPerHour, 0, 1_000_000),
+    },
   };
 }

@@ -15,6 +15,7 @@ export const errorCodes = [
   'conflict',
   'busy',
   'unavailable',
+  'rate_limited',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

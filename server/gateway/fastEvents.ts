@@ -9,6 +9,7 @@ import { controlTurn, type FastControl, type FastControlReply } from '../fastlan
 import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import { docRoomName, heldRoom, on, type TandemSocket } from './handle';
+import { admitModel } from './rateLimit';
 
 export function registerFastEvents(
   socket: TandemSocket,
@@ -38,6 +39,7 @@ export function registerFastEvents(
     async ({ requestId, path, range, instruction, reason, intent, context, alternative }) => {
       const room = await editableRoom(path);
       const by = { client: socket.data.client, name: socket.data.name };
+      admitModel(socket, 'fast');
       return {
         turn: fast.start(by, path, room.text, {
           range,
@@ -58,6 +60,8 @@ export function registerFastEvents(
     socket,
     'fast/redirect',
     async ({ requestId, instruction, keptLength }) => {
+      // A redirect is a new model request.
+      admitModel(socket, 'fast');
       await control({ kind: 'redirect', requestId, instruction, keptLength });
       return {};
     },

@@ -18,6 +18,7 @@ import {
 import type { ClusterEvents } from '../cluster/clusterEvents';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { DocRoom } from '../collab/docRoom';
+import type { EventGate } from '../limits/limits';
 
 export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 /** `client`: the browser tab behind the connection, the same across its reconnects (clientIdentity.ts). */
@@ -69,18 +70,28 @@ export function on<E extends ClientEventName>(
 }
 
 /**
- * Every packet passes here before any listener: an event the protocol does not name is answered
- * with an error (when it carries an acknowledgement) and goes no further.
+ * Every packet passes here before any listener: past the connection's rate limit it is refused
+ * (and a connection that keeps flooding is closed); an event the protocol does not name is
+ * refused too. A refusal is answered when the packet carries an acknowledgement, and goes no further.
  */
-export function guardEvents(socket: TandemSocket): void {
+export function guardEvents(socket: TandemSocket, gate: EventGate): void {
   socket.use((packet, next) => {
     const [event, ...args] = packet as unknown[];
     const ack = args[args.length - 1];
-    if (typeof event === 'string' && Object.hasOwn(clientEventSchemas, event)) return next();
-    if (typeof ack === 'function') {
-      const shown = typeof event === 'string' ? JSON.stringify(event.slice(0, 80)) : typeof event;
-      (ack as (r: Ack) => void)(fail('bad_request', `unknown event ${shown}`));
+    const refuse = (code: ErrorCode, message: string) => {
+      if (typeof ack === 'function') (ack as (r: Ack) => void)(fail(code, message));
+    };
+    const verdict = gate.take(Date.now());
+    if (!verdict.ok) {
+      refuse('rate_limited', verdict.message);
+      if (verdict.close) socket.disconnect(true);
+      return;
     }
+    if (typeof event === 'string' && Object.hasOwn(clientEventSchemas, event)) return next();
+    refuse(
+      'bad_request',
+      `unknown event ${typeof event === 'string' ? JSON.stringify(event.slice(0, 80)) : typeof event}`,
+    );
   });
 }
 

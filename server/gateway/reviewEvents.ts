@@ -6,6 +6,7 @@ import type { RunService } from '../agents/runService';
 import { documentReviewFiles, reviewCode, type ReviewerDeps } from '../review/reviewer';
 import { runDiffReviewFiles } from '../review/runDiffFiles';
 import { heldRoom, on, type TandemSocket } from './handle';
+import { admitModel } from './rateLimit';
 
 export type ReviewEventDeps = { docs: DocRegistry; reviewer: ReviewerDeps; runs: RunService; log: (m: string) => void };
 
@@ -35,5 +36,13 @@ export async function reviewRequest(
 }
 
 export function registerReviewEvents(socket: TandemSocket, deps: ReviewEventDeps): void {
-  on(socket, 'review/start', async (req) => ({ review: await reviewRequest(deps, socket, req) }), deps.log);
+  on(
+    socket,
+    'review/start',
+    async (req) => {
+      admitModel(socket, 'review');
+      return { review: await reviewRequest(deps, socket, req) };
+    },
+    deps.log,
+  );
 }

@@ -2,12 +2,21 @@
 // first, then replay from the client's last sequence number), diff, hunk decisions and discard.
 import type { RunService } from '../agents/runService';
 import { on, type TandemSocket } from './handle';
+import { admitRun } from './rateLimit';
 
 export const runRoomName = (runId: string) => `run:${runId}`;
 
 export function registerRunEvents(socket: TandemSocket, deps: { runs: RunService; log: (m: string) => void }): void {
   const { runs, log } = deps;
-  on(socket, 'run/start', async (req) => ({ run: await runs.startRun(req, socket.data.name) }), log);
+  on(
+    socket,
+    'run/start',
+    async (req) => {
+      admitRun(socket);
+      return { run: await runs.startRun(req, socket.data.name) };
+    },
+    log,
+  );
   on(socket, 'run/cancel', async ({ runId }) => ({ run: await runs.cancel(runId, socket.data.name) }), log);
   on(socket, 'run/list', () => ({ runs: runs.list() }), log);
   on(

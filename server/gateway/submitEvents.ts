@@ -7,6 +7,7 @@ import type { FastLane } from '../fastlane/fastLane';
 import { languageOfPath } from '../models/formats/languages';
 import type { RouteDecider } from '../router/decideRoute';
 import { heldRoom, on, type TandemSocket } from './handle';
+import { admitModel, admitRun } from './rateLimit';
 import { reviewRequest, type ReviewEventDeps } from './reviewEvents';
 
 export type SubmitDeps = ReviewEventDeps & { fast: FastLane; route: RouteDecider };
@@ -44,6 +45,7 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
         const start = { range, instruction, language: languageOfPath(path), intent, context };
         // Alternatives are rewrites to compare: an answer is one answer.
         const of = intent === 'edit' ? (alternatives ?? 1) : 1;
+        admitModel(socket, 'fast', of);
         if (of === 1) {
           const turn = deps.fast.start(by, path, room.text, { ...start, reason: decision.reason, requestId });
           return { decision: { ...decision, intent }, turn };
@@ -60,6 +62,7 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
       }
       if (decision.lane === 'review') {
         if (!path) throw new ProtocolFailure('bad_request', 'the review lane reviews a file: open the file to review');
+        admitModel(socket, 'review');
         return {
           decision,
           review: await reviewRequest(
@@ -75,6 +78,7 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
           ),
         };
       }
+      admitRun(socket);
       const run = await deps.runs.startRun(
         { instruction, ...(path ? { path, ...(range ? { range } : {}) } : {}), ...(context ? { context } : {}) },
         socket.data.name,
