@@ -12,6 +12,7 @@ import type { Presence } from '../collab/presence';
 import { controlTurn, type FastControl, type FastControlReply } from '../fastlane/fastControl';
 import type { FastLane } from '../fastlane/fastLane';
 import type { ConnectedClients } from '../gateway/clientIdentity';
+import { docRoomName } from '../gateway/handle';
 import type { TandemIo } from '../gateway/gateway';
 import { ClusterTalk } from './clusterTalk';
 import { DocCluster } from './docCluster';
@@ -40,7 +41,10 @@ export class ClusterNode {
   readonly docs: DocCluster;
   private closed = false;
 
+  private readonly io: TandemIo;
+
   constructor(deps: ClusterNodeDeps) {
+    this.io = deps.io;
     this.talk = new ClusterTalk(deps.io, deps.nodeId, deps.log);
     this.docs = new DocCluster({ ...deps, talk: this.talk });
   }
@@ -79,6 +83,9 @@ export class ClusterNode {
     this.docs.onRemoved((path) => {
       fast.fileDeleted(path);
       void docs.forget(path);
+      // Its people may have missed the deleting node's broadcast (this node was cut off from Redis);
+      // a browser that already closed the file ignores a second notice.
+      this.io.local.to(docRoomName(path)).emit('doc/removed', { path, by: 'someone on another node' });
     });
     void this.learnPresence(presence);
   }
