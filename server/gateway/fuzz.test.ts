@@ -68,4 +68,20 @@ describe('malformed client events', () => {
     owner.close();
     fuzzer.close();
   });
+
+  it('do nothing without an acknowledgement, even when the payload is valid', async () => {
+    const socket = await connectClient(s.url, { name: 'no-ack' });
+    await openDoc(socket, 'src/app.ts');
+    const emit = socket.emit.bind(socket) as unknown as (...a: unknown[]) => void;
+    // A valid delete with a stray second argument and no callback: it used to run the handler.
+    emit('doc/delete', { path: 'src/app.ts' }, 42);
+    emit('doc/delete', { path: 'src/app.ts' });
+    // The same request with its callback, on another file, goes the same way and is answered after
+    // the two above were handled.
+    const done = await new Promise<Ack>((r) => socket.emit('doc/delete', { path: 'README.md' }, r as never));
+    expect(done.ok).toBe(true);
+    expect(fs.existsSync(path.join(s.workspace.root, 'README.md'))).toBe(false);
+    expect(fs.existsSync(path.join(s.workspace.root, 'src/app.ts'))).toBe(true);
+    socket.close();
+  });
 });
