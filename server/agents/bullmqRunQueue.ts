@@ -146,11 +146,15 @@ export class BullmqRunQueue implements RunQueue {
     return { interrupted: [] };
   }
 
+  /**
+   * In the order they will start: the prioritized set is ordered by priority and then by a counter
+   * BullMQ keeps (two runs queued in the same millisecond keep their order; a timestamp would not).
+   */
   async waiting(): Promise<string[]> {
-    const jobs = await this.queue.getJobs([...WAITING_STATES]);
-    return jobs
+    const lists = await Promise.all(WAITING_STATES.map((state) => this.queue.getJobs([state], 0, -1, true)));
+    return lists
+      .flat()
       .filter((j): j is RunJob => j !== undefined)
-      .sort((a, b) => (a.opts.priority ?? 0) - (b.opts.priority ?? 0) || a.timestamp - b.timestamp)
       .map((j) => j.data.runId);
   }
 
