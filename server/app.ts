@@ -41,6 +41,10 @@ import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
 import { TreeWatch } from './workspace/treeWatch';
 import { WorkspaceConfigFile } from './workspace/workspaceConfig';
+import { closedWithin } from './agents/within';
+
+/** How long closing one part (Socket.IO, the runs, the cluster…) may take before the close goes on. */
+const CLOSE_PART_MS = 10_000;
 
 export type NextHandlers = {
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -283,18 +287,20 @@ export async function createTandem(
     metrics,
     runs,
     async close() {
+      // Each part has a bound: one stuck on a connection (Redis back through a flaky network, a
+      // client that never closes) must not keep the process from stopping.
+      const bounded = (what: string, work: Promise<unknown> | undefined, ms = CLOSE_PART_MS) =>
+        closedWithin(what, work, ms, log);
       tree.close();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-      });
+      await bounded('Socket.IO', new Promise<void>((resolve) => void io.close(() => resolve())));
       fast.close();
-      await snapshots?.close();
-      await runs.close();
-      await docs.close();
-      await cluster?.close();
-      await models.close();
+      await bounded('the snapshot server', snapshots?.close());
+      await bounded('the runs', runs.close());
+      await bounded('the documents', docs.close(), 2 * CLOSE_PART_MS);
+      await bounded('the cluster', cluster?.close());
+      await bounded('the model lanes', models.close());
       presence.close();
-      await opts.next?.close?.();
+      await bounded('the UI', opts.next?.close?.());
       db.close();
     },
   };

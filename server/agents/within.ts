@@ -13,3 +13,13 @@ export async function within(ms: number, work: Promise<unknown>): Promise<boolea
   clearTimeout(timer);
   return inTime;
 }
+
+/** Waits for one part of a shutdown at most `ms`, and says so when it did not finish (the close goes on). */
+export async function closedWithin(
+  what: string,
+  work: Promise<unknown> | undefined,
+  ms: number,
+  log: (m: string) => void,
+): Promise<void> {
+  if (work && !(await within(ms, work))) log(`closing: ${what} did not finish within ${ms} ms; going on`);
+}
