@@ -3,36 +3,16 @@
 // connected, fast turns, tokens/s and TTFT p50, runs it is running), a node that stopped
 // answering marked down with when it was last heard, and the cluster's total. In the embedded mode
 // the server answers `cluster: null` and this shows nothing. Polls while the dashboard is open.
-import { useEffect, useState } from 'react';
 import { clusterSummarySchema, type ClusterSummary } from '../../lib/protocol/clusterMetrics';
 import { formatFigure } from './format';
+import { usePolled } from './usePolled';
 
 type View = NonNullable<ClusterSummary['cluster']>;
 
-export function ClusterNodes() {
-  const [view, setView] = useState<View | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      fetch('/api/metrics/cluster', { credentials: 'same-origin' })
-        .then(async (r) => {
-          if (!r.ok) throw new Error(`cluster figures failed (${r.status})`);
-          const parsed = clusterSummarySchema.parse(await r.json());
-          if (live) {
-            setView(parsed.cluster);
-            setError(null);
-          }
-        })
-        .catch((err: Error) => live && setError(err.message));
-    void load();
-    const timer = setInterval(() => void load(), 2000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
+const parseCluster = (json: unknown): View | null => clusterSummarySchema.parse(json).cluster;
 
+export function ClusterNodes() {
+  const { data: view, error } = usePolled('/api/metrics/cluster', 'cluster figures', parseCluster);
   if (!view) return error ? <div className="notice notice-error">{error}</div> : null;
   const { total } = view;
   return (

@@ -3,35 +3,20 @@
 // their trend, and today's token usage against the lane budgets (marked ≈ where any of it is an
 // estimate, because the provider sent no token counts). Polls the server while open. In cluster
 // mode it first shows every web node side by side (ClusterNodes).
-import { useEffect, useState } from 'react';
 import { LATENCY_METRICS, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
 import { LANES } from '../../lib/protocol/route';
 import { ClusterNodes } from './ClusterNodes';
 import { formatFigure } from './format';
+import { usePolled } from './usePolled';
 import { Sparkline } from './Sparkline';
 
 const ESTIMATE_TITLE = 'estimated as characters / 4: the provider sent no token counts';
 const count = (n: number, u: UsageTotals) => `${u.estimated ? '≈' : ''}${n.toLocaleString('en-US')}`;
 
+const asSummary = (json: unknown) => json as MetricsSummary;
+
 export function Dashboard({ onClose }: { onClose: () => void }) {
-  const [summary, setSummary] = useState<MetricsSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      fetch('/api/metrics/summary', { credentials: 'same-origin' })
-        .then(async (r) => {
-          if (!r.ok) throw new Error(`summary failed (${r.status})`);
-          if (live) setSummary((await r.json()) as MetricsSummary);
-        })
-        .catch((err: Error) => live && setError(err.message));
-    void load();
-    const timer = setInterval(() => void load(), 2000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
+  const { data: summary, error } = usePolled('/api/metrics/summary', 'summary', asSummary);
 
   return (
     <div className="dashboard" data-testid="dashboard" role="dialog" aria-label="latency dashboard">

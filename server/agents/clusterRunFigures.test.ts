@@ -1,34 +1,15 @@
 // Integration, cluster mode: a run processed by a real `npm run worker` process is counted on
 // every web node's /metrics — once per node, labelled with the worker that ran it — through the
 // figures the worker writes to the shared run log. Real redis-server, real worker process.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { clusterProcesses } from '../testing/clusterProcesses';
 import { RunsClient } from '../../lib/client/runsClient';
-import type { ClientSocket } from '../../lib/client/socket';
 import { connectClient, makeWorkspace, startTestServer, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
-import { startRedis, type TestRedis } from '../testing/redis';
 import { FAST_STRONG_SIM, quietRuns, runFinished } from '../testing/runHarness';
-import type { ServerProcess } from '../testing/serverProcess';
 import { gitInit } from './snapshot/testRepo';
 import { startWorkerProcess } from './workerProcess';
 
-type Node = Awaited<ReturnType<typeof startTestServer>>;
-let redis: TestRedis;
-let nodes: Node[] = [];
-let sockets: ClientSocket[] = [];
-let workers: Omit<ServerProcess, 'url'>[] = [];
-beforeAll(async () => {
-  redis = await startRedis({ fsync: 'everysec' });
-});
-afterEach(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await Promise.all([...nodes.map((n) => n.close()), ...workers.map((w) => w.kill())]);
-  [nodes, sockets, workers] = [[], [], []];
-  const direct = new Redis(redis.url);
-  await direct.flushall();
-  direct.disconnect();
-});
-afterAll(() => redis.stop());
+const cluster = clusterProcesses();
 
 async function metricsOf(url: string): Promise<string> {
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
@@ -50,16 +31,16 @@ describe('run figures in cluster mode', () => {
     const ws = makeWorkspace({ 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' });
     gitInit(ws);
     for (const id of ['a', 'b'])
-      nodes.push(
-        await startTestServer({ redisUrl: redis.url, nodeId: id, workspace: ws }, FAST_STRONG_SIM, {
+      cluster.nodes.push(
+        await startTestServer({ redisUrl: cluster.redis.url, nodeId: id, workspace: ws }, FAST_STRONG_SIM, {
           runs: { concurrency: 0 },
         }),
       );
-    workers.push(
+    cluster.workers.push(
       await startWorkerProcess({
         workspace: ws,
         dataDir: tempDir('worker'),
-        redisUrl: redis.url,
+        redisUrl: cluster.redis.url,
         env: {
           TANDEM_NODE_ID: 'worker-1',
           TANDEM_SIM_STRONG_TPS: '5000',
@@ -68,8 +49,8 @@ describe('run figures in cluster mode', () => {
         },
       }),
     );
-    const socket = await connectClient(nodes[0]!.url, { name: 'Ada' });
-    sockets.push(socket);
+    const socket = await connectClient(cluster.nodes[0]!.url, { name: 'Ada' });
+    cluster.sockets.push(socket);
     const ada = new RunsClient(socket, quietRuns);
     await ada.refresh();
     const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: 'true' });
@@ -78,7 +59,7 @@ describe('run figures in cluster mode', () => {
     expect(ada.run(run.id)!.status).toBe('succeeded');
 
     const finished = { outcome: 'succeeded', processed_by: 'worker-1' };
-    for (const n of nodes) {
+    for (const n of cluster.nodes) {
       await waitFor(
         async () => sample(await metricsOf(n.url), 'tandem_runs_finished_total', finished) === 1,
         20_000,
@@ -93,6 +74,6 @@ describe('run figures in cluster mode', () => {
     }
     // Once, not once per node that heard it: a web node that took no run counted it once.
     await new Promise((r) => setTimeout(r, 500));
-    expect(sample(await metricsOf(nodes[1]!.url), 'tandem_runs_finished_total', finished)).toBe(1);
+    expect(sample(await metricsOf(cluster.nodes[1]!.url), 'tandem_runs_finished_total', finished)).toBe(1);
   });
 });

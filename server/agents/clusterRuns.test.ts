@@ -1,10 +1,9 @@
 // Integration, cluster mode: web nodes that take no runs, workers that do (in-process nodes, and
 // real `npm run worker` processes killed with SIGKILL), one real redis-server, real git and real
 // commands. Every web node sees the same runs, evidence and diffs, whoever ran them.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { clusterProcesses } from '../testing/clusterProcesses';
 import { RunsClient } from '../../lib/client/runsClient';
-import type { ClientSocket } from '../../lib/client/socket';
 import {
   connectClient,
   makeWorkspace,
@@ -15,7 +14,6 @@ import {
   TEST_TOKEN,
   waitFor,
 } from '../testing/fixtures';
-import { startRedis, type TestRedis } from '../testing/redis';
 import { FAST_STRONG_SIM, quietRuns, runFinished } from '../testing/runHarness';
 import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import { crashingHolder } from './crashingHolder';
@@ -29,34 +27,19 @@ const QUICK = { lockMs: 1000, stalledCheckMs: 300 };
 const FILES = { 'src/sum.js': 'let total = 0;\nconsole.log(total);\n' };
 const RENAMED = 'let sum = 0;\nconsole.log(sum);\n';
 
-let redis: TestRedis;
-let nodes: Node[] = [];
-let sockets: ClientSocket[] = [];
-let workers: Omit<ServerProcess, 'url'>[] = [];
-beforeAll(async () => {
-  redis = await startRedis({ fsync: 'everysec' });
-});
-afterEach(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await Promise.all([...nodes.map((n) => n.close()), ...workers.map((w) => w.kill())]);
-  [nodes, sockets, workers] = [[], [], []];
-  const direct = new Redis(redis.url);
-  await direct.flushall();
-  direct.disconnect();
-});
-afterAll(() => redis.stop());
+const cluster = clusterProcesses();
 
 async function node(id: string, workspace: string, runs: Partial<RunSettings>): Promise<Node> {
-  const n = await startTestServer({ redisUrl: redis.url, nodeId: id, workspace }, FAST_STRONG_SIM, {
+  const n = await startTestServer({ redisUrl: cluster.redis.url, nodeId: id, workspace }, FAST_STRONG_SIM, {
     runs: { ...QUICK, ...runs },
   });
-  nodes.push(n);
+  cluster.nodes.push(n);
   return n;
 }
 
 async function person(url: string, name: string): Promise<RunsClient> {
   const socket = await connectClient(url, { name });
-  sockets.push(socket);
+  cluster.sockets.push(socket);
   const c = new RunsClient(socket, quietRuns);
   await c.refresh();
   return c;
@@ -72,7 +55,7 @@ async function worker(workspace: string, env: Record<string, string> = {}): Prom
   const w = await startWorkerProcess({
     workspace,
     dataDir: tempDir('worker'),
-    redisUrl: redis.url,
+    redisUrl: cluster.redis.url,
     env: {
       TANDEM_SIM_STRONG_TPS: '5000',
       TANDEM_SIM_TTFT_MS: '5',
@@ -82,7 +65,7 @@ async function worker(workspace: string, env: Record<string, string> = {}): Prom
       ...env,
     },
   });
-  workers.push(w);
+  cluster.workers.push(w);
   return w;
 }
 
@@ -179,7 +162,7 @@ describe('background runs in cluster mode', () => {
     gitInit(ws);
     const a = await node('a', ws, { concurrency: 0 });
     const ada = await person(a.url, 'Ada');
-    const doc = await openDoc(sockets[sockets.length - 1]!, 'src/sum.js');
+    const doc = await openDoc(cluster.sockets[cluster.sockets.length - 1]!, 'src/sum.js');
     doc.text.insert(0, '// unsaved\n');
     await settled(doc);
     await worker(ws, { TANDEM_RUN_FETCH_SNAPSHOTS: '1', TANDEM_TOKEN: TEST_TOKEN });
@@ -204,7 +187,7 @@ describe('background runs in cluster mode', () => {
 
   it('runs queued on a web node killed with kill -9 still run, and another node shows them', async () => {
     const ws = makeWorkspace(FILES);
-    const env = { REDIS_URL: redis.url, TANDEM_NODE_ID: 'doomed', TANDEM_RUN_CONCURRENCY: '0' };
+    const env = { REDIS_URL: cluster.redis.url, TANDEM_NODE_ID: 'doomed', TANDEM_RUN_CONCURRENCY: '0' };
     const doomed = await startServerProcess({
       workspace: ws,
       dataDir: tempDir('a'),
@@ -233,7 +216,7 @@ describe('background runs in cluster mode', () => {
     const ada = await person(a.url, 'Ada');
     const run = await ada.start({ instruction: 'rename total to sum in src/sum.js', validation: 'true' });
     await watch(ada, run.id);
-    for (let i = 0; i < 3; i++) await crashingHolder(redis.url, ws, QUICK);
+    for (let i = 0; i < 3; i++) await crashingHolder(cluster.redis.url, ws, QUICK);
     await node('w', ws, { concurrency: 1 });
     await runFinished(ada, run.id, 30_000);
     expect(ada.run(run.id)).toMatchObject({
@@ -245,7 +228,7 @@ describe('background runs in cluster mode', () => {
 
   it("a node's run service (queue, worker, run log) closes promptly when Redis is already gone", async () => {
     const n = await node('a', makeWorkspace(FILES), { concurrency: 1 });
-    await redis.stop();
+    await cluster.redis.stop();
     try {
       const closed = await Promise.race([
         n.runs.close().then(() => true),
@@ -253,7 +236,7 @@ describe('background runs in cluster mode', () => {
       ]);
       expect(closed).toBe(true);
     } finally {
-      await redis.restart();
+      await cluster.redis.restart();
     }
   }, 60_000);
 });
