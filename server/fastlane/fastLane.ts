@@ -18,6 +18,7 @@ import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 import { ReconnectGrace } from './reconnectGrace';
+import { canReconnect } from '../gateway/clientIdentity';
 
 export type FastLaneEmit = {
   started(path: string, turn: FastTurnSnapshot): void;
@@ -153,6 +154,12 @@ export class FastLane {
 
   /** The person's last connection to this node closed: their turns wait for them (ReconnectGrace). */
   away(client: string): void {
+    // A connection without a client key cannot come back: its streams stop now, nobody to wait for.
+    if (!canReconnect(client))
+      return this.drop(
+        (s) => s.by.client === client,
+        (s) => s.abandon(`${s.by.name} disconnected`),
+      );
     for (const s of this.sessions.values()) if (s.by.client === client) return this.grace.away(client);
   }
 

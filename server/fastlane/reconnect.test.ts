@@ -15,13 +15,13 @@ const ADA_KEY = 'ada-tab-key-0123456789abcdef';
 const RENAME = { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };
 
 /** A server whose first fast stream holds after a few tokens; Ada (by key) and Bob have the file open. */
-async function setup(graceMs: number) {
+async function setup(graceMs: number, adaKey: string | null = ADA_KEY) {
   const workspace = makeWorkspace({
     'src/sum.ts': TOTAL_CODE,
     'tandem.config.json': JSON.stringify(heldFirstFastStream(12)),
   });
   const s = track(await startTestServer({ workspace, fastReconnectGraceMs: graceMs }, {}));
-  const ada = await connectClient(s.url, { name: 'Ada', clientKey: ADA_KEY });
+  const ada = await connectClient(s.url, { name: 'Ada', ...(adaKey ? { clientKey: adaKey } : {}) });
   await openDoc(ada, 'src/sum.ts');
   const bob = await connectClient(s.url, { name: 'Bob' });
   await openDoc(bob, 'src/sum.ts');
@@ -96,5 +96,13 @@ describe('a fast-lane turn across a dropped connection', () => {
     await waitFor(() => seen.states.at(-1)?.state === 'rejected', 10_000, 'rejected at Bob');
     expect(seen.states.at(-1)!.message).toBe('Ada closed the file');
     for (const c of [ada, bob]) c.disconnect();
+  });
+
+  it('a connection without a client key cannot come back: its stream stops when it goes', async () => {
+    const { ada, bob, seen } = await setup(30_000, null);
+    ada.disconnect();
+    await waitFor(() => seen.states.some((e) => e.state === 'interrupted'), 10_000, 'interrupted at Bob');
+    expect(seen.states.find((e) => e.state === 'interrupted')!.message).toBe('Ada disconnected');
+    bob.disconnect();
   });
 });

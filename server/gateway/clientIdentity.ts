@@ -7,8 +7,13 @@ import { createHash } from 'node:crypto';
 /** 16 to 128 URL-safe characters: long enough not to be guessed, short enough to be cheap. */
 const KEY = /^[A-Za-z0-9_-]{16,128}$/;
 
+/** A connection without a key is its own client: it cannot come back once it is gone. */
+const ONE_CONNECTION = 'socket-';
+
+export const canReconnect = (client: string) => !client.startsWith(ONE_CONNECTION);
+
 export function clientIdOf(key: unknown, socketId: string): string {
-  if (typeof key !== 'string' || !KEY.test(key)) return `socket-${socketId}`;
+  if (typeof key !== 'string' || !KEY.test(key)) return `${ONE_CONNECTION}${socketId}`;
   return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
