@@ -8,6 +8,7 @@ import { formatFigure } from './format';
 import { usePolled } from './usePolled';
 
 type View = NonNullable<ClusterSummary['cluster']>;
+type Figures = Pick<View['total'], 'people' | 'fastTurns' | 'tokensPerSecP50' | 'ttftP50' | 'runsRunning'>;
 
 const parseCluster = (json: unknown): View | null => clusterSummarySchema.parse(json).cluster;
 
@@ -53,37 +54,36 @@ export function ClusterNodes() {
                 {n.self ? ' (this node)' : ''}
                 {n.up ? '' : ' — down'}
               </td>
-              <td data-testid="node-people" data-value={n.people}>
-                {n.people}
-              </td>
-              <td data-testid="node-fast-turns" data-value={n.fastTurns}>
-                {n.fastTurns}
-              </td>
-              <td>{formatFigure(n.tokensPerSecP50, '/s')}</td>
-              <td>{formatFigure(n.ttftP50, ' ms')}</td>
-              <td data-testid="node-runs" data-value={n.runsRunning}>
-                {n.runsRunning}
-              </td>
+              <FigureCells figures={n} />
             </tr>
           ))}
           <tr data-testid="cluster-total" data-nodes-up={total.nodesUp} data-nodes-down={total.nodesDown}>
             <td>
               <strong>cluster</strong>
             </td>
-            <td data-testid="node-people" data-value={total.people}>
-              {total.people}
-            </td>
-            <td data-testid="node-fast-turns" data-value={total.fastTurns}>
-              {total.fastTurns}
-            </td>
-            <td>{formatFigure(total.tokensPerSecP50, '/s')}</td>
-            <td>{formatFigure(total.ttftP50, ' ms')}</td>
-            <td data-testid="node-runs" data-value={total.runsRunning} title="every running run, workers included">
-              {total.runsRunning}
-            </td>
+            <FigureCells figures={total} runsTitle="every running run, workers included" />
           </tr>
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The figures of one row, a node's or the cluster's total, under the same handles. */
+function FigureCells({ figures: f, runsTitle }: { figures: Figures; runsTitle?: string }) {
+  return (
+    <>
+      <td data-testid="node-people" data-value={f.people}>
+        {f.people}
+      </td>
+      <td data-testid="node-fast-turns" data-value={f.fastTurns}>
+        {f.fastTurns}
+      </td>
+      <td>{formatFigure(f.tokensPerSecP50, '/s')}</td>
+      <td>{formatFigure(f.ttftP50, ' ms')}</td>
+      <td data-testid="node-runs" data-value={f.runsRunning} title={runsTitle}>
+        {f.runsRunning}
+      </td>
+    </>
   );
 }
