@@ -107,13 +107,13 @@ export function readProbe(page: Page): Promise<Probe> {
 }
 
 export async function waitForProbe(page: Page, what: string, check: string, timeoutMs = 15_000): Promise<void> {
-  try {
-    await page.waitForFunction(`(() => { const b = window.__bench; return ${check}; })()`, undefined, {
-      timeout: timeoutMs,
-      polling: 20,
-    });
-  } catch {
-    throw new Error(`timed out waiting in the page for ${what}`);
+  // Polled from here: Playwright's waitForFunction compiles its predicate inside the page, which
+  // Tandem's Content-Security-Policy (no 'unsafe-eval') refuses, so it never resolved there.
+  const expression = `(() => { const b = window.__bench; return ${check}; })()`;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the page for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
