@@ -2,9 +2,10 @@
 // run and any node or worker with free slots takes it, at least once. A taken run holds a lock
 // that its worker renews; a worker that dies (kill -9, a lost machine) stops renewing, BullMQ's
 // stalled-job check puts the run back in the queue and another worker takes it — the processor
-// sees a run already `running` and restarts it from its snapshot. After `maxStalledCount` such
-// returns, or when its retries (a processor that threw) run out, the run is failed with the
-// reason through `events.lost`.
+// sees a run already `running`, counts the restart and restarts it from its snapshot
+// (runRestarts.ts). After `maxStalledCount` such returns (MAX_RUN_RESTARTS: the same cap as the
+// processor's count, which also counts a clean hand-back), or when its retries (a processor that
+// threw) run out, the run is failed with the reason through `events.lost`.
 //
 // Cancel works from any node: a queued job is removed; a taken one is flagged in Redis (the
 // reason, kept a day) and announced on a pub/sub channel. The holder aborts the run's signal with
@@ -18,6 +19,7 @@ import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BULLMQ_PREFIX, runKeys, type RunKeys } from './redisKeys';
 import { RUN_PRIORITY } from './runPriority';
+import { crashedTooOften, MAX_RUN_RESTARTS } from './runRestarts';
 import { RunStop, type RunProcessor, type RunQueue, type RunQueueEvents } from './runQueue';
 import { within } from './within';
 
@@ -33,7 +35,7 @@ export type BullmqRunQueueOptions = {
   lockDurationMs?: number;
   /** How often this worker looks for stalled runs. Default 30 s. */
   stalledIntervalMs?: number;
-  /** Times a run may come back after its worker died before it is failed. Default 2. */
+  /** Times a run may come back after its worker died before it is failed. Default MAX_RUN_RESTARTS (2). */
   maxStalledCount?: number;
   /** Times a run is started when its processor throws (not for a run that fails: it ends). Default 2. */
   attempts?: number;
@@ -129,7 +131,7 @@ export class BullmqRunQueue implements RunQueue {
       concurrency: this.opts.concurrency,
       lockDuration: this.opts.lockDurationMs ?? 30_000,
       stalledInterval: this.opts.stalledIntervalMs ?? 30_000,
-      maxStalledCount: this.opts.maxStalledCount ?? 2,
+      maxStalledCount: this.opts.maxStalledCount ?? MAX_RUN_RESTARTS,
     });
     this.worker = worker;
     worker.on('error', (err) => this.opts.log(`run worker: ${err.message}`));
@@ -141,7 +143,7 @@ export class BullmqRunQueue implements RunQueue {
     worker.on('failed', (job: RunJob | undefined, err: Error) => {
       if (!job || err instanceof WaitingError || err.name === 'WaitingError') return;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (final) events?.lost(job.data.runId, lostReason(err, this.opts.maxStalledCount ?? 2));
+      if (final) events?.lost(job.data.runId, lostReason(err, this.opts.maxStalledCount ?? MAX_RUN_RESTARTS));
     });
     return { interrupted: [] };
   }
@@ -211,7 +213,6 @@ export class BullmqRunQueue implements RunQueue {
 }
 
 function lostReason(err: Error, maxStalledCount: number): string {
-  if (/stalled more than allowable limit/.test(err.message))
-    return `its worker stopped while running it ${maxStalledCount + 1} times (a crash, a kill or a lost machine)`;
-  return `it failed on every attempt: ${err.message}`;
+  if (/stalled more than allowable limit/.test(err.message)) return crashedTooOften(maxStalledCount + 1);
+  return `lost: it failed on every attempt: ${err.message}`;
 }

@@ -150,7 +150,7 @@ describe('background runs in cluster mode', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(texts(ada, run.id)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Restarted: the worker that was running this run stopped/),
+        expect.stringMatching(/^Restarted after the server stopped \(restart 1 of 2\)/),
         expect.stringMatching(/^Snapshot: back to the base of the attempt that died/),
       ]),
     );
@@ -221,9 +221,12 @@ describe('background runs in cluster mode', () => {
     await runFinished(ada, run.id, 30_000);
     expect(ada.run(run.id)).toMatchObject({
       status: 'failed',
-      reason: expect.stringMatching(/^lost: its worker stopped while running it 3 times/),
+      reason: 'the server stopped during this run 3 times',
     });
-    expect(ada.evidence(run.id).at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Lost: /) });
+    expect(ada.evidence(run.id).at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^Failed: the server stopped during this run 3 times/),
+    });
   }, 60_000);
 
   it("a node's run service (queue, worker, run log) closes promptly when Redis is already gone", async () => {

@@ -1,7 +1,8 @@
 // Why: what taking a run from the queue does, on a web node or on a worker alike: read its
-// record, take its snapshot — or, for a run whose earlier worker died (cluster mode: BullMQ gave
-// it back), go back to the snapshot it had, so its diff keeps the same base — run it, and make
-// its writes durable before the queue hears that it is done.
+// record, take its snapshot — or, for a run whose earlier process stopped (the queue gave it
+// back: BullMQ's stalled check, or the embedded queue at the next start), count the restart and
+// go back to the snapshot it had, so its diff keeps the same base — run it, and make its writes
+// durable before the queue hears that it is done.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import type { RunLedger } from './runLedger';
 import { RunStop, type RunFence } from './runQueue';
 import type { RunRecord } from './runStore';
 import { FigureCollector, type RunFigures } from './runFigures';
+import { restartVerdict } from './runRestarts';
 import { executeRun, type RunReport } from './runWorker';
 import { killLeftoverCommands } from './sandbox/leftovers';
 import { runCommand, type SandboxSettings } from './sandbox/commandRunner';
@@ -59,17 +61,11 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
   await d.ledger.sync();
   const run = d.ledger.get(runId);
   if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+  // Taken while still `running`: the process that ran it stopped, and the queue gave it back.
   const restart = run.status === 'running';
-  if (restart)
-    d.ledger.append(
-      runId,
-      note(
-        'Restarted: the worker that was running this run stopped before it finished (a crash, a kill or a ' +
-          'lost machine). It runs again from its snapshot; its evidence so far is kept.',
-      ),
-    );
-  const { settings } = d;
   const collector = d.shareFigures ? new FigureCollector(run.by) : null;
+  if (restart && !(await countRestart(run, d))) return finished(run, collector, d);
+  const { settings } = d;
   await executeRun(run, signal, {
     provider: d.provider,
     settings,
@@ -96,6 +92,40 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
   // waiting would hold the shutdown while Redis is away).
   const shutdown = signal.reason instanceof RunStop && signal.reason.kind === 'shutdown';
   if (shutdown) return;
+  await finished(run, collector, d);
+}
+
+/**
+ * Counts the restart on the run's record, durably before anything else happens (a crash from here
+ * on counts), and says so in its evidence. False: it has restarted too often and now ends failed.
+ */
+async function countRestart(run: RunRecord, d: RunProcessingDeps): Promise<boolean> {
+  const verdict = restartVerdict(run.state);
+  if (verdict.kind === 'restart') {
+    run.state.restarts = verdict.restarts;
+    d.ledger.save(run);
+    d.ledger.append(run.id, note(verdict.text));
+    await d.ledger.flush();
+    return true;
+  }
+  const killed = killLeftoverCommands([path.join(d.runsDir, run.id), ...(run.snapshot ? [run.snapshot.runDir] : [])]);
+  if (killed) d.ledger.append(run.id, note(`Killed ${killed} command(s) left running by the attempt that died.`));
+  d.ledger.append(run.id, {
+    kind: 'error',
+    itemId: randomUUID(),
+    phase: 'completed',
+    text: `Failed: ${verdict.reason}; it is not restarted again. Its evidence so far is kept.`,
+  });
+  run.status = 'failed';
+  run.state.reason = verdict.reason;
+  run.state.progress.last = null;
+  run.finishedAt = Date.now();
+  d.ledger.save(run);
+  return false;
+}
+
+/** A run that ended here: its figures reported, its writes durable. */
+async function finished(run: RunRecord, collector: FigureCollector | null, d: RunProcessingDeps): Promise<void> {
   if (run.finishedAt !== null) {
     const durationMs = run.startedAt === null ? null : run.finishedAt - run.startedAt;
     if (collector) d.shareFigures!(run.id, collector.result(run.status, durationMs));

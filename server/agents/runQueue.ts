@@ -32,6 +32,7 @@ export interface RunQueue {
   /**
    * Adds a run; it starts when a slot is free, in the order runs were added — in a queue that
    * honours priorities (BullMQ), lower `priority` first (runPriority.ts). Durable on return.
+   * Adding a run the queue already has adds nothing.
    */
   enqueue(runId: string, priority?: number): Promise<void>;
   /**
@@ -41,9 +42,9 @@ export interface RunQueue {
   cancel(runId: string, reason: string): Promise<'queued' | 'running' | 'absent'>;
   /**
    * Starts taking runs, at most `concurrency` at once. Returns the runs that were taken but never
-   * finished when the process last stopped (crash or shutdown): they are dropped from the queue.
-   * A queue that hands such runs to another worker by itself returns none, and reports the ones it
-   * gives up on through `events.lost`.
+   * finished when the process last stopped (crash or shutdown): they are back in the queue, first
+   * (the processor sees them still `running` and restarts them). A queue that hands such runs to
+   * another worker by itself returns none, and reports the ones it gives up on through `events.lost`.
    */
   start(process: RunProcessor, events?: RunQueueEvents): Promise<{ interrupted: string[] }>;
   /** Ids waiting to start, first first. */

@@ -1,7 +1,7 @@
 // A run as it is stored (a new one, queued with empty progress) and as the browser sees it (the
 // summary): pure, so the service composes I/O and these two shapes stay tested in one place.
 import type { HunkDecisionKind, ModelInfo, RunSummary, RunValidation } from '../../lib/protocol';
-import type { RunRecord, RunRequestData } from './runStore';
+import type { RunRecord, RunRequestData, RunState } from './runStore';
 import type { RunSettings } from './settings';
 import { randomUUID } from 'node:crypto';
 
@@ -65,8 +65,15 @@ export function summarizeRun(r: RunRecord, lastSeq: number, review: Record<HunkD
     review,
     hasContext: r.request.context !== null,
     handoff: r.request.handoff ?? null,
-    ...r.state,
+    ...shownState(r.state),
   };
+}
+
+/** The restart count stays on the server: the evidence tells people of each restart. */
+function shownState(state: RunState): Omit<RunState, 'restarts'> {
+  const shown = { ...state };
+  delete shown.restarts;
+  return shown;
 }
 
 /** The run's first status line: who queued it, what, how it will be checked, where it came from. */

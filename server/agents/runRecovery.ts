@@ -1,9 +1,10 @@
 // Why: on start, the run service makes the queue's durability promises true — queued runs stay
-// queued, runs that were running in this process are marked interrupted (with their evidence
-// kept and their leftover commands killed), old snapshots go — and then starts taking runs. In
-// cluster mode the queue is shared: a queued run is safe in Redis, and a run marked running may
-// be held by a live worker elsewhere, or come back by itself through BullMQ if its worker died;
-// what the queue gives up on later is ended here too.
+// queued; runs that were running in this process when it stopped have their leftover commands
+// killed and go back to the queue, to be restarted from their snapshot at most MAX_RUN_RESTARTS
+// times (runRestarts.ts; the processor counts them); old snapshots go — and then starts taking
+// runs. In cluster mode the queue is shared: a queued run is safe in Redis, and a run marked
+// running may be held by a live worker elsewhere, or come back by itself through BullMQ if its
+// worker died; what the queue gives up on later is ended here.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isFinished } from '../../lib/protocol';
@@ -35,29 +36,17 @@ export async function recoverRuns(o: {
     now: Date.now(),
     log,
   });
-  const waiting = new Set(await queue.waiting());
-  if (!o.shared)
-    for (const run of ledger.withStatus(workspace, 'queued')) if (!waiting.has(run.id)) await queue.enqueue(run.id);
   const wasRunning = o.shared ? [] : ledger.withStatus(workspace, 'running').map((r) => r.id);
-  const { interrupted } = await queue.start(o.process, { lost: (runId, reason) => void endLost(runId, reason, o) });
-  const stale = new Set([...interrupted, ...wasRunning]);
-  const killed = killLeftoverCommands([...stale].map((id) => path.join(o.runsDir, id)));
+  // Before anything starts again: a restarted run must not meet the commands of its stopped attempt.
+  const killed = killLeftoverCommands(wasRunning.map((id) => path.join(o.runsDir, id)));
   if (killed) log(`killed ${killed} command(s) left running by interrupted runs`);
-  for (const id of stale) {
-    const run = ledger.get(id);
-    if (!run || isFinished(run.status)) continue;
-    ledger.append(id, {
-      kind: 'error',
-      itemId: randomUUID(),
-      phase: 'completed',
-      text:
-        'Interrupted: Tandem stopped while this run was running (a restart or a crash). ' +
-        'Its evidence so far is kept.',
-    });
-    o.finish(run, 'interrupted by restart');
-  }
-  if (stale.size) log(`${stale.size} run(s) were interrupted by the restart`);
-  await ledger.flush();
+  // A run the queue lost track of is queued again, last (queueing a run it has adds nothing).
+  if (!o.shared)
+    for (const id of [...ledger.withStatus(workspace, 'queued').map((r) => r.id), ...wasRunning])
+      await queue.enqueue(id);
+  const { interrupted } = await queue.start(o.process, { lost: (runId, reason) => void endLost(runId, reason, o) });
+  const restarting = new Set([...interrupted, ...wasRunning]).size;
+  if (restarting) log(`${restarting} run(s) interrupted by the restart went back to the queue`);
 }
 
 /** A run the queue gave up on (its workers kept dying, or its retries ran out) ends failed. */
@@ -74,9 +63,9 @@ async function endLost(
       kind: 'error',
       itemId: randomUUID(),
       phase: 'completed',
-      text: `Lost: ${reason}. Its evidence so far is kept.`,
+      text: `Failed: ${reason}. Its evidence so far is kept.`,
     });
-    o.finish(run, `lost: ${reason}`);
+    o.finish(run, reason);
     await o.ledger.flush();
   } catch (err) {
     o.log(`run ${runId} was lost (${reason}) and could not be marked failed: ${(err as Error).message}`);

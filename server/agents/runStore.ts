@@ -28,7 +28,10 @@ export type RunRequestData = {
 export type RunState = Pick<
   RunSummary,
   'reason' | 'summary' | 'progress' | 'isolation' | 'sandbox' | 'validationResult' | 'diffStat' | 'model'
->;
+> & {
+  /** Times the run was restarted after the process running it stopped (runRestarts.ts); absent: 0. */
+  restarts?: number;
+};
 
 export type RunRecord = {
   id: string;

@@ -2,7 +2,7 @@
 // what a second process start sees after the first stopped with a run taken.
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../store/db';
-import { tempDir } from '../testing/fixtures';
+import { tempDir, waitFor } from '../testing/fixtures';
 import { RunStop } from './runQueue';
 import { SqliteRunQueue } from './sqliteRunQueue';
 
@@ -44,11 +44,12 @@ describe('SqliteRunQueue', () => {
     db.close();
   });
 
-  it('after a stop, the next start reports the taken run as interrupted and keeps the queued one', async () => {
+  it('after a stop, the next start gives the taken run back first, reports it, and keeps the queued one', async () => {
     const dir = tempDir('queue');
     const db1 = openDb(dir);
     const q1 = new SqliteRunQueue(db1, '/ws', 1, () => undefined);
     await q1.enqueue('running');
+    await q1.enqueue('queued');
     await q1.enqueue('queued');
     await q1.start((_id, signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
     await q1.close();
@@ -59,7 +60,8 @@ describe('SqliteRunQueue', () => {
     const started: string[] = [];
     const { interrupted } = await q2.start(async (id) => void started.push(id));
     expect(interrupted).toEqual(['running']);
-    expect(started).toEqual(['queued']);
+    await waitFor(() => started.length === 2, 5000, 'both runs to start');
+    expect(started).toEqual(['running', 'queued']);
     expect(await new SqliteRunQueue(db2, '/other', 1, () => undefined).waiting()).toEqual([]);
     await q2.close();
     db2.close();

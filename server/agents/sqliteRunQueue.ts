@@ -1,6 +1,7 @@
 // Why: the embedded queue — one SQLite table, so a queued run survives a restart, and a run that
-// was taken when the process stopped is reported as interrupted instead of silently re-run (its
-// side effects may be half done) or lost.
+// was taken when the process stopped goes back to the queue at the next start, ahead of the
+// others, and is reported (at least once, as BullMQ does for a stalled job): the processor
+// restarts it from its snapshot, so what the stopped attempt half did is undone.
 import type { Db } from '../store/db';
 import { RunStop, type RunProcessor, type RunQueue } from './runQueue';
 
@@ -18,7 +19,8 @@ export class SqliteRunQueue implements RunQueue {
 
   async enqueue(runId: string): Promise<void> {
     this.db
-      .prepare('INSERT INTO run_queue (run_id, workspace, enqueued_at, claimed_at) VALUES (?, ?, ?, NULL)')
+      // As in BullMQ (the run id is the job id), queueing a run twice adds it once.
+      .prepare('INSERT OR IGNORE INTO run_queue (run_id, workspace, enqueued_at, claimed_at) VALUES (?, ?, ?, NULL)')
       .run(runId, this.workspace, Date.now());
     this.pump();
   }
@@ -37,7 +39,10 @@ export class SqliteRunQueue implements RunQueue {
     const rows = this.db
       .prepare('SELECT run_id FROM run_queue WHERE workspace = ? AND claimed_at IS NOT NULL')
       .all(this.workspace) as { run_id: string }[];
-    this.db.prepare('DELETE FROM run_queue WHERE workspace = ? AND claimed_at IS NOT NULL').run(this.workspace);
+    // Back in the queue with their first place: they were queued before anything waiting now.
+    this.db
+      .prepare('UPDATE run_queue SET claimed_at = NULL WHERE workspace = ? AND claimed_at IS NOT NULL')
+      .run(this.workspace);
     this.process = process;
     this.pump();
     return { interrupted: rows.map((r) => r.run_id) };
@@ -77,7 +82,7 @@ export class SqliteRunQueue implements RunQueue {
       .catch((err) => this.log(`run ${runId} ended with an error: ${(err as Error).stack ?? err}`))
       .finally(() => {
         this.active.delete(runId);
-        // After a shutdown the row stays claimed: the next start reports the run as interrupted.
+        // After a shutdown the row stays claimed: the next start gives the run back to the queue.
         if (!this.closed) {
           this.db.prepare('DELETE FROM run_queue WHERE run_id = ?').run(runId);
           this.pump();
