@@ -12,7 +12,11 @@ import { FastLane } from './fastlane/fastLane';
 import type { FastControl } from './fastlane/fastControl';
 import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
-import { TranscriptStore } from './fastlane/transcriptStore';
+import { RedisTranscriptStore } from './fastlane/redisTranscriptStore';
+import { SqliteTranscriptStore } from './fastlane/sqliteTranscriptStore';
+import type { TranscriptStore } from './fastlane/transcriptStore';
+import { RedisUsageStore } from './metrics/redisUsageStore';
+import { SqliteUsageStore } from './metrics/usageStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
 import { docRoomName, guardEvents } from './gateway/handle';
@@ -126,7 +130,11 @@ export async function createTandem(
     peers: node?.presencePeers,
   });
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
-  const metrics = new MetricsHub(db, workspace.name, workspaceConfig);
+  // Usage (and so budgets) and transcripts: the cluster's in Redis, else this process's SQLite.
+  const sharedUsage = cluster
+    ? await RedisUsageStore.open(cluster.redis, workspace.root, new SqliteUsageStore(db, workspace.name), log)
+    : null;
+  const metrics = new MetricsHub(db, workspace.name, workspaceConfig, sharedUsage ?? undefined);
   // In a cluster every node's /metrics is scraped on its own: each series says which node measured it.
   if (config.redisUrl) metrics.registry.setDefaultLabels({ node: config.nodeId });
   // The router weighs what the lanes measure (the hub) and how their model calls end (the providers).
@@ -149,9 +157,16 @@ export async function createTandem(
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const clients = new ConnectedClients();
-  const transcripts = new TranscriptStore(db, workspace.root);
-  // Turns that were streaming when this process last stopped (a crash): interrupted, output kept.
-  const cut = transcripts.endStreaming('the server stopped while this streamed');
+  const sharedTranscripts = cluster
+    ? new RedisTranscriptStore(cluster.redis, workspace.root, {
+        nodeId: config.nodeId,
+        waitMs: config.durableWaitMs,
+        log,
+      })
+    : null;
+  const transcripts: TranscriptStore = sharedTranscripts ?? new SqliteTranscriptStore(db, workspace.root);
+  // Turns that were streaming when this process (node) last stopped (a crash): interrupted, output kept.
+  const cut = await transcripts.endStreaming('the server stopped while this streamed');
   if (cut > 0) log(`${cut} fast-lane turn(s) cut by the last stop are on record as interrupted`);
   const fast = new FastLane({
     provider: fastModel,
@@ -187,6 +202,7 @@ export async function createTandem(
     provider: strongModel,
     dataDir: config.dataDir,
     settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
+    transcripts,
     // Cluster mode: runs queue on BullMQ and live in the Redis run log, which every node reads and
     // tells its own sockets about (so: local emits, each change once per node).
     ...(config.redisUrl ? { backend: redisRunBackend(config.redisUrl, { nodeId: config.nodeId }) } : {}),
@@ -297,6 +313,8 @@ export async function createTandem(
       await bounded('the snapshot server', snapshots?.close());
       await bounded('the runs', runs.close());
       await bounded('the documents', docs.close(), 2 * CLOSE_PART_MS);
+      sharedUsage?.close();
+      await bounded('the transcripts', sharedTranscripts?.close());
       await bounded('the cluster', cluster?.close());
       await bounded('the model lanes', models.close());
       presence.close();

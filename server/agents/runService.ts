@@ -17,7 +17,8 @@ import {
   type RunSummary,
 } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
-import { TranscriptStore } from '../fastlane/transcriptStore';
+import { SqliteTranscriptStore } from '../fastlane/sqliteTranscriptStore';
+import type { TranscriptStore } from '../fastlane/transcriptStore';
 import type { Db } from '../store/db';
 import type { Workspace } from '../workspace/workspace';
 import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
@@ -57,13 +58,15 @@ export type RunServiceDeps = {
   log: (m: string) => void;
   /** Where runs queue and live; the embedded SQLite queue and ledger unless given (REDIS_URL: Redis). */
   backend?: RunBackendFactory;
+  /** The fast lane's transcript, for a handoff's evidence; this process's SQLite unless given (a cluster's). */
+  transcripts?: Pick<TranscriptStore, 'recent'>;
 };
 
 const LISTED_RUNS = 100;
 
 export class RunService {
   private readonly config: WorkspaceConfigFile;
-  private readonly transcripts: TranscriptStore;
+  private readonly transcripts: Pick<TranscriptStore, 'recent'>;
   private readonly runsDir: string;
   private snapshotting: Promise<unknown> = Promise.resolve();
   private processing = 0;
@@ -76,7 +79,7 @@ export class RunService {
     private readonly dataDir: string,
   ) {
     this.config = new WorkspaceConfigFile(deps.workspace.root);
-    this.transcripts = new TranscriptStore(deps.db, deps.workspace.root);
+    this.transcripts = deps.transcripts ?? new SqliteTranscriptStore(deps.db, deps.workspace.root);
     this.runsDir = path.join(this.dataDir, 'runs');
   }
 
@@ -134,7 +137,7 @@ export class RunService {
     const validation = resolveValidation(req.validation, workspace.root, this.config);
     // The figures come from the server's own transcript, not from the browser.
     const handoffEvidence = req.handoff
-      ? buildHandoffEvidence(req.handoff, this.transcripts.recent(req.handoff.path), by)
+      ? buildHandoffEvidence(req.handoff, await this.transcripts.recent(req.handoff.path), by)
       : null;
     const run = newRunRecord({
       root: workspace.root,

@@ -55,6 +55,8 @@ export async function startCluster(opts: ClusterOptions) {
 
   return {
     nodeId,
+    /** The node's command connection, for the other shared stores (transcripts, usage). */
+    redis,
     store,
     adapter,
     /** Once Socket.IO runs on the adapter: the node's document, presence and fast-lane parts. */

@@ -61,7 +61,7 @@ export class ClusterNode {
     this.talk.answer('fastControl', async ({ client, control }) => {
       const session = fast.sessionOf(client, control.requestId);
       if (!session)
-        return control.kind === 'resolve' && fast.resolveLeft(client, control.resolve) ? { reply: {} } : null;
+        return control.kind === 'resolve' && (await fast.resolveLeft(client, control.resolve)) ? { reply: {} } : null;
       // The person's connection is on another node: this node holds the document while it reads it.
       const withText = async (use: (text: Y.Text) => void) => {
         const holder = `fast-control:${randomUUID()}`;

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 
 export type Script = { source: string; sha: string; keys: number };
 
-const script = (keys: number, source: string): Script => ({
+export const script = (keys: number, source: string): Script => ({
   source,
   keys,
   sha: createHash('sha1').update(source).digest('hex'),
@@ -76,16 +76,27 @@ export const RELEASE = script(
 return 0`,
 );
 
+/** Runs a script by its SHA-1, sending it in full when Redis does not know it; its reply as Redis sent it. */
+export async function evalScript(
+  redis: Redis,
+  s: Script,
+  keys: string[],
+  args: (string | number | Buffer)[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(s.sha, s.keys, ...keys, ...args);
+  } catch (err) {
+    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+    return await redis.eval(s.source, s.keys, ...keys, ...args);
+  }
+}
+
+/** A script whose reply is a number. */
 export async function runScript(
   redis: Redis,
   s: Script,
   keys: string[],
   args: (string | number | Buffer)[],
 ): Promise<number> {
-  try {
-    return Number(await redis.evalsha(s.sha, s.keys, ...keys, ...args));
-  } catch (err) {
-    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-    return Number(await redis.eval(s.source, s.keys, ...keys, ...args));
-  }
+  return Number(await evalScript(redis, s, keys, args));
 }

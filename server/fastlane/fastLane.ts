@@ -68,7 +68,6 @@ export class FastLane {
         provider: this.deps.provider,
         transcripts: this.deps.transcripts,
         report: this.deps.report,
-        admit: this.deps.admit,
         reason: 'a selection in one file: a small, local edit for the fast lane',
         log: this.deps.log,
         emit: {
@@ -82,11 +81,17 @@ export class FastLane {
     return s;
   }
 
-  /** Starts a turn for this person on this document; a client-chosen request id must be new. */
-  start(by: FastAsker, path: string, text: Y.Text, req: FastStart): FastTurnInfo {
-    if (req.requestId !== undefined && this.owner(req.requestId)) {
-      throw new ProtocolFailure('conflict', `a fast edit with id ${req.requestId} already exists: choose a new id`);
-    }
+  /**
+   * Starts a turn for this person on this document; a client-chosen request id must be new. The
+   * prompt's history of earlier requests on the range is read first (in a cluster: one Redis read,
+   * counted in the harness time); everything after it, up to the model request, is synchronous.
+   */
+  async start(by: FastAsker, path: string, text: Y.Text, req: FastStart): Promise<FastTurnInfo> {
+    const receivedAt = performance.now();
+    this.refuseTaken(req.requestId);
+    this.deps.admit();
+    const history = await this.deps.transcripts.history(path, req.range);
+    this.refuseTaken(req.requestId);
     const slot = req.alternative?.index ?? 0;
     const group = req.alternative?.group;
     // A new request replaces this person's other ghosts on the file, except its own group's alternatives.
@@ -98,7 +103,12 @@ export class FastLane {
         (group === undefined || s.alternative?.group !== group),
       (s) => s.dispose('replaced by a newer request'),
     );
-    return this.session(by, path, slot).start(text, req);
+    return this.session(by, path, slot).start(text, req, history, receivedAt);
+  }
+
+  private refuseTaken(requestId: string | undefined): void {
+    if (requestId !== undefined && this.owner(requestId))
+      throw new ProtocolFailure('conflict', `a fast edit with id ${requestId} already exists: choose a new id`);
   }
 
   /** The session that holds a request, if any. */
@@ -117,17 +127,20 @@ export class FastLane {
    * A turn that outlived its stream (a restart cut it, or its asker did not come back in time) and
    * that nobody resolved: its snapshot from the transcript, if it is on `path`.
    */
-  leftTurn(path: string, requestId: string): FastTurnSnapshot | null {
-    const left = this.owner(requestId) ? null : this.deps.transcripts.left(requestId);
+  async leftTurn(path: string, requestId: string): Promise<FastTurnSnapshot | null> {
+    const left = this.owner(requestId) ? null : await this.deps.transcripts.left(requestId);
     return left?.info.path === path ? left : null;
   }
 
-  /** Its asker accepts or rejects a left turn: recorded, and everyone with the file open is told. */
-  resolveLeft(client: string, resolve: FastResolve): boolean {
-    const left = this.owner(resolve.requestId) ? null : this.deps.transcripts.left(resolve.requestId);
+  /**
+   * Its asker accepts or rejects a left turn: recorded (resolved once stored), and everyone with
+   * the file open is told.
+   */
+  async resolveLeft(client: string, resolve: FastResolve): Promise<boolean> {
+    const left = this.owner(resolve.requestId) ? null : await this.deps.transcripts.left(resolve.requestId);
     if (!left || left.info.byClient !== client) return false;
     const seq = left.seq + 1;
-    this.deps.transcripts.resolveLeft(resolve.requestId, resolve.outcome, seq);
+    await this.deps.transcripts.resolveLeft(resolve.requestId, resolve.outcome, seq);
     const event: FastStateEvent = {
       requestId: resolve.requestId,
       state: resolve.outcome,

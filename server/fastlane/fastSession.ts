@@ -23,7 +23,7 @@ import { reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import { SteerHandle } from '../models/steering';
 import { runGeneration, type GenerationPrompt } from './generation';
-import { formatCorrection, surroundingContext } from './prompt';
+import { formatCorrection, surroundingContext, type PromptHistory } from './prompt';
 import type { TranscriptStore } from './transcriptStore';
 import {
   newServerTurn,
@@ -38,7 +38,6 @@ import {
 export type FastSessionDeps = {
   provider: ModelProvider;
   report: FastSessionReport;
-  admit: () => void;
   transcripts: TranscriptStore;
   emit: { started(turn: FastTurnSnapshot): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
   reason: string;
@@ -86,9 +85,11 @@ export class FastSession {
     return this.turn && snapshot(this.turn.view);
   }
 
-  start(text: Y.Text, req: FastStart): FastTurnInfo {
-    const receivedAt = performance.now();
-    this.deps.admit();
+  /**
+   * Starts a turn (its budget was checked and its prompt history read by the caller; `receivedAt`
+   * is when the request came in, for the harness figure).
+   */
+  start(text: Y.Text, req: FastStart, history: PromptHistory[], receivedAt: number): FastTurnInfo {
     const { range } = req;
     const content = text.toString();
     const lines = content.split('\n');
@@ -111,7 +112,9 @@ export class FastSession {
       model: this.deps.provider.info,
       reason: this.deps.reason,
     });
-    const turn = newServerTurn(info, req.context ?? null, receivedAt, (d) => this.sendDelta(turn, d.from, d.text));
+    const turn = newServerTurn(info, req.context ?? null, history, receivedAt, (d) =>
+      this.sendDelta(turn, d.from, d.text),
+    );
     this.turn = turn;
     const context = surroundingContext(lines, range.startLine, range.endLine);
     // The model request is written first (generate runs synchronously up to the request): announcing
@@ -127,7 +130,7 @@ export class FastSession {
     return runGeneration(turn, prompt, {
       provider: this.deps.provider,
       report: this.deps.report,
-      history: this.deps.transcripts.history(turn.info.path, turn.info.range),
+      history: turn.history,
       live: () => turn.generation === generation && this.turn === turn,
       setState: (state, message) => this.setState(turn, state, message),
       restart: (redirect) => this.restart(turn, redirect, undefined),

@@ -11,6 +11,7 @@ import { SteerHandle } from '../models/steering';
 import { DeltaBatcher } from './deltaBatcher';
 import type { FastStart } from './fastSession';
 import { GhostOutput, type OutputDelta } from './ghostOutput';
+import type { PromptHistory } from './prompt';
 import type { TranscriptStore } from './transcriptStore';
 
 /** Where a session reports what it measured and what it spent (the metrics hub). */
@@ -23,6 +24,8 @@ export type Turn = {
   info: FastTurnInfo;
   /** Text the request took along (an answer an edit is made from); it goes into every generation's prompt. */
   context: string | null;
+  /** Earlier requests on the range, read once when the turn started: every generation's prompt shows them. */
+  history: PromptHistory[];
   /** What everyone has been told: state, output sent so far, redirects, figures, event number. */
   view: TurnModel;
   /** The output as generated, including text not sent yet (the batcher's). */
@@ -82,12 +85,14 @@ export function turnInfo(
 export function newServerTurn(
   info: FastTurnInfo,
   context: string | null,
+  history: PromptHistory[],
   receivedAt: number,
   send: (delta: OutputDelta) => void,
 ): Turn {
   return {
     info,
     context,
+    history,
     view: newTurn(info),
     output: new GhostOutput(),
     generation: 0,
@@ -135,30 +140,38 @@ export function reportFigures(turn: Turn, report: FastSessionReport): void {
   if (Object.keys(values).length) report.figures(values);
 }
 
+/**
+ * Writes the turn as it is now (not awaited: the transcript store keeps a turn's saves in order; in
+ * a cluster a save waits in the Redis client while Redis is away). A save that fails is logged.
+ */
 export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: string) => void): void {
   turn.recordedAt = performance.now();
+  const failed = (err: unknown) =>
+    log(`could not record fast turn ${turn.info.requestId}: ${err instanceof Error ? err.message : String(err)}`);
   try {
-    transcripts.save({
-      info: turn.info,
-      message: turn.view.message ?? null,
-      seq: turn.view.seq,
-      requestId: turn.info.requestId,
-      path: turn.info.path,
-      by: turn.info.by,
-      instruction: turn.info.instruction,
-      redirects: turn.view.redirects,
-      range: turn.info.range,
-      original: turn.info.original,
-      output: turn.output.text,
-      outcome: turn.view.state,
-      model: turn.info.model.model,
-      metrics: turn.metrics,
-      reason: turn.info.reason,
-      intent: turn.info.intent,
-      ...(turn.info.alternative ? { alternative: turn.info.alternative } : {}),
-      createdAt: Date.now(),
-    });
+    transcripts
+      .save({
+        info: turn.info,
+        message: turn.view.message ?? null,
+        seq: turn.view.seq,
+        requestId: turn.info.requestId,
+        path: turn.info.path,
+        by: turn.info.by,
+        instruction: turn.info.instruction,
+        redirects: turn.view.redirects,
+        range: turn.info.range,
+        original: turn.info.original,
+        output: turn.output.text,
+        outcome: turn.view.state,
+        model: turn.info.model.model,
+        metrics: turn.metrics,
+        reason: turn.info.reason,
+        intent: turn.info.intent,
+        ...(turn.info.alternative ? { alternative: turn.info.alternative } : {}),
+        createdAt: Date.now(),
+      })
+      .catch(failed);
   } catch (err) {
-    log(`could not record fast turn ${turn.info.requestId}: ${(err as Error).message}`);
+    failed(err);
   }
 }

@@ -25,10 +25,10 @@ export function registerFastEvents(
 ): void {
   const { docs, fast, log } = deps;
   const editableRoom = (path: string) => heldRoom(docs, socket, path, 'forbidden', 'open it before asking for an edit');
-  const control = (c: FastControl): Promise<FastControlReply> => {
+  const control = async (c: FastControl): Promise<FastControlReply> => {
     const session = fast.sessionOf(socket.data.client, c.requestId);
     if (session) return controlTurn(session, c, async (use) => use((await editableRoom(session.path)).text));
-    if (c.kind === 'resolve' && fast.resolveLeft(socket.data.client, c.resolve)) return Promise.resolve({});
+    if (c.kind === 'resolve' && (await fast.resolveLeft(socket.data.client, c.resolve))) return {};
     if (deps.elsewhere) return deps.elsewhere(socket.data.client, c);
     throw new ProtocolFailure('not_found', `no fast edit ${c.requestId} of yours is in progress`);
   };
@@ -41,7 +41,7 @@ export function registerFastEvents(
       const by = { client: socket.data.client, name: socket.data.name };
       admitModel(socket, 'fast');
       return {
-        turn: fast.start(by, path, room.text, {
+        turn: await fast.start(by, path, room.text, {
           range,
           instruction,
           language: languageOfPath(path),
@@ -95,13 +95,14 @@ export function registerFastEvents(
       // Synchronous from the check to the reply, so the snapshot is exactly where the events resume.
       if (!socket.rooms.has(docRoomName(path)))
         throw new ProtocolFailure('forbidden', `${path} is not open on this connection: open it to follow its edits`);
-      const turn = fast.active(path).find((t) => t.info.requestId === requestId) ?? fast.leftTurn(path, requestId);
+      const turn = fast.active(path).find((t) => t.info.requestId === requestId);
       if (turn) return { turn };
+      // A left turn streams no more (nothing to miss while it is read); another node's turn: its later
+      // events reach this socket after this answer or are newer than it.
       const notFound = new ProtocolFailure('not_found', `no fast edit ${requestId} is in progress on ${path}`);
-      if (!deps.remoteTurns) throw notFound;
-      // Another node's turn: its later events reach this socket after this answer or are newer than it.
-      return deps.remoteTurns(path).then((turns) => {
-        const remote = turns.find((t) => t.info.requestId === requestId);
+      return fast.leftTurn(path, requestId).then(async (left) => {
+        if (left) return { turn: left };
+        const remote = (await deps.remoteTurns?.(path))?.find((t) => t.info.requestId === requestId);
         if (!remote) throw notFound;
         return { turn: remote };
       });
@@ -111,5 +112,5 @@ export function registerFastEvents(
 
   on(socket, 'fast/prewarm', () => fast.prewarm(), log);
 
-  on(socket, 'fast/history', ({ path }) => ({ turns: fast.transcripts.recent(path) }), log);
+  on(socket, 'fast/history', async ({ path }) => ({ turns: await fast.transcripts.recent(path) }), log);
 }

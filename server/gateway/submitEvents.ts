@@ -47,16 +47,18 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
         const of = intent === 'edit' ? (alternatives ?? 1) : 1;
         admitModel(socket, 'fast', of);
         if (of === 1) {
-          const turn = deps.fast.start(by, path, room.text, { ...start, reason: decision.reason, requestId });
+          const turn = await deps.fast.start(by, path, room.text, { ...start, reason: decision.reason, requestId });
           return { decision: { ...decision, intent }, turn };
         }
-        const turns = Array.from({ length: of }, (_, index) =>
-          deps.fast.start(by, path, room.text, {
-            ...start,
-            reason: `${decision.reason} · alternative ${index + 1} of ${of}`,
-            requestId: alternativeRequestId(requestId, index),
-            alternative: { group: requestId, index, of },
-          }),
+        const turns = await Promise.all(
+          Array.from({ length: of }, (_, index) =>
+            deps.fast.start(by, path, room.text, {
+              ...start,
+              reason: `${decision.reason} · alternative ${index + 1} of ${of}`,
+              requestId: alternativeRequestId(requestId, index),
+              alternative: { group: requestId, index, of },
+            }),
+          ),
         );
         return { decision: { ...decision, intent }, turn: turns[0], alternatives: turns };
       }

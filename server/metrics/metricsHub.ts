@@ -1,7 +1,8 @@
 // Where every lane reports what it measured: Prometheus histograms for /metrics (prom-client),
 // a window of recent values per lane for the dashboard's percentiles, token usage per person and
 // lane (with which of it is estimated), and the per-lane daily budgets from the workspace's tandem.json.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// Usage and budgets come from the UsageStore it is given: in a cluster, the whole cluster's.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { ProtocolFailure } from '../../lib/protocol';
 import { LATENCY_METRICS, type LatencyKey, type MetricsSummary, type Percentiles } from '../../lib/protocol/metrics';
@@ -10,7 +11,7 @@ import type { Db } from '../store/db';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { summarize, Window } from './percentiles';
 import { describeTokens, type TokenCount } from './tokenCount';
-import { UsageStore } from './usageStore';
+import { SqliteUsageStore, type UsageStore } from './usageStore';
 
 const MS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 120000];
 const RUN_MS_BUCKETS = [100, 500, 1000, 2000, 5000, 10000, 30000, 60000, 120000, 300000, 900000, 3600000];
@@ -37,7 +38,10 @@ export class MetricsHub {
     db: Db,
     private readonly workspace: string,
     private readonly config: WorkspaceConfigFile,
+    /** Where token usage is counted (one process: SQLite in `db`; a cluster: Redis). */
+    usage: UsageStore = new SqliteUsageStore(db, workspace),
   ) {
+    this.usage = usage;
     collectDefaultMetrics({ register: this.registry, prefix: 'tandem_process_' });
     this.histograms = Object.fromEntries(
       LATENCY_METRICS.map((m) => [
@@ -89,7 +93,20 @@ export class MetricsHub {
       buckets: RUN_MS_BUCKETS,
       registers: [this.registry],
     });
-    this.usage = new UsageStore(db, workspace);
+    const { usage: store, workspace: ws } = this;
+    new Gauge({
+      name: 'tandem_usage_today_tokens',
+      help: "tokens used today (UTC) by lane and direction, the basis of the budgets (cluster: the whole cluster's)",
+      labelNames: ['lane', 'direction', 'workspace'],
+      registers: [this.registry],
+      collect() {
+        for (const lane of LANES) {
+          const used = store.today(lane);
+          this.set({ lane, direction: 'in', workspace: ws }, used.tokensIn);
+          this.set({ lane, direction: 'out', workspace: ws }, used.tokensOut);
+        }
+      },
+    });
   }
 
   /** A background run ended (`processedBy`: the node or worker that ran it; `embedded` without a cluster). */
