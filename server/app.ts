@@ -27,7 +27,8 @@ import { redisRunBackend } from './agents/runBackend';
 import { RunService } from './agents/runService';
 import { SnapshotServer } from './agents/snapshotServer';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
-import type { ModelsConfig } from './models/config';
+import { completeLaneOf, type ModelsConfig } from './models/config';
+import { startCompleteLane } from './complete/completeLane';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
 import { checkHttpToken } from './http/auth';
@@ -143,6 +144,14 @@ export async function createTandem(
     failed: (e) => lanes.failed(lane, e),
     succeeded: () => lanes.succeeded(lane),
   }));
+  // The autocomplete lane: its own endpoint and model, or the fast lane's (server/complete/).
+  const complete = startCompleteLane({
+    lane: opts.models.complete ?? completeLaneOf(opts.models.fast),
+    simBaseUrl: models.sim?.baseUrl,
+    config: workspaceConfig,
+    registry: metrics.registry,
+    log,
+  });
   const fastModel = models.fast;
   const strongModel = models.strong;
   // When the rules only guess, the fast model classifies the instruction (one tiny request, cached).
@@ -233,6 +242,7 @@ export async function createTandem(
     reviewer,
     runs,
     models: models.info,
+    complete,
     route,
     log,
     clients,
@@ -316,6 +326,7 @@ export async function createTandem(
       sharedUsage?.close();
       await bounded('the transcripts', sharedTranscripts?.close());
       await bounded('the cluster', cluster?.close());
+      await bounded('the completion model', complete.close());
       await bounded('the model lanes', models.close());
       presence.close();
       await bounded('the UI', opts.next?.close?.());

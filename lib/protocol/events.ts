@@ -16,6 +16,13 @@ import {
   type DocSyncReply,
 } from './doc';
 import { awarenessUpdateSchema } from './presence';
+import {
+  completeCancelSchema,
+  completeReportSchema,
+  completeRequestSchema,
+  type CompleteInfo,
+  type CompleteReply,
+} from './complete';
 import { emptySchema } from './empty';
 import {
   fastInterruptSchema,
@@ -74,6 +81,10 @@ export const clientEventSchemas = {
   'run/diff': runRefSchema,
   'run/review': hunkDecisionsSchema,
   'run/discard': runRefSchema,
+  'complete/info': emptySchema,
+  'complete/request': completeRequestSchema,
+  'complete/cancel': completeCancelSchema,
+  'complete/report': completeReportSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -109,6 +120,13 @@ export interface ClientToServerEvents {
   'run/diff': (payload: z.input<typeof runRefSchema>, ack: AckFn<RunDiffReply>) => void;
   'run/review': (payload: z.input<typeof hunkDecisionsSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/discard': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
+  /** Whether autocomplete is on in this workspace, and its model. */
+  'complete/info': (payload: Record<string, never>, ack: AckFn<{ complete: CompleteInfo }>) => void;
+  /** An inline completion at the cursor, answered to the asker alone; supersedes their previous one. */
+  'complete/request': (payload: z.input<typeof completeRequestSchema>, ack: AckFn<CompleteReply>) => void;
+  'complete/cancel': (payload: z.input<typeof completeCancelSchema>, ack: AckFn) => void;
+  /** What became of a shown suggestion (accepted or dismissed), with the browser's times. */
+  'complete/report': (payload: z.input<typeof completeReportSchema>, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

@@ -1,6 +1,7 @@
 // The wire protocol shared by server and client; see docs/protocol.md.
 export * from './ack';
 export * from './bytes';
+export * from './complete';
 export * from './doc';
 export * from './empty';
 export * from './events';

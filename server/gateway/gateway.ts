@@ -14,6 +14,8 @@ import type { ReviewerDeps } from '../review/reviewer';
 import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
 import { registerRunEvents } from './runEvents';
+import { registerCompleteEvents } from '../complete/completeEvents';
+import type { CompleteLane } from '../complete/completeLane';
 import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
 import type { ClusterEvents } from '../cluster/clusterEvents';
@@ -33,6 +35,8 @@ export type GatewayDeps = {
   reviewer: ReviewerDeps;
   runs: RunService;
   models: ModelLanes['info'];
+  /** The autocomplete lane (server/complete/). */
+  complete: CompleteLane;
   /** The router: lane, reason and estimate for a request (server/router/decideRoute.ts). */
   route: RouteDecider;
   log: (m: string) => void;
@@ -86,6 +90,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     });
     on(socket, 'route/preview', async (query) => ({ decision: await deps.route(query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
+    registerCompleteEvents(socket, { docs, complete: deps.complete.service, metrics: deps.complete.metrics, log });
 
     const openRoom = (path: string) => heldRoom(docs, socket, path, 'bad_request', 'send doc/open first');
 

@@ -3,6 +3,7 @@
 // uses the embedded simulated model server. Keys come only from environment variables, never from
 // the file, and never appear in errors or in `publicModelInfo`.
 import type { Env } from '../../lib/env';
+import { COMPLETE_APIS, type CompleteApi } from '../../lib/protocol/complete';
 import type { ModelInfo } from '../../lib/protocol/fast';
 import { MODEL_LANES, type ModelLane } from '../../lib/protocol/route';
 import fs from 'node:fs';
@@ -45,7 +46,16 @@ type PredictionMode = (typeof PREDICTION_MODES)[number];
 /** Hosts documented to accept Predicted Outputs on chat completions (docs/models.md, provider matrix). */
 const PREDICTION_HOSTS = new Set(['api.openai.com', 'api.cerebras.ai']);
 
-export type ModelsConfig = { fast: LaneConfig; strong: LaneConfig; source: string | null };
+/** The autocomplete lane: its own endpoint and model (default: the fast lane's), and the API it speaks. */
+export type CompleteLaneConfig = LaneConfig & { completeApi: CompleteApi | 'auto' };
+
+export type ModelsConfig = {
+  fast: LaneConfig;
+  strong: LaneConfig;
+  /** Absent: the fast lane's endpoint and model, API probed (completeLaneOf). */
+  complete?: CompleteLaneConfig;
+  source: string | null;
+};
 
 export class ModelConfigError extends Error {}
 
@@ -211,10 +221,42 @@ function resolveFastPaths(lane: ModelLane, fromFile: LaneFile, env: Env, baseUrl
 export function loadModelsConfig(env: Env = process.env, cwd: string = process.cwd()): ModelsConfig {
   const { file, source } = readFile(env, cwd);
   const where = source ?? 'environment';
+  const fast = resolveLane('fast', file.models?.fast ?? {}, env, where);
   return {
-    fast: resolveLane('fast', file.models?.fast ?? {}, env, where),
+    fast,
     strong: resolveLane('strong', file.models?.strong ?? {}, env, where),
+    complete: completeLaneOf(fast, env),
     source,
+  };
+}
+
+/**
+ * The autocomplete lane from TANDEM_COMPLETE_BASE_URL, _MODEL, _API_KEY and _API (fim | chat;
+ * unset: probed on first use); what is not set comes from the fast lane. Short timeouts: a late
+ * completion is a useless one.
+ */
+export function completeLaneOf(fast: LaneConfig, env: Env = {}): CompleteLaneConfig {
+  const baseUrl = envUrl(env, 'TANDEM_COMPLETE_BASE_URL');
+  const model = env.TANDEM_COMPLETE_MODEL || undefined;
+  if (baseUrl !== undefined && !model) {
+    throw new ModelConfigError('TANDEM_COMPLETE_MODEL is required when TANDEM_COMPLETE_BASE_URL is set');
+  }
+  const key = env.TANDEM_COMPLETE_API_KEY || undefined;
+  const own = baseUrl !== undefined;
+  return {
+    ...fast,
+    baseUrl: own ? baseUrl : fast.baseUrl,
+    model: model ?? fast.model,
+    simulated: own ? false : fast.simulated,
+    apiKey: key ?? (own ? null : fast.apiKey),
+    apiKeySource: key ? 'TANDEM_COMPLETE_API_KEY' : own ? null : fast.apiKeySource,
+    ttftTimeoutMs: Math.min(fast.ttftTimeoutMs, 5_000),
+    stallTimeoutMs: Math.min(fast.stallTimeoutMs, 3_000),
+    api: 'chat',
+    transport: 'http',
+    prediction: false,
+    parallelToolCalls: null,
+    completeApi: envChoice(env, 'TANDEM_COMPLETE_API', COMPLETE_APIS) ?? 'auto',
   };
 }
 

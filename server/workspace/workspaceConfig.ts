@@ -10,6 +10,8 @@ const schema = z.looseObject({
   validation: z.string().min(1).optional(),
   routing: z.unknown().optional(),
   budgets: z.unknown().optional(),
+  /** false: no inline completions in this workspace (docs/configuration.md). */
+  autocomplete: z.boolean().optional(),
 });
 export type WorkspaceConfig = z.infer<typeof schema>;
 

@@ -26,7 +26,7 @@ export type SimRequestRecord = {
   body: unknown;
   chunks: ChunkRecord[];
   tokensSent: number;
-  api: 'chat' | 'responses' | null;
+  api: 'chat' | 'responses' | 'completions' | null;
   transport: 'http' | 'websocket';
   /** Over WebSocket: the id of the connection's record in `websockets`. */
   websocket: number | null;

@@ -1,11 +1,13 @@
 // The embedded simulated model server: real HTTP on loopback speaking OpenAI's wire — chat
 // completions and the Responses API (streamed or not, and over a WebSocket upgrade on
-// /v1/responses), GET /v1/models — paced per model, with faults and replayed provider recordings
-// on demand, and a record of every request (arrival, socket close, abort, body, chunk send times,
-// prefill) for tests and benchmarks. It is labelled as simulated wherever a person sees it.
+// /v1/responses), fill-in-the-middle completions (/v1/completions), GET /v1/models — paced per
+// model, with faults and replayed provider recordings on demand, and a record of every request
+// (arrival, socket close, abort, body, chunk send times, prefill) for tests and benchmarks. It is
+// labelled as simulated wherever a person sees it.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { answerChat, type HttpCall } from './chatHttp';
+import { answerCompletions } from './completionsHttp';
 import { FAULT_HEADER, FaultBudget, metadataFault, REPLAY_HEADER, splitModelName, type Fault } from './faults';
 import { BoundedStore, Recorder, type SimContext, type SimEvents, type SimRequestRecord } from './records';
 import { answerResponses } from './responsesHttp';
@@ -111,7 +113,14 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
       return;
     }
-    const api = path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : null;
+    const api =
+      path === '/v1/chat/completions'
+        ? 'chat'
+        : path === '/v1/responses'
+          ? 'responses'
+          : path === '/v1/completions'
+            ? 'completions'
+            : null;
     if (req.method !== 'POST' || api === null) {
       events.emit('request', record);
       return sendError(res, record, 404, {
@@ -155,6 +164,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       });
     }
     const call: HttpCall = { req, res, record, raw, json: body, model: named.model, fault, setStop };
+    if (api === 'completions') return answerCompletions(ctx, call);
     return api === 'chat' ? answerChat(ctx, call) : answerResponses(ctx, call);
   }
 

@@ -1,0 +1,200 @@
+// Integration: the autocomplete lane in a real Tandem on a free port, driven over real Socket.IO
+// by clients that edit the shared document; the completion model is the embedded simulated server
+// or a tiny completion server written here (not the simulator), in both API shapes.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CollabDoc } from '../../lib/client/collabDoc';
+import { request, type ClientSocket } from '../../lib/client/socket';
+import type { CompleteReply, CompleteSuggestion } from '../../lib/protocol';
+import { createTandem, type Tandem } from '../app';
+import { loadModelsConfig } from '../models/config';
+import type { SimProfiles } from '../models/lanes';
+import { connectClient, openDoc, rawEmit, testConfig, waitFor } from '../testing/fixtures';
+
+const SOURCE =
+  'export function computeTotal(items: number[]) {\n  return items.reduce((a, b) => a + b, 0);\n}\n' +
+  'console.log(computeTotal(prices));\n';
+const FILE = 'src/sum.ts';
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function start(env: Record<string, string> = {}, simProfiles: SimProfiles = {}): Promise<Tandem> {
+  const config = testConfig();
+  fs.writeFileSync(path.join(config.workspace, FILE), SOURCE);
+  const tandem = await createTandem(config, {
+    models: loadModelsConfig(env, config.workspace),
+    simProfiles,
+    log: () => undefined,
+  });
+  closers.push(() => tandem.close());
+  return tandem;
+}
+
+async function person(tandem: Tandem, name: string): Promise<{ socket: ClientSocket; doc: CollabDoc }> {
+  const socket = await connectClient(tandem.url, { name });
+  closers.push(() => void socket.disconnect());
+  return { socket, doc: await openDoc(socket, FILE) };
+}
+
+/** Types `typed` at the end of the document and returns the cursor after it (1-based). */
+function typeAtEnd(doc: CollabDoc, typed: string): { line: number; column: number; linePrefix: string } {
+  doc.text.insert(doc.text.length, typed);
+  const lines = doc.text.toString().split('\n');
+  const last = lines[lines.length - 1]!;
+  return { line: lines.length, column: last.length + 1, linePrefix: last };
+}
+
+let ids = 0;
+const nextId = () => `cmpl-test-${String(++ids).padStart(4, '0')}`;
+
+function ask(socket: ClientSocket, at: ReturnType<typeof typeAtEnd>, requestId = nextId()): Promise<CompleteReply> {
+  return request(socket, 'complete/request', { requestId, path: FILE, ...at });
+}
+
+function suggestionOf(reply: CompleteReply): CompleteSuggestion {
+  if (reply.suggestion === null) throw new Error(`no suggestion: ${reply.skipped}`);
+  return reply.suggestion;
+}
+
+const fimRequests = (t: Tandem, api = '/v1/completions') => t.models.sim!.requests.filter((r) => r.path === api);
+
+describe('autocomplete on the simulated model', () => {
+  it('answers the asker alone with a completion that fits, over fill-in-the-middle (probed)', async () => {
+    const tandem = await start();
+    const a = await person(tandem, 'A');
+    const b = await person(tandem, 'B');
+    const heardByB: string[] = [];
+    b.socket.onAny((event: string) => heardByB.push(event));
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
+    expect(reply).toMatchObject({ text: 'teTotal(prices);', api: 'fim', model: 'sim-fast', simulated: true });
+    expect(reply.reused).toBe(false);
+    expect(reply.timings.ttftMs).toBeGreaterThan(0);
+    const upstream = fimRequests(tandem).find((r) => (r.body as { stream?: boolean }).stream === true)!;
+    expect(upstream.body).toMatchObject({ prompt: `${SOURCE}const t = compu`, suffix: '', max_tokens: 64 });
+    expect(heardByB.filter((e) => e.startsWith('complete/'))).toEqual([]);
+    const { complete } = await request(b.socket, 'complete/info', {});
+    expect(complete).toMatchObject({ enabled: true, model: 'sim-fast', simulated: true, api: 'fim' });
+  });
+
+  it('serves a suggestion typed through from the last one, without a model request', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
+    const a = await person(tandem, 'A');
+    suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
+    const before = fimRequests(tandem).length;
+    const reused = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'teT')));
+    expect(reused).toMatchObject({ text: 'otal(prices);', reused: true });
+    expect(fimRequests(tandem).length).toBe(before);
+    // A mismatch drops it: the model is asked again.
+    suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'x')));
+    expect(fimRequests(tandem).length).toBe(before + 1);
+  });
+
+  it('a superseding request aborts the first upstream at once; a cancel aborts the second', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' }, { 'sim-fast': { ttftMs: 20_000 } });
+    const a = await person(tandem, 'A');
+    const first = ask(a.socket, typeAtEnd(a.doc, 'const t = co'));
+    await waitFor(() => fimRequests(tandem).length === 1, 10_000, 'the first upstream request');
+    const secondId = nextId();
+    const second = ask(a.socket, typeAtEnd(a.doc, 'm'), secondId);
+    expect(await first).toEqual({ ok: true, suggestion: null, skipped: 'superseded' });
+    await waitFor(() => fimRequests(tandem)[0]!.closedAt !== null, 10_000, 'the sim to see the first close');
+    expect(fimRequests(tandem)[0]!.aborted).toBe(true);
+    expect(fimRequests(tandem)[0]!.tokensSent).toBe(0);
+    await waitFor(() => fimRequests(tandem).length === 2, 10_000, 'the second upstream request');
+    await request(a.socket, 'complete/cancel', { requestId: secondId });
+    expect(await second).toEqual({ ok: true, suggestion: null, skipped: 'cancelled' });
+    await waitFor(() => fimRequests(tandem)[1]!.closedAt !== null, 10_000, 'the sim to see the second close');
+    expect(fimRequests(tandem)[1]!.aborted).toBe(true);
+  });
+
+  it('speaks the chat shape when set to chat (a FIM prompt on chat completions)', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'chat' });
+    const a = await person(tandem, 'A');
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
+    expect(reply).toMatchObject({ text: 'teTotal(prices);', api: 'chat' });
+    expect(fimRequests(tandem)).toEqual([]);
+    expect(fimRequests(tandem, '/v1/chat/completions').length).toBeGreaterThan(0);
+  });
+
+  it('is off when the workspace says so; a cursor line never seen is stale; bad input is refused', async () => {
+    const tandem = await start();
+    const a = await person(tandem, 'A');
+    const stale = await ask(a.socket, { line: 1, column: 3, linePrefix: 'zz' });
+    expect(stale).toEqual({ ok: true, suggestion: null, skipped: 'stale' });
+    const bad = await rawEmit(a.socket, 'complete/request', { requestId: 'x', path: FILE, line: 0, column: 1 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    fs.writeFileSync(path.join(tandem.workspace.root, 'tandem.json'), JSON.stringify({ autocomplete: false }));
+    expect(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu'))).toEqual({
+      ok: true,
+      suggestion: null,
+      skipped: 'off',
+    });
+    expect((await request(a.socket, 'complete/info', {})).complete.enabled).toBe(false);
+    expect(fimRequests(tandem).length).toBe(0);
+  });
+});
+
+/** A plain completion server (not the simulator): fixed fills on the routes it is given. */
+async function tinyServer(routes: { fim: boolean; chat: boolean }) {
+  const seen: { path: string; body: Record<string, unknown> }[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      seen.push({ path: req.url ?? '', body });
+      const fim = req.url === '/v1/completions' && routes.fim;
+      const chat = req.url === '/v1/chat/completions' && routes.chat;
+      if (!fim && !chat) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: { message: 'no such route', type: 'invalid_request_error' } }));
+      }
+      if (body.stream !== true) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ choices: [{ index: 0, text: 'x', finish_reason: 'length' }] }));
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pieces = fim ? ['Total', '(prices);'] : ['```ts\nteTotal', '(prices);\n```'];
+      for (const p of pieces) {
+        const choice = fim ? { index: 0, text: p } : { index: 0, delta: { content: p } };
+        res.write(`data: ${JSON.stringify({ choices: [choice] })}\n\n`);
+      }
+      const end = fim ? { index: 0, text: '', finish_reason: 'stop' } : { index: 0, delta: {}, finish_reason: 'stop' };
+      res.end(`data: ${JSON.stringify({ choices: [end] })}\n\ndata: [DONE]\n\n`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return { url, seen };
+}
+
+describe('autocomplete on a completion server that is not the simulator', () => {
+  it('uses fill-in-the-middle where /v1/completions answers', async () => {
+    const tiny = await tinyServer({ fim: true, chat: false });
+    const tandem = await start({ TANDEM_COMPLETE_BASE_URL: tiny.url, TANDEM_COMPLETE_MODEL: 'tiny-coder' });
+    const a = await person(tandem, 'A');
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = computeT')));
+    expect(reply).toMatchObject({ text: 'Total(prices);', api: 'fim', model: 'tiny-coder', simulated: false });
+    const streamed = tiny.seen.find((s) => s.body.stream === true)!;
+    expect(streamed).toMatchObject({ path: '/v1/completions', body: { model: 'tiny-coder', suffix: '' } });
+    expect(streamed.body.prompt).toBe(`${SOURCE}const t = computeT`);
+  });
+
+  it('falls back to the chat shape where /v1/completions is refused, and cleans the fenced answer', async () => {
+    const tiny = await tinyServer({ fim: false, chat: true });
+    const tandem = await start({ TANDEM_COMPLETE_BASE_URL: tiny.url, TANDEM_COMPLETE_MODEL: 'tiny-chat' });
+    const a = await person(tandem, 'A');
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
+    expect(reply).toMatchObject({ text: 'teTotal(prices);', api: 'chat', model: 'tiny-chat' });
+    expect(tiny.seen.map((s) => s.path)).toEqual(['/v1/completions', '/v1/chat/completions']);
+    const messages = tiny.seen[1]!.body.messages as { role: string; content: string }[];
+    expect(messages[1]!.content).toContain('const t = compu\n</before_cursor>');
+  });
+});

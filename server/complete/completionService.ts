@@ -1,0 +1,163 @@
+// Inline completions for everyone on this node: per person (browser tab) and document at most one
+// request in flight — a new one aborts the previous one's upstream request at once, and a cancel
+// does too — and the last finished suggestion, reused while the person types through it (no model
+// request). The text comes from the shared document the server holds; the browser's cursor line
+// is checked against it first (its keystroke may still be on the way: wait briefly for it).
+import type * as Y from 'yjs';
+import {
+  remainingAfterTyping,
+  type CompleteReply,
+  type CompleteRequest,
+  type CompleteSkip,
+  type CompleteSuggestion,
+} from '../../lib/protocol/complete';
+import { ModelError } from '../models/errors';
+import { languageOfPath } from '../models/formats/languages';
+import type { CompleteMetrics } from './completeMetrics';
+import type { CompletionModel } from './completionModel';
+import { cursorContext, linePrefixAt, offsetOf } from './context';
+
+/** How long a request waits for the document to show the browser's cursor line. */
+export const SYNC_WAIT_MS = 500;
+
+type InFlight = { requestId: string; controller: AbortController; why: CompleteSkip | null };
+type Slot = { inFlight: InFlight | null; last: { prefix: string; text: string } | null };
+
+export type CompletionDeps = {
+  model: CompletionModel;
+  /** The workspace's switch (`"autocomplete": false` in tandem.json turns it off). */
+  enabled: () => boolean;
+  metrics: CompleteMetrics;
+};
+
+/** Resolves with the text before the cursor once the document's cursor line matches, or null. */
+function textWhenSynced(text: Y.Text, request: CompleteRequest, signal: AbortSignal): Promise<string | null> {
+  const check = (): string | null => {
+    const all = text.toString();
+    const offset = offsetOf(all, request.line, request.column);
+    return offset !== null && linePrefixAt(all, offset) === request.linePrefix ? all : null;
+  };
+  const now = check();
+  if (now !== null || signal.aborted) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = (value: string | null) => {
+      clearTimeout(timer);
+      text.unobserve(onChange);
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    const onChange = () => {
+      const value = check();
+      if (value !== null) done(value);
+    };
+    const onAbort = () => done(null);
+    const timer = setTimeout(() => done(null), SYNC_WAIT_MS);
+    text.observe(onChange);
+    signal.addEventListener('abort', onAbort);
+  });
+}
+
+export class CompletionService {
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(private readonly deps: CompletionDeps) {}
+
+  info() {
+    return this.deps.model.info();
+  }
+
+  /** A suggestion at the cursor for `client`; supersedes their request in flight on the same file. */
+  async request(client: string, request: CompleteRequest, text: Y.Text): Promise<CompleteReply> {
+    const receivedAt = performance.now();
+    if (!this.deps.enabled()) return { suggestion: null, skipped: 'off' };
+    const slot = this.slot(client, request.path);
+    this.abort(slot, 'superseded');
+    const flight: InFlight = { requestId: request.requestId, controller: new AbortController(), why: null };
+    slot.inFlight = flight;
+    const { signal } = flight.controller;
+    try {
+      const all = await textWhenSynced(text, request, signal);
+      if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
+      if (all === null) return { suggestion: null, skipped: 'stale' };
+      const offset = offsetOf(all, request.line, request.column)!;
+      const before = all.slice(0, offset);
+      const info = this.deps.model.info();
+      const base = { model: info.model, simulated: info.simulated };
+      const rest = slot.last && remainingAfterTyping(slot.last, before);
+      if (rest) {
+        const ms = performance.now() - receivedAt;
+        return {
+          suggestion: {
+            ...base,
+            text: rest,
+            api: info.api ?? 'fim',
+            reused: true,
+            timings: { serverMs: ms, ttftMs: null, totalMs: ms },
+          },
+        };
+      }
+      const { prefix, suffix } = cursorContext(all, offset);
+      const fill = await this.deps.model.fill(
+        { path: request.path, language: languageOfPath(request.path) ?? 'plain text', prefix, suffix },
+        signal,
+      );
+      const doneAt = performance.now();
+      const ttftMs = fill.firstTokenAt === null ? null : fill.firstTokenAt - fill.sentAt;
+      const suggestion: CompleteSuggestion = {
+        ...base,
+        text: fill.text,
+        api: fill.api,
+        reused: false,
+        timings: { serverMs: fill.sentAt - receivedAt, ttftMs, totalMs: doneAt - receivedAt },
+      };
+      slot.last = fill.text === '' ? null : { prefix: before, text: fill.text };
+      this.deps.metrics.observe('model_ttft', info.model, ttftMs);
+      this.deps.metrics.observe('server_total', info.model, suggestion.timings.totalMs);
+      if (fill.text !== '') this.deps.metrics.count(info.model, 'served');
+      return { suggestion };
+    } catch (err) {
+      if (signal.aborted && err instanceof ModelError && err.kind === 'aborted') {
+        return { suggestion: null, skipped: flight.why ?? 'cancelled' };
+      }
+      throw err;
+    } finally {
+      if (slot.inFlight === flight) slot.inFlight = null;
+    }
+  }
+
+  /** Stops the person's request `requestId` if it is still in flight (its upstream closes at once). */
+  cancel(client: string, requestId: string): boolean {
+    for (const [key, slot] of this.slots) {
+      if (key.startsWith(`${client}\0`) && slot.inFlight?.requestId === requestId) {
+        this.abort(slot, 'cancelled');
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The person closed the file (or left): stop their request and forget their suggestion. */
+  forget(client: string, path?: string): void {
+    for (const [key, slot] of this.slots) {
+      if (path === undefined ? key.startsWith(`${client}\0`) : key === `${client}\0${path}`) {
+        this.abort(slot, 'cancelled');
+        this.slots.delete(key);
+      }
+    }
+  }
+
+  private slot(client: string, path: string): Slot {
+    const key = `${client}\0${path}`;
+    let slot = this.slots.get(key);
+    if (!slot) this.slots.set(key, (slot = { inFlight: null, last: null }));
+    return slot;
+  }
+
+  private abort(slot: Slot, why: CompleteSkip): void {
+    const flight = slot.inFlight;
+    if (!flight) return;
+    flight.why = why;
+    flight.controller.abort();
+    slot.inFlight = null;
+  }
+}
