@@ -10,6 +10,7 @@ import { EditorPane } from './editor/EditorPane';
 import { Tabs } from './editor/Tabs';
 import { Dashboard } from './metrics/Dashboard';
 import { MetricsHud } from './metrics/MetricsHud';
+import { PeopleButton } from './people/InviteDialog';
 import { PresenceBar } from './presence/PresenceBar';
 import { InstructionBox } from './steering/InstructionBox';
 import { RightPanel } from './runs/RightPanel';
@@ -55,6 +56,7 @@ function Shell() {
         <button data-testid="dashboard-open" onClick={() => setDashboard(!dashboard)}>
           Latency
         </button>
+        <PeopleButton />
         <PresenceBar />
       </header>
       {dashboard && <Dashboard onClose={() => setDashboard(false)} />}

@@ -31,7 +31,15 @@ import { completeLaneOf, type ModelsConfig } from './models/config';
 import { startCompleteLane } from './complete/completeLane';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
-import { checkHttpToken } from './http/auth';
+import { authorizeHttp, type HttpResolver } from './http/auth';
+import { inviteEndpoints } from './http/inviteEndpoints';
+import { inviteRoomName, People } from './auth/people';
+import { HTTP_ROLES, routeKey } from './auth/permissions';
+import { SqliteInviteStore } from './auth/sqliteInviteStore';
+import { RedisInviteStore } from './auth/redisInviteStore';
+import { tokensMatch } from './auth/token';
+import { connectRedis } from './cluster/redisClient';
+import { REVOKED_MESSAGE } from '../lib/protocol/people';
 import { Classifier } from './router/classifier';
 import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
@@ -87,6 +95,11 @@ export async function createTandem(
     : null;
   const db = openDb(config.dataDir);
   const store = cluster?.store ?? new SqliteDocStore(db);
+  // Invitations: shared by every node in a cluster, in the data folder otherwise (server/auth/).
+  const invites = config.redisUrl
+    ? new RedisInviteStore(await connectRedis(config.redisUrl, 'tandem-invites'))
+    : new SqliteInviteStore(db);
+  const people = new People(config.token, invites);
   const httpServer = http.createServer();
   const io: TandemIo = new Server(httpServer, {
     transports: ['websocket'],
@@ -234,7 +247,7 @@ export async function createTandem(
   const limitConnection = serverLimits(config.limits ?? DEFAULT_LIMITS);
   io.on('connection', (socket) => guardEvents(socket, limitConnection(socket)));
   attachGateway(io, {
-    token: config.token,
+    people,
     workspace,
     docs,
     presence,
@@ -271,22 +284,47 @@ export async function createTandem(
     ...(clusterView ? { cluster: () => clusterView.summary() } : {}),
   });
   if (snapshots) endpoints['GET /api/runs/snapshot'] = snapshots.endpoint;
+  let publicUrl = '';
+  Object.assign(
+    endpoints,
+    inviteEndpoints({
+      people,
+      baseUrl: () => publicUrl,
+      // Told first, then disconnected, on every node (the adapter carries both to the invitation's room).
+      revoked: (id) => {
+        io.to(inviteRoomName(id)).emit('session/revoked', { message: REVOKED_MESSAGE });
+        io.in(inviteRoomName(id)).disconnectSockets(true);
+      },
+    }),
+  );
+  const unclassified = Object.keys(endpoints).filter((key) => !Object.hasOwn(HTTP_ROLES, key));
+  if (unclassified.length)
+    throw new Error(`HTTP routes without a role in server/auth/permissions.ts: ${unclassified.join(', ')}`);
+  // The metrics scraper's token opens GET /metrics only, and earns no cookie.
+  const resolveFor =
+    (url: URL): HttpResolver =>
+    async (token) =>
+      url.pathname === '/metrics' && config.metricsToken && tokensMatch(config.metricsToken, token)
+        ? { ok: true, identity: { role: 'viewer', name: null, inviteId: null }, cookie: false }
+        : people.resolve(token);
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return;
     applySecurityHeaders(req, res, config.dev);
-    const tokens =
-      url.pathname === '/metrics' && config.metricsToken ? [config.token, config.metricsToken] : [config.token];
-    if (!checkHttpToken(req, res, url, tokens)) return;
-    const endpoint = endpoints[`${req.method} ${url.pathname}`];
     const done = (err: unknown) => {
       log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
       else res.end();
     };
-    if (endpoint) return void Promise.resolve(endpoint(req, res, url)).catch(done);
-    if (opts.next) return void opts.next.handle(req, res).catch(done);
-    sendError(res, 404, 'not_found', `no endpoint for ${req.method} ${url.pathname}`);
+    void authorizeHttp(req, res, url, resolveFor(url))
+      .then(async (who) => {
+        if (!who) return;
+        const endpoint = endpoints[routeKey(req.method ?? 'GET', url.pathname)];
+        if (endpoint) return endpoint(req, res, url);
+        if (opts.next) return opts.next.handle(req, res);
+        sendError(res, 404, 'not_found', `no endpoint for ${req.method} ${url.pathname}`);
+      })
+      .catch(done);
   });
   if (opts.next?.upgrade) {
     const upgrade = opts.next.upgrade;
@@ -302,6 +340,7 @@ export async function createTandem(
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host}:${port}`;
+  publicUrl = url;
   snapshots?.announce(url);
 
   return {
@@ -325,6 +364,7 @@ export async function createTandem(
       await bounded('the documents', docs.close(), 2 * CLOSE_PART_MS);
       sharedUsage?.close();
       await bounded('the transcripts', sharedTranscripts?.close());
+      await bounded('the invitations', invites.close());
       await bounded('the cluster', cluster?.close());
       await bounded('the completion model', complete.close());
       await bounded('the model lanes', models.close());

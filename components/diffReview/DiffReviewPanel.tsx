@@ -7,6 +7,7 @@ import { applyAcceptedHunks } from '../../lib/client/diffReview/applyAcceptedHun
 import { fileHunks } from '../../lib/client/diffReview/hunkPlan';
 import { useFindingsStore } from '../../lib/client/stores/findingsStore';
 import { notify } from '../../lib/client/stores/noticeStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import {
   chooseHunk,
   hunkKey,
@@ -25,6 +26,7 @@ const NO_FINDINGS: Finding[] = [];
 
 export function DiffReviewPanel({ runId }: { runId: string }) {
   const session = useSession();
+  const readOnly = useReadOnly();
   const diff = useDiffReviewStore((s) => s.diffs[runId]);
   const choices = useDiffReviewStore((s) => s.choices[runId] ?? NO_CHOICES);
   const conflicts = useDiffReviewStore((s) => s.conflicts[runId]);
@@ -80,16 +82,17 @@ export function DiffReviewPanel({ runId }: { runId: string }) {
         <span className="spacer" />
         <button
           data-testid="run-review"
+          disabled={!!readOnly}
           onClick={() => void reviewRunDiff(session, runId)}
-          title="Ask the review lane to read this diff and report findings (it changes nothing)"
+          title={readOnly ?? 'Ask the review lane to read this diff and report findings (it changes nothing)'}
         >
           Review diff
         </button>
         <button
           data-testid="review-apply"
-          disabled={!pending || applying}
+          disabled={!!readOnly || !pending || applying}
           onClick={() => void apply()}
-          title="Apply the accepted hunks to the live documents"
+          title={readOnly ?? 'Apply the accepted hunks to the live documents'}
         >
           Apply
         </button>

@@ -3,7 +3,7 @@
 // model bound to its shared Y.Text, and switching tabs swaps models (keeping each undo history).
 import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
@@ -20,6 +20,7 @@ import { useSession } from '../SessionContext';
 import { configureMonaco } from './monacoEnvironment';
 import { useRevealRange } from './useRevealRange';
 import { useEditorStore } from '../../lib/client/stores/editorStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import type { WorkspaceSession } from '../../lib/client/workspaceSession';
 
 const monaco = configureMonaco();
@@ -188,6 +189,12 @@ export function EditorPane() {
   }, [tabs, session]);
 
   const showError = openError && openError.path === active;
+  // A viewer's editor is read-only (the server refuses a viewer's edits anyway).
+  const readOnly = useReadOnly();
+  const options = useMemo(
+    () => (readOnly ? { ...EDITOR_OPTIONS, readOnly: true, readOnlyMessage: { value: readOnly } } : EDITOR_OPTIONS),
+    [readOnly],
+  );
   return (
     <div className="editor-host" data-testid="editor" data-path={active ?? ''}>
       {showError && (
@@ -201,7 +208,7 @@ export function EditorPane() {
           theme="vs-dark"
           onMount={onMount}
           loading={<div className="editor-message">Loading editor…</div>}
-          options={EDITOR_OPTIONS}
+          options={options}
         />
       </div>
     </div>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { isFinished, type RunSummary } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import { useRunListStore } from '../../lib/client/stores/runListStore';
 import { openHandoffSource } from '../../lib/client/runs/openHandoffSource';
 import { useSession } from '../SessionContext';
@@ -41,6 +42,7 @@ export function RunList({ onOpen, openRunId }: { onOpen: (id: string) => void; o
 function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; open: boolean; onOpen: () => void }) {
   const session = useSession();
   const live = !isFinished(run.status);
+  const readOnly = useReadOnly();
   const elapsed = run.startedAt === null ? null : (run.finishedAt ?? now) - run.startedAt;
   const p = run.progress;
   return (
@@ -58,8 +60,8 @@ function RunItem({ run, now, open, onOpen }: { run: RunSummary; now: number; ope
         </span>
         <button
           data-testid="run-cancel"
-          disabled={!live}
-          title="Cancel this run (kills its commands)"
+          disabled={!!readOnly || !live}
+          title={readOnly ?? 'Cancel this run (kills its commands)'}
           onClick={(e) => {
             e.stopPropagation();
             session.runs.cancel(run.id).catch((err: Error) => notify('error', err.message));

@@ -11,6 +11,7 @@ import { previewRoute } from '../../lib/client/routeClient';
 import { handOffGhost } from '../../lib/client/runs/handoffGhost';
 import { request } from '../../lib/client/socket';
 import { useLaneStore } from '../../lib/client/stores/laneStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import { closeInstructionBox, useSteeringStore } from '../../lib/client/stores/steeringStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
@@ -36,12 +37,14 @@ export function InstructionBox() {
   const [text, setText] = useState('');
   const [alternatives, setAlternatives] = useState(3);
   const input = useRef<HTMLInputElement>(null);
+  // A viewer may watch ghosts but not start, steer, accept or reject one (each control says why).
+  const readOnly = useReadOnly();
 
   useEffect(() => {
-    if (!open) return;
+    if (!open || readOnly) return;
     input.current?.focus();
     request(session.socket, 'fast/prewarm', {}).catch(() => undefined);
-  }, [open, focusTick, session]);
+  }, [open, focusTick, session, readOnly]);
 
   const state = mine?.state ?? 'idle';
   const streaming = state === 'streaming';
@@ -143,45 +146,46 @@ export function InstructionBox() {
         </select>
         <button
           data-testid="alternatives-button"
-          disabled={!active || !text.trim() || redirecting}
+          disabled={!!readOnly || !active || !text.trim() || redirecting}
           onClick={() => void submit(alternatives)}
-          title="Stream several rewrites of the selection side by side and pick one (Alt+Enter)"
+          title={readOnly ?? 'Stream several rewrites of the selection side by side and pick one (Alt+Enter)'}
         >
           Alternatives ×{alternatives}
         </button>
         <button
           data-testid="delegate"
-          disabled={!active || (!text.trim() && !mine)}
+          disabled={!!readOnly || !active || (!text.trim() && !mine)}
           onClick={() => void delegate()}
-          title={DELEGATE_TITLE}
+          title={readOnly ?? DELEGATE_TITLE}
         >
           Delegate
         </button>
         <button
           data-testid="interrupt-edit"
-          disabled={!streaming}
+          disabled={!!readOnly || !streaming}
           onClick={() => active && interruptGhost(session, active)}
-          title="Stop the stream (Esc)"
+          title={readOnly ?? 'Stop the stream (Esc)'}
         >
           Stop
         </button>
         <button
           data-testid="accept-edit"
           // An answer has nothing to apply: its own "Apply this" makes an edit of it.
-          disabled={!mine || mine.intent === 'answer'}
+          disabled={!!readOnly || !mine || mine.intent === 'answer'}
           onClick={() => active && acceptGhost(session, active)}
-          title="Apply the ghost edit (Tab)"
+          title={readOnly ?? 'Apply the ghost edit (Tab)'}
         >
           Accept
         </button>
         <button
           data-testid="reject-edit"
-          disabled={!mine}
+          disabled={!!readOnly || !mine}
           onClick={() => active && rejectGhost(session, active)}
           title={
-            mine?.intent === 'answer'
+            readOnly ??
+            (mine?.intent === 'answer'
               ? 'Put the answer away; it stays in the transcript (Esc when stopped)'
-              : 'Discard the ghost edit (Esc when stopped)'
+              : 'Discard the ghost edit (Esc when stopped)')
           }
         >
           {mine?.intent === 'answer' ? 'Dismiss' : 'Reject'}
@@ -194,10 +198,14 @@ export function InstructionBox() {
           <input
             ref={input}
             data-testid="instruction-input"
+            disabled={!!readOnly}
+            title={readOnly ?? undefined}
             placeholder={
-              redirecting
-                ? 'Redirect: type a correction and press Enter'
-                : 'What should change? Enter to send (/fast, /bg, /review to choose)'
+              readOnly
+                ? 'Viewers cannot ask for edits'
+                : redirecting
+                  ? 'Redirect: type a correction and press Enter'
+                  : 'What should change? Enter to send (/fast, /bg, /review to choose)'
             }
             value={text}
             onChange={(e) => setText(e.target.value)}

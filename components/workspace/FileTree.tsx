@@ -3,6 +3,7 @@
 // the × on a row deletes one (refused while someone has unsaved edits in it).
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { notify } from '../../lib/client/stores/noticeStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
 import { useSession } from '../SessionContext';
 import { buildTree, type TreeNode } from './fileTreeModel';
@@ -13,11 +14,18 @@ export function FileTree() {
   const truncated = useWorkspaceStore((s) => s.truncated);
   const tree = useMemo(() => buildTree(files), [files]);
   const [creating, setCreating] = useState(false);
+  const readOnly = useReadOnly();
   return (
     <nav className="file-tree" data-testid="file-tree" aria-label="files">
       <div className="panel-title tree-title">
         <span>{name || 'Workspace'}</span>
-        <button className="tree-action" data-testid="file-new" title="New file" onClick={() => setCreating(true)}>
+        <button
+          className="tree-action"
+          data-testid="file-new"
+          disabled={!!readOnly}
+          title={readOnly ?? 'New file'}
+          onClick={() => setCreating(true)}
+        >
           +
         </button>
       </div>
@@ -60,6 +68,7 @@ function Node({ node, depth }: { node: TreeNode; depth: number }) {
   const session = useSession();
   const active = useWorkspaceStore((s) => s.active);
   const [open, setOpen] = useState(depth < 3);
+  const readOnly = useReadOnly();
   const indent = { paddingLeft: 8 + depth * 12 };
   if (node.children) {
     return (
@@ -97,7 +106,8 @@ function Node({ node, depth }: { node: TreeNode; depth: number }) {
         <button
           className="tree-action tree-delete"
           data-testid="file-delete"
-          title={`Delete ${node.path}`}
+          disabled={!!readOnly}
+          title={readOnly ?? `Delete ${node.path}`}
           onClick={(e) => {
             e.stopPropagation();
             if (!window.confirm(`Delete ${node.path}? Everyone who has it open sees it close.`)) return;

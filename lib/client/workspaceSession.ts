@@ -8,7 +8,7 @@ import { FastLaneClient } from './fastLaneClient';
 import { delegateRun } from './runs/delegate';
 import { RunsClient } from './runsClient';
 import type { MonacoBinding } from './monacoBinding';
-import { localIdentity } from './identity';
+import { colorFor, localIdentity } from './identity';
 import { ShownFile } from './shownFile';
 import { connectSocket, request, type ClientSocket } from './socket';
 import { useConnectionStore } from './stores/connectionStore';
@@ -16,6 +16,7 @@ import { setDocStatus } from './stores/docStatusStore';
 import { useModelStore } from './stores/modelStore';
 import { notify } from './stores/noticeStore';
 import { usePresenceStore, type Person } from './stores/presenceStore';
+import { useRoleStore } from './stores/roleStore';
 import { removeTab, showTab, useWorkspaceStore } from './stores/workspaceStore';
 
 const REMOTE = 'remote';
@@ -59,8 +60,15 @@ export class WorkspaceSession {
           (err) => notify('error', (err as Error).message),
         );
     });
-    s.on('disconnect', () => {
-      useConnectionStore.setState({ state: 'reconnecting', message: 'connection lost; reconnecting…' });
+    s.on('disconnect', (reason) => {
+      // The server closed it (an invitation revoked): the client does not reconnect by itself.
+      if (reason === 'io server disconnect') {
+        const told = useConnectionStore.getState();
+        useConnectionStore.setState({
+          state: 'refused',
+          message: told.state === 'refused' ? told.message : 'the server closed this connection; reload the page',
+        });
+      } else useConnectionStore.setState({ state: 'reconnecting', message: 'connection lost; reconnecting…' });
       const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.awareness.clientID);
       awarenessProtocol.removeAwarenessStates(this.awareness, others, REMOTE);
     });
@@ -81,6 +89,13 @@ export class WorkspaceSession {
     );
     s.on('workspace/changed', () => void this.refreshFiles());
     s.on('session/models', (models) => useModelStore.setState(models));
+    s.on('session/role', (role) => {
+      useRoleStore.setState(role);
+      // An invitation's name is the person's name to everyone (the server uses it too).
+      if (role.name !== this.identity.name)
+        this.awareness.setLocalStateField('user', { name: role.name, color: colorFor(role.name) });
+    });
+    s.on('session/revoked', ({ message }) => useConnectionStore.setState({ state: 'refused', message }));
   }
 
   private sendAwareness(ids: number[]): void {

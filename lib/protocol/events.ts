@@ -54,6 +54,7 @@ import { routeQuerySchema, type RouteAnswer } from './route';
 import { submitSchema, type SubmitReply } from './submit';
 import { z } from 'zod';
 import type { WorkspaceInfo } from './workspace';
+import type { SessionRevoked, SessionRole } from './people';
 
 export const clientEventSchemas = {
   'workspace/info': emptySchema,
@@ -140,6 +141,10 @@ export interface ServerToClientEvents {
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
   /** Who this connection is to the fast lane: turns whose `byClient` is this are its own, across reconnects. */
   'session/client': (payload: { client: string }) => void;
+  /** What this connection may do (its role) and its name, sent once it connects. */
+  'session/role': (payload: SessionRole) => void;
+  /** This connection's invitation was revoked: it is disconnected right after. */
+  'session/revoked': (payload: SessionRevoked) => void;
   /** A turn began, or (to someone who just opened the file) a turn in progress, as it stands. */
   'fast/started': (payload: FastTurnSnapshot) => void;
   'fast/delta': (payload: FastDelta) => void;
@@ -162,6 +167,8 @@ const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
   'workspace/changed': true,
   'session/models': true,
   'session/client': true,
+  'session/role': true,
+  'session/revoked': true,
   'fast/started': true,
   'fast/delta': true,
   'fast/state': true,

@@ -11,6 +11,7 @@ export * from './metrics';
 export * from './review';
 export * from './route';
 export * from './paths';
+export * from './people';
 export * from './presence';
 export * from './runs';
 export * from './shapes';

@@ -1,8 +1,17 @@
-// Socket.IO for one workspace: the token check on the handshake, then the document, presence and
+// Socket.IO for one workspace: the handshake resolves the token to a role and a name (the owner's
+// workspace token or an invitation's: server/auth/people.ts), then the document, presence and
 // workspace events. Everything domain-specific lives in collab/ and workspace/; this file routes.
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, FastTurnSnapshot, ServerToClientEvents } from '../../lib/protocol';
-import { cookieValue, TOKEN_COOKIE, tokensMatch } from '../auth/token';
+import {
+  ProtocolFailure,
+  type ClientToServerEvents,
+  type FastTurnSnapshot,
+  type ServerToClientEvents,
+} from '../../lib/protocol';
+import { cookieValue, TOKEN_COOKIE } from '../auth/token';
+import { inviteRoomName, unauthorizedMessage, type People } from '../auth/people';
+import { syncKind } from '../auth/permissions';
+import { syncWouldChange } from '../auth/viewerSync';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { Presence } from '../collab/presence';
 import { handleSyncMessage } from '../collab/syncMessages';
@@ -27,7 +36,8 @@ import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from '.
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 export type GatewayDeps = {
-  token: string;
+  /** Who a token is: the owner, or an invitation's role and name. */
+  people: People;
   workspace: Workspace;
   docs: DocRegistry;
   presence: Presence;
@@ -63,18 +73,28 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       return next(
         new Error('unauthorized: no workspace token; open the URL Tandem printed at start (it carries ?token=…)'),
       );
-    if (!tokensMatch(deps.token, given)) return next(new Error('unauthorized: wrong workspace token'));
-    const name = typeof auth.name === 'string' && auth.name.trim() ? auth.name.trim().slice(0, 64) : 'Anonymous';
-    socket.data.name = name;
-    socket.data.client = clientIdOf(auth.client, socket.id);
-    next();
+    deps.people.resolve(given).then(
+      (found) => {
+        if (!found.ok) return next(new Error(`unauthorized: ${unauthorizedMessage(found.reason)}`));
+        const typed = typeof auth.name === 'string' && auth.name.trim() ? auth.name.trim().slice(0, 64) : 'Anonymous';
+        socket.data.name = found.identity.name ?? typed;
+        socket.data.role = found.identity.role;
+        socket.data.inviteId = found.identity.inviteId;
+        socket.data.client = clientIdOf(auth.client, socket.id);
+        next();
+      },
+      (err) => next(new Error(`unavailable: could not check the token: ${(err as Error).message}`)),
+    );
   });
 
   io.on('connection', (socket: TandemSocket) => {
-    const { client } = socket.data;
+    const { client, role, name, inviteId } = socket.data;
+    // A revoke reaches every connection of the invitation through its room (app.ts).
+    if (inviteId) void socket.join(inviteRoomName(inviteId));
     deps.clients.connected(client);
     fast.back(client);
     socket.emit('session/client', { client });
+    socket.emit('session/role', { role, name, invited: inviteId !== null });
     socket.emit('session/models', deps.models);
     const snapshot = presence.snapshot();
     if (snapshot) socket.emit('awareness/update', { data: snapshot });
@@ -129,6 +149,12 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       'doc/sync',
       async ({ path, data }) => {
         const room = await openRoom(path);
+        // A viewer's step 2 (the door let it through) is refused if it would change the document, else ignored.
+        if (socket.data.role === 'viewer' && syncKind(data) === 'step2') {
+          if (syncWouldChange(room.doc, data))
+            throw new ProtocolFailure('forbidden', 'changing a document needs the editor role; you are a viewer');
+          return { replies: [] };
+        }
         const replies = handleSyncMessage(room.doc, data, socket.id);
         await (deps.durableWaitMs ? durableWithin(room.flushed(), deps.durableWaitMs) : room.flushed());
         return { replies };

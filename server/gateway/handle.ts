@@ -1,7 +1,9 @@
 // The one door for client events: checks the payload against its zod schema, runs the handler,
 // and always answers through the acknowledgement — a bad payload gets a clear error and changes
 // nothing, a handler's refusal keeps its own code and message. Also the one check that a document
-// is open on the connection asking (what "may edit or review it" means).
+// is open on the connection asking (what "may edit or review it" means). Before a handler runs, the
+// connection's role must allow the event (server/auth/permissions.ts): a viewer is refused with
+// `forbidden` and nothing happens.
 import type { Socket } from 'socket.io';
 import {
   clientEventSchemas,
@@ -12,6 +14,7 @@ import {
   type ClientPayload,
   type ClientToServerEvents,
   type ErrorCode,
+  type Role,
   type ServerReply,
   type ServerToClientEvents,
 } from '../../lib/protocol';
@@ -19,10 +22,12 @@ import type { ClusterEvents } from '../cluster/clusterEvents';
 import type { DocRegistry } from '../collab/docRegistry';
 import type { DocRoom } from '../collab/docRoom';
 import type { EventGate } from '../limits/limits';
+import { atLeast, EVENT_ROLES, eventRole, refusal } from '../auth/permissions';
 
 export type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 /** `client`: the browser tab behind the connection, the same across its reconnects (clientIdentity.ts). */
-export type SocketData = { name: string; client: string };
+/** `role` and `inviteId` come from the token the handshake presented (server/auth/people.ts). */
+export type SocketData = { name: string; client: string; role: Role; inviteId: string | null };
 
 /** The Socket.IO room of everyone who has a document open. */
 export const docRoomName = (path: string) => `doc:${path}`;
@@ -44,6 +49,8 @@ export function on<E extends ClientEventName>(
       reply(fail('bad_request', `${event} takes one payload object and an acknowledgement callback`));
       return;
     }
+    const { role } = socket.data;
+    if (!atLeast(role, EVENT_ROLES[event])) return reply(fail('forbidden', refusal(event, role, EVENT_ROLES[event])));
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -51,6 +58,8 @@ export function on<E extends ClientEventName>(
       reply(fail('bad_request', `invalid ${event} payload${where}: ${issue?.message ?? 'rejected'}`));
       return;
     }
+    const need = eventRole(event, parsed.data as ClientPayload<E>);
+    if (!atLeast(role, need)) return reply(fail('forbidden', refusal(describe(event, need), role, need)));
     try {
       // A handler that answers synchronously is answered in the same tick: nothing (a delta, a
       // state event) can be emitted between what it read and the reply that carries it.
@@ -68,6 +77,10 @@ export function on<E extends ClientEventName>(
   };
   socket.on(event, listener as never);
 }
+
+/** What a payload-dependent refusal refused (the event alone would have been allowed). */
+const describe = (event: ClientEventName, need: Role) =>
+  event === 'doc/open' ? 'making a file' : event === 'doc/sync' ? 'changing a document' : `${event} (${need})`;
 
 /**
  * Every packet passes here before any listener: past the connection's rate limit it is refused

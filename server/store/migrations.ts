@@ -109,4 +109,14 @@ export const migrations: string[] = [
   ALTER TABLE fast_turns ADD COLUMN message TEXT;
   ALTER TABLE fast_turns ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    name TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  `,
 ];
