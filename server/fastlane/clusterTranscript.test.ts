@@ -1,7 +1,8 @@
 // The fast lane's transcript in a cluster, with a real redis-server: a turn made on node A is in node
 // B's transcript with its outcome and in the prompt of a later request on B on the same range; a
 // node killed mid-stream (SIGKILL) finds its turn interrupted at its restart, while another live
-// node's streaming turn is left streaming.
+// node's streaming turn is left streaming. With Redis away, a turn still runs on its node, the side
+// panel's read is refused with a clear message, and the turn's record lands once Redis is back.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request, type ClientSocket } from '../../lib/client/socket';
@@ -140,4 +141,35 @@ describe('the fast-lane transcript across nodes', () => {
       await second?.kill('SIGKILL');
     }
   }, 150_000);
+
+  it('with Redis away a turn still runs; the transcript is refused, then has the turn once Redis is back', async () => {
+    const ws = makeWorkspace({ [PATH]: TOTAL_CODE });
+    const a = await fx.node('a', ws, { durableWaitMs: 300 }, { 'sim-fast': { tokensPerSecond: 5000, ttftMs: 5 } });
+    const ada = await person(a.url, 'Ada');
+    const seen = watch(ada);
+    await fx.redis().stop();
+    try {
+      const { turn } = await request(ada, 'fast/start', {
+        path: PATH,
+        range: { startLine: 1, endLine: 7 },
+        instruction: 'rename total to sum',
+      });
+      await waitFor(() => seen.states.some((e) => e.state === 'done'), 20_000, 'the turn done without Redis');
+      await request(ada, 'fast/resolve', { requestId: turn.requestId, outcome: 'rejected' });
+      await expect(request(ada, 'fast/history', { path: PATH })).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(/Redis has not answered.*try again when Redis is back/),
+      });
+    } finally {
+      await fx.redis().restart();
+    }
+    await waitFor(
+      async () => {
+        const { turns } = await request(ada, 'fast/history', { path: PATH }).catch(() => ({ turns: [] }));
+        return turns.some((t) => t.outcome === 'rejected' && t.output === seen.outputs.values().next().value);
+      },
+      30_000,
+      'the turn on record, rejected, once Redis is back',
+    );
+  }, 90_000);
 });

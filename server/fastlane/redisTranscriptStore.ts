@@ -200,7 +200,7 @@ export class RedisTranscriptStore implements TranscriptStore {
           reject(
             new ProtocolFailure(
               'unavailable',
-              `the cluster's Redis has not answered for ${Math.round(this.opts.waitMs / 1000)} s: ` +
+              `the cluster's Redis has not answered for ${shownMs(this.opts.waitMs)}: ` +
                 'the transcript is kept there, try again when Redis is back',
             ),
           ),
@@ -215,3 +215,5 @@ function toRecord(rec: string, out: string | null, outcome: string, created: str
   const r = JSON.parse(rec) as StoredRecord;
   return { ...r, output: out ?? '', outcome: outcome as GhostState, createdAt: Number(created ?? 0) };
 }
+
+const shownMs = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
