@@ -1,7 +1,8 @@
 // Why: `npm run bench` measures Tandem's latency side by side with a peer (the Vercel AI SDK in a
 // Next.js app) on one simulated model, and writes bench/results/latest.{md,json};
 // `npm run bench -- --smoke` is the seconds-long CI version (Tandem only, Node clients, small
-// counts) that fails only when a measurement could not be taken. `--only a,b` runs some of them.
+// counts) that fails only when a measurement could not be taken. `--only a,b` runs some of them;
+// `--minutes N` sets how long the soak runs (default 3).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,7 @@ import type { Row } from './lib/table';
 import { workspaceFiles } from './lib/workload';
 import { render } from './render';
 import { scale } from './scale';
+import { soak } from './soak';
 
 type Bench = { run(ctx: BenchContext): Promise<void>; browser?: true; full?: true };
 const BENCHES: Record<string, Bench> = {
@@ -48,23 +50,30 @@ const BENCHES: Record<string, Bench> = {
   'fast-paths': { run: fastPaths },
   cluster: { run: cluster },
   fuzz: { run: fuzz },
+  soak: { run: soak },
 };
 
-function parseArgs(argv: string[]): { smoke: boolean; only: string[] } {
+function parseArgs(argv: string[]): { smoke: boolean; only: string[]; minutes: number | null } {
   const smoke = argv.includes('--smoke');
   const i = argv.indexOf('--only');
   const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : [];
   for (const name of only)
     if (!BENCHES[name]) throw new Error(`--only: no benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
+  const m = argv.indexOf('--minutes');
+  const minutes = m >= 0 ? Number(argv[m + 1]) : null;
+  if (minutes !== null && !(minutes > 0))
+    throw new Error('--minutes: give how long the soak runs, in minutes, e.g. --minutes 30');
+  const valued = ['--only', '--minutes'];
   const unknown = argv.filter(
-    (a, k) => a.startsWith('--') && a !== '--smoke' && a !== '--only' && argv[k - 1] !== '--only',
+    (a, k) => a.startsWith('--') && a !== '--smoke' && !valued.includes(a) && !valued.includes(argv[k - 1]!),
   );
-  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (use --smoke, --only <name[,name]>)`);
-  return { smoke, only };
+  if (unknown.length)
+    throw new Error(`unknown option ${unknown[0]} (use --smoke, --only <name[,name]>, --minutes <n>)`);
+  return { smoke, only, minutes };
 }
 
 async function main(): Promise<number> {
-  const { smoke, only } = parseArgs(process.argv.slice(2));
+  const { smoke, only, minutes } = parseArgs(process.argv.slice(2));
   // The benches measure throughput: the servers they start (which inherit this environment) run
   // without rate limits unless the environment sets them.
   for (const name of ['TANDEM_LIMIT_EVENTS_PER_SEC', 'TANDEM_LIMIT_MODEL_PER_MIN', 'TANDEM_LIMIT_RUNS_PER_HOUR'])
@@ -82,13 +91,12 @@ async function main(): Promise<number> {
   let sim: BenchSim | null = null;
   let browser: Browser | null = null;
   let snapshot: string | null = null;
-  const guard = setTimeout(
-    () => {
-      console.error(`[bench] the run took over ${smoke ? 3 : 15} minutes: stopping`);
-      void stopAll().finally(() => process.exit(1));
-    },
-    (smoke ? 3 : 15) * 60_000,
-  );
+  // The soak runs as long as it is told (default 3 minutes), on top of the others.
+  const limit = (smoke ? 3 : 15) + (selected.some(([name]) => name === 'soak') && !smoke ? (minutes ?? 3) : 0);
+  const guard = setTimeout(() => {
+    console.error(`[bench] the run took over ${limit} minutes: stopping`);
+    void stopAll().finally(() => process.exit(1));
+  }, limit * 60_000);
   guard.unref();
   try {
     sim = await startBenchSim();
@@ -99,7 +107,18 @@ async function main(): Promise<number> {
     const tandem: Server = await startTandem({ snapshot, simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
     const peer = smoke ? null : await startPeer(sim.server.baseUrl);
     if (needsBrowser) browser = await launchBrowser();
-    const ctx: BenchContext = { smoke, sim, tandem, snapshot, peer, files, browser, row: (r) => rows.push(r), log };
+    const ctx: BenchContext = {
+      smoke,
+      minutes,
+      sim,
+      tandem,
+      snapshot,
+      peer,
+      files,
+      browser,
+      row: (r) => rows.push(r),
+      log,
+    };
     if (selected.some(([name]) => name !== 'diff')) {
       log('warming up both servers…');
       await warmUp(ctx);

@@ -8,6 +8,8 @@ import type { Row } from './table';
 
 export type BenchContext = {
   smoke: boolean;
+  /** `--minutes N`: how long the soak runs (null: its default). */
+  minutes?: number | null;
   sim: BenchSim;
   /** Tandem with its UI in a full run, headless in the smoke run. */
   tandem: Server;

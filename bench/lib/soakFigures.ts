@@ -1,0 +1,44 @@
+// Why: what the soak concludes from the server's own samples (bench/lib/soakHook.mjs) is pure
+// arithmetic — memory growth after warm-up, the longest stall — kept here so it is tested apart
+// from the minutes of load that produce the samples.
+
+export type SoakSample = {
+  at: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** Periodic lines: the longest event-loop stall since the previous line (ms). */
+  stallMs?: number;
+  /** A periodic line whose interval held a forced GC (its stall is the GC's pause). */
+  afterGc?: boolean;
+  /** A line written right after a forced full GC. */
+  gc?: boolean;
+};
+
+export function parseSamples(text: string): SoakSample[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as SoakSample);
+}
+
+/** Percent change from `before` to `after`. */
+export const growthPercent = (before: number, after: number) => ((after - before) / before) * 100;
+
+/** The forced-GC lines in order: [after warm-up, end] when the soak asked for two. */
+export const gcSamples = (samples: SoakSample[]) => samples.filter((s) => s.gc);
+
+/** The longest stall from `from` on, leaving out intervals that held a forced GC; and the one that did. */
+export function longestStall(samples: SoakSample[], from: number): { ms: number; duringForcedGc: number } {
+  let ms = 0;
+  let duringForcedGc = 0;
+  for (const s of samples) {
+    if (s.stallMs === undefined || s.at < from) continue;
+    if (s.afterGc) duringForcedGc = Math.max(duringForcedGc, s.stallMs);
+    else ms = Math.max(ms, s.stallMs);
+  }
+  return { ms, duringForcedGc };
+}
+
+export const SOAK_TARGETS = { growthPercent: 10, stallMs: 100 } as const;
