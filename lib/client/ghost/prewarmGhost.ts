@@ -8,12 +8,20 @@
 // same ghost stopped, as Esc leaves it, so the first stop is not cold either. A three-line ghost
 // runs the diff and fold code too few times for the JavaScript engine to optimise it (a first
 // turn's paints showed its tier-up interrupts, V8.BytecodeBudgetInterrupt), so the same code is
-// first run off screen over a range and a stream the size of a real turn's.
+// first run off screen over a range and a stream the size of a real turn's. The throwaway ghost is
+// painted the way a turn's first frame is (submit clock, shown alternatives, frame scheduler,
+// deferred panels, React summary) on throwaway instances of those classes: a coverage run showed
+// that code running for the first time between the first Enter and its first paint.
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
 import type { FastTurnInfo } from '../../protocol';
+import { DeferredSummaries } from './deferredSummaries';
+import { GhostFrames } from './ghostFrames';
+import { ghostSummary } from './ghostSummary';
 import { GhostTurn } from './ghostTurn';
 import type { MonacoGhostPainter } from './monacoGhostPainter';
+import { ShownAlternatives } from './shownAlternatives';
+import { SubmitClock } from './submitClock';
 
 let warmed = false;
 
@@ -108,15 +116,42 @@ function paintAndRemove(
   const output = `/** ✦ */ ${first}x\n${rest[0]}\n`;
   const turn = new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true);
   try {
-    painter.paint(turn);
-    painter.flush();
+    paintFirstFrame(painter, turn);
     editor.getDomNode()?.querySelector('.tandem-ghost-label')?.getBoundingClientRect();
     // And stopped (Esc): the exact diff of what a partial ghost proposes runs through other code.
     turn.apply({ kind: 'stop' }, performance.now());
     painter.paint(turn);
     painter.flush();
+    ghostSummary(turn, true);
   } finally {
     painter.clear(info.requestId);
     painter.flush();
   }
+}
+
+/** The path of a turn's first frame in FastLaneClient, on throwaway instances, with the real painter. */
+function paintFirstFrame(painter: MonacoGhostPainter, turn: GhostTurn): void {
+  const clock = new SubmitClock();
+  const requestId = clock.newRequest();
+  turn.timings.submitAt = clock.take(requestId);
+  clock.settle(requestId);
+  const alternatives = new ShownAlternatives();
+  alternatives.added(turn.info);
+  const summaries = new DeferredSummaries(() => undefined);
+  const frame: (() => void)[] = [];
+  const frames = new GhostFrames(
+    {
+      live: () => true,
+      shown: (t) => alternatives.isShown(t.info),
+      painted: () => undefined,
+      frameDone: () => summaries.afterFrame(),
+    },
+    (paint) => frame.push(paint),
+  );
+  frames.setPainter(turn.info.path, painter, []);
+  summaries.defer(turn);
+  frames.invalidate(turn);
+  for (const paint of frame) paint();
+  summaries.settle(turn);
+  ghostSummary(turn, true);
 }
