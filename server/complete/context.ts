@@ -21,7 +21,11 @@ export function offsetOf(text: string, line: number, column: number): number | n
 }
 
 /** The text around `offset`: the cursor line is always whole on its side; further lines while they fit. */
-export function cursorContext(text: string, offset: number, budget = CONTEXT_BUDGET): CursorContext {
+export function cursorContext(
+  text: string,
+  offset: number,
+  budget: { before: number; after: number } = CONTEXT_BUDGET,
+): CursorContext {
   let from = Math.max(0, offset - budget.before);
   if (from > 0) {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
