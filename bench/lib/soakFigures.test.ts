@@ -1,7 +1,7 @@
 // The soak's arithmetic on hand-made samples: growth, forced-GC lines, and stalls with the
 // intervals of forced GCs left out.
 import { describe, expect, it } from 'vitest';
-import { gcSamples, growthPercent, longestStall, parseSamples } from './soakFigures';
+import { gcSamples, growthPercent, longestStall, parseSamples, stallsFrom } from './soakFigures';
 
 const line = (o: object) => JSON.stringify({ rss: 100, heapUsed: 50, heapTotal: 80, external: 1, ...o });
 
@@ -31,5 +31,6 @@ describe('soak figures', () => {
   it('finds the longest stall after warm-up, apart from forced GCs', () => {
     expect(longestStall(samples, 10)).toEqual({ ms: 35, duringForcedGc: 150 });
     expect(longestStall(samples, 0).ms).toBe(300);
+    expect(stallsFrom(samples, 10)).toEqual([20, 35]);
   });
 });

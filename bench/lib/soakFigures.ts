@@ -41,4 +41,8 @@ export function longestStall(samples: SoakSample[], from: number): { ms: number;
   return { ms, duringForcedGc };
 }
 
+/** The per-second longest stalls from `from` on (forced GCs' intervals left out), for percentiles. */
+export const stallsFrom = (samples: SoakSample[], from: number) =>
+  samples.filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc).map((s) => s.stallMs!);
+
 export const SOAK_TARGETS = { growthPercent: 10, stallMs: 100 } as const;

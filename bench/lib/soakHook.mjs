@@ -10,6 +10,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const RESOLUTION_MS = 10;
 const file = process.env.TANDEM_SOAK_FILE;
+// Node processes the server starts inherit NODE_OPTIONS: they must not write into its samples.
+delete process.env.TANDEM_SOAK_FILE;
 if (file) {
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();

@@ -4,13 +4,12 @@
 // counts what it did, so bench/soak.ts only composes them and measures the server.
 import type { CollabDoc } from '../../lib/client/collabDoc';
 import { newRequestId } from '../../lib/client/requestId';
-import { RunsClient } from '../../lib/client/runsClient';
+import { RunsClient, type RunsSink } from '../../lib/client/runsClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent } from '../../lib/protocol';
 import { connectClient, waitFor } from '../../server/testing/fixtures';
 import { TandemClient } from './clients';
 import { pause } from './context';
-import { quietRuns } from '../../server/testing/runHarness';
 import { typeWord } from './markedWords';
 import { CORRECTION, INSTRUCTION } from './workload';
 
@@ -35,6 +34,13 @@ export const newCounts = (): SoakCounts => ({
 });
 
 type Stop = { stopped: boolean };
+/** The delegator reads runs from its client; nothing is shown. */
+const quietRuns: RunsSink = {
+  runs: () => undefined,
+  evidence: () => undefined,
+  diff: () => undefined,
+  stale: () => undefined,
+};
 const jitter = (ms: number) => ms * (0.5 + Math.random());
 
 /** A person typing marked words into a shared document; keeps at most `keep` of their own words in it. */
