@@ -1,9 +1,10 @@
 'use client';
 // The evidence log of the open run as it streams: every step with its kind, input, output (live
-// while a command runs), exit code and duration.
+// while a command runs), exit code and duration; a command waiting for approval, with its buttons.
 import { useMemo } from 'react';
 import { foldEvidence, itemOutput, type EvidenceItem } from '../../lib/client/runs/evidenceItems';
 import { useEvidenceStore } from '../../lib/client/stores/evidenceStore';
+import { ApprovalRequest, approvalVerdict } from './ApprovalEvidence';
 import { HandoffEvidenceView } from './HandoffEvidence';
 
 const EMPTY: never[] = [];
@@ -23,11 +24,14 @@ function title(item: EvidenceItem): string {
       return e.command ? `validation: $ ${e.command}` : 'not validated';
     case 'handoff':
       return 'handed off from the fast lane';
+    case 'approval':
+      return `approval: $ ${e.command}`;
   }
 }
 
 function facts(item: EvidenceItem): string {
   const e = item.event;
+  if (e.kind === 'approval') return approvalVerdict(e);
   if (!item.done) return e.kind === 'tool' || e.kind === 'command' || e.kind === 'validation' ? 'running…' : '';
   const ms =
     'durationMs' in e && e.durationMs !== null
@@ -70,6 +74,7 @@ export function RunEvidence({ runId }: { runId: string }) {
             data-testid="evidence-item"
             data-kind={item.kind}
             data-done={String(item.done)}
+            data-outcome={item.event.kind === 'approval' ? (item.event.outcome ?? 'pending') : undefined}
           >
             <div className="evidence-head">
               <span className="evidence-kind">{item.kind}</span>
@@ -77,6 +82,7 @@ export function RunEvidence({ runId }: { runId: string }) {
               <span className="muted small-inline">{facts(item)}</span>
             </div>
             {item.event.kind === 'handoff' && <HandoffEvidenceView evidence={item.event.handoff} />}
+            {item.event.kind === 'approval' && !item.done && <ApprovalRequest event={item.event} />}
             {input && (
               <details>
                 <summary>patch</summary>

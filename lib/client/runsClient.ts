@@ -5,6 +5,7 @@
 // subscription retried, never left to stop silently.
 import {
   isFinished,
+  type ApprovalDecision,
   type EvidenceEvent,
   type HunkDecisionKind,
   type RunDiffReply,
@@ -106,6 +107,13 @@ export class RunsClient {
 
   async cancel(runId: string): Promise<RunSummary> {
     const { run } = await request(this.socket, 'run/cancel', { runId });
+    this.put(run);
+    return run;
+  }
+
+  /** Answers a command the run asks about (its approval evidence item's id). */
+  async approve(runId: string, approvalId: string, decision: ApprovalDecision): Promise<RunSummary> {
+    const { run } = await request(this.socket, 'run/approval', { runId, approvalId, decision });
     this.put(run);
     return run;
   }

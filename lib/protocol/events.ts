@@ -40,6 +40,7 @@ import {
 } from './fast';
 import { workspacePathSchema } from './paths';
 import {
+  runApprovalSchema,
   runRefSchema,
   hunkDecisionsSchema,
   runStartSchema,
@@ -82,6 +83,7 @@ export const clientEventSchemas = {
   'run/diff': runRefSchema,
   'run/review': hunkDecisionsSchema,
   'run/discard': runRefSchema,
+  'run/approval': runApprovalSchema,
   'complete/info': emptySchema,
   'complete/request': completeRequestSchema,
   'complete/cancel': completeCancelSchema,
@@ -121,6 +123,7 @@ export interface ClientToServerEvents {
   'run/diff': (payload: z.input<typeof runRefSchema>, ack: AckFn<RunDiffReply>) => void;
   'run/review': (payload: z.input<typeof hunkDecisionsSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   'run/discard': (payload: z.input<typeof runRefSchema>, ack: AckFn) => void;
+  'run/approval': (payload: z.input<typeof runApprovalSchema>, ack: AckFn<{ run: RunSummary }>) => void;
   /** Whether autocomplete is on in this workspace, and its model. */
   'complete/info': (payload: Record<string, never>, ack: AckFn<{ complete: CompleteInfo }>) => void;
   /** An inline completion at the cursor, answered to the asker alone; supersedes their previous one. */

@@ -69,6 +69,18 @@ export const hunkDecisionsSchema = z.object({
     .max(10_000),
 });
 
+/** `run/approval`: a person's answer to a command a run asks to run (docs/agents.md#approvals). */
+export const APPROVAL_DECISIONS = ['allow', 'allow-run', 'deny'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+/** How an approval ended: a person's decision, the policy's (deny), no answer in time, or the run stopped. */
+export type ApprovalOutcome = ApprovalDecision | 'timeout' | 'cancelled';
+export const runApprovalSchema = z.object({
+  runId: runIdSchema,
+  /** The approval's evidence item id. */
+  approvalId: z.string().min(1).max(64),
+  decision: z.enum(APPROVAL_DECISIONS),
+});
+
 export type RunValidation = {
   command: string | null;
   /** Where the command came from; `none` means the run is not validated (and says so). */
@@ -153,6 +165,18 @@ export type EvidenceEvent = EvidenceBase &
         truncated: boolean;
         ok: boolean | null;
         durationMs: number | null;
+      }
+    | {
+        /** A command the policy asks about (started: waiting) and how it was decided (completed). */
+        kind: 'approval';
+        command: string;
+        /** Who started the run. */
+        by: string;
+        /** Why it asks (or was denied): the tandem.json rule, or the default and why. */
+        rule: string;
+        outcome: ApprovalOutcome | null;
+        /** The person who decided; null for the policy, a time-out or a stopped run. */
+        decidedBy: string | null;
       }
     | ({ kind: 'command' } & CommandFacts)
     | ({ kind: 'validation'; passed: boolean | null } & CommandFacts)

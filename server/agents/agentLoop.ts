@@ -13,8 +13,10 @@ import { commandNotRunYet } from './commandFacts';
 import { LiveOutput } from './liveOutput';
 import { ResponseChain } from '../models/responses/responseChain';
 import { modelTurn } from './modelTurn';
+import type { ApprovalAnswer } from './approvalDesk';
 import type { CommandOutcome } from './sandbox/commandRunner';
 import { truncateMiddle } from './sandbox/outputCapture';
+import { MAX_COMMAND_CHARS } from './tools/runCommand';
 import { callTool } from './tools/toolbox';
 
 /** Characters of a tool's output the model gets back, and that one evidence entry keeps. */
@@ -31,6 +33,8 @@ export type AgentLoopDeps = {
   signal: AbortSignal;
   exec(command: string, signal: AbortSignal, onOutput: (chunk: string) => void): Promise<CommandOutcome>;
   evidence(draft: EvidenceDraft): void;
+  /** Asks the run's approval policy (and a person, when it says ask) whether a command may run. */
+  approve?(command: string, signal: AbortSignal, waiting: () => void): Promise<ApprovalAnswer>;
   progress(p: { steps?: number; tokens?: number; toolCalls?: number; last?: string }): void;
   /** Figures for /metrics: each model turn, each tool call. */
   report?: { turn(t: TokenCount & { ttftMs: number | null }): void; toolCall(ms: number): void };
@@ -173,6 +177,11 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
   const command = name === AGENT_TOOL.runCommand && typeof args?.command === 'string' ? args.command : null;
   deps.progress({ last: command ? `$ ${command.slice(0, 80)}` : `${name} ${shortArg(args)}`.trim() });
   const t0 = performance.now();
+  if (command !== null && deps.approve && command.trim() !== '' && command.length <= MAX_COMMAND_CHARS) {
+    const waiting = () => deps.progress({ last: `waiting for approval: $ ${command.slice(0, 80)}` });
+    const answer = await deps.approve(command, deps.signal, waiting);
+    if (!answer.ok) return answer.message;
+  }
   if (command !== null) {
     const facts = commandNotRunYet(command, false);
     deps.evidence({ kind: 'command', itemId, phase: 'started', output: '', ...facts });

@@ -111,6 +111,8 @@ describe('run durability', () => {
 
   it('without a sandbox the command outlives a kill -9, and the next start kills it', async () => {
     const workspace = makeWorkspace(FILES);
+    // Unsandboxed commands ask a person by default (docs/agents.md#approvals): this workspace allows them.
+    fs.writeFileSync(path.join(workspace, 'tandem.json'), JSON.stringify({ approvals: { allow: ['*'] } }));
     const dataDir = tempDir('data');
     const env = {
       TANDEM_SIM_STRONG_TPS: '5000',

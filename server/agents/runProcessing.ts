@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EvidenceDraft } from '../../lib/protocol';
 import type { ModelProvider } from '../models/provider';
+import { runApprovals, type ApprovalDesk } from './approvalDesk';
 import type { LiveTextSource } from './liveTexts';
 import type { RunLedger } from './runLedger';
 import { RunStop, type RunFence } from './runQueue';
@@ -32,6 +33,8 @@ export type RunProcessingDeps = {
   runsDir: string;
   dataDir: string;
   sandbox: SandboxSettings & { note: string };
+  /** Where this process's agent commands wait for a person's approval. */
+  approvals: ApprovalDesk;
   report?: RunReport;
   /** Cluster mode: the run's figures go to the run log (every node counts them), not to `report`. */
   shareFigures?: (runId: string, figures: RunFigures) => void;
@@ -53,6 +56,7 @@ export async function processRun(
   try {
     await processHeld(runId, signal, d);
   } finally {
+    d.approvals.forgetRun(runId);
     d.ledger.hold(runId, null);
   }
 }
@@ -71,6 +75,7 @@ async function processHeld(runId: string, signal: AbortSignal, d: RunProcessingD
     settings,
     runsDir: d.runsDir,
     sandbox: { sandboxed: d.sandbox.bwrap !== null, note: d.sandbox.note },
+    approvals: runApprovals(d.approvals, run, d.sandbox.bwrap !== null, settings.approvalTimeoutMs, d.ledger),
     snapshot: (runDir) => d.serially(() => (restart ? retake(run, runDir, d) : take(run, runDir, d))),
     exec: (command, snapshot, s, onOutput) =>
       runCommand(command, d.sandbox, {

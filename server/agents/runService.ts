@@ -9,6 +9,7 @@ import {
   isFinished,
   MAX_REPLAY_EVENTS,
   ProtocolFailure,
+  type ApprovalDecision,
   type EvidenceEvent,
   type HunkDecision,
   type RunDiffReply,
@@ -22,6 +23,9 @@ import type { TranscriptStore } from '../fastlane/transcriptStore';
 import type { Db } from '../store/db';
 import type { Workspace } from '../workspace/workspace';
 import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
+import { recordApproval } from './approvalDecision';
+import { ApprovalDesk } from './approvalDesk';
+import { readApprovalPolicy } from './approvalPolicy';
 import { buildHandoffEvidence } from './handoffEvidence';
 import { embeddedRunBackend, type RunBackend, type RunBackendFactory } from './runBackend';
 import type { RunLedger } from './runLedger';
@@ -77,6 +81,7 @@ export class RunService {
     private readonly sandbox: SandboxSettings & { note: string },
     /** The data folder as a real path, read once at start. */
     private readonly dataDir: string,
+    private readonly approvals: ApprovalDesk,
   ) {
     this.config = new WorkspaceConfigFile(deps.workspace.root);
     this.transcripts = deps.transcripts ?? new SqliteTranscriptStore(deps.db, deps.workspace.root);
@@ -98,6 +103,8 @@ export class RunService {
     const root = deps.workspace.root;
     // The ledger tells of changes as they reach this process; the service is there by then.
     let service: RunService | null = null;
+    // Answers to approvals reach the process holding the run as evidence, whoever wrote them.
+    const approvals = new ApprovalDesk();
     const backend = await (deps.backend ?? embeddedRunBackend)({
       db: deps.db,
       workspace: root,
@@ -106,12 +113,15 @@ export class RunService {
       log: deps.log,
       listener: {
         updated: (runId) => service?.announce(runId),
-        evidence: (event) => deps.emit.evidence(event),
+        evidence: (event) => {
+          approvals.seen(event);
+          deps.emit.evidence(event);
+        },
         removed: (runId) => deps.emit.removed(runId),
         figures: (by, figures) => deps.report && reportFigures(deps.report, by, figures),
       },
     });
-    const started = new RunService(deps, backend, sandbox, dataDir);
+    const started = new RunService(deps, backend, sandbox, dataDir, approvals);
     service = started;
     await recoverRuns({
       ledger: backend.ledger,
@@ -149,6 +159,7 @@ export class RunService {
         context: req.context ?? null,
         handoff: req.handoff ?? null,
         handoffEvidence,
+        approvals: readApprovalPolicy(this.config),
       },
       validation,
       by,
@@ -201,6 +212,13 @@ export class RunService {
       this.finish(run, 'cancelled', `cancelled by ${by}`);
       await this.ledger.flush();
     }
+    return this.summarize(this.require(runId));
+  }
+
+  /** A person's answer to a command the run asks about (approvalDecision.ts). */
+  async decideApproval(runId: string, approvalId: string, decision: ApprovalDecision, by: string): Promise<RunSummary> {
+    recordApproval(this.ledger, this.require(runId), approvalId, decision, by);
+    await this.ledger.flush();
     return this.summarize(this.require(runId));
   }
 
@@ -285,6 +303,7 @@ export class RunService {
       runsDir: this.runsDir,
       dataDir: this.dataDir,
       sandbox: this.sandbox,
+      approvals: this.approvals,
       report,
       shareFigures: this.backend.shareFigures,
       fetchSnapshot: this.backend.fetchSnapshot,

@@ -12,6 +12,7 @@ import type {
 } from '../../lib/protocol';
 import { HUNK_DECISIONS } from '../../lib/protocol';
 import type { Db } from '../store/db';
+import type { ApprovalPolicy } from './approvalPolicy';
 import type { Snapshot } from './snapshot/snapshot';
 
 export type RunRequestData = {
@@ -22,6 +23,8 @@ export type RunRequestData = {
   handoff?: RunSummary['handoff'];
   /** What a handed-off run received from the fast session (its first evidence item). */
   handoffEvidence?: HandoffEvidence | null;
+  /** tandem.json's `approvals` when the run was queued (absent on runs queued before approvals existed). */
+  approvals?: ApprovalPolicy;
 };
 
 /** The parts of a run that change while it runs. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { EvidenceDraft, RunStatus } from '../../lib/protocol';
 import { describeTokens, type TokenCount } from '../metrics/tokenCount';
 import type { ModelProvider } from '../models/provider';
-import { EVIDENCE_CAP, runAgentLoop, type LoopTimings } from './agentLoop';
+import { EVIDENCE_CAP, runAgentLoop, type AgentLoopDeps, type LoopTimings } from './agentLoop';
 import { commandNotRunYet } from './commandFacts';
 import { LiveOutput } from './liveOutput';
 import { buildRunMessages } from './prompt';
@@ -33,6 +33,8 @@ export type RunWorkerDeps = {
     onOutput: (chunk: string) => void,
   ): Promise<CommandOutcome>;
   sandbox: { sandboxed: boolean; note: string };
+  /** The run's approval policy: a line for its evidence, and the check before each agent command. */
+  approvals?: { note: string; check: NonNullable<AgentLoopDeps['approve']> };
   evidence(runId: string, draft: EvidenceDraft): void;
   /** Persists the record and tells everyone. */
   save(run: RunRecord): void;
@@ -85,7 +87,8 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
   deps.report?.figures({ queueWaitMs: run.startedAt - run.createdAt });
   evidence(
     note(
-      `Started with ${run.state.model.model}${run.state.model.simulated ? ' (simulated)' : ''}. ${deps.sandbox.note}.`,
+      `Started with ${run.state.model.model}${run.state.model.simulated ? ' (simulated)' : ''}. ${deps.sandbox.note}.` +
+        (deps.approvals ? ` ${deps.approvals.note}` : ''),
     ),
   );
 
@@ -130,6 +133,7 @@ export async function executeRun(run: RunRecord, signal: AbortSignal, deps: RunW
       maxTokens: deps.settings.maxTokens,
       signal: runSignal,
       exec: (command, s, onOutput) => deps.exec(command, snapshot, s, onOutput),
+      approve: deps.approvals?.check,
       evidence,
       report: deps.report && {
         turn: (t) => {

@@ -17,6 +17,7 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_CLUSTER_CONCURRENCY: '3',
         TANDEM_RUN_STALLED_CHECK_MS: '500',
         TANDEM_RUN_LOG_MAX_ENTRIES: '200',
+        TANDEM_APPROVAL_TIMEOUT_MS: '1500',
       }),
     ).toEqual({
       ...DEFAULT_RUN_SETTINGS,
@@ -31,6 +32,7 @@ describe('runSettingsFromEnv', () => {
       clusterConcurrency: 3,
       stalledCheckMs: 500,
       logMaxEntries: 200,
+      approvalTimeoutMs: 1500,
     });
   });
 

@@ -28,6 +28,8 @@ export type RunSettings = {
   stalledCheckMs: number;
   /** Cluster mode: past this many entries the run log is compacted (TANDEM_RUN_LOG_MAX_ENTRIES). */
   logMaxEntries: number;
+  /** How long a command that asks for approval waits for a person before it is denied (TANDEM_APPROVAL_TIMEOUT_MS). */
+  approvalTimeoutMs: number;
 };
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -43,6 +45,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   lockMs: 30_000,
   stalledCheckMs: 30_000,
   logMaxEntries: 10_000,
+  approvalTimeoutMs: 10 * 60_000,
 };
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -73,5 +76,6 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     lockMs: int(env, 'TANDEM_RUN_LOCK_MS', d.lockMs, 500, 10 * 60_000),
     stalledCheckMs: int(env, 'TANDEM_RUN_STALLED_CHECK_MS', d.stalledCheckMs, 100, 10 * 60_000),
     logMaxEntries: int(env, 'TANDEM_RUN_LOG_MAX_ENTRIES', d.logMaxEntries, 100, 10_000_000),
+    approvalTimeoutMs: int(env, 'TANDEM_APPROVAL_TIMEOUT_MS', d.approvalTimeoutMs, 100, 24 * 60 * 60_000),
   };
 }

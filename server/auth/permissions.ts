@@ -31,6 +31,8 @@ export const EVENT_ROLES: Record<ClientEventName, Role> = {
   'run/diff': 'viewer',
   'run/review': 'editor',
   'run/discard': 'editor',
+  // Allowing or denying an agent's command is a decision on the workspace.
+  'run/approval': 'editor',
   'complete/info': 'viewer',
   'complete/request': 'editor',
   'complete/cancel': 'editor',

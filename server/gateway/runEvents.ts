@@ -1,4 +1,4 @@
-// Background-lane events of one connection: start, cancel, list, subscribe (join the run's room
+// Background-lane events of one connection: start, cancel, answer an approval, list, subscribe (join the run's room
 // first, then replay from the client's last sequence number), diff, hunk decisions and discard.
 import type { RunService } from '../agents/runService';
 import { on, type TandemSocket } from './handle';
@@ -18,6 +18,14 @@ export function registerRunEvents(socket: TandemSocket, deps: { runs: RunService
     log,
   );
   on(socket, 'run/cancel', async ({ runId }) => ({ run: await runs.cancel(runId, socket.data.name) }), log);
+  on(
+    socket,
+    'run/approval',
+    async ({ runId, approvalId, decision }) => ({
+      run: await runs.decideApproval(runId, approvalId, decision, socket.data.name),
+    }),
+    log,
+  );
   on(socket, 'run/list', () => ({ runs: runs.list() }), log);
   on(
     socket,

@@ -1,5 +1,5 @@
 // The workspace's own settings for Tandem: `tandem.json` at the workspace root (optional), e.g.
-// { "validation": "npm test", "routing": { … }, "budgets": { … } }. Re-read when it changes.
+// { "validation": "npm test", "routing": { … }, "budgets": { … }, "approvals": { … } }. Re-read when it changes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,6 +10,8 @@ const schema = z.looseObject({
   validation: z.string().min(1).optional(),
   routing: z.unknown().optional(),
   budgets: z.unknown().optional(),
+  // Checked where it is used (server/agents/approvalPolicy.ts): a bad value there must not break the rest.
+  approvals: z.unknown().optional(),
   /** false: no inline completions in this workspace (docs/configuration.md). */
   autocomplete: z.boolean().optional(),
 });
