@@ -1,0 +1,74 @@
+// Inline completions as a person meets them: ghost text appears while typing, typing through it
+// asks nothing new, Tab accepts it into the shared text (a collaborator sees the text, never the
+// suggestion), Esc dismisses, and the status bar item turns it off.
+import type { Page } from '@playwright/test';
+import { caretAtLineEnd, expect, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_SIM_TTFT_MS: '30' } });
+
+const FILE = 'src/cart.ts';
+const GHOST = '[data-testid="editor"] .ghost-text-decoration, [data-testid="editor"] .ghost-text';
+
+async function newLineAtEnd(page: Page): Promise<void> {
+  const lines = (await sharedText(page, FILE)).split('\n').length;
+  await caretAtLineEnd(page, lines);
+  await page.keyboard.press('Enter');
+}
+
+const requestsOf = async (page: Page) =>
+  Number(await page.getByTestId('autocomplete-status').getAttribute('data-requests'));
+
+test('ghost text while typing; typed through without a request; Tab shares it; only its asker sees it', async ({
+  tandem,
+}) => {
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', FILE);
+  const status = ada.getByTestId('autocomplete-status');
+  await expect(status).toHaveAttribute('data-state', 'on');
+  await expect(status).toContainText('sim-fast (simulated)');
+  const before = await sharedText(ada, FILE);
+
+  await newLineAtEnd(ada);
+  await ada.keyboard.type('const sub = cartT', { delay: 40 });
+  const ghost = ada.locator(GHOST);
+  await expect(ghost.first()).toBeVisible();
+  await expect(ada.locator('[data-testid="editor"] .view-lines')).toContainText('otal(items);');
+  await expect(status).toHaveAttribute('data-ms', /^\d+\.\d\d$/);
+  await expect(bo.locator(GHOST)).toHaveCount(0);
+
+  const asked = await requestsOf(ada);
+  await ada.keyboard.type('ot', { delay: 80 });
+  await expect(ghost.first()).toBeVisible();
+  await ada.waitForTimeout(500);
+  expect(await requestsOf(ada)).toBe(asked);
+
+  await ada.keyboard.press('Tab');
+  const expected = `${before}\nconst sub = cartTotal(items);`;
+  await expect.poll(() => sharedText(ada, FILE)).toBe(expected);
+  await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
+  await expect(bo.locator(GHOST)).toHaveCount(0);
+  await expect(ada.locator(GHOST)).toHaveCount(0);
+});
+
+test('Esc dismisses a suggestion; the status bar turns autocomplete off for this person', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  const before = await sharedText(ada, FILE);
+  await newLineAtEnd(ada);
+  await ada.keyboard.type('const again = cartT', { delay: 40 });
+  await expect(ada.locator(GHOST).first()).toBeVisible();
+  await ada.keyboard.press('Escape');
+  await expect(ada.locator(GHOST)).toHaveCount(0);
+  await expect.poll(() => sharedText(ada, FILE)).toBe(`${before}\nconst again = cartT`);
+
+  const status = ada.getByTestId('autocomplete-status');
+  await status.click();
+  await expect(status).toHaveAttribute('data-state', 'off');
+  const asked = await requestsOf(ada);
+  await caretAtLineEnd(ada, (await sharedText(ada, FILE)).split('\n').length);
+  await ada.keyboard.type('otal', { delay: 40 });
+  await ada.waitForTimeout(800);
+  await expect(ada.locator(GHOST)).toHaveCount(0);
+  expect(await requestsOf(ada)).toBe(asked);
+  await ada.reload();
+  await expect(ada.getByTestId('autocomplete-status')).toHaveAttribute('data-state', 'off');
+});

@@ -1,0 +1,48 @@
+// Autocomplete as the status bar sees it: the lane's info from the server, this person's off
+// switch (remembered in localStorage), the last suggestion's latency and the number of requests
+// this page sent (the e2e test reads it to see that typing through asks nothing).
+import { create } from 'zustand';
+import type { CompleteInfo } from '../../protocol';
+
+const OFF_KEY = 'tandem.autocomplete.off';
+
+type CompleteState = {
+  info: CompleteInfo | null;
+  /** This person turned it off (status bar click). */
+  off: boolean;
+  /** Keystroke → ghost text shown, of the last suggestion shown. */
+  lastLatencyMs: number | null;
+  requests: number;
+};
+
+function storedOff(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(OFF_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export const useCompleteStore = create<CompleteState>(() => ({
+  info: null,
+  off: storedOff(),
+  lastLatencyMs: null,
+  requests: 0,
+}));
+
+export function toggleAutocomplete(): void {
+  const off = !useCompleteStore.getState().off;
+  useCompleteStore.setState({ off });
+  try {
+    if (off) localStorage.setItem(OFF_KEY, '1');
+    else localStorage.removeItem(OFF_KEY);
+  } catch {
+    // private mode: the switch holds for this page only
+  }
+}
+
+/** True when completions may be asked for: the workspace allows them and this person has not turned them off. */
+export function autocompleteOn(): boolean {
+  const { info, off } = useCompleteStore.getState();
+  return !off && info?.enabled === true;
+}

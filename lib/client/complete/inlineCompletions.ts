@@ -1,0 +1,174 @@
+// Inline completions in the editor: a Monaco inline completions provider that, after a short
+// pause fitted to the person's typing (pause.ts), asks the server (`complete/request`) and shows
+// the answer as Monaco's ghost text — Tab accepts, Esc dismisses, Ctrl/Cmd+→ accepts a word (all
+// Monaco's own bindings). Monaco's cancellation token becomes `complete/cancel`, so a stale
+// request is closed upstream at once. Typing through a suggestion is answered here from the last
+// one, with no request. Accepting is an ordinary edit of the model, which the Yjs binding sends
+// like typing; it is kept as its own undo step. Nothing is asked in a read-only editor, while a
+// fast-lane ghost edit is on the file, or when autocomplete is off.
+import type * as Monaco from 'monaco-editor';
+import { MAX_LINE_PREFIX, remainingAfterTyping, type CompleteReport } from '../../protocol';
+import { newRequestId } from '../requestId';
+import { request, type ClientSocket } from '../socket';
+import { autocompleteOn, useCompleteStore } from './completeStore';
+import { ghostEditOn } from './ghostGuard';
+import { pauseBeforeAsking, RHYTHM_KEYS } from './pause';
+
+export type CompletionHost = {
+  socket: ClientSocket;
+  /** The workspace path of a model, or null for a model that is no shared file. */
+  pathOf(model: Monaco.editor.ITextModel): string | null;
+  /** Ends the undo step being captured (typing before a suggestion is kept apart from accepting it). */
+  stopCapturing(): void;
+};
+
+type Item = Monaco.languages.InlineCompletion & { requestId: string };
+type Items = Monaco.languages.InlineCompletions<Item>;
+type Offered = { path: string; line: number; linePrefix: string; text: string; requestId: string };
+type Clock = { keystrokeAt: number; sentAt: number; shownAt: number | null };
+
+const NONE: Items = { items: [] };
+/** One item; Monaco's suggest widget stays closed while it shows (Tab is then the suggestion's). */
+const shown = (one: Item): Items => ({ items: [one], suppressSuggestions: true });
+/** Monaco's provider registry is typed with plain items; ours carry their request id. */
+const idOf = (item: Monaco.languages.InlineCompletion) => (item as Item).requestId;
+
+function sleep(ms: number, token: Monaco.CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const sub = token.onCancellationRequested(done);
+    function done() {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+}
+
+async function loadInfo(socket: ClientSocket): Promise<void> {
+  try {
+    useCompleteStore.setState({ info: (await request(socket, 'complete/info', {})).complete });
+  } catch {
+    useCompleteStore.setState({ info: null });
+  }
+}
+
+export function attachInlineCompletions(
+  monaco: typeof Monaco,
+  editor: Monaco.editor.IStandaloneCodeEditor,
+  host: CompletionHost,
+): Monaco.IDisposable {
+  const { socket } = host;
+  const gaps: number[] = [];
+  let lastKeyAt: number | null = null;
+  let offered: Offered | null = null;
+  const clocks = new Map<string, Clock>();
+
+  const keys = editor.onKeyDown(() => {
+    const now = performance.now();
+    if (lastKeyAt !== null) gaps.push(now - lastKeyAt);
+    if (gaps.length > RHYTHM_KEYS * 2) gaps.splice(0, gaps.length - RHYTHM_KEYS);
+    lastKeyAt = now;
+  });
+  const onConnect = () => void loadInfo(socket);
+  socket.on('connect', onConnect);
+  if (socket.connected) onConnect();
+  editor.updateOptions({ inlineSuggest: { enabled: true } });
+
+  const report = (requestId: string, outcome: CompleteReport['outcome']) => {
+    const clock = clocks.get(requestId);
+    clocks.delete(requestId);
+    if (!clock || clock.shownAt === null) return;
+    const payload: CompleteReport = {
+      requestId,
+      outcome,
+      keystrokeToRequestMs: clock.sentAt - clock.keystrokeAt,
+      keystrokeToShownMs: clock.shownAt - clock.keystrokeAt,
+      shownToOutcomeMs: performance.now() - clock.shownAt,
+    };
+    request(socket, 'complete/report', payload).catch(() => undefined);
+  };
+
+  const item = (text: string, requestId: string, position: Monaco.Position): Item => ({
+    insertText: text,
+    range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column),
+    requestId,
+  });
+
+  async function provide(
+    model: Monaco.editor.ITextModel,
+    position: Monaco.Position,
+    token: Monaco.CancellationToken,
+  ): Promise<Items> {
+    const path = host.pathOf(model);
+    if (path === null || !autocompleteOn() || editor.getOption(monaco.editor.EditorOption.readOnly)) return NONE;
+    if (ghostEditOn(path)) return NONE;
+    const linePrefix = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+    if (linePrefix.length > MAX_LINE_PREFIX || linePrefix.trim() === '') return NONE;
+    if (offered && offered.path === path && offered.line === position.lineNumber) {
+      const rest = remainingAfterTyping({ prefix: offered.linePrefix, text: offered.text }, linePrefix);
+      if (rest !== null) return shown(item(rest, offered.requestId, position));
+    }
+    const keystrokeAt = lastKeyAt ?? performance.now();
+    await sleep(pauseBeforeAsking(gaps, linePrefix), token);
+    if (token.isCancellationRequested) return NONE;
+    const requestId = newRequestId();
+    const sentAt = performance.now();
+    useCompleteStore.setState((s) => ({ requests: s.requests + 1 }));
+    const cancel = token.onCancellationRequested(() => {
+      request(socket, 'complete/cancel', { requestId }).catch(() => undefined);
+    });
+    let reply;
+    try {
+      reply = await request(socket, 'complete/request', {
+        requestId,
+        path,
+        line: position.lineNumber,
+        column: position.column,
+        linePrefix,
+      });
+    } catch {
+      return NONE;
+    } finally {
+      cancel.dispose();
+    }
+    const suggestion = reply.suggestion;
+    if (token.isCancellationRequested || suggestion === null || suggestion.text === '') return NONE;
+    clocks.set(requestId, { keystrokeAt, sentAt, shownAt: null });
+    offered = { path, line: position.lineNumber, linePrefix, text: suggestion.text, requestId };
+    return shown(item(suggestion.text, requestId, position));
+  }
+
+  const provider = monaco.languages.registerInlineCompletionsProvider('*', {
+    displayName: 'Tandem autocomplete',
+    debounceDelayMs: 0,
+    provideInlineCompletions: (model, position, _context, token) => provide(model, position, token),
+    handleItemDidShow(_completions, shown) {
+      const clock = clocks.get(idOf(shown));
+      if (!clock || clock.shownAt !== null) return;
+      clock.shownAt = performance.now();
+      host.stopCapturing();
+      useCompleteStore.setState({ lastLatencyMs: clock.shownAt - clock.keystrokeAt });
+    },
+    handleEndOfLifetime(_completions, ended, reason) {
+      const { Accepted, Rejected } = monaco.languages.InlineCompletionEndOfLifeReasonKind;
+      if (reason.kind === Accepted) {
+        host.stopCapturing();
+        offered = null;
+        report(idOf(ended), 'accepted');
+      } else if (reason.kind === Rejected || !reason.supersededBy) {
+        if (offered?.requestId === idOf(ended)) offered = null;
+        report(idOf(ended), 'dismissed');
+      }
+    },
+    disposeInlineCompletions: () => undefined,
+  });
+
+  return {
+    dispose() {
+      provider.dispose();
+      keys.dispose();
+      socket.off('connect', onConnect);
+    },
+  };
+}
