@@ -5,7 +5,6 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { attachInlineCompletions } from '../../lib/client/complete/inlineCompletions';
-import { attachInlineCompletions } from '../../lib/client/complete/inlineCompletions';
 import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
@@ -170,17 +169,6 @@ export function EditorPane() {
 
   // After the effect above has put the active file's model in the editor.
   useRevealRange(editor, active);
-
-  // Inline completions (lib/client/complete/): accepting one is its own undo step of the binding.
-  useEffect(() => {
-    if (!editor) return;
-    const completions = attachInlineCompletions(monaco, editor, {
-      socket: session.socket,
-      pathOf: (model) => (model.uri.scheme === 'file' ? model.uri.path.slice(1) : null),
-      stopCapturing: () => current.current?.binding.undoManager.stopCapturing(),
-    });
-    return () => completions.dispose();
-  }, [editor, session]);
 
   // Inline completions (lib/client/complete/): accepting one is its own undo step of the binding.
   useEffect(() => {

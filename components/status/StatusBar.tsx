@@ -1,7 +1,6 @@
 'use client';
 // The bottom bar: connection, save state of the active file, cursor position, language.
 import { AutocompleteStatus } from './AutocompleteStatus';
-import { AutocompleteStatus } from './AutocompleteStatus';
 import { useConnectionStore } from '../../lib/client/stores/connectionStore';
 import { useDocStatusStore } from '../../lib/client/stores/docStatusStore';
 import { useEditorStore } from '../../lib/client/stores/editorStore';
@@ -37,7 +36,6 @@ export function StatusBar() {
         </span>
       )}
       <span className="spacer" />
-      <AutocompleteStatus />
       <AutocompleteStatus />
       {active && (
         <>
