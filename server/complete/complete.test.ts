@@ -113,6 +113,30 @@ describe('autocomplete on the simulated model', () => {
     expect(fimRequests(tandem)[1]!.aborted).toBe(true);
   });
 
+  it('puts the browser report of a shown suggestion on /metrics, per model', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
+    const a = await person(tandem, 'A');
+    const requestId = nextId();
+    suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu'), requestId));
+    const report = { requestId, keystrokeToRequestMs: 40, keystrokeToShownMs: 90, shownToOutcomeMs: 700 };
+    await request(a.socket, 'complete/report', { ...report, outcome: 'accepted' });
+    await request(a.socket, 'complete/report', { ...report, outcome: 'dismissed' });
+    const bad = await rawEmit(a.socket, 'complete/report', { requestId, outcome: 'accepted' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const text = await tandem.metrics.registry.metrics();
+    for (const outcome of ['served', 'accepted', 'dismissed'])
+      expect(text).toContain(`tandem_complete_suggestions_total{model="sim-fast",outcome="${outcome}"} 1`);
+    expect(text).toContain('tandem_complete_suggestions_total{model="sim-fast",outcome="shown"} 2');
+    for (const stage of [
+      'keystroke_to_request',
+      'keystroke_to_shown',
+      'model_ttft',
+      'server_total',
+      'shown_to_outcome',
+    ])
+      expect(text).toMatch(new RegExp(`tandem_complete_ms_count\\{stage="${stage}",model="sim-fast"\\} [12]`));
+  });
+
   it('speaks the chat shape when set to chat (a FIM prompt on chat completions)', async () => {
     const tandem = await start({ TANDEM_COMPLETE_API: 'chat' });
     const a = await person(tandem, 'A');
