@@ -179,13 +179,18 @@ export async function createTandem(
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const clients = new ConnectedClients();
-  const sharedTranscripts = cluster
-    ? new RedisTranscriptStore(cluster.redis, workspace.root, {
-        nodeId: config.nodeId,
-        waitMs: config.durableWaitMs,
-        log,
-      })
-    : null;
+  const sharedTranscripts =
+    cluster && node
+      ? new RedisTranscriptStore(cluster.redis, workspace.root, {
+          nodeId: config.nodeId,
+          waitMs: config.durableWaitMs,
+          log,
+          peers: {
+            tell: (path) => node.talk.tell('transcript', { path }),
+            listen: (fn) => node.talk.listen('transcript', ({ path }) => fn(path)),
+          },
+        })
+      : null;
   const transcripts: TranscriptStore = sharedTranscripts ?? new SqliteTranscriptStore(db, workspace.root);
   // Turns that were streaming when this process (node) last stopped (a crash): interrupted, output kept.
   const cut = await transcripts.endStreaming('the server stopped while this streamed');

@@ -28,6 +28,8 @@ export type Questions = {
 export type News = {
   /** A change of the people connected to the node that tells it (a y-protocols awareness update). */
   awareness: { data: Uint8Array };
+  /** The node saved a finished fast-lane turn on this file (the others forget their copy of its history). */
+  transcript: { path: string };
 };
 
 export type AskMessage = { id: string; from: string; to: string | null; kind: string; body: unknown };

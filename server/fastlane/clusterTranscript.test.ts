@@ -43,9 +43,14 @@ describe('the fast-lane transcript across nodes', () => {
     const a = await fx.node('a', ws, {}, { 'sim-fast': { tokensPerSecond: 5000, ttftMs: 5 } });
     const b = await fx.node('b', ws, {}, { 'sim-fast': { tokensPerSecond: 5000, ttftMs: 5 } });
     const range = { startLine: 1, endLine: 7 };
+    // B has the file's history in memory first (its own turn); A's turn must still reach B's prompt.
+    const bob = await person(b.url, 'Bob');
+    const seen = watch(bob);
+    const { turn: first } = await request(bob, 'fast/start', { path: PATH, range, instruction: 'add types' });
+    await waitFor(() => seen.states.some((e) => e.state === 'done'), 20_000, "B's first turn done");
+    await request(bob, 'fast/resolve', { requestId: first.requestId, outcome: 'accepted', acceptedHunks: 1 });
     sockets.push(await rejectedFastTurn(a.url, { path: PATH, range, instruction: 'add a doc comment' }));
 
-    const bob = await person(b.url, 'Bob');
     await waitFor(
       async () => {
         const { turns } = await request(bob, 'fast/history', { path: PATH });
@@ -55,18 +60,26 @@ describe('the fast-lane transcript across nodes', () => {
       "A's turn, rejected, in the transcript on B",
     );
     const { turns } = await request(bob, 'fast/history', { path: PATH });
-    expect(turns).toHaveLength(1);
+    expect(turns.map((t) => t.instruction)).toEqual(['add a doc comment', 'add types']);
     expect(turns[0]).toMatchObject({ by: 'Meter', range, outcome: 'rejected' });
     expect(turns[0].output.length).toBeGreaterThan(0);
 
-    const seen = watch(bob);
-    await request(bob, 'fast/start', { path: PATH, range: { startLine: 2, endLine: 4 }, instruction: 'rename total' });
-    await waitFor(() => seen.states.some((e) => e.state === 'done'), 20_000, "B's turn done");
+    const { turn: second } = await request(bob, 'fast/start', {
+      path: PATH,
+      range: { startLine: 2, endLine: 4 },
+      instruction: 'rename total',
+    });
+    await waitFor(
+      () => seen.states.some((e) => e.requestId === second.requestId && e.state === 'done'),
+      20_000,
+      "B's second turn done",
+    );
     const asked = b.models.sim!.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
     const body = JSON.stringify(asked.body);
     expect(body).toContain('Recent requests on this code');
     expect(body).toContain('add a doc comment');
     expect(body).toContain('rejected');
+    expect(body).toContain('add types');
   }, 90_000);
 
   it("a node killed mid-stream ends its own turn at its restart and leaves a live node's turn streaming", async () => {

@@ -14,6 +14,8 @@
 // Redis away: saves wait in the client's queue and land, in order, when it is back (as the document
 // log's appends do); a read that Redis does not answer within the durable wait is refused with a
 // clear message, except the prompt history, which a turn starts without after HISTORY_WAIT_MS.
+// The prompt history comes from the node's memory of the file when it has it (historyCache.ts):
+// a new request then makes no round trip before its model request.
 import type { Redis } from 'ioredis';
 import { ProtocolFailure } from '../../lib/protocol';
 import type { FastTurnInfo, FastTurnRecord, FastTurnSnapshot, GhostOutcome, GhostState } from '../../lib/protocol/fast';
@@ -31,6 +33,7 @@ import {
   type TranscriptEntry,
   type TranscriptStore,
 } from './transcriptStore';
+import { HistoryCache, type HistoryRow } from './historyCache';
 import { END_STREAMING, READ_TURNS, SAVE_TURN } from './transcriptScripts';
 
 /** Turns kept per file (the side panel lists 20; the prompt looks through the latest HISTORY_SCAN). */
@@ -48,6 +51,9 @@ const ALIVE_MS = 30_000;
 /** The record without its output, as stored in `rec`. */
 type StoredRecord = Omit<FastTurnRecord, 'output' | 'outcome' | 'createdAt'>;
 
+/** News between the nodes that a file's transcript has a new finished turn (at most once). */
+export type TranscriptPeers = { tell(path: string): void; listen(fn: (path: string) => void): void };
+
 const transcriptKeys = (workspace: string) => {
   const base = `${KEY_PREFIX}fast:{${workspace}}`;
   return {
@@ -61,13 +67,15 @@ const transcriptKeys = (workspace: string) => {
 export class RedisTranscriptStore implements TranscriptStore {
   private readonly keys;
   private readonly timer: NodeJS.Timeout;
+  private readonly cache = new HistoryCache(HISTORY_SCAN);
 
   constructor(
     private readonly redis: Redis,
     workspace: string,
-    private readonly opts: { nodeId: string; waitMs: number; log: (m: string) => void },
+    private readonly opts: { nodeId: string; waitMs: number; log: (m: string) => void; peers?: TranscriptPeers },
   ) {
     this.keys = transcriptKeys(workspace);
+    opts.peers?.listen((path) => this.cache.drop(path));
     this.timer = setInterval(() => void this.renew(), ALIVE_RENEW_MS);
     this.timer.unref();
   }
@@ -75,6 +83,8 @@ export class RedisTranscriptStore implements TranscriptStore {
   async save(turn: TranscriptEntry): Promise<void> {
     const { output, outcome, createdAt, original: _original, info, message, seq, ...rec } = turn;
     void _original; // the info holds the original range text
+    // This node's next prompt on the file sees the turn at once, as with SQLite.
+    this.cache.note(turn.path, historyRow(rec, outcome, createdAt));
     await evalScript(
       this.redis,
       SAVE_TURN,
@@ -94,6 +104,7 @@ export class RedisTranscriptStore implements TranscriptStore {
         this.keys.turn,
       ],
     );
+    if (outcome !== 'streaming') this.opts.peers?.tell(turn.path);
   }
 
   /** This node's turns left streaming (a crash), and those of nodes that are gone. */
@@ -132,30 +143,37 @@ export class RedisTranscriptStore implements TranscriptStore {
     );
   }
 
+  /** From this node's memory of the file when it has it (no round trip), else read from Redis. */
   async history(path: string, range: LineRange, limit = PROMPT_HISTORY_TURNS): Promise<PromptHistory[]> {
+    const rows = this.cache.get(path, Date.now()) ?? (await this.readHistory(path));
+    return rows
+      .filter((r) => overlaps(r.range, range))
+      .slice(0, limit)
+      .map(promptHistory)
+      .reverse();
+  }
+
+  /** A file's recent finished turns from Redis, remembered; none when Redis does not answer in time. */
+  private async readHistory(path: string): Promise<HistoryRow[]> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), HISTORY_WAIT_MS)));
-    const rows = await Promise.race([this.turns(path, HISTORY_SCAN, ['rec', 'outcome']), late])
+    const read = this.turns(path, HISTORY_SCAN, ['rec', 'outcome', 'created']);
+    const rows = await Promise.race([read, late])
       .catch((err: unknown) => {
         this.opts.log(`prompt history of ${path}: ${err instanceof Error ? err.message : String(err)}`);
-        return [];
+        return null;
       })
       .finally(() => clearTimeout(timer));
     if (rows === null) {
-      this.opts.log(
-        `prompt history of ${path}: no answer from Redis in ${HISTORY_WAIT_MS} ms, the turn starts without`,
-      );
+      this.opts.log(`prompt history of ${path}: none from Redis in ${HISTORY_WAIT_MS} ms, the turn starts without`);
       return [];
     }
-    const found: PromptHistory[] = [];
-    for (const [rec, outcome] of rows) {
-      if (!rec || !outcome || outcome === 'streaming') continue;
-      const r = JSON.parse(rec) as StoredRecord;
-      if (!overlaps(r.range, range)) continue;
-      found.push(promptHistory({ instruction: r.instruction, redirects: r.redirects, outcome: outcome as GhostState }));
-      if (found.length === limit) break;
-    }
-    return found.reverse();
+    const found = rows.flatMap(([rec, outcome, created]): HistoryRow[] => {
+      if (!rec || !outcome || outcome === 'streaming') return [];
+      return [historyRow(JSON.parse(rec) as StoredRecord, outcome as GhostState, Number(created ?? 0))];
+    });
+    this.cache.put(path, found, Date.now());
+    return found;
   }
 
   /** Stops renewing this node's alive key and drops it (its turns are ended or recorded by now). */
@@ -217,3 +235,12 @@ function toRecord(rec: string, out: string | null, outcome: string, created: str
 }
 
 const shownMs = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
+const historyRow = (r: StoredRecord, outcome: GhostState, createdAt: number): HistoryRow => ({
+  requestId: r.requestId,
+  range: r.range,
+  instruction: r.instruction,
+  redirects: r.redirects,
+  outcome,
+  createdAt,
+});
