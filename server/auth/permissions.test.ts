@@ -40,7 +40,8 @@ describe('permissions', () => {
     );
     for (const e of ['doc/save', 'doc/delete', 'fast/start', 'instruction/submit', 'review/start'] as const)
       expect(EVENT_ROLES[e]).toBe('editor');
-    for (const e of ['run/start', 'run/cancel', 'run/review'] as const) expect(EVENT_ROLES[e]).toBe('editor');
+    for (const e of ['run/start', 'run/cancel', 'run/review', 'run/approval'] as const)
+      expect(EVENT_ROLES[e]).toBe('editor');
   });
 
   it('orders the roles', () => {

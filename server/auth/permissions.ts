@@ -34,6 +34,7 @@ export const EVENT_ROLES: Record<ClientEventName, Role> = {
   // Allowing or denying an agent's command is a decision on the workspace.
   'run/approval': 'editor',
   'complete/info': 'viewer',
+  // Completions are asked while typing, which a viewer cannot do (and each is a model call).
   'complete/request': 'editor',
   'complete/cancel': 'editor',
   'complete/report': 'editor',
