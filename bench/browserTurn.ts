@@ -25,6 +25,7 @@ type Sample = {
   ttft: number;
   paint: number;
   addedPaint: number;
+  receivedToPaint: number;
   stopToLastPaint: number;
   framesAfterStop: number;
   redirect: number;
@@ -50,8 +51,8 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   const late = { tandem: 0, peer: 0 };
   try {
     await alternate(ctx, runs + warmup, async (who, run) => {
-      const page = pages[who]!;
       let sample: Sample | null;
+      const page = pages[who]!;
       while (!(sample = await turn(ctx, who, page))) {
         // A busy page pressed Esc after the answer had ended: that measured no interrupt. Again.
         if (++late[who] > runs)
@@ -131,6 +132,7 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
     ttft: received[0] - submitAt - simTtft(first),
     paint: probe.firstContentAt - submitAt,
     addedPaint: probe.firstContentAt - submitAt - simTtft(first),
+    receivedToPaint: probe.firstContentAt - received[0],
     stopToLastPaint: lastPaint - stopAt,
     framesAfterStop: probe.frames.filter((t) => t > stopAt && t <= lastFrame).length,
     redirect: painted[0] - redirectAt,
@@ -176,6 +178,11 @@ function report(
     'harness-added time to first paint, Chromium (the same, less the simulator’s TTFT)',
     'addedPaint',
     vsPeer('addedPaint'),
+  );
+  row(
+    'First paint',
+    'first answer received in the page → painted, Chromium (its floor: the next frame, at most 16.7 ms at 60 Hz)',
+    'receivedToPaint',
   );
   const warm = figure('addedPaint');
   const first = { tandem: summarize(firstTurns.tandem), peer: ctx.peer ? summarize(firstTurns.peer) : null };

@@ -5,7 +5,7 @@
 import type { Browser } from '@playwright/test';
 import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe } from './browser';
 import { pause, type BenchContext } from './context';
-import { peerPrepare, press, tandemAsk } from './drive';
+import { peerPrepare, press, tandemAsk, tandemDiscard } from './drive';
 import { simTtft } from './sim';
 import { FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './workload';
 
@@ -36,6 +36,9 @@ export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 
     const probe = await readProbe(page);
     await press(page, 'Escape');
     await ctx.sim.closed(record, 30_000);
+    // Turned down before the page closes: a turn outlives its tab for the reconnect grace period
+    // (30 s), and the warm turns' page, on the same file, showed it as a collaborator's ghost.
+    if (who === 'tandem') await tandemDiscard(page);
     return probe.firstContentAt! - keyAt(probe, 'Enter', 0) - simTtft(record);
   } finally {
     await page.context().close();
