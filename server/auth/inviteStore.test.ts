@@ -6,6 +6,7 @@ import { openDb } from '../store/db';
 import { startRedis, type TestRedis } from '../testing/redis';
 import { tempDir } from '../testing/fixtures';
 import { hashesMatch, hashToken, makeInvite, type InviteStore } from './inviteStore';
+import { People } from './people';
 import { RedisInviteStore } from './redisInviteStore';
 import { SqliteInviteStore } from './sqliteInviteStore';
 
@@ -31,6 +32,9 @@ async function exercise(store: InviteStore, reopen: () => Promise<InviteStore>):
   expect((await store.revoke(b.record.id, 5000))?.revokedAt).toBe(5000);
   expect((await store.revoke(b.record.id, 6000))?.revokedAt).toBe(5000);
   expect(await store.revoke('no-such-id', 5000)).toBeNull();
+  expect((await store.byId(a.record.id))?.revokedAt).toBeNull();
+  expect((await store.byId(b.record.id))?.revokedAt).toBe(5000);
+  expect(await store.byId('no-such-id')).toBeNull();
   await store.close();
 
   const again = await reopen();
@@ -77,4 +81,27 @@ describe('RedisInviteStore', () => {
       async () => new RedisInviteStore(await connectRedis(redis.url, 'test-b')),
     );
   }, 30_000);
+});
+
+describe('People', () => {
+  it('resolves the owner’s token, an invitation’s, a revoked one and a wrong one', async () => {
+    const db = openDb(tempDir('people'));
+    const people = new People('owner-token-0123456789', new SqliteInviteStore(db));
+    expect(await people.resolve('owner-token-0123456789')).toEqual({
+      ok: true,
+      identity: { role: 'owner', name: null, inviteId: null },
+    });
+    const { invite, token } = await people.invite('viewer', 'Vera');
+    expect(await people.resolve(token)).toEqual({
+      ok: true,
+      identity: { role: 'viewer', name: 'Vera', inviteId: invite.id },
+    });
+    expect(await people.stillValid(invite.id)).toBe(true);
+    await people.revoke(invite.id);
+    expect(await people.stillValid(invite.id)).toBe(false);
+    expect(await people.stillValid('no-such-id')).toBe(false);
+    expect(await people.resolve(token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await people.resolve('owner-token-012345678')).toEqual({ ok: false, reason: 'wrong' });
+    db.close();
+  });
 });

@@ -11,6 +11,7 @@ export interface InviteStore {
   /** Every invitation, oldest first (revoked ones too), without hashes. */
   list(): Promise<Invite[]>;
   byTokenHash(tokenHash: string): Promise<InviteRecord | null>;
+  byId(id: string): Promise<Invite | null>;
   /** Marks it revoked (once: a second revoke keeps the first time); null when there is no such id. */
   revoke(id: string, at: number): Promise<Invite | null>;
   close(): Promise<void>;

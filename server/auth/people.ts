@@ -49,6 +49,12 @@ export class People {
     return this.invites.list();
   }
 
+  /** False once the invitation is revoked (or gone). */
+  async stillValid(inviteId: string): Promise<boolean> {
+    const invite = await this.invites.byId(inviteId);
+    return invite !== null && invite.revokedAt === null;
+  }
+
   revoke(id: string): Promise<Invite | null> {
     return this.invites.revoke(id, Date.now());
   }

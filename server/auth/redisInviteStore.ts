@@ -59,6 +59,11 @@ export class RedisInviteStore implements InviteStore {
     return id ? this.get(id) : null;
   }
 
+  async byId(id: string): Promise<Invite | null> {
+    const r = await this.get(id);
+    return r && publicInvite(r);
+  }
+
   async revoke(id: string, at: number): Promise<Invite | null> {
     if (!(await this.redis.exists(inviteKeys.one(id)))) return null;
     await this.redis.hsetnx(inviteKeys.one(id), 'revokedAt', String(at));

@@ -49,6 +49,11 @@ export class SqliteInviteStore implements InviteStore {
     return row ? fromRow(row) : null;
   }
 
+  async byId(id: string): Promise<Invite | null> {
+    const row = this.stmts.byId.get(id);
+    return row ? publicInvite(fromRow(row)) : null;
+  }
+
   async revoke(id: string, at: number): Promise<Invite | null> {
     this.stmts.revoke.run(at, id);
     const row = this.stmts.byId.get(id);

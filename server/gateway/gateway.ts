@@ -10,6 +10,7 @@ import {
 } from '../../lib/protocol';
 import { cookieValue, TOKEN_COOKIE } from '../auth/token';
 import { inviteRoomName, unauthorizedMessage, type People } from '../auth/people';
+import { REVOKED_MESSAGE } from '../../lib/protocol/people';
 import { syncKind } from '../auth/permissions';
 import { syncWouldChange } from '../auth/viewerSync';
 import type { DocRegistry } from '../collab/docRegistry';
@@ -89,8 +90,19 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
 
   io.on('connection', (socket: TandemSocket) => {
     const { client, role, name, inviteId } = socket.data;
-    // A revoke reaches every connection of the invitation through its room (app.ts).
-    if (inviteId) void socket.join(inviteRoomName(inviteId));
+    // A revoke reaches every connection of the invitation through its room (app.ts); one that came
+    // between the handshake's check and this join is caught by checking again once joined.
+    if (inviteId) {
+      void socket.join(inviteRoomName(inviteId));
+      deps.people.stillValid(inviteId).then(
+        (valid) => {
+          if (valid) return;
+          socket.emit('session/revoked', { message: REVOKED_MESSAGE });
+          socket.disconnect(true);
+        },
+        (err) => log(`checking invitation ${inviteId} again: ${(err as Error).message}`),
+      );
+    }
     deps.clients.connected(client);
     fast.back(client);
     socket.emit('session/client', { client });
