@@ -1,10 +1,12 @@
 'use client';
 // A command a run asks about, in its evidence: while it waits, the command, who started the run,
 // why it asks, and Allow / Allow for this run / Deny; once decided, who decided (or that nobody
-// answered in time, or that the run stopped). The server refuses an answer from a viewer.
+// answered in time, or that the run stopped). A viewer sees the buttons disabled, with why (the
+// server refuses a viewer's answer anyway).
 import { useState } from 'react';
 import type { ApprovalDecision, EvidenceEvent } from '../../lib/protocol';
 import { notify } from '../../lib/client/stores/noticeStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import { useSession } from '../SessionContext';
 
 type ApprovalEvent = Extract<EvidenceEvent, { kind: 'approval' }>;
@@ -37,6 +39,7 @@ const BUTTONS: { decision: ApprovalDecision; label: string; testId: string }[] =
 export function ApprovalRequest({ event }: { event: ApprovalEvent }) {
   const session = useSession();
   const [sending, setSending] = useState(false);
+  const readOnly = useReadOnly();
   const answer = (decision: ApprovalDecision) => {
     setSending(true);
     session.runs
@@ -56,7 +59,8 @@ export function ApprovalRequest({ event }: { event: ApprovalEvent }) {
             key={b.decision}
             type="button"
             data-testid={b.testId}
-            disabled={sending}
+            disabled={sending || readOnly !== null}
+            title={readOnly ?? undefined}
             onClick={() => answer(b.decision)}
           >
             {b.label}

@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceEvent } from '../../lib/protocol';
+import { RunsClient } from '../../lib/client/runsClient';
 import { RequestError } from '../../lib/client/socket';
 import { makeWorkspace, waitFor } from '../testing/fixtures';
-import { runFinished, runHarness } from '../testing/runHarness';
+import { connectAs, createInvite } from '../testing/people';
+import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
 import type { RunSettings } from './settings';
 
 const h = runHarness();
@@ -33,6 +35,14 @@ async function setup(approvals: unknown, runs: Partial<RunSettings> = {}) {
   return { s, ada, bo, run };
 }
 
+/** A viewer's connection (an invitation), over a real socket. */
+async function viewer(url: string): Promise<RunsClient> {
+  const invite = await createInvite(url, 'viewer', 'Vic');
+  const c = new RunsClient(h.track((await connectAs(url, invite.token)).socket), quietRuns);
+  await c.refresh();
+  return c;
+}
+
 const approvals = (events: EvidenceEvent[]) => events.filter((e): e is Approval => e.kind === 'approval');
 const asked = (events: EvidenceEvent[]) => approvals(events).find((e) => e.phase === 'started');
 const message = (events: EvidenceEvent[]) =>
@@ -40,7 +50,7 @@ const message = (events: EvidenceEvent[]) =>
 
 describe('approvals for agent commands', () => {
   it('pauses an ask command until a person allows it over the socket; the run then finishes', async () => {
-    const { ada, bo, run } = await setup({ ask: ['node'] });
+    const { s, ada, bo, run } = await setup({ ask: ['node'] });
     await waitFor(() => asked(bo.evidence(run.id)) !== undefined, 20_000, 'the approval request');
     const request = asked(bo.evidence(run.id))!;
     expect(request).toMatchObject({
@@ -54,6 +64,11 @@ describe('approvals for agent commands', () => {
     expect(bo.evidence(run.id).some((e) => e.kind === 'command')).toBe(false);
     await waitFor(() => /waiting for approval/.test(ada.run(run.id)?.progress.last ?? ''), 10_000, 'progress');
     expect(bo.run(run.id)?.status).toBe('running');
+
+    // A viewer may look but not decide: refused, and the command still waits.
+    const vic = await viewer(s.url);
+    await expect(vic.approve(run.id, request.itemId, 'allow')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(bo.evidence(run.id).some((e) => e.kind === 'command')).toBe(false);
 
     await bo.approve(run.id, request.itemId, 'allow');
     await runFinished(ada, run.id, 30_000);
