@@ -77,10 +77,11 @@ describe('one turn model on server and browser', () => {
   );
 
   it('a browser that misses an event asks for a snapshot and ends with the same output', async () => {
-    const s = await setup(2000);
+    // 400 tok/s: the turn's ~400 tokens arrive in many deltas even when a loaded machine batches them.
+    const s = await setup(400);
     const ada = await person(s, 'Ada');
     let dropped = 0;
-    // Bob's connection loses the third delta of the turn on the way.
+    // Bob's connection loses one delta of the turn on the way (the first from event 3 on).
     const bob = await person(
       s,
       'Bob',
@@ -90,7 +91,7 @@ describe('one turn model on server and browser', () => {
             if (prop !== 'on') return Reflect.get(target, prop, receiver);
             return (event: string, handler: (p: { seq: number }) => void) =>
               target.on(event as 'fast/delta', (p) => {
-                if (event === 'fast/delta' && p.seq === 3) return void dropped++;
+                if (event === 'fast/delta' && dropped === 0 && p.seq >= 3) return void dropped++;
                 (handler as (p: unknown) => void)(p);
               });
           },
