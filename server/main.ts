@@ -1,6 +1,6 @@
 // Entry point: `npm start [-- /path/to/folder]` (production) or `npm run dev`.
 // Reads the settings, prepares the workspace and the Next.js UI, starts the one HTTP port and
-// prints the URL with the workspace token.
+// prints the URL with the workspace token (the owner's; others come in by invitation, docs/people.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
         `(set TANDEM_FAST_BASE_URL / TANDEM_STRONG_BASE_URL for real models)`,
     );
   log(`data ${config.dataDir}`);
-  console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}\n`);
+  console.log(`\n  Tandem is running: ${tandem.url}/?token=${encodeURIComponent(config.token)}`);
+  console.log(`  (the owner's link: invite others from the page's Invite button, as editors or viewers)\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
