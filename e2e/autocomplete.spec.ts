@@ -1,6 +1,7 @@
 // Inline completions as a person meets them: ghost text appears while typing, typing through it
 // asks nothing new, Tab accepts it into the shared text (a collaborator sees the text, never the
-// suggestion), Esc dismisses, and the status bar item turns it off.
+// suggestion) as one undo step, Ctrl+→ takes a word, Esc dismisses, and the status bar item turns
+// it off.
 import type { Page } from '@playwright/test';
 import { caretAtLineEnd, expect, sharedText, test } from './harness';
 
@@ -48,6 +49,20 @@ test('ghost text while typing; typed through without a request; Tab shares it; o
   await expect.poll(() => sharedText(bo, FILE)).toBe(expected);
   await expect(bo.locator(GHOST)).toHaveCount(0);
   await expect(ada.locator(GHOST)).toHaveCount(0);
+
+  // The accepted text is one undo step of its own: the typing before it stays.
+  await ada.keyboard.press('Control+z');
+  await expect.poll(() => sharedText(bo, FILE)).toBe(`${before}\nconst sub = cartTot`);
+});
+
+test('Ctrl+→ accepts the next word of a suggestion', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  const before = await sharedText(ada, FILE);
+  await newLineAtEnd(ada);
+  await ada.keyboard.type('const word = cartT', { delay: 40 });
+  await expect(ada.locator(GHOST).first()).toBeVisible();
+  await ada.keyboard.press('Control+ArrowRight');
+  await expect.poll(() => sharedText(ada, FILE)).toBe(`${before}\nconst word = cartTotal`);
 });
 
 test('Esc dismisses a suggestion; the status bar turns autocomplete off for this person', async ({ tandem }) => {

@@ -144,10 +144,11 @@ export function attachInlineCompletions(
     debounceDelayMs: 0,
     provideInlineCompletions: (model, position, _context, token) => provide(model, position, token),
     handleItemDidShow(_completions, shown) {
+      // Whatever is accepted next is an undo step of its own (a shown item may be accepted at once).
+      host.stopCapturing();
       const clock = clocks.get(idOf(shown));
       if (!clock || clock.shownAt !== null) return;
       clock.shownAt = performance.now();
-      host.stopCapturing();
       useCompleteStore.setState({ lastLatencyMs: clock.shownAt - clock.keystrokeAt });
     },
     handleEndOfLifetime(_completions, ended, reason) {
