@@ -28,6 +28,21 @@ export function findApproval(
   }
 }
 
+/**
+ * Who allowed this command for the rest of the run, from its evidence (an `allow-run` answer), or
+ * null: what a process that restarts the run (after its first process died) goes by.
+ */
+export function grantedForRun(ledger: Pick<RunLedger, 'replay'>, runId: string, command: string): string | null {
+  for (let after = 0; ;) {
+    const { events, more } = ledger.replay(runId, after, MAX_REPLAY_EVENTS);
+    for (const e of events)
+      if (e.kind === 'approval' && e.outcome === 'allow-run' && e.command === command && e.decidedBy !== null)
+        return e.decidedBy;
+    if (!more || events.length === 0) return null;
+    after = events[events.length - 1].seq;
+  }
+}
+
 const DONE: Record<string, string> = {
   allow: 'allowed',
   'allow-run': 'allowed for the run',

@@ -2,6 +2,7 @@
 // "allow for this run" covers the same command later in that run only, and nothing waits forever.
 import { describe, expect, it } from 'vitest';
 import type { EvidenceDraft, EvidenceEvent } from '../../lib/protocol';
+import { grantedForRun } from './approvalDecision';
 import { ApprovalDesk, describeMs, type ApprovalCheck } from './approvalDesk';
 import { approvalPolicyOf } from './approvalPolicy';
 
@@ -73,6 +74,25 @@ describe('ApprovalDesk', () => {
     log.answer(await log.waitAsked(), 'deny', 'Bo');
     expect((await afterEnd).ok).toBe(false);
     expect(desk.waiting()).toBe(0);
+  });
+
+  it('a restarted run (a new process, an empty desk) keeps what its evidence says was allowed for it', async () => {
+    const first = runLog(new ApprovalDesk(), 'r1');
+    const asking = first.check('npm test');
+    first.answer(await first.waitAsked(), 'allow-run', 'Bo');
+    await asking;
+    // The run's evidence as the ledger replays it, a page of 2 events at a time.
+    const ledger = {
+      replay: (_runId: string, after: number) => {
+        const rest = first.events.filter((e) => e.seq > after);
+        return { events: rest.slice(0, 2), more: rest.length > 2 };
+      },
+    };
+    const restarted = runLog(new ApprovalDesk(), 'r1');
+    const granted = (command: string) => grantedForRun(ledger, 'r1', command);
+    expect(granted('npm run build')).toBeNull();
+    expect(await restarted.check('npm test', { grantedBy: granted })).toEqual({ ok: true });
+    expect(restarted.approvals()).toMatchObject([{ phase: 'completed', outcome: 'allow-run', decidedBy: 'Bo' }]);
   });
 
   it('ends a wait on time-out or when the run stops, writing why; a late answer changes nothing', async () => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalOutcome, EvidenceDraft, EvidenceEvent } from '../../lib/protocol';
 import { describePolicy, judgeCommand, NO_APPROVAL_RULES, type ApprovalPolicy } from './approvalPolicy';
+import { grantedForRun } from './approvalDecision';
 import type { RunLedger } from './runLedger';
 import type { RunRecord } from './runStore';
 
@@ -20,6 +21,8 @@ export type ApprovalCheck = {
   timeoutMs: number;
   signal: AbortSignal;
   evidence(draft: EvidenceDraft): void;
+  /** Who allowed this command for the run in its evidence (a restarted run's earlier attempts), or null. */
+  grantedBy?(command: string): string | null;
   /** Called while the command waits for a person (for the run's progress line). */
   waiting?(): void;
 };
@@ -62,8 +65,8 @@ export class ApprovalDesk {
       c.evidence({ itemId: randomUUID(), phase: 'completed', ...entry('deny', null) });
       return refused(`denied by the workspace's policy (${rule})`);
     }
-    const allowedBy = this.allowedForRun.get(c.runId)?.get(c.command);
-    if (allowedBy !== undefined) {
+    const allowedBy = this.allowedForRun.get(c.runId)?.get(c.command) ?? c.grantedBy?.(c.command) ?? null;
+    if (allowedBy !== null) {
       const why = `allowed for this run by ${allowedBy} (${rule})`;
       c.evidence({ itemId: randomUUID(), phase: 'completed', ...entry('allow-run', allowedBy, why) });
       return { ok: true };
@@ -114,7 +117,7 @@ export function runApprovals(
   run: Pick<RunRecord, 'id' | 'by' | 'request'>,
   sandboxed: boolean,
   timeoutMs: number,
-  ledger: Pick<RunLedger, 'append'>,
+  ledger: Pick<RunLedger, 'append' | 'replay'>,
 ) {
   const policy = run.request.approvals ?? NO_APPROVAL_RULES;
   return {
@@ -129,6 +132,7 @@ export function runApprovals(
         timeoutMs,
         signal,
         evidence: (draft) => ledger.append(run.id, draft),
+        grantedBy: (cmd) => grantedForRun(ledger, run.id, cmd),
         waiting,
       }),
   };
