@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe, type Probe } from './lib/browser';
 import { alternate, pause, type BenchContext } from './lib/context';
 import { peerOutput, peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
-import { firstTurnSample } from './lib/firstTurn';
+import { firstTurnSample, type FirstTurn } from './lib/firstTurn';
 import { simTtft } from './lib/sim';
 import { summarize } from './lib/stats';
 import type { SimRequestRecord } from '../server/models/sim/server';
@@ -37,7 +37,7 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
   const runs = ctx.smoke ? 2 : 6;
   const warmup = 2;
   ctx.sim.setRate(TURN_RATE);
-  const firstTurns: Record<'tandem' | 'peer', number[]> = { tandem: [], peer: [] };
+  const firstTurns: Record<'tandem' | 'peer', FirstTurn[]> = { tandem: [], peer: [] };
   await alternate(
     ctx,
     ctx.smoke ? 2 : 7,
@@ -143,7 +143,7 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
 function report(
   ctx: BenchContext,
   samples: Record<'tandem' | 'peer', Sample[]>,
-  firstTurns: Record<'tandem' | 'peer', number[]>,
+  firstTurns: Record<'tandem' | 'peer', FirstTurn[]>,
   late: Record<'tandem' | 'peer', number>,
 ): void {
   const figure = (k: keyof Sample) => ({
@@ -185,8 +185,12 @@ function report(
     'receivedToPaint',
   );
   const warm = figure('addedPaint');
-  const first = { tandem: summarize(firstTurns.tandem), peer: ctx.peer ? summarize(firstTurns.peer) : null };
-  const gap = (who: 'tandem' | 'peer') => `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms`;
+  const firstOf = (who: 'tandem' | 'peer', k: keyof FirstTurn) => summarize(firstTurns[who].map((f) => f[k]));
+  const first = { tandem: firstOf('tandem', 'added'), peer: ctx.peer ? firstOf('peer', 'added') : null };
+  const onScreen = figure('receivedToPaint');
+  const gap = (who: 'tandem' | 'peer') =>
+    `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms (received → painted p50 ` +
+    `${firstOf(who, 'receivedToPaint').p50.toFixed(1)} ms, warm ${onScreen[who]!.p50.toFixed(1)} ms)`;
   ctx.row({
     section: 'First paint',
     name:

@@ -12,8 +12,15 @@ import { FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './workload';
 /** From page loaded to the first Enter: a person reads the page and selects code for longer. */
 const LOOK_MS = 1000;
 
-/** Harness-added ms to the first paint of the first turn on a freshly loaded page, one per sample. */
-export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 'tandem' | 'peer'): Promise<number> {
+export type FirstTurn = {
+  /** Harness-added ms to the first paint: Enter → first paint, less the simulator's TTFT. */
+  added: number;
+  /** Of which: the first answer received in the page → painted. */
+  receivedToPaint: number;
+};
+
+/** The first turn on a freshly loaded page, one per sample. */
+export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 'tandem' | 'peer'): Promise<FirstTurn> {
   const page =
     who === 'tandem'
       ? await openTandemPage(browser, ctx.tandem.url, FILES.turn)
@@ -39,7 +46,13 @@ export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 
     // Turned down before the page closes: a turn outlives its tab for the reconnect grace period
     // (30 s), and the warm turns' page, on the same file, showed it as a collaborator's ghost.
     if (who === 'tandem') await tandemDiscard(page);
-    return probe.firstContentAt! - keyAt(probe, 'Enter', 0) - simTtft(record);
+    const enter = keyAt(probe, 'Enter', 0);
+    const received = probe.recv.find(([t]) => t > enter);
+    if (!received) throw new Error(`${who}: the page painted an answer it did not receive`);
+    return {
+      added: probe.firstContentAt! - enter - simTtft(record),
+      receivedToPaint: probe.firstContentAt! - received[0],
+    };
   } finally {
     await page.context().close();
   }
