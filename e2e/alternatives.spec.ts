@@ -85,6 +85,9 @@ test('alternatives that finish are genuinely different rewrites', async ({ tande
   for (let i = 0; i < 3; i++) {
     await expect.poll(() => shownIndex(page)).toBe(String(i));
     await expect(page.locator('.tandem-ghost-insert').first()).toBeVisible();
+    // The chip marks the flip as soon as the painter has it; Monaco may draw the new decorations a
+    // frame later. Wait for a text not seen yet (three identical takes still fail here).
+    await expect.poll(async () => seen.has(await shownGhost())).toBe(false);
     seen.add(await shownGhost());
     await page.getByTestId('alternative-next').click();
   }
