@@ -181,6 +181,7 @@ async function runTool(deps: AgentLoopDeps, name: string, rawArgs: string): Prom
     const waiting = () => deps.progress({ last: `waiting for approval: $ ${command.slice(0, 80)}` });
     const answer = await deps.approve(command, deps.signal, waiting);
     if (!answer.ok) return answer.message;
+    deps.progress({ last: `$ ${command.slice(0, 80)}` });
   }
   if (command !== null) {
     const facts = commandNotRunYet(command, false);

@@ -81,13 +81,16 @@ export class ApprovalDesk {
     c.evidence({ itemId, phase: 'started', ...entry(null, null) });
     c.waiting?.();
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: () => void = () => undefined;
     const stop = new Promise<'timeout' | 'cancelled'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), c.timeoutMs);
+      onAbort = () => resolve('cancelled');
       if (c.signal.aborted) resolve('cancelled');
-      c.signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+      c.signal.addEventListener('abort', onAbort, { once: true });
     });
     const first = await Promise.race([decided, stop]);
     clearTimeout(timer);
+    c.signal.removeEventListener('abort', onAbort);
     if (typeof first === 'string') {
       // Nobody answered (or the run stopped): this process ends the question itself.
       if (!this.pending.delete(itemId)) return this.afterAnswer(c, await decided);
