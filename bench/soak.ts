@@ -6,6 +6,8 @@
 // full GC at the end of warm-up and at the end, takes the longest event-loop stall after warm-up,
 // and checks that every document converged (every client, a fresh reader, and the file on disk
 // after a save) and that no run is left running. Default 3 minutes, `--minutes N`; smoke: 8 s.
+// TANDEM_SOAK_PROFILE=1 also profiles the server over the measured window and prints its longest
+// synchronous tasks and what held them (bench/lib/soakProfile.ts), keeping the .cpuprofile.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,7 @@ import {
 import { FastSession, newCounts, RunDelegator, Typist, type SoakCounts } from './lib/soakLoad';
 import { summarize } from './lib/stats';
 import { codeLines } from './lib/workload';
+import { printProfile } from './lib/soakProfileReport';
 
 const HOOK = path.join(import.meta.dirname, 'lib/soakHook.mjs');
 const SECTION = 'Soak: 20 typists, 10 fast sessions, runs queued and cancelled, reconnects (issue 14)';
@@ -54,6 +57,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
   const samplesFile = path.join(dir, 'samples.jsonl');
   // An idle Node process with the same hook: its stalls are the machine's (CPU contention), not Tandem's.
   const controlFile = path.join(dir, 'control.jsonl');
+  const profileDir = process.env.TANDEM_SOAK_PROFILE === '1' ? tempDir('bench-soak-profile') : null;
   const control = spawn(process.execPath, ['--import', HOOK, '-e', 'setInterval(() => {}, 1000)'], {
     env: { ...process.env, TANDEM_SOAK_FILE: controlFile },
     stdio: 'ignore',
@@ -64,7 +68,11 @@ export async function soak(ctx: BenchContext): Promise<void> {
     files,
     workspace,
     ui: false,
-    env: { NODE_OPTIONS: `--expose-gc --import ${HOOK}`, TANDEM_SOAK_FILE: samplesFile },
+    env: {
+      NODE_OPTIONS: `--expose-gc --import ${HOOK}`,
+      TANDEM_SOAK_FILE: samplesFile,
+      ...(profileDir ? { TANDEM_SOAK_PROFILE: profileDir } : {}),
+    },
   });
   const profiles = ctx.sim.server.profiles;
   const rates = { fast: profiles[MODEL]!.tokensPerSecond, strong: profiles[SIM_STRONG_MODEL]!.tokensPerSecond };
@@ -122,6 +130,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
     const runs = await delegator.settle(120_000);
     const open = await delegator.stillOpen();
     report(ctx, { samples, floor, cores, warmAt, loadS, counts, docs, runs, open });
+    if (profileDir) await printProfile(ctx, profileDir, SOAK_TARGETS.stallMs);
     if (!docs.ok) throw new Error(`soak: the documents did not converge: ${docs.detail}`);
     if (open > 0) throw new Error(`soak: ${open} run(s) still queued or running after the load stopped`);
   } finally {
