@@ -1,7 +1,7 @@
 // Why: snapshots and diffs use real git (worktrees, trees, blobs). One helper runs it with hooks
 // disabled (and no fsmonitor command), a fixed identity, no prompts, no pager, and errors that carry
-// git's own message.
-import { execFile } from 'node:child_process';
+// git's own message. It is spawned off the event loop (offLoop.ts): a run starts git a dozen times.
+import { execFileOffLoop, OffLoopError } from './offLoop';
 
 export class GitError extends Error {}
 
@@ -33,17 +33,18 @@ export function git(args: string[], opts: GitOptions & { binary: true }): Promis
 export function git(args: string[], opts: GitOptions): Promise<string>;
 export function git(args: string[], opts: GitOptions): Promise<string | Buffer> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', ...opts.env };
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...SAFE, ...(opts.prefix ?? []), ...args],
-      { cwd: opts.cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: opts.binary ? 'buffer' : 'utf8' },
-      (err, stdout, stderr) => {
-        if (err) reject(new GitError(`git ${args[0]} failed: ${String(stderr).trim() || err.message}`));
-        else resolve(stdout);
-      },
-    );
-  });
+  return execFileOffLoop('git', [...SAFE, ...(opts.prefix ?? []), ...args], {
+    cwd: opts.cwd,
+    env,
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: opts.binary ? 'buffer' : 'utf8',
+  }).then(
+    (r) => r.stdout,
+    (err: Error) => {
+      const stderr = err instanceof OffLoopError ? String(err.stderr).trim() : '';
+      throw new GitError(`git ${args[0]} failed: ${stderr || err.message}`);
+    },
+  );
 }
 
 /** Whether `dir` is inside a git work tree that has at least one commit. */
