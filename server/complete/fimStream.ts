@@ -1,7 +1,7 @@
 // The pure parser for a streamed fill-in-the-middle completion (`POST /v1/completions`, SSE):
 // bytes in, `ParsedStreamEvent`s out — `choices[0].text` as text, the finish reason, usage, an
 // error payload. The same framing and error shapes as chat completions (sse.ts, chatStream.ts).
-import { readErrorPayload, readUsage } from '../models/chatStream';
+import { readChunk, readUsage } from '../models/chatStream';
 import { SseDecoder, type SseMessage } from '../models/sse';
 import type { FinishReason, ParsedStreamEvent, Usage } from '../models/types';
 
@@ -37,19 +37,9 @@ export class FimStreamParser {
   private message({ event, data }: SseMessage): void {
     if (this.done) return;
     if (data === '[DONE]') return this.complete();
-    let payload: unknown;
-    try {
-      payload = JSON.parse(data);
-    } catch {
-      if (event === 'error')
-        return this.stop({ type: 'stream-error', message: data, code: null, errorType: null, status: null });
-      return this.stop({ type: 'malformed', detail: `not JSON: ${data.slice(0, 120)}` });
-    }
-    const error = readErrorPayload(payload);
-    if (error !== null) return this.stop(error);
-    if (typeof payload !== 'object' || payload === null)
-      return this.stop({ type: 'malformed', detail: 'not an object' });
-    const { choices, usage } = payload as { choices?: unknown; usage?: unknown };
+    const chunk = readChunk(event, data);
+    if (!('chunk' in chunk)) return this.stop(chunk);
+    const { choices, usage } = chunk.chunk;
     const read = readUsage(usage);
     if (read !== null) this.usage = read;
     if (!Array.isArray(choices)) return;

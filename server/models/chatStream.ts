@@ -65,6 +65,25 @@ export function readErrorPayload(payload: unknown): Extract<ParsedStreamEvent, {
   };
 }
 
+/**
+ * One SSE message's JSON chunk, or the event that ends the stream: not JSON (an `error` event's
+ * text is the provider's message), an error payload (or any `error` event), not an object.
+ */
+export function readChunk(event: string | null, data: string): { chunk: Json } | ParsedStreamEvent {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch {
+    if (event === 'error') return { type: 'stream-error', message: data, code: null, errorType: null, status: null };
+    return { type: 'malformed', detail: `not JSON: ${data.slice(0, 120)}` };
+  }
+  const error = readErrorPayload(payload);
+  if (error !== null || event === 'error')
+    return error ?? { type: 'stream-error', message: data.slice(0, 500), code: null, errorType: null, status: null };
+  if (!isObject(payload)) return { type: 'malformed', detail: 'chunk is not an object' };
+  return { chunk: payload };
+}
+
 export class ChatStreamParser {
   private readonly sse = new SseDecoder();
   private readonly tools = new ToolCallAssembler();
@@ -116,21 +135,9 @@ export class ChatStreamParser {
         return;
       }
     }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(data);
-    } catch {
-      if (event === 'error')
-        return this.fail({ type: 'stream-error', message: data, code: null, errorType: null, status: null });
-      return this.fail({ type: 'malformed', detail: `not JSON: ${data.slice(0, 120)}` });
-    }
-    const error = readErrorPayload(payload);
-    if (error !== null || event === 'error') {
-      return this.fail(
-        error ?? { type: 'stream-error', message: data.slice(0, 500), code: null, errorType: null, status: null },
-      );
-    }
-    if (!isObject(payload)) return this.fail({ type: 'malformed', detail: 'chunk is not an object' });
+    const read = readChunk(event, data);
+    if (!('chunk' in read)) return this.fail(read);
+    const payload = read.chunk;
     const plain = plainContent(payload);
     if (plain !== null) this.template.learn(data, plain);
     const usage = readUsage(payload.usage);
