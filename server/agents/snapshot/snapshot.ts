@@ -78,7 +78,8 @@ export async function createSnapshot(opts: {
     gitDir = (await git(['rev-parse', '--absolute-git-dir'], { cwd: p.work })).trim();
     await overlayUncommitted(workspaceRoot, p.work, skip);
   } else {
-    fs.cpSync(workspaceRoot, p.work, {
+    // Asynchronous: a large workspace is copied without holding the server's event loop.
+    await fs.promises.cp(workspaceRoot, p.work, {
       recursive: true,
       verbatimSymlinks: true,
       filter: (src) => {
@@ -118,7 +119,7 @@ async function overlayUncommitted(live: string, work: string, skip: (rel: string
     const src = path.join(live, rel);
     const dst = path.join(work, rel);
     fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fs.cpSync(src, dst, { verbatimSymlinks: true, force: true });
+    await fs.promises.cp(src, dst, { verbatimSymlinks: true, force: true });
   }
   for (const rel of deleted) fs.rmSync(path.join(work, rel), { force: true });
 }

@@ -30,8 +30,9 @@ export const searchTool = defineTool(
     for (const file of files) {
       let bytes: Buffer;
       try {
-        if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
-        bytes = fs.readFileSync(file);
+        // Asynchronous: thousands of files are read without holding the server's event loop.
+        if ((await fs.promises.stat(file)).size > MAX_FILE_BYTES) continue;
+        bytes = await fs.promises.readFile(file);
       } catch (err) {
         unread.push(describeFsError(relativeTo(root, file), err));
         continue;
