@@ -12,11 +12,6 @@ import { FastLane } from './fastlane/fastLane';
 import type { FastControl } from './fastlane/fastControl';
 import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
-import { RedisTranscriptStore } from './fastlane/redisTranscriptStore';
-import { SqliteTranscriptStore } from './fastlane/sqliteTranscriptStore';
-import type { TranscriptStore } from './fastlane/transcriptStore';
-import { RedisUsageStore } from './metrics/redisUsageStore';
-import { SqliteUsageStore } from './metrics/usageStore';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
 import { docRoomName, guardEvents } from './gateway/handle';
@@ -31,25 +26,20 @@ import { completeLaneOf, type ModelsConfig } from './models/config';
 import { startCompleteLane } from './complete/completeLane';
 import { startModelLanes, type ModelLanes } from './models/lanes';
 import type { SimProfiles } from './models/lanes';
-import { authorizeHttp, type HttpResolver } from './http/auth';
+import { serveHttp, type NextHandlers } from './http/httpFront';
 import { inviteEndpoints } from './http/inviteEndpoints';
 import { inviteRoomName, People } from './auth/people';
-import { HTTP_ROLES, routeKey } from './auth/permissions';
-import { SqliteInviteStore } from './auth/sqliteInviteStore';
-import { RedisInviteStore } from './auth/redisInviteStore';
-import { tokensMatch } from './auth/token';
-import { connectRedis } from './cluster/redisClient';
 import { REVOKED_MESSAGE } from '../lib/protocol/people';
 import { Classifier } from './router/classifier';
 import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
-import { sendError } from './http/json';
-import { applySecurityHeaders, BASIC_SECURITY_HEADERS } from './http/securityHeaders';
+import { BASIC_SECURITY_HEADERS } from './http/securityHeaders';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
 import { broadcaster, nodeRoomName } from './cluster/broadcast';
 import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
+import { openRecordStores } from './store/recordStores';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
 import { TreeWatch } from './workspace/treeWatch';
@@ -58,12 +48,6 @@ import { closedWithin } from './agents/within';
 
 /** How long closing one part (Socket.IO, the runs, the cluster…) may take before the close goes on. */
 const CLOSE_PART_MS = 10_000;
-
-export type NextHandlers = {
-  handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
-  upgrade?: (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>;
-  close?: () => Promise<void>;
-};
 
 export type Tandem = {
   url: string;
@@ -95,11 +79,6 @@ export async function createTandem(
     : null;
   const db = openDb(config.dataDir);
   const store = cluster?.store ?? new SqliteDocStore(db);
-  // Invitations: shared by every node in a cluster, in the data folder otherwise (server/auth/).
-  const invites = config.redisUrl
-    ? new RedisInviteStore(await connectRedis(config.redisUrl, 'tandem-invites'))
-    : new SqliteInviteStore(db);
-  const people = new People(config.token, invites);
   const httpServer = http.createServer();
   const io: TandemIo = new Server(httpServer, {
     transports: ['websocket'],
@@ -110,6 +89,25 @@ export async function createTandem(
   });
   io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, BASIC_SECURITY_HEADERS));
   const node = cluster?.join(io) ?? null;
+  // Invitations, usage and transcripts: shared through Redis in a cluster, else in SQLite here.
+  const records = await openRecordStores({
+    db,
+    workspaceRoot: workspace.root,
+    workspaceName: workspace.name,
+    log,
+    cluster:
+      cluster && node && config.redisUrl
+        ? {
+            url: config.redisUrl,
+            redis: cluster.redis,
+            node,
+            nodeId: config.nodeId,
+            durableWaitMs: config.durableWaitMs,
+          }
+        : null,
+  });
+  const { transcripts } = records;
+  const people = new People(config.token, records.invites);
   // To a room on every node, this node's sockets first (server/cluster/broadcast.ts).
   const broadcast = broadcaster(io, node ? nodeRoomName(config.nodeId) : null);
 
@@ -144,11 +142,7 @@ export async function createTandem(
     peers: node?.presencePeers,
   });
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);
-  // Usage (and so budgets) and transcripts: the cluster's in Redis, else this process's SQLite.
-  const sharedUsage = cluster
-    ? await RedisUsageStore.open(cluster.redis, workspace.root, new SqliteUsageStore(db, workspace.name), log)
-    : null;
-  const metrics = new MetricsHub(db, workspace.name, workspaceConfig, sharedUsage ?? undefined);
+  const metrics = new MetricsHub(db, workspace.name, workspaceConfig, records.usage);
   // In a cluster every node's /metrics is scraped on its own: each series says which node measured it.
   if (config.redisUrl) metrics.registry.setDefaultLabels({ node: config.nodeId });
   // The router weighs what the lanes measure (the hub) and how their model calls end (the providers).
@@ -179,19 +173,6 @@ export async function createTandem(
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const clients = new ConnectedClients();
-  const sharedTranscripts =
-    cluster && node
-      ? new RedisTranscriptStore(cluster.redis, workspace.root, {
-          nodeId: config.nodeId,
-          waitMs: config.durableWaitMs,
-          log,
-          peers: {
-            tell: (path) => node.talk.tell('transcript', { path }),
-            listen: (fn) => node.talk.listen('transcript', ({ path }) => fn(path)),
-          },
-        })
-      : null;
-  const transcripts: TranscriptStore = sharedTranscripts ?? new SqliteTranscriptStore(db, workspace.root);
   // Turns that were streaming when this process (node) last stopped (a crash): interrupted, output kept.
   const cut = await transcripts.endStreaming('the server stopped while this streamed');
   if (cut > 0) log(`${cut} fast-lane turn(s) cut by the last stop are on record as interrupted`);
@@ -302,41 +283,14 @@ export async function createTandem(
       },
     }),
   );
-  const unclassified = Object.keys(endpoints).filter((key) => !Object.hasOwn(HTTP_ROLES, key));
-  if (unclassified.length)
-    throw new Error(`HTTP routes without a role in server/auth/permissions.ts: ${unclassified.join(', ')}`);
-  // The metrics scraper's token opens GET /metrics only, and earns no cookie.
-  const resolveFor =
-    (url: URL): HttpResolver =>
-    async (token) =>
-      url.pathname === '/metrics' && config.metricsToken && tokensMatch(config.metricsToken, token)
-        ? { ok: true, identity: { role: 'viewer', name: null, inviteId: null }, cookie: false }
-        : people.resolve(token);
-  httpServer.on('request', (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/socket.io/')) return;
-    applySecurityHeaders(req, res, config.dev);
-    const done = (err: unknown) => {
-      log(`${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
-      else res.end();
-    };
-    void authorizeHttp(req, res, url, resolveFor(url))
-      .then(async (who) => {
-        if (!who) return;
-        const endpoint = endpoints[routeKey(req.method ?? 'GET', url.pathname)];
-        if (endpoint) return endpoint(req, res, url);
-        if (opts.next) return opts.next.handle(req, res);
-        sendError(res, 404, 'not_found', `no endpoint for ${req.method} ${url.pathname}`);
-      })
-      .catch(done);
+  serveHttp(httpServer, {
+    endpoints,
+    people,
+    metricsToken: config.metricsToken,
+    dev: config.dev,
+    next: opts.next,
+    log,
   });
-  if (opts.next?.upgrade) {
-    const upgrade = opts.next.upgrade;
-    httpServer.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/_next/')) upgrade(req, socket, head).catch(() => socket.destroy());
-    });
-  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -367,9 +321,7 @@ export async function createTandem(
       await bounded('the snapshot server', snapshots?.close());
       await bounded('the runs', runs.close());
       await bounded('the documents', docs.close(), 2 * CLOSE_PART_MS);
-      sharedUsage?.close();
-      await bounded('the transcripts', sharedTranscripts?.close());
-      await bounded('the invitations', invites.close());
+      await records.close(bounded);
       await bounded('the cluster', cluster?.close());
       await bounded('the completion model', complete.close());
       await bounded('the model lanes', models.close());

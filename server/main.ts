@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTandem, type NextHandlers } from './app';
+import { createTandem } from './app';
+import type { NextHandlers } from './http/httpFront';
 import { ConfigError, loadConfig } from './config';
 import { describeLane, loadModelsConfig, ModelConfigError } from './models/config';
 import { simSettingsFromEnv } from './models/sim/settings';
