@@ -9,7 +9,7 @@ import { matchPrediction } from './prediction';
 import type { SimContext, SimRequestRecord } from './records';
 import { respond } from './respond';
 import type { ModelProfile } from './settings';
-import { sendError, sendFault } from './simErrors';
+import { parseBodyOr400, sendError, sendFault } from './simErrors';
 import { simRequestSchema, toSimRequest } from './simRequest';
 import { completionBody, hash32, streamSteps, withFault, type WireContext } from './simWire';
 import { chatSseSink } from './sinks';
@@ -44,16 +44,12 @@ export function profileFor(ctx: SimContext, call: HttpCall): ModelProfile | null
 
 export function answerChat(ctx: SimContext, call: HttpCall): void {
   const { req, res, record, fault } = call;
-  const parsed = simRequestSchema.safeParse({ ...call.json, model: call.model });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const message = `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`;
-    return sendError(res, record, 400, { message, type: 'invalid_request_error', code: null });
-  }
+  const parsed = parseBodyOr400(simRequestSchema, { ...call.json, model: call.model }, res, record);
+  if (parsed === null) return;
   const profile = profileFor(ctx, call);
   if (profile === null) return;
-  const request = toSimRequest(parsed.data);
-  if (request.prediction !== null && (parsed.data.tools?.length ?? 0) > 0) {
+  const request = toSimRequest(parsed);
+  if (request.prediction !== null && (parsed.tools?.length ?? 0) > 0) {
     const message =
       'Invalid request: prediction cannot be used with tools (Predicted Outputs do not support function calling).';
     return sendError(res, record, 400, {

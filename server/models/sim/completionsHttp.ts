@@ -8,7 +8,7 @@ import { profileFor, type HttpCall } from './chatHttp';
 import { simFill } from './completions';
 import { dueTimes, firstTokenMs, pace, type Step } from './pacer';
 import type { SimContext } from './records';
-import { sendError, sendFault } from './simErrors';
+import { parseBodyOr400, sendFault } from './simErrors';
 import { hash32 } from './simWire';
 import { chatSseSink } from './sinks';
 import { countTokens, tokenize } from './tokenize';
@@ -42,16 +42,11 @@ export function cutFill(
 
 export function answerCompletions(ctx: SimContext, call: HttpCall): void {
   const { req, res, record, fault } = call;
-  const parsed = bodySchema.safeParse(call.json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const message = `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`;
-    return sendError(res, record, 400, { message, type: 'invalid_request_error', code: null });
-  }
+  const body = parseBodyOr400(bodySchema, call.json, res, record);
+  if (body === null) return;
   const profile = profileFor(ctx, call);
   if (profile === null) return;
   if (fault !== null && sendFault(res, record, fault, req.headers.authorization ?? '')) return;
-  const body = parsed.data;
   const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   const suffix = body.suffix ?? '';
   const { text, finish } = cutFill(simFill(body.prompt, suffix), stop, body.max_tokens ?? null);

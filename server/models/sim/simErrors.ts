@@ -2,6 +2,7 @@
 // nested `{"error":{message,type,param,code}}` and vLLM's flat `{"object":"error",…}`, used for
 // 503), and the same faults as a WebSocket `error` event.
 import type http from 'node:http';
+import type { z } from 'zod';
 import type { Fault } from './faults';
 
 export type ErrorFields = { message: string; type: string; code: string | null; param?: string | null };
@@ -18,6 +19,21 @@ export function sendError(
   record.status = status;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ error: { param: null, ...error } }));
+}
+
+/** The body parsed by `schema`, or null after answering 400 with the first issue, as OpenAI words it. */
+export function parseBodyOr400<S extends z.ZodType>(
+  schema: S,
+  json: unknown,
+  res: http.ServerResponse,
+  record: Recorded,
+): z.infer<S> | null {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const message = `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`;
+  sendError(res, record, 400, { message, type: 'invalid_request_error', code: null });
+  return null;
 }
 
 /** The answer to a fault that happens before streaming starts; null for a mid-stream one. */
