@@ -113,6 +113,26 @@ describe('autocomplete on the simulated model', () => {
     expect(fimRequests(tandem)[1]!.aborted).toBe(true);
   });
 
+  it("doc/close frees the person's completion state for that document: its request and its last suggestion", async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
+    const a = await person(tandem, 'A');
+    suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
+    tandem.models.sim!.profiles['sim-fast']!.ttftMs = 20_000;
+    const pending = ask(a.socket, typeAtEnd(a.doc, 'x'));
+    await waitFor(() => fimRequests(tandem).length === 2, 10_000, 'the second upstream request');
+    await request(a.socket, 'doc/close', { path: FILE });
+    expect(await pending).toMatchObject({ suggestion: null, skipped: 'cancelled' });
+    await waitFor(() => fimRequests(tandem)[1]!.closedAt !== null, 10_000, 'the sim to see the close');
+    expect(fimRequests(tandem)[1]!.aborted).toBe(true);
+    // Reopened, the text typed through the first suggestion is asked of the model again (nothing was kept).
+    tandem.models.sim!.profiles['sim-fast']!.ttftMs = 5;
+    const doc = await openDoc(a.socket, FILE);
+    doc.text.delete(doc.text.length - 1, 1);
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(doc, 'te')));
+    expect(reply).toMatchObject({ text: 'Total(prices);', reused: false });
+    expect(fimRequests(tandem).length).toBe(3);
+  });
+
   it('puts the browser report of a shown suggestion on /metrics, per model', async () => {
     const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
     const a = await person(tandem, 'A');

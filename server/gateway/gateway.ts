@@ -182,6 +182,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       async ({ path }) => {
         await socket.leave(docRoomName(path));
         fast.leave(client, path);
+        deps.complete.service.forget(client, path);
         await docs.release(path, socket.id);
         return {};
       },
