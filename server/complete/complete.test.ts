@@ -113,7 +113,7 @@ describe('autocomplete on the simulated model', () => {
     expect(fimRequests(tandem)[1]!.aborted).toBe(true);
   });
 
-  it("doc/close frees the person's completion state for that document: its request and its last suggestion", async () => {
+  it("doc/close frees the person's completion state for the document: its request, its last suggestion", async () => {
     const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
     const a = await person(tandem, 'A');
     suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const t = compu')));
