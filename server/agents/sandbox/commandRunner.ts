@@ -2,13 +2,12 @@
 // limit, an output cap and a scrubbed environment, in their own process group — inside
 // bubblewrap when it works here. Cancel, timeout and the command's own end all kill the whole
 // group with SIGKILL, so no process outlives its command (OpenHands #6848 is the failure mode).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
 import type { Env } from '../../../lib/env';
 import { isInside } from '../../workspace/realPath';
-import { bwrapArgs, GATE_FD, gatedShell } from './bwrap';
+import { spawnOffLoop } from '../snapshot/offLoop';
+import { bwrapArgs, gatedShell } from './bwrap';
 import { commandEnv } from './commandEnv';
 import { OutputCapture } from './outputCapture';
 
@@ -93,29 +92,20 @@ export function runCommand(
     let timedOut = false;
     let cancelled = false;
     let settled = false;
-    const gate = sandboxed ? 'pipe' : 'ignore';
-    const child = spawn(file, args, {
-      cwd: opts.snapshot,
-      env: env as NodeJS.ProcessEnv,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', gate],
-    });
-    if (sandboxed) openGate(child.stdio[GATE_FD] as Duplex);
-    const onData = (buf: Buffer) => {
-      const text = buf.toString('utf8');
-      capture.push(text);
-      opts.onOutput?.(text);
+    /** The child's pid once the worker has started it; a kill asked before then waits for it. */
+    let pid: number | undefined;
+    let killWanted = false;
+    const kill = () => {
+      killWanted = true;
+      killGroup(pid);
     };
-    // Both are pipes (stdio above); the typings cannot see it through the fourth entry.
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      kill();
     }, opts.timeoutMs);
     const onAbort = () => {
       cancelled = true;
-      killGroup(child.pid);
+      kill();
     };
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -125,7 +115,7 @@ export function runCommand(
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       // Whatever the shell left running in the background dies with it.
-      killGroup(child.pid);
+      killGroup(pid);
       if (error) capture.push(`\n[could not start the command: ${error.message}]`);
       if (timedOut) capture.push(`\n[killed: the command ran longer than ${opts.timeoutMs} ms]`);
       resolve({
@@ -140,16 +130,26 @@ export function runCommand(
         sandboxed,
       });
     };
-    child.once('error', (err) => finish(null, null, err));
-    // 'close' waits for the pipes; a background process holding them is killed at 'exit'.
-    child.once('exit', () => killGroup(child.pid));
-    child.once('close', (code, signal) => finish(code, signal));
+    // Started from a worker thread (snapshot/offLoop.ts): the spawn does not hold the server's loop.
+    spawnOffLoop(
+      file,
+      args,
+      { cwd: opts.snapshot, env: env as NodeJS.ProcessEnv, detached: true, gate: sandboxed },
+      {
+        spawned: (p) => {
+          pid = p;
+          if (killWanted) killGroup(pid);
+        },
+        data: (buf) => {
+          const text = buf.toString('utf8');
+          capture.push(text);
+          opts.onOutput?.(text);
+        },
+        // 'close' waits for the pipes; a background process holding them is killed at 'exit'.
+        exit: () => killGroup(pid),
+        close: (code, signal) => finish(code, signal),
+        error: (err) => finish(null, null, err),
+      },
+    );
   });
-}
-
-/** Answers the sandbox's "set up" report so the command may start (see bwrap.ts). */
-function openGate(gate: Duplex): void {
-  // The sandbox may be gone before it asks (killed, failed to start): nothing to answer then.
-  gate.on('error', () => {});
-  gate.once('data', () => gate.end('go\n'));
 }

@@ -1,8 +1,9 @@
 // Processes started from the worker thread: output as text or bytes, failures with the child's
-// stderr, many at once, and a process that can still exit when none is awaited.
+// stderr, many at once, and a process that can still exit when none is awaited; spawned children
+// stream their output in order, report a pid whose group can be killed, and answer a gate.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { execFileOffLoop, OffLoopError } from './offLoop';
+import { execFileOffLoop, OffLoopError, spawnOffLoop, type SpawnOptions } from './offLoop';
 
 const opts = (encoding: 'utf8' | 'buffer') => ({ cwd: process.cwd(), env: process.env, maxBuffer: 1 << 20, encoding });
 
@@ -45,5 +46,90 @@ describe('execFileOffLoop', () => {
       timeout: 120_000,
     });
     expect(out.trim()).toBe('hi');
+  });
+});
+
+type Spawned = {
+  pid: number | undefined;
+  output: string;
+  events: string[];
+  code: number | null;
+  signal: string | null;
+};
+
+/** Spawns off the loop and resolves at close (or error), with what the listener saw; `onPid` runs once started. */
+function spawned(script: string, options: Partial<SpawnOptions> = {}, onPid?: (pid: number) => void): Promise<Spawned> {
+  const seen: Spawned = { pid: undefined, output: '', events: [], code: null, signal: null };
+  return new Promise((resolve) =>
+    spawnOffLoop(
+      'sh',
+      ['-c', script],
+      { cwd: process.cwd(), env: process.env, detached: true, gate: false, ...options },
+      {
+        spawned: (pid) => {
+          seen.pid = pid;
+          seen.events.push('spawned');
+          if (pid !== undefined) onPid?.(pid);
+        },
+        data: (chunk) => {
+          seen.output += chunk.toString('utf8');
+        },
+        exit: () => seen.events.push('exit'),
+        close: (code, signal) => {
+          seen.events.push('close');
+          resolve({ ...seen, code, signal });
+        },
+        error: (err) => {
+          seen.events.push(`error: ${err.message}`);
+          resolve(seen);
+        },
+      },
+    ),
+  );
+}
+
+describe('spawnOffLoop', () => {
+  it('streams stdout and stderr in order and reports spawned, exit and close with the exit code', async () => {
+    const r = await spawned('echo one; echo two >&2; sleep 0.1; echo three; exit 4');
+    expect(r.pid).toBeGreaterThan(0);
+    expect(r.output).toBe('one\ntwo\nthree\n');
+    expect(r.events).toEqual(['spawned', 'exit', 'close']);
+    expect(r.code).toBe(4);
+  });
+
+  it('gives the pid of its own process group, which the caller can kill as a whole', async () => {
+    const r = await spawned('sleep 30 & echo started; wait', {}, (pid) =>
+      setTimeout(() => process.kill(-pid, 'SIGKILL'), 300),
+    );
+    expect(r.output).toBe('started\n');
+    expect(r.signal).toBe('SIGKILL');
+  });
+
+  it('answers the gate on fd 3 before the command goes on', async () => {
+    const r = await spawned('printf r >&3 && read -r go <&3 && echo "gate said $go"', { gate: true });
+    expect(r.output).toBe('gate said go\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports a program that cannot start as an error', async () => {
+    const seen: string[] = [];
+    await new Promise<void>((resolve) =>
+      spawnOffLoop(
+        'no-such-program-xyz',
+        [],
+        { cwd: process.cwd(), env: process.env, detached: false, gate: false },
+        {
+          spawned: () => undefined,
+          data: () => undefined,
+          exit: () => undefined,
+          close: () => resolve(),
+          error: (err) => {
+            seen.push(err.message);
+            resolve();
+          },
+        },
+      ),
+    );
+    expect(seen.join()).toContain('ENOENT');
   });
 });
