@@ -24,24 +24,21 @@ import type { Db } from '../store/db';
 import type { Workspace } from '../workspace/workspace';
 import { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { recordApproval } from './approvalDecision';
+import { admitRun } from './runAdmission';
 import { ApprovalDesk } from './approvalDesk';
-import { readApprovalPolicy } from './approvalPolicy';
-import { buildHandoffEvidence } from './handoffEvidence';
 import { embeddedRunBackend, type RunBackend, type RunBackendFactory } from './runBackend';
 import type { RunLedger } from './runLedger';
 import type { RunFence, RunQueue } from './runQueue';
 import { processRun } from './runProcessing';
 import { recoverRuns } from './runRecovery';
-import { newRunRecord, queuedText, reviewText, summarizeRun } from './runRecord';
+import { reviewText, summarizeRun } from './runRecord';
 import type { RunRecord } from './runStore';
 import { reportFigures } from './runFigures';
-import { runPriority } from './runPriority';
 import type { RunReport } from './runWorker';
 import type { SandboxSettings } from './sandbox/commandRunner';
 import { runSandbox } from './sandbox/runSandbox';
 import type { RunSettings } from './settings';
 import { removeSnapshot, type LiveText } from './snapshot/snapshot';
-import { resolveValidation } from './validation';
 
 export type RunEmit = {
   updated: (run: RunSummary) => void;
@@ -138,59 +135,14 @@ export class RunService {
   }
 
   async startRun(req: RunStartRequest & { context?: string }, by: string): Promise<RunSummary> {
-    const { workspace } = this.deps;
-    const files = [...new Set([...(req.path ? [req.path] : []), ...(req.files ?? [])])];
-    for (const f of files) workspace.resolve(f);
-    if (req.range && !req.path) throw new ProtocolFailure('bad_request', 'a range needs the path of its file');
-    this.ledger.assertWritable();
-    this.deps.report?.admit();
-    const validation = resolveValidation(req.validation, workspace.root, this.config);
-    // The figures come from the server's own transcript, not from the browser.
-    const handoffEvidence = req.handoff
-      ? buildHandoffEvidence(req.handoff, await this.transcripts.recent(req.handoff.path), by)
-      : null;
-    const run = newRunRecord({
-      root: workspace.root,
-      instruction: req.instruction,
-      request: {
-        files,
-        path: req.path ?? null,
-        range: req.range ?? null,
-        context: req.context ?? null,
-        handoff: req.handoff ?? null,
-        handoffEvidence,
-        approvals: readApprovalPolicy(this.config),
-      },
-      validation,
-      by,
-      settings: this.deps.settings,
-      model: this.deps.provider.info,
+    const runId = await admitRun(req, by, {
+      ...this.deps,
+      config: this.config,
+      transcripts: this.transcripts,
+      backend: this.backend,
+      fail: (run, reason) => this.finish(run, 'failed', reason),
     });
-    // Evidence first: the one `updated` the insert announces already counts it.
-    if (handoffEvidence)
-      this.ledger.append(run.id, {
-        kind: 'handoff',
-        itemId: randomUUID(),
-        phase: 'completed',
-        handoff: handoffEvidence,
-      });
-    this.ledger.append(run.id, {
-      kind: 'status',
-      itemId: randomUUID(),
-      phase: 'completed',
-      text: queuedText(run),
-    });
-    this.ledger.insert(run);
-    await this.ledger.flush();
-    try {
-      await this.backend.liveTexts.capture(run.id);
-      await this.queue.enqueue(run.id, runPriority(run));
-    } catch (err) {
-      this.finish(run, 'failed', `could not be queued: ${(err as Error).message}`);
-      await this.ledger.flush();
-      throw err;
-    }
-    return this.summarize(this.require(run.id));
+    return this.summarize(this.require(runId));
   }
 
   async cancel(runId: string, by: string): Promise<RunSummary> {
