@@ -23,6 +23,7 @@ import {
   type CompleteInfo,
   type CompleteReply,
 } from './complete';
+import { nextEditRequestSchema, type NextEditReply } from './nextEdit';
 import { emptySchema } from './empty';
 import {
   fastInterruptSchema,
@@ -88,6 +89,9 @@ export const clientEventSchemas = {
   'complete/request': completeRequestSchema,
   'complete/cancel': completeCancelSchema,
   'complete/report': completeReportSchema,
+  'nextEdit/request': nextEditRequestSchema,
+  'nextEdit/cancel': completeCancelSchema,
+  'nextEdit/report': completeReportSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -131,6 +135,11 @@ export interface ClientToServerEvents {
   'complete/cancel': (payload: z.input<typeof completeCancelSchema>, ack: AckFn) => void;
   /** What became of a shown suggestion (accepted or dismissed), with the browser's times. */
   'complete/report': (payload: z.input<typeof completeReportSchema>, ack: AckFn) => void;
+  /** The next edit after the person's recent edits, answered to the asker alone; supersedes their previous one. */
+  'nextEdit/request': (payload: z.input<typeof nextEditRequestSchema>, ack: AckFn<NextEditReply>) => void;
+  'nextEdit/cancel': (payload: z.input<typeof completeCancelSchema>, ack: AckFn) => void;
+  /** What became of a shown next-edit suggestion (accepted or dismissed), with the browser's times. */
+  'nextEdit/report': (payload: z.input<typeof completeReportSchema>, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

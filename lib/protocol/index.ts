@@ -8,6 +8,7 @@ export * from './events';
 export * from './fast';
 export * from './handoffEvidence';
 export * from './metrics';
+export * from './nextEdit';
 export * from './review';
 export * from './route';
 export * from './paths';

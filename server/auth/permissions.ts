@@ -38,6 +38,9 @@ export const EVENT_ROLES: Record<ClientEventName, Role> = {
   'complete/request': 'editor',
   'complete/cancel': 'editor',
   'complete/report': 'editor',
+  'nextEdit/request': 'editor',
+  'nextEdit/cancel': 'editor',
+  'nextEdit/report': 'editor',
 };
 
 /**

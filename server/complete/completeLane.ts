@@ -1,14 +1,23 @@
 // The autocomplete lane of a running Tandem: its model (own endpoint, or the fast lane's), the
-// service that keeps one request per person and document, its figures on the metrics registry,
-// and the workspace's switch (`"autocomplete": false` in tandem.json). Started by the app.
+// services that keep one request per person and document (inline completions, next-edit
+// suggestions), their figures on the metrics registry, and the workspace's switch
+// (`"autocomplete": false` in tandem.json, for both). Started by the app.
 import type { Registry } from 'prom-client';
 import type { CompleteLaneConfig } from '../models/config';
 import type { WorkspaceConfigFile } from '../workspace/workspaceConfig';
 import { CompleteMetrics } from './completeMetrics';
 import { createCompletionModel } from './completionModel';
 import { CompletionService } from './completionService';
+import { createNextEditModel } from './nextEditModel';
+import { NextEditService } from './nextEditService';
 
-export type CompleteLane = { service: CompletionService; metrics: CompleteMetrics; close(): Promise<void> };
+export type CompleteLane = {
+  service: CompletionService;
+  metrics: CompleteMetrics;
+  nextEdit: NextEditService;
+  nextEditMetrics: CompleteMetrics;
+  close(): Promise<void>;
+};
 
 export function startCompleteLane(deps: {
   lane: CompleteLaneConfig;
@@ -29,5 +38,15 @@ export function startCompleteLane(deps: {
   };
   const model = createCompletionModel(deps.lane, deps.simBaseUrl, enabled);
   const metrics = new CompleteMetrics(deps.registry);
-  return { service: new CompletionService({ model, enabled, metrics }), metrics, close: () => model.close() };
+  const nextEditModel = createNextEditModel(deps.lane, deps.simBaseUrl);
+  const nextEditMetrics = new CompleteMetrics(deps.registry, 'tandem_complete_next_edit');
+  return {
+    service: new CompletionService({ model, enabled, metrics }),
+    metrics,
+    nextEdit: new NextEditService({ model: nextEditModel, enabled, metrics: nextEditMetrics, log: deps.log }),
+    nextEditMetrics,
+    close: async () => {
+      await Promise.all([model.close(), nextEditModel.close()]);
+    },
+  };
 }

@@ -2,9 +2,10 @@
 // keystroke → request sent and keystroke → ghost text shown (the browser measures them and
 // reports with complete/report), the model's time to first token, request → suggestion on the
 // server, shown → accepted/dismissed; suggestions shown, accepted and dismissed per model, from
-// which the acceptance rate per model follows (accepted / shown).
+// which the acceptance rate per model follows (accepted / shown). Next-edit suggestions have the
+// same figures in sibling families (`tandem_complete_next_edit_*`).
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { CompleteOutcome } from '../../lib/protocol/complete';
+import type { CompleteOutcome, CompleteReport } from '../../lib/protocol/complete';
 
 const MS_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000];
 
@@ -21,21 +22,22 @@ export class CompleteMetrics {
   private readonly ms: Histogram<'stage' | 'model'>;
   private readonly suggestions: Counter<'model' | 'outcome'>;
 
-  constructor(registry: Registry) {
+  /** `family` names the series: `tandem_complete` (inline completions) or `tandem_complete_next_edit`. */
+  constructor(registry: Registry, family: 'tandem_complete' | 'tandem_complete_next_edit' = 'tandem_complete') {
+    const what = family === 'tandem_complete' ? 'autocomplete' : 'next-edit';
     this.ms = new Histogram({
-      name: 'tandem_complete_ms',
+      name: `${family}_ms`,
       help:
-        'autocomplete latency by stage: keystroke_to_request, model_ttft, server_total, ' +
+        `${what} latency by stage: keystroke_to_request, model_ttft, server_total, ` +
         'keystroke_to_shown, shown_to_outcome',
       labelNames: ['stage', 'model'],
       buckets: MS_BUCKETS,
       registers: [registry],
     });
     this.suggestions = new Counter({
-      name: 'tandem_complete_suggestions_total',
+      name: `${family}_suggestions_total`,
       help:
-        'autocomplete suggestions by model and outcome: served (non-empty, to the browser), ' +
-        'shown, accepted, dismissed',
+        `${what} suggestions by model and outcome: served (non-empty, to the browser), ` + 'shown, accepted, dismissed',
       labelNames: ['model', 'outcome'],
       registers: [registry],
     });
@@ -47,5 +49,15 @@ export class CompleteMetrics {
 
   count(model: string, outcome: 'served' | 'shown' | CompleteOutcome): void {
     this.suggestions.inc({ model, outcome });
+  }
+
+  /** The browser's report of a shown suggestion: its times, and shown plus its outcome. */
+  report(model: string, report: CompleteReport): void {
+    this.observe('keystroke_to_request', model, report.keystrokeToRequestMs);
+    this.observe('keystroke_to_shown', model, report.keystrokeToShownMs);
+    if (report.shownToOutcomeMs === undefined) return;
+    this.count(model, 'shown');
+    this.count(model, report.outcome);
+    this.observe('shown_to_outcome', model, report.shownToOutcomeMs);
   }
 }

@@ -25,6 +25,7 @@ import { registerFastEvents } from './fastEvents';
 import { registerReviewEvents } from './reviewEvents';
 import { registerRunEvents } from './runEvents';
 import { registerCompleteEvents } from '../complete/completeEvents';
+import { registerNextEditEvents } from '../complete/nextEditEvents';
 import type { CompleteLane } from '../complete/completeLane';
 import { registerSubmitEvents } from './submitEvents';
 import type { RunService } from '../agents/runService';
@@ -123,6 +124,8 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     on(socket, 'route/preview', async (query) => ({ decision: await deps.route(query) }), log);
     registerRunEvents(socket, { runs: deps.runs, log });
     registerCompleteEvents(socket, { docs, complete: deps.complete.service, metrics: deps.complete.metrics, log });
+    const { nextEdit, nextEditMetrics } = deps.complete;
+    registerNextEditEvents(socket, { docs, nextEdit, metrics: nextEditMetrics, log });
 
     const openRoom = (path: string) => heldRoom(docs, socket, path, 'bad_request', 'send doc/open first');
 

@@ -1,8 +1,8 @@
 // Decides what the simulated model answers, purely from the request: an edit request gets the
 // rewritten range (alternative k: the k-th take), a question a markdown answer, a fill-in-the-middle
-// prompt the text at its cursor, a review request gets JSON findings, a request with agent tools
-// gets the next scripted tool calls, anything else an honest note about what this model is. Same
-// request, same answer.
+// prompt the text at its cursor, a next-edit prompt the edit that follows (simNextEdit.ts), a
+// review request gets JSON findings, a request with agent tools gets the next scripted tool calls,
+// anything else an honest note about what this model is. Same request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from '../formats/agentTools';
 import { simReviewFindings } from './reviewFindings';
@@ -10,6 +10,8 @@ import { classifyReply } from './classifyReply';
 import { parseClassifyRequest } from '../formats/classifyRequest';
 import { parseFimChat } from '../formats/fillInMiddle';
 import { simFill } from './completions';
+import { parseNextEditChat } from '../formats/nextEditPrompt';
+import { simNextEdit } from './simNextEdit';
 import { parseReviewRequest } from '../formats/reviewRequest';
 import { answerEdit, SIM_LABEL } from './rewrites';
 import { answerQuestion } from './answers';
@@ -35,6 +37,8 @@ export function respond(request: SimRequest): SimReply {
   if (classify !== null) return { kind: 'text', text: classifyReply(classify), promptTokens };
   const fim = parseFimChat(lastUser);
   if (fim !== null) return { kind: 'text', text: simFill(fim.prefix, fim.suffix), promptTokens };
+  const nextEdit = parseNextEditChat(lastUser);
+  if (nextEdit !== null) return { kind: 'text', text: simNextEdit(nextEdit), promptTokens };
   const edit = editFromConversation(request.messages);
   if (edit !== null && !request.toolNames.includes(AGENT_TOOL.applyPatch)) {
     if (edit.intent === 'answer') return { kind: 'text', text: answerQuestion(edit), promptTokens };
