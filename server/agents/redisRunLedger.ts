@@ -20,6 +20,7 @@ import type { RunFigures } from './runFigures';
 import { checkEvery, compactIfLong, COMPACT_SCRIPT, type Compactor } from './runLogCompaction';
 import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
+import { RunCopyPosition } from './runCopyPosition';
 import { RunStore, type RunRecord } from './runStore';
 import { within } from './within';
 
@@ -45,10 +46,7 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
   private readonly keys: RunKeys;
   private readonly redis: Writer;
   private readonly reader: Redis;
-  private readonly saveCursor;
-  private cursor: string;
-  /** The epoch of the log this copy read (see redisKeys.ts). */
-  private readEpoch: string;
+  private readonly position: RunCopyPosition;
   private writes: Promise<unknown> = Promise.resolve();
   private lastWritten: string | null = null;
   private writeError: Error | null = null;
@@ -56,11 +54,13 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
   private tailing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly fences = new Map<string, RunFence>();
-  private readonly touch;
-  private readonly touched;
   /** Entries read since the log's length was last looked at (starts due). */
   private sinceCheck: number;
   private readonly owner = randomUUID();
+
+  private get cursor(): string {
+    return this.position.id;
+  }
 
   private constructor(
     private readonly db: Db,
@@ -79,15 +79,7 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     this.redis.on('error', (err) => log(`run ledger: redis: ${err.message}`));
     this.reader = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.reader.on('error', (err) => log(`run ledger: redis (reader): ${err.message}`));
-    // How far this copy has read, as "<the log's epoch> <last id>".
-    db.exec('CREATE TABLE IF NOT EXISTS run_feed_cursor (feed TEXT PRIMARY KEY, last_id TEXT NOT NULL)');
-    const row = db.prepare<[string], { last_id: string }>('SELECT last_id FROM run_feed_cursor WHERE feed = ?');
-    [this.readEpoch, this.cursor] = (row.get(this.keys.feed)?.last_id ?? '- 0-0').split(' ') as [string, string];
-    this.saveCursor = db.prepare('INSERT OR REPLACE INTO run_feed_cursor (feed, last_id) VALUES (?, ?)');
-    // The last entry of the log that changed each run: what a compaction must write again.
-    db.exec('CREATE TABLE IF NOT EXISTS run_feed_touched (run_id TEXT PRIMARY KEY, last_id TEXT NOT NULL)');
-    this.touch = db.prepare('INSERT OR REPLACE INTO run_feed_touched (run_id, last_id) VALUES (?, ?)');
-    this.touched = db.prepare<[], { run_id: string; last_id: string }>('SELECT run_id, last_id FROM run_feed_touched');
+    this.position = new RunCopyPosition(db, this.keys.feed);
   }
 
   /** Opens the ledger and catches this process's copy up with the log before it returns. */
@@ -110,13 +102,13 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     );
     await ledger.redis.set(ledger.keys.feedEpoch, randomUUID(), 'NX');
     const epoch = (await ledger.redis.get(ledger.keys.feedEpoch))!;
-    if (ledger.readEpoch !== epoch && ledger.cursor !== '0-0') {
+    if (ledger.position.epoch !== epoch && ledger.cursor !== '0-0') {
       opts.log(
         'the run log in Redis is not the one this copy read (a new or emptied Redis): reading it from its start',
       );
-      ledger.cursor = '0-0';
+      ledger.position.id = '0-0';
     }
-    ledger.readEpoch = epoch;
+    ledger.position.epoch = epoch;
     ledger.tailing = ledger.tail();
     await ledger.sync();
     return ledger;
@@ -268,7 +260,7 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
       maxEntries: this.maxEntries,
       owner: this.owner,
       capture: (since) =>
-        captureCopy(this.store, this.evidence, this.workspace, this.touched.all(), since, this.cursor),
+        captureCopy(this.store, this.evidence, this.workspace, this.position.touched(), since, this.cursor),
     });
     if (done) this.log(`run log: compacted up to ${this.cursor} in ${done.ms} ms`);
   }
@@ -278,8 +270,8 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
     let announce: (() => void)[] = [];
     this.db.transaction(() => {
       announce = replaceRuns(this.store, this.evidence, this.workspace, runs, this.listener);
-      for (const id of runs.keys()) this.touch.run(id, at);
-      this.saveCursor.run(this.keys.feed, `${this.readEpoch} ${at}`);
+      for (const id of runs.keys()) this.position.touch(id, at);
+      this.position.save(at);
     })();
     this.log(`run log: this copy had not read what was trimmed: loaded the snapshot (${runs.size} runs, up to ${at})`);
     this.advance(at, announce);
@@ -293,15 +285,15 @@ export class RedisRunLedger extends LocalRunReads implements RunLedger {
       for (const [id, fields] of entries) {
         const { change, seq } = decodeEntry(id, fields);
         announce.push(applyChange(this.store, this.evidence, this.listener, change, seq));
-        this.touch.run(changeRunId(change), id);
+        this.position.touch(changeRunId(change), id);
       }
-      this.saveCursor.run(this.keys.feed, `${this.readEpoch} ${entries[entries.length - 1]![0]}`);
+      this.position.save(entries[entries.length - 1]![0]);
     })();
     this.advance(entries[entries.length - 1]![0], announce);
   }
 
   private advance(cursor: string, announce: (() => void)[]): void {
-    this.cursor = cursor;
+    this.position.id = cursor;
     for (const a of announce) a();
     const ready = this.waiters.filter((w) => compareIds(this.cursor, w.id) >= 0);
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
