@@ -1,7 +1,9 @@
 // A document's durable log, as its room writes it: every local update appended in order (through
 // the AppendQueue, which retries a failed write rather than skip it), folded into a snapshot every
 // COMPACT_AFTER updates, written again whole when the store lost it, and drained when the room closes
-// — for a bounded time, so a node shutting down with its store gone does not hang.
+// — for a bounded time, so a node shutting down with its store gone does not hang. Updates that come
+// while a write is queued or in flight join the next one, merged into one update (Y.mergeUpdates):
+// a burst of keystrokes is one store write and one log entry, and each is acknowledged when it is in.
 import * as Y from 'yjs';
 import type { DocMeta, DocStore } from '../store/docStore';
 import { AppendQueue } from './appendQueue';
@@ -17,6 +19,8 @@ export class RoomLog {
   private lastSeq = 0;
   private sinceCompact = 0;
   private closed = false;
+  /** Updates not taken by a write yet; the write queued for them takes them all when it starts. */
+  private batch: Uint8Array[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
@@ -35,10 +39,20 @@ export class RoomLog {
   }
 
   append(update: Uint8Array): void {
+    if (this.batch.push(update) > 1) return;
+    // Taken when the write first runs; a retry writes the same updates again.
+    let taken: Uint8Array | null = null;
     this.queue.push(async () => {
-      this.lastSeq = await this.store.append(this.id, update);
+      taken ??= this.take();
+      this.lastSeq = await this.store.append(this.id, taken);
       if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
     });
+  }
+
+  private take(): Uint8Array {
+    const updates = this.batch;
+    this.batch = [];
+    return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
   }
 
   /** Resolves once every update appended so far is in the store; see AppendQueue.flushed. */
