@@ -59,7 +59,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
   const controlFile = path.join(dir, 'control.jsonl');
   const profileDir = process.env.TANDEM_SOAK_PROFILE === '1' ? tempDir('bench-soak-profile') : null;
   const control = spawn(process.execPath, ['--import', HOOK, '-e', 'setInterval(() => {}, 1000)'], {
-    env: { ...process.env, TANDEM_SOAK_FILE: controlFile },
+    env: { ...process.env, TANDEM_SOAK_FILE: controlFile, TANDEM_SOAK_HEAP: '' },
     stdio: 'ignore',
   });
   const server = await startTandem({
@@ -128,7 +128,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
     const floor = stallsFrom(parseSamples(fs.readFileSync(controlFile, 'utf8')), warmAt);
     const docs = await converged(server.url, workspace, typists);
     const runs = await delegator.settle(120_000);
-    const open = await delegator.stillOpen();
+    const open = (runs.queued ?? 0) + (runs.running ?? 0);
     report(ctx, { samples, floor, cores, warmAt, loadS, counts, docs, runs, open });
     if (profileDir) await printProfile(ctx, profileDir, SOAK_TARGETS.stallMs);
     if (!docs.ok) throw new Error(`soak: the documents did not converge: ${docs.detail}`);
@@ -268,7 +268,7 @@ function report(
     unit: 'runs',
     tandem: { p50: r.open },
     target: { text: '0', met: r.open === 0 },
-    note: `${c.runsQueued} queued, ${c.cancelRequests} cancel requests; by status: ${runs}`,
+    note: `${c.runsQueued} queued, ${c.cancelRequests} cancel requests; by status on the server, run by run: ${runs}`,
   });
   ctx.row({
     section: SECTION,

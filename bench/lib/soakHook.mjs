@@ -8,10 +8,13 @@
 // With TANDEM_SOAK_PROFILE=<dir> it also says what ran during the stalls: the first SIGUSR2 (after
 // the warm-up's GC) starts V8's sampling profiler at 1 ms, the second stops it (before its GC) and
 // writes <dir>/server.cpuprofile, whose timed samples bench/lib/soakProfile.ts cuts into tasks.
+// With TANDEM_SOAK_HEAP=<dir> it writes a heap snapshot (after a full GC) at each second listed in
+// TANDEM_SOAK_HEAP_AT (default "120,600"), to diff what grows (bench/lib/heapDiff.ts).
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
 
 const RESOLUTION_MS = 10;
 const file = process.env.TANDEM_SOAK_FILE;
@@ -19,6 +22,18 @@ const file = process.env.TANDEM_SOAK_FILE;
 delete process.env.TANDEM_SOAK_FILE;
 const profileDir = process.env.TANDEM_SOAK_PROFILE;
 delete process.env.TANDEM_SOAK_PROFILE;
+const heapDir = process.env.TANDEM_SOAK_HEAP;
+const heapAt = (process.env.TANDEM_SOAK_HEAP_AT ?? '120,600').split(',').map(Number);
+delete process.env.TANDEM_SOAK_HEAP;
+delete process.env.TANDEM_SOAK_HEAP_AT;
+if (heapDir) {
+  for (const s of heapAt) {
+    setTimeout(() => {
+      globalThis.gc?.();
+      v8.writeHeapSnapshot(path.join(heapDir, `server-${s}s.heapsnapshot`));
+    }, s * 1000).unref();
+  }
+}
 if (file) {
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();

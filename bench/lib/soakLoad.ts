@@ -6,7 +6,7 @@ import type { CollabDoc } from '../../lib/client/collabDoc';
 import { newRequestId } from '../../lib/client/requestId';
 import { RunsClient, type RunsSink } from '../../lib/client/runsClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
-import type { FastDelta, FastStateEvent } from '../../lib/protocol';
+import { isFinished, type FastDelta, type FastStateEvent, type RunStatus } from '../../lib/protocol';
 import { connectClient, waitFor } from '../../server/testing/fixtures';
 import { TandemClient } from './clients';
 import { pause } from './context';
@@ -192,20 +192,28 @@ export class RunDelegator {
     }
   }
 
-  /** Its runs by status (as announced to it), once none is queued or running or `withinMs` passed. */
+  /**
+   * Its runs by status as the server has them (each run asked by id: the server's list shows only
+   * its latest runs, and the client's own view can keep a stale status), once none is queued or
+   * running or `withinMs` passed. A finished run stays finished, so only open ones are asked again.
+   */
   async settle(withinMs: number): Promise<Record<string, number>> {
-    const status = (id: string) => this.client.run(id)?.status ?? 'unknown';
-    const open = () => this.ids.filter((id) => ['queued', 'running'].includes(status(id)));
-    await waitFor(() => open().length === 0, withinMs, 'every run to end').catch(() => undefined);
+    const status = new Map<string, RunStatus>();
+    const open = () => this.ids.filter((id) => !status.has(id) || !isFinished(status.get(id)!));
+    for (const end = Date.now() + withinMs; ; await pause(1000)) {
+      for (const id of open()) status.set(id, await this.serverStatus(id));
+      if (open().length === 0 || Date.now() >= end) break;
+    }
     const byStatus: Record<string, number> = {};
-    for (const id of this.ids) byStatus[status(id)] = (byStatus[status(id)] ?? 0) + 1;
+    for (const s of status.values()) byStatus[s] = (byStatus[s] ?? 0) + 1;
     return byStatus;
   }
 
-  /** Runs the server itself lists as queued or running (its most recent runs, from a fresh list). */
-  async stillOpen(): Promise<number> {
-    await this.client.refresh();
-    return this.client.list().filter((r) => r.status === 'queued' || r.status === 'running').length;
+  /** A run's status on the server (a subscribe's replay carries it; nothing to replay after MAX_SAFE_INTEGER). */
+  private async serverStatus(runId: string): Promise<RunStatus> {
+    const { run } = await request(this.socket, 'run/subscribe', { runId, afterSeq: Number.MAX_SAFE_INTEGER });
+    await request(this.socket, 'run/unsubscribe', { runId });
+    return run.status;
   }
 
   close(): void {
