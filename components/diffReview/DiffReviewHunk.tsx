@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { Hunk } from '../../lib/diff/hunks';
 import type { HunkDecision } from '../../lib/protocol';
 import type { HunkChoice, HunkConflict } from '../../lib/client/stores/diffReviewStore';
+import { useReadOnly } from '../../lib/client/stores/roleStore';
 import { useColorized } from './highlight';
 
 export type HunkState = 'pending' | HunkChoice | 'applied' | 'conflict';
@@ -42,6 +43,8 @@ export function DiffReviewHunk(props: {
 }) {
   const { path, hunk, state, decision, conflict, onChoose, children } = props;
   const settled = state === 'applied';
+  // A viewer's choices could never be applied: the buttons say so instead of pretending.
+  const readOnly = useReadOnly();
   return (
     <div
       className={`review-hunk review-hunk-${state}`}
@@ -57,7 +60,8 @@ export function DiffReviewHunk(props: {
         <span className="spacer" />
         <button
           data-testid="hunk-accept"
-          disabled={settled}
+          disabled={settled || readOnly !== null}
+          title={readOnly ?? undefined}
           aria-pressed={state === 'accepted'}
           onClick={() => onChoose(state === 'accepted' ? null : 'accepted')}
         >
@@ -65,7 +69,8 @@ export function DiffReviewHunk(props: {
         </button>
         <button
           data-testid="hunk-reject"
-          disabled={settled}
+          disabled={settled || readOnly !== null}
+          title={readOnly ?? undefined}
           aria-pressed={state === 'rejected'}
           onClick={() => onChoose(state === 'rejected' ? null : 'rejected')}
         >
