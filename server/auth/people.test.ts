@@ -6,22 +6,13 @@ import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
 import { connectClient, openDoc, rawEmit, settled, startTestServer, waitFor } from '../testing/fixtures';
+import { testServers } from '../testing/testServers';
 import { api, connectAs, createInvite } from '../testing/people';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function start(...args: Parameters<typeof startTestServer>) {
-  const s = await startTestServer(...args);
-  servers.push(s);
-  return s;
-}
+const { start } = testServers();
 
 const APP = 'src/app.ts';
 
@@ -86,12 +77,12 @@ describe('invitations over HTTP', () => {
   });
 
   it('invitations outlive a restart (the data folder keeps them)', async () => {
-    const first = await start();
+    // Closed by the test itself, so not tracked.
+    const first = await startTestServer();
     const editor = await createInvite(first.url, 'editor', 'Eve');
     const viewer = await createInvite(first.url, 'viewer');
     await api(first.url, 'DELETE', `/api/invites/${viewer.id}`);
     await first.close();
-    servers = [];
     const again = await start({ dataDir: first.config.dataDir, workspace: first.config.workspace });
     const eve = await connectAs(again.url, editor.token);
     await waitFor(() => eve.role() !== null, 5000, 'session/role');

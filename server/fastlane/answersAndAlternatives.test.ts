@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
 import { alternativeRequestId, type FastDelta, type FastStateEvent, type FastTurnSnapshot } from '../../lib/protocol';
 import { parseEditRequest } from '../models/formats/editRequest';
-import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
+import { TOTAL_CODE } from '../testing/fastLaneFixture';
+import { testServers } from '../testing/testServers';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 
-const track = trackServers();
+const { track } = testServers();
 const PATH = 'src/total.ts';
 const RANGE = { startLine: 1, endLine: 7 };
 

@@ -4,11 +4,12 @@ import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent, FastTurnInfo } from '../../lib/protocol';
 import { countTokens } from '../models/sim/tokenize';
-import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
+import { TOTAL_CODE } from '../testing/fastLaneFixture';
+import { testServers } from '../testing/testServers';
 import { connectClient, makeWorkspace, openDoc, rawEmit, settled, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
 
-const track = trackServers();
+const { track } = testServers();
 
 /** `held`: the first fast stream stops after that many tokens and stays open until Tandem closes it. */
 async function setup(tps = 1000, held?: number) {

@@ -1,17 +1,13 @@
 // Integration: a fast-lane rewrite on chat completions carries the selected code as its Predicted
 // Output when the lane's predictions are on (the simulator's default), and the turn's figures
 // report what the provider said it took from it; with predictions off, nothing is predicted.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
-import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, makeWorkspace, openDoc, waitFor } from '../testing/fixtures';
+import { testServers } from '../testing/testServers';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const { start } = testServers();
 
 const LINES = Array.from({ length: 40 }, (_, i) => `  const value${i} = compute(${i}, total);`);
 const CODE = ['export function report(total: number) {', ...LINES, '  return total;', '}', ''].join('\n');
@@ -23,8 +19,7 @@ async function rewrite(prediction?: 'on' | 'off') {
     'src/report.ts': CODE,
     ...(prediction ? { 'tandem.config.json': JSON.stringify({ models: { fast: { prediction } } }) } : {}),
   });
-  const s = await startTestServer({ workspace });
-  servers.push(s);
+  const s = await start({ workspace });
   const socket = await connectClient(s.url, { name: 'Ada' });
   await openDoc(socket, 'src/report.ts');
   const states: FastStateEvent[] = [];

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
 import { clientIdOf } from '../../lib/client/clientId';
-import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
+import { TOTAL_CODE } from '../testing/fastLaneFixture';
+import { testServers } from '../testing/testServers';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
 
-const track = trackServers();
+const { track } = testServers();
 const ADA_KEY = 'ada-tab-key-0123456789abcdef';
 const RENAME = { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };
 

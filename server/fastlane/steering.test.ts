@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent } from '../../lib/protocol';
 import type { SimProfiles } from '../models/lanes';
-import { TOTAL_CODE, trackServers } from '../testing/fastLaneFixture';
+import { TOTAL_CODE } from '../testing/fastLaneFixture';
+import { testServers } from '../testing/testServers';
 import { connectClient, makeWorkspace, openDoc, startTestServer, waitFor } from '../testing/fixtures';
 
-const track = trackServers();
+const { track } = testServers();
 
 const ORIGINAL = TOTAL_CODE.split('\n').slice(0, 7).join('\n');
 const RENAME = { path: 'src/sum.ts', range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };

@@ -2,18 +2,14 @@
 // A late joiner's single snapshot carries redirects and figures and then follows like everyone
 // else; a browser that misses an event catches up from a snapshot; the asker knows its turn by the
 // id it chose; Enter is one `instruction/submit` that routes and starts the lane on the server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastTurnSnapshot } from '../../lib/protocol';
-import { connectClient, makeWorkspace, openDoc, rawEmit, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, makeWorkspace, openDoc, rawEmit, waitFor } from '../testing/fixtures';
+import { testServers, type TestServer } from '../testing/testServers';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const { start } = testServers();
 
 const BODY = Array.from({ length: 40 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
 const CODE = `export function f(total: number, ${'item0: number'}) {\n${BODY}\n  return total;\n}\n`;
@@ -21,15 +17,14 @@ const RANGE = { startLine: 1, endLine: 43 };
 const frames = (cb: () => void) => setTimeout(cb, 16) as unknown as number;
 
 async function setup(tps: number) {
-  const s = await startTestServer(
+  const s = await start(
     { workspace: makeWorkspace({ 'src/f.ts': CODE }) },
     { 'sim-fast': { tokensPerSecond: tps, ttftMs: 5 } },
   );
-  servers.push(s);
   return s;
 }
 
-async function person(s: Server, name: string, wrap: (socket: ClientSocket) => ClientSocket = (x) => x) {
+async function person(s: TestServer, name: string, wrap: (socket: ClientSocket) => ClientSocket = (x) => x) {
   const socket = await connectClient(s.url, { name });
   const doc = await openDoc(socket, 'src/f.ts');
   const fast = new FastLaneClient(

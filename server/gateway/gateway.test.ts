@@ -1,22 +1,13 @@
 // Integration: the real server on a free port, driven by real socket.io-client connections.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
-import { connectClient, openDoc, rawEmit, settled, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, openDoc, rawEmit, settled, waitFor } from '../testing/fixtures';
+import { testServers } from '../testing/testServers';
 import { WorkspacePresenceClient } from '../testing/presenceClient';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function start(...args: Parameters<typeof startTestServer>) {
-  const s = await startTestServer(...args);
-  servers.push(s);
-  return s;
-}
+const { start } = testServers();
 
 describe('gateway', () => {
   it('refuses a missing or wrong token with a clear error', async () => {

@@ -1,10 +1,9 @@
-// What the fast lane's integration tests share: the small function they rewrite, the servers a
-// test started (closed after each test), and one whole fast turn run to its end and rejected.
-import { afterEach } from 'vitest';
+// What the fast lane's integration tests share: the small function they rewrite and one whole
+// fast turn run to its end and rejected.
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { ClientMetrics, FastStateEvent } from '../../lib/protocol';
 import type { LineRange } from '../../lib/protocol/shapes';
-import { connectClient, openDoc, waitFor, type startTestServer } from './fixtures';
+import { connectClient, openDoc, waitFor } from './fixtures';
 
 /** A function whose name and accumulator are both `total`: every rename instruction changes it. */
 export const TOTAL_CODE = [
@@ -17,21 +16,6 @@ export const TOTAL_CODE = [
   '}',
   '',
 ].join('\n');
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-/** Call at the top of a test file: every server handed to `track` is closed after its test. */
-export function trackServers(): (s: Server) => Server {
-  let servers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
-  return (s) => {
-    servers.push(s);
-    return s;
-  };
-}
 
 /** Opens `path` as a new person, runs one fast edit to `done`, rejects it; the socket stays open. */
 export async function rejectedFastTurn(
