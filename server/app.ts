@@ -36,7 +36,7 @@ import { LaneState } from './router/laneState';
 import { BASIC_SECURITY_HEADERS } from './http/securityHeaders';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
 import type { ReviewerDeps } from './review/reviewer';
-import { broadcaster, nodeRoomName } from './cluster/broadcast';
+import { localBroadcast } from './cluster/broadcast';
 import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
 import { openRecordStores } from './store/recordStores';
@@ -109,7 +109,7 @@ export async function createTandem(
   const { transcripts } = records;
   const people = new People(config.token, records.invites);
   // To a room on every node, this node's sockets first (server/cluster/broadcast.ts).
-  const broadcast = broadcaster(io, node ? nodeRoomName(config.nodeId) : null);
+  const broadcast = node?.broadcast ?? localBroadcast(io);
 
   const docs = new DocRegistry({
     store,
@@ -128,12 +128,12 @@ export async function createTandem(
         });
       },
       status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
-      notice: (notice) => broadcast(docRoomName(notice.path), (to) => to.emit('doc/notice', notice)),
+      notice: (notice) => broadcast(docRoomName(notice.path), 'doc/notice', notice),
       // However a file goes (a review, the tree), its ghosts stop with it.
       removed: (path, by) => {
         fast.fileDeleted(path);
         node?.removed(path);
-        broadcast(docRoomName(path), (to) => to.emit('doc/removed', { path, by }));
+        broadcast(docRoomName(path), 'doc/removed', { path, by });
       },
     },
   });
@@ -188,9 +188,9 @@ export async function createTandem(
     reconnectGraceMs: config.fastReconnectGraceMs,
     connected: async (client) => clients.has(client) || ((await node?.clientElsewhere(client)) ?? false),
     emit: {
-      started: (path, turn) => broadcast(docRoomName(path), (to) => to.emit('fast/started', turn)),
-      delta: (path, delta) => broadcast(docRoomName(path), (to) => to.emit('fast/delta', delta)),
-      state: (path, event) => broadcast(docRoomName(path), (to) => to.emit('fast/state', event)),
+      started: (path, turn) => broadcast(docRoomName(path), 'fast/started', turn),
+      delta: (path, delta) => broadcast(docRoomName(path), 'fast/delta', delta),
+      state: (path, event) => broadcast(docRoomName(path), 'fast/state', event),
     },
   });
   node?.serve({ docs, presence, fast, clients });
@@ -229,7 +229,7 @@ export async function createTandem(
   });
   // Cluster mode: this node sends run snapshots to workers that do not see the workspace folder.
   const snapshots = config.redisUrl ? new SnapshotServer(config.redisUrl, workspace.root, config.dataDir, log) : null;
-  const tree = new TreeWatch(workspace.root, () => broadcast(null, (to) => to.emit('workspace/changed', {})));
+  const tree = new TreeWatch(workspace.root, () => broadcast(null, 'workspace/changed', {}));
   const limitConnection = serverLimits(config.limits ?? DEFAULT_LIMITS);
   io.on('connection', (socket) => guardEvents(socket, limitConnection(socket)));
   attachGateway(io, {

@@ -1,29 +1,42 @@
 // Emitting to everyone in a room, on every node, without making this node's own people wait for
-// Redis. The adapter's broadcast delivers locally only after its XADD returns (and not at all while
-// Redis is down); so an event goes to the room's sockets here at once (io.local), and through the
-// adapter to the room except this node's own members of it, named by socket id: excepting the
-// node's room instead (every connection here is in it) made the adapter list every socket of the
-// node on each emit, for every token. Embedded (no node room): the local emit is the whole
-// broadcast, exactly as before.
-import type { BroadcastOperator } from 'socket.io';
+// Redis: an event goes to the room's sockets here at once (io.local), and to the other nodes as one
+// server-side event that each of them hands to its own members of the room. It goes out only when
+// another node may have people in the room (roomPeers.ts): a fast-lane delta of a file nobody else
+// has open costs no Redis publish. Nothing is excepted (the old path through the adapter excepted
+// this node's members by socket id, an array per emit, carried in every Redis message), and a node
+// with nobody in the room drops the event without encoding it. Embedded (no cluster): the local
+// emit is the whole broadcast.
 import type { ServerToClientEvents } from '../../lib/protocol';
-import type { SocketData } from '../gateway/handle';
 import type { TandemIo } from '../gateway/gateway';
+import type { RoomEvent } from './clusterEvents';
 
-export type To = BroadcastOperator<ServerToClientEvents, SocketData>;
-/** Sends to `room` (null: every connection) on every node; `send` is called once per path. */
-export type Broadcast = (room: string | null, send: (to: To) => void) => void;
+type Events = ServerToClientEvents;
+/** Sends `event` to `room` (null: every connection) on every node. */
+export type Broadcast = <E extends keyof Events>(room: string | null, event: E, ...args: Parameters<Events[E]>) => void;
 
-/** The room every connection of node `nodeId` is in. */
-export const nodeRoomName = (nodeId: string) => `node:${nodeId}`;
+/** The sockets of this process only. */
+export function localBroadcast(io: TandemIo): Broadcast {
+  return (room, event, ...args) => void (room === null ? io.local : io.local.to(room)).emit(event, ...args);
+}
 
-export function broadcaster(io: TandemIo, nodeRoom: string | null): Broadcast {
-  if (!nodeRoom) return (room, send) => send(room ? io.local.to(room) : io.local);
-  io.on('connection', (socket) => void socket.join(nodeRoom));
-  return (room, send) => {
-    send(room ? io.local.to(room) : io.local);
-    if (room === null) return send(io.except(nodeRoom));
-    const here = io.sockets.adapter.rooms.get(room);
-    send(here ? io.to(room).except([...here]) : io.to(room));
+/**
+ * Here at once, and through Redis to the other nodes when one of them may have people in the room
+ * and Redis is `connected` (the adapter drops a publish's promise: one queued while Redis is away
+ * and failed at shutdown would be an unhandled rejection; and a late event is of no use to anyone).
+ */
+export function clusterBroadcast(
+  io: TandemIo,
+  peers: { elsewhere(room: string): boolean },
+  connected: () => boolean,
+): Broadcast {
+  const local = localBroadcast(io);
+  const rooms = io.of('/').adapter.rooms;
+  io.on('cluster:room', (m: RoomEvent) => {
+    if (m.room === null || rooms.has(m.room)) local(m.room, m.event, ...m.args);
+  });
+  return (room, event, ...args) => {
+    local(room, event, ...args);
+    if ((room !== null && !peers.elsewhere(room)) || !connected()) return;
+    io.serverSideEmit('cluster:room', { room, event, args } as RoomEvent);
   };
 }

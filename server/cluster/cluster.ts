@@ -12,7 +12,7 @@ import { ClusterNode } from './clusterNode';
 import { DocFeed } from './docFeed';
 import { lastNewsId } from './docNews';
 import { FileLeases } from './fileLeases';
-import { ADAPTER_STREAM, KEY_PREFIX } from './keys';
+import { ADAPTER_CHANNELS, ADAPTER_STREAM } from './keys';
 import { connectRedis, shownUrl } from './redisClient';
 import { RedisDocStore } from './redisDocStore';
 
@@ -49,7 +49,7 @@ export async function startCluster(opts: ClusterOptions) {
   const store = new RedisDocStore(redis, nodeId);
   const feed = new DocFeed(reader, redis, nodeId, store, log, await lastNewsId(redis));
   const leases = new FileLeases(redis, nodeId);
-  const adapter = createAdapter(redis, { streamName: ADAPTER_STREAM, channelPrefix: `${KEY_PREFIX}socket.io` });
+  const adapter = createAdapter(redis, { streamName: ADAPTER_STREAM, channelPrefix: ADAPTER_CHANNELS });
   let node: ClusterNode | null = null;
   log(`cluster mode: node ${nodeId}, Redis at ${shownUrl(url)}`);
 

@@ -1,7 +1,7 @@
 // What the nodes of a cluster say to each other (Socket.IO server-side events through the Redis
 // adapter): questions one node asks the others, and news a node tells them. Nodes trust each
 // other — they share the workspace token and the Redis — so these are typed, not re-validated.
-import type { DocStatus, FastTurnSnapshot, ErrorCode } from '../../lib/protocol';
+import type { DocStatus, FastTurnSnapshot, ErrorCode, ServerToClientEvents } from '../../lib/protocol';
 import type { NodeFigures } from '../../lib/protocol/clusterMetrics';
 import type { FastControl, FastControlReply } from '../fastlane/fastControl';
 
@@ -30,7 +30,16 @@ export type News = {
   awareness: { data: Uint8Array };
   /** The node saved a finished fast-lane turn on this file (the others forget their copy of its history). */
   transcript: { path: string };
+  /** The first of the node's people joined a document's room (`here`), or the last one left it (roomRoster.ts). */
+  room: { node: string; room: string; here: boolean };
+  /** Every document room the node has people in, told every period. */
+  rooms: { node: string; rooms: string[] };
 };
+
+/** An event for the people in a room (null: everyone) on the other nodes (broadcast.ts). */
+export type RoomEvent = {
+  [E in keyof ServerToClientEvents]: { room: string | null; event: E; args: Parameters<ServerToClientEvents[E]> };
+}[keyof ServerToClientEvents];
 
 export type AskMessage = { id: string; from: string; to: string | null; kind: string; body: unknown };
 export type AnswerMessage = { id: string; from: string; to: string; body: unknown };
@@ -41,4 +50,5 @@ export type ClusterEvents = {
   'cluster:ask': (m: AskMessage) => void;
   'cluster:answer': (m: AnswerMessage) => void;
   'cluster:news': (m: NewsMessage) => void;
+  'cluster:room': (m: RoomEvent) => void;
 };

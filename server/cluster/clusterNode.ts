@@ -14,10 +14,12 @@ import type { FastLane } from '../fastlane/fastLane';
 import type { ConnectedClients } from '../gateway/clientIdentity';
 import { docRoomName } from '../gateway/handle';
 import type { TandemIo } from '../gateway/gateway';
+import { clusterBroadcast, type Broadcast } from './broadcast';
 import { ClusterTalk } from './clusterTalk';
 import { DocCluster } from './docCluster';
 import type { DocFeed } from './docFeed';
 import type { FileLeases } from './fileLeases';
+import { RoomRoster } from './roomRoster';
 
 /** How long a node waits for the others' fast-lane turns (a node that died does not answer). */
 const TURNS_WAIT_MS = 1000;
@@ -39,6 +41,10 @@ export type ClusterNodeDeps = {
 export class ClusterNode {
   readonly talk: ClusterTalk;
   readonly docs: DocCluster;
+  /** Which document rooms the other nodes have people in (so a broadcast skips Redis when none has). */
+  readonly roster: RoomRoster;
+  /** To a room's people on every node: here at once, elsewhere only when someone there has it open. */
+  readonly broadcast: Broadcast;
   private closed = false;
 
   private readonly io: TandemIo;
@@ -47,6 +53,8 @@ export class ClusterNode {
     this.io = deps.io;
     this.talk = new ClusterTalk(deps.io, deps.nodeId, deps.log);
     this.docs = new DocCluster({ ...deps, talk: this.talk });
+    this.roster = new RoomRoster(deps.io, this.talk, deps.redis);
+    this.broadcast = clusterBroadcast(deps.io, this.roster.peers, this.roster.connected);
   }
 
   /** Presence's way out to the other nodes. */
@@ -132,6 +140,7 @@ export class ClusterNode {
   close(): void {
     this.closed = true;
     this.docs.close();
+    this.roster.close();
     this.talk.close();
   }
 }

@@ -28,6 +28,8 @@ export const NEWS_STREAM = `${KEY_PREFIX}news`;
 
 /** The Socket.IO adapter's stream. */
 export const ADAPTER_STREAM = `${KEY_PREFIX}socket.io`;
+/** The prefix of the adapter's pub/sub channels (server-side events: cluster talk, broadcast.ts). */
+export const ADAPTER_CHANNELS = `${KEY_PREFIX}socket.io`;
 
 /** A stream entry id of the document log from its sequence number, and back. */
 export const entryId = (seq: number) => `${seq}-0`;
