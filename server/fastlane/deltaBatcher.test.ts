@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeltaBatcher, FlushScheduler } from './deltaBatcher';
+import { DeltaBatcher, FlushScheduler, MAX_WINDOW_MS, windowFor, WINDOW_MS } from './deltaBatcher';
 import type { OutputDelta } from './ghostOutput';
 
 type Wire = OutputDelta & { stream: number };
@@ -120,5 +120,16 @@ describe('DeltaBatcher', () => {
       expect(text).toBe(expected.get(s));
     }
     got.stop();
+  });
+
+  it('waits longer as more turns send at once, within its bounds', () => {
+    expect(windowFor(8)).toBe(WINDOW_MS);
+    expect(windowFor(50)).toBe(5);
+    expect(windowFor(100)).toBe(10);
+    expect(windowFor(200)).toBe(MAX_WINDOW_MS);
+    expect(windowFor(5000)).toBe(MAX_WINDOW_MS);
+    const turns = [8, 20, 40, 80, 160, 320];
+    const windows = turns.map((n) => windowFor(n));
+    expect(windows).toEqual([...windows].sort((a, b) => a - b));
   });
 });

@@ -1,8 +1,11 @@
 // Coalesces a turn's output deltas into as few Socket.IO messages as the moment allows. Alone (or
 // with a few others) a turn's deltas go out at the end of the event-loop turn they arrived in: one
 // emit per network read, no delay added. When many turns stream at once, every emit costs a
-// socket write per person in the room (and, in a cluster, a Redis append), so the deltas of all
-// turns are sent together every few milliseconds instead: fewer, larger messages, a little later.
+// socket write per person in the room (and, in a cluster, a publish), so the deltas of all turns
+// are sent together every few milliseconds instead: fewer, larger messages, a little later. The
+// window grows with the number of turns sending, so that together they make a bounded number of
+// messages a second (at 200 turns, a message per turn every 20 ms instead of every 2 ms: the
+// process stays ahead of the stream instead of queueing reads for hundreds of milliseconds).
 import type { OutputDelta } from './ghostOutput';
 
 /** A stream counts toward "many at once" if it sent within the last bucket or the current one. */
@@ -10,6 +13,15 @@ const BUCKET_MS = 10;
 /** From this many turns sending at once, deltas wait for the next window. */
 export const BUSY_TURNS = 8;
 export const WINDOW_MS = 2;
+/** Under load, the turns sending at once make about this many messages a second together… */
+export const MESSAGES_PER_SEC = 10_000;
+/** …with a window of at most this long. */
+export const MAX_WINDOW_MS = 20;
+
+/** How long deltas wait under load, with `turns` sending at once. */
+export function windowFor(turns: number, minMs = WINDOW_MS, maxMs = MAX_WINDOW_MS): number {
+  return Math.min(maxMs, Math.max(minMs, (turns * 1000) / MESSAGES_PER_SEC));
+}
 
 /** When the batchers of a process send: next macrotask, or (under load) the next window. */
 export class FlushScheduler {
@@ -25,10 +37,15 @@ export class FlushScheduler {
     private readonly windowMs = WINDOW_MS,
   ) {}
 
+  /** How many turns are sending now. */
+  sending(): number {
+    this.roll(Math.floor(performance.now() / BUCKET_MS));
+    return Math.max(this.active, this.previousActive);
+  }
+
   /** Whether enough turns are sending for deltas to wait for a window. */
   busy(): boolean {
-    this.roll(Math.floor(performance.now() / BUCKET_MS));
-    return Math.max(this.active, this.previousActive) >= this.busyTurns;
+    return this.sending() >= this.busyTurns;
   }
 
   /** `batcher` has something to send. */
@@ -36,7 +53,8 @@ export class FlushScheduler {
     this.queue.push(batcher);
     if (this.scheduled) return;
     this.scheduled = true;
-    if (this.busy()) setTimeout(this.pass, this.windowMs);
+    const turns = this.sending();
+    if (turns >= this.busyTurns) setTimeout(this.pass, windowFor(turns, this.windowMs));
     else setImmediate(this.pass);
   }
 
