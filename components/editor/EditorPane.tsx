@@ -5,6 +5,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { attachInlineCompletions } from '../../lib/client/complete/inlineCompletions';
+import { attachNextEdits } from '../../lib/client/complete/nextEdit';
 import { CursorPresence } from '../../lib/client/cursorPresence';
 import { enclosingBlock, selectionLines } from '../../lib/client/ghost/enclosingBlock';
 import { MonacoGhostPainter } from '../../lib/client/ghost/monacoGhostPainter';
@@ -170,15 +171,25 @@ export function EditorPane() {
   // After the effect above has put the active file's model in the editor.
   useRevealRange(editor, active);
 
-  // Inline completions (lib/client/complete/): accepting one is its own undo step of the binding.
+  // Inline completions and next-edit suggestions (lib/client/complete/): accepting one is its own
+  // undo step of the binding.
   useEffect(() => {
     if (!editor) return;
+    const pathOf = (model: Monaco.editor.ITextModel) => (model.uri.scheme === 'file' ? model.uri.path.slice(1) : null);
     const completions = attachInlineCompletions(monaco, editor, {
       socket: session.socket,
-      pathOf: (model) => (model.uri.scheme === 'file' ? model.uri.path.slice(1) : null),
+      pathOf,
       stopCapturing: () => current.current?.binding.undoManager.stopCapturing(),
     });
-    return () => completions.dispose();
+    const nextEdits = attachNextEdits(monaco, editor, {
+      socket: session.socket,
+      pathOf,
+      bindingOf: (path) => bindings.current.get(path) ?? null,
+    });
+    return () => {
+      completions.dispose();
+      nextEdits.dispose();
+    };
   }, [editor, session]);
 
   useEffect(() => {
