@@ -1,36 +1,27 @@
-// The browser side of the fast lane: sends requests, folds the server's numbered events into every
-// ghost on the open documents (its own and collaborators', with the same reducer the server uses),
-// asks for a snapshot when it sees a gap, after a reconnect or when a stream goes quiet, paints at
-// most once per animation frame through the registered painters, and applies an accepted ghost as
-// one local, undoable edit. Its own turns are those of this tab's client id, across reconnects.
+// The browser side of the fast lane: sends a person's requests (start, interrupt, redirect, accept,
+// reject, hand off) and applies an accepted ghost as one local, undoable edit. The server's events
+// go to GhostTurns (folded into every ghost on the open documents, painted once per frame, told to
+// the panels); a gap in them, a reconnect or a quiet stream to TurnCatchUp, which asks for a
+// snapshot. Its own turns are those of this tab's client id, across reconnects.
 import type * as Y from 'yjs';
-import { isResolved, type FastTurnInfo, type FastTurnSnapshot, type GhostOutcome, type LineRange } from '../protocol';
-import type { TurnEvent } from '../fastlane/turnModel';
+import type { FastTurnInfo, GhostOutcome, LineRange } from '../protocol';
 import { applyKeptHunks, applyToRange } from './ghost/acceptGhost';
-import { GhostTurn } from './ghost/ghostTurn';
-import { request, type ClientSocket } from './socket';
-import { dropGhost, putGhost, useGhostStore, type TurnFigures } from './stores/ghostStore';
-import { GhostFrames, type GhostPainter } from './ghost/ghostFrames';
-import { DeferredSummaries } from './ghost/deferredSummaries';
-import { ghostSummary } from './ghost/ghostSummary';
-import { alternativeGroup, replacedBy, ShownAlternatives } from './ghost/shownAlternatives';
-import { SubmitClock } from './ghost/submitClock';
+import type { GhostPainter } from './ghost/ghostFrames';
+import type { GhostTurn } from './ghost/ghostTurn';
+import { GhostTurns } from './ghost/ghostTurns';
+import { stopPrewarm } from './ghost/prewarmGhost';
 import { TurnCatchUp } from './ghost/turnCatchUp';
+import { clientMetricsOf } from './ghost/turnFigures';
 import { clientIdOf } from './clientId';
-import { clientMetricsOf, turnFigures } from './ghost/turnFigures';
+import { request, type ClientSocket } from './socket';
+import { dropGhost, putGhost, useGhostStore } from './stores/ghostStore';
 import { notify } from './stores/noticeStore';
 
 /** Runs `change` on a document's text as one local transaction (one undo step for this person). */
 export type LocalEdit = (path: string, change: (text: Y.Text) => void) => boolean;
 
 export class FastLaneClient {
-  private readonly turns = new Map<string, GhostTurn>();
-  private readonly frames: GhostFrames;
-  private readonly clock = new SubmitClock();
-  /** Which of a person's alternatives the editor shows (and the keys act on). */
-  private readonly alternatives = new ShownAlternatives();
-  /** New turns whose panels wait for their first paint. */
-  private readonly summaries = new DeferredSummaries((turn) => this.summarize(turn));
+  private readonly ghosts: GhostTurns;
   /** Missed events, reconnects and quiet streams: WorkspaceSession tells it a reopened document. */
   readonly catchUp: TurnCatchUp;
 
@@ -39,92 +30,76 @@ export class FastLaneClient {
     private readonly localEdit: LocalEdit,
     schedule: (cb: () => void) => number = (cb) => requestAnimationFrame(cb),
   ) {
-    this.frames = new GhostFrames(
-      {
-        live: (turn) => this.turns.has(turn.info.requestId),
-        shown: (turn) => this.alternatives.isShown(turn.info),
-        // Figures go to React when a turn ends or a redirect's first paint is measured, not per frame.
-        painted: (turn, redirectMeasured) => {
-          if (turn.self && (turn.state === 'done' || turn.state === 'error' || redirectMeasured))
-            this.publishFigures(turn);
-        },
-        frameDone: () => this.summaries.afterFrame(),
+    this.ghosts = new GhostTurns({
+      self: () => clientIdOf(socket),
+      catchUp: () => this.catchUp,
+      out: {
+        put: putGhost,
+        drop: dropGhost,
+        figures: (lastFigures) => useGhostStore.setState({ lastFigures }),
       },
       schedule,
-    );
+    });
     this.catchUp = new TurnCatchUp({
       socket,
-      turns: () => [...this.turns.values()],
-      caughtUp: (requestId, snapshot, held) => this.caughtUp(requestId, snapshot, held),
-      lost: (turn) => this.forget(turn),
+      turns: () => this.ghosts.all(),
+      caughtUp: (requestId, snapshot, held) => this.ghosts.caughtUp(requestId, snapshot, held),
+      lost: (turn) => this.ghosts.forget(turn),
     });
-    socket.on('fast/started', (snapshot) => this.onStarted(snapshot));
-    socket.on('fast/delta', (d) => this.fold(d.requestId, { kind: 'delta', ...d }));
-    socket.on('fast/state', (e) => this.fold(e.requestId, { kind: 'state', ...e }));
+    socket.on('fast/started', (snapshot) => this.ghosts.started(snapshot));
+    socket.on('fast/delta', (d) => this.ghosts.fold(d.requestId, { kind: 'delta', ...d }));
+    socket.on('fast/state', (e) => this.ghosts.fold(e.requestId, { kind: 'state', ...e }));
   }
 
   /** The editor registers a painter per open document. */
   setPainter(path: string, painter: GhostPainter | null): void {
-    this.frames.setPainter(path, painter, this.turns.values());
+    this.ghosts.setPainter(path, painter);
   }
 
   /** The Fast lane panel registers the painter of answer turns (all files). */
   setAnswerPainter(painter: GhostPainter | null): void {
-    this.frames.setAnswerPainter(painter, this.turns.values());
+    this.ghosts.setAnswerPainter(painter);
   }
 
   /** An answer the person has read: gone from this browser, and left `done` (or interrupted) on record. */
   dismiss(turn: GhostTurn): void {
-    this.forget(turn);
+    this.ghosts.forget(turn);
   }
 
   turn(requestId: string): GhostTurn | undefined {
-    return this.turns.get(requestId);
+    return this.ghosts.turn(requestId);
   }
 
   /** This person's ghost on a file (of several alternatives, the one shown), if any. */
   mine(path: string): GhostTurn | undefined {
-    for (const t of this.turns.values())
-      if (t.self && t.info.path === path && this.alternatives.isShown(t.info)) return t;
-    return undefined;
+    return this.ghosts.mine(path);
   }
 
   /** The turn and, when it is one of several alternatives, the others of its group (by index). */
   groupOf(turn: GhostTurn): GhostTurn[] {
-    return alternativeGroup(this.turns.values(), turn);
+    return this.ghosts.groupOf(turn);
   }
 
   /** Alt+] / Alt+[: shows the next (or previous) alternative of this person's ghost on a file. */
   flipAlternative(path: string, step: 1 | -1): void {
-    const turn = this.mine(path);
-    if (!turn) return;
-    const group = this.groupOf(turn);
-    const shown = this.alternatives.flip(
-      group.map((t) => t.info),
-      step,
-    );
-    if (shown === null) return;
-    for (const t of group) {
-      this.invalidate(t);
-      this.summarize(t);
-    }
-    const now = this.turns.get(shown);
-    if (now) this.publishFigures(now);
+    this.ghosts.flip(path, step);
   }
 
   /** A new request id for a submit about to go out: the turn the server announces is known by it. */
   newRequest(alternatives = 1): string {
-    return this.clock.newRequest(alternatives);
+    // A warm-up still waiting for an idle moment would find one while this request is in flight.
+    stopPrewarm();
+    return this.ghosts.newRequest(alternatives);
   }
 
   /** A request that did not start a fast turn (refused, or routed elsewhere): stop waiting for it. */
   settleRequest(requestId: string, alternatives = 1): void {
-    this.clock.settle(requestId, alternatives);
+    this.ghosts.settleRequest(requestId, alternatives);
   }
 
   async start(path: string, range: LineRange, instruction: string, reason?: string): Promise<FastTurnInfo> {
     const previous = this.mine(path);
-    if (previous) this.forget(previous);
+    if (previous) this.ghosts.forget(previous);
     const requestId = this.newRequest();
     try {
       const { turn } = await request(this.socket, 'fast/start', {
@@ -141,22 +116,22 @@ export class FastLaneClient {
   }
 
   async interrupt(turn: GhostTurn): Promise<void> {
-    if (this.local(turn, { kind: 'stop' }) === 'none') return;
+    if (this.ghosts.local(turn, { kind: 'stop' }) === 'none') return;
     // Sent before the summary, which works out the stopped ghost's hunks (costly on a long range).
     const ack = request(this.socket, 'fast/interrupt', {
       requestId: turn.info.requestId,
       keptLength: turn.output.length,
     });
-    this.summarize(turn);
+    this.ghosts.summarize(turn);
     const { metrics } = await ack;
     turn.timings.interruptAckAt = performance.now();
     turn.model = { ...turn.model, metrics: { ...turn.model.metrics, ...metrics } };
-    this.publishFigures(turn);
+    this.ghosts.publishFigures(turn);
   }
 
   async redirect(turn: GhostTurn, instruction: string): Promise<void> {
-    this.local(turn, { kind: 'redirect', instruction });
-    this.summarize(turn);
+    this.ghosts.local(turn, { kind: 'redirect', instruction });
+    this.ghosts.summarize(turn);
     try {
       await request(this.socket, 'fast/redirect', {
         requestId: turn.info.requestId,
@@ -173,12 +148,12 @@ export class FastLaneClient {
   toggleHunk(turn: GhostTurn, index: number): void {
     if (turn.rejectedHunks.has(index)) turn.rejectedHunks.delete(index);
     else turn.rejectedHunks.add(index);
-    this.invalidate(turn);
+    this.ghosts.invalidate(turn);
   }
 
   /** Applies the ghost (all hunks but the ones turned down) to the shared document. */
   accept(turn: GhostTurn): { conflicts: number } {
-    this.local(turn, { kind: 'stop' });
+    this.ghosts.local(turn, { kind: 'stop' });
     const { hunks } = turn.lines();
     const result = applyKeptHunks(turn.info.original, hunks, turn.rejectedHunks);
     let conflicts = 0;
@@ -202,10 +177,10 @@ export class FastLaneClient {
   }
 
   private resolve(turn: GhostTurn, outcome: GhostOutcome, acceptedHunks?: number, totalHunks?: number): void {
-    const figures = this.publishFigures(turn);
+    const figures = this.ghosts.publishFigures(turn);
     const clientMetrics = clientMetricsOf(figures);
-    this.local(turn, { kind: 'resolve', outcome });
-    this.forget(turn);
+    this.ghosts.local(turn, { kind: 'resolve', outcome });
+    this.ghosts.forget(turn);
     request(this.socket, 'fast/resolve', {
       requestId: turn.info.requestId,
       outcome,
@@ -215,87 +190,5 @@ export class FastLaneClient {
       // The edit itself is done here (or gone); what failed is the server's record of it.
       notify('warning', `the server did not record that you ${outcome.replace('_', ' ')} the edit: ${err.message}`);
     });
-  }
-
-  /** Folds one of this person's own intents into a turn; returns what changed. */
-  private local(turn: GhostTurn, event: TurnEvent): ReturnType<GhostTurn['apply']>['change'] {
-    const { change } = turn.apply(event, performance.now());
-    if (change !== 'none') this.invalidate(turn);
-    return change;
-  }
-
-  private fold(requestId: string, event: TurnEvent): void {
-    const turn = this.turns.get(requestId);
-    if (!turn) return;
-    if (this.catchUp.hold(requestId, event)) return;
-    const step = turn.apply(event, performance.now());
-    if (step.gap) return this.catchUp.resync(turn, event);
-    if (step.change === 'none') return;
-    if (isResolved(turn.state)) return this.forget(turn);
-    this.invalidate(turn);
-    if (step.change === 'state') this.summarize(turn);
-  }
-
-  /**
-   * The server's snapshot of a turn whose events went missing, then what arrived in the meantime
-   * (an event may overtake the snapshot's answer; the reducer skips what it already has).
-   */
-  private caughtUp(requestId: string, snapshot: FastTurnSnapshot, held: TurnEvent[]): void {
-    const live = this.turns.get(requestId);
-    if (!live) return;
-    live.apply({ kind: 'sync', snapshot }, performance.now());
-    this.invalidate(live);
-    this.summarize(live);
-    for (const event of held) this.fold(requestId, event);
-    if (isResolved(live.state)) this.forget(live);
-  }
-
-  private onStarted(snapshot: FastTurnSnapshot): void {
-    const { info } = snapshot;
-    const self = info.byClient === clientIdOf(this.socket);
-    if (this.turns.has(info.requestId)) return;
-    const turn = new GhostTurn(snapshot, self);
-    const submitAt = this.clock.take(info.requestId);
-    if (self) turn.timings.submitAt = submitAt;
-    for (const t of replacedBy(this.turns.values(), info)) this.forget(t);
-    this.alternatives.added(info);
-    this.turns.set(info.requestId, turn);
-    this.catchUp.heardFrom(info.requestId);
-    this.summaries.defer(turn);
-    this.invalidate(turn);
-  }
-
-  private forget(turn: GhostTurn): void {
-    this.summaries.settle(turn);
-    this.turns.delete(turn.info.requestId);
-    this.catchUp.forget(turn.info.requestId);
-    this.frames.remove(turn);
-    dropGhost(turn.info.requestId);
-    const shown = this.alternatives.removed(
-      turn.info,
-      [...this.turns.values()].map((t) => t.info),
-    );
-    const next = shown === null ? undefined : this.turns.get(shown);
-    if (next) {
-      this.invalidate(next);
-      this.summarize(next);
-    }
-  }
-
-  private invalidate(turn: GhostTurn): void {
-    this.frames.invalidate(turn);
-  }
-
-  private summarize(turn: GhostTurn): void {
-    this.summaries.settle(turn);
-    if (!this.turns.has(turn.info.requestId)) return;
-    putGhost(ghostSummary(turn, this.alternatives.isShown(turn.info)));
-  }
-
-  private publishFigures(turn: GhostTurn): TurnFigures {
-    const figures = turnFigures(turn);
-    // The HUD follows the alternative on screen.
-    if (turn.self && this.alternatives.isShown(turn.info)) useGhostStore.setState({ lastFigures: figures });
-    return figures;
   }
 }

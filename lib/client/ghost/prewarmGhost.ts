@@ -11,7 +11,12 @@
 // first run off screen over a range and a stream the size of a real turn's. The throwaway ghost is
 // painted the way a turn's first frame is (submit clock, shown alternatives, frame scheduler,
 // deferred panels, React summary) on throwaway instances of those classes: a coverage run showed
-// that code running for the first time between the first Enter and its first paint.
+// that code running for the first time between the first Enter and its first paint, and so did
+// the client's event handlers, which prewarmTurnEvents.ts runs once on a throwaway turn.
+// On a busy machine an idle moment may come only seconds later, and the first one after Enter is
+// the wait for the server's answer: each step has a deadline (it runs within IDLE_TIMEOUT_MS even
+// on a page that is never idle), and a request going out drops the steps not run yet
+// (stopPrewarm), so no warm-up lands inside the turn it was meant to speed up.
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
 import type { FastTurnInfo } from '../../protocol';
@@ -20,10 +25,15 @@ import { GhostFrames } from './ghostFrames';
 import { ghostSummary } from './ghostSummary';
 import { GhostTurn } from './ghostTurn';
 import type { MonacoGhostPainter } from './monacoGhostPainter';
+import { prewarmTurnEvents } from './prewarmTurnEvents';
 import { ShownAlternatives } from './shownAlternatives';
 import { SubmitClock } from './submitClock';
 
 let warmed = false;
+/** Warm-up steps waiting for an idle moment, each with its deadline. */
+const pending = new Set<() => void>();
+/** A step runs in the browser's next idle moment, or after this long at the latest. */
+const IDLE_TIMEOUT_MS = 300;
 
 /** Once per page, when the browser is idle: a throwaway ghost over the first lines of `model`. */
 export function prewarmGhostOnIdle(
@@ -41,15 +51,33 @@ export function prewarmGhostOnIdle(
     if (!model || model !== shown || !text.doc || model.getLineCount() < 3) return void (warmed = false);
     paintAndRemove(editor, painter, text, path, model);
     const info = ghostInfo(path, text, model);
+    onIdle(() => prewarmTurnEvents(info, `/** ✦ */\n${info.original}\n`));
     // One round per idle period: the first, cold, takes tens of milliseconds; each later one less.
     for (let round = 0; round < WARM_ROUNDS; round++) onIdle(() => warmTurnCode(info));
   };
   onIdle(run);
 }
 
+/** A request is going out: the warm-up steps not run yet are dropped (the turn warms that code itself). */
+export function stopPrewarm(): void {
+  for (const cancel of pending) cancel();
+  pending.clear();
+}
+
 function onIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
-  else setTimeout(run, 200);
+  const step = () => {
+    pending.delete(cancel);
+    run();
+  };
+  let cancel: () => void;
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(step, { timeout: IDLE_TIMEOUT_MS });
+    cancel = () => cancelIdleCallback(handle);
+  } else {
+    const handle = setTimeout(step, IDLE_TIMEOUT_MS);
+    cancel = () => clearTimeout(handle);
+  }
+  pending.add(cancel);
 }
 
 /** Lines of a range the size of a typical turn's, and a rewrite of it streamed in small chunks. */
