@@ -2,6 +2,7 @@
 // nodes started in-process on one workspace with their own data folders, and a direct look at what
 // Redis holds for a document.
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import * as Y from 'yjs';
@@ -10,8 +11,9 @@ import type { ClientSocket } from '../../lib/client/socket';
 import { DocRoom } from '../collab/docRoom';
 import type { TandemConfig } from '../config';
 import type { SimProfiles } from '../models/lanes';
-import { connectClient, openDoc, startTestServer, waitFor } from '../testing/fixtures';
+import { connectClient, openDoc, startTestServer, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { startRedis, type TestRedis } from '../testing/redis';
+import { freePort, startServerProcess } from '../testing/serverProcess';
 import { RedisDocStore } from './redisDocStore';
 
 export type Node = Awaited<ReturnType<typeof startTestServer>>;
@@ -66,10 +68,40 @@ export function clusterFixture() {
     drop(n: Node): void {
       nodes = nodes.filter((x) => x !== n);
     },
-    async person(url: string, name = 'tester', beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket> {
-      const s = await connectClient(url, { name, beforeConnect });
+    async person(
+      url: string,
+      name = 'tester',
+      opts: { beforeConnect?: (s: ClientSocket) => void; clientKey?: string } = {},
+    ): Promise<ClientSocket> {
+      return fx.track(await connectClient(url, { name, ...opts }));
+    },
+    /** A person on `url` with `path` open: their socket (a `clientKey` makes them the same tab again). */
+    async personOn(url: string, path: string, name: string, clientKey?: string): Promise<ClientSocket> {
+      const s = await fx.person(url, name, clientKey ? { clientKey } : {});
+      await openDoc(s, path);
+      return s;
+    },
+    /** A socket the test opened itself, disconnected after the test. */
+    track(s: ClientSocket): ClientSocket {
       sockets.push(s);
       return s;
+    },
+    /**
+     * A web node in a child process (so a test can SIGKILL it) on `workspace`, with the workspace's
+     * tandem.config.json; the test stops it. Reusing `dataDir` restarts the same node.
+     */
+    async processNode(nodeId: string, workspace: string, dataDir = tempDir(`data-${nodeId}`)) {
+      return startServerProcess({
+        workspace,
+        dataDir,
+        port: await freePort(),
+        token: TEST_TOKEN,
+        env: {
+          REDIS_URL: redis!.url,
+          TANDEM_NODE_ID: nodeId,
+          TANDEM_CONFIG: nodePath.join(workspace, 'tandem.config.json'),
+        },
+      });
     },
     /** A person on `url` with `path` open. */
     async editor(url: string, path: string, name?: string): Promise<CollabDoc> {

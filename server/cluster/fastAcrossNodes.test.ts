@@ -2,30 +2,22 @@
 // whose connection moves from node A to node B mid-stream follows the turn from B and steers it
 // (interrupt, resolve) on A, and A keeps it past its grace period while the person is on B; a
 // node killed with SIGKILL mid-stream leaves no ghost behind on a watcher's screen on another node.
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientIdOf } from '../../lib/client/clientId';
 import { FastLaneClient } from '../../lib/client/fastLaneClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
 import { TOTAL_CODE } from '../testing/fastLaneFixture';
-import { connectClient, makeWorkspace, openDoc, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
+import { makeWorkspace, waitFor } from '../testing/fixtures';
 import { heldFirstFastStream } from '../testing/heldStream';
-import { freePort, startServerProcess } from '../testing/serverProcess';
 import { clusterFixture } from './clusterFixture';
 
 const fx = clusterFixture();
 const PATH = 'src/sum.ts';
 const RENAME = { path: PATH, range: { startLine: 1, endLine: 7 }, instruction: 'rename total to sum' };
 const ADA_KEY = 'ada-tab-key-0123456789abcdef';
-const sockets: ClientSocket[] = [];
 
-async function person(url: string, name: string, clientKey?: string): Promise<ClientSocket> {
-  const socket = await connectClient(url, { name, ...(clientKey ? { clientKey } : {}) });
-  sockets.push(socket);
-  await openDoc(socket, PATH);
-  return socket;
-}
+const person = (url: string, name: string, clientKey?: string) => fx.personOn(url, PATH, name, clientKey);
 
 /** Bob's view of the turns on the file: what a watcher's screen shows. */
 function watch(socket: ClientSocket) {
@@ -43,10 +35,6 @@ const workspace = (always = false) =>
       always ? { models: { fast: { model: 'sim-fast+stall:12', stallTimeoutMs: 600_000 } } } : heldFirstFastStream(12),
     ),
   });
-
-afterEach(() => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-});
 
 describe('fast-lane turns across nodes', () => {
   it('the asker moves to another node mid-stream and steers the turn from there', async () => {
@@ -86,13 +74,7 @@ describe('fast-lane turns across nodes', () => {
 
   it('a node killed mid-stream leaves no ghost on a watcher on another node', async () => {
     const ws = workspace(true);
-    const a = await startServerProcess({
-      workspace: ws,
-      dataDir: tempDir('data-a'),
-      port: await freePort(),
-      token: TEST_TOKEN,
-      env: { REDIS_URL: fx.redis().url, TANDEM_NODE_ID: 'a', TANDEM_CONFIG: path.join(ws, 'tandem.config.json') },
-    });
+    const a = await fx.processNode('a', ws);
     try {
       const b = await fx.node('b', ws);
       const ada = await person(a.url, 'Ada', ADA_KEY);

@@ -18,11 +18,9 @@ describe('people across nodes', () => {
     const b = await fx.node('b', ws);
     const present = async (url: string, name: string) => {
       let client: WorkspacePresenceClient | null = null;
-      const socket = await fx.person(
-        url,
-        name,
-        (s) => (client = new WorkspacePresenceClient(s, { name, color: '#123456' })),
-      );
+      const socket = await fx.person(url, name, {
+        beforeConnect: (s) => (client = new WorkspacePresenceClient(s, { name, color: '#123456' })),
+      });
       await client!.announce();
       return { socket, client: client! };
     };

@@ -3,30 +3,18 @@
 // node killed mid-stream (SIGKILL) finds its turn interrupted at its restart, while another live
 // node's streaming turn is left streaming. With Redis away, a turn still runs on its node, the side
 // panel's read is refused with a clear message, and the turn's record lands once Redis is back.
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
 import { clusterFixture } from '../cluster/clusterFixture';
 import { rejectedFastTurn, TOTAL_CODE } from '../testing/fastLaneFixture';
-import { connectClient, makeWorkspace, openDoc, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
-import { freePort, startServerProcess } from '../testing/serverProcess';
+import { makeWorkspace, tempDir, waitFor } from '../testing/fixtures';
 
 const fx = clusterFixture();
 const PATH = 'src/sum.ts';
 const ADA_KEY = 'ada-tab-key-0123456789abcdef';
-const sockets: ClientSocket[] = [];
 
-afterEach(() => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-});
-
-async function person(url: string, name: string, clientKey?: string): Promise<ClientSocket> {
-  const socket = await connectClient(url, { name, ...(clientKey ? { clientKey } : {}) });
-  sockets.push(socket);
-  await openDoc(socket, PATH);
-  return socket;
-}
+const person = (url: string, name: string, clientKey?: string) => fx.personOn(url, PATH, name, clientKey);
 
 /** What a person sees of the turns on the file: each turn's output and its state events. */
 function watch(socket: ClientSocket) {
@@ -49,7 +37,7 @@ describe('the fast-lane transcript across nodes', () => {
     const { turn: first } = await request(bob, 'fast/start', { path: PATH, range, instruction: 'add types' });
     await waitFor(() => seen.states.some((e) => e.state === 'done'), 20_000, "B's first turn done");
     await request(bob, 'fast/resolve', { requestId: first.requestId, outcome: 'accepted', acceptedHunks: 1 });
-    sockets.push(await rejectedFastTurn(a.url, { path: PATH, range, instruction: 'add a doc comment' }));
+    fx.track(await rejectedFastTurn(a.url, { path: PATH, range, instruction: 'add a doc comment' }));
 
     await waitFor(
       async () => {
@@ -91,14 +79,7 @@ describe('the fast-lane transcript across nodes', () => {
       }),
     });
     const dataDir = tempDir('data-a');
-    const startA = async () =>
-      startServerProcess({
-        workspace: ws,
-        dataDir,
-        port: await freePort(),
-        token: TEST_TOKEN,
-        env: { REDIS_URL: fx.redis().url, TANDEM_NODE_ID: 'a', TANDEM_CONFIG: path.join(ws, 'tandem.config.json') },
-      });
+    const startA = () => fx.processNode('a', ws, dataDir);
     const first = await startA();
     let second: Awaited<ReturnType<typeof startA>> | null = null;
     try {
