@@ -18,6 +18,8 @@ const SOURCE =
   'export function computeTotal(items: number[]) {\n  return items.reduce((a, b) => a + b, 0);\n}\n' +
   'console.log(computeTotal(prices));\n';
 const FILE = 'src/sum.ts';
+/** What the model reads before the file's text (context.ts promptHeader): no imports, no other file open. */
+const HEADER = '// Path: src/sum.ts (typescript)\n';
 
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -76,7 +78,7 @@ describe('autocomplete on the simulated model', () => {
     expect(reply.reused).toBe(false);
     expect(reply.timings.ttftMs).toBeGreaterThan(0);
     const upstream = fimRequests(tandem).find((r) => (r.body as { stream?: boolean }).stream === true)!;
-    expect(upstream.body).toMatchObject({ prompt: `${SOURCE}const t = compu`, suffix: '', max_tokens: 64 });
+    expect(upstream.body).toMatchObject({ prompt: `${HEADER}${SOURCE}const t = compu`, suffix: '', max_tokens: 64 });
     expect(heardByB.filter((e) => e.startsWith('complete/'))).toEqual([]);
     const { complete } = await request(b.socket, 'complete/info', {});
     expect(complete).toMatchObject({ enabled: true, model: 'sim-fast', simulated: true, api: 'fim' });
@@ -131,6 +133,24 @@ describe('autocomplete on the simulated model', () => {
     const reply = suggestionOf(await ask(a.socket, typeAtEnd(doc, 'te')));
     expect(reply).toMatchObject({ text: 'Total(prices);', reused: false });
     expect(fimRequests(tandem).length).toBe(3);
+  });
+
+  it("lends the model snippets of the person's other open documents", async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
+    fs.writeFileSync(
+      path.join(tandem.workspace.root, 'src/price.ts'),
+      'export function formatPrice(cents: number) {\n  return `$${cents / 100}`;\n}\n',
+    );
+    const a = await person(tandem, 'A');
+    await openDoc(a.socket, 'src/price.ts');
+    const reply = suggestionOf(await ask(a.socket, typeAtEnd(a.doc, 'const shown = formatP')));
+    expect(reply.text).toBe('rice;');
+    const prompt = (fimRequests(tandem).at(-1)!.body as { prompt: string }).prompt;
+    expect(prompt).toContain('// Compare this snippet from src/price.ts:\n// export function formatPrice(');
+    // Another person's open documents are not this person's context.
+    const b = await person(tandem, 'B');
+    suggestionOf(await ask(b.socket, typeAtEnd(b.doc, '\nconst again = compu')));
+    expect((fimRequests(tandem).at(-1)!.body as { prompt: string }).prompt).not.toContain('src/price.ts');
   });
 
   it('puts the browser report of a shown suggestion on /metrics, per model', async () => {
@@ -228,7 +248,7 @@ describe('autocomplete on a completion server that is not the simulator', () => 
     expect(reply).toMatchObject({ text: 'Total(prices);', api: 'fim', model: 'tiny-coder', simulated: false });
     const streamed = tiny.seen.find((s) => s.body.stream === true)!;
     expect(streamed).toMatchObject({ path: '/v1/completions', body: { model: 'tiny-coder', suffix: '' } });
-    expect(streamed.body.prompt).toBe(`${SOURCE}const t = computeT`);
+    expect(streamed.body.prompt).toBe(`${HEADER}${SOURCE}const t = computeT`);
   });
 
   it('falls back to the chat shape where /v1/completions is refused, and cleans the fenced answer', async () => {

@@ -1,10 +1,11 @@
 // Autocomplete events of one connection: the lane's info, a completion request (answered to this
 // socket alone through its acknowledgement — a suggestion is private until accepted, and accepting
-// is an ordinary document edit), a cancel, and the browser's report of what became of a shown
-// suggestion (its times go to /metrics). The document must be open on this connection.
+// is an ordinary document edit; snippets of the person's other open documents go with it), a
+// cancel, and the browser's report of what became of a shown suggestion (its times go to
+// /metrics). The document must be open on this connection.
 import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
-import { heldRoom, on, type TandemSocket } from '../gateway/handle';
+import { docRoomName, heldRoom, on, type TandemSocket } from '../gateway/handle';
 import { ModelError } from '../models/errors';
 import type { CompleteMetrics } from './completeMetrics';
 import type { CompletionService } from './completionService';
@@ -15,6 +16,8 @@ export type CompleteEventDeps = {
   metrics: CompleteMetrics;
   log: (m: string) => void;
 };
+
+const DOC_ROOM = docRoomName('');
 
 export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEventDeps): void {
   const { docs, complete, metrics, log } = deps;
@@ -27,8 +30,16 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
     'complete/request',
     async (request) => {
       const room = await heldRoom(docs, socket, request.path, 'forbidden', 'open it before asking for completions');
+      // The person's other documents open on this connection: snippets of them may go with the request.
+      const others = async () => {
+        const paths = [...socket.rooms].flatMap((r) =>
+          r.startsWith(DOC_ROOM) && r !== docRoomName(request.path) ? [r.slice(DOC_ROOM.length)] : [],
+        );
+        const rooms = await Promise.all(paths.map((p) => docs.held(p, socket.id)));
+        return rooms.flatMap((r) => (r ? [{ path: r.path, text: r.text.toString() }] : []));
+      };
       try {
-        return await complete.request(client, request, room.text);
+        return await complete.request(client, request, room.text, others);
       } catch (err) {
         if (err instanceof ModelError) throw new ProtocolFailure('unavailable', err.message);
         throw err;

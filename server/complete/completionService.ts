@@ -15,7 +15,7 @@ import { ModelError } from '../models/errors';
 import { languageOfPath } from '../models/formats/languages';
 import type { CompleteMetrics } from './completeMetrics';
 import type { CompletionModel } from './completionModel';
-import { cursorContext, linePrefixAt, offsetOf } from './context';
+import { cursorContext, linePrefixAt, offsetOf, promptHeader, type OpenDoc } from './context';
 
 /** How long a request waits for the document to show the browser's cursor line. */
 export const SYNC_WAIT_MS = 500;
@@ -66,8 +66,16 @@ export class CompletionService {
     return this.deps.model.info();
   }
 
-  /** A suggestion at the cursor for `client`; supersedes their request in flight on the same file. */
-  async request(client: string, request: CompleteRequest, text: Y.Text): Promise<CompleteReply> {
+  /**
+   * A suggestion at the cursor for `client`; supersedes their request in flight on the same file.
+   * `others`: the person's other open documents, read only when the model is asked.
+   */
+  async request(
+    client: string,
+    request: CompleteRequest,
+    text: Y.Text,
+    others: () => Promise<OpenDoc[]> = async () => [],
+  ): Promise<CompleteReply> {
     const receivedAt = performance.now();
     if (!this.deps.enabled()) return { suggestion: null, skipped: 'off' };
     const slot = this.slot(client, request.path);
@@ -97,8 +105,11 @@ export class CompletionService {
         };
       }
       const { prefix, suffix } = cursorContext(all, offset);
+      const language = languageOfPath(request.path) ?? 'plain text';
+      const header = promptHeader({ path: request.path, language, text: all, prefix, others: await others() });
+      if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
       const fill = await this.deps.model.fill(
-        { path: request.path, language: languageOfPath(request.path) ?? 'plain text', prefix, suffix },
+        { path: request.path, language, prefix: header + prefix, suffix },
         signal,
       );
       const doneAt = performance.now();

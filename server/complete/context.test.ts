@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { remainingAfterTyping } from '../../lib/protocol/complete';
 import { capLines, MAX_COMPLETION_LINES } from './completionModel';
-import { cursorContext, linePrefixAt, offsetOf } from './context';
+import {
+  cursorContext,
+  importLines,
+  linePrefixAt,
+  MAX_SNIPPETS,
+  offsetOf,
+  promptHeader,
+  relatedSnippets,
+  SNIPPET_LINES,
+} from './context';
 import { FimStreamParser } from './fimStream';
 
 describe('offsetOf', () => {
@@ -33,6 +42,86 @@ describe('cursorContext', () => {
   it('reads the cursor line before the cursor', () => {
     expect(linePrefixAt('ab\ncdef', 5)).toBe('cd');
     expect(linePrefixAt('ab', 0)).toBe('');
+  });
+});
+
+describe('importLines', () => {
+  it('finds import statements whole, in several languages, and nothing else', () => {
+    const ts = [
+      "import fs from 'node:fs';",
+      'import {',
+      '  a,',
+      '  b,',
+      "} from './ab';",
+      "export * from './all';",
+      "const x = require('x');",
+      'const y = 1;',
+      "  // import nothing from 'here' (a comment)",
+    ].join('\n');
+    expect(importLines(ts)).toEqual([
+      "import fs from 'node:fs';",
+      "import {\n  a,\n  b,\n} from './ab';",
+      "export * from './all';",
+      "const x = require('x');",
+    ]);
+    expect(importLines('import os\nfrom a.b import c\nprint(1)')).toEqual(['import os', 'from a.b import c']);
+    expect(importLines('use std::io;\nfn main() {}')).toEqual(['use std::io;']);
+  });
+});
+
+describe('relatedSnippets', () => {
+  const other = Array.from({ length: 40 }, (_, i) =>
+    i >= 20 && i < 25 ? `export function formatPrice(cents: number) { return cents / 100; } // ${i}` : `filler${i}();`,
+  ).join('\n');
+  it('takes the windows of other documents that share the most identifiers with the code at the cursor', () => {
+    const snippets = relatedSnippets('const total = formatPrice(cents)', [{ path: 'src/price.ts', text: other }], 5000);
+    expect(snippets.length).toBeGreaterThan(0);
+    expect(snippets.length).toBeLessThanOrEqual(MAX_SNIPPETS);
+    expect(snippets[0]!.path).toBe('src/price.ts');
+    expect(snippets[0]!.text).toContain('formatPrice');
+    expect(snippets[0]!.text.split('\n').length).toBeLessThanOrEqual(SNIPPET_LINES);
+    const scores = snippets.map((s) => s.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+  it('takes nothing unrelated, and nothing over the budget', () => {
+    expect(relatedSnippets('const q = unrelatedName', [{ path: 'a.ts', text: other }], 5000)).toEqual([]);
+    expect(relatedSnippets('formatPrice(cents)', [{ path: 'a.ts', text: other }], 20)).toEqual([]);
+  });
+});
+
+describe('promptHeader', () => {
+  const text = "import { cart } from './cart';\n\nconst t = formatP";
+  const others = [{ path: 'src/price.ts', text: 'export function formatPrice(cents: number) {\n  return cents;\n}' }];
+  it('says the path and language, the imports the prefix does not reach, and related snippets, as comments', () => {
+    const header = promptHeader({
+      path: 'src/a.ts',
+      language: 'typescript',
+      text,
+      prefix: 'const t = formatP',
+      others,
+    });
+    expect(header).toBe(
+      [
+        '// Path: src/a.ts (typescript)',
+        '// Imports of this file:',
+        "// import { cart } from './cart';",
+        '// Compare this snippet from src/price.ts:',
+        '// export function formatPrice(cents: number) {',
+        '//   return cents;',
+        '// }',
+        '',
+      ].join('\n'),
+    );
+    const whole = promptHeader({ path: 'a.py', language: 'python', text, prefix: text, others: [] });
+    expect(whole).toBe('# Path: a.py (python)\n');
+  });
+  it('keeps within its budget: snippets go first, then imports', () => {
+    const args = { path: 'src/a.ts', language: 'typescript', text, prefix: 'const t = formatP', others };
+    const small = promptHeader({ ...args, budget: 120 });
+    expect(small.length).toBeLessThanOrEqual(120);
+    expect(small).toContain('Imports of this file');
+    expect(small).not.toContain('Compare this snippet');
+    expect(promptHeader({ ...args, budget: 40 })).toBe('// Path: src/a.ts (typescript)\n');
   });
 });
 
