@@ -63,14 +63,14 @@ export class RedisDocStore implements DocStore {
     return runScript(this.redis, APPEND, [k.log, k.meta], [this.nodeId, Buffer.from(update)]);
   }
 
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(doc: string, snapshot: () => Uint8Array, throughSeq: number): Promise<void> {
     const k = docKeys(doc);
     const { snapshot: old, snapSeq, entries } = await this.read(doc);
     if (throughSeq <= snapSeq) return;
     const merged = Y.mergeUpdates([
       ...(old ? [old] : []),
       ...entries.filter((e) => e.seq <= throughSeq).map((e) => e.update),
-      snapshot,
+      snapshot(),
     ]);
     // 0 means another node compacted meanwhile: its snapshot is as complete as this one.
     await runScript(this.redis, COMPACT, [k.log, k.snap, k.meta], [snapSeq, throughSeq, Buffer.from(merged)]);

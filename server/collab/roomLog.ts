@@ -19,6 +19,8 @@ export class RoomLog {
   private lastSeq = 0;
   private sinceCompact = 0;
   private closed = false;
+  /** The compaction under way, if any (one at a time). */
+  private compacting: Promise<void> | null = null;
   /** Updates not taken by a write yet; the write queued for them takes them all when it starts. */
   private batch: Uint8Array[] = [];
 
@@ -69,18 +71,20 @@ export class RoomLog {
     });
   }
 
-  /** A failed compaction loses nothing (the log is still there): it is left for the next one. */
+  /**
+   * Folds the log up to the last written update, beside the queue rather than in it: appends (and
+   * their acknowledgements) do not wait for it, since it touches only what is already written. The
+   * store may build the snapshot itself (SQLite does, off the event loop) or ask for this copy's.
+   * A failed compaction loses nothing (the log is still there): it is left for the next one.
+   */
   private compactSoon(): void {
-    setImmediate(() => {
-      if (this.closed) return;
-      this.queue.push(async () => {
-        const snapshot = Y.encodeStateAsUpdate(this.doc);
-        await this.store
-          .compact(this.id, snapshot, this.lastSeq)
-          .then(() => (this.sinceCompact = 1))
-          .catch((err: Error) => this.log(`compacting ${this.path} failed: ${err.message}`));
-      });
-    });
+    if (this.compacting || this.closed) return;
+    const folded = this.sinceCompact;
+    this.compacting = this.store
+      .compact(this.id, () => Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+      .then(() => void (this.sinceCompact -= folded - 1))
+      .catch((err: Error) => this.log(`compacting ${this.path} failed: ${err.message}`))
+      .finally(() => (this.compacting = null));
   }
 
   /** Waits (at most `waitMs`) for the queued writes; those the store has not taken are given up, and said so. */
@@ -92,6 +96,7 @@ export class RoomLog {
     while (this.queue.waiting > 0 && Date.now() < deadline) {
       await Promise.race([this.queue.flushed().catch(() => undefined), late]);
     }
+    if (this.compacting) await Promise.race([this.compacting, late]);
     clearTimeout(timer);
     const lost = this.queue.stop();
     if (lost > 0) {

@@ -3,7 +3,9 @@
 // the gateway acknowledges an edit after it. The SQLite store commits the appends of one turn of
 // the event loop (every document's) in one transaction: a commit per keystroke was the soak's
 // most frequent synchronous task, and one commit costs about the same for one row as for fifty.
+// Its compaction runs in a worker thread (offLoopCompaction.ts).
 import type { Db } from './db';
+import { OffLoopCompactor } from './offLoopCompaction';
 
 export type DocMeta = { diskHash: string; eol: 'lf' | 'crlf' };
 
@@ -11,8 +13,11 @@ export interface DocStore {
   /** All stored updates of a document, oldest first, with the sequence of the last one. */
   load(doc: string): Promise<{ updates: Uint8Array[]; lastSeq: number }>;
   append(doc: string, update: Uint8Array): Promise<number>;
-  /** Replaces every update up to `throughSeq` by one snapshot that contains them all. */
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Replaces every update up to `throughSeq` by one snapshot that contains them all: the store
+   * builds it from its own rows, or takes `snapshot()` (the caller's copy, which has them all).
+   */
+  compact(doc: string, snapshot: () => Uint8Array, throughSeq: number): Promise<void>;
   getMeta(doc: string): Promise<DocMeta | null>;
   setMeta(doc: string, meta: DocMeta): Promise<void>;
   /** Forgets a document (its file was deleted), so a new file at that path starts fresh. */
@@ -26,7 +31,10 @@ export class SqliteDocStore implements DocStore {
   /** Appends waiting for this turn's transaction (committed at setImmediate, in arrival order). */
   private pending: PendingAppend[] = [];
 
+  private readonly compactor: OffLoopCompactor | null;
+
   constructor(db: Db) {
+    this.compactor = db.memory ? null : new OffLoopCompactor(db.name);
     this.stmts = {
       load: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
@@ -89,9 +97,16 @@ export class SqliteDocStore implements DocStore {
     rows.forEach((r, i) => r.resolve(seqs[i]!));
   }
 
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number) {
+  /** Off the event loop (offLoopCompaction.ts) for a database file; in this thread for one in memory. */
+  async compact(doc: string, snapshot: () => Uint8Array, throughSeq: number) {
     this.commit();
-    this.compactTx(doc, snapshot, throughSeq);
+    if (this.compactor) await this.compactor.compact(doc, throughSeq);
+    else this.compactTx(doc, snapshot(), throughSeq);
+  }
+
+  /** Stops the compaction worker (the database itself is closed by its owner). */
+  async close(): Promise<void> {
+    await this.compactor?.close();
   }
 
   async getMeta(doc: string): Promise<DocMeta | null> {
