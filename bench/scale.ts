@@ -106,7 +106,9 @@ async function level(ctx: BenchContext, fleet: Fleet, sessions: number): Promise
       name: `${arm}: Redis CPU per 1,000 tokens`,
       unit: 'ms',
       tandem: { p50: perThousand(m.cpu.redis) },
-      note: `${cores(m.cpu.redis)} cores (appendfsync always; the Socket.IO adapter appends every broadcast)`,
+      note:
+        `${cores(m.cpu.redis)} cores (appendfsync always; each person has a file of their own, so a delta ` +
+        'goes to the other node only while that node may not know it: nobody there has the file open)',
     });
 }
 
