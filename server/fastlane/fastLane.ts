@@ -19,6 +19,7 @@ import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 import { ReconnectGrace } from './reconnectGrace';
 import { canReconnect } from '../gateway/clientIdentity';
+import { warmTurnCode } from './warmTurnCode';
 
 export type FastLaneEmit = {
   started(path: string, turn: FastTurnSnapshot): void;
@@ -31,6 +32,7 @@ export type FastAsker = { client: string; name: string };
 export class FastLane {
   private readonly sessions = new Map<string, FastSession>();
   private readonly grace: ReconnectGrace;
+  private codeWarmed = false;
 
   constructor(
     private readonly deps: {
@@ -207,8 +209,12 @@ export class FastLane {
     );
   }
 
-  /** Opens (or keeps warm) the keep-alive connection to the fast model. */
+  /** Opens (or keeps warm) the keep-alive connection to the fast model; the first time, runs a turn's code once. */
   async prewarm(): Promise<{ ms: number; warm: boolean }> {
+    if (!this.codeWarmed) {
+      this.codeWarmed = true;
+      warmTurnCode();
+    }
     const r = await this.deps.provider.prewarm();
     return { ms: r.ms, warm: r.ok };
   }
