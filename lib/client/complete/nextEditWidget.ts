@@ -24,7 +24,8 @@ function span(className: string, text: string, testId?: string): HTMLSpanElement
 }
 
 export class NextEditWidget implements Monaco.editor.IContentWidget {
-  readonly allowEditorOverflow = true;
+  // Inside the editor's own layer: it scrolls with the line it belongs to.
+  readonly allowEditorOverflow = false;
   private readonly node = document.createElement('div');
   private readonly marks: Monaco.editor.IEditorDecorationsCollection;
 
