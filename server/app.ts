@@ -8,20 +8,18 @@ import type { TandemConfig } from './config';
 import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
-import { FastLane } from './fastlane/fastLane';
+import { startFastLane } from './fastlane/startFastLane';
 import type { FastControl } from './fastlane/fastControl';
 import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
 import { docRoomName, guardEvents } from './gateway/handle';
-import { runRoomName } from './gateway/runEvents';
 import { serverLimits } from './gateway/rateLimit';
 import { DEFAULT_LIMITS } from './limits/limits';
-import { redisRunBackend } from './agents/runBackend';
-import { RunService } from './agents/runService';
-import { SnapshotServer } from './agents/snapshotServer';
-import { DEFAULT_RUN_SETTINGS, type RunSettings } from './agents/settings';
+import { startBackgroundLane } from './agents/backgroundLane';
+import type { RunService } from './agents/runService';
+import type { RunSettings } from './agents/settings';
 import { completeLaneOf, type ModelsConfig } from './models/config';
 import { startCompleteLane } from './complete/completeLane';
 import { startModelLanes, type ModelLanes } from './models/lanes';
@@ -35,7 +33,7 @@ import { routeDecider } from './router/decideRoute';
 import { LaneState } from './router/laneState';
 import { BASIC_SECURITY_HEADERS } from './http/securityHeaders';
 import { baseEndpoints, type Endpoint } from './http/endpoints';
-import type { ReviewerDeps } from './review/reviewer';
+import { meteredReviewer } from './review/reviewer';
 import { localBroadcast } from './cluster/broadcast';
 import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
@@ -173,62 +171,28 @@ export async function createTandem(
       (await docs.openText(path)) ?? (await workspace.readText(path).catch(() => null))?.text ?? null,
   });
   const clients = new ConnectedClients();
-  // Turns that were streaming when this process (node) last stopped (a crash): interrupted, output kept.
-  const cut = await transcripts.endStreaming('the server stopped while this streamed');
-  if (cut > 0) log(`${cut} fast-lane turn(s) cut by the last stop are on record as interrupted`);
-  const fast = new FastLane({
+  const fast = await startFastLane({
     provider: fastModel,
     transcripts,
-    admit: () => metrics.checkBudget('fast'),
-    report: {
-      figures: (values) => metrics.observe('fast', values),
-      usage: (person, count) => metrics.addUsage('fast', person, count),
-    },
-    log,
-    reconnectGraceMs: config.fastReconnectGraceMs,
+    metrics,
+    broadcast,
     connected: async (client) => clients.has(client) || ((await node?.clientElsewhere(client)) ?? false),
-    emit: {
-      started: (path, turn) => broadcast(docRoomName(path), 'fast/started', turn),
-      delta: (path, delta) => broadcast(docRoomName(path), 'fast/delta', delta),
-      state: (path, event) => broadcast(docRoomName(path), 'fast/state', event),
-    },
+    reconnectGraceMs: config.fastReconnectGraceMs,
+    log,
   });
   node?.serve({ docs, presence, fast, clients });
-  void models.fast.prewarm();
-  const reviewer: ReviewerDeps = {
-    provider: strongModel,
-    admit: () => metrics.checkBudget('review'),
-    report: (figures, person, tokens) => {
-      metrics.observe('review', figures);
-      metrics.addUsage('review', person, tokens);
-    },
-  };
-  const runs = await RunService.start({
+  const { runs, snapshots } = await startBackgroundLane({
     db,
     workspace,
     docs,
     provider: strongModel,
-    dataDir: config.dataDir,
-    settings: opts.runs ?? DEFAULT_RUN_SETTINGS,
     transcripts,
-    // Cluster mode: runs queue on BullMQ and live in the Redis run log, which every node reads and
-    // tells its own sockets about (so: local emits, each change once per node).
-    ...(config.redisUrl ? { backend: redisRunBackend(config.redisUrl, { nodeId: config.nodeId }) } : {}),
-    emit: {
-      updated: (run) => (config.redisUrl ? io.local : io).emit('run/updated', run),
-      evidence: (event) => (config.redisUrl ? io.local : io).to(runRoomName(event.runId)).emit('run/evidence', event),
-      removed: (runId) => (config.redisUrl ? io.local : io).emit('run/removed', { runId }),
-    },
-    report: {
-      admit: () => metrics.checkBudget('strong'),
-      figures: (values) => metrics.observe('strong', values),
-      usage: (person, tokens) => metrics.addUsage('strong', person, tokens),
-      finished: (outcome, durationMs, processedBy) => metrics.runFinished(outcome, durationMs, processedBy),
-    },
+    io,
+    metrics,
+    config,
+    settings: opts.runs,
     log,
   });
-  // Cluster mode: this node sends run snapshots to workers that do not see the workspace folder.
-  const snapshots = config.redisUrl ? new SnapshotServer(config.redisUrl, workspace.root, config.dataDir, log) : null;
   const tree = new TreeWatch(workspace.root, () => broadcast(null, 'workspace/changed', {}));
   const limitConnection = serverLimits(config.limits ?? DEFAULT_LIMITS);
   io.on('connection', (socket) => guardEvents(socket, limitConnection(socket)));
@@ -238,7 +202,7 @@ export async function createTandem(
     docs,
     presence,
     fast,
-    reviewer,
+    reviewer: meteredReviewer(strongModel, metrics),
     runs,
     models: models.info,
     complete,
@@ -262,18 +226,17 @@ export async function createTandem(
       () => localFigures(config.nodeId, io.of('/').sockets.values(), metrics, runs.runningHere()),
       () => runs.runningCount(),
     );
-  const endpoints: Record<string, Endpoint> = baseEndpoints({
-    workspaceName: workspace.name,
-    startedAt: Date.now(),
-    route,
-    metrics,
-    ...(clusterView ? { cluster: () => clusterView.summary() } : {}),
-  });
-  if (snapshots) endpoints['GET /api/runs/snapshot'] = snapshots.endpoint;
   let publicUrl = '';
-  Object.assign(
-    endpoints,
-    inviteEndpoints({
+  const endpoints: Record<string, Endpoint> = {
+    ...baseEndpoints({
+      workspaceName: workspace.name,
+      startedAt: Date.now(),
+      route,
+      metrics,
+      ...(clusterView ? { cluster: () => clusterView.summary() } : {}),
+    }),
+    ...(snapshots ? { 'GET /api/runs/snapshot': snapshots.endpoint } : {}),
+    ...inviteEndpoints({
       people,
       baseUrl: () => publicUrl,
       // Told first, then disconnected, on every node (the adapter carries both to the invitation's room).
@@ -282,7 +245,7 @@ export async function createTandem(
         io.in(inviteRoomName(id)).disconnectSockets(true);
       },
     }),
-  );
+  };
   serveHttp(httpServer, {
     endpoints,
     people,

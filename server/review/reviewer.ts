@@ -7,6 +7,7 @@ import { MAX_REVIEW_LINES, type ReviewResult } from '../../lib/protocol/review';
 import type { LineRange } from '../../lib/protocol/shapes';
 import type { ModelProvider } from '../models/provider';
 import type { ReviewFile } from '../models/formats/reviewRequest';
+import type { MetricsHub } from '../metrics/metricsHub';
 import { tokenCount, type TokenCount } from '../metrics/tokenCount';
 import { buildReviewMessages, parseFindings } from './reviewPrompt';
 
@@ -16,6 +17,18 @@ export type ReviewerDeps = {
   /** The review is asked for whole (not streamed): its figure is request sent → whole answer. */
   report: (figures: { reviewAnswerMs: number }, person: string, tokens: TokenCount) => void;
 };
+
+/** A reviewer on `provider` whose budget, figures and usage are the metrics hub's `review` lane. */
+export function meteredReviewer(provider: ModelProvider, metrics: MetricsHub): ReviewerDeps {
+  return {
+    provider,
+    admit: () => metrics.checkBudget('review'),
+    report: (figures, person, tokens) => {
+      metrics.observe('review', figures);
+      metrics.addUsage('review', person, tokens);
+    },
+  };
+}
 
 /** The code to review for a file (or a range of it) as it is in the shared document now. */
 export function documentReviewFiles(path: string, text: Y.Text, range?: LineRange): ReviewFile[] {
