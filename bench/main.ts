@@ -10,6 +10,7 @@ import type { Browser } from '@playwright/test';
 import { browserTurns } from './browserTurn';
 import { cluster } from './cluster';
 import { collab } from './collab';
+import { complete } from './complete';
 import { delivery } from './delivery';
 import { diff } from './diff';
 import { fastPaths } from './fastPaths';
@@ -45,6 +46,7 @@ const BENCHES: Record<string, Bench> = {
   delivery: { run: delivery },
   browser: { run: browserTurns, browser: true, full: true },
   render: { run: render, browser: true, full: true },
+  complete: { run: complete, browser: true, full: true },
   scale: { run: scale },
   collab: { run: collab },
   'fast-paths': { run: fastPaths },

@@ -210,12 +210,18 @@ export function buildPeer(log: (m: string) => void): void {
   fs.writeFileSync(stamp, peerSourceHash());
 }
 
-/** The peer app under `next start`, its route pointed at the bench's simulator. */
-export async function startPeer(simBaseUrl: string): Promise<Server> {
+/** The peer app under `next start`, its route pointed at the bench's simulator; `env` over the bench's own. */
+export async function startPeer(simBaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: PEER_DIR,
-    env: { ...process.env, PEER_MODEL_BASE_URL: simBaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      PEER_MODEL_BASE_URL: simBaseUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = track({ name: 'peer', url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => kill(child) });
