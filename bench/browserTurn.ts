@@ -187,10 +187,11 @@ function report(
   const warm = figure('addedPaint');
   const firstOf = (who: 'tandem' | 'peer', k: keyof FirstTurn) => summarize(firstTurns[who].map((f) => f[k]));
   const first = { tandem: firstOf('tandem', 'added'), peer: ctx.peer ? firstOf('peer', 'added') : null };
-  const onScreen = figure('receivedToPaint');
+  const part = (who: 'tandem' | 'peer', k: 'sent' | 'receivedToPaint') =>
+    `${firstOf(who, k).p50.toFixed(1)} ms, warm ${figure(k)[who]!.p50.toFixed(1)} ms`;
   const gap = (who: 'tandem' | 'peer') =>
-    `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms (received → painted p50 ` +
-    `${firstOf(who, 'receivedToPaint').p50.toFixed(1)} ms, warm ${onScreen[who]!.p50.toFixed(1)} ms)`;
+    `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms (Enter → request sent p50 ${part(who, 'sent')}; ` +
+    `received → painted p50 ${part(who, 'receivedToPaint')})`;
   ctx.row({
     section: 'First paint',
     name:

@@ -15,7 +15,8 @@ const LOOK_MS = 1000;
 export type FirstTurn = {
   /** Harness-added ms to the first paint: Enter → first paint, less the simulator's TTFT. */
   added: number;
-  /** Of which: the first answer received in the page → painted. */
+  /** Of which: Enter → the request leaves the page, and the first answer received in the page → painted. */
+  sent: number;
   receivedToPaint: number;
 };
 
@@ -49,8 +50,11 @@ export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 
     const enter = keyAt(probe, 'Enter', 0);
     const received = probe.recv.find(([t]) => t > enter);
     if (!received) throw new Error(`${who}: the page painted an answer it did not receive`);
+    const sent = probe.sent.find((t) => t >= enter);
+    if (sent === undefined) throw new Error(`${who}: the page sent no request`);
     return {
       added: probe.firstContentAt! - enter - simTtft(record),
+      sent: sent - enter,
       receivedToPaint: probe.firstContentAt! - received[0],
     };
   } finally {
