@@ -72,6 +72,17 @@ export type CompleteSkip = (typeof COMPLETE_SKIPS)[number];
 
 export type CompleteReply = { suggestion: CompleteSuggestion } | { suggestion: null; skipped: CompleteSkip };
 
+/** One model's suggestions on this server since it started, from the figures behind /metrics. */
+export type CompleteModelStats = {
+  model: string;
+  /** Suggestions the browsers reported shown, and of them accepted. */
+  shown: number;
+  accepted: number;
+  /** Means over the suggestions measured (exact: sum / count); null when none was. */
+  keystrokeToShownMs: number | null;
+  modelTtftMs: number | null;
+};
+
 /** What the browser's status bar shows: whether the workspace allows autocomplete, and the model. */
 export type CompleteInfo = {
   /** False when the workspace turned it off (`"autocomplete": false` in tandem.json). */
@@ -81,6 +92,8 @@ export type CompleteInfo = {
   simulated: boolean;
   /** The API in use; null until the first request has probed the endpoint (setting `auto`). */
   api: CompleteApi | null;
+  /** Per model, on this server (each web node counts its own in a cluster); absent where not asked. */
+  stats?: CompleteModelStats[];
 };
 
 /**

@@ -115,6 +115,17 @@ describe('autocomplete on the simulated model', () => {
     expect(fimRequests(tandem)[1]!.aborted).toBe(true);
   });
 
+  it('a cancel that gets in before its request (still on its way in) stops that request', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
+    const a = await person(tandem, 'A');
+    const requestId = nextId();
+    const at = typeAtEnd(a.doc, 'const t = compu');
+    await request(a.socket, 'complete/cancel', { requestId });
+    expect(await ask(a.socket, at, requestId)).toEqual({ ok: true, suggestion: null, skipped: 'cancelled' });
+    expect(fimRequests(tandem)).toEqual([]);
+    suggestionOf(await ask(a.socket, at));
+  });
+
   it("doc/close frees the person's completion state for the document: its request, its last suggestion", async () => {
     const tandem = await start({ TANDEM_COMPLETE_API: 'fim' });
     const a = await person(tandem, 'A');
@@ -175,6 +186,11 @@ describe('autocomplete on the simulated model', () => {
       'shown_to_outcome',
     ])
       expect(text).toMatch(new RegExp(`tandem_complete_ms_count\\{stage="${stage}",model="sim-fast"\\} [12]`));
+    // The same figures per model for the dashboard: exact counts and means.
+    const { stats } = (await request(a.socket, 'complete/info', {})).complete;
+    expect(stats).toEqual([
+      { model: 'sim-fast', shown: 2, accepted: 1, keystrokeToShownMs: 90, modelTtftMs: expect.any(Number) as number },
+    ]);
   });
 
   it('speaks the chat shape when set to chat (a FIM prompt on chat completions)', async () => {

@@ -23,7 +23,7 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
   const { docs, complete, metrics, log } = deps;
   const { client } = socket.data;
 
-  on(socket, 'complete/info', () => ({ complete: complete.info() }), log);
+  on(socket, 'complete/info', async () => ({ complete: { ...complete.info(), stats: await metrics.stats() } }), log);
 
   on(
     socket,

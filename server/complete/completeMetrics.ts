@@ -2,10 +2,11 @@
 // keystroke → request sent and keystroke → ghost text shown (the browser measures them and
 // reports with complete/report), the model's time to first token, request → suggestion on the
 // server, shown → accepted/dismissed; suggestions shown, accepted and dismissed per model, from
-// which the acceptance rate per model follows (accepted / shown). Next-edit suggestions have the
-// same figures in sibling families (`tandem_complete_next_edit_*`).
+// which the acceptance rate per model follows (accepted / shown); `stats` reads them back per
+// model for the dashboard. Next-edit suggestions have the same figures in sibling families
+// (`tandem_complete_next_edit_*`).
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { CompleteOutcome, CompleteReport } from '../../lib/protocol/complete';
+import type { CompleteModelStats, CompleteOutcome, CompleteReport } from '../../lib/protocol/complete';
 
 const MS_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000];
 
@@ -49,6 +50,31 @@ export class CompleteMetrics {
 
   count(model: string, outcome: 'served' | 'shown' | CompleteOutcome): void {
     this.suggestions.inc({ model, outcome });
+  }
+
+  /** Per model: suggestions shown and accepted, mean keystroke → shown and model TTFT. */
+  async stats(): Promise<CompleteModelStats[]> {
+    const byModel = new Map<string, CompleteModelStats>();
+    const of = (model: string) => {
+      let s = byModel.get(model);
+      if (!s) byModel.set(model, (s = { model, shown: 0, accepted: 0, keystrokeToShownMs: null, modelTtftMs: null }));
+      return s;
+    };
+    for (const { labels, value } of (await this.suggestions.get()).values) {
+      const s = of(String(labels.model));
+      if (labels.outcome === 'shown') s.shown = value;
+      else if (labels.outcome === 'accepted') s.accepted = value;
+    }
+    const sums = new Map<string, number>();
+    for (const { labels, value, metricName } of (await this.ms.get()).values) {
+      const key = `${labels.model}\0${labels.stage}`;
+      if (metricName === 'tandem_complete_ms_sum') sums.set(key, value);
+      if (metricName !== 'tandem_complete_ms_count' || value === 0) continue;
+      const mean = (sums.get(key) ?? 0) / value;
+      if (labels.stage === 'keystroke_to_shown') of(String(labels.model)).keystrokeToShownMs = mean;
+      if (labels.stage === 'model_ttft') of(String(labels.model)).modelTtftMs = mean;
+    }
+    return [...byModel.values()];
   }
 
   /** The browser's report of a shown suggestion: its times, and shown plus its outcome. */

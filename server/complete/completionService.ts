@@ -57,8 +57,15 @@ function textWhenSynced(text: Y.Text, request: CompleteRequest, signal: AbortSig
   });
 }
 
+/**
+ * Cancels remembered per person whose request was not in flight yet: the request handler awaits
+ * (the document's room) before it takes its slot, so a cancel sent right after it can get in first.
+ */
+const EARLY_CANCELS = 16;
+
 export class CompletionService {
   private readonly slots = new Map<string, Slot>();
+  private readonly early = new Map<string, string[]>();
 
   constructor(private readonly deps: CompletionDeps) {}
 
@@ -78,6 +85,11 @@ export class CompletionService {
   ): Promise<CompleteReply> {
     const receivedAt = performance.now();
     if (!this.deps.enabled()) return { suggestion: null, skipped: 'off' };
+    const cancelled = this.early.get(client)?.indexOf(request.requestId) ?? -1;
+    if (cancelled !== -1) {
+      this.early.get(client)!.splice(cancelled, 1);
+      return { suggestion: null, skipped: 'cancelled' };
+    }
     const slot = this.slot(client, request.path);
     this.abort(slot, 'superseded');
     const flight: InFlight = { requestId: request.requestId, controller: new AbortController(), why: null };
@@ -136,7 +148,10 @@ export class CompletionService {
     }
   }
 
-  /** Stops the person's request `requestId` if it is still in flight (its upstream closes at once). */
+  /**
+   * Stops the person's request `requestId` if it is in flight (its upstream closes at once); else
+   * remembers the cancel, so that request is refused if it comes in after it.
+   */
   cancel(client: string, requestId: string): boolean {
     for (const [key, slot] of this.slots) {
       if (key.startsWith(`${client}\0`) && slot.inFlight?.requestId === requestId) {
@@ -144,11 +159,16 @@ export class CompletionService {
         return true;
       }
     }
+    const early = this.early.get(client) ?? [];
+    early.push(requestId);
+    if (early.length > EARLY_CANCELS) early.shift();
+    this.early.set(client, early);
     return false;
   }
 
   /** The person closed the file (or left): stop their request and forget their suggestion. */
   forget(client: string, path?: string): void {
+    if (path === undefined) this.early.delete(client);
     for (const [key, slot] of this.slots) {
       if (path === undefined ? key.startsWith(`${client}\0`) : key === `${client}\0${path}`) {
         this.abort(slot, 'cancelled');
