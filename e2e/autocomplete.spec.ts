@@ -50,9 +50,19 @@ test('ghost text while typing; typed through without a request; Tab shares it; o
   await expect(bo.locator(GHOST)).toHaveCount(0);
   await expect(ada.locator(GHOST)).toHaveCount(0);
 
+  // The HUD shows the measured figures of the suggestion, and that it was accepted (the dashboard: below).
+  await expect(ada.getByTestId('metric-complete')).toHaveAttribute('data-ms', /^\d+\.\d\d$/);
+  await expect(ada.getByTestId('metric-complete-ttft')).toHaveAttribute('data-ms', /^\d+\.\d\d$/);
+  // Accepted of shown: suggestions shown and dismissed while typing count too.
+  await expect(ada.getByTestId('metric-complete-accepted')).toHaveText(/^accepted 1\/[1-9]\d*$/);
+
   // The accepted text is one undo step of its own: the typing before it stays.
   await ada.keyboard.press('Control+z');
   await expect.poll(() => sharedText(bo, FILE)).toBe(`${before}\nconst sub = cartTot`);
+
+  await ada.getByTestId('dashboard-open').click();
+  const row = ada.locator('[data-testid="complete-model"][data-model="sim-fast"]');
+  await expect(row.getByTestId('complete-accepted')).toHaveText(/^1( \(\d+%\))?$/);
 });
 
 test('Ctrl+→ accepts the next word of a suggestion', async ({ tandem }) => {

@@ -2,10 +2,12 @@
 // The latency dashboard: per lane, p50/p95/p99 of every measured figure over recent turns, with
 // their trend, and today's token usage against the lane budgets (marked ≈ where any of it is an
 // estimate, because the provider sent no token counts). Polls the server while open. In cluster
-// mode it first shows every web node side by side (ClusterNodes).
+// mode it first shows every web node side by side (ClusterNodes). Autocomplete has its own
+// section (CompleteStats).
 import { LATENCY_METRICS, type MetricsSummary, type UsageTotals } from '../../lib/protocol/metrics';
 import { LANES } from '../../lib/protocol/route';
 import { ClusterNodes } from './ClusterNodes';
+import { CompleteStats } from './CompleteStats';
 import { formatFigure } from './format';
 import { usePolled } from './usePolled';
 import { Sparkline } from './Sparkline';
@@ -94,6 +96,7 @@ export function Dashboard({ onClose }: { onClose: () => void }) {
             </section>
           );
         })}
+      <CompleteStats />
       {summary && summary.usage.byPerson.length > 0 && (
         <section className="dashboard-lane">
           <h3>Usage by person today</h3>

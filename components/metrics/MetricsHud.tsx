@@ -1,7 +1,10 @@
 'use client';
 // The last turn's latency figures, as measured (server: harness time, model TTFT, tokens/s; this
-// browser: submit → first paint, Esc → upstream closed, redirect → first paint). Every figure says
-// where it was measured; an estimated one says so.
+// browser: submit → first paint, Esc → upstream closed, redirect → first paint), and the last
+// autocomplete suggestion's (keystroke → ghost text in this browser, the model's TTFT on the
+// server) with the share of suggestions accepted per model on this page. Every figure says where
+// it was measured; an estimated one says so; one not measured yet shows —.
+import { useCompleteStore } from '../../lib/client/complete/completeStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
 import { formatFigure } from './format';
 
@@ -25,6 +28,47 @@ function Figure({
       <span className="metric-label">{label}</span>{' '}
       {unit === 'ms' ? formatFigure(value, ' ms') : value === undefined ? '—' : `${Math.round(value)}/s`}
     </span>
+  );
+}
+
+/** The autocomplete figures: the last suggestion shown, and accepted / shown per model on this page. */
+function CompleteFigures() {
+  const { lastLatencyMs, lastTtftMs, byModel } = useCompleteStore();
+  if (lastLatencyMs === null) return null;
+  const models = Object.entries(byModel);
+  return (
+    <>
+      <Figure
+        id="metric-complete"
+        label="complete"
+        value={lastLatencyMs}
+        unit="ms"
+        title="autocomplete: the last keystroke → its ghost text shown, measured in this browser"
+      />
+      <Figure
+        id="metric-complete-ttft"
+        label="complete TTFT"
+        value={lastTtftMs ?? undefined}
+        unit="ms"
+        title={
+          "autocomplete: the model's time to first token for the last suggestion, measured by the server " +
+          '(— when it was served from a suggestion typed through, without a model request)'
+        }
+      />
+      {models.map(([model, { shown, accepted }]) => (
+        <span
+          key={model}
+          className="metric"
+          data-testid="metric-complete-accepted"
+          data-model={model}
+          data-value={shown ? ((100 * accepted) / shown).toFixed(1) : undefined}
+          title={`autocomplete suggestions of ${model} accepted on this page: ${accepted} of ${shown} shown`}
+        >
+          <span className="metric-label">accepted</span> {accepted}/{shown}
+          {models.length > 1 ? ` ${model}` : ''}
+        </span>
+      ))}
+    </>
   );
 }
 
@@ -105,6 +149,7 @@ export function MetricsHud() {
           {f.predictionRejectedTokens ?? 0} not
         </span>
       )}
+      <CompleteFigures />
     </div>
   );
 }

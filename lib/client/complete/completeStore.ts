@@ -1,6 +1,7 @@
 // Autocomplete as the status bar sees it: the lane's info from the server, this person's off
-// switch (remembered in localStorage), the last suggestion's latency and the number of requests
-// this page sent (the e2e test reads it to see that typing through asks nothing).
+// switch (remembered in localStorage), the last suggestion's latency and model TTFT, suggestions
+// shown and accepted per model on this page (the HUD), and the number of requests this page sent
+// (the e2e test reads it to see that typing through asks nothing).
 import { create } from 'zustand';
 import type { CompleteInfo } from '../../protocol';
 
@@ -12,6 +13,10 @@ type CompleteState = {
   off: boolean;
   /** Keystroke → ghost text shown, of the last suggestion shown. */
   lastLatencyMs: number | null;
+  /** The model's time to first token for the last suggestion shown (server-measured; null: reused). */
+  lastTtftMs: number | null;
+  /** Suggestions shown on this page and how many were accepted, per model. */
+  byModel: Record<string, { shown: number; accepted: number }>;
   requests: number;
 };
 
@@ -27,8 +32,18 @@ export const useCompleteStore = create<CompleteState>(() => ({
   info: null,
   off: storedOff(),
   lastLatencyMs: null,
+  lastTtftMs: null,
+  byModel: {},
   requests: 0,
 }));
+
+/** Counts a suggestion of `model` shown, or accepted, on this page. */
+export function countSuggestion(model: string, outcome: 'shown' | 'accepted'): void {
+  useCompleteStore.setState((s) => {
+    const was = s.byModel[model] ?? { shown: 0, accepted: 0 };
+    return { byModel: { ...s.byModel, [model]: { ...was, [outcome]: was[outcome] + 1 } } };
+  });
+}
 
 export function toggleAutocomplete(): void {
   const off = !useCompleteStore.getState().off;

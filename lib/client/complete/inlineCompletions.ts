@@ -10,7 +10,7 @@ import type * as Monaco from 'monaco-editor';
 import { MAX_LINE_PREFIX, remainingAfterTyping, type CompleteReport } from '../../protocol';
 import { newRequestId } from '../requestId';
 import { request, type ClientSocket } from '../socket';
-import { autocompleteOn, useCompleteStore } from './completeStore';
+import { autocompleteOn, countSuggestion, useCompleteStore } from './completeStore';
 import { ghostEditOn } from './ghostGuard';
 import { pauseBeforeAsking, RHYTHM_KEYS } from './pause';
 
@@ -25,7 +25,7 @@ export type CompletionHost = {
 type Item = Monaco.languages.InlineCompletion & { requestId: string };
 type Items = Monaco.languages.InlineCompletions<Item>;
 type Offered = { path: string; line: number; linePrefix: string; text: string; requestId: string };
-type Clock = { keystrokeAt: number; sentAt: number; shownAt: number | null };
+type Clock = { keystrokeAt: number; sentAt: number; shownAt: number | null; model: string; ttftMs: number | null };
 
 const NONE: Items = { items: [] };
 /** One item; Monaco's suggest widget stays closed while it shows (Tab is then the suggestion's). */
@@ -79,6 +79,7 @@ export function attachInlineCompletions(
     const clock = clocks.get(requestId);
     clocks.delete(requestId);
     if (!clock || clock.shownAt === null) return;
+    if (outcome === 'accepted') countSuggestion(clock.model, 'accepted');
     const payload: CompleteReport = {
       requestId,
       outcome,
@@ -134,7 +135,13 @@ export function attachInlineCompletions(
     }
     const suggestion = reply.suggestion;
     if (token.isCancellationRequested || suggestion === null || suggestion.text === '') return NONE;
-    clocks.set(requestId, { keystrokeAt, sentAt, shownAt: null });
+    clocks.set(requestId, {
+      keystrokeAt,
+      sentAt,
+      shownAt: null,
+      model: suggestion.model,
+      ttftMs: suggestion.timings.ttftMs,
+    });
     offered = { path, line: position.lineNumber, linePrefix, text: suggestion.text, requestId };
     return shown(item(suggestion.text, requestId, position));
   }
@@ -149,7 +156,8 @@ export function attachInlineCompletions(
       const clock = clocks.get(idOf(shown));
       if (!clock || clock.shownAt !== null) return;
       clock.shownAt = performance.now();
-      useCompleteStore.setState({ lastLatencyMs: clock.shownAt - clock.keystrokeAt });
+      useCompleteStore.setState({ lastLatencyMs: clock.shownAt - clock.keystrokeAt, lastTtftMs: clock.ttftMs });
+      countSuggestion(clock.model, 'shown');
     },
     handleEndOfLifetime(_completions, ended, reason) {
       const { Accepted, Rejected } = monaco.languages.InlineCompletionEndOfLifeReasonKind;
