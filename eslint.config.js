@@ -64,7 +64,7 @@ export default defineConfig(
   },
   {
     // Injected into the benchmark pages: it runs in the browser.
-    files: ['bench/lib/pageProbe.js'],
+    files: ['bench/lib/pageProbe.js', 'bench/lib/completeProbe.js'],
     languageOptions: { globals: globals.browser },
   },
   {
