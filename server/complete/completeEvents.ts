@@ -3,10 +3,9 @@
 // is an ordinary document edit; snippets of the person's other open documents go with it), a
 // cancel, and the browser's report of what became of a shown suggestion (its times go to
 // /metrics). The document must be open on this connection.
-import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import { docRoomName, heldRoom, on, type TandemSocket } from '../gateway/handle';
-import { ModelError } from '../models/errors';
+import { askModel } from './askModel';
 import type { CompleteMetrics } from './completeMetrics';
 import type { CompletionService } from './completionService';
 
@@ -38,12 +37,7 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
         const rooms = await Promise.all(paths.map((p) => docs.held(p, socket.id)));
         return rooms.flatMap((r) => (r ? [{ path: r.path, text: r.text.toString() }] : []));
       };
-      try {
-        return await complete.request(client, request, room.text, others);
-      } catch (err) {
-        if (err instanceof ModelError) throw new ProtocolFailure('unavailable', err.message);
-        throw err;
-      }
+      return askModel(() => complete.request(client, request, room.text, others));
     },
     log,
   );
@@ -62,17 +56,7 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
     socket,
     'complete/report',
     (report) => {
-      const { model } = complete.info();
-      if (report.shownToOutcomeMs === undefined && report.outcome === 'accepted') {
-        throw new ProtocolFailure('bad_request', 'an accepted suggestion was shown: send shownToOutcomeMs');
-      }
-      metrics.observe('keystroke_to_request', model, report.keystrokeToRequestMs);
-      metrics.observe('keystroke_to_shown', model, report.keystrokeToShownMs);
-      if (report.shownToOutcomeMs !== undefined) {
-        metrics.count(model, 'shown');
-        metrics.count(model, report.outcome);
-        metrics.observe('shown_to_outcome', model, report.shownToOutcomeMs);
-      }
+      metrics.report(complete.info().model, report);
       return {};
     },
     log,

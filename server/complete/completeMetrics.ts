@@ -6,6 +6,7 @@
 // model for the dashboard. Next-edit suggestions have the same figures in sibling families
 // (`tandem_complete_next_edit_*`).
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { ProtocolFailure } from '../../lib/protocol';
 import type { CompleteModelStats, CompleteOutcome, CompleteReport } from '../../lib/protocol/complete';
 
 const MS_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000];
@@ -78,7 +79,11 @@ export class CompleteMetrics {
   }
 
   /** The browser's report of a shown suggestion: its times, and shown plus its outcome. */
+  /** Records the browser's report of a suggestion; refuses an accepted one without its time shown. */
   report(model: string, report: CompleteReport): void {
+    if (report.shownToOutcomeMs === undefined && report.outcome === 'accepted') {
+      throw new ProtocolFailure('bad_request', 'an accepted suggestion was shown: send shownToOutcomeMs');
+    }
     this.observe('keystroke_to_request', model, report.keystrokeToRequestMs);
     this.observe('keystroke_to_shown', model, report.keystrokeToShownMs);
     if (report.shownToOutcomeMs === undefined) return;

@@ -4,6 +4,7 @@
 // request). The text comes from the shared document the server holds; the browser's cursor line
 // is checked against it first (its keystroke may still be on the way: wait briefly for it).
 import type * as Y from 'yjs';
+import { whenSynced } from './whenSynced';
 import {
   remainingAfterTyping,
   type CompleteReply,
@@ -30,31 +31,13 @@ export type CompletionDeps = {
   metrics: CompleteMetrics;
 };
 
-/** Resolves with the text before the cursor once the document's cursor line matches, or null. */
+/** Resolves with the document's text once its cursor line matches what the browser saw, or null. */
 function textWhenSynced(text: Y.Text, request: CompleteRequest, signal: AbortSignal): Promise<string | null> {
-  const check = (): string | null => {
-    const all = text.toString();
+  const matches = (all: string) => {
     const offset = offsetOf(all, request.line, request.column);
-    return offset !== null && linePrefixAt(all, offset) === request.linePrefix ? all : null;
+    return offset !== null && linePrefixAt(all, offset) === request.linePrefix;
   };
-  const now = check();
-  if (now !== null || signal.aborted) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const done = (value: string | null) => {
-      clearTimeout(timer);
-      text.unobserve(onChange);
-      signal.removeEventListener('abort', onAbort);
-      resolve(value);
-    };
-    const onChange = () => {
-      const value = check();
-      if (value !== null) done(value);
-    };
-    const onAbort = () => done(null);
-    const timer = setTimeout(() => done(null), SYNC_WAIT_MS);
-    text.observe(onChange);
-    signal.addEventListener('abort', onAbort);
-  });
+  return whenSynced(text, matches, signal, SYNC_WAIT_MS);
 }
 
 /**

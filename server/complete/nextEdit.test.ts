@@ -132,6 +132,17 @@ describe('next-edit suggestions on the simulated model', () => {
     expect(chatRequests(tandem)[1]!.aborted).toBe(true);
   });
 
+  it('doc/close stops the request in flight on that document, upstream too', async () => {
+    const tandem = await start({ 'sim-fast': { ttftMs: 20_000 } });
+    const a = await person(tandem, 'A');
+    const pending = ask(a.socket, edit(a.doc, 'total', 'sum'));
+    await waitFor(() => chatRequests(tandem).length === 1, 10_000, 'the upstream request');
+    await request(a.socket, 'doc/close', { path: FILE });
+    expect(await pending).toEqual({ ok: true, suggestion: null, skipped: 'cancelled' });
+    await waitFor(() => chatRequests(tandem)[0]!.closedAt !== null, 10_000, 'the sim to see the close');
+    expect(chatRequests(tandem)[0]!.aborted).toBe(true);
+  });
+
   it('puts the browser report on /metrics beside the completions; off and bad input are refused', async () => {
     const tandem = await start();
     const a = await person(tandem, 'A');

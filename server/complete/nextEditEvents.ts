@@ -2,10 +2,9 @@
 // acknowledgement — a suggestion is private until accepted, and accepting is an ordinary document
 // edit), a cancel, and the browser's report of what became of a shown suggestion (its times go to
 // /metrics, tandem_complete_next_edit_*). The document must be open on this connection.
-import { ProtocolFailure } from '../../lib/protocol';
 import type { DocRegistry } from '../collab/docRegistry';
 import { heldRoom, on, type TandemSocket } from '../gateway/handle';
-import { ModelError } from '../models/errors';
+import { askModel } from './askModel';
 import type { CompleteMetrics } from './completeMetrics';
 import type { NextEditService } from './nextEditService';
 
@@ -25,12 +24,7 @@ export function registerNextEditEvents(socket: TandemSocket, deps: NextEditEvent
     'nextEdit/request',
     async (request) => {
       const room = await heldRoom(docs, socket, request.path, 'forbidden', 'open it before asking for a next edit');
-      try {
-        return await nextEdit.request(client, request, room.text);
-      } catch (err) {
-        if (err instanceof ModelError) throw new ProtocolFailure('unavailable', err.message);
-        throw err;
-      }
+      return askModel(() => nextEdit.request(client, request, room.text));
     },
     log,
   );
@@ -49,9 +43,6 @@ export function registerNextEditEvents(socket: TandemSocket, deps: NextEditEvent
     socket,
     'nextEdit/report',
     (report) => {
-      if (report.shownToOutcomeMs === undefined && report.outcome === 'accepted') {
-        throw new ProtocolFailure('bad_request', 'an accepted suggestion was shown: send shownToOutcomeMs');
-      }
       metrics.report(nextEdit.model(), report);
       return {};
     },

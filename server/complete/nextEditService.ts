@@ -15,7 +15,7 @@ import type { EditHunk } from '../models/formats/nextEditHunk';
 import type { CompleteMetrics } from './completeMetrics';
 import { linePrefixAt, offsetOf } from './context';
 import type { NextEditModel } from './nextEditModel';
-import { whenSynced } from './nextEditSync';
+import { whenSynced } from './whenSynced';
 
 /** How long a request waits for the document to show the browser's cursor line and last edit. */
 export const NEXT_EDIT_SYNC_WAIT_MS = 500;

@@ -186,6 +186,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
         await socket.leave(docRoomName(path));
         fast.leave(client, path);
         deps.complete.service.forget(client, path);
+        deps.complete.nextEdit.forget(client, path);
         await docs.release(path, socket.id);
         return {};
       },

@@ -1,6 +1,6 @@
-// Waiting for the shared document to show what the browser saw: a request made right after a
-// keystroke may reach the server before that keystroke's `doc/sync`. Resolves with the text once
-// `check` accepts it, or null when the wait runs out or the signal fires.
+// Waiting for the shared document to show what the browser saw (completions and next edits): a
+// request made right after a keystroke may reach the server before that keystroke's `doc/sync`.
+// Resolves with the text once `check` accepts it, or null when the wait runs out or the signal fires.
 import type * as Y from 'yjs';
 
 export function whenSynced(
