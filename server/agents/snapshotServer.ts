@@ -3,9 +3,9 @@
 // in Redis, and `GET /api/runs/snapshot?run=<id>&key=<key>` — behind the workspace token like
 // every endpoint, and with a key the worker put in Redis for that run a moment before (valid
 // five minutes) — takes a snapshot of the workspace with the unsaved texts kept when the run was
-// queued, and streams its files as a tar archive (without .git and node_modules). The snapshot
-// is removed once sent.
-import { spawn } from 'node:child_process';
+// queued, and sends its files as a tar archive (without .git and node_modules), packed by a tar
+// started off the event loop (snapshot/offLoop.ts, like every child process of a run) into a file
+// beside the snapshot. The snapshot and its archive are removed once sent.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import type { Endpoint } from '../http/endpoints';
 import { sendError } from '../http/json';
 import { RedisLiveTexts } from './liveTexts';
 import { runKeys, type RunKeys } from './redisKeys';
+import { execFileOffLoop } from './snapshot/offLoop';
 import { createSnapshot, removeSnapshot } from './snapshot/snapshot';
 import { within } from './within';
 
@@ -69,6 +70,7 @@ export class SnapshotServer {
         `no snapshot of run ${JSON.stringify(runId)} may be fetched with this key`,
       );
     const runDir = path.join(this.dataDir, 'outgoing', randomUUID());
+    const archive = `${runDir}.tar`;
     try {
       const liveTexts = await this.texts.read(runId);
       // One at a time, as the run service takes them: git's worktree locks never collide.
@@ -77,14 +79,22 @@ export class SnapshotServer {
       );
       this.taking = taking.catch(() => undefined);
       const snapshot = await taking;
+      await execFileOffLoop(
+        'tar',
+        ['-C', snapshot.dir, '--exclude=./.git', '--exclude=./node_modules', '-cf', archive, '.'],
+        {
+          cwd: this.dataDir,
+          env: process.env,
+          maxBuffer: 1024 * 1024,
+          encoding: 'utf8',
+        },
+      );
       res.statusCode = 200;
       res.setHeader('Content-Type', 'application/x-tar');
       res.setHeader('X-Tandem-Overlaid', JSON.stringify(snapshot.overlaid));
-      const tar = spawn('tar', ['-C', snapshot.dir, '--exclude=./.git', '--exclude=./node_modules', '-cf', '-', '.'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      await pipeline(tar.stdout, res);
+      await pipeline(fs.createReadStream(archive), res);
     } finally {
+      fs.rmSync(archive, { force: true });
       if (fs.existsSync(runDir)) await removeSnapshot(runDir, this.workspace);
     }
   };
