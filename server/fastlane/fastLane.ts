@@ -18,7 +18,7 @@ import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 import { ReconnectGrace } from './reconnectGrace';
-import { canReconnect } from '../gateway/clientIdentity';
+import { canReconnect } from '../auth/clientKey';
 import { warmTurnCode } from './warmTurnCode';
 
 export type FastLaneEmit = {

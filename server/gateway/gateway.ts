@@ -32,7 +32,8 @@ import type { RunService } from '../agents/runService';
 import type { ClusterEvents } from '../cluster/clusterEvents';
 import { durableWithin } from '../cluster/durableWithin';
 import type { FastControl, FastControlReply } from '../fastlane/fastControl';
-import { clientIdOf, type ConnectedClients } from './clientIdentity';
+import { clientIdOf } from '../auth/clientKey';
+import type { ConnectedClients } from './clientIdentity';
 import { docRoomName, heldRoom, on, type SocketData, type TandemSocket } from './handle';
 
 export type TandemIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
