@@ -2,7 +2,8 @@
 // The last turn's latency figures, as measured (server: harness time, model TTFT, tokens/s; this
 // browser: submit → first paint, Esc → upstream closed, redirect → first paint), and the last
 // autocomplete suggestion's (keystroke → ghost text in this browser, the model's TTFT on the
-// server) with the share of suggestions accepted per model on this page. Every figure says where
+// server, the pause before asking and the rule that chose it) with the share of suggestions
+// accepted per model on this page. Every figure says where
 // it was measured; an estimated one says so; one not measured yet shows —.
 import { useCompleteStore } from '../../lib/client/complete/completeStore';
 import { useGhostStore } from '../../lib/client/stores/ghostStore';
@@ -33,7 +34,7 @@ function Figure({
 
 /** The autocomplete figures: the last suggestion shown, and accepted / shown per model on this page. */
 function CompleteFigures() {
-  const { lastLatencyMs, lastTtftMs, byModel } = useCompleteStore();
+  const { lastLatencyMs, lastTtftMs, lastPause, byModel } = useCompleteStore();
   if (lastLatencyMs === null) return null;
   const models = Object.entries(byModel);
   return (
@@ -55,6 +56,22 @@ function CompleteFigures() {
           '(— when it was served from a suggestion typed through, without a model request)'
         }
       />
+      {lastPause && (
+        <span
+          className="metric"
+          data-testid="metric-complete-pause"
+          data-ms={lastPause.ms.toFixed(2)}
+          data-rule={lastPause.rule}
+          title={
+            lastPause.rule === 'ttft'
+              ? "autocomplete: asked at once — the model's recent time to first token is shorter than your typing gap"
+              : 'autocomplete: waited about 1.5× your typing gap ' +
+                '(the model is slower than you type, or not measured yet)'
+          }
+        >
+          <span className="metric-label">pause</span> {Math.round(lastPause.ms)} ms ({lastPause.rule})
+        </span>
+      )}
       {models.map(([model, { shown, accepted }]) => (
         <span
           key={model}

@@ -1,9 +1,11 @@
 // Autocomplete as the status bar sees it: the lane's info from the server, this person's off
 // switch (remembered in localStorage), the last suggestion's latency and model TTFT, suggestions
-// shown and accepted per model on this page (the HUD), and the number of requests this page sent
-// (the e2e test reads it to see that typing through asks nothing).
+// shown and accepted per model on this page (the HUD), the pause before the last request and the
+// rule that chose it (pause.ts), and the number of requests this page sent (the e2e test reads it
+// to see that typing through asks nothing).
 import { create } from 'zustand';
 import type { CompleteInfo } from '../../protocol';
+import type { Pause } from './pause';
 
 const OFF_KEY = 'tandem.autocomplete.off';
 
@@ -17,6 +19,8 @@ type CompleteState = {
   lastTtftMs: number | null;
   /** Suggestions shown on this page and how many were accepted, per model. */
   byModel: Record<string, { shown: number; accepted: number }>;
+  /** The pause before the last request that left this page, and which rule chose it. */
+  lastPause: Pause | null;
   requests: number;
 };
 
@@ -34,6 +38,7 @@ export const useCompleteStore = create<CompleteState>(() => ({
   lastLatencyMs: null,
   lastTtftMs: null,
   byModel: {},
+  lastPause: null,
   requests: 0,
 }));
 

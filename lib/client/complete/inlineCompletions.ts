@@ -1,18 +1,19 @@
-// Inline completions in the editor: a Monaco inline completions provider that, after a short
-// pause fitted to the person's typing (pause.ts), asks the server (`complete/request`) and shows
-// the answer as Monaco's ghost text — Tab accepts, Esc dismisses, Ctrl/Cmd+→ accepts a word (all
-// Monaco's own bindings). Monaco's cancellation token becomes `complete/cancel`, so a stale
-// request is closed upstream at once. Typing through a suggestion is answered here from the last
-// one, with no request. Accepting is an ordinary edit of the model, which the Yjs binding sends
-// like typing; it is kept as its own undo step. Nothing is asked in a read-only editor, while a
-// fast-lane ghost edit is on the file, or when autocomplete is off.
+// Inline completions in the editor: a Monaco inline completions provider that, after a pause fitted
+// to the person's typing and the lane's recent TTFT (pause.ts: none when the model answers faster
+// than the person types), asks the server (`complete/request`) and shows the answer as Monaco's
+// ghost text — Tab accepts, Esc dismisses, Ctrl/Cmd+→ accepts a word (all Monaco's own bindings).
+// Monaco's cancellation token becomes `complete/cancel`, so a stale request is closed upstream at
+// once. Typing through a suggestion is answered here from the last one, with no request. Accepting
+// is an ordinary edit of the model, which the Yjs binding sends like typing; it is kept as its own
+// undo step. Nothing is asked in a read-only editor, while a fast-lane ghost edit is on the file,
+// or when autocomplete is off.
 import type * as Monaco from 'monaco-editor';
 import { MAX_LINE_PREFIX, remainingAfterTyping, type CompleteReport } from '../../protocol';
 import { newRequestId } from '../requestId';
 import { request, type ClientSocket } from '../socket';
 import { autocompleteOn, countSuggestion, useCompleteStore } from './completeStore';
 import { ghostEditOn } from './ghostGuard';
-import { pauseBeforeAsking, RHYTHM_KEYS } from './pause';
+import { choosePause, RHYTHM_KEYS, TTFT_SAMPLES } from './pause';
 
 export type CompletionHost = {
   socket: ClientSocket;
@@ -60,6 +61,8 @@ export function attachInlineCompletions(
 ): Monaco.IDisposable {
   const { socket } = host;
   const gaps: number[] = [];
+  /** The model's TTFTs of the lane's recent answers (the server's figures), to choose the pause. */
+  const ttfts: number[] = [];
   let lastKeyAt: number | null = null;
   let offered: Offered | null = null;
   const clocks = new Map<string, Clock>();
@@ -111,11 +114,12 @@ export function attachInlineCompletions(
       if (rest !== null) return shown(item(rest, offered.requestId, position));
     }
     const keystrokeAt = lastKeyAt ?? performance.now();
-    await sleep(pauseBeforeAsking(gaps, linePrefix), token);
+    const pause = choosePause(gaps, linePrefix, ttfts);
+    if (pause.ms > 0) await sleep(pause.ms, token);
     if (token.isCancellationRequested) return NONE;
     const requestId = newRequestId();
     const sentAt = performance.now();
-    useCompleteStore.setState((s) => ({ requests: s.requests + 1 }));
+    useCompleteStore.setState((s) => ({ requests: s.requests + 1, lastPause: pause }));
     const cancel = token.onCancellationRequested(() => {
       request(socket, 'complete/cancel', { requestId }).catch(() => undefined);
     });
@@ -134,6 +138,10 @@ export function attachInlineCompletions(
       cancel.dispose();
     }
     const suggestion = reply.suggestion;
+    if (suggestion?.timings.ttftMs != null) {
+      ttfts.push(suggestion.timings.ttftMs);
+      if (ttfts.length > TTFT_SAMPLES) ttfts.shift();
+    }
     if (token.isCancellationRequested || suggestion === null || suggestion.text === '') return NONE;
     clocks.set(requestId, {
       keystrokeAt,
