@@ -28,7 +28,7 @@ import {
   stallsFrom,
   type SoakSample,
 } from './lib/soakFigures';
-import { FastSession, newCounts, RunDelegator, Typist, type SoakCounts } from './lib/soakLoad';
+import { ANSWER_WITHIN_MS, FastSession, newCounts, RunDelegator, Typist, type SoakCounts } from './lib/soakLoad';
 import { summarize } from './lib/stats';
 import { codeLines } from './lib/workload';
 import { printProfile } from './lib/soakProfileReport';
@@ -92,9 +92,9 @@ export async function soak(ctx: BenchContext): Promise<void> {
   const delegator = new RunDelegator(server.url, TOKEN, RUN_FILE);
   try {
     await Promise.all([
-      ...typists.map((t) => t.connect()),
-      ...sessions.map((s, i) => s.connect(`fast-${i}`)),
-      delegator.connect(),
+      ...typists.map((t) => t.connect(counts)),
+      ...sessions.map((s, i) => s.connect(`fast-${i}`, counts)),
+      delegator.connect(counts),
     ]);
     ctx.log(`soak: ${TYPISTS} typists, ${SESSIONS} fast sessions and a delegator connected; ${totalS} s of load…`);
     // A loop that fails stops the soak (and says why) instead of leaving the others running alone.
@@ -127,7 +127,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
     const samples = parseSamples(fs.readFileSync(samplesFile, 'utf8'));
     const floor = stallsFrom(parseSamples(fs.readFileSync(controlFile, 'utf8')), warmAt);
     const docs = await converged(server.url, workspace, typists);
-    const runs = await delegator.settle(120_000);
+    const runs = await delegator.settle(120_000, counts);
     const open = (runs.queued ?? 0) + (runs.running ?? 0);
     report(ctx, { samples, floor, cores, warmAt, loadS, counts, docs, runs, open });
     if (profileDir) await printProfile(ctx, profileDir, SOAK_TARGETS.stallMs);
@@ -278,7 +278,7 @@ function report(
     note:
       `${c.edits} edits, ${c.turns} fast turns, ${c.redirects} redirects (${c.stuckTurns} turns not done in 30 s), ` +
       `${c.runsQueued} runs queued / ${r.runs.cancelled ?? 0} cancelled / ${finished} finished, ` +
-      `${c.reconnects} reconnects; memory and stalls sampled in the server process (soakHook.mjs), ` +
-      'not the load generator',
+      `${c.reconnects} reconnects, ${c.timeouts} requests not answered in ${ANSWER_WITHIN_MS / 1000} s; ` +
+      'memory and stalls sampled in the server process (soakHook.mjs), not the load generator',
   });
 }
