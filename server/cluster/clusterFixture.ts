@@ -1,12 +1,14 @@
 // What the cluster tests share: one real redis-server per test file (emptied between tests), web
-// nodes started in-process on one workspace with their own data folders, and a direct look at what
-// Redis holds for a document.
+// nodes started in-process on one workspace with their own data folders, people on them (an asker
+// of ghost edits, a watcher who follows them), and a direct look at what Redis holds for a document.
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import type { CollabDoc } from '../../lib/client/collabDoc';
+import { FastLaneClient } from '../../lib/client/fastLaneClient';
+import type { FastDelta, FastTurnSnapshot } from '../../lib/protocol';
 import type { ClientSocket } from '../../lib/client/socket';
 import { DocRoom } from '../collab/docRoom';
 import type { TandemConfig } from '../config';
@@ -17,6 +19,19 @@ import { freePort, startServerProcess } from '../testing/serverProcess';
 import { RedisDocStore } from './redisDocStore';
 
 export type Node = Awaited<ReturnType<typeof startTestServer>>;
+
+const BODY = Array.from({ length: 30 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
+/** A ghost edit long enough to join mid-stream: a rename over a 33-line function. */
+export const RENAME = {
+  path: 'src/f.ts',
+  code: `export function f(total: number) {\n${BODY}\n  return total;\n}\n`,
+  range: { startLine: 1, endLine: 33 },
+  instruction: 'rename total to sum',
+  renamed: (original: string) => original.replace(/\btotal\b/g, 'sum'),
+};
+
+/** A browser's animation frames, for a FastLaneClient in Node. */
+const frames = (cb: () => void) => setTimeout(cb, 16) as unknown as number;
 
 export function clusterFixture() {
   let redis: TestRedis | null = null;
@@ -80,6 +95,27 @@ export function clusterFixture() {
       const s = await fx.person(url, name, clientKey ? { clientKey } : {});
       await openDoc(s, path);
       return s;
+    },
+    /** A person on `url` with `path` open who asks ghost edits (what they accept goes into their copy). */
+    async asker(url: string, path: string, name: string) {
+      const socket = await fx.person(url, name);
+      const doc = await openDoc(socket, path);
+      const fast = new FastLaneClient(socket, (_p, change) => (doc.doc.transact(() => change(doc.text)), true), frames);
+      return { socket, doc, fast };
+    },
+    /**
+     * A person on `url` who opens `path` and follows its ghosts, read-only: the turns announced to them
+     * (`fast/started`, the snapshot of one already streaming included) and the deltas, in arrival order.
+     */
+    async watcher(url: string, path: string, name: string) {
+      const socket = await fx.person(url, name);
+      const started: FastTurnSnapshot[] = [];
+      const deltas: FastDelta[] = [];
+      socket.on('fast/started', (t) => started.push(t));
+      socket.on('fast/delta', (d) => deltas.push(d));
+      const fast = new FastLaneClient(socket, () => false, frames);
+      await openDoc(socket, path);
+      return { socket, fast, started, deltas };
     },
     /** A socket the test opened itself, disconnected after the test. */
     track(s: ClientSocket): ClientSocket {

@@ -3,11 +3,9 @@
 // on B — both one who had the file open and one who opens it mid-stream; each node labels its
 // /metrics with its node id.
 import { describe, expect, it } from 'vitest';
-import { FastLaneClient } from '../../lib/client/fastLaneClient';
-import type { FastDelta, FastTurnSnapshot } from '../../lib/protocol';
-import { makeWorkspace, openDoc, TEST_TOKEN, waitFor } from '../testing/fixtures';
+import { makeWorkspace, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { WorkspacePresenceClient } from '../testing/presenceClient';
-import { clusterFixture } from './clusterFixture';
+import { clusterFixture, RENAME } from './clusterFixture';
 
 const fx = clusterFixture();
 
@@ -59,54 +57,33 @@ describe('people across nodes', () => {
     }
   });
 
-  const BODY = Array.from({ length: 30 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
-  const CODE = `export function f(total: number) {\n${BODY}\n  return total;\n}\n`;
-  const RANGE = { startLine: 1, endLine: 33 };
-  const frames = (cb: () => void) => setTimeout(cb, 16) as unknown as number;
-
   it('a ghost edit started on A streams to watchers on B, one who opens the file mid-stream too', async () => {
-    const ws = makeWorkspace({ 'src/f.ts': CODE });
+    const ws = makeWorkspace({ [RENAME.path]: RENAME.code });
     const slow = { 'sim-fast': { tokensPerSecond: 300, ttftMs: 5 } };
     const a = await fx.node('a', ws, {}, slow);
     const b = await fx.node('b', ws, {}, slow);
 
-    const adaSocket = await fx.person(a.url, 'Ada');
-    const adaDoc = await openDoc(adaSocket, 'src/f.ts');
-    const ada = new FastLaneClient(
-      adaSocket,
-      (_p, change) => (adaDoc.doc.transact(() => change(adaDoc.text)), true),
-      frames,
-    );
+    const ada = await fx.asker(a.url, RENAME.path, 'Ada');
+    const watcher = await fx.watcher(b.url, RENAME.path, 'Bob');
 
-    const watcher = await fx.person(b.url, 'Bob');
-    const started: FastTurnSnapshot[] = [];
-    const deltas: FastDelta[] = [];
-    watcher.on('fast/started', (t) => started.push(t));
-    watcher.on('fast/delta', (d) => deltas.push(d));
-    await openDoc(watcher, 'src/f.ts');
-
-    const info = await ada.start('src/f.ts', RANGE, 'rename total to sum');
-    const turn = ada.turn(info.requestId)!;
-    await waitFor(() => started.length > 0 && deltas.length > 3, 20_000, 'the ghost to stream to B');
+    const info = await ada.fast.start(RENAME.path, RENAME.range, RENAME.instruction);
+    const turn = ada.fast.turn(info.requestId)!;
+    await waitFor(() => watcher.started.length > 0 && watcher.deltas.length > 3, 20_000, 'the ghost to stream to B');
     // Twice at most (the broadcast, and B's question to A at open if it crossed the start): the client keeps one.
-    expect(new Set(started.map((t) => t.info.requestId))).toEqual(new Set([info.requestId]));
-    expect(started[0].info.by).toBe('Ada');
+    expect(new Set(watcher.started.map((t) => t.info.requestId))).toEqual(new Set([info.requestId]));
+    expect(watcher.started[0].info.by).toBe('Ada');
     await waitFor(() => turn.output.length > 80, 20_000, 'some output');
 
     // Someone who opens the file on B mid-stream gets the turn's snapshot, then follows it to the end.
-    const late = await fx.person(b.url, 'Cy');
-    const lateStarted: FastTurnSnapshot[] = [];
-    late.on('fast/started', (t) => lateStarted.push(t));
-    const lateFast = new FastLaneClient(late, () => false, frames);
-    await openDoc(late, 'src/f.ts');
-    await waitFor(() => lateStarted.length > 0, 20_000, 'the snapshot from node A');
-    expect(lateStarted.map((t) => t.info.requestId)).toEqual([info.requestId]);
+    const late = await fx.watcher(b.url, RENAME.path, 'Cy');
+    await waitFor(() => late.started.length > 0, 20_000, 'the snapshot from node A');
+    expect(late.started.map((t) => t.info.requestId)).toEqual([info.requestId]);
     await waitFor(
-      () => turn.state === 'done' && lateFast.turn(info.requestId)?.state === 'done',
+      () => turn.state === 'done' && late.fast.turn(info.requestId)?.state === 'done',
       30_000,
       'both to see the turn done',
     );
-    expect(lateFast.turn(info.requestId)!.output).toBe(turn.output);
-    expect(turn.output).toBe(info.original.replace(/\btotal\b/g, 'sum'));
+    expect(late.fast.turn(info.requestId)!.output).toBe(turn.output);
+    expect(turn.output).toBe(RENAME.renamed(info.original));
   }, 60_000);
 });

@@ -4,18 +4,12 @@
 // question) and follows it to the same end, through deltas that A now publishes.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FastLaneClient } from '../../lib/client/fastLaneClient';
-import type { FastTurnSnapshot } from '../../lib/protocol';
-import { makeWorkspace, openDoc, waitFor } from '../testing/fixtures';
-import { clusterFixture } from './clusterFixture';
+import { makeWorkspace, waitFor } from '../testing/fixtures';
+import { clusterFixture, RENAME } from './clusterFixture';
 import { ADAPTER_CHANNELS } from './keys';
 import { ROSTER_EVERY_MS } from './roomRoster';
 
 const fx = clusterFixture();
-const BODY = Array.from({ length: 30 }, (_, i) => `  total += item${i}; // line ${i}`).join('\n');
-const CODE = `export function f(total: number) {\n${BODY}\n  return total;\n}\n`;
-const RANGE = { startLine: 1, endLine: 33 };
-const frames = (cb: () => void) => setTimeout(cb, 16) as unknown as number;
 
 let monitor: Redis;
 let deltasPublished = 0;
@@ -32,39 +26,29 @@ afterAll(() => monitor.disconnect());
 
 describe('fast-lane deltas across nodes, only where the file is open', () => {
   it('publishes no delta while only A has the file open; a person opening it on B follows the turn', async () => {
-    const ws = makeWorkspace({ 'src/f.ts': CODE });
+    const ws = makeWorkspace({ [RENAME.path]: RENAME.code });
     const slow = { 'sim-fast': { tokensPerSecond: 150, ttftMs: 5 } };
     const a = await fx.node('a', ws, {}, slow);
     const b = await fx.node('b', ws, {}, slow);
     // Both nodes trust what they were told once two periods have passed since they started.
     await new Promise((r) => setTimeout(r, 2 * ROSTER_EVERY_MS + 1000));
 
-    const adaSocket = await fx.person(a.url, 'Ada');
-    const adaDoc = await openDoc(adaSocket, 'src/f.ts');
-    const ada = new FastLaneClient(
-      adaSocket,
-      (_p, change) => (adaDoc.doc.transact(() => change(adaDoc.text)), true),
-      frames,
-    );
+    const ada = await fx.asker(a.url, RENAME.path, 'Ada');
     deltasPublished = 0;
-    const info = await ada.start('src/f.ts', RANGE, 'rename total to sum');
-    const turn = ada.turn(info.requestId)!;
+    const info = await ada.fast.start(RENAME.path, RENAME.range, RENAME.instruction);
+    const turn = ada.fast.turn(info.requestId)!;
     await waitFor(() => turn.output.length > 80, 30_000, 'some output on A');
     expect(deltasPublished).toBe(0);
 
-    const late = await fx.person(b.url, 'Cy');
-    const lateStarted: FastTurnSnapshot[] = [];
-    late.on('fast/started', (t) => lateStarted.push(t));
-    const lateFast = new FastLaneClient(late, () => false, frames);
-    await openDoc(late, 'src/f.ts');
-    await waitFor(() => lateStarted.length > 0, 20_000, 'the snapshot from node A');
+    const late = await fx.watcher(b.url, RENAME.path, 'Cy');
+    await waitFor(() => late.started.length > 0, 20_000, 'the snapshot from node A');
     await waitFor(
-      () => turn.state === 'done' && lateFast.turn(info.requestId)?.state === 'done',
+      () => turn.state === 'done' && late.fast.turn(info.requestId)?.state === 'done',
       60_000,
       'both to see the turn done',
     );
-    expect(lateFast.turn(info.requestId)!.output).toBe(turn.output);
-    expect(turn.output).toBe(info.original.replace(/\btotal\b/g, 'sum'));
+    expect(late.fast.turn(info.requestId)!.output).toBe(turn.output);
+    expect(turn.output).toBe(RENAME.renamed(info.original));
     expect(deltasPublished).toBeGreaterThan(0);
   }, 120_000);
 });
