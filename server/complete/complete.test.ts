@@ -2,69 +2,26 @@
 // by clients that edit the shared document; the completion model is the embedded simulated server
 // or a tiny completion server written here (not the simulator), in both API shapes.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CollabDoc } from '../../lib/client/collabDoc';
-import { request, type ClientSocket } from '../../lib/client/socket';
-import type { CompleteReply, CompleteSuggestion } from '../../lib/protocol';
-import { createTandem, type Tandem } from '../app';
-import { loadModelsConfig } from '../models/config';
-import type { SimProfiles } from '../models/lanes';
-import { connectClient, openDoc, rawEmit, testConfig, waitFor } from '../testing/fixtures';
+import { request } from '../../lib/client/socket';
+import { openDoc, rawEmit, waitFor } from '../testing/fixtures';
+import {
+  ask,
+  closeAll,
+  FILE,
+  fimRequests,
+  HEADER,
+  nextId,
+  person,
+  SOURCE,
+  start,
+  suggestionOf,
+  tinyServer,
+  typeAtEnd,
+} from './completeTestKit';
 
-const SOURCE =
-  'export function computeTotal(items: number[]) {\n  return items.reduce((a, b) => a + b, 0);\n}\n' +
-  'console.log(computeTotal(prices));\n';
-const FILE = 'src/sum.ts';
-/** What the model reads before the file's text (context.ts promptHeader): no imports, no other file open. */
-const HEADER = '// Path: src/sum.ts (typescript)\n';
-
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-async function start(env: Record<string, string> = {}, simProfiles: SimProfiles = {}): Promise<Tandem> {
-  const config = testConfig();
-  fs.writeFileSync(path.join(config.workspace, FILE), SOURCE);
-  const tandem = await createTandem(config, {
-    models: loadModelsConfig(env, config.workspace),
-    simProfiles,
-    log: () => undefined,
-  });
-  closers.push(() => tandem.close());
-  return tandem;
-}
-
-async function person(tandem: Tandem, name: string): Promise<{ socket: ClientSocket; doc: CollabDoc }> {
-  const socket = await connectClient(tandem.url, { name });
-  closers.push(() => void socket.disconnect());
-  return { socket, doc: await openDoc(socket, FILE) };
-}
-
-/** Types `typed` at the end of the document and returns the cursor after it (1-based). */
-function typeAtEnd(doc: CollabDoc, typed: string): { line: number; column: number; linePrefix: string } {
-  doc.text.insert(doc.text.length, typed);
-  const lines = doc.text.toString().split('\n');
-  const last = lines[lines.length - 1]!;
-  return { line: lines.length, column: last.length + 1, linePrefix: last };
-}
-
-let ids = 0;
-const nextId = () => `cmpl-test-${String(++ids).padStart(4, '0')}`;
-
-function ask(socket: ClientSocket, at: ReturnType<typeof typeAtEnd>, requestId = nextId()): Promise<CompleteReply> {
-  return request(socket, 'complete/request', { requestId, path: FILE, ...at });
-}
-
-function suggestionOf(reply: CompleteReply): CompleteSuggestion {
-  if (reply.suggestion === null) throw new Error(`no suggestion: ${reply.skipped}`);
-  return reply.suggestion;
-}
-
-const fimRequests = (t: Tandem, api = '/v1/completions') => t.models.sim!.requests.filter((r) => r.path === api);
+afterEach(closeAll);
 
 describe('autocomplete on the simulated model', () => {
   it('answers the asker alone with a completion that fits, over fill-in-the-middle (probed)', async () => {
@@ -219,41 +176,6 @@ describe('autocomplete on the simulated model', () => {
     expect(fimRequests(tandem).length).toBe(0);
   });
 });
-
-/** A plain completion server (not the simulator): fixed fills on the routes it is given. */
-async function tinyServer(routes: { fim: boolean; chat: boolean }) {
-  const seen: { path: string; body: Record<string, unknown> }[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      seen.push({ path: req.url ?? '', body });
-      const fim = req.url === '/v1/completions' && routes.fim;
-      const chat = req.url === '/v1/chat/completions' && routes.chat;
-      if (!fim && !chat) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: { message: 'no such route', type: 'invalid_request_error' } }));
-      }
-      if (body.stream !== true) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ choices: [{ index: 0, text: 'x', finish_reason: 'length' }] }));
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const pieces = fim ? ['Total', '(prices);'] : ['```ts\nteTotal', '(prices);\n```'];
-      for (const p of pieces) {
-        const choice = fim ? { index: 0, text: p } : { index: 0, delta: { content: p } };
-        res.write(`data: ${JSON.stringify({ choices: [choice] })}\n\n`);
-      }
-      const end = fim ? { index: 0, text: '', finish_reason: 'stop' } : { index: 0, delta: {}, finish_reason: 'stop' };
-      res.end(`data: ${JSON.stringify({ choices: [end] })}\n\ndata: [DONE]\n\n`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  return { url, seen };
-}
 
 describe('autocomplete on a completion server that is not the simulator', () => {
   it('uses fill-in-the-middle where /v1/completions answers', async () => {

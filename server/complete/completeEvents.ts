@@ -1,6 +1,7 @@
 // Autocomplete events of one connection: the lane's info, a completion request (answered to this
 // socket alone through its acknowledgement — a suggestion is private until accepted, and accepting
-// is an ordinary document edit; snippets of the person's other open documents go with it), a
+// is an ordinary document edit; snippets of the person's other open documents go with it; the
+// person's own document updates, applied with their socket id as origin, may supersede it), a
 // cancel, and the browser's report of what became of a shown suggestion (its times go to
 // /metrics). The document must be open on this connection.
 import type { DocRegistry } from '../collab/docRegistry';
@@ -37,7 +38,7 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
         const rooms = await Promise.all(paths.map((p) => docs.held(p, socket.id)));
         return rooms.flatMap((r) => (r ? [{ path: r.path, text: r.text.toString() }] : []));
       };
-      return askModel(() => complete.request(client, request, room.text, others));
+      return askModel(() => complete.request(client, request, room.text, others, socket.id));
     },
     log,
   );

@@ -23,8 +23,11 @@ export type Fill = { text: string; api: CompleteApi; sentAt: number; firstTokenA
 
 export type CompletionModel = {
   info(): CompleteInfo;
-  /** The text at the cursor; throws a ModelError (kind `aborted` when the signal fired). */
-  fill(context: FimContext, signal: AbortSignal): Promise<Fill>;
+  /**
+   * The text at the cursor; throws a ModelError (kind `aborted` when the signal fired). `onText`
+   * hears the answer so far after each streamed piece.
+   */
+  fill(context: FimContext, signal: AbortSignal, onText?: (soFar: string) => void): Promise<Fill>;
   close(): Promise<void>;
 };
 
@@ -36,6 +39,13 @@ export function capLines(text: string): { text: string; full: boolean } {
     if (at === -1) return { text, full: false };
   }
   return { text: text.slice(0, at), full: true };
+}
+
+/** A chat answer so far without the opening line of a code fence (all of it while that line is open). */
+export function openedChatFill(soFar: string): string {
+  if (!/^\s*```/.test(soFar)) return soFar;
+  const eol = soFar.indexOf('\n');
+  return eol === -1 ? '' : soFar.slice(eol + 1);
 }
 
 export function createCompletionModel(
@@ -93,7 +103,7 @@ export function createCompletionModel(
     return { endpoint: 'chat/completions', body: requestBody(lane.model, chat, true), parser: new ChatStreamParser() };
   }
 
-  async function fill(context: FimContext, signal: AbortSignal): Promise<Fill> {
+  async function fill(context: FimContext, signal: AbortSignal, onText?: (soFar: string) => void): Promise<Fill> {
     const use = await resolveApi();
     if (signal.aborted) throw new ModelError({ kind: 'aborted', message: `${who}: the request was superseded` });
     const { endpoint, body, parser } = request(use, context);
@@ -109,6 +119,7 @@ export function createCompletionModel(
         firstTokenAt ??= event.at;
         const capped = capLines(text + event.text);
         text = capped.text;
+        onText?.(use === 'chat' ? openedChatFill(text) : text);
         if (capped.full) {
           enough.abort();
           break;

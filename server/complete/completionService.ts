@@ -1,8 +1,10 @@
 // Inline completions for everyone on this node: per person (browser tab) and document at most one
 // request in flight — a new one aborts the previous one's upstream request at once, and a cancel
-// does too — and the last finished suggestion, reused while the person types through it (no model
-// request). The text comes from the shared document the server holds; the browser's cursor line
-// is checked against it first (its keystroke may still be on the way: wait briefly for it).
+// does too, and so does the person's own edit of the document that is not typing through what the
+// model has streamed so far (applied a few ms before their cancel arrives: typedThrough.ts) — and
+// the last finished suggestion, reused while the person types through it (no model request). The
+// text comes from the shared document the server holds; the browser's cursor line is checked
+// against it first (its keystroke may still be on the way: wait briefly for it).
 import type * as Y from 'yjs';
 import { whenSynced } from './whenSynced';
 import {
@@ -17,12 +19,33 @@ import { languageOfPath } from '../models/formats/languages';
 import type { CompleteMetrics } from './completeMetrics';
 import type { CompletionModel } from './completionModel';
 import { cursorContext, linePrefixAt, offsetOf, promptHeader, type OpenDoc } from './context';
+import { typedThrough, type TextDeltaOp } from './typedThrough';
 
 /** How long a request waits for the document to show the browser's cursor line. */
 export const SYNC_WAIT_MS = 500;
 
-type InFlight = { requestId: string; controller: AbortController; why: CompleteSkip | null };
-type Slot = { inFlight: InFlight | null; last: { prefix: string; text: string } | null };
+type InFlight = {
+  requestId: string;
+  controller: AbortController;
+  why: CompleteSkip | null;
+  line: number;
+  linePrefix: string;
+  /** What the person typed through of the answer so far (null until the model is asked). */
+  typed: string | null;
+  /** Settles when the request has ended, however. */
+  done: Promise<void>;
+};
+type Slot = {
+  inFlight: InFlight | null;
+  last: { prefix: string; text: string } | null;
+  /** The person's latest request on the file: one that waited for its predecessor yields to a newer one. */
+  latest: string | null;
+};
+
+/** True when `request` is at the text `flight` was asked at plus characters typed through its answer. */
+function typesThrough(flight: InFlight, request: CompleteRequest): boolean {
+  return !!flight.typed && request.line === flight.line && request.linePrefix === flight.linePrefix + flight.typed;
+}
 
 export type CompletionDeps = {
   model: CompletionModel;
@@ -58,26 +81,46 @@ export class CompletionService {
 
   /**
    * A suggestion at the cursor for `client`; supersedes their request in flight on the same file.
-   * `others`: the person's other open documents, read only when the model is asked.
+   * `others`: the person's other open documents, read only when the model is asked. `origin`: the
+   * transaction origin of the person's own document updates (their socket id), watched while the
+   * model is asked.
    */
   async request(
     client: string,
     request: CompleteRequest,
     text: Y.Text,
     others: () => Promise<OpenDoc[]> = async () => [],
+    origin?: unknown,
   ): Promise<CompleteReply> {
     const receivedAt = performance.now();
     if (!this.deps.enabled()) return { suggestion: null, skipped: 'off' };
+    const slot = this.slot(client, request.path);
+    slot.latest = request.requestId;
+    const prior = slot.inFlight;
+    if (prior && typesThrough(prior, request)) {
+      // Its answer is this request's too (reused below, with no model request): let it finish.
+      await prior.done;
+      if (slot.latest !== request.requestId) return { suggestion: null, skipped: 'superseded' };
+    }
     const cancelled = this.early.get(client)?.indexOf(request.requestId) ?? -1;
     if (cancelled !== -1) {
       this.early.get(client)!.splice(cancelled, 1);
       return { suggestion: null, skipped: 'cancelled' };
     }
-    const slot = this.slot(client, request.path);
     this.abort(slot, 'superseded');
-    const flight: InFlight = { requestId: request.requestId, controller: new AbortController(), why: null };
+    let ended = () => {};
+    const flight: InFlight = {
+      requestId: request.requestId,
+      controller: new AbortController(),
+      why: null,
+      line: request.line,
+      linePrefix: request.linePrefix,
+      typed: null,
+      done: new Promise((resolve) => (ended = resolve)),
+    };
     slot.inFlight = flight;
     const { signal } = flight.controller;
+    let unwatch = () => {};
     try {
       const all = await textWhenSynced(text, request, signal);
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
@@ -101,11 +144,14 @@ export class CompletionService {
       }
       const { prefix, suffix } = cursorContext(all, offset);
       const language = languageOfPath(request.path) ?? 'plain text';
+      const answer = { soFar: '' };
+      unwatch = this.watchOwnEdits(slot, flight, text, origin, offset, answer);
       const header = promptHeader({ path: request.path, language, text: all, prefix, others: await others() });
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
       const fill = await this.deps.model.fill(
         { path: request.path, language, prefix: header + prefix, suffix },
         signal,
+        (soFar) => (answer.soFar = soFar),
       );
       const doneAt = performance.now();
       const ttftMs = fill.firstTokenAt === null ? null : fill.firstTokenAt - fill.sentAt;
@@ -127,18 +173,46 @@ export class CompletionService {
       }
       throw err;
     } finally {
+      unwatch();
       if (slot.inFlight === flight) slot.inFlight = null;
+      ended();
     }
   }
 
   /**
-   * Stops the person's request `requestId` if it is in flight (its upstream closes at once); else
-   * remembers the cancel, so that request is refused if it comes in after it.
+   * Aborts `flight` (as superseded) on the person's first edit of `text` that is not typing through
+   * the answer so far at `cursor`; returns the unsubscribe. Nothing is watched without an origin.
+   */
+  private watchOwnEdits(
+    slot: Slot,
+    flight: InFlight,
+    text: Y.Text,
+    origin: unknown,
+    cursor: number,
+    answer: { soFar: string },
+  ): () => void {
+    if (origin === undefined) return () => {};
+    flight.typed = '';
+    const watch = (event: Y.YTextEvent, transaction: Y.Transaction) => {
+      if (transaction.origin !== origin || slot.inFlight !== flight) return;
+      const now = typedThrough(event.delta as TextDeltaOp[], cursor, flight.typed ?? '', answer.soFar);
+      if (now === null) this.abort(slot, 'superseded');
+      else flight.typed = now;
+    };
+    text.observe(watch);
+    return () => text.unobserve(watch);
+  }
+
+  /**
+   * Stops the person's request `requestId` if it is in flight (its upstream closes at once) — unless
+   * they typed through its answer, which then goes on for their next request; else remembers the
+   * cancel, so that request is refused if it comes in after it.
    */
   cancel(client: string, requestId: string): boolean {
     for (const [key, slot] of this.slots) {
       if (key.startsWith(`${client}\0`) && slot.inFlight?.requestId === requestId) {
-        this.abort(slot, 'cancelled');
+        // Typed through, it goes on: the person's next request is answered from it.
+        if (!slot.inFlight.typed) this.abort(slot, 'cancelled');
         return true;
       }
     }
@@ -163,7 +237,7 @@ export class CompletionService {
   private slot(client: string, path: string): Slot {
     const key = `${client}\0${path}`;
     let slot = this.slots.get(key);
-    if (!slot) this.slots.set(key, (slot = { inFlight: null, last: null }));
+    if (!slot) this.slots.set(key, (slot = { inFlight: null, last: null, latest: null }));
     return slot;
   }
 
