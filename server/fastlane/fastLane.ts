@@ -18,6 +18,7 @@ import { FastSession, type FastStart } from './fastSession';
 import type { FastSessionReport } from './fastTurn';
 import type { TranscriptStore } from './transcriptStore';
 import { ReconnectGrace } from './reconnectGrace';
+import { TurnRecorder } from './turnRecorder';
 import { canReconnect } from '../auth/clientKey';
 import { warmTurnCode } from './warmTurnCode';
 
@@ -32,6 +33,7 @@ export type FastAsker = { client: string; name: string };
 export class FastLane {
   private readonly sessions = new Map<string, FastSession>();
   private readonly grace: ReconnectGrace;
+  private readonly recorder: TurnRecorder;
   private codeWarmed = false;
 
   constructor(
@@ -49,6 +51,7 @@ export class FastLane {
       connected: (client: string) => Promise<boolean> | boolean;
     },
   ) {
+    this.recorder = new TurnRecorder(deps.transcripts, deps.log);
     this.grace = new ReconnectGrace({
       graceMs: deps.reconnectGraceMs,
       connected: deps.connected,
@@ -68,10 +71,9 @@ export class FastLane {
     if (!s) {
       s = new FastSession(by, path, slot, {
         provider: this.deps.provider,
-        transcripts: this.deps.transcripts,
+        recorder: this.recorder,
         report: this.deps.report,
         reason: 'a selection in one file: a small, local edit for the fast lane',
-        log: this.deps.log,
         emit: {
           started: (info) => this.deps.emit.started(path, info),
           delta: (d) => this.deps.emit.delta(path, d),

@@ -1,47 +1,36 @@
-// One person's fast lane on one document: the model stream and its AbortController, the turn's
-// measurements, and what everyone is told. Every event it sends (deltas and state changes, each
-// numbered) is also folded into its own copy of the shared turn model (lib/fastlane/turnModel),
-// so a late joiner's snapshot is exactly what the others have seen. One stream at a time: a new
-// request supersedes the running one.
+// One person's fast lane on one document: a turn's life — started, streamed, interrupted,
+// redirected (steered or restarted), resolved — with the model stream and its AbortController and
+// the turn's measurements. What everyone is told of it, and what is recorded, goes through
+// TurnEvents (turnEvents.ts). One stream at a time: a new request supersedes the running one.
 import * as Y from 'yjs';
 import { ProtocolFailure } from '../../lib/protocol';
 import type { FastIntent } from '../../lib/protocol/route';
 import {
   isResolved,
   type Alternative,
-  type FastDelta,
   type FastResolve,
-  type FastStateEvent,
   type FastTurnInfo,
   type FastTurnSnapshot,
   type GhostOutcome,
-  type GhostState,
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
 import type { LineRange } from '../../lib/protocol/shapes';
-import { reduceTurn, snapshot } from '../../lib/fastlane/turnModel';
+import { snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import { SteerHandle } from '../models/steering';
 import { runGeneration, type GenerationPrompt } from './generation';
 import { formatCorrection, surroundingContext, type PromptHistory } from './prompt';
-import type { TranscriptStore } from './transcriptStore';
-import {
-  newServerTurn,
-  recordTurn,
-  reportFigures,
-  turnInfo,
-  type FastSessionReport,
-  type PendingRedirect,
-  type Turn,
-} from './fastTurn';
+import { newServerTurn, turnInfo, type FastSessionReport, type PendingRedirect, type Turn } from './fastTurn';
+import { TurnEvents, type TurnEmit } from './turnEvents';
+import type { TurnRecorder } from './turnRecorder';
 
 export type FastSessionDeps = {
   provider: ModelProvider;
   report: FastSessionReport;
-  transcripts: TranscriptStore;
-  emit: { started(turn: FastTurnSnapshot): void; delta(delta: FastDelta): void; state(event: FastStateEvent): void };
+  /** The lane's transcript writer (shared by its sessions). */
+  recorder: TurnRecorder;
+  emit: TurnEmit;
   reason: string;
-  log: (m: string) => void;
 };
 
 export type FastStart = {
@@ -58,11 +47,10 @@ export type FastStart = {
 
 /** An interrupt's answer waits at most this long for the upstream response to close. */
 const CLOSE_WAIT_MS = 2000;
-/** How often a streaming turn's output is written to the transcript. */
-const RECORD_EVERY_MS = 500;
 
 export class FastSession {
   private turn: Turn | null = null;
+  private readonly tell: TurnEvents;
 
   constructor(
     readonly by: { client: string; name: string },
@@ -70,7 +58,9 @@ export class FastSession {
     /** Which of a person's side-by-side alternatives this session streams (0 without alternatives). */
     readonly slot: number,
     private readonly deps: FastSessionDeps,
-  ) {}
+  ) {
+    this.tell = new TurnEvents(deps);
+  }
 
   get requestId(): string | null {
     return this.turn?.info.requestId ?? null;
@@ -113,7 +103,7 @@ export class FastSession {
       reason: this.deps.reason,
     });
     const turn = newServerTurn(info, req.context ?? null, history, receivedAt, (d) =>
-      this.sendDelta(turn, d.from, d.text),
+      this.tell.delta(turn, d.from, d.text),
     );
     this.turn = turn;
     const context = surroundingContext(lines, range.startLine, range.endLine);
@@ -121,7 +111,7 @@ export class FastSession {
     // the turn and writing its transcript row cost a fraction of a millisecond the model need not wait for.
     turn.streamEnded = this.generate(turn, { language: req.language, ...context, partial: null, correction: null });
     this.deps.emit.started(snapshot(turn.view));
-    recordTurn(turn, this.deps.transcripts, this.deps.log);
+    this.deps.recorder.now(turn);
     return info;
   }
 
@@ -132,7 +122,7 @@ export class FastSession {
       report: this.deps.report,
       history: turn.history,
       live: () => turn.generation === generation && this.turn === turn,
-      setState: (state, message) => this.setState(turn, state, message),
+      setState: (state, message) => this.tell.state(turn, state, message),
       restart: (redirect) => this.restart(turn, redirect, undefined),
     });
   }
@@ -158,7 +148,7 @@ export class FastSession {
       if (turn.generation !== generation || this.turn !== turn) return turn.metrics;
       if (closed) turn.metrics.interruptToCloseMs = performance.now() - t0;
     }
-    this.setState(turn, 'interrupted');
+    this.tell.state(turn, 'interrupted');
     return turn.metrics;
   }
 
@@ -201,7 +191,7 @@ export class FastSession {
     }
     turn.pendingSteer = null;
     this.restart(turn, redirect, keptLength);
-    this.setState(turn, 'streaming', undefined, redirects);
+    this.tell.state(turn, 'streaming', undefined, redirects);
   }
 
   /**
@@ -214,9 +204,9 @@ export class FastSession {
     turn.pendingSteer = redirect;
     turn.metrics.redirectVia = 'steer';
     turn.batcher.flush();
-    this.setState(turn, 'streaming', undefined, redirects);
+    this.tell.state(turn, 'streaming', undefined, redirects);
     if (keptLength !== undefined && keptLength < turn.output.text.length) {
-      this.sendDelta(turn, keptLength, turn.output.text.slice(keptLength));
+      this.tell.delta(turn, keptLength, turn.output.text.slice(keptLength));
     }
   }
 
@@ -267,14 +257,14 @@ export class FastSession {
     turn.controller.abort();
     turn.batcher.add(turn.output.end());
     turn.batcher.flush();
-    this.setState(turn, 'interrupted', why);
+    this.tell.state(turn, 'interrupted', why);
   }
 
   private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {
     turn.generation++;
     turn.controller.abort();
     turn.batcher.drop();
-    this.setState(turn, outcome, message);
+    this.tell.state(turn, outcome, message);
     if (this.turn === turn) this.turn = null;
   }
 
@@ -283,39 +273,6 @@ export class FastSession {
     if (!turn || turn.info.requestId !== requestId)
       throw new ProtocolFailure('not_found', `no fast edit ${requestId} is active on ${this.path}`);
     return turn;
-  }
-
-  private sendDelta(turn: Turn, from: number, text: string): void {
-    const delta: FastDelta = { requestId: turn.info.requestId, from, text, seq: turn.view.seq + 1 };
-    turn.view = reduceTurn(turn.view, { kind: 'delta', ...delta }).turn;
-    this.deps.emit.delta(delta);
-    this.recordSoon(turn);
-  }
-
-  /** A streaming turn's output goes to the transcript at most every RECORD_EVERY_MS: a crash keeps it. */
-  private recordSoon(turn: Turn): void {
-    if (turn.recordTimer) return;
-    const wait = Math.max(0, turn.recordedAt + RECORD_EVERY_MS - performance.now());
-    turn.recordTimer = setTimeout(() => {
-      turn.recordTimer = null;
-      if (turn.view.state === 'streaming') recordTurn(turn, this.deps.transcripts, this.deps.log);
-    }, wait);
-    turn.recordTimer.unref();
-  }
-
-  private setState(turn: Turn, state: GhostState, message?: string, redirects = turn.view.redirects): void {
-    const event: FastStateEvent = {
-      requestId: turn.info.requestId,
-      state,
-      ...(message ? { message } : {}),
-      metrics: { ...turn.metrics },
-      redirects,
-      seq: turn.view.seq + 1,
-    };
-    turn.view = reduceTurn(turn.view, { kind: 'state', ...event }).turn;
-    reportFigures(turn, this.deps.report);
-    this.deps.emit.state(event);
-    recordTurn(turn, this.deps.transcripts, this.deps.log);
   }
 }
 

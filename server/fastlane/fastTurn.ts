@@ -1,6 +1,6 @@
 // One fast-lane turn as the server holds it, and its bookkeeping: what it has told everyone (the
-// shared turn model, folded from the very events it emits), each measured figure sent to the
-// metrics hub once, and every state change written to the transcript.
+// shared turn model, folded from the very events it emits) and each measured figure sent to the
+// metrics hub once. Its transcript writes: turnRecorder.ts.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { ClientMetrics, FastTurnInfo, ModelInfo, ServerTurnMetrics } from '../../lib/protocol/fast';
@@ -12,7 +12,6 @@ import { DeltaBatcher } from './deltaBatcher';
 import type { FastStart } from './fastSession';
 import { GhostOutput, type OutputDelta } from './ghostOutput';
 import type { PromptHistory } from './prompt';
-import type { TranscriptStore } from './transcriptStore';
 
 /** Where a session reports what it measured and what it spent (the metrics hub). */
 export type FastSessionReport = {
@@ -41,9 +40,6 @@ export type Turn = {
   pendingSteer: PendingRedirect | null;
   metrics: ServerTurnMetrics & ClientMetrics;
   receivedAt: number;
-  /** When the transcript last had this turn (a streaming turn is written now and then: a crash keeps it). */
-  recordedAt: number;
-  recordTimer: NodeJS.Timeout | null;
   redirectAt: number | null;
   batcher: DeltaBatcher;
   /** Figures already sent to the metrics hub (each is reported once per turn). */
@@ -102,8 +98,6 @@ export function newServerTurn(
     pendingSteer: null,
     metrics: {},
     receivedAt,
-    recordedAt: 0,
-    recordTimer: null,
     redirectAt: null,
     batcher: new DeltaBatcher(send),
     reported: new Set(),
@@ -138,40 +132,4 @@ export function reportFigures(turn: Turn, report: FastSessionReport): void {
     turn.reported.add(key);
   }
   if (Object.keys(values).length) report.figures(values);
-}
-
-/**
- * Writes the turn as it is now (not awaited: the transcript store keeps a turn's saves in order; in
- * a cluster a save waits in the Redis client while Redis is away). A save that fails is logged.
- */
-export function recordTurn(turn: Turn, transcripts: TranscriptStore, log: (m: string) => void): void {
-  turn.recordedAt = performance.now();
-  const failed = (err: unknown) =>
-    log(`could not record fast turn ${turn.info.requestId}: ${err instanceof Error ? err.message : String(err)}`);
-  try {
-    transcripts
-      .save({
-        info: turn.info,
-        message: turn.view.message ?? null,
-        seq: turn.view.seq,
-        requestId: turn.info.requestId,
-        path: turn.info.path,
-        by: turn.info.by,
-        instruction: turn.info.instruction,
-        redirects: turn.view.redirects,
-        range: turn.info.range,
-        original: turn.info.original,
-        output: turn.output.text,
-        outcome: turn.view.state,
-        model: turn.info.model.model,
-        metrics: turn.metrics,
-        reason: turn.info.reason,
-        intent: turn.info.intent,
-        ...(turn.info.alternative ? { alternative: turn.info.alternative } : {}),
-        createdAt: Date.now(),
-      })
-      .catch(failed);
-  } catch (err) {
-    failed(err);
-  }
 }

@@ -10,7 +10,7 @@
 //   those of nodes that are no longer alive; every renewal sweeps dead nodes' turns again. A live
 //   node's turns are never touched.
 // Each save is one script call (atomic); a turn's saves go out on one connection, in order, and a
-// streaming turn is saved at most every 0.5 s (fastSession.ts), so the token path sends nothing.
+// streaming turn is saved at most every 0.5 s (turnRecorder.ts), so the token path sends nothing.
 // Redis away: saves wait in the client's queue and land, in order, when it is back (as the document
 // log's appends do); a read that Redis does not answer within the durable wait is refused with a
 // clear message, except the prompt history, which a turn starts without after HISTORY_WAIT_MS.
