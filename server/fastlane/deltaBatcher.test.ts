@@ -89,7 +89,7 @@ describe('DeltaBatcher', () => {
   });
 
   it('with many streams at once, sends fewer, larger messages and loses or reorders nothing', async () => {
-    const scheduler = new FlushScheduler(8, 2);
+    const scheduler = new FlushScheduler(8);
     const sent: Wire[] = [];
     const got = receive();
     const streams = 20;

@@ -19,8 +19,8 @@ export const MESSAGES_PER_SEC = 10_000;
 export const MAX_WINDOW_MS = 20;
 
 /** How long deltas wait under load, with `turns` sending at once. */
-export function windowFor(turns: number, minMs = WINDOW_MS, maxMs = MAX_WINDOW_MS): number {
-  return Math.min(maxMs, Math.max(minMs, (turns * 1000) / MESSAGES_PER_SEC));
+export function windowFor(turns: number): number {
+  return Math.min(MAX_WINDOW_MS, Math.max(WINDOW_MS, (turns * 1000) / MESSAGES_PER_SEC));
 }
 
 /** When the batchers of a process send: next macrotask, or (under load) the next window. */
@@ -32,10 +32,7 @@ export class FlushScheduler {
   private previousActive = 0;
   private readonly seen = new WeakMap<DeltaBatcher, number>();
 
-  constructor(
-    private readonly busyTurns = BUSY_TURNS,
-    private readonly windowMs = WINDOW_MS,
-  ) {}
+  constructor(private readonly busyTurns = BUSY_TURNS) {}
 
   /** How many turns are sending now. */
   sending(): number {
@@ -54,7 +51,7 @@ export class FlushScheduler {
     if (this.scheduled) return;
     this.scheduled = true;
     const turns = this.sending();
-    if (turns >= this.busyTurns) setTimeout(this.pass, windowFor(turns, this.windowMs));
+    if (turns >= this.busyTurns) setTimeout(this.pass, windowFor(turns));
     else setImmediate(this.pass);
   }
 
