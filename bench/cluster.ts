@@ -3,12 +3,17 @@
 // and two Tandem nodes (`npm start` processes with REDIS_URL) on one workspace, puts half the
 // people on each, has everyone type words, and times each word's arrival at every other person —
 // on the other node (through Redis) and on the same node (no Redis on that path) — with the
-// CPU Redis and the nodes spent per edit.
+// CPU Redis and the nodes spent per edit. The nodes stamp each word as it passes them
+// (lib/clusterTrace.ts), so the cross-node figure is also split into its hops.
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import type { CollabDoc } from '../lib/client/collabDoc';
 import { SERVER_ORIGIN } from '../lib/client/collabDoc';
 import { clusterStream } from './clusterStream';
 import { TandemClient } from './lib/clients';
+import { collectStamps, splitHops, TRACE_HOOK, wallNow, type CrossDelivery } from './lib/clusterTrace';
 import { pause, type BenchContext } from './lib/context';
 import { settled, typeWord } from './lib/markedWords';
 import { loadAverage, startFleet, type Fleet } from './lib/fleet';
@@ -24,18 +29,23 @@ export async function cluster(ctx: BenchContext): Promise<void> {
   const levels = ctx.smoke ? [4] : [2, 20];
   const files: Record<string, string> = { ...ctx.files };
   for (const people of levels) files[fileFor(people)] = '// typed on two nodes\n';
-  const fleet = await startFleet(ctx, 2, files);
+  const traces = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-trace-'));
+  const fleet = await startFleet(ctx, 2, files, undefined, {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${TRACE_HOOK}`.trim(),
+    TANDEM_TRACE_DIR: traces,
+  });
   try {
-    for (const people of levels) await level(ctx, fleet, people);
+    for (const people of levels) await level(ctx, fleet, people, traces);
     await clusterStream(ctx, fleet.nodes);
   } finally {
     await fleet.stop();
+    fs.rmSync(traces, { recursive: true, force: true });
   }
 }
 
 type Person = { client: TandemClient; doc: CollabDoc; node: number };
 
-async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<void> {
+async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: string): Promise<void> {
   const { nodes } = fleet;
   const edits = ctx.smoke ? 4 : 12;
   const persons: Person[] = await Promise.all(
@@ -48,16 +58,18 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<v
   const sent = new Map<string, { at: number; node: number }>();
   const across: number[] = [];
   const same: number[] = [];
+  const crossings: CrossDelivery[] = [];
   try {
     for (const p of persons) {
       p.doc.text.observe((event: Y.YTextEvent) => {
         if (event.transaction.origin !== SERVER_ORIGIN) return;
-        const now = performance.now();
+        const now = wallNow();
         for (const op of event.delta) {
           if (typeof op.insert !== 'string') continue;
           for (const word of op.insert.match(WORD) ?? []) {
             const s = sent.get(word)!;
             (s.node === p.node ? same : across).push(now - s.at);
+            if (s.node !== p.node) crossings.push({ word, sentAt: s.at, from: s.node, to: p.node, seenAt: now });
           }
         }
       });
@@ -67,7 +79,7 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<v
       persons.map(async (p, i) => {
         await pause((EVERY_MS * i) / people);
         for (let k = 0; k < edits; k++) {
-          typeWord(p.doc, `‹k${i}.${k}›`, (word) => sent.set(word, { at: performance.now(), node: p.node }));
+          typeWord(p.doc, `‹k${i}.${k}›`, (word) => sent.set(word, { at: wallNow(), node: p.node }));
           await pause(EVERY_MS);
         }
       }),
@@ -97,6 +109,17 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<v
         `load average ${loadAverage()}; ` +
         'includes the append to Redis (appendfsync always) before the other node reads it',
     });
+    hopRows(
+      ctx,
+      people,
+      splitHops(
+        crossings,
+        await collectStamps(
+          traces,
+          fleet.nodes.map((n) => n.pid),
+        ),
+      ),
+    );
     if (same.length === 0) return;
     ctx.row({
       section: SECTION,
@@ -109,4 +132,25 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number): Promise<v
     for (const p of persons) p.client.close();
     await pause(200);
   }
+}
+
+/** The cross-node figure split into its hops, from the nodes' stamps (lib/clusterTrace.ts). */
+function hopRows(ctx: BenchContext, people: number, split: ReturnType<typeof splitHops>): void {
+  for (const hop of split.hops) {
+    if (!hop.figures) continue;
+    ctx.row({
+      section: SECTION,
+      name: `${people} people, hop: ${hop.name}`,
+      unit: 'ms',
+      tandem: hop.figures,
+      note: `${split.traced} cross-node deliveries traced (each hop's own p50/p99: they do not add up to the total's)`,
+    });
+  }
+  if (!split.ack) return;
+  ctx.row({
+    section: SECTION,
+    name: `${people} people: writer node's append sent → acknowledged by Redis (EVALSHA, appendfsync always)`,
+    unit: 'ms',
+    tandem: split.ack,
+  });
 }

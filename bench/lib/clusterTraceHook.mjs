@@ -1,0 +1,79 @@
+// Why: to tell where an edit's time goes between two cluster nodes (issue 13), each node stamps,
+// on the wall clock shared by every process of the machine, the moments a typed marked word
+// (‹k3.4›, bench/lib/markedWords.ts) passes it: its websocket frame read, its log append sent to
+// Redis (EVALSHA) and acknowledged, the document feed's XREAD answer that carries it (on the node
+// that did not write it), and the first websocket frame written with it. Loaded into a Tandem
+// process with NODE_OPTIONS=--import <this file>; it only watches (patched prototypes call the
+// originals). SIGUSR2 writes TANDEM_TRACE_DIR/<pid>.json and starts over (bench/cluster.ts).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(path.join(process.cwd(), 'package.json'));
+const { Redis } = require('ioredis');
+const { WebSocket } = createRequire(require.resolve('engine.io'))('ws');
+
+const MARK = Buffer.from('‹k');
+const WORD = /‹k\d+\.\d+›/g;
+const now = () => performance.timeOrigin + performance.now();
+/** stage → word → first time seen there. */
+let stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
+
+function wordsIn(value, out = []) {
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+    const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (buf.indexOf(MARK) >= 0) out.push(...(buf.toString('utf8').match(WORD) ?? []));
+  } else if (typeof value === 'string') {
+    if (value.includes('‹k')) out.push(...(value.match(WORD) ?? []));
+  } else if (Array.isArray(value)) for (const v of value) wordsIn(v, out);
+  return out;
+}
+
+function stamp(stage, words, at = now()) {
+  const seen = stamps[stage];
+  for (const w of words) seen[w] ??= at;
+}
+
+const sendCommand = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (command, stream) {
+  const result = sendCommand.call(this, command, stream);
+  if (command.name === 'evalsha' || command.name === 'eval') {
+    const words = wordsIn(command.args);
+    if (words.length > 0) {
+      stamp('append', words);
+      command.promise.then(
+        () => stamp('ack', words),
+        () => undefined,
+      );
+    }
+  } else if (command.name === 'xread') {
+    command.promise.then(
+      (reply) =>
+        stamp(
+          'woke',
+          wordsIn(reply).filter((w) => !(w in stamps.append)),
+        ),
+      () => undefined,
+    );
+  }
+  return result;
+};
+
+const emit = WebSocket.prototype.emit;
+WebSocket.prototype.emit = function (event, data, ...rest) {
+  if (event === 'message') stamp('recv', wordsIn(data));
+  return emit.call(this, event, data, ...rest);
+};
+
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data, ...rest) {
+  stamp('emit', wordsIn(data));
+  return send.call(this, data, ...rest);
+};
+
+process.on('SIGUSR2', () => {
+  const file = path.join(process.env.TANDEM_TRACE_DIR ?? '.', `${process.pid}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(stamps));
+  fs.renameSync(`${file}.tmp`, file);
+  stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
+});
