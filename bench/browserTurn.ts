@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe, type Probe } from './lib/browser';
 import { alternate, pause, type BenchContext } from './lib/context';
 import { peerOutput, peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
-import { firstTurnSample, type FirstTurn } from './lib/firstTurn';
+import { firstTurnSample, modelLegs, type FirstTurn, type ModelLegs } from './lib/firstTurn';
 import { simTtft } from './lib/sim';
 import { summarize } from './lib/stats';
 import type { SimRequestRecord } from '../server/models/sim/server';
@@ -20,7 +20,7 @@ import { CORRECTION, FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './l
 const FRAME_MS = 16.7;
 const TURN_RATE = 200;
 
-type Sample = {
+type Sample = ModelLegs & {
   sent: number;
   ttft: number;
   paint: number;
@@ -73,6 +73,7 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
 async function turn(ctx: BenchContext, who: 'tandem' | 'peer', page: Page): Promise<Sample | null> {
   const range = { startLine: 1, endLine: TURN_LINES };
   const file = ctx.files[FILES.turn]!;
+  const origin = await page.evaluate(() => performance.timeOrigin);
   await resetProbe(page);
   if (who === 'tandem') await tandemAsk(page, TURN_INSTRUCTION);
   else await peerPrepare(page, peerPrompt(file, FILES.turn, range, TURN_INSTRUCTION), true);
@@ -102,7 +103,7 @@ async function turn(ctx: BenchContext, who: 'tandem' | 'peer', page: Page): Prom
   await pause(250);
   const probe = await readProbe(page);
   if (who === 'tandem') await tandemDiscard(page);
-  return measure(probe, first, second);
+  return measure(probe, origin, first, second);
 }
 
 /** Enter, after the pause a person takes between typing and sending (Tandem routes while one types). */
@@ -113,7 +114,7 @@ async function submit(ctx: BenchContext, page: Page): Promise<SimRequestRecord> 
   return arrived;
 }
 
-function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord): Sample {
+function measure(probe: Probe, origin: number, first: SimRequestRecord, second: SimRequestRecord): Sample {
   const submitAt = keyAt(probe, 'Enter', 0);
   const stopAt = keyAt(probe, 'Escape', 0);
   const redirectAt = keyAt(probe, 'Enter', 1);
@@ -137,6 +138,7 @@ function measure(probe: Probe, first: SimRequestRecord, second: SimRequestRecord
     framesAfterStop: probe.frames.filter((t) => t > stopAt && t <= lastFrame).length,
     redirect: painted[0] - redirectAt,
     addedRedirect: painted[0] - redirectAt - simTtft(second),
+    ...modelLegs(first, origin + sent, origin + received[0]),
   };
 }
 
@@ -187,11 +189,12 @@ function report(
   const warm = figure('addedPaint');
   const firstOf = (who: 'tandem' | 'peer', k: keyof FirstTurn) => summarize(firstTurns[who].map((f) => f[k]));
   const first = { tandem: firstOf('tandem', 'added'), peer: ctx.peer ? firstOf('peer', 'added') : null };
-  const part = (who: 'tandem' | 'peer', k: 'sent' | 'receivedToPaint') =>
+  const part = (who: 'tandem' | 'peer', k: 'sent' | 'receivedToPaint' | keyof ModelLegs) =>
     `${firstOf(who, k).p50.toFixed(1)} ms, warm ${figure(k)[who]!.p50.toFixed(1)} ms`;
   const gap = (who: 'tandem' | 'peer') =>
     `${who} +${(first[who]!.p50 - warm[who]!.p50).toFixed(1)} ms (Enter → request sent p50 ${part(who, 'sent')}; ` +
-    `received → painted p50 ${part(who, 'receivedToPaint')})`;
+    `request sent → at the model ${part(who, 'toModel')}; model’s first token → received in the page ` +
+    `${part(who, 'fromModel')}; received → painted p50 ${part(who, 'receivedToPaint')})`;
   ctx.row({
     section: 'First paint',
     name:

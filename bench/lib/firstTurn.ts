@@ -7,6 +7,7 @@ import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProb
 import { pause, type BenchContext } from './context';
 import { peerPrepare, press, tandemAsk, tandemDiscard } from './drive';
 import { simTtft } from './sim';
+import type { SimRequestRecord } from '../../server/models/sim/server';
 import { FILES, peerPrompt, TURN_INSTRUCTION, TURN_LINES } from './workload';
 
 /** From page loaded to the first Enter: a person reads the page and selects code for longer. */
@@ -18,7 +19,25 @@ export type FirstTurn = {
   /** Of which: Enter → the request leaves the page, and the first answer received in the page → painted. */
   sent: number;
   receivedToPaint: number;
-};
+} & ModelLegs;
+
+/**
+ * The two legs of "the request left the page → the first answer arrived in it" that are not the
+ * model's: page → the simulator (the app's server routing and sending the request) and the
+ * simulator's first token → the page (the server relaying it, then the page getting to handle it:
+ * a busy main thread holds the message). Across processes, on the wall clock (performance.timeOrigin
+ * + now in the page and here): same machine, so the clocks agree to well under a millisecond.
+ */
+export type ModelLegs = { toModel: number; fromModel: number };
+
+export function modelLegs(record: SimRequestRecord, sentWall: number, receivedWall: number): ModelLegs {
+  const first = record.chunks.find((c) => c.tokens > 0);
+  if (!first) throw new Error(`the simulator sent no token for request ${record.id}`);
+  return {
+    toModel: performance.timeOrigin + record.arrivedAt - sentWall,
+    fromModel: receivedWall - (performance.timeOrigin + first.at),
+  };
+}
 
 /** The first turn on a freshly loaded page, one per sample. */
 export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 'tandem' | 'peer'): Promise<FirstTurn> {
@@ -31,6 +50,7 @@ export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 
     // 12–34 ms of the page's main thread that a trace showed inside the first turn it was measuring.
     // Done here, before the turn, in both apps' pages.
     await waitForProbe(page, 'the page probe', 'b !== undefined');
+    const origin = await page.evaluate(() => performance.timeOrigin);
     await resetProbe(page);
     await pause(LOOK_MS);
     const range = { startLine: 1, endLine: TURN_LINES };
@@ -56,6 +76,7 @@ export async function firstTurnSample(ctx: BenchContext, browser: Browser, who: 
       added: probe.firstContentAt! - enter - simTtft(record),
       sent: sent - enter,
       receivedToPaint: probe.firstContentAt! - received[0],
+      ...modelLegs(record, origin + sent, origin + received[0]),
     };
   } finally {
     await page.context().close();
