@@ -44,7 +44,7 @@ export class RoomLog {
     if (this.batch.push(update) > 1) return;
     // Taken when the write first runs; a retry writes the same updates again.
     let taken: Uint8Array | null = null;
-    this.queue.push(async () => {
+    this.queue.pushBeside(async () => {
       taken ??= this.take();
       this.lastSeq = await this.store.append(this.id, taken);
       if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
