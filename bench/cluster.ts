@@ -75,6 +75,7 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: st
       });
     }
     const cpu0 = fleet.cpu();
+    const gen0 = { cpu: process.cpuUsage(), at: performance.now() };
     await Promise.all(
       persons.map(async (p, i) => {
         await pause((EVERY_MS * i) / people);
@@ -92,12 +93,15 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: st
       15_000,
     );
     const cpu1 = fleet.cpu();
+    const gen = process.cpuUsage(gen0.cpu);
+    const genCores = (gen.user + gen.system) / 1000 / (performance.now() - gen0.at);
     const nodeCpu = cpu1.nodes - cpu0.nodes;
     const redisCpu = cpu1.redis - cpu0.redis;
     const a = summarize(across);
     const cpuNote =
       `Redis CPU ${((redisCpu * 1000) / expected).toFixed(0)} µs per edit, ` +
-      `both nodes ${(nodeCpu / expected).toFixed(2)} ms per edit`;
+      `both nodes ${(nodeCpu / expected).toFixed(2)} ms per edit; ` +
+      `the measuring process (${people} clients, on the same 2 cores) used ${genCores.toFixed(2)} cores`;
     ctx.row({
       section: SECTION,
       name: `${people} people (half on each node, ${1000 / EVERY_MS} words/s each): edit → seen on the other node`,
