@@ -1,10 +1,13 @@
 // The other nodes' edits, as they reach this node: one blocking XREAD over the logs of every
 // document open here, each read from the last entry this node has applied (so a reconnect to Redis
-// resumes where it stopped). Entries this node wrote are skipped; a jump in the sequence (another
-// node compacted past where this one was) reloads the snapshot; a log Redis lost is read again from
-// its start. Applying twice is harmless: Yjs ignores what a document already has. The same read
-// follows the cluster's news about documents (docNews.ts), also from where it stopped.
+// resumes where it stopped). Entries this node wrote are skipped, and the others of one read are
+// applied as one merged update (one transaction, one message to the room however far behind the
+// node was); a jump in the sequence (another node compacted past where this one was) reloads the
+// snapshot; a log Redis lost is read again from its start. Applying twice is harmless: Yjs ignores
+// what a document already has. The same read follows the cluster's news about documents
+// (docNews.ts), also from where it stopped.
 import type { Redis } from 'ioredis';
+import * as Y from 'yjs';
 import { parseNews, type DocNews } from './docNews';
 import { docKeys, entryId, NEWS_STREAM } from './keys';
 import { parseRange, streamsOf } from './logEntries';
@@ -146,18 +149,22 @@ export class DocFeed {
         await this.catchUp(f);
         continue;
       }
-      for (const e of entries) {
-        if (e.node !== this.nodeId) f.apply(e.update);
-        f.seq = e.seq;
-      }
+      this.applyAll(f, entries);
+      f.seq = entries.at(-1)!.seq;
     }
+  }
+
+  /** The other nodes' updates among `entries`, applied as one (one transaction, one emit to the room). */
+  private applyAll(f: Follow, entries: { node: string; update: Uint8Array }[], first?: Uint8Array): void {
+    const updates = entries.filter((e) => e.node !== this.nodeId).map((e) => e.update);
+    if (first) updates.unshift(first);
+    if (updates.length > 0) f.apply(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
   }
 
   /** Entries this node had not read were compacted away: the snapshot and the rest of the log. */
   private async catchUp(f: Follow): Promise<void> {
     const { snapshot, snapSeq, entries } = await this.store.read(f.docId);
-    if (snapshot) f.apply(snapshot);
-    for (const e of entries) if (e.node !== this.nodeId) f.apply(e.update);
+    this.applyAll(f, entries, snapshot ?? undefined);
     f.seq = Math.max(f.seq, entries.at(-1)?.seq ?? snapSeq);
   }
 
