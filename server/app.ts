@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { TandemConfig } from './config';
+import { DEFAULT_GENERATION_DELETED } from './collab/docGeneration';
 import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
 import { encodeUpdateMessage } from './collab/syncMessages';
@@ -115,6 +116,13 @@ export async function createTandem(
     autosaveMs: config.autosaveMs,
     log,
     cluster: node?.docs,
+    // Not in cluster mode (docs/operations.md): every node would have to swap at the same point of the log.
+    generations: node
+      ? undefined
+      : {
+          deletedRuns: config.docGenerationDeleted ?? DEFAULT_GENERATION_DELETED,
+          busy: (path) => fast.active(path).length > 0,
+        },
     events: {
       // Local sockets only: every node applies the document log itself (server/cluster/docFeed.ts),
       // and each node's copy reports its own save state (they agree once the holder has saved).
@@ -127,6 +135,7 @@ export async function createTandem(
       },
       status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
       notice: (notice) => broadcast(docRoomName(notice.path), 'doc/notice', notice),
+      generation: (generation) => io.local.to(docRoomName(generation.path)).emit('doc/generation', generation),
       // However a file goes (a review, the tree), its ghosts stop with it.
       removed: (path, by) => {
         fast.fileDeleted(path);

@@ -3,6 +3,7 @@
 import type { Env } from '../lib/env';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_GENERATION_DELETED } from './collab/docGeneration';
 import { DEFAULT_LIMITS, type Limits } from './limits/limits';
 
 export type TandemConfig = {
@@ -28,6 +29,8 @@ export type TandemConfig = {
   durableWaitMs: number;
   /** How long a person's fast-lane turns outlive a dropped connection, waiting for them to come back. */
   fastReconnectGraceMs: number;
+  /** Deleted runs after which an open document starts a new generation (0: never); absent: the default. */
+  docGenerationDeleted?: number;
   /** Rate limits (server/limits/limits.ts); absent means the defaults. */
   limits?: Limits;
 };
@@ -96,6 +99,7 @@ export function loadConfig(argv: string[], env: Env, cwd: string): TandemConfig 
     nodeId: nodeIdSetting(env),
     durableWaitMs: intSetting(env, 'TANDEM_DURABLE_WAIT_MS', 10_000, 100, 600_000),
     fastReconnectGraceMs: intSetting(env, 'TANDEM_FAST_RECONNECT_GRACE_MS', 30_000, 0, 3_600_000),
+    docGenerationDeleted: intSetting(env, 'TANDEM_DOC_GENERATION_DELETED', DEFAULT_GENERATION_DELETED, 0, 100_000_000),
     limits: {
       eventsPerSec: intSetting(env, 'TANDEM_LIMIT_EVENTS_PER_SEC', DEFAULT_LIMITS.eventsPerSec, 0, 1_000_000),
       eventsBurst: intSetting(env, 'TANDEM_LIMIT_EVENTS_BURST', DEFAULT_LIMITS.eventsBurst, 1, 10_000_000),

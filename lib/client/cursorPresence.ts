@@ -1,9 +1,11 @@
 // Cursors and selections over awareness: publishes this person's selections in the open file (as
 // Yjs relative positions, so they survive concurrent edits) and draws everyone else's with their
-// name and colour, through one decorations collection.
+// name and colour, through one decorations collection. A new generation of the document moves it
+// to the new text and publishes this person's selections again (others' show once they do too).
 import type * as Monaco from 'monaco-editor';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { followGenerations } from './collabDoc';
 
 type Cursor = { anchor: unknown; head: unknown };
 
@@ -13,13 +15,14 @@ export class CursorPresence {
   private readonly disposables: Monaco.IDisposable[] = [];
   private readonly onAwareness = () => this.render();
   private readonly onText = () => this.render();
+  private readonly unfollow: () => void;
 
   constructor(
     private readonly monaco: typeof Monaco,
     private readonly editor: Monaco.editor.ICodeEditor,
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly path: string,
-    private readonly text: Y.Text,
+    private text: Y.Text,
   ) {
     this.decorations = editor.createDecorationsCollection();
     this.style = document.createElement('style');
@@ -27,6 +30,13 @@ export class CursorPresence {
     this.disposables.push(editor.onDidChangeCursorSelection(() => this.publish()));
     awareness.on('change', this.onAwareness);
     text.observe(this.onText);
+    this.unfollow = followGenerations(text, (next) => {
+      this.text.unobserve(this.onText);
+      this.text = next;
+      next.observe(this.onText);
+      this.publish();
+      this.render();
+    });
     this.publish();
     this.render();
   }
@@ -94,6 +104,7 @@ export class CursorPresence {
 
   dispose(): void {
     this.awareness.off('change', this.onAwareness);
+    this.unfollow();
     this.text.unobserve(this.onText);
     this.disposables.forEach((d) => d.dispose());
     this.decorations.clear();

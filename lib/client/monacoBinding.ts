@@ -1,31 +1,83 @@
 // Binds a Monaco model to a Y.Text. Local typing becomes Yjs transactions (origin: this binding,
 // tracked by a Y.UndoManager so undo touches only this person's edits); remote changes are applied
 // to the model without entering Monaco's undo stack, keeping this person's selections in place via
-// Yjs relative positions. The model is always LF.
+// Yjs relative positions. The model is always LF. When the document starts a new generation the
+// binding moves to its text: the model changes only where the texts differ (others' edits this
+// browser had not seen), the selections mapped by offset; the Yjs undo history starts again.
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
+import { followGenerations } from './collabDoc';
+import { charEdits, mapOffset } from './textRebase';
 
 export class MonacoBinding {
-  readonly undoManager: Y.UndoManager;
+  undoManager: Y.UndoManager;
   private applyingRemote = false;
   private readonly disposables: Monaco.IDisposable[] = [];
   private readonly observer: (event: Y.YTextEvent, tr: Y.Transaction) => void;
+  private unfollow: () => void;
 
   constructor(
     private readonly monaco: typeof Monaco,
-    readonly text: Y.Text,
+    public text: Y.Text,
     readonly model: Monaco.editor.ITextModel,
     private editor: Monaco.editor.ICodeEditor | null,
   ) {
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     if (model.getValue() !== text.toString()) model.setValue(text.toString());
-    this.undoManager = new Y.UndoManager(text, { trackedOrigins: new Set([this]), captureTimeout: 500 });
+    this.undoManager = this.undoFor(text);
     this.observer = (event, tr) => {
       if (tr.origin === this) return;
       this.applyRemote(event, tr.origin === this.undoManager);
     };
     text.observe(this.observer);
+    this.unfollow = followGenerations(text, (next) => this.rebind(next));
     this.disposables.push(model.onDidChangeContent((e) => this.onLocalChange(e)));
+  }
+
+  private undoFor(text: Y.Text): Y.UndoManager {
+    return new Y.UndoManager(text, { trackedOrigins: new Set([this]), captureTimeout: 500 });
+  }
+
+  /** A new generation: follow its text, and bring the model to it without moving what the person sees. */
+  private rebind(next: Y.Text): void {
+    this.text.unobserve(this.observer);
+    this.undoManager.destroy();
+    this.text = next;
+    this.undoManager = this.undoFor(next);
+    next.observe(this.observer);
+    const current = this.model.getValue();
+    const target = next.toString();
+    if (current === target) return;
+    const edits = charEdits(current, target);
+    const editor = this.editor?.getModel() === this.model ? this.editor : null;
+    const selections = (editor?.getSelections() ?? []).map((sel) => ({
+      anchor: mapOffset(edits, this.model.getOffsetAt(sel.getSelectionStart())),
+      head: mapOffset(edits, this.model.getOffsetAt(sel.getPosition())),
+    }));
+    this.applyingRemote = true;
+    try {
+      this.model.applyEdits(
+        edits.map((e) => {
+          const start = this.model.getPositionAt(e.offset);
+          const end = this.model.getPositionAt(e.offset + e.deleteCount);
+          return {
+            range: new this.monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+            text: e.insertText,
+          };
+        }),
+      );
+    } finally {
+      this.applyingRemote = false;
+    }
+    if (editor && selections.length) {
+      editor.setSelections(
+        selections.map(({ anchor, head }) => {
+          const a = this.model.getPositionAt(anchor);
+          const h = this.model.getPositionAt(head);
+          return new this.monaco.Selection(a.lineNumber, a.column, h.lineNumber, h.column);
+        }),
+      );
+    }
   }
 
   setEditor(editor: Monaco.editor.ICodeEditor | null): void {
@@ -113,6 +165,7 @@ export class MonacoBinding {
   }
 
   dispose(): void {
+    this.unfollow();
     this.text.unobserve(this.observer);
     this.undoManager.destroy();
     this.disposables.forEach((d) => d.dispose());

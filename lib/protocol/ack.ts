@@ -13,6 +13,7 @@ export const errorCodes = [
   'too_large',
   'binary',
   'conflict',
+  'old_generation',
   'busy',
   'unavailable',
   'rate_limited',

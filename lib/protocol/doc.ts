@@ -23,12 +23,27 @@ export const docStatusSchema = z.object({
 });
 export type DocStatus = z.infer<typeof docStatusSchema>;
 
-export type DocOpenReply = { path: string; eol: Eol; status: DocStatus };
+/** `generation`: the document's current generation (see doc/generation); sync messages carry it. */
+export type DocOpenReply = { path: string; eol: Eol; status: DocStatus; generation: number };
 
-/** A y-protocols sync message (step 1, step 2 or update) for one document. */
-export const docSyncSchema = z.object({ path: workspacePathSchema, data: bytesSchema });
+/**
+ * A y-protocols sync message (step 1, step 2 or update) for one document, made in `generation`
+ * (absent: 0). One made in an older generation is refused (`old_generation`) and changes nothing.
+ */
+export const docSyncSchema = z.object({
+  path: workspacePathSchema,
+  data: bytesSchema,
+  generation: z.number().int().nonnegative().optional(),
+});
 export type DocSyncIn = z.input<typeof docSyncSchema>;
 export type DocSync = { path: string; data: Uint8Array };
+
+/**
+ * The server started the document over (same text, a fresh Y.Doc without the deleted-text records):
+ * `state` is the new generation's whole state; `previous` the old generation's state vector as the
+ * server had it, so a client can tell which of its own edits it had not seen (rebased as text).
+ */
+export type DocGeneration = { path: string; generation: number; state: Uint8Array; previous: Uint8Array };
 /** The server answers a sync message with zero or more sync messages of its own (step 2, step 1). */
 export type DocSyncReply = { replies: Uint8Array[] };
 

@@ -8,6 +8,7 @@ import {
   docOpenSchema,
   docSaveSchema,
   docSyncSchema,
+  type DocGeneration,
   type DocNotice,
   type DocOpenReply,
   type DocStatus,
@@ -148,6 +149,8 @@ export interface ServerToClientEvents {
   'doc/notice': (payload: DocNotice) => void;
   /** The file was deleted through Tandem (`doc/delete`): close it. */
   'doc/removed': (payload: { path: string; by: string }) => void;
+  /** The document started a new generation: swap to `state`, rebase unseen own edits as text. */
+  'doc/generation': (payload: DocGeneration) => void;
   'awareness/update': (payload: { data: Uint8Array }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
@@ -175,6 +178,7 @@ const serverEvents: { [E in keyof ServerToClientEvents]: true } = {
   'doc/status': true,
   'doc/notice': true,
   'doc/removed': true,
+  'doc/generation': true,
   'awareness/update': true,
   'workspace/changed': true,
   'session/models': true,

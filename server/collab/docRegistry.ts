@@ -1,10 +1,11 @@
 // The open documents of a workspace: opened on first use, shared by every client that has the
 // file open, watched on disk while open, and closed (after a final save) when the last one leaves.
 import fs from 'node:fs';
-import { ProtocolFailure, type DocNotice, type DocStatus, type Eol } from '../../lib/protocol';
+import { ProtocolFailure, type DocGeneration, type DocNotice, type DocStatus, type Eol } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
 import { DiskWatch } from './diskWatch';
+import type { GenerationPolicy } from './docGeneration';
 import { DocRoom } from './docRoom';
 import type { DocCluster } from './roomDeps';
 
@@ -12,6 +13,8 @@ export type DocRegistryEvents = {
   update(path: string, update: Uint8Array, origin: unknown): void;
   status(status: DocStatus): void;
   notice(notice: DocNotice): void;
+  /** A document started a new generation (docGeneration.ts): its members swap to it. */
+  generation(generation: DocGeneration): void;
   /** A file was deleted through Tandem: everyone who has it open closes it. */
   removed(path: string, by: string): void;
 };
@@ -39,6 +42,7 @@ export class DocRegistry {
       events: DocRegistryEvents;
       log: (m: string) => void;
       cluster?: RegistryCluster;
+      generations?: GenerationPolicy;
     },
   ) {}
 
@@ -52,10 +56,12 @@ export class DocRegistry {
         autosaveMs: this.deps.autosaveMs,
         log: this.deps.log,
         cluster: this.deps.cluster,
+        generations: this.deps.generations,
         events: {
           update: (u, origin) => this.deps.events.update(path, u, origin),
           status: (s) => this.deps.events.status(s),
           notice: (n) => this.deps.events.notice(n),
+          generation: (g) => this.deps.events.generation(g),
         },
       });
       const created: Entry = { room, holders: new Set(), unwatch: null, unfollow: null };

@@ -27,6 +27,7 @@ function deps(root: string, dataDir: string) {
         update: () => undefined,
         status: () => undefined,
         notice: (n: { message: string }) => notices.push(n.message),
+        generation: () => undefined,
       },
     },
   };

@@ -1,11 +1,13 @@
 // One open document: its Y.Doc (the truth for its text), its durable update log, and its link to
 // the file on disk (autosave, explicit save, and reloads when another program changes the file).
+// Past a number of deleted runs it starts its document over in a new generation (docGeneration.ts).
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import type { DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
+import type { DocGeneration, DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
 import { ProtocolFailure } from '../../lib/protocol';
 import type { Workspace } from '../workspace/workspace';
 import { applyTextChange } from './applyText';
+import { carryOver, deletedRuns, freshDoc } from './docGeneration';
 import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
 import type { DocRoomDeps } from './roomDeps';
 import { RoomLog } from './roomLog';
@@ -13,8 +15,14 @@ import { RoomLog } from './roomLog';
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class DocRoom {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText('content');
+  private current = new Y.Doc();
+  /** The document's generation: sync messages made in another one are refused. */
+  generation = 0;
+  /** Deleted runs recorded in this generation (the threshold starts it over). */
+  private deleted = 0;
+  /** A new generation being stored: edits go on in the old one and are carried over. */
+  private startingOver: Promise<void> | null = null;
+  private startSoon: NodeJS.Immediate | null = null;
   eol: Eol = 'lf';
   private state: SaveState = 'saved';
   private message: string | undefined;
@@ -32,8 +40,37 @@ export class DocRoom {
     readonly id: string,
     private readonly deps: DocRoomDeps,
   ) {
-    this.log = new RoomLog(this.doc, id, path, deps.store, deps.log);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.log = new RoomLog(() => this.current, id, path, deps.store, deps.log);
+    this.attach(this.current);
+  }
+
+  /** The document now (a new generation replaces it: read it, do not keep it). */
+  get doc(): Y.Doc {
+    return this.current;
+  }
+
+  get text(): Y.Text {
+    return this.current.getText('content');
+  }
+
+  private attach(doc: Y.Doc): void {
+    // A replaced generation's document changes nothing here (whoever kept it holds a stale copy).
+    doc.on('update', (update: Uint8Array, origin: unknown) => doc === this.current && this.onUpdate(update, origin));
+    doc.on('afterTransaction', (tr: Y.Transaction) => void (this.deleted += deletedRuns(tr)));
+  }
+
+  /**
+   * Refuses a sync message made in another generation than this one, or while the next one is
+   * being stored (its sender rebases it on doc/generation, which follows); it changes nothing.
+   */
+  checkGeneration(generation: number | undefined): void {
+    if ((generation ?? 0) === this.generation && !this.startingOver) return;
+    throw new ProtocolFailure(
+      'old_generation',
+      `${this.path} was started over (generation ${this.generation}` +
+        `${this.startingOver ? ', and the next is being stored' : ''}); this message was made in generation ` +
+        `${generation ?? 0} and changed nothing: rebase it on doc/generation's state and send it again`,
+    );
   }
 
   /** The key of a document's log and metadata in the store. */
@@ -53,13 +90,14 @@ export class DocRoom {
 
   private async load(): Promise<void> {
     const { store, workspace } = this.deps;
-    const [{ updates, lastSeq }, meta, disk] = await Promise.all([
+    const [{ updates, lastSeq, generation }, meta, disk] = await Promise.all([
       store.load(this.id),
       store.getMeta(this.id),
       workspace.readText(this.path),
     ]);
     this.log.loaded(lastSeq, updates.length);
     this.loadedSeq = lastSeq;
+    this.generation = generation ?? 0;
     for (const u of updates) Y.applyUpdate(this.doc, u, STORE_ORIGIN);
     if (updates.length === 0 || !meta) {
       if (!disk) throw new ProtocolFailure('not_found', `${this.path} does not exist`);
@@ -103,13 +141,59 @@ export class DocRoom {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN) return;
-    if (origin !== REMOTE_ORIGIN) {
+    if (origin !== REMOTE_ORIGIN && !this.startingOver) {
       this.log.append(update);
     }
     this.deps.events.update(update, origin);
     if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
     if (this.state !== 'dirty' || this.message) this.setState('dirty');
     this.scheduleAutosave();
+    this.maybeStartOver();
+  }
+
+  /** Starts a new generation when this one has recorded enough deleted runs and nothing holds its positions. */
+  private maybeStartOver(now = false): void {
+    const policy = this.deps.generations;
+    if (!policy || policy.deletedRuns <= 0 || this.deps.cluster || this.startingOver || this.closed) return;
+    if (this.deleted < policy.deletedRuns || policy.busy(this.path)) return;
+    // On the next turn: the edit that crossed the threshold is acknowledged as part of this generation.
+    if (!now) {
+      if (!this.startSoon) this.startSoon = setImmediate(() => ((this.startSoon = null), this.maybeStartOver(true)));
+      return;
+    }
+    this.startingOver = this.startOver()
+      .catch((err: Error) => this.deps.log(`starting ${this.path} over failed: ${err.message}`))
+      .finally(() => (this.startingOver = null));
+  }
+
+  /**
+   * Stores the fresh document as the new base first (durable before anyone is told); meanwhile
+   * edits go on in the old one, unlogged, and are carried over as text when it swaps — in the
+   * same turn as the announcement, so nobody sees the new generation before doc/generation.
+   */
+  private async startOver(): Promise<void> {
+    const old = this.current;
+    const base = old.getText('content').toString();
+    const fresh = freshDoc(base);
+    const generation = this.generation + 1;
+    await this.log.rebase(Y.encodeStateAsUpdate(fresh), generation);
+    // A turn later: every acknowledgement of an edit this generation took has gone out before the announcement.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.closed) return;
+    const carried = carryOver(fresh, base, old.getText('content').toString());
+    if (carried) this.log.append(carried);
+    const announce: DocGeneration = {
+      path: this.path,
+      generation,
+      state: Y.encodeStateAsUpdate(fresh),
+      previous: Y.encodeStateVector(old),
+    };
+    this.current = fresh;
+    this.generation = generation;
+    this.deleted = 0;
+    this.attach(fresh);
+    old.destroy();
+    this.deps.events.generation(announce);
   }
 
   /** The store lost this document's history (Redis lost its data): it is written again from this copy. */
@@ -122,7 +206,8 @@ export class DocRoom {
    * with an `unavailable` refusal when the store failed to take one (it is retried, in order).
    */
   flushed(): Promise<void> {
-    return this.log.flushed();
+    const starting = this.startingOver;
+    return starting ? starting.then(() => this.log.flushed()) : this.log.flushed();
   }
 
   private scheduleAutosave(): void {

@@ -1,15 +1,18 @@
 // What an open document (DocRoom) is given by whoever opens it: its store, its workspace, where its
 // events go, and — in cluster mode only — the hooks through which the cluster decides who loads it
 // and who writes its file. Kept apart so the room's own file holds only what a room does.
-import type { DocNotice, DocStatus } from '../../lib/protocol';
+import type { DocGeneration, DocNotice, DocStatus } from '../../lib/protocol';
 import type { DocStore } from '../store/docStore';
 import type { Workspace } from '../workspace/workspace';
+import type { GenerationPolicy } from './docGeneration';
 import type { DocRoom } from './docRoom';
 
 export type DocRoomEvents = {
   update(update: Uint8Array, origin: unknown): void;
   status(status: DocStatus): void;
   notice(notice: DocNotice): void;
+  /** The document started a new generation (stored already): every member swaps to it. */
+  generation(generation: DocGeneration): void;
 };
 
 /**
@@ -36,4 +39,6 @@ export type DocRoomDeps = {
   events: DocRoomEvents;
   log: (m: string) => void;
   cluster?: DocCluster;
+  /** When to start the document over (never in cluster mode, nor without it). */
+  generations?: GenerationPolicy;
 };

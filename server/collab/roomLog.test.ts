@@ -32,7 +32,13 @@ describe('RoomLog', () => {
   it('sends a burst made during a write as one more, at once, and acknowledges it after the first', async () => {
     const { store, gated, release, appends } = heldStore();
     const doc = new Y.Doc();
-    const log = new RoomLog(doc, 'doc-1', 'a.ts', gated, () => undefined);
+    const log = new RoomLog(
+      () => doc,
+      'doc-1',
+      'a.ts',
+      gated,
+      () => undefined,
+    );
     doc.on('update', (u: Uint8Array) => log.append(u));
     doc.getText('content').insert(0, 'first ');
     const firstAck = log.flushed();

@@ -4,6 +4,7 @@
 // — for a bounded time, so a node shutting down with its store gone does not hang. Updates that come
 // while a write is queued or in flight join the next one, merged into one update (Y.mergeUpdates):
 // a burst of keystrokes is one store write and one log entry, and each is acknowledged when it is in.
+// A new generation (docGeneration.ts) replaces the whole log by its base, in the same order.
 import * as Y from 'yjs';
 import type { DocMeta, DocStore } from '../store/docStore';
 import { AppendQueue } from './appendQueue';
@@ -25,7 +26,8 @@ export class RoomLog {
   private batch: Uint8Array[] = [];
 
   constructor(
-    private readonly doc: Y.Doc,
+    /** The room's document now (a new generation replaces it). */
+    private readonly doc: () => Y.Doc,
     private readonly id: string,
     private readonly path: string,
     private readonly store: DocStore,
@@ -42,19 +44,38 @@ export class RoomLog {
 
   append(update: Uint8Array): void {
     if (this.batch.push(update) > 1) return;
+    const batch = this.batch;
     // Taken when the write first runs; a retry writes the same updates again.
     let taken: Uint8Array | null = null;
     this.queue.pushBeside(async () => {
-      taken ??= this.take();
+      taken ??= this.take(batch);
       this.lastSeq = await this.store.append(this.id, taken);
       if (++this.sinceCompact >= COMPACT_AFTER) this.compactSoon();
     });
   }
 
-  private take(): Uint8Array {
-    const updates = this.batch;
+  /** Merges `batch`; later updates start a batch of their own. */
+  private take(batch: Uint8Array[]): Uint8Array {
+    if (this.batch === batch) this.batch = [];
+    return batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+  }
+
+  /**
+   * Queues the start of `generation`: behind every update appended so far (their batch is closed,
+   * so later updates are written after it), the whole log becomes `base`. Resolves once durable
+   * (a failed write is retried in order, like an append).
+   */
+  rebase(base: Uint8Array, generation: number): Promise<void> {
+    const rebase = this.store.rebase?.bind(this.store);
+    if (!rebase) return Promise.reject(new Error('this store cannot start a document over'));
     this.batch = [];
-    return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    return new Promise((resolve) =>
+      this.queue.push(async () => {
+        this.lastSeq = await rebase(this.id, base, generation);
+        this.sinceCompact = 1;
+        resolve();
+      }),
+    );
   }
 
   /** Resolves once every update appended so far is in the store; see AppendQueue.flushed. */
@@ -62,10 +83,10 @@ export class RoomLog {
     return this.queue.flushed();
   }
 
-  /** The store lost this document's history (Redis lost its data): it is written again from `doc`. */
+  /** The store lost this document's history (Redis lost its data): it is written again from the document. */
   reseed(meta: DocMeta): void {
     this.queue.push(async () => {
-      this.lastSeq = await this.store.append(this.id, Y.encodeStateAsUpdate(this.doc));
+      this.lastSeq = await this.store.append(this.id, Y.encodeStateAsUpdate(this.doc()));
       this.sinceCompact = 1;
       await this.store.setMeta(this.id, meta);
     });
@@ -81,7 +102,7 @@ export class RoomLog {
     if (this.compacting || this.closed) return;
     const folded = this.sinceCompact;
     this.compacting = this.store
-      .compact(this.id, () => Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+      .compact(this.id, () => Y.encodeStateAsUpdate(this.doc()), this.lastSeq)
       .then(() => void (this.sinceCompact -= folded - 1))
       .catch((err: Error) => this.log(`compacting ${this.path} failed: ${err.message}`))
       .finally(() => (this.compacting = null));

@@ -155,7 +155,7 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
           (turns) => turns.forEach((turn) => socket.emit('fast/started', turn)),
           (err) => log(`fast turns of other nodes on ${path}: ${(err as Error).message}`),
         );
-        return { path, eol: room.eol, status: room.status };
+        return { path, eol: room.eol, status: room.status, generation: room.generation };
       },
       log,
     );
@@ -163,8 +163,9 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
     on(
       socket,
       'doc/sync',
-      async ({ path, data }) => {
+      async ({ path, data, generation }) => {
         const room = await openRoom(path);
+        room.checkGeneration(generation);
         // A viewer's step 2 (the door let it through) is refused if it would change the document, else ignored.
         if (socket.data.role === 'viewer' && syncKind(data) === 'step2') {
           if (syncWouldChange(room.doc, data))

@@ -3,15 +3,19 @@
 // the gateway acknowledges an edit after it. The SQLite store commits the appends of one turn of
 // the event loop (every document's) in one transaction: a commit per keystroke was the soak's
 // most frequent synchronous task, and one commit costs about the same for one row as for fifty.
-// Its compaction runs in a worker thread (offLoopCompaction.ts).
+// Its compaction runs in a worker thread (offLoopCompaction.ts). A document may be started over
+// (a new generation, server/collab/docGeneration.ts): its log is replaced by one snapshot at once.
 import type { Db } from './db';
 import { OffLoopCompactor } from './offLoopCompaction';
 
 export type DocMeta = { diskHash: string; eol: 'lf' | 'crlf' };
 
 export interface DocStore {
-  /** All stored updates of a document, oldest first, with the sequence of the last one. */
-  load(doc: string): Promise<{ updates: Uint8Array[]; lastSeq: number }>;
+  /**
+   * All stored updates of a document, oldest first, with the sequence of the last one and the
+   * generation they belong to (absent: 0, a store that never starts documents over).
+   */
+  load(doc: string): Promise<{ updates: Uint8Array[]; lastSeq: number; generation?: number }>;
   append(doc: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces every update up to `throughSeq` by one snapshot that contains them all: the store
@@ -22,6 +26,11 @@ export interface DocStore {
   setMeta(doc: string, meta: DocMeta): Promise<void>;
   /** Forgets a document (its file was deleted), so a new file at that path starts fresh. */
   drop(doc: string): Promise<void>;
+  /**
+   * Starts the document over: its whole log is replaced by `snapshot`, the base of `generation`,
+   * in one transaction; resolves with the snapshot's sequence once durable. Absent: not supported.
+   */
+  rebase?(doc: string, snapshot: Uint8Array, generation: number): Promise<number>;
 }
 
 type PendingAppend = { doc: string; data: Buffer; resolve: (seq: number) => void; reject: (err: Error) => void };
@@ -50,10 +59,24 @@ export class SqliteDocStore implements DocStore {
       ),
       dropUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
       dropMeta: db.prepare('DELETE FROM doc_meta WHERE doc = ?'),
+      getGeneration: db.prepare<[string], { generation: number }>(
+        'SELECT generation FROM doc_generations WHERE doc = ?',
+      ),
+      setGeneration: db.prepare(
+        'INSERT INTO doc_generations (doc, generation) VALUES (?, ?) ' +
+          'ON CONFLICT(doc) DO UPDATE SET generation = excluded.generation',
+      ),
+      dropGeneration: db.prepare('DELETE FROM doc_generations WHERE doc = ?'),
     };
     this.dropTx = db.transaction((doc: string) => {
       this.stmts.dropUpdates.run(doc);
       this.stmts.dropMeta.run(doc);
+      this.stmts.dropGeneration.run(doc);
+    });
+    this.rebaseTx = db.transaction((doc: string, snapshot: Uint8Array, generation: number) => {
+      this.stmts.dropUpdates.run(doc);
+      this.stmts.setGeneration.run(doc, generation);
+      return Number(this.stmts.append.run(doc, Buffer.from(snapshot), Date.now()).lastInsertRowid);
     });
     this.appendTx = db.transaction((rows: PendingAppend[]) =>
       rows.map((r) => Number(this.stmts.append.run(r.doc, r.data, Date.now()).lastInsertRowid)),
@@ -67,11 +90,22 @@ export class SqliteDocStore implements DocStore {
   private readonly appendTx: (rows: PendingAppend[]) => number[];
   private readonly compactTx: (doc: string, snapshot: Uint8Array, throughSeq: number) => void;
   private readonly dropTx: (doc: string) => void;
+  private readonly rebaseTx: (doc: string, snapshot: Uint8Array, generation: number) => number;
 
   async load(doc: string) {
     this.commit();
     const rows = this.stmts.load.all(doc);
-    return { updates: rows.map((r) => new Uint8Array(r.data)), lastSeq: rows.length ? rows[rows.length - 1].seq : 0 };
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data)),
+      lastSeq: rows.length ? rows[rows.length - 1].seq : 0,
+      generation: this.stmts.getGeneration.get(doc)?.generation ?? 0,
+    };
+  }
+
+  /** Waiting appends commit first (they came before); a compaction under way finds its rows gone, folds nothing. */
+  async rebase(doc: string, snapshot: Uint8Array, generation: number): Promise<number> {
+    this.commit();
+    return this.rebaseTx(doc, snapshot, generation);
   }
 
   /** Resolves with the update's sequence number once the transaction that holds it has committed. */

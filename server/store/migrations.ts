@@ -119,4 +119,10 @@ export const migrations: string[] = [
     revoked_at INTEGER
   );
   `,
+  `
+  CREATE TABLE doc_generations (
+    doc TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
+  );
+  `,
 ];
