@@ -4,6 +4,7 @@
 // that changed since the last frame are redrawn (never clear-and-rebuild per chunk).
 import type * as Monaco from 'monaco-editor';
 import * as Y from 'yjs';
+import { latestText } from '../collabDoc';
 import type { GhostPainter } from './ghostFrames';
 import type { GhostHunk } from './ghostLines';
 import type { GhostTurn } from './ghostTurn';
@@ -31,7 +32,7 @@ export class MonacoGhostPainter implements GhostPainter {
 
   paint(turn: GhostTurn): void {
     const model = this.editor.getModel();
-    const doc = this.text.doc;
+    const doc = latestText(this.text).doc; // the document's current generation (collabDoc.ts)
     if (!model || !doc) return;
     const start = Y.createAbsolutePositionFromRelativePosition(
       Y.createRelativePositionFromJSON(turn.info.anchor.start),
