@@ -13,6 +13,10 @@
 // deferred panels, React summary) on throwaway instances of those classes: a coverage run showed
 // that code running for the first time between the first Enter and its first paint, and so did
 // the client's event handlers, which prewarmTurnEvents.ts runs once on a throwaway turn.
+// The editor's own rendering of a ghost over the whole screen (a pending range on every visible
+// line, deleted lines and inserted zones over half of it) is run the same way, a few rounds at
+// idle: a traced first turn spent 1.5-2× the CPU of a warm one in its ghost frames (Monaco laying
+// out and rendering its lines and overlays), code the three-line ghost runs too few times to optimise.
 // On a busy machine an idle moment may come only seconds later, and the first one after Enter is
 // the wait for the server's answer: each step has a deadline (it runs within IDLE_TIMEOUT_MS even
 // on a page that is never idle), and a request going out drops the steps not run yet
@@ -53,7 +57,12 @@ export function prewarmGhostOnIdle(
     const info = ghostInfo(path, text, model);
     onIdle(() => prewarmTurnEvents(info, `/** ✦ */\n${info.original}\n`));
     // One round per idle period: the first, cold, takes tens of milliseconds; each later one less.
-    for (let round = 0; round < WARM_ROUNDS; round++) onIdle(() => warmTurnCode(info));
+    for (let round = 0; round < WARM_ROUNDS; round++) {
+      onIdle(() => warmTurnCode(info));
+      onIdle(() => {
+        if (editor.getModel() === model && text.doc) paintScreenAndRemove(editor, painter, text, path, model);
+      });
+    }
   };
   onIdle(run);
 }
@@ -105,12 +114,12 @@ function warmTurnCode(base: FastTurnInfo): void {
   turn.lines();
 }
 
-function ghostInfo(path: string, text: Y.Text, model: Monaco.editor.ITextModel): FastTurnInfo {
+function ghostInfo(path: string, text: Y.Text, model: Monaco.editor.ITextModel, lines = 3): FastTurnInfo {
   const original = model.getValueInRange({
     startLineNumber: 1,
     startColumn: 1,
-    endLineNumber: 3,
-    endColumn: model.getLineMaxColumn(3),
+    endLineNumber: lines,
+    endColumn: model.getLineMaxColumn(lines),
   });
   return {
     requestId: 'tandem-prewarm',
@@ -118,7 +127,7 @@ function ghostInfo(path: string, text: Y.Text, model: Monaco.editor.ITextModel):
     by: 'prewarm',
     byClient: '',
     instruction: 'prewarm',
-    range: { startLine: 1, endLine: 3 },
+    range: { startLine: 1, endLine: lines },
     original,
     anchor: {
       start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0)),
@@ -151,6 +160,35 @@ function paintAndRemove(
     painter.paint(turn);
     painter.flush();
     ghostSummary(turn, true);
+  } finally {
+    painter.clear(info.requestId);
+    painter.flush();
+  }
+}
+
+/**
+ * A throwaway ghost from the first line to the last one on screen, streamed halfway (every other
+ * line of that half rewritten, the rest pending), painted and rendered, then removed and rendered
+ * again, in one task: the editor's work for a ghost the size of the screen, which no frame shows.
+ */
+function paintScreenAndRemove(
+  editor: Monaco.editor.ICodeEditor,
+  painter: MonacoGhostPainter,
+  text: Y.Text,
+  path: string,
+  model: Monaco.editor.ITextModel,
+): void {
+  const last = Math.min(model.getLineCount(), Math.max(3, ...editor.getVisibleRanges().map((r) => r.endLineNumber)));
+  const info = { ...ghostInfo(path, text, model, last), requestId: 'tandem-prewarm-screen' };
+  const lines = info.original.split('\n');
+  const half = lines.slice(0, Math.ceil(lines.length / 2)).map((l, i) => (i % 2 === 0 ? `${l} ✦` : l));
+  const turn = new GhostTurn(
+    { info, state: 'streaming', output: `${half.join('\n')}\n`, redirects: [], metrics: {}, seq: 0 },
+    true,
+  );
+  try {
+    painter.paint(turn);
+    painter.flush();
   } finally {
     painter.clear(info.requestId);
     painter.flush();
