@@ -46,6 +46,8 @@ export class CollabDoc {
   private resolveSynced!: () => void;
   private rejectSynced!: (err: Error) => void;
   private disposed = false;
+  /** While joining a newer generation: the server's updates that came meanwhile (applied again after the swap). */
+  private early: Uint8Array[] | null = null;
   private readonly followers = new Set<Follower>();
   private readonly onNewGeneration = (g: DocGeneration) => {
     if (g.path === this.path) this.adopt(g.generation, toBytes(g.state));
@@ -113,15 +115,21 @@ export class CollabDoc {
     const fresh = generation !== this.generation;
     const encoder = encoding.createEncoder();
     syncProtocol.writeSyncStep1(encoder, fresh ? new Y.Doc() : this.current);
+    if (fresh) this.early = [];
     try {
       const { replies } = await request(this.socket, 'doc/sync', {
         path: this.path,
         data: encoding.toUint8Array(encoder),
         generation,
       });
+      const early = this.early ?? [];
+      this.early = null;
       if (fresh && replies[0]) this.adopt(generation, payloadOf(toBytes(replies[0])));
+      // Updates sent to us after the server made its reply came before it: they belong on the new doc too.
+      for (const update of fresh ? early : []) this.receive(update);
       for (const reply of fresh ? replies.slice(1) : replies) this.receive(toBytes(reply));
     } catch (err) {
+      this.early = null;
       // Started over between the two requests (or being so): the open says which generation to join.
       if (retries > 0 && err instanceof RequestError && err.code === 'old_generation') {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -134,6 +142,7 @@ export class CollabDoc {
   /** Applies a sync message from the server, answering a step 1 with our step 2. */
   receive(data: Uint8Array): void {
     if (this.disposed) return;
+    this.early?.push(data);
     const encoder = encoding.createEncoder();
     syncProtocol.readSyncMessage(decoding.createDecoder(data), encoder, this.current, SERVER_ORIGIN);
     if (encoding.length(encoder) > 0) {

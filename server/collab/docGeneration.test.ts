@@ -38,13 +38,25 @@ describe('document generations', () => {
       typeAndTrim(db, `‹b${i}›`, /‹b\d+›/g, keep);
       await pause(i % 3 === 0 ? 15 : 1);
     }
+    // Someone joins a started-over document while the others type: the updates sent while it syncs count too.
+    const joiner = await connectClient(s.url, { name: 'C' });
+    const typing = (async () => {
+      for (let i = 40; i < 50; i++) {
+        typeAndTrim(da, `‹a${i}›`, /‹a\d+›/g, keep);
+        typeAndTrim(db, `‹b${i}›`, /‹b\d+›/g, keep);
+        await pause(2);
+      }
+    })();
+    const [joined] = await Promise.all([openDoc(joiner, PATH), typing]);
     await settled(da);
     await settled(db);
     await waitFor(() => da.text.toString() === db.text.toString(), 10_000, 'both copies equal');
+    await waitFor(() => joined.text.toString() === da.text.toString(), 10_000, 'the late joiner’s copy equal');
+    joiner.disconnect();
     expect(da.generation).toBeGreaterThanOrEqual(2);
     expect(db.generation).toBe(da.generation);
     const final = da.text.toString();
-    for (const i of [36, 37, 38, 39]) {
+    for (const i of [46, 47, 48, 49]) {
       expect(final.split(`‹a${i}›`).length - 1).toBe(1);
       expect(final.split(`‹b${i}›`).length - 1).toBe(1);
     }

@@ -1,0 +1,48 @@
+// A document started over while people type in it (issue 14's soak memory, docs/protocol.md
+// doc/generation): with a tiny threshold, Ada's backspaces make the server swap the document to new
+// generations under her. Her text stays, her caret stays where she types (the next key lands right
+// after her word), and she sees Bo's edit; both pages and the server agree on every character.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { caretAtLineEnd, expect, sharedText, test } from './harness';
+
+test.use({ serverEnv: { TANDEM_DOC_GENERATION_DELETED: '12' } });
+
+const FILE = 'src/cart.ts';
+
+function generationOf(dataDir: string): number {
+  const db = new Database(path.join(dataDir, 'tandem.db'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT generation FROM doc_generations').all() as { generation: number }[];
+    return Math.max(0, ...rows.map((r) => r.generation));
+  } finally {
+    db.close();
+  }
+}
+
+test('typing across document generations keeps the text, the caret and the other person’s edits', async ({
+  tandem,
+}) => {
+  const ada = await tandem.open('Ada', FILE);
+  const bo = await tandem.open('Bo', FILE);
+  await caretAtLineEnd(ada, 1);
+  for (let round = 0; round < 4; round++) {
+    await ada.keyboard.type(' scratch', { delay: 20 });
+    for (let i = 0; i < ' scratch'.length; i++) await ada.keyboard.press('Backspace');
+  }
+  await expect.poll(() => generationOf(tandem.dataDir), { timeout: 30_000 }).toBeGreaterThan(0);
+  await ada.keyboard.type(' // kept', { delay: 20 });
+  await caretAtLineEnd(bo, 3);
+  await bo.keyboard.type(' // from Bo', { delay: 20 });
+  // The caret did not move across the swaps: the next key follows Ada's word.
+  await ada.keyboard.type('!');
+  await expect.poll(() => sharedText(ada, FILE)).toContain(' // kept!');
+  await expect.poll(() => sharedText(ada, FILE)).toContain(' // from Bo');
+  await expect.poll(async () => (await sharedText(bo, FILE)) === (await sharedText(ada, FILE))).toBe(true);
+  const text = await sharedText(ada, FILE);
+  expect(text.split(' // kept!').length - 1).toBe(1);
+  expect(text.split(' // from Bo').length - 1).toBe(1);
+  expect(text).not.toContain('scratch');
+  await expect(ada.locator('.view-lines')).toContainText('// kept!');
+  await expect(bo.locator('.view-lines')).toContainText('// kept!');
+});
