@@ -13,6 +13,8 @@ export type CompleteApi = (typeof COMPLETE_APIS)[number];
 
 /** Longest cursor line prefix the browser sends to check it and the server see the same text. */
 export const MAX_LINE_PREFIX = 2_000;
+/** Most candidates one request may ask for (the person cycles them with Alt+] / Alt+[). */
+export const MAX_CANDIDATES = 3;
 
 export const completeRequestSchema = z.strictObject({
   requestId: clientRequestIdSchema,
@@ -22,6 +24,13 @@ export const completeRequestSchema = z.strictObject({
   column: z.number().int().min(1).max(10_000_000),
   /** The cursor line's text before the cursor, as the browser sees it (the server waits to see the same). */
   linePrefix: z.string().max(MAX_LINE_PREFIX, `linePrefix is longer than ${MAX_LINE_PREFIX} characters`),
+  /** Candidates wanted: 1 (absent) as the person types; more when they ask for alternatives. */
+  n: z
+    .number('n must be a number')
+    .int('n must be a whole number')
+    .min(1, 'n must be at least 1')
+    .max(MAX_CANDIDATES, `n must be at most ${MAX_CANDIDATES}`)
+    .optional(),
 });
 export type CompleteRequest = z.infer<typeof completeRequestSchema>;
 
@@ -63,6 +72,8 @@ export type CompleteSuggestion = {
   api: CompleteApi;
   /** Served from the previous suggestion that the person typed through (no model request). */
   reused: boolean;
+  /** Asked with `n` > 1: the other candidates, distinct from `text` and each other (maybe none). */
+  alternatives: string[];
   timings: CompleteTimings;
 };
 

@@ -22,7 +22,8 @@ export const recentEditSchema = z.strictObject({
 });
 export type RecentEdit = z.infer<typeof recentEditSchema>;
 
-export const nextEditRequestSchema = completeRequestSchema.extend({
+/** The cursor of a completion request; one next edit is asked for (no `n`). */
+export const nextEditRequestSchema = completeRequestSchema.omit({ n: true }).extend({
   /** The person's recent edits of this document, oldest first; at least one. */
   history: z
     .array(recentEditSchema)

@@ -71,8 +71,21 @@ export function suggestionOf(reply: CompleteReply): CompleteSuggestion {
 
 export const fimRequests = (t: Tandem, api = '/v1/completions') => t.models.sim!.requests.filter((r) => r.path === api);
 
-/** A plain completion server (not the simulator): fixed fills on the routes it is given. */
-export async function tinyServer(routes: { fim: boolean; chat: boolean }) {
+/** The whole answers of the tiny server to a request with `n`: a repeated one, to be deduped. */
+const TINY_CHOICES = { fim: ['Total(prices);', 'Total(prices);', 'Total'], chat: ['teTotal(prices);', 'teTotal'] };
+
+/** Whole choices of `texts` as /v1/completions (fim) or chat completions answers them. */
+function wholeChoices(texts: string[], fim: boolean) {
+  return texts.map((t, index) =>
+    fim ? { index, text: t, finish_reason: 'stop' } : { index, message: { content: t }, finish_reason: 'stop' },
+  );
+}
+
+/**
+ * A plain completion server (not the simulator): fixed fills on the routes it is given; asked with
+ * `n`, a few fixed choices — or one, like a server that ignores `n`.
+ */
+export async function tinyServer(routes: { fim: boolean; chat: boolean; ignoresN?: boolean }) {
   const seen: { path: string; body: Record<string, unknown> }[] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -88,7 +101,8 @@ export async function tinyServer(routes: { fim: boolean; chat: boolean }) {
       }
       if (body.stream !== true) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ choices: [{ index: 0, text: 'x', finish_reason: 'length' }] }));
+        const texts = typeof body.n !== 'number' ? ['x'] : TINY_CHOICES[fim ? 'fim' : 'chat'];
+        return res.end(JSON.stringify({ choices: wholeChoices(routes.ignoresN ? texts.slice(0, 1) : texts, fim) }));
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const pieces = fim ? ['Total', '(prices);'] : ['```ts\nteTotal', '(prices);\n```'];

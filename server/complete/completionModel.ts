@@ -4,13 +4,16 @@
 // and stop sequences. With the API setting `auto` the first call probes /v1/completions once (a
 // 1-token request): answered → fim, refused (404/400/405…) → chat. The caller's AbortSignal closes
 // the upstream request at once (the provider stops generating); so does reaching the line limit.
+// Alternatives (the person cycles with Alt+]/[) are one whole, non-streamed request with `n` and
+// some temperature, so the choices differ (choices.ts reads and dedupes them).
 import type { CompleteApi, CompleteInfo } from '../../lib/protocol/complete';
 import { ChatStreamParser } from '../models/chatStream';
 import { publicModelInfo, type CompleteLaneConfig } from '../models/config';
-import { ModelError } from '../models/errors';
+import { localError, ModelError } from '../models/errors';
 import { cleanChatFill, formatFimChat, type FimContext } from '../models/formats/fillInMiddle';
 import { createHttpTransport, type StreamParser } from '../models/httpTransport';
 import { requestBody } from '../models/wire';
+import { choiceTexts } from './choices';
 import { FimStreamParser } from './fimStream';
 
 /** Most tokens and lines one suggestion may have: the rest of a line or a few lines. */
@@ -18,8 +21,12 @@ export const MAX_COMPLETION_TOKENS = 64;
 export const MAX_COMPLETION_LINES = 6;
 /** A blank line ends a completion: what follows is another thought. */
 const STOP = ['\n\n'];
+/** Alternatives are asked with some temperature: at 0 a model would give n times the same text. */
+const ALTERNATIVES_TEMPERATURE = 0.7;
 
 export type Fill = { text: string; api: CompleteApi; sentAt: number; firstTokenAt: number | null };
+/** Distinct candidates, the model's first first; one when the model ignores `n`, none when it proposed nothing. */
+export type Candidates = { texts: string[]; api: CompleteApi; sentAt: number };
 
 export type CompletionModel = {
   info(): CompleteInfo;
@@ -28,6 +35,8 @@ export type CompletionModel = {
    * hears the answer so far after each streamed piece.
    */
   fill(context: FimContext, signal: AbortSignal, onText?: (soFar: string) => void): Promise<Fill>;
+  /** Up to `n` candidates at the cursor, in one whole request; errors as `fill`'s. */
+  candidates(context: FimContext, signal: AbortSignal, n: number): Promise<Candidates>;
   close(): Promise<void>;
 };
 
@@ -131,7 +140,34 @@ export function createCompletionModel(
     return { text: use === 'chat' ? cleanChatFill(text, context.suffix) : text, api: use, sentAt, firstTokenAt };
   }
 
+  async function candidates(context: FimContext, signal: AbortSignal, n: number): Promise<Candidates> {
+    const use = await resolveApi();
+    if (signal.aborted) throw new ModelError({ kind: 'aborted', message: `${who}: the request was superseded` });
+    const limits = { max_tokens: MAX_COMPLETION_TOKENS, temperature: ALTERNATIVES_TEMPERATURE, stop: STOP };
+    const body =
+      use === 'fim'
+        ? { model: lane.model, prompt: context.prefix, suffix: context.suffix, ...limits, n, stream: false }
+        : {
+            ...(JSON.parse(requestBody(lane.model, { messages: formatFimChat(context) }, false)) as object),
+            ...limits,
+            n,
+          };
+    const sentAt = performance.now();
+    let answer: unknown;
+    try {
+      answer = await http.post(use === 'fim' ? 'completions' : 'chat/completions', JSON.stringify(body), signal);
+    } catch (err) {
+      if (signal.aborted) throw new ModelError({ kind: 'aborted', message: `${who}: the request was superseded` });
+      if (err instanceof ModelError) throw err;
+      throw localError(who, 'network', (err as Error).message, [lane.apiKey]);
+    }
+    const texts = choiceTexts(answer, use, context.suffix);
+    if (texts === null) throw localError(who, 'malformed', 'the answer has no choices', [lane.apiKey]);
+    return { texts, api: use, sentAt };
+  }
+
   return {
+    candidates,
     info: () => ({ enabled: enabled(), model: shown.model, host: shown.host, simulated: shown.simulated, api }),
     fill,
     close: () => http.close(),

@@ -129,7 +129,9 @@ export class CompletionService {
       const before = all.slice(0, offset);
       const info = this.deps.model.info();
       const base = { model: info.model, simulated: info.simulated };
-      const rest = slot.last && remainingAfterTyping(slot.last, before);
+      const n = request.n ?? 1;
+      // Alternatives are asked of the model even where the last suggestion was typed through.
+      const rest = n === 1 && slot.last && remainingAfterTyping(slot.last, before);
       if (rest) {
         const ms = performance.now() - receivedAt;
         return {
@@ -138,6 +140,7 @@ export class CompletionService {
             text: rest,
             api: info.api ?? 'fim',
             reused: true,
+            alternatives: [],
             timings: { serverMs: ms, ttftMs: null, totalMs: ms },
           },
         };
@@ -148,24 +151,30 @@ export class CompletionService {
       unwatch = this.watchOwnEdits(slot, flight, text, origin, offset, answer);
       const header = promptHeader({ path: request.path, language, text: all, prefix, others: await others() });
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
-      const fill = await this.deps.model.fill(
-        { path: request.path, language, prefix: header + prefix, suffix },
-        signal,
-        (soFar) => (answer.soFar = soFar),
-      );
+      const context = { path: request.path, language, prefix: header + prefix, suffix };
+      const { model } = this.deps;
+      // One streamed fill as the person types; several whole candidates when they cycle alternatives.
+      const asked =
+        n > 1
+          ? { ...(await model.candidates(context, signal, n)), firstTokenAt: null }
+          : await model
+              .fill(context, signal, (soFar) => (answer.soFar = soFar))
+              .then((fill) => ({ ...fill, texts: fill.text === '' ? [] : [fill.text] }));
       const doneAt = performance.now();
-      const ttftMs = fill.firstTokenAt === null ? null : fill.firstTokenAt - fill.sentAt;
+      const ttftMs = asked.firstTokenAt === null ? null : asked.firstTokenAt - asked.sentAt;
+      const [first = '', ...alternatives] = asked.texts;
       const suggestion: CompleteSuggestion = {
         ...base,
-        text: fill.text,
-        api: fill.api,
+        text: first,
+        api: asked.api,
         reused: false,
-        timings: { serverMs: fill.sentAt - receivedAt, ttftMs, totalMs: doneAt - receivedAt },
+        alternatives,
+        timings: { serverMs: asked.sentAt - receivedAt, ttftMs, totalMs: doneAt - receivedAt },
       };
-      slot.last = fill.text === '' ? null : { prefix: before, text: fill.text };
+      slot.last = first === '' ? null : { prefix: before, text: first };
       this.deps.metrics.observe('model_ttft', info.model, ttftMs);
       this.deps.metrics.observe('server_total', info.model, suggestion.timings.totalMs);
-      if (fill.text !== '') this.deps.metrics.count(info.model, 'served');
+      if (first !== '') this.deps.metrics.count(info.model, 'served');
       return { suggestion };
     } catch (err) {
       if (signal.aborted && err instanceof ModelError && err.kind === 'aborted') {

@@ -3,12 +3,20 @@
 // than the person types), asks the server (`complete/request`) and shows the answer as Monaco's
 // ghost text — Tab accepts, Esc dismisses, Ctrl/Cmd+→ accepts a word (all Monaco's own bindings).
 // Monaco's cancellation token becomes `complete/cancel`, so a stale request is closed upstream at
-// once. Typing through a suggestion is answered here from the last one, with no request. Accepting
+// once. Typing through a suggestion is answered here from the last one, with no request. Alt+] /
+// Alt+[ (Monaco's showNext / showPrevious) make Monaco ask again with trigger kind Explicit: that
+// asks the server for alternatives (`n`), kept for the place so cycling asks once. Accepting
 // is an ordinary edit of the model, which the Yjs binding sends like typing; it is kept as its own
 // undo step. Nothing is asked in a read-only editor, while a fast-lane ghost edit is on the file,
 // or when autocomplete is off.
 import type * as Monaco from 'monaco-editor';
-import { MAX_LINE_PREFIX, remainingAfterTyping, type CompleteReport } from '../../protocol';
+import {
+  MAX_CANDIDATES,
+  MAX_LINE_PREFIX,
+  remainingAfterTyping,
+  type CompleteReport,
+  type CompleteSuggestion,
+} from '../../protocol';
 import { newRequestId } from '../requestId';
 import { request, type ClientSocket } from '../socket';
 import { autocompleteOn, countSuggestion, useCompleteStore } from './completeStore';
@@ -26,11 +34,13 @@ export type CompletionHost = {
 type Item = Monaco.languages.InlineCompletion & { requestId: string };
 type Items = Monaco.languages.InlineCompletions<Item>;
 type Offered = { path: string; line: number; linePrefix: string; text: string; requestId: string };
+/** The candidates asked for at one place (Alt+] / Alt+[), the first the one offered. */
+type Candidates = Omit<Offered, 'text'> & { texts: string[] };
 type Clock = { keystrokeAt: number; sentAt: number; shownAt: number | null; model: string; ttftMs: number | null };
 
 const NONE: Items = { items: [] };
-/** One item; Monaco's suggest widget stays closed while it shows (Tab is then the suggestion's). */
-const shown = (one: Item): Items => ({ items: [one], suppressSuggestions: true });
+/** Items to show; Monaco's suggest widget stays closed while they do (Tab is then the suggestion's). */
+const shown = (...items: Item[]): Items => ({ items, suppressSuggestions: true });
 /** Monaco's provider registry is typed with plain items; ours carry their request id. */
 const idOf = (item: Monaco.languages.InlineCompletion) => (item as Item).requestId;
 
@@ -65,6 +75,7 @@ export function attachInlineCompletions(
   const ttfts: number[] = [];
   let lastKeyAt: number | null = null;
   let offered: Offered | null = null;
+  let candidates: Candidates | null = null;
   const clocks = new Map<string, Clock>();
 
   const keys = editor.onKeyDown(() => {
@@ -99,41 +110,26 @@ export function attachInlineCompletions(
     requestId,
   });
 
-  async function provide(
-    model: Monaco.editor.ITextModel,
-    position: Monaco.Position,
+  /** Asks the server (`n` candidates); null when it failed or the token was cancelled meanwhile. */
+  async function ask(
+    where: { path: string; linePrefix: string; position: Monaco.Position },
     token: Monaco.CancellationToken,
-  ): Promise<Items> {
-    const path = host.pathOf(model);
-    if (path === null || !autocompleteOn() || editor.getOption(monaco.editor.EditorOption.readOnly)) return NONE;
-    if (ghostEditOn(path)) return NONE;
-    const linePrefix = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
-    if (linePrefix.length > MAX_LINE_PREFIX || linePrefix.trim() === '') return NONE;
-    if (offered && offered.path === path && offered.line === position.lineNumber) {
-      const rest = remainingAfterTyping({ prefix: offered.linePrefix, text: offered.text }, linePrefix);
-      if (rest !== null) return shown(item(rest, offered.requestId, position));
-    }
-    const keystrokeAt = lastKeyAt ?? performance.now();
-    const pause = choosePause(gaps, linePrefix, ttfts);
-    if (pause.ms > 0) await sleep(pause.ms, token);
-    if (token.isCancellationRequested) return NONE;
+    keystrokeAt: number,
+    n: number,
+  ): Promise<{ requestId: string; suggestion: CompleteSuggestion } | null> {
+    const { path, linePrefix, position } = where;
     const requestId = newRequestId();
     const sentAt = performance.now();
-    useCompleteStore.setState((s) => ({ requests: s.requests + 1, lastPause: pause }));
+    useCompleteStore.setState((s) => ({ requests: s.requests + 1 }));
     const cancel = token.onCancellationRequested(() => {
       request(socket, 'complete/cancel', { requestId }).catch(() => undefined);
     });
     let reply;
     try {
-      reply = await request(socket, 'complete/request', {
-        requestId,
-        path,
-        line: position.lineNumber,
-        column: position.column,
-        linePrefix,
-      });
+      const at = { requestId, path, line: position.lineNumber, column: position.column, linePrefix };
+      reply = await request(socket, 'complete/request', n > 1 ? { ...at, n } : at);
     } catch {
-      return NONE;
+      return null;
     } finally {
       cancel.dispose();
     }
@@ -142,7 +138,7 @@ export function attachInlineCompletions(
       ttfts.push(suggestion.timings.ttftMs);
       if (ttfts.length > TTFT_SAMPLES) ttfts.shift();
     }
-    if (token.isCancellationRequested || suggestion === null || suggestion.text === '') return NONE;
+    if (token.isCancellationRequested || suggestion === null || suggestion.text === '') return null;
     clocks.set(requestId, {
       keystrokeAt,
       sentAt,
@@ -151,13 +147,53 @@ export function attachInlineCompletions(
       ttftMs: suggestion.timings.ttftMs,
     });
     offered = { path, line: position.lineNumber, linePrefix, text: suggestion.text, requestId };
-    return shown(item(suggestion.text, requestId, position));
+    return { requestId, suggestion };
+  }
+
+  async function provide(
+    model: Monaco.editor.ITextModel,
+    position: Monaco.Position,
+    explicit: boolean,
+    token: Monaco.CancellationToken,
+  ): Promise<Items> {
+    const path = host.pathOf(model);
+    if (path === null || !autocompleteOn() || editor.getOption(monaco.editor.EditorOption.readOnly)) return NONE;
+    if (ghostEditOn(path)) return NONE;
+    const linePrefix = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+    if (linePrefix.length > MAX_LINE_PREFIX || linePrefix.trim() === '') return NONE;
+    const where = { path, linePrefix, position };
+    const keystrokeAt = lastKeyAt ?? performance.now();
+    if (explicit) {
+      // Alternatives: asked once per place, then cycled by Monaco through the items.
+      const here = (c: Candidates) => c.path === path && c.line === position.lineNumber && c.linePrefix === linePrefix;
+      if (!candidates || !here(candidates)) {
+        const asked = await ask(where, token, keystrokeAt, MAX_CANDIDATES);
+        if (!asked) return NONE;
+        const { text, alternatives } = asked.suggestion;
+        const texts = [text, ...alternatives];
+        candidates = { path, line: position.lineNumber, linePrefix, texts, requestId: asked.requestId };
+      }
+      const { texts, requestId } = candidates;
+      return shown(...texts.map((t) => item(t, requestId, position)));
+    }
+    if (offered && offered.path === path && offered.line === position.lineNumber) {
+      const rest = remainingAfterTyping({ prefix: offered.linePrefix, text: offered.text }, linePrefix);
+      if (rest !== null) return shown(item(rest, offered.requestId, position));
+    }
+    const pause = choosePause(gaps, linePrefix, ttfts);
+    if (pause.ms > 0) await sleep(pause.ms, token);
+    if (token.isCancellationRequested) return NONE;
+    useCompleteStore.setState({ lastPause: pause });
+    candidates = null;
+    const asked = await ask(where, token, keystrokeAt, 1);
+    return asked ? shown(item(asked.suggestion.text, asked.requestId, position)) : NONE;
   }
 
   const provider = monaco.languages.registerInlineCompletionsProvider('*', {
     displayName: 'Tandem autocomplete',
     debounceDelayMs: 0,
-    provideInlineCompletions: (model, position, _context, token) => provide(model, position, token),
+    provideInlineCompletions: (model, position, context, token) =>
+      provide(model, position, context.triggerKind === monaco.languages.InlineCompletionTriggerKind.Explicit, token),
     handleItemDidShow(_completions, shown) {
       // Whatever is accepted next is an undo step of its own (a shown item may be accepted at once).
       host.stopCapturing();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simFill } from './completions';
+import { simFill, simFills } from './completions';
 
 describe('simFill', () => {
   it('repeats the rest of a line above that starts the same way', () => {
@@ -38,5 +38,24 @@ describe('simFill call arguments', () => {
   it("takes a call's arguments, not a definition's parameters", () => {
     const prefix = 'function total(items) {\n  return 0;\n}\nlog(total(prices));\nconst t = tot';
     expect(simFill(prefix, '')).toBe('al(prices);');
+  });
+});
+
+describe('simFills (alternatives)', () => {
+  it('gives distinct takes that fit, the best (simFill) first, at most n', () => {
+    const prefix = 'function computeTotal(items) {\n  return 1;\n}\nconst a = computeTotal(items);\nconst b = compu';
+    expect(simFills(prefix, '\n', 3)).toEqual(['teTotal(items);', 'teTotal(items)', 'teTotal']);
+    expect(simFills(prefix, '\n', 1)).toEqual([simFill(prefix, '\n')]);
+  });
+
+  it('offers the other lines above and the other identifiers that start the same way', () => {
+    const lines = "log('a', 1);\nlog('b', 2);\nlo";
+    expect(simFills(lines, '', 3)).toEqual(["g('b', 2);", "g('a', 1);", "g('a', 1)"]);
+    expect(simFills('let total = 1, totals = [total];\nconst t = tot', '', 2)).toEqual(['al;', 'als;']);
+  });
+
+  it('gives fewer when fewer fit, none on a blank line', () => {
+    expect(simFills('const a = 1;\nfoo(bar, [1, 2', '', 3)).toEqual([']);']);
+    expect(simFills('const a = 1;\n  ', '', 3)).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 // seen in the file (with its argument list when the file calls it), then the brackets the line
 // left open and the statement's `;` when the file uses them. Not a language model: a deterministic
 // stand-in whose completions fit the code well enough to exercise the lane. Same input, same answer.
+// Asked for alternatives (`n`), it adds other takes that fit as well: the rest of another line above
+// that starts the same way, another known identifier, the first take without its closers.
 
 const IDENT_TAIL = /[A-Za-z_$][\w$]*$/;
 const IDENTS = /[A-Za-z_$][\w$]*/g;
@@ -11,23 +13,41 @@ const CLOSERS = new Set(Object.values(PAIRS));
 
 /** The text the simulated model inserts between `prefix` and `suffix` ('' when nothing fits). */
 export function simFill(prefix: string, suffix: string): string {
-  const line = prefix.slice(prefix.lastIndexOf('\n') + 1);
-  if (line.trim().length < 2) return '';
-  const lineRest = suffix.split('\n', 1)[0]!;
-  const repeated = repeatLine(prefix, line);
-  if (repeated !== null) return withoutSuffix(repeated, lineRest);
-  const word = finishIdentifier(prefix, suffix, line);
-  return withoutSuffix(word + closeLine(prefix, line + word, lineRest.trim()), lineRest);
+  return simFills(prefix, suffix, 1)[0] ?? '';
 }
 
-/** The rest of the nearest line above that starts like this one does (at least 2 characters in). */
-function repeatLine(prefix: string, line: string): string | null {
+/**
+ * Up to `n` distinct, non-empty texts to insert between `prefix` and `suffix`, the best first
+ * (simFill's); fewer when fewer fit.
+ */
+export function simFills(prefix: string, suffix: string, n: number): string[] {
+  const line = prefix.slice(prefix.lastIndexOf('\n') + 1);
+  if (line.trim().length < 2) return [];
+  const lineRest = suffix.split('\n', 1)[0]!;
+  const repeated = repeatLines(prefix, line);
+  const words = finishIdentifiers(prefix, suffix, line);
+  const closed = (word: string) => word + closeLine(prefix, line + word, lineRest.trim());
+  const takes = [
+    ...repeated,
+    ...(words.length ? words.map(closed) : [closed('')]),
+    ...words.slice(0, 1).flatMap((w) => [w, w.replace(/\(.*$/, '')]),
+  ];
+  const out: string[] = [];
+  for (const take of takes.map((t) => withoutSuffix(t, lineRest))) {
+    if (take !== '' && !out.includes(take)) out.push(take);
+  }
+  return out.slice(0, n);
+}
+
+/** The rests of the lines above that start like this one does (at least 2 characters in), nearest first. */
+function repeatLines(prefix: string, line: string): string[] {
   const above = prefix.slice(0, prefix.length - line.length).split('\n');
+  const rests: string[] = [];
   for (let i = above.length - 1; i >= 0; i--) {
     const candidate = above[i]!;
-    if (candidate.length > line.length && candidate.startsWith(line)) return candidate.slice(line.length);
+    if (candidate.length > line.length && candidate.startsWith(line)) rests.push(candidate.slice(line.length));
   }
-  return null;
+  return rests;
 }
 
 /** Identifiers of the text, most used first (ties: first seen first). */
@@ -37,14 +57,18 @@ function knownIdentifiers(text: string): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
-/** The rest of the identifier being typed, and its call's arguments when the file has one on a line. */
-function finishIdentifier(prefix: string, suffix: string, line: string): string {
+/**
+ * The rests of the known identifiers that the one being typed starts, most used first, each with
+ * the arguments of its call when the file has one on a line.
+ */
+function finishIdentifiers(prefix: string, suffix: string, line: string): string[] {
   const partial = IDENT_TAIL.exec(line)?.[0];
-  if (!partial) return '';
+  if (!partial) return [];
   const before = prefix.slice(0, prefix.length - partial.length);
-  const name = knownIdentifiers(`${before}\n${suffix}`).find((n) => n.length > partial.length && n.startsWith(partial));
-  if (!name) return '';
-  return name.slice(partial.length) + callArguments(`${before}\n${suffix}`, name);
+  const text = `${before}\n${suffix}`;
+  return knownIdentifiers(text)
+    .filter((n) => n.length > partial.length && n.startsWith(partial))
+    .map((name) => name.slice(partial.length) + callArguments(text, name));
 }
 
 /** `(a, b)` of the first one-line call of `name` in the text (a definition's parameters are no call), or ''. */

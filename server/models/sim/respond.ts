@@ -1,15 +1,16 @@
 // Decides what the simulated model answers, purely from the request: an edit request gets the
 // rewritten range (alternative k: the k-th take), a question a markdown answer, a fill-in-the-middle
-// prompt the text at its cursor, a next-edit prompt the edit that follows (simNextEdit.ts), a
-// review request gets JSON findings, a request with agent tools gets the next scripted tool calls,
-// anything else an honest note about what this model is. Same request, same answer.
+// prompt the text at its cursor (with `n`, up to n distinct takes), a next-edit prompt the edit
+// that follows (simNextEdit.ts), a review request gets JSON findings, a request with agent tools
+// gets the next scripted tool calls, anything else an honest note about what this model is. Same
+// request, same answer.
 import { agentStep, type AgentReply } from './agentScript';
 import { AGENT_TOOL } from '../formats/agentTools';
 import { simReviewFindings } from './reviewFindings';
 import { classifyReply } from './classifyReply';
 import { parseClassifyRequest } from '../formats/classifyRequest';
 import { parseFimChat } from '../formats/fillInMiddle';
-import { simFill } from './completions';
+import { simFills } from './completions';
 import { parseNextEditChat } from '../formats/nextEditPrompt';
 import { simNextEdit } from './simNextEdit';
 import { parseReviewRequest } from '../formats/reviewRequest';
@@ -20,7 +21,8 @@ import type { SimMessage, SimRequest } from './simRequest';
 import { editFromConversation } from './steeredEdit';
 import { countTokens } from './tokenize';
 
-export type SimReply = AgentReply & { promptTokens: number };
+/** `alternatives`: the other choices of a text answer asked for with `n` (whole answers only). */
+export type SimReply = AgentReply & { promptTokens: number; alternatives?: string[] };
 
 /** The simulator's token estimate of messages (their text and tool-call arguments). */
 export function messageTokens(messages: SimMessage[]): number {
@@ -36,7 +38,10 @@ export function respond(request: SimRequest): SimReply {
   const classify = parseClassifyRequest(lastUser);
   if (classify !== null) return { kind: 'text', text: classifyReply(classify), promptTokens };
   const fim = parseFimChat(lastUser);
-  if (fim !== null) return { kind: 'text', text: simFill(fim.prefix, fim.suffix), promptTokens };
+  if (fim !== null) {
+    const [text = '', ...alternatives] = simFills(fim.prefix, fim.suffix, request.n ?? 1);
+    return { kind: 'text', text, alternatives, promptTokens };
+  }
   const nextEdit = parseNextEditChat(lastUser);
   if (nextEdit !== null) return { kind: 'text', text: simNextEdit(nextEdit), promptTokens };
   const edit = editFromConversation(request.messages);

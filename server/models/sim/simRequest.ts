@@ -22,6 +22,7 @@ export const simRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(messageSchema).min(1),
   stream: z.boolean().optional(),
+  n: z.number().int().min(1).max(8).nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).optional(),
   parallel_tool_calls: z.boolean().nullish(),
@@ -45,6 +46,8 @@ export type SimRequest = {
   parallelToolCalls: boolean;
   /** The text of a Predicted Output (`prediction`), if the request sent one. */
   prediction: string | null;
+  /** Choices asked for (`n`); absent: 1. */
+  n?: number;
 };
 
 export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest {
@@ -55,6 +58,7 @@ export function toSimRequest(body: z.infer<typeof simRequestSchema>): SimRequest
     toolNames: (body.tools ?? []).map((t) => t.function.name),
     parallelToolCalls: body.parallel_tool_calls !== false,
     prediction: body.prediction ? predictionText(body.prediction.content) : null,
+    n: body.n ?? 1,
     messages: body.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
       content: typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(''),

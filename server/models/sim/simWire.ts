@@ -160,13 +160,22 @@ export function completionBody(reply: SimReply, ctx: WireContext): string {
           content: null,
           tool_calls: reply.calls.map((c, i) => ({ id: toolCallId(ctx, i), type: 'function', function: c })),
         };
+  const others = (reply.alternatives ?? []).map((content, i) => ({
+    index: i + 1,
+    message: { role: 'assistant', content },
+    logprobs: null,
+    finish_reason: 'stop',
+  }));
   return JSON.stringify({
     id: ctx.id,
     object: 'chat.completion',
     created: ctx.created,
     model: ctx.model,
     system_fingerprint: 'fp_sim',
-    choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
+    choices: [
+      { index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' },
+      ...others,
+    ],
     usage: usage(reply, ctx),
   });
 }
