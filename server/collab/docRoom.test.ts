@@ -114,4 +114,30 @@ describe('DocRoom', () => {
     await again.close();
     b.db.close();
   });
+  it('a text asked for while a new generation is stored is the new one (positions kept in it stay valid)', async () => {
+    const root = makeWorkspace();
+    const a = deps(root, tempDir('data'));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let storing = false;
+    const store = a.deps.store;
+    const rebase = store.rebase.bind(store);
+    store.rebase = async (...args) => ((storing = true), await held, rebase(...args));
+    const room = await DocRoom.open('src/app.ts', {
+      ...a.deps,
+      generations: { deletedRuns: 3, busy: () => false },
+    });
+    const first = room.text;
+    for (let i = 0; i < 4; i++) room.doc.transact(() => room.text.delete(0, 1), 'remote');
+    await waitFor(() => storing, 5000, 'the new generation being stored');
+    const asked = room.settledText();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(room.generation).toBe(0);
+    release();
+    const text = await asked;
+    expect(room.generation).toBe(1);
+    expect(text).not.toBe(first);
+    expect(text).toBe(room.text);
+    expect(text.toString()).toBe(first.toString());
+  });
 });

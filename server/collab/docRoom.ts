@@ -53,6 +53,12 @@ export class DocRoom {
     return this.current.getText('content');
   }
 
+  /** The text once a new generation being stored has replaced this one (for whoever keeps Yjs positions). */
+  async settledText(): Promise<Y.Text> {
+    while (this.startingOver) await this.startingOver;
+    return this.text;
+  }
+
   private attach(doc: Y.Doc): void {
     // A replaced generation's document changes nothing here (whoever kept it holds a stale copy).
     doc.on('update', (update: Uint8Array, origin: unknown) => doc === this.current && this.onUpdate(update, origin));

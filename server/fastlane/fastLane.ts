@@ -89,12 +89,15 @@ export class FastLane {
    * Starts a turn for this person on this document; a client-chosen request id must be new. The
    * prompt's history of earlier requests on the range is read first (in a cluster: one Redis read,
    * counted in the harness time); everything after it, up to the model request, is synchronous.
+   * `textOf` gives the document's text once it is settled: the turn anchors in the same turn of the
+   * event loop, so a document never starts over (a new generation) under a turn being anchored.
    */
-  async start(by: FastAsker, path: string, text: Y.Text, req: FastStart): Promise<FastTurnInfo> {
+  async start(by: FastAsker, path: string, textOf: () => Promise<Y.Text>, req: FastStart): Promise<FastTurnInfo> {
     const receivedAt = performance.now();
     this.refuseTaken(req.requestId);
     this.deps.admit();
     const history = await this.deps.transcripts.history(path, req.range);
+    const text = await textOf();
     this.refuseTaken(req.requestId);
     const slot = req.alternative?.index ?? 0;
     const group = req.alternative?.group;

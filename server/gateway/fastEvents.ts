@@ -41,7 +41,7 @@ export function registerFastEvents(
       const by = { client: socket.data.client, name: socket.data.name };
       admitModel(socket, 'fast');
       return {
-        turn: await fast.start(by, path, room.text, {
+        turn: await fast.start(by, path, () => room.settledText(), {
           range,
           instruction,
           language: languageOfPath(path),

@@ -47,12 +47,16 @@ export function registerSubmitEvents(socket: TandemSocket, deps: SubmitDeps): vo
         const of = intent === 'edit' ? (alternatives ?? 1) : 1;
         admitModel(socket, 'fast', of);
         if (of === 1) {
-          const turn = await deps.fast.start(by, path, room.text, { ...start, reason: decision.reason, requestId });
+          const turn = await deps.fast.start(by, path, () => room.settledText(), {
+            ...start,
+            reason: decision.reason,
+            requestId,
+          });
           return { decision: { ...decision, intent }, turn };
         }
         const turns = await Promise.all(
           Array.from({ length: of }, (_, index) =>
-            deps.fast.start(by, path, room.text, {
+            deps.fast.start(by, path, () => room.settledText(), {
               ...start,
               reason: `${decision.reason} · alternative ${index + 1} of ${of}`,
               requestId: alternativeRequestId(requestId, index),
