@@ -95,7 +95,10 @@ describe('document generations', () => {
     await settled(da);
     await waitFor(() => da.text.toString() === db.text.toString(), 10_000, 'both copies equal');
     expect(da.generation).toBe(db.generation);
-    expect(db.text.toString()).toBe(`OFFLINE ${before}`);
+    // B may have typed at the very start too: the two inserts at one place can land in either order.
+    const final = db.text.toString();
+    expect(final.split('OFFLINE ').length - 1).toBe(1);
+    expect(final.replace('OFFLINE ', '')).toBe(before);
     a.disconnect();
     b.disconnect();
   });
