@@ -1,34 +1,27 @@
 // One open document: its Y.Doc (the truth for its text), its durable update log, and its link to
 // the file on disk (autosave, explicit save, and reloads when another program changes the file).
-// Past a number of deleted runs it starts its document over in a new generation (docGeneration.ts).
+// Past a number of deleted runs it starts its document over in a new generation (roomGenerations.ts).
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import type { DocGeneration, DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
+import type { DocNotice, DocStatus, Eol, SaveState } from '../../lib/protocol';
 import { ProtocolFailure } from '../../lib/protocol';
 import type { Workspace } from '../workspace/workspace';
 import { applyTextChange } from './applyText';
-import { carryOver, deletedRuns, freshDoc } from './docGeneration';
 import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
 import type { DocRoomDeps } from './roomDeps';
+import { RoomGenerations } from './roomGenerations';
 import { RoomLog } from './roomLog';
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class DocRoom {
-  private current = new Y.Doc();
-  /** The document's generation: sync messages made in another one are refused. */
-  generation = 0;
-  /** Deleted runs recorded in this generation (the threshold starts it over). */
-  private deleted = 0;
-  /** A new generation being stored: edits go on in the old one and are carried over. */
-  private startingOver: Promise<void> | null = null;
-  private startSoon: NodeJS.Immediate | null = null;
+  private readonly generations: RoomGenerations;
   eol: Eol = 'lf';
   private state: SaveState = 'saved';
   private message: string | undefined;
   private diskText = '';
   private writing: string | null = null;
-  private readonly log: RoomLog;
+  readonly log: RoomLog;
   /** Where the log stood when the room loaded: other nodes' updates are followed from here. */
   loadedSeq = 0;
   private autosaveTimer: NodeJS.Timeout | null = null;
@@ -40,43 +33,43 @@ export class DocRoom {
     readonly id: string,
     private readonly deps: DocRoomDeps,
   ) {
-    this.log = new RoomLog(() => this.current, id, path, deps.store, deps.log);
-    this.attach(this.current);
+    this.log = new RoomLog(() => this.doc, id, path, deps.store, deps.log);
+    this.generations = new RoomGenerations(
+      {
+        path,
+        log: this.log,
+        onUpdate: (update, origin) => this.onUpdate(update, origin),
+        announce: (g) => deps.events.generation(g),
+        isClosed: () => this.closed,
+        logLine: deps.log,
+      },
+      deps.cluster ? undefined : deps.generations,
+    );
   }
 
   /** The document now (a new generation replaces it: read it, do not keep it). */
   get doc(): Y.Doc {
-    return this.current;
+    return this.generations.doc;
   }
 
   get text(): Y.Text {
-    return this.current.getText('content');
+    return this.doc.getText('content');
+  }
+
+  /** The document's generation: sync messages made in another one are refused. */
+  get generation(): number {
+    return this.generations.generation;
   }
 
   /** The text once a new generation being stored has replaced this one (for whoever keeps Yjs positions). */
   async settledText(): Promise<Y.Text> {
-    while (this.startingOver) await this.startingOver;
+    await this.generations.settled();
     return this.text;
   }
 
-  private attach(doc: Y.Doc): void {
-    // A replaced generation's document changes nothing here (whoever kept it holds a stale copy).
-    doc.on('update', (update: Uint8Array, origin: unknown) => doc === this.current && this.onUpdate(update, origin));
-    doc.on('afterTransaction', (tr: Y.Transaction) => void (this.deleted += deletedRuns(tr)));
-  }
-
-  /**
-   * Refuses a sync message made in another generation than this one, or while the next one is
-   * being stored (its sender rebases it on doc/generation, which follows); it changes nothing.
-   */
+  /** Refuses (old_generation) a sync message made in another generation, changing nothing. */
   checkGeneration(generation: number | undefined): void {
-    if ((generation ?? 0) === this.generation && !this.startingOver) return;
-    throw new ProtocolFailure(
-      'old_generation',
-      `${this.path} was started over (generation ${this.generation}` +
-        `${this.startingOver ? ', and the next is being stored' : ''}); this message was made in generation ` +
-        `${generation ?? 0} and changed nothing: rebase it on doc/generation's state and send it again`,
-    );
+    this.generations.check(generation);
   }
 
   /** The key of a document's log and metadata in the store. */
@@ -103,7 +96,7 @@ export class DocRoom {
     ]);
     this.log.loaded(lastSeq, updates.length);
     this.loadedSeq = lastSeq;
-    this.generation = generation ?? 0;
+    this.generations.generation = generation ?? 0;
     for (const u of updates) Y.applyUpdate(this.doc, u, STORE_ORIGIN);
     if (updates.length === 0 || !meta) {
       if (!disk) throw new ProtocolFailure('not_found', `${this.path} does not exist`);
@@ -147,59 +140,14 @@ export class DocRoom {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN) return;
-    if (origin !== REMOTE_ORIGIN && !this.startingOver) {
+    if (origin !== REMOTE_ORIGIN && !this.generations.storing) {
       this.log.append(update);
     }
     this.deps.events.update(update, origin);
     if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
     if (this.state !== 'dirty' || this.message) this.setState('dirty');
     this.scheduleAutosave();
-    this.maybeStartOver();
-  }
-
-  /** Starts a new generation when this one has recorded enough deleted runs and nothing holds its positions. */
-  private maybeStartOver(now = false): void {
-    const policy = this.deps.generations;
-    if (!policy || policy.deletedRuns <= 0 || this.deps.cluster || this.startingOver || this.closed) return;
-    if (this.deleted < policy.deletedRuns || policy.busy(this.path)) return;
-    // On the next turn: the edit that crossed the threshold is acknowledged as part of this generation.
-    if (!now) {
-      if (!this.startSoon) this.startSoon = setImmediate(() => ((this.startSoon = null), this.maybeStartOver(true)));
-      return;
-    }
-    this.startingOver = this.startOver()
-      .catch((err: Error) => this.deps.log(`starting ${this.path} over failed: ${err.message}`))
-      .finally(() => (this.startingOver = null));
-  }
-
-  /**
-   * Stores the fresh document as the new base first (durable before anyone is told); meanwhile
-   * edits go on in the old one, unlogged, and are carried over as text when it swaps — in the
-   * same turn as the announcement, so nobody sees the new generation before doc/generation.
-   */
-  private async startOver(): Promise<void> {
-    const old = this.current;
-    const base = old.getText('content').toString();
-    const fresh = freshDoc(base);
-    const generation = this.generation + 1;
-    await this.log.rebase(Y.encodeStateAsUpdate(fresh), generation);
-    // A turn later: every acknowledgement of an edit this generation took has gone out before the announcement.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.closed) return;
-    const carried = carryOver(fresh, base, old.getText('content').toString());
-    if (carried) this.log.append(carried);
-    const announce: DocGeneration = {
-      path: this.path,
-      generation,
-      state: Y.encodeStateAsUpdate(fresh),
-      previous: Y.encodeStateVector(old),
-    };
-    this.current = fresh;
-    this.generation = generation;
-    this.deleted = 0;
-    this.attach(fresh);
-    old.destroy();
-    this.deps.events.generation(announce);
+    this.generations.maybeStartOver();
   }
 
   /** The store lost this document's history (Redis lost its data): it is written again from this copy. */
@@ -212,8 +160,7 @@ export class DocRoom {
    * with an `unavailable` refusal when the store failed to take one (it is retried, in order).
    */
   flushed(): Promise<void> {
-    const starting = this.startingOver;
-    return starting ? starting.then(() => this.log.flushed()) : this.log.flushed();
+    return this.generations.storing ? this.generations.settled().then(() => this.log.flushed()) : this.log.flushed();
   }
 
   private scheduleAutosave(): void {
