@@ -81,6 +81,15 @@ describe('keySample', () => {
       afterSend: 35,
     });
     expect(keySample(later, 1000, [])).toMatchObject({ reused: true, added: 200 });
+    // The page typed through the first answer and asked nothing after the last key: that paint is the sample.
+    const typedThrough = { ...p, sent: p.sent.filter(([t]) => t < 1000) };
+    expect(keySample(typedThrough, 1000, [])).toEqual({
+      reused: true,
+      painted: 10,
+      added: 10,
+      pause: 0,
+      afterSend: 10,
+    });
   });
   it('reads the model time of an unstreamed answer from its close', () => {
     expect(modelMs(fill('a', { chunks: [] }))).toBe(70);

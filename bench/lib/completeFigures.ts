@@ -91,7 +91,13 @@ export function keySample(probe: CompleteProbe, lastKeyAt: number, records: read
     const answer = answerOf(paint, probe.answers);
     if (!answer) continue;
     const sent = probe.sent.find(([t, line]) => t > lastKeyAt && t <= answer[0] && line === answer[1]);
-    if (!sent) return null;
+    if (!sent) {
+      // Typed through in the page: the rest of an answer to a request sent before the last key,
+      // painted while the page asked nothing after it (no pause, no model time).
+      if (probe.sent.some(([t]) => t > lastKeyAt)) return null;
+      const ms = paint[0] - lastKeyAt;
+      return { reused: true, painted: ms, added: ms, pause: 0, afterSend: ms };
+    }
     // None: the server answered from the suggestion before, typed through (no model time).
     const record = records.filter((r) => !r.aborted && r.closedAt !== null && promptLine(r) === answer[1]).at(-1);
     const model = record ? modelMs(record) : 0;
