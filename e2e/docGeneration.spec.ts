@@ -4,6 +4,7 @@
 // after her word), and she sees Bo's edit; both pages and the server agree on every character.
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { cartLine, renameTotal } from './cartEdits';
 import { caretAtLineEnd, expect, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_DOC_GENERATION_DELETED: '12' } });
@@ -45,4 +46,21 @@ test('typing across document generations keeps the text, the caret and the other
   expect(text).not.toContain('scratch');
   await expect(ada.locator('.view-lines')).toContainText('// kept!');
   await expect(bo.locator('.view-lines')).toContainText('// kept!');
+});
+
+test('next-edit suggestions follow the document into a new generation', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  await caretAtLineEnd(ada, 1);
+  for (let round = 0; round < 4; round++) {
+    await ada.keyboard.type(' scratch', { delay: 20 });
+    for (let i = 0; i < ' scratch'.length; i++) await ada.keyboard.press('Backspace');
+  }
+  await expect.poll(() => generationOf(tandem.dataDir), { timeout: 30_000 }).toBeGreaterThan(0);
+  await ada.keyboard.press('Escape');
+  await renameTotal(ada);
+  const suggestion = ada.getByTestId('next-edit');
+  await expect(suggestion).toHaveAttribute('data-line', '17');
+  await ada.keyboard.press('Tab');
+  await ada.keyboard.press('Tab');
+  await expect.poll(() => cartLine(ada, 17)).toBe('    sum += lineTotal(item);');
 });

@@ -2,23 +2,10 @@
 // the old name, a small ghost diff with "Tab to jump, Tab to accept"; Tab jumps there, Tab applies
 // it as one shared edit (Bo sees the text, never the suggestion) and the next use is suggested;
 // Esc dismisses; the accepted edit is one undo step; typing elsewhere dismisses a suggestion.
-import type { Page } from '@playwright/test';
-import { caretAtLineEnd, expect, sharedText, test } from './harness';
+import { CART as FILE, cartLine as line, renameTotal } from './cartEdits';
+import { expect, sharedText, test } from './harness';
 
 test.use({ serverEnv: { TANDEM_SIM_TTFT_MS: '30' } });
-
-const FILE = 'src/cart.ts';
-const line = async (page: Page, n: number) => (await sharedText(page, FILE)).split('\n')[n - 1];
-
-/** Renames `let total` on line 15 to `let sum` with the keyboard: select the word, type over it. */
-async function renameTotal(page: Page): Promise<void> {
-  await caretAtLineEnd(page, 15);
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Control+ArrowRight');
-  await page.keyboard.press('Control+Shift+ArrowRight');
-  await page.keyboard.type(' sum', { delay: 40 });
-  await expect.poll(() => line(page, 15)).toBe('  let sum = 0;');
-}
 
 test('a rename suggests the next use: Tab jumps, Tab accepts for everyone, Esc dismisses; only Ann sees it', async ({
   tandem,

@@ -9,6 +9,7 @@
 import type * as Monaco from 'monaco-editor';
 import type * as Y from 'yjs';
 import { MAX_LINE_PREFIX, type CompleteReport, type NextEditSuggestion } from '../../protocol';
+import { followGenerations } from '../collabDoc';
 import type { MonacoBinding } from '../monacoBinding';
 import { newRequestId } from '../requestId';
 import { request, type ClientSocket } from '../socket';
@@ -34,8 +35,11 @@ export type NextEditHost = {
 type Doc = {
   path: string;
   binding: MonacoBinding;
+  /** The shared text observed: the document's current generation (collabDoc.ts). */
+  text: Y.Text;
   state: EditState;
   observer: (e: Y.YTextEvent, t: Y.Transaction) => void;
+  unfollow: () => void;
 };
 type Clock = { keystrokeAt: number; sentAt: number; shownAt: number };
 type Offer = { requestId: string; widget: NextEditWidget; oldText: string; newText: string; clock: Clock };
@@ -179,7 +183,8 @@ export function attachNextEdits(
     dismiss();
     stop();
     if (!doc) return;
-    doc.binding.text.unobserve(doc.observer);
+    doc.text.unobserve(doc.observer);
+    doc.unfollow();
     histories.set(doc.path, doc.state.history);
     doc = null;
   }
@@ -194,10 +199,22 @@ export function attachNextEdits(
     const current: Doc = {
       path,
       binding,
+      text: binding.text,
       state: { text, history: stillShown(text, histories.get(path) ?? []) },
       observer: (event, tr) => onChange(current, event.delta as DeltaOp[], tr.origin),
+      unfollow: () => undefined,
     };
-    binding.text.observe(current.observer);
+    current.text.observe(current.observer);
+    // A new generation of the document: observe its text; the edit history keeps what still shows.
+    current.unfollow = followGenerations(current.text, (next) => {
+      dismiss();
+      stop();
+      current.text.unobserve(current.observer);
+      current.text = next;
+      const now = next.toString();
+      current.state = { text: now, history: stillShown(now, current.state.history) };
+      next.observe(current.observer);
+    });
     doc = current;
   }
 
