@@ -178,6 +178,10 @@ function report(
       `(no model time): ${both(reused)}; no ghost from a request after the last key within 15 s ` +
       `(left out): ${both((who) => missed[who])}`,
   });
+  row('of which: last keystroke → the end of the next painted frame (the floor: the key itself shows in it)', 'frame');
+  row('harness-added beyond that frame (added less the floor above)', 'beyondFrame', {
+    note: `0: the ghost was painted in the same frame as the typed character; the target row is the one above`,
+  });
   row('of which: last keystroke → request leaves the page (Tandem: adaptive pause; peer: debounce)', 'pause');
   row('of which: request sent → ghost painted, less the model’s time', 'afterSend');
   const per100 = (who: Who, k: 'made' | 'closedEarly') =>

@@ -28,6 +28,7 @@ const probe = (over: Partial<CompleteProbe>): CompleteProbe => ({
   sent: [],
   answers: [],
   cancels: [],
+  frames: [],
   paints: [],
   ...over,
 });
@@ -79,6 +80,8 @@ describe('keySample', () => {
       added: 135,
       pause: 100,
       afterSend: 35,
+      frame: 200,
+      beyondFrame: -65,
     });
     expect(keySample(later, 1000, [])).toMatchObject({ reused: true, added: 200 });
     // The page typed through the first answer and asked nothing after the last key: that paint is the sample.
@@ -89,7 +92,14 @@ describe('keySample', () => {
       added: 10,
       pause: 0,
       afterSend: 10,
+      frame: 10,
+      beyondFrame: 0,
     });
+    // The frame that showed the key ended 8 ms after it: the ghost, painted a frame later, adds 2 ms beyond it…
+    const frames = [992, 1008, 1010, 1024];
+    expect(keySample({ ...typedThrough, frames }, 1000, [])).toMatchObject({ frame: 8, beyondFrame: 2 });
+    // …and a ghost painted in that very frame adds nothing beyond it.
+    expect(keySample({ ...typedThrough, frames: [1010] }, 1000, [])).toMatchObject({ frame: 10, beyondFrame: 0 });
   });
   it('reads the model time of an unstreamed answer from its close', () => {
     expect(modelMs(fill('a', { chunks: [] }))).toBe(70);

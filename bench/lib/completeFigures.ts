@@ -14,6 +14,8 @@ export type CompleteProbe = {
   cancels: number[];
   /** [painted at, ghost text on the cursor line ('' once none shows), the line's text before it] */
   paints: [number, string, string][];
+  /** The end of every painted frame (after its paint). */
+  frames: number[];
 };
 
 /** The parts of a simulator record the figures read (bench clock, performance.now()). */
@@ -79,6 +81,10 @@ export type KeySample = {
   pause: number;
   /** Request sent → painted, less the model's time. */
   afterSend: number;
+  /** Last keystroke → the end of the next painted frame: nothing the key causes can show sooner. */
+  frame: number;
+  /** `added` less `frame`: what the app adds beyond the frame that shows the key itself. */
+  beyondFrame: number;
 };
 
 /**
@@ -86,6 +92,17 @@ export type KeySample = {
  * fits, from a request sent after it, and the simulator's record of that request.
  */
 export function keySample(probe: CompleteProbe, lastKeyAt: number, records: readonly SimFill[]): KeySample | null {
+  const sample = paintedSample(probe, lastKeyAt, records);
+  if (!sample) return null;
+  const frame = (probe.frames.find((t) => t > lastKeyAt) ?? lastKeyAt + sample.painted) - lastKeyAt;
+  return { ...sample, frame, beyondFrame: sample.added - frame };
+}
+
+function paintedSample(
+  probe: CompleteProbe,
+  lastKeyAt: number,
+  records: readonly SimFill[],
+): Omit<KeySample, 'frame' | 'beyondFrame'> | null {
   for (const paint of probe.paints) {
     if (paint[0] <= lastKeyAt || paint[1] === '') continue;
     const answer = answerOf(paint, probe.answers);

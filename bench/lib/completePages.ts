@@ -56,7 +56,7 @@ export async function resetCompleteProbe(page: Page): Promise<void> {
 export function readCompleteProbe(page: Page): Promise<CompleteProbe> {
   return page.evaluate(() => {
     const b = (window as unknown as { __completeBench: CompleteProbe }).__completeBench;
-    return { keys: b.keys, sent: b.sent, answers: b.answers, cancels: b.cancels, paints: b.paints };
+    return { keys: b.keys, sent: b.sent, answers: b.answers, cancels: b.cancels, paints: b.paints, frames: b.frames };
   });
 }
 

@@ -9,16 +9,19 @@
 //  - each frame that painted a change of the ghost text in the editor, with the ghost text shown
 //    on the cursor line and the line's text before it — read in a ResizeObserver callback (inside
 //    the frame's rendering steps, after layout, before paint); a message posted from the frame
-//    lands just after that paint, which is the time recorded.
+//    lands just after that paint, which is the time recorded;
+//  - the end of every painted frame the same way: the first one after a key is the floor for
+//    anything that key causes on screen (the typed character itself included).
 (() => {
   const cfg = window.__completeBenchConfig;
-  const B = (window.__completeBench = { keys: [], sent: [], answers: [], cancels: [], paints: [] });
+  const B = (window.__completeBench = { keys: [], sent: [], answers: [], cancels: [], paints: [], frames: [] });
   window.__completeBenchReset = () => {
     B.keys = [];
     B.sent = [];
     B.answers = [];
     B.cancels = [];
     B.paints = [];
+    B.frames = [];
   };
   const now = () => performance.now();
   const lastLine = (text) => text.slice(text.lastIndexOf('\n') + 1);
@@ -90,6 +93,7 @@
   });
   const painted = () => {
     const t = now();
+    B.frames.push(t);
     for (const g of snapshots.splice(0)) B.paints.push([t, g.ghost, g.before]);
   };
   const channel = new MessageChannel();
