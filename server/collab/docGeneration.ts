@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { minimalEdits } from '../../lib/diff';
 
 /** Deleted runs after which a room starts its document over (TANDEM_DOC_GENERATION_DELETED). */
-export const DEFAULT_GENERATION_DELETED = 20_000;
+export const DEFAULT_GENERATION_DELETED = 2_000;
 
 /** What a room needs to start its document over; absent (or `deletedRuns` 0): it never does. */
 export type GenerationPolicy = {
