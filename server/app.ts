@@ -43,7 +43,7 @@ import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
 import { TreeWatch } from './workspace/treeWatch';
 import { WorkspaceConfigFile } from './workspace/workspaceConfig';
-import { closedWithin } from './agents/within';
+import { closedWithin } from '../lib/within';
 
 /** How long closing one part (Socket.IO, the runs, the cluster…) may take before the close goes on. */
 const CLOSE_PART_MS = 10_000;

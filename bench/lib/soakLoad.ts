@@ -9,7 +9,7 @@ import { newRequestId } from '../../lib/client/requestId';
 import { RunsClient, type RunsSink } from '../../lib/client/runsClient';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import { isFinished, type FastDelta, type FastStateEvent, type RunStatus } from '../../lib/protocol';
-import { within } from '../../server/agents/within';
+import { within } from '../../lib/within';
 import { connectClient, waitFor } from '../../server/testing/fixtures';
 import { TandemClient } from './clients';
 import { pause } from './context';

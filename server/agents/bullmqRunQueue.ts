@@ -21,7 +21,7 @@ import { BULLMQ_PREFIX, runKeys, type RunKeys } from './redisKeys';
 import { RUN_PRIORITY } from './runPriority';
 import { crashedTooOften, MAX_RUN_RESTARTS } from './runRestarts';
 import { RunStop, type RunProcessor, type RunQueue, type RunQueueEvents } from './runQueue';
-import { within } from './within';
+import { within } from '../../lib/within';
 
 export type BullmqRunQueueOptions = {
   redisUrl: string;

@@ -22,7 +22,7 @@ import type { LedgerListener, RunLedger } from './runLedger';
 import type { RunFence } from './runQueue';
 import { RunCopyPosition } from './runCopyPosition';
 import { RunStore, type RunRecord } from './runStore';
-import { within } from './within';
+import { within } from '../../lib/within';
 
 type Writer = Compactor & {
   tandemRunWrite(

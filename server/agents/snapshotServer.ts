@@ -17,7 +17,7 @@ import { RedisLiveTexts } from './liveTexts';
 import { runKeys, type RunKeys } from './redisKeys';
 import { execFileOffLoop } from './snapshot/offLoop';
 import { createSnapshot, removeSnapshot } from './snapshot/snapshot';
-import { within } from './within';
+import { within } from '../../lib/within';
 
 /** How often a web node says it serves snapshots, and how long that holds. */
 export const ANNOUNCE_MS = 10_000;

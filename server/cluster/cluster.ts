@@ -4,7 +4,7 @@
 // joins the node to the cluster once the server and its parts exist (clusterNode.ts).
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import { within } from '../agents/within';
+import { within } from '../../lib/within';
 import { ConfigError } from '../config';
 import type { TandemIo } from '../gateway/gateway';
 import { ClusterEpoch } from './clusterEpoch';

@@ -2,7 +2,7 @@
 // pending writes, lease releases, the feed and the Redis connections) each wait a bounded time, so
 // the shutdown ends instead of waiting for a Redis that may never come back.
 import { describe, expect, it } from 'vitest';
-import { within } from '../agents/within';
+import { within } from '../../lib/within';
 import { makeWorkspace, settled } from '../testing/fixtures';
 import { clusterFixture } from './clusterFixture';
 

@@ -15,6 +15,7 @@ import {
   type ServerTurnMetrics,
 } from '../../lib/protocol/fast';
 import type { LineRange } from '../../lib/protocol/shapes';
+import { within } from '../../lib/within';
 import { snapshot } from '../../lib/fastlane/turnModel';
 import type { ModelProvider } from '../models/provider';
 import { SteerHandle } from '../models/steering';
@@ -143,7 +144,7 @@ export class FastSession {
     turn.controller.abort();
     this.cutToShown(turn, keptLength);
     if (!finishedUnseen) {
-      const closed = await settlesWithin(turn.streamEnded, CLOSE_WAIT_MS);
+      const closed = await within(CLOSE_WAIT_MS, turn.streamEnded);
       // A redirect or resolution that came in meanwhile decides the state now.
       if (turn.generation !== generation || this.turn !== turn) return turn.metrics;
       if (closed) turn.metrics.interruptToCloseMs = performance.now() - t0;
@@ -274,11 +275,4 @@ export class FastSession {
       throw new ProtocolFailure('not_found', `no fast edit ${requestId} is active on ${this.path}`);
     return turn;
   }
-}
-
-/** True when `promise` settles within `ms` (the timer is cleared either way). */
-function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }

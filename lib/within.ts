@@ -1,5 +1,6 @@
-// Why: with Redis away, a command waits for it (the connections retry for ever, as BullMQ
-// requires), so whatever must not hang — a shutdown above all — gives such a wait a bound.
+// Why: some waits must not hang — with Redis away a command waits for it (the connections retry for
+// ever, as BullMQ requires), a stream may never end — so whatever must go on (a shutdown above all,
+// an interrupt) gives such a wait a bound.
 
 /** Waits for `work` at most `ms`; true when it settled in time (resolved or rejected). */
 export async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
