@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/testing/chromium';
+import { probedPage } from './probedPage';
 import { TOKEN } from './servers';
 
 const PROBE = path.join(import.meta.dirname, 'pageProbe.js');
@@ -37,19 +38,11 @@ type ProbeConfig = {
   unrenderedSelector?: string;
 };
 
-async function probedPage(browser: Browser, config: ProbeConfig): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.addInitScript((c) => {
-    (window as unknown as { __benchConfig: unknown }).__benchConfig = c;
-  }, config);
-  await page.addInitScript({ path: PROBE });
-  return page;
-}
+const turnPage = (browser: Browser, config: ProbeConfig) => probedPage(browser, PROBE, '__benchConfig', config);
 
 /** Tandem's page with `file` open in the editor. */
 export async function openTandemPage(browser: Browser, url: string, file: string): Promise<Page> {
-  const page = await probedPage(browser, {
+  const page = await turnPage(browser, {
     mode: 'tandem',
     answerSelector: '.tandem-ghost-zone, .tandem-ghost-label',
     contentSelector: '.tandem-ghost-insert',
@@ -63,7 +56,7 @@ export async function openTandemPage(browser: Browser, url: string, file: string
 }
 
 export async function openPeerPage(browser: Browser, url: string): Promise<Page> {
-  const page = await probedPage(browser, {
+  const page = await turnPage(browser, {
     mode: 'peer',
     answerSelector: '[data-testid="peer-output"]',
     contentSelector: '[data-testid="peer-output"]',

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { CompleteProbe } from './completeFigures';
+import { probedPage } from './probedPage';
 import { TOKEN } from './servers';
 
 const PROBE = path.join(import.meta.dirname, 'completeProbe.js');
@@ -11,20 +12,15 @@ const PROBE = path.join(import.meta.dirname, 'completeProbe.js');
 /** What the peer's page exposes (bench/peer/app/complete/CompleteEditor.tsx). */
 type PeerWindow = Window & { peerEditor?: { setValue(text: string): void } };
 
-async function probedPage(browser: Browser, mode: 'tandem' | 'peer'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const config = { mode, ghostSelector: '[data-testid="editor"] .ghost-text-decoration' };
-  await page.addInitScript((c) => {
-    (window as unknown as { __completeBenchConfig: unknown }).__completeBenchConfig = c;
-  }, config);
-  await page.addInitScript({ path: PROBE });
-  return page;
-}
+const completePage = (browser: Browser, mode: 'tandem' | 'peer') =>
+  probedPage(browser, PROBE, '__completeBenchConfig', {
+    mode,
+    ghostSelector: '[data-testid="editor"] .ghost-text-decoration',
+  });
 
 /** Tandem's page with `file` open and autocomplete on, the caret at the end of the file. */
 export async function openTandemEditor(browser: Browser, url: string, file: string): Promise<Page> {
-  const page = await probedPage(browser, 'tandem');
+  const page = await completePage(browser, 'tandem');
   await page.goto(`${url}/?token=${TOKEN}&name=bench`);
   await page.getByTestId('file-tree').waitFor();
   await page.evaluate((f) => window.tandem!.openFile(f), file);
@@ -36,7 +32,7 @@ export async function openTandemEditor(browser: Browser, url: string, file: stri
 
 /** The peer's completion page holding `text`, the caret in its editor. */
 export async function openPeerEditor(browser: Browser, url: string, text: string): Promise<Page> {
-  const page = await probedPage(browser, 'peer');
+  const page = await completePage(browser, 'peer');
   await page.goto(`${url}/complete`);
   const deadline = Date.now() + 30_000;
   // Polled from here, like the other benches (no waitForFunction: see browser.ts waitForProbe).
