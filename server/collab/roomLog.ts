@@ -1,9 +1,10 @@
 // A document's durable log, as its room writes it: every local update appended in order (through
 // the AppendQueue, which retries a failed write rather than skip it), folded into a snapshot every
 // COMPACT_AFTER updates, written again whole when the store lost it, and drained when the room closes
-// — for a bounded time, so a node shutting down with its store gone does not hang. Updates that come
-// while a write is queued or in flight join the next one, merged into one update (Y.mergeUpdates):
-// a burst of keystrokes is one store write and one log entry, and each is acknowledged when it is in.
+// — for a bounded time, so a node shutting down with its store gone does not hang. Updates of one
+// event-loop turn are merged into one (Y.mergeUpdates) and sent beside any write in flight
+// (appendQueue.ts): a burst of keystrokes is one store write and one log entry, and each is
+// acknowledged when it and everything before it are in.
 // A new generation (docGeneration.ts) replaces the whole log by its base, in the same order.
 import * as Y from 'yjs';
 import type { DocMeta, DocStore } from '../store/docStore';
