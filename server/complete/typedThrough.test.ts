@@ -35,56 +35,25 @@ describe('typedThrough', () => {
     ).toBe('co');
   });
 
-  it('refuses a character the answer does not start with, or typed before the answer reached it', () => {
-    expect(
-      typedThrough(
-        deltaOf(START, (t) => t.insert(CURSOR, 'x')),
-        CURSOR,
-        '',
-        'teTotal(',
-      ),
-    ).toBeNull();
-    expect(
-      typedThrough(
-        deltaOf(START, (t) => t.insert(CURSOR, 't')),
-        CURSOR,
-        '',
-        '',
-      ),
-    ).toBeNull();
-    expect(
-      typedThrough(
-        deltaOf(START, (t) => t.insert(CURSOR, 'teTo')),
-        CURSOR,
-        '',
-        'teT',
-      ),
-    ).toBeNull();
-  });
+  /** Edits at (or near) the cursor that typing through must refuse, each with the answer so far. */
+  const refused: [string, (t: Y.Text) => void, string][] = [
+    ['a character the answer does not start with', (t) => t.insert(CURSOR, 'x'), 'teTotal('],
+    ['a character typed before the answer reached it', (t) => t.insert(CURSOR, 't'), ''],
+    ['more than the answer holds so far', (t) => t.insert(CURSOR, 'teTo'), 'teT'],
+    ['a deletion', (t) => t.delete(CURSOR - 1, 1), 'teTotal('],
+    ['an edit elsewhere', (t) => t.insert(3, 't'), 'teTotal('],
+    [
+      'a replacement at the cursor',
+      (t) =>
+        t.doc!.transact(() => {
+          t.delete(CURSOR, 1);
+          t.insert(CURSOR, 't');
+        }),
+      'teTotal(',
+    ],
+  ];
 
-  it('refuses a deletion, an edit elsewhere, and a replacement at the cursor', () => {
-    expect(
-      typedThrough(
-        deltaOf(START, (t) => t.delete(CURSOR - 1, 1)),
-        CURSOR,
-        '',
-        'teTotal(',
-      ),
-    ).toBeNull();
-    expect(
-      typedThrough(
-        deltaOf(START, (t) => t.insert(3, 't')),
-        CURSOR,
-        '',
-        'teTotal(',
-      ),
-    ).toBeNull();
-    const replaced = deltaOf(START, (t) => {
-      t.doc!.transact(() => {
-        t.delete(CURSOR, 1);
-        t.insert(CURSOR, 't');
-      });
-    });
-    expect(typedThrough(replaced, CURSOR, '', 'teTotal(')).toBeNull();
+  it.each(refused)('refuses %s', (_what, change, answer) => {
+    expect(typedThrough(deltaOf(START, change), CURSOR, '', answer)).toBeNull();
   });
 });
