@@ -151,19 +151,19 @@ function paintAndRemove(
   const [first, ...rest] = info.original.split('\n');
   // A new first line (an inserted zone and a deleted line), the second reached, the third pending.
   const output = `/** ✦ */ ${first}x\n${rest[0]}\n`;
-  const turn = new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true);
-  try {
-    paintFirstFrame(painter, turn);
-    editor.getDomNode()?.querySelector('.tandem-ghost-label')?.getBoundingClientRect();
-    // And stopped (Esc): the exact diff of what a partial ghost proposes runs through other code.
-    turn.apply({ kind: 'stop' }, performance.now());
-    painter.paint(turn);
-    painter.flush();
-    ghostSummary(turn, true);
-  } finally {
-    painter.clear(info.requestId);
-    painter.flush();
-  }
+  paintThenClear(
+    painter,
+    new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true),
+    (turn) => {
+      paintFirstFrame(painter, turn);
+      editor.getDomNode()?.querySelector('.tandem-ghost-label')?.getBoundingClientRect();
+      // And stopped (Esc): the exact diff of what a partial ghost proposes runs through other code.
+      turn.apply({ kind: 'stop' }, performance.now());
+      painter.paint(turn);
+      painter.flush();
+      ghostSummary(turn, true);
+    },
+  );
 }
 
 /**
@@ -182,15 +182,23 @@ function paintScreenAndRemove(
   const info = { ...ghostInfo(path, text, model, last), requestId: 'tandem-prewarm-screen' };
   const lines = info.original.split('\n');
   const half = lines.slice(0, Math.ceil(lines.length / 2)).map((l, i) => (i % 2 === 0 ? `${l} ✦` : l));
-  const turn = new GhostTurn(
-    { info, state: 'streaming', output: `${half.join('\n')}\n`, redirects: [], metrics: {}, seq: 0 },
-    true,
+  const output = `${half.join('\n')}\n`;
+  paintThenClear(
+    painter,
+    new GhostTurn({ info, state: 'streaming', output, redirects: [], metrics: {}, seq: 0 }, true),
+    (turn) => {
+      painter.paint(turn);
+      painter.flush();
+    },
   );
+}
+
+/** Paints a throwaway turn through `paint`, then removes it, in the same task: no frame shows it. */
+function paintThenClear(painter: MonacoGhostPainter, turn: GhostTurn, paint: (turn: GhostTurn) => void): void {
   try {
-    painter.paint(turn);
-    painter.flush();
+    paint(turn);
   } finally {
-    painter.clear(info.requestId);
+    painter.clear(turn.info.requestId);
     painter.flush();
   }
 }
