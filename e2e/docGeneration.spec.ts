@@ -3,6 +3,7 @@
 // generations under her. Her text stays, her caret stays where she types (the next key lands right
 // after her word), and she sees Bo's edit; both pages and the server agree on every character.
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { cartLine, renameTotal } from './cartEdits';
 import { caretAtLineEnd, expect, sharedText, test } from './harness';
@@ -21,17 +22,22 @@ function generationOf(dataDir: string): number {
   }
 }
 
+/** Types a word at the end of line 1 and backspaces it, a few times, until the server swaps generations. */
+async function scratchUntilNewGeneration(page: Page, dataDir: string): Promise<void> {
+  await caretAtLineEnd(page, 1);
+  for (let round = 0; round < 4; round++) {
+    await page.keyboard.type(' scratch', { delay: 20 });
+    for (let i = 0; i < ' scratch'.length; i++) await page.keyboard.press('Backspace');
+  }
+  await expect.poll(() => generationOf(dataDir), { timeout: 30_000 }).toBeGreaterThan(0);
+}
+
 test('typing across document generations keeps the text, the caret and the other person’s edits', async ({
   tandem,
 }) => {
   const ada = await tandem.open('Ada', FILE);
   const bo = await tandem.open('Bo', FILE);
-  await caretAtLineEnd(ada, 1);
-  for (let round = 0; round < 4; round++) {
-    await ada.keyboard.type(' scratch', { delay: 20 });
-    for (let i = 0; i < ' scratch'.length; i++) await ada.keyboard.press('Backspace');
-  }
-  await expect.poll(() => generationOf(tandem.dataDir), { timeout: 30_000 }).toBeGreaterThan(0);
+  await scratchUntilNewGeneration(ada, tandem.dataDir);
   await ada.keyboard.type(' // kept', { delay: 20 });
   await caretAtLineEnd(bo, 3);
   await bo.keyboard.type(' // from Bo', { delay: 20 });
@@ -50,12 +56,7 @@ test('typing across document generations keeps the text, the caret and the other
 
 test('next-edit suggestions follow the document into a new generation', async ({ tandem }) => {
   const ada = await tandem.open('Ada', FILE);
-  await caretAtLineEnd(ada, 1);
-  for (let round = 0; round < 4; round++) {
-    await ada.keyboard.type(' scratch', { delay: 20 });
-    for (let i = 0; i < ' scratch'.length; i++) await ada.keyboard.press('Backspace');
-  }
-  await expect.poll(() => generationOf(tandem.dataDir), { timeout: 30_000 }).toBeGreaterThan(0);
+  await scratchUntilNewGeneration(ada, tandem.dataDir);
   await ada.keyboard.press('Escape');
   await renameTotal(ada);
   const suggestion = ada.getByTestId('next-edit');
