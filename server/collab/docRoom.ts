@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace';
 import { applyTextChange } from './applyText';
 import { DISK_ORIGIN, LOAD_ORIGIN, REMOTE_ORIGIN, STORE_ORIGIN } from './origins';
 import type { DocRoomDeps } from './roomDeps';
-import { RoomGenerations } from './roomGenerations';
+import { RoomGenerations, type TextWatcher } from './roomGenerations';
 import { RoomLog } from './roomLog';
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -54,6 +54,11 @@ export class DocRoom {
 
   get text(): Y.Text {
     return this.doc.getText('content');
+  }
+
+  /** Hears every change of the text, in whichever generation is current; returns the unsubscribe. */
+  watchText(watch: TextWatcher): () => void {
+    return this.generations.watchText(watch);
   }
 
   /** The document's generation: sync messages made in another one are refused. */

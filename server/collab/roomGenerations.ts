@@ -19,8 +19,12 @@ export type GenerationsHost = {
   logLine(message: string): void;
 };
 
+/** Hears a change of the room's text, in whichever generation is current. */
+export type TextWatcher = (event: Y.YTextEvent, transaction: Y.Transaction) => void;
+
 export class RoomGenerations {
   private current = new Y.Doc();
+  private readonly watchers = new Set<TextWatcher>();
   /** The document's generation: sync messages made in another one are refused. */
   generation = 0;
   /** Deleted runs recorded in this generation (the threshold starts it over). */
@@ -59,6 +63,15 @@ export class RoomGenerations {
       (update: Uint8Array, origin: unknown) => doc === this.current && this.host.onUpdate(update, origin),
     );
     doc.on('afterTransaction', (tr: Y.Transaction) => void (this.deleted += deletedRuns(tr)));
+    doc.getText('content').observe((event, tr) => {
+      if (doc === this.current) for (const watch of this.watchers) watch(event, tr);
+    });
+  }
+
+  /** Calls `watch` on every change of the text, across swaps (a carried-over edit was heard once already). */
+  watchText(watch: TextWatcher): () => void {
+    this.watchers.add(watch);
+    return () => void this.watchers.delete(watch);
   }
 
   /**

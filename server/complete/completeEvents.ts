@@ -38,7 +38,7 @@ export function registerCompleteEvents(socket: TandemSocket, deps: CompleteEvent
         const rooms = await Promise.all(paths.map((p) => docs.held(p, socket.id)));
         return rooms.flatMap((r) => (r ? [{ path: r.path, text: r.text.toString() }] : []));
       };
-      return askModel(() => complete.request(client, request, room.text, others, socket.id));
+      return askModel(() => complete.request(client, request, room, others, socket.id));
     },
     log,
   );

@@ -10,6 +10,7 @@ import type { CollabDoc } from '../../lib/client/collabDoc';
 import { request, type ClientSocket } from '../../lib/client/socket';
 import type { CompleteReply, CompleteSuggestion } from '../../lib/protocol';
 import { createTandem, type Tandem } from '../app';
+import type { TandemConfig } from '../config';
 import { loadModelsConfig } from '../models/config';
 import type { SimProfiles } from '../models/lanes';
 import { connectClient, openDoc, testConfig } from '../testing/fixtures';
@@ -27,8 +28,12 @@ export async function closeAll(): Promise<void> {
   for (const close of closers.splice(0).reverse()) await close();
 }
 
-export async function start(env: Record<string, string> = {}, simProfiles: SimProfiles = {}): Promise<Tandem> {
-  const config = testConfig();
+export async function start(
+  env: Record<string, string> = {},
+  simProfiles: SimProfiles = {},
+  overrides: Partial<TandemConfig> = {},
+): Promise<Tandem> {
+  const config = testConfig(overrides);
   fs.writeFileSync(path.join(config.workspace, FILE), SOURCE);
   const tandem = await createTandem(config, {
     models: loadModelsConfig(env, config.workspace),

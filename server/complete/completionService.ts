@@ -5,8 +5,8 @@
 // the last finished suggestion, reused while the person types through it (no model request). The
 // text comes from the shared document the server holds; the browser's cursor line is checked
 // against it first (its keystroke may still be on the way: wait briefly for it).
-import type * as Y from 'yjs';
-import { whenSynced } from './whenSynced';
+import type { TextWatcher } from '../collab/roomGenerations';
+import { whenSynced, type LiveText } from './whenSynced';
 import {
   remainingAfterTyping,
   type CompleteReply,
@@ -55,12 +55,12 @@ export type CompletionDeps = {
 };
 
 /** Resolves with the document's text once its cursor line matches what the browser saw, or null. */
-function textWhenSynced(text: Y.Text, request: CompleteRequest, signal: AbortSignal): Promise<string | null> {
+function textWhenSynced(room: LiveText, request: CompleteRequest, signal: AbortSignal): Promise<string | null> {
   const matches = (all: string) => {
     const offset = offsetOf(all, request.line, request.column);
     return offset !== null && linePrefixAt(all, offset) === request.linePrefix;
   };
-  return whenSynced(text, matches, signal, SYNC_WAIT_MS);
+  return whenSynced(room, matches, signal, SYNC_WAIT_MS);
 }
 
 /**
@@ -88,7 +88,7 @@ export class CompletionService {
   async request(
     client: string,
     request: CompleteRequest,
-    text: Y.Text,
+    room: LiveText,
     others: () => Promise<OpenDoc[]> = async () => [],
     origin?: unknown,
   ): Promise<CompleteReply> {
@@ -122,7 +122,7 @@ export class CompletionService {
     const { signal } = flight.controller;
     let unwatch = () => {};
     try {
-      const all = await textWhenSynced(text, request, signal);
+      const all = await textWhenSynced(room, request, signal);
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
       if (all === null) return { suggestion: null, skipped: 'stale' };
       const offset = offsetOf(all, request.line, request.column)!;
@@ -148,7 +148,7 @@ export class CompletionService {
       const { prefix, suffix } = cursorContext(all, offset);
       const language = languageOfPath(request.path) ?? 'plain text';
       const answer = { soFar: '' };
-      unwatch = this.watchOwnEdits(slot, flight, text, origin, offset, answer);
+      unwatch = this.watchOwnEdits(slot, flight, room, origin, offset, answer);
       const header = promptHeader({ path: request.path, language, text: all, prefix, others: await others() });
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
       const context = { path: request.path, language, prefix: header + prefix, suffix };
@@ -189,27 +189,26 @@ export class CompletionService {
   }
 
   /**
-   * Aborts `flight` (as superseded) on the person's first edit of `text` that is not typing through
+   * Aborts `flight` (as superseded) on the person's first edit of the room's text that is not typing through
    * the answer so far at `cursor`; returns the unsubscribe. Nothing is watched without an origin.
    */
   private watchOwnEdits(
     slot: Slot,
     flight: InFlight,
-    text: Y.Text,
+    room: LiveText,
     origin: unknown,
     cursor: number,
     answer: { soFar: string },
   ): () => void {
     if (origin === undefined) return () => {};
     flight.typed = '';
-    const watch = (event: Y.YTextEvent, transaction: Y.Transaction) => {
+    const watch: TextWatcher = (event, transaction) => {
       if (transaction.origin !== origin || slot.inFlight !== flight) return;
       const now = typedThrough(event.delta as TextDeltaOp[], cursor, flight.typed ?? '', answer.soFar);
       if (now === null) this.abort(slot, 'superseded');
       else flight.typed = now;
     };
-    text.observe(watch);
-    return () => text.unobserve(watch);
+    return room.watchText(watch);
   }
 
   /**

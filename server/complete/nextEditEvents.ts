@@ -24,7 +24,7 @@ export function registerNextEditEvents(socket: TandemSocket, deps: NextEditEvent
     'nextEdit/request',
     async (request) => {
       const room = await heldRoom(docs, socket, request.path, 'forbidden', 'open it before asking for a next edit');
-      return askModel(() => nextEdit.request(client, request, room.text));
+      return askModel(() => nextEdit.request(client, request, room));
     },
     log,
   );

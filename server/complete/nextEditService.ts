@@ -4,7 +4,6 @@
 // are checked against the shared document (an edit it does not show is left out); the region
 // around the cursor comes from the document. The model's hunk is made a range edit of the
 // document as it is when the answer ends, or refused when it does not apply cleanly.
-import type * as Y from 'yjs';
 import type { CompleteSkip } from '../../lib/protocol/complete';
 import type { NextEditReply, NextEditRequest } from '../../lib/protocol/nextEdit';
 import { ModelError } from '../models/errors';
@@ -15,7 +14,7 @@ import type { EditHunk } from '../models/formats/nextEditHunk';
 import type { CompleteMetrics } from './completeMetrics';
 import { linePrefixAt, offsetOf } from './context';
 import type { NextEditModel } from './nextEditModel';
-import { whenSynced } from './whenSynced';
+import { whenSynced, type LiveText } from './whenSynced';
 
 /** How long a request waits for the document to show the browser's cursor line and last edit. */
 export const NEXT_EDIT_SYNC_WAIT_MS = 500;
@@ -51,7 +50,7 @@ export class NextEditService {
   }
 
   /** The next edit after the person's recent edits; supersedes their request in flight on the same file. */
-  async request(client: string, request: NextEditRequest, text: Y.Text): Promise<NextEditReply> {
+  async request(client: string, request: NextEditRequest, room: LiveText): Promise<NextEditReply> {
     const receivedAt = performance.now();
     if (!this.deps.enabled()) return { suggestion: null, skipped: 'off' };
     const key = `${client}\0${request.path}`;
@@ -60,7 +59,7 @@ export class NextEditService {
     this.slots.set(key, flight);
     const { signal } = flight.controller;
     try {
-      const all = await whenSynced(text, (t) => showsRequest(t, request), signal, NEXT_EDIT_SYNC_WAIT_MS);
+      const all = await whenSynced(room, (t) => showsRequest(t, request), signal, NEXT_EDIT_SYNC_WAIT_MS);
       if (signal.aborted) return { suggestion: null, skipped: flight.why ?? 'cancelled' };
       if (all === null) return { suggestion: null, skipped: 'stale' };
       const edits = request.history.map((e) => hunkOfEdit(all, e)).filter((h): h is EditHunk => h !== null);
@@ -79,7 +78,7 @@ export class NextEditService {
       const timings = { serverMs: answer.sentAt - receivedAt, ttftMs, totalMs: doneAt - receivedAt };
       this.deps.metrics.observe('model_ttft', model, ttftMs);
       this.deps.metrics.observe('server_total', model, timings.totalMs);
-      const parsed = parseNextEditAnswer(answer.text, text.toString());
+      const parsed = parseNextEditAnswer(answer.text, room.text.toString());
       if ('none' in parsed) return { suggestion: null, skipped: 'none' };
       if ('error' in parsed) {
         this.deps.log(`next edit for ${request.path} refused: ${parsed.error}`);

@@ -58,4 +58,26 @@ describe("a person's own edit supersedes their completion request", () => {
     expect(fimRequests(tandem)).toHaveLength(1);
     expect(fimRequests(tandem)[0]).toMatchObject({ aborted: false, tokensSent: 4 });
   });
+
+  it('is heard after the document started over in a new generation mid-request', async () => {
+    const tandem = await start(
+      { TANDEM_COMPLETE_API: 'fim' },
+      { 'sim-fast': { ttftMs: 20_000 } },
+      { docGenerationDeleted: 4 },
+    );
+    const [a, b] = [await person(tandem, 'A'), await person(tandem, 'B')];
+    const pending = ask(a.socket, typeAtEnd(a.doc, 'const t = co'));
+    await waitFor(() => fimRequests(tandem).length === 1, 10_000, 'the upstream request');
+    // B's deletions (not A's own edits: they leave A's request alone) start the document over.
+    for (let i = 0; i < 6; i++) {
+      b.doc.text.insert(0, `b${i} `);
+      b.doc.text.delete(0, 1);
+    }
+    await waitFor(() => a.doc.generation > 0 && a.doc.pending === 0, 10_000, 'A in the new generation');
+    typeAtEnd(a.doc, 'x');
+    expect(await pending).toEqual({ ok: true, suggestion: null, skipped: 'superseded' });
+    const [upstream] = fimRequests(tandem);
+    await waitFor(() => upstream!.closedAt !== null, 10_000, 'the simulator to see the close');
+    expect(upstream).toMatchObject({ aborted: true, tokensSent: 0 });
+  });
 });
