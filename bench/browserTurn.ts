@@ -7,7 +7,16 @@
 // loaded machine let it end first, and Esc then discarded the ghost instead of stopping it); a
 // turn whose Esc still lands after the end is taken again, and counted in the interrupt row.
 import type { Page } from '@playwright/test';
-import { keyAt, openPeerPage, openTandemPage, readProbe, resetProbe, waitForProbe, type Probe } from './lib/browser';
+import {
+  keyAt,
+  openPeerPage,
+  openTandemPage,
+  readProbe,
+  resetProbe,
+  waitForLanguageService,
+  waitForProbe,
+  type Probe,
+} from './lib/browser';
 import { alternate, pause, type BenchContext } from './lib/context';
 import { peerOutput, peerPrepare, press, tandemAsk, tandemDiscard } from './lib/drive';
 import { firstTurnSample, modelLegs, type FirstTurn, type ModelLegs } from './lib/firstTurn';
@@ -47,6 +56,7 @@ export async function browserTurns(ctx: BenchContext): Promise<void> {
     tandem: await openTandemPage(browser, ctx.tandem.url, FILES.turn),
     peer: ctx.peer ? await openPeerPage(browser, ctx.peer.url) : null,
   };
+  await waitForLanguageService(pages.tandem!);
   const samples: Record<'tandem' | 'peer', Sample[]> = { tandem: [], peer: [] };
   const late = { tandem: 0, peer: 0 };
   try {

@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import {
   openPeerPage,
   openTandemPage,
+  waitForLanguageService,
   readProbe,
   receivedToPainted,
   resetProbe,
@@ -27,6 +28,7 @@ export async function render(ctx: BenchContext): Promise<void> {
     tandem: await openTandemPage(browser, ctx.tandem.url, FILES.render),
     peer: ctx.peer ? await openPeerPage(browser, ctx.peer.url) : null,
   };
+  await waitForLanguageService(pages.tandem!);
   const stream = async (who: 'tandem' | 'peer', rate: number): Promise<Health> => {
     const page = pages[who]!;
     ctx.sim.setRate(rate);

@@ -55,6 +55,14 @@ export async function openTandemPage(browser: Browser, url: string, file: string
   return page;
 }
 
+/**
+ * A page someone has been on for a while: its TypeScript service has started (it waits for a quiet
+ * page, lib/client/languageServiceGate.ts), so the warm rows do not measure beside its start.
+ */
+export async function waitForLanguageService(page: Page): Promise<void> {
+  await page.locator('[data-testid="language"][data-service="ready"]').waitFor({ timeout: 60_000 });
+}
+
 export async function openPeerPage(browser: Browser, url: string): Promise<Page> {
   const page = await turnPage(browser, {
     mode: 'peer',

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { CompleteProbe } from './completeFigures';
+import { waitForLanguageService } from './browser';
 import { probedPage } from './probedPage';
 import { TOKEN } from './servers';
 
@@ -26,6 +27,7 @@ export async function openTandemEditor(browser: Browser, url: string, file: stri
   await page.evaluate((f) => window.tandem!.openFile(f), file);
   await page.locator(`[data-testid="editor"][data-path="${file}"] .monaco-editor .view-lines`).waitFor();
   await page.locator('[data-testid="autocomplete-status"][data-state="on"]').waitFor();
+  await waitForLanguageService(page);
   await page.locator('[data-testid="editor"] .monaco-editor .view-lines').click();
   return page;
 }

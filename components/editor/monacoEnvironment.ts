@@ -3,6 +3,7 @@
 // inline so the bundler emits the worker file.
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor';
+import { gatedWorker, gateLanguageWorkers } from './languageServiceWorkers';
 
 declare global {
   interface Window {
@@ -15,14 +16,20 @@ let configured = false;
 export function configureMonaco(): typeof monaco {
   if (configured) return monaco;
   configured = true;
+  const ts = monaco.typescript;
+  // The TypeScript service starts once the page is quiet, never beside a turn (languageServiceGate.ts).
+  const gate = gateLanguageWorkers({ typescript: ts.typescriptDefaults, javascript: ts.javascriptDefaults });
   window.MonacoEnvironment = {
     getWorker(_workerId: string, label: string) {
       switch (label) {
         case 'typescript':
         case 'javascript':
-          return new Worker(new URL('monaco-editor/language/typescript/ts.worker', import.meta.url), {
-            type: 'module',
-          });
+          return gatedWorker(
+            gate,
+            label,
+            () =>
+              new Worker(new URL('monaco-editor/language/typescript/ts.worker', import.meta.url), { type: 'module' }),
+          );
         case 'json':
           return new Worker(new URL('monaco-editor/language/json/json.worker', import.meta.url), { type: 'module' });
         case 'css':
@@ -40,7 +47,6 @@ export function configureMonaco(): typeof monaco {
   };
   // Only open files are models, so imports of the rest of the workspace cannot resolve: do not
   // flag them (2307: cannot find module, 2792: did you mean to set moduleResolution).
-  const ts = monaco.typescript;
   for (const defaults of [ts.typescriptDefaults, ts.javascriptDefaults]) {
     defaults.setDiagnosticsOptions({ ...defaults.getDiagnosticsOptions(), diagnosticCodesToIgnore: [2307, 2792] });
   }

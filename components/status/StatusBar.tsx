@@ -1,10 +1,20 @@
 'use client';
-// The bottom bar: connection, save state of the active file, cursor position, language.
+// The bottom bar: connection, save state of the active file, cursor position, language (and
+// whether its type checking is starting).
 import { AutocompleteStatus } from './AutocompleteStatus';
 import { useConnectionStore } from '../../lib/client/stores/connectionStore';
 import { useDocStatusStore } from '../../lib/client/stores/docStatusStore';
 import { useEditorStore } from '../../lib/client/stores/editorStore';
 import { useWorkspaceStore } from '../../lib/client/stores/workspaceStore';
+
+/** The TypeScript service's state beside the language of a .ts or .js file (languageServiceGate.ts). */
+const SERVICE_LABEL = {
+  idle: '',
+  waiting: ' · checks wait for a pause',
+  starting: ' · checks starting…',
+  ready: '',
+} as const;
+const SERVICE_LANGUAGES = new Set(['typescript', 'javascript']);
 
 const SAVE_LABEL = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Save failed' } as const;
 
@@ -12,7 +22,8 @@ export function StatusBar() {
   const connection = useConnectionStore();
   const active = useWorkspaceStore((s) => s.active);
   const status = useDocStatusStore((s) => (active ? s.byPath[active] : undefined));
-  const { line, column, language } = useEditorStore();
+  const { line, column, language, languageService } = useEditorStore();
+  const service = SERVICE_LANGUAGES.has(language) ? languageService : 'idle';
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span
@@ -42,7 +53,18 @@ export function StatusBar() {
           <span>
             Ln {line}, Col {column}
           </span>
-          <span>{language}</span>
+          <span
+            data-testid="language"
+            data-service={service}
+            title={
+              service === 'waiting'
+                ? 'Type checking starts once no turn is streaming and no key was pressed for a moment'
+                : ''
+            }
+          >
+            {language}
+            {SERVICE_LABEL[service]}
+          </span>
         </>
       )}
     </footer>
