@@ -133,7 +133,7 @@ describe('BullmqRunQueue', () => {
     await worker.start(async (id, signal) => {
       const outcome = await runCommand(
         `sleep ${marker} & sleep ${marker}; wait`,
-        { bwrap: null, hidden: [], toolBins: [], parentEnv: process.env },
+        { bwrap: null, nice: 10, hidden: [], toolBins: [], parentEnv: process.env },
         { snapshot: scratch, scratch, timeoutMs: 60_000, outputCap: 1000, signal },
       );
       stops.set(id, outcome.cancelled ? signal.reason : 'finished');

@@ -96,7 +96,7 @@ export class RunService {
   static async start(deps: RunServiceDeps): Promise<RunService> {
     fs.mkdirSync(deps.dataDir, { recursive: true });
     const dataDir = fs.realpathSync(deps.dataDir);
-    const sandbox = await runSandbox(deps.settings.sandbox, dataDir);
+    const sandbox = await runSandbox(deps.settings.sandbox, dataDir, deps.settings.nice);
     const root = deps.workspace.root;
     // The ledger tells of changes as they reach this process; the service is there by then.
     let service: RunService | null = null;

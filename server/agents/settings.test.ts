@@ -13,6 +13,7 @@ describe('runSettingsFromEnv', () => {
         TANDEM_RUN_COMMAND_TIMEOUT_MS: '1000',
         TANDEM_RUN_OUTPUT_CAP: '2048',
         TANDEM_RUN_SANDBOX: 'off',
+        TANDEM_RUN_NICE: '0',
         TANDEM_RUN_LOCK_MS: '2000',
         TANDEM_RUN_CLUSTER_CONCURRENCY: '3',
         TANDEM_RUN_STALLED_CHECK_MS: '500',
@@ -28,6 +29,7 @@ describe('runSettingsFromEnv', () => {
       commandTimeoutMs: 1000,
       outputCap: 2048,
       sandbox: 'off',
+      nice: 0,
       lockMs: 2000,
       clusterConcurrency: 3,
       stalledCheckMs: 500,
@@ -43,6 +45,9 @@ describe('runSettingsFromEnv', () => {
   it('names the bad setting', () => {
     expect(() => runSettingsFromEnv({ TANDEM_RUN_CONCURRENCY: '0' })).toThrow(
       'TANDEM_RUN_CONCURRENCY="0" is not a whole number between 1 and 32',
+    );
+    expect(() => runSettingsFromEnv({ TANDEM_RUN_NICE: '20' })).toThrow(
+      'TANDEM_RUN_NICE="20" is not a whole number between 0 and 19',
     );
     expect(() => runSettingsFromEnv({ TANDEM_RUN_SANDBOX: 'maybe' })).toThrow(
       /TANDEM_RUN_SANDBOX="maybe" must be "auto" or "off"/,

@@ -18,6 +18,8 @@ export type RunSettings = {
   outputCap: number;
   /** `auto`: commands run in bubblewrap when it works here; `off`: never (TANDEM_RUN_SANDBOX). */
   sandbox: 'auto' | 'off';
+  /** Commands' CPU priority below the server's, as `nice` takes it; 0: the same (TANDEM_RUN_NICE). */
+  nice: number;
   /** Finished runs' snapshots are removed at start after this long. */
   keepSnapshotsMs: number;
   /** Cluster mode: runs of the workspace at once across every process; 0: no cap (TANDEM_RUN_CLUSTER_CONCURRENCY). */
@@ -40,6 +42,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   commandTimeoutMs: 5 * 60_000,
   outputCap: 64 * 1024,
   sandbox: 'auto',
+  nice: 10,
   keepSnapshotsMs: 24 * 60 * 60_000,
   clusterConcurrency: 0,
   lockMs: 30_000,
@@ -71,6 +74,7 @@ export function runSettingsFromEnv(env: Env): RunSettings {
     commandTimeoutMs: int(env, 'TANDEM_RUN_COMMAND_TIMEOUT_MS', d.commandTimeoutMs, 100, 24 * 60 * 60_000),
     outputCap: int(env, 'TANDEM_RUN_OUTPUT_CAP', d.outputCap, 1024, 16 * 1024 * 1024),
     sandbox,
+    nice: int(env, 'TANDEM_RUN_NICE', d.nice, 0, 19),
     keepSnapshotsMs: d.keepSnapshotsMs,
     clusterConcurrency: int(env, 'TANDEM_RUN_CLUSTER_CONCURRENCY', d.clusterConcurrency, 0, 1000),
     lockMs: int(env, 'TANDEM_RUN_LOCK_MS', d.lockMs, 500, 10 * 60_000),

@@ -17,8 +17,9 @@ function dirs() {
   return { data, snapshot, scratch: path.join(data, 'runs', 'r1', 'scratch') };
 }
 
-const plain = (data: string): SandboxSettings => ({
+const plain = (data: string, nice = 10): SandboxSettings => ({
   bwrap: null,
+  nice,
   hidden: [data],
   toolBins: ['/opt/tandem/bin'],
   parentEnv: { PATH: '/usr/bin:/bin', TANDEM_TOKEN: 'tok', OPENAI_API_KEY: 'sk-x', HOME: '/root' },
@@ -30,6 +31,14 @@ const gone = async (marker: string) => {
 };
 
 describe('runCommand', () => {
+  it('runs the command and what it starts below the server’s CPU priority (nice), or at it with 0', async () => {
+    const d = dirs();
+    const opts = { ...limits, snapshot: d.snapshot, scratch: d.scratch };
+    const own = (await runCommand('nice', plain(d.data, 0), opts)).output.trim();
+    expect((await runCommand('nice', plain(d.data), opts)).output.trim()).toBe(String(Number(own) + 10));
+    expect((await runCommand('sh -c nice', plain(d.data), opts)).output.trim()).toBe(String(Number(own) + 10));
+  });
+
   it('reports exit code, output and duration', async () => {
     const d = dirs();
     const r = await runCommand('echo out; echo err >&2; exit 4', plain(d.data), {

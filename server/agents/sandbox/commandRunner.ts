@@ -2,6 +2,9 @@
 // limit, an output cap and a scrubbed environment, in their own process group — inside
 // bubblewrap when it works here. Cancel, timeout and the command's own end all kill the whole
 // group with SIGKILL, so no process outlives its command (OpenHands #6848 is the failure mode).
+// They run under `nice`: a run's tests compete with the server for the same cores, and on two
+// cores the soak's event-loop stalls over 100 ms came with runs' commands running (without runs,
+// none); niced, the server (and the person's keystrokes) go first.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../../../lib/env';
@@ -29,6 +32,8 @@ export type CommandOutcome = {
 export type SandboxSettings = {
   /** The bwrap binary, or null to run without a sandbox (the UI says so). */
   bwrap: string | null;
+  /** CPU priority below the server's (`nice -n`), for the command and all it starts; 0: the same. */
+  nice: number;
   /** Folders hidden from commands (the data folder), except the snapshot itself. */
   hidden: string[];
   /** Folders put first on PATH (Tandem's own node_modules/.bin). */
@@ -69,7 +74,7 @@ export function runCommand(
     home: sandboxed ? '/tmp' : opts.scratch,
     toolBins: sandbox.toolBins,
   });
-  const [file, args] = sandboxed
+  const [bare, bareArgs]: [string, string[]] = sandboxed
     ? [
         sandbox.bwrap!,
         bwrapArgs(
@@ -87,6 +92,8 @@ export function runCommand(
         ),
       ]
     : ['/bin/sh', ['-c', command]];
+  // nice execs its command in the same process: the pid is still the group's leader.
+  const [file, args] = sandbox.nice > 0 ? ['nice', ['-n', String(sandbox.nice), bare, ...bareArgs]] : [bare, bareArgs];
   const capture = new OutputCapture(opts.outputCap);
   return new Promise((resolve) => {
     let timedOut = false;

@@ -8,7 +8,11 @@ import type { SandboxSettings } from './commandRunner';
 const TANDEM_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/.bin');
 
 /** `dataDir` (a real path) is hidden from commands: it holds other runs and the database. */
-export async function runSandbox(mode: 'auto' | 'off', dataDir: string): Promise<SandboxSettings & { note: string }> {
+export async function runSandbox(
+  mode: 'auto' | 'off',
+  dataDir: string,
+  nice: number,
+): Promise<SandboxSettings & { note: string }> {
   const probe =
     mode === 'off'
       ? { bwrap: null, reason: 'sandboxing is turned off (TANDEM_RUN_SANDBOX=off)' }
@@ -16,5 +20,5 @@ export async function runSandbox(mode: 'auto' | 'off', dataDir: string): Promise
   const note = probe.bwrap
     ? 'Commands run inside bubblewrap: no network, only the snapshot is writable'
     : `Commands are NOT sandboxed: ${probe.reason}`;
-  return { bwrap: probe.bwrap, hidden: [dataDir], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
+  return { bwrap: probe.bwrap, nice, hidden: [dataDir], toolBins: [TANDEM_BIN], parentEnv: process.env, note };
 }

@@ -18,7 +18,7 @@ export const FILES: Record<string, string> = {
 export function toolWorkspace(files: Record<string, string | Buffer> = FILES): ToolContext {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-tools-')));
   write(root, files);
-  const sandbox = { bwrap: null, hidden: [], toolBins: [], parentEnv: process.env };
+  const sandbox = { bwrap: null, nice: 10, hidden: [], toolBins: [], parentEnv: process.env };
   return {
     root,
     signal: new AbortController().signal,
