@@ -21,6 +21,8 @@ export type DocRegistryEvents = {
 
 type Entry = {
   room: Promise<DocRoom>;
+  /** The room once it has opened: read without waiting (see heldNow). */
+  opened: DocRoom | null;
   holders: Set<string>;
   unwatch: (() => void) | null;
   /** Cluster mode: stops following the other nodes' updates and gives up the file's lease. */
@@ -64,11 +66,12 @@ export class DocRegistry {
           generation: (g) => this.deps.events.generation(g),
         },
       });
-      const created: Entry = { room, holders: new Set(), unwatch: null, unfollow: null };
+      const created: Entry = { room, opened: null, holders: new Set(), unwatch: null, unfollow: null };
       entry = created;
       this.entries.set(path, created);
       room.then(
         (r) => {
+          created.opened = r;
           created.unfollow = this.deps.cluster?.follow(r) ?? null;
           created.unwatch = this.diskWatch.watch(this.deps.workspace.resolve(path), () => {
             r.onDiskChange().catch((err) => this.deps.log(`disk reload of ${path} failed: ${(err as Error).message}`));
@@ -84,6 +87,16 @@ export class DocRegistry {
       entry.holders.delete(holder);
       throw err;
     }
+  }
+
+  /**
+   * The room, in this turn of the event loop, if `holder` holds it and it has opened; else null (use
+   * `held`). A document update applied without an await is applied before the next message of its
+   * connection: a keystroke is seen before the complete/cancel sent right after it.
+   */
+  heldNow(path: string, holder: string): DocRoom | null {
+    const entry = this.entries.get(path);
+    return entry?.holders.has(holder) ? entry.opened : null;
   }
 
   /** The room if the document is open and `holder` holds it. */

@@ -59,6 +59,22 @@ describe("a person's own edit supersedes their completion request", () => {
     expect(fimRequests(tandem)[0]).toMatchObject({ aborted: false, tokensSent: 4 });
   });
 
+  it('a keystroke sent just before the cancel supersedes the request itself (the cancel finds it gone)', async () => {
+    const tandem = await start({ TANDEM_COMPLETE_API: 'fim' }, { 'sim-fast': { ttftMs: 20_000 } });
+    const a = await person(tandem, 'A');
+    const requestId = nextId();
+    const pending = ask(a.socket, typeAtEnd(a.doc, 'const t = co'), requestId);
+    await waitFor(() => fimRequests(tandem).length === 1, 10_000, 'the upstream request');
+    // As the browser does on a keystroke: the document update, then at once the cancel of the request.
+    typeAtEnd(a.doc, 'x');
+    const cancelled = request(a.socket, 'complete/cancel', { requestId });
+    expect(await pending).toEqual({ ok: true, suggestion: null, skipped: 'superseded' });
+    await cancelled;
+    const [upstream] = fimRequests(tandem);
+    await waitFor(() => upstream!.closedAt !== null, 10_000, 'the simulator to see the close');
+    expect(upstream).toMatchObject({ aborted: true, tokensSent: 0 });
+  });
+
   it('is heard after the document started over in a new generation mid-request', async () => {
     const tandem = await start(
       { TANDEM_COMPLETE_API: 'fim' },

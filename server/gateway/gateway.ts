@@ -164,7 +164,9 @@ export function attachGateway(io: TandemIo, deps: GatewayDeps): void {
       socket,
       'doc/sync',
       async ({ path, data, generation }) => {
-        const room = await openRoom(path);
+        // Applied in the turn it arrives when the room is open: a keystroke then supersedes the
+        // person's completion request before the cancel sent after it is read (issue 15).
+        const room = docs.heldNow(path, socket.id) ?? (await openRoom(path));
         room.checkGeneration(generation);
         // A viewer's step 2 (the door let it through) is refused if it would change the document, else ignored.
         if (socket.data.role === 'viewer' && syncKind(data) === 'step2') {
