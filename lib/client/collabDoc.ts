@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { DocGeneration, DocOpenReply } from '../protocol';
+import { toBase64, type DocGeneration, type DocOpenReply } from '../protocol';
 import { request, RequestError, type ClientSocket } from './socket';
 import { rebaseOnto, unconfirmedEdits } from './textRebase';
 
@@ -181,12 +181,15 @@ export class CollabDoc {
     for (const follow of this.followers) follow(fresh.getText('content'));
   }
 
-  /** Sends a message carrying `update`; once acknowledged, the server has it (it joins `confirmed`). */
+  /**
+   * Sends a message carrying `update`; once acknowledged, the server has it (it joins `confirmed`).
+   * As base64 text, so it leaves in one frame at once (protocol/bytes.ts says why).
+   */
   private send(data: Uint8Array, update: Uint8Array): void {
     if (this.disposed || !this.socket.connected) return;
     const generation = this.generation;
     this.pending++;
-    request(this.socket, 'doc/sync', { path: this.path, data, generation })
+    request(this.socket, 'doc/sync', { path: this.path, data: toBase64(data), generation })
       .then(() => {
         if (generation === this.generation) Y.applyUpdate(this.confirmed, update);
       })

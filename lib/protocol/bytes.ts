@@ -1,14 +1,39 @@
-// Binary payloads (Yjs updates, awareness) arrive as Buffer in Node and ArrayBuffer in browsers;
-// this schema accepts both and hands every consumer a Uint8Array.
+// Binary payloads (Yjs updates, awareness) arrive as Buffer in Node and ArrayBuffer in browsers,
+// or as base64 text: Socket.IO sends binary as a second websocket frame after the event's, and a
+// browser sends that one only once the task that emitted it ends — for a keystroke, after the
+// rest of Monaco's typing work (2–13 ms measured). A message that must arrive whole at once (a
+// keystroke's update) goes as text, in one frame. This schema accepts all three and hands every
+// consumer a Uint8Array.
 import { z } from 'zod';
 
 export const MAX_BINARY_BYTES = 8 * 1024 * 1024;
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const MAX_BASE64_CHARS = Math.ceil(MAX_BINARY_BYTES / 3) * 4;
+/** Characters per String.fromCharCode call: below every engine's argument limit. */
+const CHUNK = 0x8000;
+
+/** `bytes` as base64 text (both sides: btoa and atob are in browsers and in Node). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+const isBase64 = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_BASE64_CHARS && BASE64.test(v);
+
 export const bytesSchema = z
-  .custom<Uint8Array | ArrayBuffer>(
-    (v) => v instanceof Uint8Array || v instanceof ArrayBuffer,
-    'expected binary data (Uint8Array or ArrayBuffer)',
+  .custom<Uint8Array | ArrayBuffer | string>(
+    (v) => v instanceof Uint8Array || v instanceof ArrayBuffer || isBase64(v),
+    `expected binary data (Uint8Array or ArrayBuffer) or base64 text of at most ${MAX_BASE64_CHARS} characters`,
   )
-  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)))
+  .transform((v) => (v instanceof Uint8Array ? v : typeof v === 'string' ? fromBase64(v) : new Uint8Array(v)))
   .refine((v) => v.byteLength > 0, 'binary payload is empty')
   .refine((v) => v.byteLength <= MAX_BINARY_BYTES, `binary payload exceeds ${MAX_BINARY_BYTES} bytes`);

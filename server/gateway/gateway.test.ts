@@ -117,6 +117,22 @@ describe('gateway', () => {
     b.disconnect();
   });
 
+  it('sends a local edit in one websocket frame (base64 text, no binary attachment) the others apply', async () => {
+    const s = await start();
+    const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];
+    const [da, db] = [await openDoc(a, 'src/app.ts'), await openDoc(b, 'src/app.ts')];
+    const frames: unknown[] = [];
+    a.io.engine.on('packetCreate', (packet: { type: string; data?: unknown }) => frames.push(packet.data));
+    da.text.insert(0, '// one frame\n');
+    await waitFor(() => db.text.toString().startsWith('// one frame\n'));
+    const syncs = frames.filter((f) => typeof f === 'string' && f.includes('"doc/sync"'));
+    expect(syncs).toHaveLength(1);
+    expect(syncs[0]).toMatch(/^2\d+\["doc\/sync",\{"path":"src\/app\.ts","data":"[A-Za-z0-9+/=]+"/);
+    expect(frames.filter((f) => typeof f !== 'string')).toEqual([]);
+    a.disconnect();
+    b.disconnect();
+  });
+
   it('answers bad payloads with an error and changes nothing', async () => {
     const s = await start();
     const c = await connectClient(s.url);

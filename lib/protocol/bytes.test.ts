@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { bytesSchema, MAX_BINARY_BYTES, toBase64 } from './bytes';
+
+describe('bytesSchema', () => {
+  it('hands a Uint8Array for binary and for base64 text, the same bytes', () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255, 128, 64]);
+    expect(bytesSchema.parse(bytes)).toEqual(bytes);
+    expect(bytesSchema.parse(bytes.buffer)).toEqual(bytes);
+    expect(bytesSchema.parse(toBase64(bytes))).toEqual(bytes);
+    expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+
+  it('round-trips large payloads through base64 (past one String.fromCharCode chunk)', () => {
+    const big = new Uint8Array(100_000).map((_, i) => (i * 7919) % 256);
+    expect(toBase64(big)).toBe(Buffer.from(big).toString('base64'));
+    expect(bytesSchema.parse(toBase64(big))).toEqual(big);
+  });
+
+  it('refuses text that is not strict base64, empty payloads and oversized ones, with the reason', () => {
+    for (const bad of ['not bytes', 'abc', 'ab=c', 'YWJj\n', '====', 42, null, { data: 'YQ==' }]) {
+      const r = bytesSchema.safeParse(bad);
+      expect(r.success, JSON.stringify(bad)).toBe(false);
+      if (!r.success) expect(r.error.issues[0]?.message).toMatch(/expected binary data .* or base64 text/);
+    }
+    const empty = bytesSchema.safeParse('');
+    expect(empty.success).toBe(false);
+    if (!empty.success) expect(empty.error.issues[0]?.message).toBe('binary payload is empty');
+    const over = bytesSchema.safeParse('A'.repeat(Math.ceil(MAX_BINARY_BYTES / 3) * 4 + 4));
+    expect(over.success).toBe(false);
+  });
+});
