@@ -178,8 +178,11 @@ function report(
       `(no model time): ${both(reused)}; no ghost from a request after the last key within 15 s ` +
       `(left out): ${both((who) => missed[who])}`,
   });
-  row('of which: last keystroke → the end of the next painted frame (the floor: the key itself shows in it)', 'frame');
-  row('harness-added beyond that frame (added less the floor above)', 'beyondFrame', {
+  const typedRow = 'of which: last keystroke → the frame that painted the typed character (the floor)';
+  row(typedRow, 'typedShown', {
+    note: 'Monaco paints a key in its own animation frame; nothing the key causes can show sooner',
+  });
+  row('harness-added beyond the typed character’s frame (added less the floor above)', 'beyondTyped', {
     note: `0: the ghost was painted in the same frame as the typed character; the target row is the one above`,
   });
   row('of which: last keystroke → request leaves the page (Tandem: adaptive pause; peer: debounce)', 'pause');

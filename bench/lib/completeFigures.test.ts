@@ -28,7 +28,7 @@ const probe = (over: Partial<CompleteProbe>): CompleteProbe => ({
   sent: [],
   answers: [],
   cancels: [],
-  frames: [],
+  typed: [],
   paints: [],
   ...over,
 });
@@ -80,8 +80,8 @@ describe('keySample', () => {
       added: 135,
       pause: 100,
       afterSend: 35,
-      frame: 200,
-      beyondFrame: -65,
+      typedShown: 200,
+      beyondTyped: -65,
     });
     expect(keySample(later, 1000, [])).toMatchObject({ reused: true, added: 200 });
     // The page typed through the first answer and asked nothing after the last key: that paint is the sample.
@@ -92,14 +92,14 @@ describe('keySample', () => {
       added: 10,
       pause: 0,
       afterSend: 10,
-      frame: 10,
-      beyondFrame: 0,
+      typedShown: 10,
+      beyondTyped: 0,
     });
-    // The frame that showed the key ended 8 ms after it: the ghost, painted a frame later, adds 2 ms beyond it…
-    const frames = [992, 1008, 1010, 1024];
-    expect(keySample({ ...typedThrough, frames }, 1000, [])).toMatchObject({ frame: 8, beyondFrame: 2 });
+    // The frame that showed the typed character ended 8 ms after the key: the ghost, painted later, adds 2 ms…
+    const typed = [992, 1008, 1024];
+    expect(keySample({ ...typedThrough, typed }, 1000, [])).toMatchObject({ typedShown: 8, beyondTyped: 2 });
     // …and a ghost painted in that very frame adds nothing beyond it.
-    expect(keySample({ ...typedThrough, frames: [1010] }, 1000, [])).toMatchObject({ frame: 10, beyondFrame: 0 });
+    expect(keySample({ ...typedThrough, typed: [1010] }, 1000, [])).toMatchObject({ typedShown: 10, beyondTyped: 0 });
   });
   it('reads the model time of an unstreamed answer from its close', () => {
     expect(modelMs(fill('a', { chunks: [] }))).toBe(70);

@@ -14,8 +14,8 @@ export type CompleteProbe = {
   cancels: number[];
   /** [painted at, ghost text on the cursor line ('' once none shows), the line's text before it] */
   paints: [number, string, string][];
-  /** The end of every painted frame (after its paint). */
-  frames: number[];
+  /** Each frame that painted a change of the editor's text, ghost text left out (after its paint). */
+  typed: number[];
 };
 
 /** The parts of a simulator record the figures read (bench clock, performance.now()). */
@@ -81,10 +81,10 @@ export type KeySample = {
   pause: number;
   /** Request sent → painted, less the model's time. */
   afterSend: number;
-  /** Last keystroke → the end of the next painted frame: nothing the key causes can show sooner. */
-  frame: number;
-  /** `added` less `frame`: what the app adds beyond the frame that shows the key itself. */
-  beyondFrame: number;
+  /** Last keystroke → the frame that painted the typed character: nothing the key causes can show sooner. */
+  typedShown: number;
+  /** `added` less `typedShown`: what the app adds beyond the frame that shows the key itself. */
+  beyondTyped: number;
 };
 
 /**
@@ -94,15 +94,16 @@ export type KeySample = {
 export function keySample(probe: CompleteProbe, lastKeyAt: number, records: readonly SimFill[]): KeySample | null {
   const sample = paintedSample(probe, lastKeyAt, records);
   if (!sample) return null;
-  const frame = (probe.frames.find((t) => t > lastKeyAt) ?? lastKeyAt + sample.painted) - lastKeyAt;
-  return { ...sample, frame, beyondFrame: sample.added - frame };
+  // Not seen (the probe read no change of the text): the ghost's own frame is taken as the floor.
+  const typedShown = (probe.typed.find((t) => t > lastKeyAt) ?? lastKeyAt + sample.painted) - lastKeyAt;
+  return { ...sample, typedShown, beyondTyped: sample.added - typedShown };
 }
 
 function paintedSample(
   probe: CompleteProbe,
   lastKeyAt: number,
   records: readonly SimFill[],
-): Omit<KeySample, 'frame' | 'beyondFrame'> | null {
+): Omit<KeySample, 'typedShown' | 'beyondTyped'> | null {
   for (const paint of probe.paints) {
     if (paint[0] <= lastKeyAt || paint[1] === '') continue;
     const answer = answerOf(paint, probe.answers);

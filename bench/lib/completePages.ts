@@ -17,6 +17,7 @@ const completePage = (browser: Browser, mode: 'tandem' | 'peer') =>
   probedPage(browser, PROBE, '__completeBenchConfig', {
     mode,
     ghostSelector: '[data-testid="editor"] .ghost-text-decoration',
+    linesSelector: '[data-testid="editor"] .monaco-editor .view-lines',
   });
 
 /** Tandem's page with `file` open and autocomplete on, the caret at the end of the file. */
@@ -54,7 +55,7 @@ export async function resetCompleteProbe(page: Page): Promise<void> {
 export function readCompleteProbe(page: Page): Promise<CompleteProbe> {
   return page.evaluate(() => {
     const b = (window as unknown as { __completeBench: CompleteProbe }).__completeBench;
-    return { keys: b.keys, sent: b.sent, answers: b.answers, cancels: b.cancels, paints: b.paints, frames: b.frames };
+    return { keys: b.keys, sent: b.sent, answers: b.answers, cancels: b.cancels, paints: b.paints, typed: b.typed };
   });
 }
 

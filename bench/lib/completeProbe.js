@@ -10,18 +10,20 @@
 //    on the cursor line and the line's text before it — read in a ResizeObserver callback (inside
 //    the frame's rendering steps, after layout, before paint); a message posted from the frame
 //    lands just after that paint, which is the time recorded;
-//  - the end of every painted frame the same way: the first one after a key is the floor for
-//    anything that key causes on screen (the typed character itself included).
+//  - each frame that painted a change of the editor's text (its visible lines, ghost text left
+//    out), the same way: the first one after a key is the frame that showed the typed character,
+//    the floor for anything that key causes on screen. (Monaco paints a key in its own animation
+//    frame, which may be a frame after the one that follows the key: the next frame is no floor.)
 (() => {
   const cfg = window.__completeBenchConfig;
-  const B = (window.__completeBench = { keys: [], sent: [], answers: [], cancels: [], paints: [], frames: [] });
+  const B = (window.__completeBench = { keys: [], sent: [], answers: [], cancels: [], paints: [], typed: [] });
   window.__completeBenchReset = () => {
     B.keys = [];
     B.sent = [];
     B.answers = [];
     B.cancels = [];
     B.paints = [];
-    B.frames = [];
+    B.typed = [];
   };
   const now = () => performance.now();
   const lastLine = (text) => text.slice(text.lastIndexOf('\n') + 1);
@@ -81,8 +83,19 @@
     return { ghost: text(ghost), before: text(range.toString()) };
   };
 
+  /** The length of the editor's visible text, ghost text left out. */
+  const textLength = () => {
+    const lines = document.querySelector(cfg.linesSelector);
+    if (!lines) return null;
+    let ghost = 0;
+    for (const g of lines.querySelectorAll(cfg.ghostSelector)) ghost += g.textContent.length;
+    return lines.textContent.length - ghost;
+  };
+
   let shown = '';
   const snapshots = [];
+  let length = null;
+  let lengthChanged = false;
   const sizer = document.createElement('div');
   sizer.style.cssText = 'position:fixed;left:0;top:0;height:1px;width:1px;pointer-events:none;opacity:0';
   const resize = new ResizeObserver(() => {
@@ -90,11 +103,15 @@
     const key = g ? `${g.before}\u0000${g.ghost}` : '';
     if (key !== shown) snapshots.push(g ?? { ghost: '', before: '' });
     shown = key;
+    const n = textLength();
+    if (n !== length) lengthChanged = true;
+    length = n;
   });
   const painted = () => {
     const t = now();
-    B.frames.push(t);
     for (const g of snapshots.splice(0)) B.paints.push([t, g.ghost, g.before]);
+    if (lengthChanged) B.typed.push(t);
+    lengthChanged = false;
   };
   const channel = new MessageChannel();
   channel.port1.onmessage = painted;
