@@ -18,11 +18,23 @@ const SERVICE_LANGUAGES = new Set(['typescript', 'javascript']);
 
 const SAVE_LABEL = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Save failed' } as const;
 
+/** Ln and Col alone: the cursor moves with every key, and only this re-renders then. */
+function CursorPosition() {
+  const line = useEditorStore((s) => s.line);
+  const column = useEditorStore((s) => s.column);
+  return (
+    <span>
+      Ln {line}, Col {column}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const connection = useConnectionStore();
   const active = useWorkspaceStore((s) => s.active);
   const status = useDocStatusStore((s) => (active ? s.byPath[active] : undefined));
-  const { line, column, language, languageService } = useEditorStore();
+  const language = useEditorStore((s) => s.language);
+  const languageService = useEditorStore((s) => s.languageService);
   const service = SERVICE_LANGUAGES.has(language) ? languageService : 'idle';
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -50,9 +62,7 @@ export function StatusBar() {
       <AutocompleteStatus />
       {active && (
         <>
-          <span>
-            Ln {line}, Col {column}
-          </span>
+          <CursorPosition />
           <span
             data-testid="language"
             data-service={service}

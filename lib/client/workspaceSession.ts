@@ -2,7 +2,7 @@
 // presence. It feeds the zustand stores; React components read the stores and call its methods.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { LineRange } from '../protocol';
+import { toBase64, type LineRange } from '../protocol';
 import { CollabDoc, toBytes } from './collabDoc';
 import { FastLaneClient } from './fastLaneClient';
 import { delegateRun } from './runs/delegate';
@@ -15,7 +15,7 @@ import { useConnectionStore } from './stores/connectionStore';
 import { setDocStatus } from './stores/docStatusStore';
 import { useModelStore } from './stores/modelStore';
 import { notify } from './stores/noticeStore';
-import { usePresenceStore, type Person } from './stores/presenceStore';
+import { showPeople, type Person } from './stores/presenceStore';
 import { useRoleStore } from './stores/roleStore';
 import { removeTab, showTab, useWorkspaceStore } from './stores/workspaceStore';
 
@@ -99,7 +99,8 @@ export class WorkspaceSession {
   }
 
   private sendAwareness(ids: number[]): void {
-    const data = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+    // As base64 text: one frame, sent at once (protocol/bytes.ts says why).
+    const data = toBase64(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     request(this.socket, 'awareness/update', { data }).catch((err: Error) => notify('warning', err.message));
   }
 
@@ -118,7 +119,7 @@ export class WorkspaceSession {
       });
     });
     people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
-    usePresenceStore.setState({ people });
+    showPeople(people);
   }
 
   async refreshFiles(): Promise<void> {

@@ -105,7 +105,7 @@ export interface ClientToServerEvents {
   'doc/save': (payload: { path: string }, ack: AckFn<{ status: DocStatus }>) => void;
   'doc/close': (payload: { path: string }, ack: AckFn) => void;
   'doc/delete': (payload: { path: string; expectedText?: string }, ack: AckFn<{ deleted: boolean }>) => void;
-  'awareness/update': (payload: { data: Uint8Array }, ack: AckFn) => void;
+  'awareness/update': (payload: z.input<typeof awarenessUpdateSchema>, ack: AckFn) => void;
   /** Enter: route the instruction and start the chosen lane, in one hop. */
   'instruction/submit': (payload: z.input<typeof submitSchema>, ack: AckFn<SubmitReply>) => void;
   'fast/start': (payload: z.input<typeof fastStartSchema>, ack: AckFn<{ turn: FastTurnInfo }>) => void;
