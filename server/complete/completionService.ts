@@ -14,6 +14,7 @@ import {
   type CompleteSkip,
   type CompleteSuggestion,
 } from '../../lib/protocol/complete';
+import { abortNow } from '../models/abortNow';
 import { ModelError } from '../models/errors';
 import { languageOfPath } from '../models/formats/languages';
 import type { CompleteMetrics } from './completeMetrics';
@@ -253,7 +254,7 @@ export class CompletionService {
     const flight = slot.inFlight;
     if (!flight) return;
     flight.why = why;
-    flight.controller.abort();
+    abortNow(flight.controller);
     slot.inFlight = null;
   }
 }

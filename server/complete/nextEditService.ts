@@ -6,6 +6,7 @@
 // document as it is when the answer ends, or refused when it does not apply cleanly.
 import type { CompleteSkip } from '../../lib/protocol/complete';
 import type { NextEditReply, NextEditRequest } from '../../lib/protocol/nextEdit';
+import { abortNow } from '../models/abortNow';
 import { ModelError } from '../models/errors';
 import { languageOfPath } from '../models/formats/languages';
 import { parseNextEditAnswer } from '../models/formats/nextEditAnswer';
@@ -119,7 +120,7 @@ export class NextEditService {
     const flight = this.slots.get(key);
     if (!flight) return;
     flight.why = why;
-    flight.controller.abort();
+    abortNow(flight.controller);
     this.slots.delete(key);
   }
 }

@@ -17,6 +17,7 @@ import {
 import type { LineRange } from '../../lib/protocol/shapes';
 import { within } from '../../lib/within';
 import { snapshot } from '../../lib/fastlane/turnModel';
+import { abortNow } from '../models/abortNow';
 import type { ModelProvider } from '../models/provider';
 import { SteerHandle } from '../models/steering';
 import { runGeneration, type GenerationPrompt } from './generation';
@@ -141,7 +142,7 @@ export class FastSession {
     if (turn.view.state !== 'streaming' && !finishedUnseen) return turn.metrics;
     const t0 = performance.now();
     const generation = ++turn.generation;
-    turn.controller.abort();
+    abortNow(turn.controller);
     this.cutToShown(turn, keptLength);
     if (!finishedUnseen) {
       const closed = await within(CLOSE_WAIT_MS, turn.streamEnded);
@@ -214,7 +215,7 @@ export class FastSession {
   /** Abort and restart: a new generation sees the output so far as its partial, and the correction. */
   private restart(turn: Turn, redirect: PendingRedirect, keptLength: number | undefined): void {
     turn.generation++;
-    turn.controller.abort();
+    abortNow(turn.controller);
     turn.metrics.redirectVia = 'restart';
     if (keptLength === undefined) {
       // As at the end of a stream: a restart cut short drops its unmatched tail, for everyone.
@@ -255,7 +256,7 @@ export class FastSession {
     this.turn = null;
     if (turn?.view.state !== 'streaming') return;
     turn.generation++;
-    turn.controller.abort();
+    abortNow(turn.controller);
     turn.batcher.add(turn.output.end());
     turn.batcher.flush();
     this.tell.state(turn, 'interrupted', why);
@@ -263,7 +264,7 @@ export class FastSession {
 
   private finishTurn(turn: Turn, outcome: GhostOutcome, message?: string): void {
     turn.generation++;
-    turn.controller.abort();
+    abortNow(turn.controller);
     turn.batcher.drop();
     this.tell.state(turn, outcome, message);
     if (this.turn === turn) this.turn = null;
