@@ -27,14 +27,22 @@ describe('mergeRuns', () => {
     ]);
   });
 
-  it('puts a new row after its section, a new section at the end', () => {
+  it('puts a new row after the row before it in the partial run, else after its section; new sections last', () => {
     const partial = run([row('First token', 'hops', 1), row('Autocomplete', 'ghost', 20)], []);
     const names = mergeRuns(latest, partial, 'n').rows.map((r) => r.name);
     expect(names).toEqual(['node', 'chromium', 'hops', 'p99', 'ghost']);
+    const between = run([row('First token', 'node', 3), row('First token', 'floor', 1)], []);
+    expect(mergeRuns(latest, between, 'n').rows.map((r) => r.name)).toEqual(['node', 'floor', 'chromium', 'p99']);
+  });
+
+  it('drops rows by name prefix (a renamed row), never one the partial run wrote', () => {
+    const partial = run([row('First token', 'node', 3)], []);
+    const names = mergeRuns(latest, partial, 'n', { rows: ['chromium', 'node'] }).rows.map((r) => r.name);
+    expect(names).toEqual(['node', 'p99']);
   });
 
   it('replaces the notes of the benches it ran, drops notes by prefix and adds its own', () => {
-    const merged = mergeRuns(latest, run([], ['first-token: busy']), 'merged at def', ['Rows of browser']);
+    const merged = mergeRuns(latest, run([], ['first-token: busy']), 'merged at def', { notes: ['Rows of browser'] });
     expect(merged.notes).toEqual(['browser: quiet', 'first-token: busy', 'merged at def']);
     expect(merged.mode).toBe('full');
   });
