@@ -22,6 +22,5 @@ describe('abortNow', () => {
     expect(made!.stack).toBe('Error: made during the abort');
     expect(Error.stackTraceLimit).toBe(limit);
     expect(new Error('after').stack!.split('\n').length).toBeGreaterThan(1);
-
   });
 });
