@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { toBase64, type DocGeneration, type DocOpenReply } from '../protocol';
+import { oneFrame, type DocGeneration, type DocOpenReply } from '../protocol';
 import { request, RequestError, type ClientSocket } from './socket';
 import { rebaseOnto, unconfirmedEdits } from './textRebase';
 
@@ -189,7 +189,7 @@ export class CollabDoc {
     if (this.disposed || !this.socket.connected) return;
     const generation = this.generation;
     this.pending++;
-    request(this.socket, 'doc/sync', { path: this.path, data: toBase64(data), generation })
+    request(this.socket, 'doc/sync', { path: this.path, data: oneFrame(data), generation })
       .then(() => {
         if (generation === this.generation) Y.applyUpdate(this.confirmed, update);
       })

@@ -2,7 +2,7 @@
 // presence. It feeds the zustand stores; React components read the stores and call its methods.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { toBase64, type LineRange } from '../protocol';
+import { oneFrame, type LineRange } from '../protocol';
 import { CollabDoc, toBytes } from './collabDoc';
 import { FastLaneClient } from './fastLaneClient';
 import { delegateRun } from './runs/delegate';
@@ -100,7 +100,7 @@ export class WorkspaceSession {
 
   private sendAwareness(ids: number[]): void {
     // As base64 text: one frame, sent at once (protocol/bytes.ts says why).
-    const data = toBase64(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    const data = oneFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     request(this.socket, 'awareness/update', { data }).catch((err: Error) => notify('warning', err.message));
   }
 
