@@ -3,8 +3,10 @@
 // app (bench/peer: a fixed debounce, then a fetch to a route that asks the same simulator). Each
 // sample types one line with a person's rhythm (a gap between keys, one hesitation after `= `,
 // where the peer's debounce fires and the next key supersedes its request) and waits for the
-// ghost text after the last key. Rows: last key → ghost painted, less the model's own time (what
-// the app adds), split into the pause before asking and the rest; requests that reached the model,
+// ghost text after the last key (in Tandem that ghost is mostly the suggestion typed through), then
+// types one key that breaks the suggestion and waits for the ghost a new model request brings.
+// Rows: last key → ghost painted, less the model's own time (what the app adds), split into the
+// pause before asking and the rest; the same after the breaking key; requests that reached the model,
 // and those closed before they ended, per 100 typed characters; a superseded request's upstream
 // close timed from the server's side (completeHook.mjs); stale ghosts painted. Tandem and the peer
 // run here with the trace hook loaded, on their own servers.
@@ -43,9 +45,22 @@ const PEER_DEBOUNCE_MS = 150;
 /** A hesitation after `= `: past the peer's debounce, so the next key supersedes a request in flight. */
 const HESITATE_MS = PEER_DEBOUNCE_MS + 60;
 const TARGET_MS = 5;
+/**
+ * Typed after the line: it breaks the suggestion shown, so its ghost needs a new model request.
+ * Then taken back (Backspace), so the file the next lines are typed into is as without it.
+ */
+const BREAK_KEY = 'x';
 
 type Who = 'tandem' | 'peer';
-type Figures = { samples: KeySample[]; typed: number; made: number; closedEarly: number; stale: number };
+type Figures = {
+  samples: KeySample[];
+  /** After the break key: answered by a model request. */
+  answered: KeySample[];
+  typed: number;
+  made: number;
+  closedEarly: number;
+  stale: number;
+};
 
 /** One line typed at the end of the file; its sample and the count of ghosts that did not fit. */
 async function typeLine(page: Page, n: number, records: () => SimRequestRecord[]) {
@@ -63,11 +78,23 @@ async function typeLine(page: Page, n: number, records: () => SimRequestRecord[]
   const painted = await waitForGhost(page);
   const probe = await readCompleteProbe(page);
   const lastKeyAt = probe.keys.at(-1)![1];
+  await pause(GAP_MS);
+  // The line's own requests (those after the breaking key are not typing: left out of the counts).
+  const made = records().length;
+  const breakAt = performance.now();
+  await page.keyboard.type(BREAK_KEY);
+  const answered = await waitForGhost(page);
+  const broken = await readCompleteProbe(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Backspace');
   // Let the answers still on their way land (a late stale paint is seen too), and the records close.
   await pause(400);
   const settled = await readCompleteProbe(page);
   return {
     sample: painted ? keySample(probe, lastKeyAt, records()) : null,
+    answered: answered ? keySample(broken, broken.keys.at(-1)![1], records()) : null,
+    made,
+    breakAt,
     typed: parts.join('').length,
     stale: stalePaints(settled),
   };
@@ -100,8 +127,8 @@ export async function complete(ctx: BenchContext): Promise<void> {
   };
   ctx.sim.server.events.on('request', onRequest);
   const figures: Record<Who, Figures> = {
-    tandem: { samples: [], typed: 0, made: 0, closedEarly: 0, stale: 0 },
-    peer: { samples: [], typed: 0, made: 0, closedEarly: 0, stale: 0 },
+    tandem: { samples: [], answered: [], typed: 0, made: 0, closedEarly: 0, stale: 0 },
+    peer: { samples: [], answered: [], typed: 0, made: 0, closedEarly: 0, stale: 0 },
   };
   const missed = { tandem: 0, peer: 0 };
   const pages: Record<Who, Page | null> = { tandem: null, peer: null };
@@ -127,12 +154,15 @@ export async function complete(ctx: BenchContext): Promise<void> {
       current = null;
       if (run < warmup) return;
       const f = figures[who];
-      const mine = records[who].slice(from);
+      const mine = records[who].slice(from, from + line.made);
       if (line.sample) f.samples.push(line.sample);
       else missed[who]++;
+      // Only a ghost from a model request counts here (one answered from the suggestion before is not).
+      if (line.answered && !line.answered.reused) f.answered.push(line.answered);
       f.typed += line.typed;
       f.made += mine.length;
-      f.closedEarly += mine.filter((r) => r.aborted).length;
+      // Closed by the breaking key is not the line's: counted up to it (the simulator's clock is ours).
+      f.closedEarly += mine.filter((r) => r.aborted && r.closedAt !== null && r.closedAt < line.breakAt).length;
       f.stale += line.stale;
     });
   } finally {
@@ -187,6 +217,7 @@ function report(
   });
   row('of which: last keystroke → request leaves the page (Tandem: adaptive pause; peer: debounce)', 'pause');
   row('of which: request sent → ghost painted, less the model’s time', 'afterSend');
+  answeredRows(ctx, figures);
   const per100 = (who: Who, k: 'made' | 'closedEarly') =>
     figures[who].typed ? (100 * figures[who][k]) / figures[who].typed : 0;
   const count = (name: string, k: 'made' | 'closedEarly') =>
@@ -223,4 +254,31 @@ function report(
     peer: hasPeer ? { p50: figures.peer.stale } : null,
     target: { text: '0', met: figures.tandem.stale === 0 },
   });
+}
+
+/** The ghost after a key that breaks the suggestion: always a new model request (no typing through). */
+function answeredRows(ctx: BenchContext, figures: Record<Who, Figures>): void {
+  const of = (who: Who, k: Exclude<keyof KeySample, 'reused'>) =>
+    figures[who].answered.length ? summarize(figures[who].answered.map((s) => s[k])) : null;
+  if (!figures.tandem.answered.length)
+    throw new Error(`Tandem: no ghost from a model request after “${BREAK_KEY}”: nothing to time`);
+  const hasPeer = ctx.peer !== null;
+  const row = (name: string, k: Exclude<keyof KeySample, 'reused'>, note?: string) =>
+    ctx.row({
+      section: 'Autocomplete',
+      name,
+      unit: 'ms',
+      tandem: of('tandem', k)!,
+      peer: hasPeer ? of('peer', k) : null,
+      ...(note ? { note } : {}),
+    });
+  const n = (who: Who) => figures[who].answered.length;
+  row(
+    `a key that breaks the suggestion (“${BREAK_KEY}” after the line) → ghost painted, harness-added (less the ` +
+      'model’s own time): answered by a new model request',
+    'added',
+    `samples: Tandem ${n('tandem')}${hasPeer ? `, peer ${n('peer')}` : ''}`,
+  );
+  row('of which: that key → the frame that painted it (the floor)', 'typedShown');
+  row('of which: that key → request leaves the page', 'pause');
 }
