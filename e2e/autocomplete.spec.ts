@@ -97,3 +97,40 @@ test('Esc dismisses a suggestion; the status bar turns autocomplete off for this
   await ada.reload();
   await expect(ada.getByTestId('autocomplete-status')).toHaveAttribute('data-state', 'off');
 });
+
+/**
+ * Marks each keydown open until a timer set at that keydown runs, and notes which key was open
+ * when a `complete/request` frame left the page (0: none, a later task sent it).
+ */
+const KEY_TASK_PROBE = `(() => {
+  const probe = (window.__keyTask = { key: 0, open: 0, sends: [] });
+  window.addEventListener('keydown', () => {
+    const key = ++probe.key;
+    probe.open = key;
+    setTimeout(() => { if (probe.open === key) probe.open = 0; }, 0);
+  }, true);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"complete/request"')) probe.sends.push(probe.open);
+    return send.call(this, data);
+  };
+})()`;
+
+test('with the model faster than the typing, a request leaves in the keystroke’s own task', async ({ tandem }) => {
+  const ada = await tandem.open('Ada', FILE);
+  await newLineAtEnd(ada);
+  // A suggestion first: the lane's TTFT (30 ms) is measured, shorter than this typing's gaps.
+  await ada.keyboard.type('const one = cartT', { delay: 150 });
+  await expect(ada.locator(GHOST).first()).toBeVisible();
+  await ada.keyboard.press('Escape');
+  await ada.evaluate(KEY_TASK_PROBE);
+  await ada.keyboard.press('Enter');
+  await ada.keyboard.type('const two = c', { delay: 150 });
+  await expect(ada.getByTestId('metric-complete-pause')).toHaveAttribute('data-rule', 'ttft');
+  await ada.keyboard.type('artT', { delay: 150 });
+  await expect(ada.locator(GHOST).first()).toBeVisible();
+  const sends = await ada.evaluate(() => (window as unknown as { __keyTask: { sends: number[] } }).__keyTask.sends);
+  // Every request of this line left from its key's own task: none waited for Monaco's timer to call the provider.
+  expect(sends.length).toBeGreaterThan(0);
+  expect(sends.filter((key) => key === 0)).toEqual([]);
+});
