@@ -1,7 +1,7 @@
 // The soak's arithmetic on hand-made samples: growth, forced-GC lines, and stalls with the
-// intervals of forced GCs left out.
+// intervals of forced GCs left out, and the stalls the idle control process shared.
 import { describe, expect, it } from 'vitest';
-import { gcSamples, growthPercent, longestStall, parseSamples, stallsFrom } from './soakFigures';
+import { gcSamples, growthPercent, longestStall, parseSamples, sharedStalls, stallsFrom } from './soakFigures';
 
 const line = (o: object) => JSON.stringify({ rss: 100, heapUsed: 50, heapTotal: 80, external: 1, ...o });
 
@@ -32,5 +32,31 @@ describe('soak figures', () => {
     expect(longestStall(samples, 10)).toEqual({ ms: 35, duringForcedGc: 150 });
     expect(longestStall(samples, 0).ms).toBe(300);
     expect(stallsFrom(samples, 10)).toEqual([20, 35]);
+  });
+
+  it('counts the server seconds over the limit that the idle process stalled in too', () => {
+    const server = parseSamples(
+      [
+        line({ at: 1000, stallMs: 400 }),
+        line({ at: 5000, stallMs: 120 }),
+        line({ at: 6000, stallMs: 130, afterGc: true }),
+        line({ at: 9000, stallMs: 150 }),
+        line({ at: 12000, stallMs: 101 }),
+        line({ at: 13000, stallMs: 99 }),
+      ].join('\n'),
+    );
+    const control = parseSamples(
+      [
+        line({ at: 5400, stallMs: 80 }),
+        line({ at: 6100, stallMs: 90 }),
+        line({ at: 9990, stallMs: 70 }),
+        line({ at: 12500, stallMs: 20 }),
+        line({ at: 13100, stallMs: 200 }),
+      ].join('\n'),
+    );
+    // After warm-up (2000): 5000 (shared: 5400), 9000 (shared: 9990), 12000 (the control only 20 ms).
+    expect(sharedStalls(server, control, 2000, 100, 50)).toEqual({ over: 3, shared: 2 });
+    expect(sharedStalls(server, control, 0, 100, 50)).toEqual({ over: 4, shared: 2 });
+    expect(sharedStalls(server, [], 0, 100, 50)).toEqual({ over: 4, shared: 0 });
   });
 });

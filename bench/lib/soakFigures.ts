@@ -1,6 +1,7 @@
 // Why: what the soak concludes from the server's own samples (bench/lib/soakHook.mjs) is pure
-// arithmetic — memory growth after warm-up, the longest stall — kept here so it is tested apart
-// from the minutes of load that produce the samples.
+// arithmetic — memory growth after warm-up, the longest stall, which of the server's stalls the
+// machine shared (an idle process beside it stalled in the same second) — kept here so it is
+// tested apart from the minutes of load that produce the samples.
 
 export type SoakSample = {
   at: number;
@@ -44,5 +45,24 @@ export function longestStall(samples: SoakSample[], from: number): { ms: number;
 /** The per-second longest stalls from `from` on (forced GCs' intervals left out), for percentiles. */
 export const stallsFrom = (samples: SoakSample[], from: number) =>
   samples.filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc).map((s) => s.stallMs!);
+
+/**
+ * The server's seconds with a stall over `overMs` from `from` on (forced GCs' intervals left out),
+ * and how many of them overlap a second in which the idle control process stalled `machineMs` or
+ * more: those the machine shared (CPU taken from every process), not Tandem's own work.
+ */
+export function sharedStalls(
+  server: SoakSample[],
+  control: SoakSample[],
+  from: number,
+  overMs: number,
+  machineMs: number,
+): { over: number; shared: number } {
+  const machine = control.filter((c) => c.stallMs !== undefined && c.stallMs >= machineMs).map((c) => c.at);
+  const over = server.filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc && s.stallMs > overMs);
+  // Each line covers the second before its `at`: two seconds overlap when their ends are under a second apart.
+  const shared = over.filter((s) => machine.some((at) => Math.abs(at - s.at) < 1000)).length;
+  return { over: over.length, shared };
+}
 
 export const SOAK_TARGETS = { growthPercent: 10, stallMs: 100 } as const;
