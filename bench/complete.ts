@@ -15,14 +15,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { tempDir } from '../server/testing/fixtures';
 import type { SimRequestRecord } from '../server/models/sim/server';
-import {
-  keySample,
-  peerSuperseded,
-  stalePaints,
-  tandemSuperseded,
-  type KeySample,
-  type TraceEvent,
-} from './lib/completeFigures';
+import { keySample, peerSuperseded, stalePaints, tandemSuperseded, type TraceEvent } from './lib/completeFigures';
 import {
   openPeerEditor,
   openTandemEditor,
@@ -31,8 +24,8 @@ import {
   waitForGhost,
 } from './lib/completePages';
 import { alternate, pause, type BenchContext } from './lib/context';
+import { reportComplete, type Figures, type Who } from './lib/completeReport';
 import { startPeer, startTandem, type Server } from './lib/servers';
-import { summarize } from './lib/stats';
 import { codeLines } from './lib/workload';
 
 const HOOK = path.join(import.meta.dirname, 'lib/completeHook.mjs');
@@ -50,17 +43,6 @@ const TARGET_MS = 5;
  * Then taken back (Backspace), so the file the next lines are typed into is as without it.
  */
 const BREAK_KEY = 'x';
-
-type Who = 'tandem' | 'peer';
-type Figures = {
-  samples: KeySample[];
-  /** After the break key: answered by a model request. */
-  answered: KeySample[];
-  typed: number;
-  made: number;
-  closedEarly: number;
-  stale: number;
-};
 
 /** One line typed at the end of the file; its sample and the count of ghosts that did not fit. */
 async function typeLine(page: Page, n: number, records: () => SimRequestRecord[]) {
@@ -180,105 +162,11 @@ export async function complete(ctx: BenchContext): Promise<void> {
   for (const who of ['tandem', 'peer'] as const)
     if (pages[who] && missed[who] > runs / 2)
       throw new Error(`${who}: ${missed[who]} of ${runs} lines showed no ghost text after the last key`);
-  report(ctx, figures, missed, closed);
-}
-
-function report(
-  ctx: BenchContext,
-  figures: Record<Who, Figures>,
-  missed: Record<Who, number>,
-  closed: { tandem: { keystroke: number[]; signal: number[] }; peer: number[] },
-): void {
-  const section = 'Autocomplete';
-  const hasPeer = ctx.peer !== null;
-  const of = (who: Who, k: Exclude<keyof KeySample, 'reused'>) => summarize(figures[who].samples.map((s) => s[k]));
-  const row = (name: string, k: Exclude<keyof KeySample, 'reused'>, extra: object = {}) =>
-    ctx.row({ section, name, unit: 'ms', tandem: of('tandem', k), peer: hasPeer ? of('peer', k) : null, ...extra });
-  const rhythm =
-    `typing ${GAP_MS} ms between keys, one ${HESITATE_MS} ms hesitation a line; ` +
-    `peer debounce ${PEER_DEBOUNCE_MS} ms`;
-  row('last keystroke → ghost text painted, Chromium', 'painted', { note: rhythm });
-  const added = of('tandem', 'added');
-  const reused = (who: Who) => figures[who].samples.filter((s) => s.reused).length;
-  const both = (n: (who: Who) => number) => `Tandem ${n('tandem')}${hasPeer ? `, peer ${n('peer')}` : ''}`;
-  row('last keystroke → ghost painted, harness-added (less the model’s own time: arrival → last token)', 'added', {
-    target: { text: `≤ ${TARGET_MS} ms p50`, met: added.p50 <= TARGET_MS },
-    note:
-      `the pause before asking is in it (next row); samples answered from a suggestion typed through ` +
-      `(no model time): ${both(reused)}; no ghost from a request after the last key within 15 s ` +
-      `(left out): ${both((who) => missed[who])}`,
+  reportComplete(ctx, figures, missed, closed, {
+    rhythm:
+      `typing ${GAP_MS} ms between keys, one ${HESITATE_MS} ms hesitation a line; ` +
+      `peer debounce ${PEER_DEBOUNCE_MS} ms`,
+    breakKey: BREAK_KEY,
+    targetMs: TARGET_MS,
   });
-  const typedRow = 'of which: last keystroke → the frame that painted the typed character (the floor)';
-  row(typedRow, 'typedShown', {
-    note: 'Monaco paints a key in its own animation frame; nothing the key causes can show sooner',
-  });
-  row('harness-added beyond the typed character’s frame (added less the floor above)', 'beyondTyped', {
-    note: `0: the ghost was painted in the same frame as the typed character; the target row is the one above`,
-  });
-  row('of which: last keystroke → request leaves the page (Tandem: adaptive pause; peer: debounce)', 'pause');
-  row('of which: request sent → ghost painted, less the model’s time', 'afterSend');
-  answeredRows(ctx, figures);
-  const per100 = (who: Who, k: 'made' | 'closedEarly') =>
-    figures[who].typed ? (100 * figures[who][k]) / figures[who].typed : 0;
-  const count = (name: string, k: 'made' | 'closedEarly') =>
-    ctx.row({
-      section,
-      name,
-      unit: 'per 100 chars',
-      tandem: { p50: per100('tandem', k), n: figures.tandem.typed },
-      peer: hasPeer ? { p50: per100('peer', k), n: figures.peer.typed } : null,
-    });
-  count('requests that reached the model, per 100 typed characters', 'made');
-  count('of which closed before they ended (superseded or cancelled), per 100 typed characters', 'closedEarly');
-  const tandemClosed = closed.tandem.keystroke.length ? summarize(closed.tandem.keystroke) : null;
-  if (!tandemClosed) throw new Error('Tandem: no superseded request was closed upstream: nothing to time');
-  ctx.row({
-    section,
-    name:
-      'superseded request: the next keystroke reaches the server → upstream socket closed at the simulator ' +
-      '(peer: its aborted fetch reaches the route)',
-    unit: 'ms',
-    tandem: tandemClosed,
-    peer: hasPeer ? (closed.peer.length ? summarize(closed.peer) : null) : null,
-    target: { text: `≤ ${TARGET_MS} ms p50`, met: tandemClosed.p50 <= TARGET_MS },
-    note:
-      `Tandem from the cancel or next request (what aborts it): p50 ` +
-      `${closed.tandem.signal.length ? summarize(closed.tandem.signal).p50.toFixed(2) : '—'} ms` +
-      (hasPeer && !closed.peer.length ? '; the peer closed none upstream' : ''),
-  });
-  ctx.row({
-    section,
-    name: 'stale ghost texts painted (not fitting the text on screen)',
-    unit: 'count',
-    tandem: { p50: figures.tandem.stale },
-    peer: hasPeer ? { p50: figures.peer.stale } : null,
-    target: { text: '0', met: figures.tandem.stale === 0 },
-  });
-}
-
-/** The ghost after a key that breaks the suggestion: always a new model request (no typing through). */
-function answeredRows(ctx: BenchContext, figures: Record<Who, Figures>): void {
-  const of = (who: Who, k: Exclude<keyof KeySample, 'reused'>) =>
-    figures[who].answered.length ? summarize(figures[who].answered.map((s) => s[k])) : null;
-  if (!figures.tandem.answered.length)
-    throw new Error(`Tandem: no ghost from a model request after “${BREAK_KEY}”: nothing to time`);
-  const hasPeer = ctx.peer !== null;
-  const row = (name: string, k: Exclude<keyof KeySample, 'reused'>, note?: string) =>
-    ctx.row({
-      section: 'Autocomplete',
-      name,
-      unit: 'ms',
-      tandem: of('tandem', k)!,
-      peer: hasPeer ? of('peer', k) : null,
-      ...(note ? { note } : {}),
-    });
-  const n = (who: Who) => figures[who].answered.length;
-  row(
-    `a key that breaks the suggestion (“${BREAK_KEY}” after the line) → ghost painted, harness-added (less the ` +
-      'model’s own time): answered by a new model request',
-    'added',
-    `samples: Tandem ${n('tandem')}${hasPeer ? `, peer ${n('peer')}` : ''}`,
-  );
-  row('of which: that key → the frame that painted it (the floor)', 'typedShown');
-  row('of which: that key → request leaves the page', 'pause');
 }

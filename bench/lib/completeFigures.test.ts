@@ -80,6 +80,7 @@ describe('keySample', () => {
       added: 135,
       pause: 100,
       afterSend: 35,
+      answerToPaint: 10,
       typedShown: 200,
       beyondTyped: -65,
     });
@@ -92,6 +93,7 @@ describe('keySample', () => {
       added: 10,
       pause: 0,
       afterSend: 10,
+      answerToPaint: 10,
       typedShown: 10,
       beyondTyped: 0,
     });

@@ -81,6 +81,11 @@ export type KeySample = {
   pause: number;
   /** Request sent → painted, less the model's time. */
   afterSend: number;
+  /**
+   * The answer's arrival in the page (or the key, when the answer was there before it) → painted:
+   * the wait for the next frame and Monaco's rendering of the ghost.
+   */
+  answerToPaint: number;
   /** Last keystroke → the frame that painted the typed character: nothing the key causes can show sooner. */
   typedShown: number;
   /** `added` less `typedShown`: what the app adds beyond the frame that shows the key itself. */
@@ -114,7 +119,7 @@ function paintedSample(
       // painted while the page asked nothing after it (no pause, no model time).
       if (probe.sent.some(([t]) => t > lastKeyAt)) return null;
       const ms = paint[0] - lastKeyAt;
-      return { reused: true, painted: ms, added: ms, pause: 0, afterSend: ms };
+      return { reused: true, painted: ms, added: ms, pause: 0, afterSend: ms, answerToPaint: ms };
     }
     // None: the server answered from the suggestion before, typed through (no model time).
     const record = records.filter((r) => !r.aborted && r.closedAt !== null && promptLine(r) === answer[1]).at(-1);
@@ -125,6 +130,7 @@ function paintedSample(
       added: paint[0] - lastKeyAt - model,
       pause: sent[0] - lastKeyAt,
       afterSend: paint[0] - sent[0] - model,
+      answerToPaint: paint[0] - answer[0],
     };
   }
   return null;
