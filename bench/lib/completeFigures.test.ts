@@ -30,6 +30,7 @@ const probe = (over: Partial<CompleteProbe>): CompleteProbe => ({
   cancels: [],
   typed: [],
   paints: [],
+  frames: [],
   ...over,
 });
 
@@ -80,9 +81,11 @@ describe('keySample', () => {
       added: 135,
       pause: 100,
       afterSend: 35,
+      sentToAnswer: 25,
       answerToPaint: 10,
       typedShown: 200,
       beyondTyped: -65,
+      beyondAnswerFrame: 0,
     });
     expect(keySample(later, 1000, [])).toMatchObject({ reused: true, added: 200 });
     // The page typed through the first answer and asked nothing after the last key: that paint is the sample.
@@ -93,15 +96,35 @@ describe('keySample', () => {
       added: 10,
       pause: 0,
       afterSend: 10,
+      sentToAnswer: 0,
       answerToPaint: 10,
       typedShown: 10,
       beyondTyped: 0,
+      beyondAnswerFrame: 0,
     });
     // The frame that showed the typed character ended 8 ms after the key: the ghost, painted later, adds 2 ms…
     const typed = [992, 1008, 1024];
     expect(keySample({ ...typedThrough, typed }, 1000, [])).toMatchObject({ typedShown: 8, beyondTyped: 2 });
     // …and a ghost painted in that very frame adds nothing beyond it.
     expect(keySample({ ...typedThrough, typed: [1010] }, 1000, [])).toMatchObject({ typedShown: 10, beyondTyped: 0 });
+  });
+  it('measures the ghost against the first frame that began after its answer came', () => {
+    const p = probe({
+      sent: [[1005, 'const a = to']],
+      answers: [[1190, 'const a = to', 'tal0;']],
+      paints: [[1215, 'tal0;', 'const a = to']],
+      // Frames [began, painted]: 1185 began before the answer, 1201 after it (painted at 1204).
+      frames: [
+        [1185, 1188],
+        [1201, 1204],
+        [1212, 1215],
+      ],
+    });
+    const later = keySample(p, 1000, [fill('const a = to')]);
+    expect(later).toMatchObject({ answerToPaint: 25, beyondAnswerFrame: 11 });
+    // Painted in that frame: nothing beyond it.
+    const first = { ...p, paints: [[1204, 'tal0;', 'const a = to']] as CompleteProbe['paints'] };
+    expect(keySample(first, 1000, [fill('const a = to')])).toMatchObject({ answerToPaint: 14, beyondAnswerFrame: 0 });
   });
   it('reads the model time of an unstreamed answer from its close', () => {
     expect(modelMs(fill('a', { chunks: [] }))).toBe(70);

@@ -16,6 +16,8 @@ export type CompleteProbe = {
   paints: [number, string, string][];
   /** Each frame that painted a change of the editor's text, ghost text left out (after its paint). */
   typed: number[];
+  /** Every frame: [its animation frame callbacks ran at, painted at]. */
+  frames: [number, number][];
 };
 
 /** The parts of a simulator record the figures read (bench clock, performance.now()). */
@@ -81,11 +83,19 @@ export type KeySample = {
   pause: number;
   /** Request sent → painted, less the model's time. */
   afterSend: number;
+  /** Request sent → its answer reaches the page, less the model's time: the wire and the server. */
+  sentToAnswer: number;
   /**
    * The answer's arrival in the page (or the key, when the answer was there before it) → painted:
    * the wait for the next frame and Monaco's rendering of the ghost.
    */
   answerToPaint: number;
+  /**
+   * Painted less the first frame painted that began after the answer came (the floor for showing
+   * it; for an answer there before the key, the typed character's frame): 0 when the ghost showed
+   * in that frame.
+   */
+  beyondAnswerFrame: number;
   /** Last keystroke → the frame that painted the typed character: nothing the key causes can show sooner. */
   typedShown: number;
   /** `added` less `typedShown`: what the app adds beyond the frame that shows the key itself. */
@@ -97,18 +107,22 @@ export type KeySample = {
  * fits, from a request sent after it, and the simulator's record of that request.
  */
 export function keySample(probe: CompleteProbe, lastKeyAt: number, records: readonly SimFill[]): KeySample | null {
-  const sample = paintedSample(probe, lastKeyAt, records);
-  if (!sample) return null;
+  const found = paintedSample(probe, lastKeyAt, records);
+  if (!found) return null;
+  const { answeredAt, ...sample } = found;
+  const paintAt = lastKeyAt + sample.painted;
   // Not seen (the probe read no change of the text): the ghost's own frame is taken as the floor.
-  const typedShown = (probe.typed.find((t) => t > lastKeyAt) ?? lastKeyAt + sample.painted) - lastKeyAt;
-  return { ...sample, typedShown, beyondTyped: sample.added - typedShown };
+  const typedShown = (probe.typed.find((t) => t > lastKeyAt) ?? paintAt) - lastKeyAt;
+  const answerFloor =
+    answeredAt === null ? lastKeyAt + typedShown : (probe.frames.find(([began]) => began > answeredAt)?.[1] ?? paintAt);
+  return { ...sample, typedShown, beyondTyped: sample.added - typedShown, beyondAnswerFrame: paintAt - answerFloor };
 }
 
 function paintedSample(
   probe: CompleteProbe,
   lastKeyAt: number,
   records: readonly SimFill[],
-): Omit<KeySample, 'typedShown' | 'beyondTyped'> | null {
+): (Omit<KeySample, 'typedShown' | 'beyondTyped' | 'beyondAnswerFrame'> & { answeredAt: number | null }) | null {
   for (const paint of probe.paints) {
     if (paint[0] <= lastKeyAt || paint[1] === '') continue;
     const answer = answerOf(paint, probe.answers);
@@ -119,7 +133,16 @@ function paintedSample(
       // painted while the page asked nothing after it (no pause, no model time).
       if (probe.sent.some(([t]) => t > lastKeyAt)) return null;
       const ms = paint[0] - lastKeyAt;
-      return { reused: true, painted: ms, added: ms, pause: 0, afterSend: ms, answerToPaint: ms };
+      return {
+        reused: true,
+        painted: ms,
+        added: ms,
+        pause: 0,
+        afterSend: ms,
+        sentToAnswer: 0,
+        answerToPaint: ms,
+        answeredAt: null,
+      };
     }
     // None: the server answered from the suggestion before, typed through (no model time).
     const record = records.filter((r) => !r.aborted && r.closedAt !== null && promptLine(r) === answer[1]).at(-1);
@@ -130,7 +153,9 @@ function paintedSample(
       added: paint[0] - lastKeyAt - model,
       pause: sent[0] - lastKeyAt,
       afterSend: paint[0] - sent[0] - model,
+      sentToAnswer: answer[0] - sent[0] - model,
       answerToPaint: paint[0] - answer[0],
+      answeredAt: answer[0],
     };
   }
   return null;

@@ -55,7 +55,8 @@ export async function resetCompleteProbe(page: Page): Promise<void> {
 export function readCompleteProbe(page: Page): Promise<CompleteProbe> {
   return page.evaluate(() => {
     const b = (window as unknown as { __completeBench: CompleteProbe }).__completeBench;
-    return { keys: b.keys, sent: b.sent, answers: b.answers, cancels: b.cancels, paints: b.paints, typed: b.typed };
+    const { keys, sent, answers, cancels, paints, typed, frames } = b;
+    return { keys, sent, answers, cancels, paints, typed, frames };
   });
 }
 

@@ -14,10 +14,21 @@
 //    out), the same way: the first one after a key is the frame that showed the typed character,
 //    the floor for anything that key causes on screen. (Monaco paints a key in its own animation
 //    frame, which may be a frame after the one that follows the key: the next frame is no floor.)
+//  - every frame: when its animation frame callbacks ran and when it was painted, so the first
+//    frame that began after an answer came (the floor for showing that answer) is known.
 (() => {
   const cfg = window.__completeBenchConfig;
-  const B = (window.__completeBench = { keys: [], sent: [], answers: [], cancels: [], paints: [], typed: [] });
+  const B = (window.__completeBench = {
+    keys: [],
+    sent: [],
+    answers: [],
+    cancels: [],
+    paints: [],
+    typed: [],
+    frames: [],
+  });
   window.__completeBenchReset = () => {
+    B.frames = [];
     B.keys = [];
     B.sent = [];
     B.answers = [];
@@ -107,8 +118,11 @@
     if (n !== length) lengthChanged = true;
     length = n;
   });
+  let frameAt = null;
   const painted = () => {
     const t = now();
+    if (frameAt !== null) B.frames.push([frameAt, t]);
+    frameAt = null;
     for (const g of snapshots.splice(0)) B.paints.push([t, g.ghost, g.before]);
     if (lengthChanged) B.typed.push(t);
     lengthChanged = false;
@@ -118,6 +132,7 @@
   let flip = false;
   const frame = () => {
     painted();
+    frameAt = now();
     flip = !flip;
     sizer.style.width = flip ? '2px' : '1px';
     channel.port2.postMessage(0);

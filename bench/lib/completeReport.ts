@@ -112,9 +112,18 @@ function answeredRows(ctx: BenchContext, figures: Record<Who, Figures>, breakKey
   row('of which: that key → the frame that painted it (the floor)', 'typedShown');
   row('of which: that key → request leaves the page', 'pause');
   row(
+    'of which: request sent → its answer reaches the page, less the model’s time (the wire and the server)',
+    'sentToAnswer',
+  );
+  row(
     'of which: the answer reaches the page → ghost painted',
     'answerToPaint',
     'the wait for the next frame (≤ 16.7 ms at 60 Hz, 8.3 on average for an answer that comes at a random time) ' +
       'and Monaco’s rendering of the ghost',
+  );
+  row(
+    'ghost painted beyond the first frame that began after its answer came',
+    'beyondAnswerFrame',
+    '0: the ghost showed in the first frame the browser could show the answer in',
   );
 }
