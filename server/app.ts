@@ -28,6 +28,7 @@ import type { SimProfiles } from './models/lanes';
 import { serveHttp, type NextHandlers } from './http/httpFront';
 import { inviteEndpoints } from './http/inviteEndpoints';
 import { inviteRoomName, People } from './auth/people';
+import { oneFrame } from '../lib/protocol/bytes';
 import { REVOKED_MESSAGE } from '../lib/protocol/people';
 import { Classifier } from './router/classifier';
 import { routeDecider } from './router/decideRoute';
@@ -130,7 +131,7 @@ export async function createTandem(
         const room = io.local.to(docRoomName(path));
         (typeof origin === 'string' ? room.except(origin) : room).emit('doc/sync', {
           path,
-          data: encodeUpdateMessage(update),
+          data: oneFrame(encodeUpdateMessage(update)),
         });
       },
       status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
@@ -145,7 +146,8 @@ export async function createTandem(
     },
   });
   const presence = new Presence({
-    clients: (data, except) => (except ? io.local.except(except) : io.local).emit('awareness/update', { data }),
+    clients: (data, except) =>
+      (except ? io.local.except(except) : io.local).emit('awareness/update', { data: oneFrame(data) }),
     peers: node?.presencePeers,
   });
   const workspaceConfig = new WorkspaceConfigFile(workspace.root);

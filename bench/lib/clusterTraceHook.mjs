@@ -15,6 +15,9 @@ const { WebSocket } = createRequire(require.resolve('engine.io'))('ws');
 
 const MARK = Buffer.from('‹k');
 const WORD = /‹k\d+\.\d+›/g;
+const BASE64_DATA = /"data":"([A-Za-z0-9+/]+={0,2})"/g;
+/** A text frame (ws hands those over as a Buffer too) that may carry base64. */
+const DATA = Buffer.from('"data":"');
 const now = () => performance.timeOrigin + performance.now();
 /** stage → word → first time seen there. */
 let stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
@@ -23,8 +26,11 @@ function wordsIn(value, out = []) {
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
     const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     if (buf.indexOf(MARK) >= 0) out.push(...(buf.toString('utf8').match(WORD) ?? []));
+    else if (buf.indexOf(DATA) >= 0) wordsIn(buf.toString('utf8'), out);
   } else if (typeof value === 'string') {
     if (value.includes('‹k')) out.push(...(value.match(WORD) ?? []));
+    // Updates and awareness travel as base64 text too (lib/protocol/bytes.ts oneFrame).
+    else for (const [, b64] of value.matchAll(BASE64_DATA)) wordsIn(Buffer.from(b64, 'base64'), out);
   } else if (Array.isArray(value)) for (const v of value) wordsIn(v, out);
   return out;
 }

@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { oneFrame, type DocGeneration, type DocOpenReply } from '../protocol';
+import { oneFrame, toBytes, type DocGeneration, type DocOpenReply } from '../protocol';
 import { request, RequestError, type ClientSocket } from './socket';
 import { rebaseOnto, unconfirmedEdits } from './textRebase';
 
@@ -222,8 +222,4 @@ function payloadOf(message: Uint8Array): Uint8Array {
   const decoder = decoding.createDecoder(message);
   decoding.readVarUint(decoder);
   return decoding.readVarUint8Array(decoder);
-}
-
-export function toBytes(data: Uint8Array | ArrayBuffer): Uint8Array {
-  return data instanceof Uint8Array ? data : new Uint8Array(data);
 }

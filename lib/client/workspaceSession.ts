@@ -2,8 +2,8 @@
 // presence. It feeds the zustand stores; React components read the stores and call its methods.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { oneFrame, type LineRange } from '../protocol';
-import { CollabDoc, toBytes } from './collabDoc';
+import { oneFrame, toBytes, type LineRange } from '../protocol';
+import { CollabDoc } from './collabDoc';
 import { FastLaneClient } from './fastLaneClient';
 import { delegateRun } from './runs/delegate';
 import { RunsClient } from './runsClient';

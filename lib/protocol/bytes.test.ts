@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesSchema, MAX_BASE64_BYTES, oneFrame, toBase64 } from './bytes';
+import { bytesSchema, MAX_BASE64_BYTES, oneFrame, toBase64, toBytes } from './bytes';
 
 const parsed = (v: unknown) => [...bytesSchema.parse(v)];
 
@@ -38,5 +38,12 @@ describe('bytesSchema', () => {
     expect(typeof oneFrame(new Uint8Array(MAX_BASE64_BYTES))).toBe('string');
     expect(bytesSchema.safeParse(oneFrame(new Uint8Array(MAX_BASE64_BYTES).fill(7))).success).toBe(true);
     expect(oneFrame(new Uint8Array(MAX_BASE64_BYTES + 1))).toBeInstanceOf(Uint8Array);
+  });
+
+  it('gives a client the bytes of whatever the server sent: base64 text, binary or an ArrayBuffer', () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    expect([...toBytes(oneFrame(bytes))]).toEqual([...bytes]);
+    expect(toBytes(bytes)).toBe(bytes);
+    expect(toBytes(bytes.slice().buffer)).toEqual(bytes);
   });
 });

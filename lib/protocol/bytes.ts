@@ -3,8 +3,9 @@
 // browser sends that one only once the task that emitted it ends — for a keystroke, after the
 // rest of Monaco's typing work (2–13 ms measured). A message that must arrive whole at once (a
 // keystroke's update) goes as text, in one frame, up to 1 MiB (decoding text costs ~20 ms a MiB on
-// the server; larger payloads stay binary). This schema accepts all three and hands every consumer
-// a Uint8Array.
+// the server; larger payloads stay binary). The server's broadcasts of updates and awareness go as
+// text too: one frame per recipient instead of two. This schema accepts all three and hands every
+// consumer a Uint8Array; `toBytes` does the same for what a client receives.
 import { z } from 'zod';
 
 export const MAX_BINARY_BYTES = 8 * 1024 * 1024;
@@ -33,6 +34,11 @@ export function oneFrame(bytes: Uint8Array): Uint8Array | string {
   return bytes.length <= MAX_BASE64_BYTES ? toBase64(bytes) : bytes;
 }
 
+/** What a payload of the wire is as bytes: base64 text decoded, an ArrayBuffer viewed (both sides). */
+export function toBytes(data: Uint8Array | ArrayBuffer | string): Uint8Array {
+  return data instanceof Uint8Array ? data : typeof data === 'string' ? fromBase64(data) : new Uint8Array(data);
+}
+
 function fromBase64(text: string): Uint8Array {
   if (nodeBuffer) return nodeBuffer.from(text, 'base64');
   const binary = atob(text);
@@ -49,6 +55,6 @@ export const bytesSchema = z
     (v) => v instanceof Uint8Array || v instanceof ArrayBuffer || isBase64(v),
     `expected binary data (Uint8Array or ArrayBuffer) or base64 text of at most ${MAX_BASE64_CHARS} characters`,
   )
-  .transform((v) => (v instanceof Uint8Array ? v : typeof v === 'string' ? fromBase64(v) : new Uint8Array(v)))
+  .transform(toBytes)
   .refine((v) => v.byteLength > 0, 'binary payload is empty')
   .refine((v) => v.byteLength <= MAX_BINARY_BYTES, `binary payload exceeds ${MAX_BINARY_BYTES} bytes`);

@@ -36,7 +36,8 @@ export const docSyncSchema = z.object({
   generation: z.number().int().nonnegative().optional(),
 });
 export type DocSyncIn = z.input<typeof docSyncSchema>;
-export type DocSync = { path: string; data: Uint8Array };
+/** From the server: an update, as base64 text (one websocket frame) or binary. */
+export type DocSync = { path: string; data: Uint8Array | string };
 
 /**
  * The server started the document over (same text, a fresh Y.Doc without the deleted-text records):

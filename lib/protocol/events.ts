@@ -151,7 +151,7 @@ export interface ServerToClientEvents {
   'doc/removed': (payload: { path: string; by: string }) => void;
   /** The document started a new generation: swap to `state`, rebase unseen own edits as text. */
   'doc/generation': (payload: DocGeneration) => void;
-  'awareness/update': (payload: { data: Uint8Array }) => void;
+  'awareness/update': (payload: { data: Uint8Array | string }) => void;
   'workspace/changed': (payload: Record<string, never>) => void;
   'session/models': (payload: { fast: ModelInfo; strong: ModelInfo }) => void;
   /** Who this connection is to the fast lane: turns whose `byClient` is this are its own, across reconnects. */

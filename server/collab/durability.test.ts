@@ -5,6 +5,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollabDoc } from '../../lib/client/collabDoc';
+import { toBytes } from '../../lib/protocol';
 import type { ClientSocket } from '../../lib/client/socket';
 import { connectClient, makeWorkspace, openDoc, settled, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
@@ -35,7 +36,7 @@ describe('durability', () => {
       reconnectionDelayMax: 200,
     });
     const doc = new CollabDoc('src/app.ts', socket, () => undefined);
-    socket.on('doc/sync', ({ path: p, data }) => p === 'src/app.ts' && doc.receive(new Uint8Array(data)));
+    socket.on('doc/sync', ({ path: p, data }) => p === 'src/app.ts' && doc.receive(toBytes(data)));
     socket.on('connect', () => void doc.sync().catch(() => undefined));
     await doc.whenSynced();
 

@@ -117,18 +117,25 @@ describe('gateway', () => {
     b.disconnect();
   });
 
-  it('sends a local edit in one websocket frame (base64 text, no binary attachment) the others apply', async () => {
+  it('sends a local edit in one websocket frame each way (base64 text, no binary attachment)', async () => {
     const s = await start();
     const [a, b] = [await connectClient(s.url, { name: 'A' }), await connectClient(s.url, { name: 'B' })];
     const [da, db] = [await openDoc(a, 'src/app.ts'), await openDoc(b, 'src/app.ts')];
     const frames: unknown[] = [];
+    const received: unknown[] = [];
     a.io.engine.on('packetCreate', (packet: { type: string; data?: unknown }) => frames.push(packet.data));
+    b.io.engine.on('packet', (packet: { type: string; data?: unknown }) => received.push(packet.data));
     da.text.insert(0, '// one frame\n');
     await waitFor(() => db.text.toString().startsWith('// one frame\n'));
     const syncs = frames.filter((f) => typeof f === 'string' && f.includes('"doc/sync"'));
     expect(syncs).toHaveLength(1);
     expect(syncs[0]).toMatch(/^2\d+\["doc\/sync",\{"path":"src\/app\.ts","data":"[A-Za-z0-9+/=]+"/);
     expect(frames.filter((f) => typeof f !== 'string')).toEqual([]);
+    // The server's broadcast reaches B the same way: one text frame, no binary frame after it.
+    const broadcast = received.filter((f) => typeof f === 'string' && f.includes('"doc/sync"'));
+    expect(broadcast).toHaveLength(1);
+    expect(broadcast[0]).toMatch(/^2\["doc\/sync",\{"path":"src\/app\.ts","data":"[A-Za-z0-9+/=]+"/);
+    expect(received.filter((f) => typeof f !== 'string')).toEqual([]);
     a.disconnect();
     b.disconnect();
   });

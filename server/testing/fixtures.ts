@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import { CollabDoc } from '../../lib/client/collabDoc';
 import { followClientId } from '../../lib/client/clientId';
 import type { ClientSocket } from '../../lib/client/socket';
-import type { Ack } from '../../lib/protocol';
+import { toBytes, type Ack } from '../../lib/protocol';
 import { createTandem, type Tandem } from '../app';
 import type { TandemConfig } from '../config';
 import { loadModelsConfig } from '../models/config';
@@ -113,7 +113,7 @@ export async function openDoc(socket: ClientSocket, path: string, opts: { create
     opts.create,
   );
   socket.on('doc/sync', ({ path: p, data }) => {
-    if (p === path) doc.receive(data instanceof Uint8Array ? data : new Uint8Array(data));
+    if (p === path) doc.receive(toBytes(data));
   });
   await doc.sync();
   return doc;

@@ -2,6 +2,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { request, type ClientSocket } from '../../lib/client/socket';
+import { toBytes } from '../../lib/protocol';
 
 export class WorkspacePresenceClient {
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -12,7 +13,7 @@ export class WorkspacePresenceClient {
     private readonly user: { name: string; color: string },
   ) {
     socket.on('awareness/update', ({ data }) =>
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(data), 'remote'),
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(data), 'remote'),
     );
   }
 
