@@ -255,7 +255,8 @@ function report(
       `${SOAK_TARGETS.stallMs} ms; the server used ${r.cores.toFixed(2)} cores; an idle Node process beside it ` +
       `(the machine's floor) stalled p50 ${floor.p50.toFixed(0)} / p99 ${floor.p99.toFixed(0)} / ` +
       `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
-      `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared); during warm-up the ` +
+      `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
+      `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); during warm-up the ` +
       `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
       `${stall.duringForcedGc.toFixed(0)} ms`,
   });

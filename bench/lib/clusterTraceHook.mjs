@@ -2,9 +2,10 @@
 // on the wall clock shared by every process of the machine, the moments a typed marked word
 // (‹k3.4›, bench/lib/markedWords.ts) passes it: its websocket frame read, its log append sent to
 // Redis (EVALSHA) and acknowledged, the document feed's XREAD answer that carries it (on the node
-// that did not write it), and the first websocket frame written with it. Loaded into a Tandem
-// process with NODE_OPTIONS=--import <this file>; it only watches (patched prototypes call the
-// originals). SIGUSR2 writes TANDEM_TRACE_DIR/<pid>.json and starts over (bench/cluster.ts).
+// that did not write it), and the first websocket frame written with it (sent, or a broadcast's
+// frame encoded once and written as is). Loaded into a Tandem process with NODE_OPTIONS=--import
+// <this file>; it only watches (patched prototypes call the originals). SIGUSR2 writes
+// TANDEM_TRACE_DIR/<pid>.json and starts over (bench/cluster.ts).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -75,6 +76,14 @@ const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data, ...rest) {
   stamp('emit', wordsIn(data));
   return send.call(this, data, ...rest);
+};
+
+// A text broadcast skips send: Socket.IO encodes its websocket frame once and engine.io writes
+// that frame to each socket through the sender.
+const sendFrame = WebSocket.Sender.prototype.sendFrame;
+WebSocket.Sender.prototype.sendFrame = function (list, ...rest) {
+  stamp('emit', wordsIn(list));
+  return sendFrame.call(this, list, ...rest);
 };
 
 process.on('SIGUSR2', () => {

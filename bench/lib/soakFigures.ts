@@ -57,12 +57,13 @@ export function sharedStalls(
   from: number,
   overMs: number,
   machineMs: number,
-): { over: number; shared: number } {
+): { over: number; shared: number; at: number[] } {
   const machine = control.filter((c) => c.stallMs !== undefined && c.stallMs >= machineMs).map((c) => c.at);
   const over = server.filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc && s.stallMs > overMs);
   // Each line covers the second before its `at`: two seconds overlap when their ends are under a second apart.
   const shared = over.filter((s) => machine.some((at) => Math.abs(at - s.at) < 1000)).length;
-  return { over: over.length, shared };
+  // When each came, in whole seconds after `from`: to lay beside what else the machine did then.
+  return { over: over.length, shared, at: over.map((s) => Math.round((s.at - from) / 1000)) };
 }
 
 export const SOAK_TARGETS = { growthPercent: 10, stallMs: 100 } as const;
