@@ -21,6 +21,7 @@ type CompleteState = {
   byModel: Record<string, { shown: number; accepted: number }>;
   /** The pause before the last request that left this page, and which rule chose it. */
   lastPause: Pause | null;
+  /** Requests this page sent, as of the last reply (published then, not in a keystroke's task). */
   requests: number;
 };
 
