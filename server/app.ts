@@ -8,14 +8,14 @@ import type { TandemConfig } from './config';
 import { DEFAULT_GENERATION_DELETED } from './collab/docGeneration';
 import { DocRegistry } from './collab/docRegistry';
 import { Presence } from './collab/presence';
-import { encodeUpdateMessage } from './collab/syncMessages';
 import { startFastLane } from './fastlane/startFastLane';
 import type { FastControl } from './fastlane/fastControl';
 import { ClusterView, localFigures } from './metrics/clusterView';
 import { MetricsHub } from './metrics/metricsHub';
 import { attachGateway, type TandemIo } from './gateway/gateway';
 import { ConnectedClients } from './gateway/clientIdentity';
-import { docRoomName, guardEvents } from './gateway/handle';
+import { docEvents } from './gateway/docEvents';
+import { guardEvents } from './gateway/handle';
 import { serverLimits } from './gateway/rateLimit';
 import { DEFAULT_LIMITS } from './limits/limits';
 import { startBackgroundLane } from './agents/backgroundLane';
@@ -39,6 +39,7 @@ import { meteredReviewer } from './review/reviewer';
 import { localBroadcast } from './cluster/broadcast';
 import { startCluster } from './cluster/cluster';
 import { openDb } from './store/db';
+import { WalCheckpoints } from './store/walCheckpoints';
 import { openRecordStores } from './store/recordStores';
 import { SqliteDocStore } from './store/docStore';
 import { Workspace } from './workspace/workspace';
@@ -78,6 +79,7 @@ export async function createTandem(
     ? await startCluster({ url: config.redisUrl, nodeId: config.nodeId, autosaveMs: config.autosaveMs, log })
     : null;
   const db = openDb(config.dataDir);
+  const checkpoints = new WalCheckpoints(db, log);
   const store = cluster?.store ?? new SqliteDocStore(db);
   const httpServer = http.createServer();
   const io: TandemIo = new Server(httpServer, {
@@ -124,26 +126,11 @@ export async function createTandem(
           deletedRuns: config.docGenerationDeleted ?? DEFAULT_GENERATION_DELETED,
           busy: (path) => fast.active(path).length > 0,
         },
-    events: {
-      // Local sockets only: every node applies the document log itself (server/cluster/docFeed.ts),
-      // and each node's copy reports its own save state (they agree once the holder has saved).
-      update: (path, update, origin) => {
-        const room = io.local.to(docRoomName(path));
-        (typeof origin === 'string' ? room.except(origin) : room).emit('doc/sync', {
-          path,
-          data: oneFrame(encodeUpdateMessage(update)),
-        });
-      },
-      status: (status) => io.local.to(docRoomName(status.path)).emit('doc/status', status),
-      notice: (notice) => broadcast(docRoomName(notice.path), 'doc/notice', notice),
-      generation: (generation) => io.local.to(docRoomName(generation.path)).emit('doc/generation', generation),
-      // However a file goes (a review, the tree), its ghosts stop with it.
-      removed: (path, by) => {
-        fast.fileDeleted(path);
-        node?.removed(path);
-        broadcast(docRoomName(path), 'doc/removed', { path, by });
-      },
-    },
+    // However a file goes (a review, the tree), its ghosts stop with it.
+    events: docEvents(io, broadcast, (path) => {
+      fast.fileDeleted(path);
+      node?.removed(path);
+    }),
   });
   const presence = new Presence({
     clients: (data, except) =>
@@ -301,6 +288,7 @@ export async function createTandem(
       await bounded('the model lanes', models.close());
       presence.close();
       await bounded('the UI', opts.next?.close?.());
+      await checkpoints.close();
       db.close();
     },
   };
