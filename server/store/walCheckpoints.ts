@@ -22,7 +22,7 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 setInterval(() => {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
+  if (r.checkpointed > 0) parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
 }, workerData.everyMs);
 `;
 
@@ -65,7 +65,7 @@ export class WalCheckpoints {
     return this.worker !== null;
   }
 
-  /** Calls `listener` after each checkpoint the worker made; returns the unsubscribe. */
+  /** Calls `listener` after each checkpoint that copied pages (an idle second posts nothing); returns unsubscribe. */
   onCheckpoint(listener: (c: Checkpoint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -6,12 +6,12 @@
 // from a timer after the key, usually after the typed character's frame (~20 ms later). The ghost
 // text behaves as Monaco's does — Tab accepts, Esc dismisses, Ctrl/Cmd+→ accepts a word (all
 // Monaco's own bindings). Monaco's cancellation token becomes `complete/cancel`, so a stale request
-// is closed upstream at once. Typing through a suggestion is answered here from the last one, with no request. Alt+] /
-// Alt+[ (Monaco's showNext / showPrevious) make Monaco ask again with trigger kind Explicit: that
-// asks the server for alternatives (`n`), kept for the place so cycling asks once. Accepting
-// is an ordinary edit of the model, which the Yjs binding sends like typing; it is kept as its own
-// undo step. Nothing is asked in a read-only editor, while a fast-lane ghost edit is on the file,
-// or when autocomplete is off.
+// is closed upstream at once. Typing through a suggestion is answered here from the last one, with
+// no request. Alt+] / Alt+[ (Monaco's showNext / showPrevious) make Monaco ask again with trigger
+// kind Explicit: that asks the server for alternatives (`n`), kept for the place so cycling asks
+// once. Accepting is an ordinary edit of the model, which the Yjs binding sends like typing; it is
+// kept as its own undo step. Nothing is asked in a read-only editor, while a fast-lane ghost edit
+// is on the file, or when autocomplete is off.
 import type * as Monaco from 'monaco-editor';
 import {
   MAX_CANDIDATES,
@@ -178,7 +178,8 @@ export function attachInlineCompletions(
     return remainingAfterTyping({ prefix: offered.linePrefix, text: offered.text }, where.linePrefix);
   }
 
-  /** The request sent from the keystroke for exactly this text and place, if there is one; any other is closed. */
+  /** The request sent from the keystroke for exactly this text and place (the model's version fixes the
+   *  line prefix), if there is one; any other is closed. */
   function takeEarly(where: Where): Sent | null {
     const sent = early;
     early = null;
@@ -187,8 +188,7 @@ export function attachInlineCompletions(
     const same =
       was.path === where.path &&
       was.versionId === where.versionId &&
-      was.position.equals(where.position) &&
-      was.linePrefix === where.linePrefix;
+      was.position.equals(where.position);
     if (same) return sent;
     closeUpstream(sent.requestId);
     return null;
