@@ -45,6 +45,12 @@ test('two people edit the same file live, each undoing only their own edits', as
   await bo.keyboard.type('\n  // from Bo');
   await expect(ada.locator('.monaco-editor .view-lines')).toContainText('// from Bo');
   await expect(ada.locator('.tandem-remote-cursor')).toHaveCount(1);
+  // Bo's cursor shows where Bo is, and follows a move that is not an edit.
+  const boLine = ada.locator('.view-line', { hasText: '// from Bo' });
+  await expect(boLine.locator('.tandem-remote-cursor')).toHaveCount(1);
+  await bo.keyboard.press('ArrowUp');
+  await expect(boLine.locator('.tandem-remote-cursor')).toHaveCount(0);
+  await expect(ada.locator('.tandem-remote-cursor')).toHaveCount(1);
 
   await ada.keyboard.press('Control+z');
   await expect(bo.locator('.monaco-editor .view-lines')).not.toContainText('// from Ada');

@@ -2,18 +2,29 @@
 // Yjs relative positions, so they survive concurrent edits) and draws everyone else's with their
 // name and colour, through one decorations collection. A new generation of the document moves it
 // to the new text and publishes this person's selections again (others' show once they do too).
+// A keystroke moves this person's own cursor and changes the text: neither may cost a style sheet
+// or a decorations change unless what is drawn changes (both sit in the key's task, before its paint).
 import type * as Monaco from 'monaco-editor';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { followGenerations } from './collabDoc';
 
 type Cursor = { anchor: unknown; head: unknown };
+type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
 
 export class CursorPresence {
   private readonly decorations: Monaco.editor.IEditorDecorationsCollection;
   private readonly style: HTMLStyleElement;
   private readonly disposables: Monaco.IDisposable[] = [];
-  private readonly onAwareness = () => this.render();
+  // Only others' cursors are drawn: this person's own moving changes nothing here.
+  private readonly onAwareness = ({ added, updated, removed }: AwarenessChanges) => {
+    const self = this.awareness.clientID;
+    if (added.some((id) => id !== self) || updated.some((id) => id !== self) || removed.some((id) => id !== self))
+      this.render();
+  };
+  private css = '';
+  /** The decorations last set, as class names (their ranges Monaco keeps moving with the text). */
+  private drawn = '';
   private readonly onText = () => this.render();
   private readonly unfollow: () => void;
 
@@ -98,7 +109,15 @@ export class CursorPresence {
         });
       }
     });
-    this.style.textContent = css.join('\n');
+    // A name or colour changed with the style sheet; names and places with the decorations.
+    const text = css.join('\n');
+    const restyled = text !== this.css;
+    if (restyled) this.style.textContent = this.css = text;
+    const drawn = decorations.map((d) => d.options.className ?? d.options.beforeContentClassName).join(' ');
+    const ranges = this.decorations.getRanges();
+    const moved = ranges.length !== decorations.length || decorations.some((d, i) => !ranges[i]!.equalsRange(d.range));
+    if (!restyled && !moved && drawn === this.drawn) return;
+    this.drawn = drawn;
     this.decorations.set(decorations);
   }
 

@@ -8,6 +8,7 @@ import { FastLaneClient } from './fastLaneClient';
 import { delegateRun } from './runs/delegate';
 import { RunsClient } from './runsClient';
 import type { MonacoBinding } from './monacoBinding';
+import { OwnPresence } from './ownPresence';
 import { colorFor, localIdentity } from './identity';
 import { ShownFile } from './shownFile';
 import { connectSocket, request, type ClientSocket } from './socket';
@@ -32,18 +33,21 @@ export class WorkspaceSession {
   private readonly docs = new Map<string, CollabDoc>();
   private readonly bindings = new Map<string, MonacoBinding>();
   private readonly shown = new ShownFile();
+  private readonly presence: OwnPresence;
 
   constructor() {
     this.socket = connectSocket(this.identity.name);
     this.fast = new FastLaneClient(this.socket, (path, change) => this.localEdit(path, change));
     this.runs = new RunsClient(this.socket);
     this.awareness.setLocalState({ user: this.identity, path: null, cursors: [] });
-    this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      this.refreshPeople();
-      if (origin === REMOTE || !this.socket.connected) return;
-      const changed = [...added, ...updated, ...removed].filter((id) => id === this.awareness.clientID);
-      if (changed.length) this.sendAwareness(changed);
-    });
+    this.presence = new OwnPresence(
+      this.awareness,
+      (ids) => this.sendAwareness(ids),
+      () => this.socket.connected,
+      REMOTE,
+    );
+    this.awareness.on('change', () => this.refreshPeople());
+    this.refreshPeople();
     this.wireSocket();
   }
 
@@ -51,7 +55,7 @@ export class WorkspaceSession {
     const s = this.socket;
     s.on('connect', () => {
       useConnectionStore.setState({ state: 'connected', message: null });
-      this.sendAwareness([this.awareness.clientID]);
+      this.presence.sendNow();
       this.refreshFiles().catch((err) => notify('error', (err as Error).message));
       // After a reconnect: each document again, then the fast-lane turns on it (they went on meanwhile).
       for (const [path, doc] of this.docs)
