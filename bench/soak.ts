@@ -3,7 +3,8 @@
 // event-loop figures are the server's alone, not the load generator's) carries 20 typists in 4
 // shared documents who disconnect and come back, 10 fast sessions streaming and redirecting in a
 // loop, and background runs queued and cancelled. It compares the heap and RSS after a forced
-// full GC at the end of warm-up and at the end, takes the longest event-loop stall after warm-up,
+// full GC at the end of warm-up and at the end (and every 5 minutes between: whether memory levels
+// off or keeps growing; bench/lib/soakReport.ts), takes the longest event-loop stall after warm-up,
 // and checks that every document converged (every client, a fresh reader, and the file on disk
 // after a save) and that no run is left running. Default 3 minutes, `--minutes N`; smoke: 8 s.
 // TANDEM_SOAK_PROFILE=1 also profiles the server over the measured window and prints its longest
@@ -19,31 +20,17 @@ import { pause, type BenchContext } from './lib/context';
 import { treeCpuMs } from './lib/proc';
 import { startTandem, TOKEN } from './lib/servers';
 import { MODEL } from './lib/sim';
-import {
-  gcSamples,
-  growthPercent,
-  longestStall,
-  parseSamples,
-  sharedStalls,
-  SOAK_TARGETS,
-  stallsFrom,
-  type SoakSample,
-} from './lib/soakFigures';
-import { ANSWER_WITHIN_MS, FastSession, newCounts, RunDelegator, Typist, type SoakCounts } from './lib/soakLoad';
-import { summarize } from './lib/stats';
+import { parseSamples, SOAK_TARGETS } from './lib/soakFigures';
+import { FastSession, newCounts, RunDelegator, Typist, type SoakCounts } from './lib/soakLoad';
+import { CURVE_EVERY_S, DOCS, report, type Docs } from './lib/soakReport';
 import { codeLines } from './lib/workload';
 import { printProfile } from './lib/soakProfileReport';
 
 const HOOK = path.join(import.meta.dirname, 'lib/soakHook.mjs');
-const SECTION = 'Soak: 20 typists, 10 fast sessions, runs queued and cancelled, reconnects (issue 14)';
-const DOCS = 4;
 const TYPISTS = 20;
 const SESSIONS = 10;
 const SESSION_LINES = 40;
 const RUN_FILE = 'src/run.ts';
-const MB = 2 ** 20;
-/** An idle process's stall this long in a second says the machine took the CPU from every process then. */
-const MACHINE_STALL_MS = 50;
 
 export async function soak(ctx: BenchContext): Promise<void> {
   const totalS = ctx.smoke ? 8 : (ctx.minutes ?? 3) * 60;
@@ -119,7 +106,12 @@ export async function soak(ctx: BenchContext): Promise<void> {
     const cpu0 = treeCpuMs(server.pid);
     process.kill(server.pid, 'SIGUSR2');
     ctx.log(`soak: warmed up (${warmS} s); measuring…`);
-    await during(stop, (totalS - warmS) * 1000);
+    // Not while profiling: the same signal starts and stops the profiler (soakHook.mjs).
+    const curveS = profileDir || ctx.smoke ? Infinity : CURVE_EVERY_S;
+    for (let left = totalS - warmS; left > 0 && !stop.stopped; left -= curveS) {
+      await during(stop, Math.min(curveS, left) * 1000);
+      if (left > curveS) process.kill(server.pid, 'SIGUSR2');
+    }
     process.kill(server.pid, 'SIGUSR2');
     const cores = (treeCpuMs(server.pid) - cpu0) / (Date.now() - warmAt);
     await pause(1500);
@@ -166,8 +158,6 @@ async function reconnecting(stop: { stopped: boolean }, typists: Typist[], count
   }
 }
 
-type Docs = { ok: boolean; detail: string; words: number };
-
 /** All copies equal the server's text (a fresh reader's), each word once; after a save the file is the same. */
 async function converged(url: string, workspace: string, typists: Typist[]): Promise<Docs> {
   const word = /‹t\d+\.\d+›/g;
@@ -194,97 +184,4 @@ async function converged(url: string, workspace: string, typists: Typist[]): Pro
     reader.close();
   }
   return { ok: problems.length === 0, detail: problems.join('; ') || 'all equal', words };
-}
-
-function report(
-  ctx: BenchContext,
-  r: {
-    samples: SoakSample[];
-    /** The idle control process's samples (its stalls are the machine's). */
-    control: SoakSample[];
-    /** Cores the server's process tree used after warm-up. */
-    cores: number;
-    warmAt: number;
-    loadS: number;
-    counts: SoakCounts;
-    docs: Docs;
-    runs: Record<string, number>;
-    open: number;
-  },
-): void {
-  const [warm, end] = gcSamples(r.samples);
-  if (!warm || !end) throw new Error('soak: the server wrote no memory sample after a forced GC');
-  const heap = growthPercent(warm.heapUsed, end.heapUsed);
-  const rss = growthPercent(warm.rss, end.rss);
-  const stall = longestStall(r.samples, r.warmAt);
-  const warmStall = Math.max(0, ...r.samples.filter((s) => s.at < r.warmAt).map((s) => s.stallMs ?? 0));
-  const c = r.counts;
-  const runs = Object.entries(r.runs)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ');
-  const judge = (ok: boolean) => (ctx.smoke ? null : ok);
-  const finished = (r.runs.succeeded ?? 0) + (r.runs.failed ?? 0);
-  const mem = (name: string, key: 'heapUsed' | 'rss', g: number) =>
-    ctx.row({
-      section: SECTION,
-      name: `server ${name} after a full GC: after warm-up → end`,
-      unit: 'MB',
-      tandem: { p50: end[key] / MB },
-      target: {
-        text: `growth ≤ ${SOAK_TARGETS.growthPercent}% (not judged in the 8 s smoke run)`,
-        met: judge(g <= SOAK_TARGETS.growthPercent),
-      },
-      note: `${(warm[key] / MB).toFixed(1)} → ${(end[key] / MB).toFixed(1)} MB, ${g >= 0 ? '+' : ''}${g.toFixed(1)}%`,
-    });
-  mem('heap used', 'heapUsed', heap);
-  mem('RSS', 'rss', rss);
-  const perSecond = summarize(stallsFrom(r.samples, r.warmAt));
-  const floor = summarize(stallsFrom(r.control, r.warmAt));
-  const over = sharedStalls(r.samples, r.control, r.warmAt, SOAK_TARGETS.stallMs, MACHINE_STALL_MS);
-  ctx.row({
-    section: SECTION,
-    name: 'event-loop stall in the server after warm-up (p50 / p99 of the longest in each second)',
-    unit: 'ms',
-    tandem: { p50: perSecond.p50, p99: perSecond.p99 },
-    target: {
-      text: `none over ${SOAK_TARGETS.stallMs} ms (not judged in the smoke run)`,
-      met: judge(stall.ms <= SOAK_TARGETS.stallMs),
-    },
-    note:
-      `longest ${stall.ms.toFixed(0)} ms; ${perSecond.n} seconds, ${over.over} of them over ` +
-      `${SOAK_TARGETS.stallMs} ms; the server used ${r.cores.toFixed(2)} cores; an idle Node process beside it ` +
-      `(the machine's floor) stalled p50 ${floor.p50.toFixed(0)} / p99 ${floor.p99.toFixed(0)} / ` +
-      `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
-      `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
-      `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); during warm-up the ` +
-      `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
-      `${stall.duringForcedGc.toFixed(0)} ms`,
-  });
-  ctx.row({
-    section: SECTION,
-    name: `documents converged and saved (${DOCS} shared, ${r.docs.words} words left in them)`,
-    unit: 'documents',
-    tandem: { p50: r.docs.ok ? DOCS : 0 },
-    target: { text: 'every client, the server and the file on disk equal', met: r.docs.ok },
-    note: r.docs.detail,
-  });
-  ctx.row({
-    section: SECTION,
-    name: 'runs left queued or running after the load',
-    unit: 'runs',
-    tandem: { p50: r.open },
-    target: { text: '0', met: r.open === 0 },
-    note: `${c.runsQueued} queued, ${c.cancelRequests} cancel requests; by status on the server, run by run: ${runs}`,
-  });
-  ctx.row({
-    section: SECTION,
-    name: `load over ${r.loadS.toFixed(0)} s`,
-    unit: 'count',
-    tandem: { p50: c.edits },
-    note:
-      `${c.edits} edits, ${c.turns} fast turns, ${c.redirects} redirects (${c.stuckTurns} turns not done in 30 s), ` +
-      `${c.runsQueued} runs queued / ${r.runs.cancelled ?? 0} cancelled / ${finished} finished, ` +
-      `${c.reconnects} reconnects, ${c.timeouts} requests not answered in ${ANSWER_WITHIN_MS / 1000} s; ` +
-      'memory and stalls sampled in the server process (soakHook.mjs), not the load generator',
-  });
 }

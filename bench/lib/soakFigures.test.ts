@@ -1,7 +1,16 @@
 // The soak's arithmetic on hand-made samples: growth, forced-GC lines, and stalls with the
 // intervals of forced GCs left out, and the stalls the idle control process shared.
 import { describe, expect, it } from 'vitest';
-import { gcSamples, growthPercent, longestStall, parseSamples, sharedStalls, stallsFrom } from './soakFigures';
+import {
+  gcSamples,
+  growthPercent,
+  longestStall,
+  parseSamples,
+  secondHalfGrowth,
+  sharedStalls,
+  stallsFrom,
+  type SoakSample,
+} from './soakFigures';
 
 const line = (o: object) => JSON.stringify({ rss: 100, heapUsed: 50, heapTotal: 80, external: 1, ...o });
 
@@ -58,5 +67,25 @@ describe('soak figures', () => {
     expect(sharedStalls(server, control, 2000, 100, 50)).toEqual({ over: 3, shared: 2, at: [3, 7, 10] });
     expect(sharedStalls(server, control, 0, 100, 50)).toMatchObject({ over: 4, shared: 2 });
     expect(sharedStalls(server, [], 0, 100, 50)).toMatchObject({ over: 4, shared: 0 });
+  });
+
+  it('measures the second half’s growth from the curve sample nearest the middle', () => {
+    const gc = (at: number, heapUsed: number, rss: number): SoakSample => ({
+      at,
+      heapUsed,
+      rss,
+      heapTotal: 0,
+      external: 0,
+      gc: true,
+    });
+    // Fills up early, then flat: grew 20% from warm-up to end, 0% over the second half.
+    const filling = [gc(0, 40, 200), gc(300, 46, 230), gc(600, 48, 240), gc(900, 48, 240), gc(1200, 48, 240)];
+    expect(growthPercent(filling[0]!.heapUsed, filling.at(-1)!.heapUsed)).toBeCloseTo(20);
+    expect(secondHalfGrowth(filling, 'heapUsed')).toBeCloseTo(0);
+    // A leak keeps growing in the second half.
+    const leaking = [gc(0, 40, 200), gc(300, 44, 210), gc(600, 48, 220), gc(900, 52, 230), gc(1200, 56, 240)];
+    expect(secondHalfGrowth(leaking, 'heapUsed')).toBeCloseTo(((56 - 48) / 48) * 100);
+    expect(secondHalfGrowth(leaking, 'rss')).toBeCloseTo(((240 - 220) / 220) * 100);
+    expect(secondHalfGrowth(filling.slice(0, 2), 'rss')).toBeNull();
   });
 });

@@ -27,8 +27,23 @@ export function parseSamples(text: string): SoakSample[] {
 /** Percent change from `before` to `after`. */
 export const growthPercent = (before: number, after: number) => ((after - before) / before) * 100;
 
-/** The forced-GC lines in order: [after warm-up, end] when the soak asked for two. */
+/** The forced-GC lines in order: after warm-up, every few minutes (the curve), at the end. */
 export const gcSamples = (samples: SoakSample[]) => samples.filter((s) => s.gc);
+
+/**
+ * Growth over the second half of the measured window: from the forced-GC sample nearest its middle
+ * to the last. Memory that fills up in the first minutes (the JIT's code, allocator arenas, V8's
+ * heap sizing) grows from warm-up to end and stops; a leak keeps growing here too. Null with fewer
+ * than three samples (no middle).
+ */
+export function secondHalfGrowth(gcs: SoakSample[], key: 'heapUsed' | 'rss'): number | null {
+  if (gcs.length < 3) return null;
+  const first = gcs[0]!;
+  const last = gcs[gcs.length - 1]!;
+  const middle = (first.at + last.at) / 2;
+  const mid = gcs.slice(1, -1).reduce((a, b) => (Math.abs(b.at - middle) < Math.abs(a.at - middle) ? b : a));
+  return growthPercent(mid[key], last[key]);
+}
 
 /** The longest stall from `from` on, leaving out intervals that held a forced GC; and the one that did. */
 export function longestStall(samples: SoakSample[], from: number): { ms: number; duringForcedGc: number } {

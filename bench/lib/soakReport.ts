@@ -1,0 +1,133 @@
+// Why: what the soak reports, apart from the load that produces it (bench/soak.ts): memory after
+// forced full GCs (warm-up → end, and the curve's second half), the server's stalls beside the
+// idle control process's, the documents, the runs left, and the load itself.
+import type { BenchContext } from './context';
+import {
+  gcSamples,
+  growthPercent,
+  longestStall,
+  secondHalfGrowth,
+  sharedStalls,
+  SOAK_TARGETS,
+  stallsFrom,
+  type SoakSample,
+} from './soakFigures';
+import { ANSWER_WITHIN_MS, type SoakCounts } from './soakLoad';
+import { summarize } from './stats';
+
+export const SECTION = 'Soak: 20 typists, 10 fast sessions, runs queued and cancelled, reconnects (issue 14)';
+export const DOCS = 4;
+const MB = 2 ** 20;
+/** An idle process's stall this long in a second says the machine took the CPU from every process then. */
+const MACHINE_STALL_MS = 50;
+/** A forced full GC this often while measuring: memory's curve, not only its two ends. */
+export const CURVE_EVERY_S = 300;
+
+export type Docs = { ok: boolean; detail: string; words: number };
+
+export function report(
+  ctx: BenchContext,
+  r: {
+    samples: SoakSample[];
+    /** The idle control process's samples (its stalls are the machine's). */
+    control: SoakSample[];
+    /** Cores the server's process tree used after warm-up. */
+    cores: number;
+    warmAt: number;
+    loadS: number;
+    counts: SoakCounts;
+    docs: Docs;
+    runs: Record<string, number>;
+    open: number;
+  },
+): void {
+  const gcs = gcSamples(r.samples);
+  const [warm, end] = [gcs[0], gcs[gcs.length - 1]];
+  if (!warm || !end || gcs.length < 2) throw new Error('soak: the server wrote no memory sample after a forced GC');
+  const heap = growthPercent(warm.heapUsed, end.heapUsed);
+  const rss = growthPercent(warm.rss, end.rss);
+  const stall = longestStall(r.samples, r.warmAt);
+  const warmStall = Math.max(0, ...r.samples.filter((s) => s.at < r.warmAt).map((s) => s.stallMs ?? 0));
+  const c = r.counts;
+  const runs = Object.entries(r.runs)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const judge = (ok: boolean) => (ctx.smoke ? null : ok);
+  const finished = (r.runs.succeeded ?? 0) + (r.runs.failed ?? 0);
+  const mem = (name: string, key: 'heapUsed' | 'rss', g: number) =>
+    ctx.row({
+      section: SECTION,
+      name: `server ${name} after a full GC: after warm-up → end`,
+      unit: 'MB',
+      tandem: { p50: end[key] / MB },
+      target: {
+        text: `growth ≤ ${SOAK_TARGETS.growthPercent}% (not judged in the 8 s smoke run)`,
+        met: judge(g <= SOAK_TARGETS.growthPercent),
+      },
+      note: `${(warm[key] / MB).toFixed(1)} → ${(end[key] / MB).toFixed(1)} MB, ${g >= 0 ? '+' : ''}${g.toFixed(1)}%`,
+    });
+  mem('heap used', 'heapUsed', heap);
+  mem('RSS', 'rss', rss);
+  const half = { heap: secondHalfGrowth(gcs, 'heapUsed'), rss: secondHalfGrowth(gcs, 'rss') };
+  const curve = (key: 'heapUsed' | 'rss') => gcs.map((g) => (g[key] / MB).toFixed(1)).join(', ');
+  if (half.heap !== null && half.rss !== null)
+    ctx.row({
+      section: SECTION,
+      name: `server memory after a full GC every ${CURVE_EVERY_S / 60} minutes: heap growth over the second half`,
+      unit: '%',
+      tandem: { p50: half.heap },
+      note:
+        `RSS ${half.rss >= 0 ? '+' : ''}${half.rss.toFixed(1)}% (from the sample nearest the middle to the end: ` +
+        `what fills up in the first minutes stops growing here, a leak does not); heap ${curve('heapUsed')} MB; ` +
+        `RSS ${curve('rss')} MB`,
+    });
+  const perSecond = summarize(stallsFrom(r.samples, r.warmAt));
+  const floor = summarize(stallsFrom(r.control, r.warmAt));
+  const over = sharedStalls(r.samples, r.control, r.warmAt, SOAK_TARGETS.stallMs, MACHINE_STALL_MS);
+  ctx.row({
+    section: SECTION,
+    name: 'event-loop stall in the server after warm-up (p50 / p99 of the longest in each second)',
+    unit: 'ms',
+    tandem: { p50: perSecond.p50, p99: perSecond.p99 },
+    target: {
+      text: `none over ${SOAK_TARGETS.stallMs} ms (not judged in the smoke run)`,
+      met: judge(stall.ms <= SOAK_TARGETS.stallMs),
+    },
+    note:
+      `longest ${stall.ms.toFixed(0)} ms; ${perSecond.n} seconds, ${over.over} of them over ` +
+      `${SOAK_TARGETS.stallMs} ms; the server used ${r.cores.toFixed(2)} cores; an idle Node process beside it ` +
+      `(the machine's floor) stalled p50 ${floor.p50.toFixed(0)} / p99 ${floor.p99.toFixed(0)} / ` +
+      `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
+      `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
+      `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); during warm-up the ` +
+      `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
+      `${stall.duringForcedGc.toFixed(0)} ms`,
+  });
+  ctx.row({
+    section: SECTION,
+    name: `documents converged and saved (${DOCS} shared, ${r.docs.words} words left in them)`,
+    unit: 'documents',
+    tandem: { p50: r.docs.ok ? DOCS : 0 },
+    target: { text: 'every client, the server and the file on disk equal', met: r.docs.ok },
+    note: r.docs.detail,
+  });
+  ctx.row({
+    section: SECTION,
+    name: 'runs left queued or running after the load',
+    unit: 'runs',
+    tandem: { p50: r.open },
+    target: { text: '0', met: r.open === 0 },
+    note: `${c.runsQueued} queued, ${c.cancelRequests} cancel requests; by status on the server, run by run: ${runs}`,
+  });
+  ctx.row({
+    section: SECTION,
+    name: `load over ${r.loadS.toFixed(0)} s`,
+    unit: 'count',
+    tandem: { p50: c.edits },
+    note:
+      `${c.edits} edits, ${c.turns} fast turns, ${c.redirects} redirects (${c.stuckTurns} turns not done in 30 s), ` +
+      `${c.runsQueued} runs queued / ${r.runs.cancelled ?? 0} cancelled / ${finished} finished, ` +
+      `${c.reconnects} reconnects, ${c.timeouts} requests not answered in ${ANSWER_WITHIN_MS / 1000} s; ` +
+      'memory and stalls sampled in the server process (soakHook.mjs), not the load generator',
+  });
+}
