@@ -185,10 +185,7 @@ export function attachInlineCompletions(
     early = null;
     if (!sent) return null;
     const was = sent.where;
-    const same =
-      was.path === where.path &&
-      was.versionId === where.versionId &&
-      was.position.equals(where.position);
+    const same = was.path === where.path && was.versionId === where.versionId && was.position.equals(where.position);
     if (same) return sent;
     closeUpstream(sent.requestId);
     return null;
