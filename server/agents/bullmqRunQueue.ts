@@ -183,12 +183,12 @@ export class BullmqRunQueue implements RunQueue {
       else await this.checkCancels([runId]);
       // BullMQ's lock of the job: its value is this worker's token while it holds the job.
       const fence = token ? { key: `${BULLMQ_PREFIX}:${this.keys.queueName}:${job.id}:lock`, token } : undefined;
-      await process(runId, controller.signal, fence);
+      // Shut down before it started (close came while the cancel flags were read): not started only to stop.
+      if (!isShutdown(controller.signal.reason)) await process(runId, controller.signal, fence);
     } finally {
       this.held.delete(runId);
     }
-    const stop: unknown = controller.signal.reason;
-    if (stop instanceof RunStop && stop.kind === 'shutdown') {
+    if (isShutdown(controller.signal.reason)) {
       // Back to the queue at once, without counting an attempt: a worker takes it and restarts it.
       // With Redis away this would wait for it: after a while the lock is left to run out instead
       // (the stalled check then gives the run to another worker).
@@ -211,6 +211,8 @@ export class BullmqRunQueue implements RunQueue {
     }
   }
 }
+
+const isShutdown = (stop: unknown) => stop instanceof RunStop && stop.kind === 'shutdown';
 
 function lostReason(err: Error, maxStalledCount: number): string {
   if (/stalled more than allowable limit/.test(err.message)) return crashedTooOften(maxStalledCount + 1);
