@@ -9,7 +9,7 @@
 // the warm-up's GC) starts V8's sampling profiler at 1 ms, the second stops it (before its GC) and
 // writes <dir>/server.cpuprofile, whose timed samples bench/lib/soakProfile.ts cuts into tasks.
 // With TANDEM_SOAK_HEAP=<dir> it writes a heap snapshot (after a full GC) at each second listed in
-// TANDEM_SOAK_HEAP_AT (default "120,600"), to diff what grows (bench/lib/heapDiff.ts).
+// TANDEM_SOAK_HEAP_AT (default "120,600"), to diff what grows (bench/lib/soakHeap.ts).
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import path from 'node:path';

@@ -19,8 +19,7 @@ export class CursorPresence {
   // Only others' cursors are drawn: this person's own moving changes nothing here.
   private readonly onAwareness = ({ added, updated, removed }: AwarenessChanges) => {
     const self = this.awareness.clientID;
-    if (added.some((id) => id !== self) || updated.some((id) => id !== self) || removed.some((id) => id !== self))
-      this.render();
+    if ([added, updated, removed].some((ids) => ids.some((id) => id !== self))) this.render();
   };
   private css = '';
   /** The decorations last set, as class names (their ranges Monaco keeps moving with the text). */
