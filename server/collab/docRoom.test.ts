@@ -140,7 +140,7 @@ describe('DocRoom', () => {
     expect(text).toBe(room.text);
     expect(text.toString()).toBe(first.toString());
   });
-  it("in a cluster an edit's append goes out before this node's people get it; embedded, they get it first", async () => {
+  it("in a cluster an edit's append goes out before this node's people get it; embedded, after", async () => {
     const root = makeWorkspace();
     const cluster = {
       loading: <T>(_room: DocRoom, load: () => Promise<T>) => load(),
