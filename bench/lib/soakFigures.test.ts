@@ -1,7 +1,8 @@
 // The soak's arithmetic on hand-made samples: growth, forced-GC lines, and stalls with the
-// intervals of forced GCs left out, and the stalls the idle control process shared.
+// intervals of forced GCs left out, the stalls the idle control process shared, and the GC pauses in them.
 import { describe, expect, it } from 'vitest';
 import {
+  gcInStalls,
   gcSamples,
   growthPercent,
   longestStall,
@@ -67,6 +68,33 @@ describe('soak figures', () => {
     expect(sharedStalls(server, control, 2000, 100, 50)).toEqual({ over: 3, shared: 2, at: [3, 7, 10] });
     expect(sharedStalls(server, control, 0, 100, 50)).toMatchObject({ over: 4, shared: 2 });
     expect(sharedStalls(server, [], 0, 100, 50)).toMatchObject({ over: 4, shared: 0 });
+  });
+
+  it('finds the longest GC pause in reach of each stall over the limit', () => {
+    const server = parseSamples(
+      [
+        line({
+          at: 5000,
+          stallMs: 120,
+          gcs: [
+            [4100, 30, 'minor'],
+            [4500, 110, 'major'],
+          ],
+        }),
+        line({ at: 6000, stallMs: 20 }),
+        // Reported in the second it ended: its GC began in the second before (5950 > 7000 - 1000 - 140).
+        line({ at: 7000, stallMs: 140, gcs: [[5950, 135, 'major']] }),
+        line({ at: 8000, stallMs: 130, afterGc: true, gcs: [[7500, 125, 'major']] }),
+        line({ at: 9000, stallMs: 150 }),
+        line({ at: 12000, stallMs: 101, gcs: [[9500, 90, 'major']] }),
+      ].join('\n'),
+    );
+    expect(gcInStalls(server, 2000, 100)).toEqual([
+      { at: 3, stallMs: 120, gc: { ms: 110, kind: 'major' } },
+      { at: 5, stallMs: 140, gc: { ms: 135, kind: 'major' } },
+      { at: 7, stallMs: 150, gc: null },
+      { at: 10, stallMs: 101, gc: null },
+    ]);
   });
 
   it('measures the second half’s growth from the curve sample nearest the middle', () => {

@@ -15,6 +15,8 @@ export type SoakSample = {
   afterGc?: boolean;
   /** A line written right after a forced full GC. */
   gc?: boolean;
+  /** Periodic lines: the collections since the previous line that paused 10 ms or more: [start, ms, kind]. */
+  gcs?: [number, number, string][];
 };
 
 export function parseSamples(text: string): SoakSample[] {
@@ -82,3 +84,28 @@ export function sharedStalls(
 }
 
 export const SOAK_TARGETS = { growthPercent: 10, stallMs: 100 } as const;
+
+/**
+ * For each of the server's seconds with a stall over `overMs` from `from` on (forced GCs' intervals
+ * left out): the longest GC pause that began in the stall's reach (the second, and the stall's own
+ * length before it: a stall is reported in the second it ends), or null when no collection paused
+ * 10 ms or more then. A stall as long as its GC pause was the GC; one much longer was work.
+ */
+export function gcInStalls(
+  server: SoakSample[],
+  from: number,
+  overMs: number,
+): { at: number; stallMs: number; gc: { ms: number; kind: string } | null }[] {
+  const pauses = server.flatMap((s) => s.gcs ?? []);
+  return server
+    .filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc && s.stallMs > overMs)
+    .map((s) => {
+      const reach = pauses.filter(([start]) => start > s.at - 1000 - s.stallMs! && start <= s.at);
+      const longest = reach.reduce<[number, number, string] | null>((a, b) => (a && a[1] >= b[1] ? a : b), null);
+      return {
+        at: Math.round((s.at - from) / 1000),
+        stallMs: s.stallMs!,
+        gc: longest ? { ms: longest[1], kind: longest[2] } : null,
+      };
+    });
+}

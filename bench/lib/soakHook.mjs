@@ -5,6 +5,8 @@
 // interval minus its 10 ms resolution). SIGUSR2 forces a full GC and appends a line marked `gc`:
 // the heap that is really retained. The GC's own pause is not a stall of Tandem's: the stall of
 // the line after it is marked `afterGc` so the reader can leave it out.
+// Each periodic line also lists the V8 collections of its second that paused the thread 10 ms or more
+// (`gcs`: [wall-clock start, ms, kind]), to tell a stall that was a GC pause from one that was work.
 // With TANDEM_SOAK_PROFILE=<dir> it also says what ran during the stalls: the first SIGUSR2 (after
 // the warm-up's GC) starts V8's sampling profiler at 1 ms, the second stops it (before its GC) and
 // writes <dir>/server.cpuprofile, whose timed samples bench/lib/soakProfile.ts cuts into tasks.
@@ -13,10 +15,17 @@
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 const RESOLUTION_MS = 10;
+const GC_NOTED_MS = 10;
+const GC_KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
 const file = process.env.TANDEM_SOAK_FILE;
 // Node processes the server starts inherit NODE_OPTIONS: they must not write into its samples.
 delete process.env.TANDEM_SOAK_FILE;
@@ -38,6 +47,14 @@ if (file) {
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();
   let gcSince = false;
+  const gcs = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < GC_NOTED_MS) continue;
+      const start = Math.round(performance.timeOrigin + e.startTime);
+      gcs.push([start, Math.round(e.duration * 10) / 10, GC_KINDS[e.detail?.kind] ?? 'other']);
+    }
+  }).observe({ entryTypes: ['gc'] });
   const write = (extra) => {
     const m = process.memoryUsage();
     const line = { at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
@@ -46,7 +63,7 @@ if (file) {
   setInterval(() => {
     const stallMs = Math.max(0, loop.max / 1e6 - RESOLUTION_MS);
     loop.reset();
-    write({ stallMs, afterGc: gcSince });
+    write({ stallMs, afterGc: gcSince, ...(gcs.length ? { gcs: gcs.splice(0) } : {}) });
     gcSince = false;
   }, 1000).unref();
   const profiler = profileDir ? profiling(profileDir) : null;

@@ -3,6 +3,7 @@
 // idle control process's, the documents, the runs left, and the load itself.
 import type { BenchContext } from './context';
 import {
+  gcInStalls,
   gcSamples,
   growthPercent,
   longestStall,
@@ -84,6 +85,9 @@ export function report(
   const perSecond = summarize(stallsFrom(r.samples, r.warmAt));
   const floor = summarize(stallsFrom(r.control, r.warmAt));
   const over = sharedStalls(r.samples, r.control, r.warmAt, SOAK_TARGETS.stallMs, MACHINE_STALL_MS);
+  const gcPauses = gcInStalls(r.samples, r.warmAt, SOAK_TARGETS.stallMs)
+    .map((g) => `${g.at} s: ${g.gc ? `${g.gc.ms.toFixed(0)} ms, ${g.gc.kind}` : 'none of 10 ms or more'}`)
+    .join('; ');
   ctx.row({
     section: SECTION,
     name: 'event-loop stall in the server after warm-up (p50 / p99 of the longest in each second)',
@@ -99,7 +103,8 @@ export function report(
       `(the machine's floor) stalled p50 ${floor.p50.toFixed(0)} / p99 ${floor.p99.toFixed(0)} / ` +
       `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
       `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
-      `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); during warm-up the ` +
+      `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); the longest GC pause in each of them ` +
+      `(a stall as long as its GC pause was the GC): ${gcPauses || '—'}; during warm-up the ` +
       `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
       `${stall.duringForcedGc.toFixed(0)} ms`,
   });
