@@ -88,6 +88,8 @@ export function report(
   const gcPauses = gcInStalls(r.samples, r.warmAt, SOAK_TARGETS.stallMs)
     .map((g) => `${g.at} s: ${g.gc ? `${g.gc.ms.toFixed(0)} ms, ${g.gc.kind}` : 'none of 10 ms or more'}`)
     .join('; ');
+  const halfway = gcInStalls(r.samples, r.warmAt, SOAK_TARGETS.stallMs / 2);
+  const mostlyGc = halfway.filter((g) => g.gc && g.gc.ms >= g.stallMs / 2).length;
   ctx.row({
     section: SECTION,
     name: 'event-loop stall in the server after warm-up (p50 / p99 of the longest in each second)',
@@ -104,7 +106,8 @@ export function report(
       `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
       `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
       `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); the longest GC pause in each of them ` +
-      `(a stall as long as its GC pause was the GC): ${gcPauses || '—'}; during warm-up the ` +
+      `(a stall as long as its GC pause was the GC): ${gcPauses || '—'}; of the ${halfway.length} seconds over ` +
+      `${SOAK_TARGETS.stallMs / 2} ms, ${mostlyGc} were at least half a GC pause; during warm-up the ` +
       `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
       `${stall.duringForcedGc.toFixed(0)} ms`,
   });
