@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startRedis, type TestRedis } from '../server/testing/redis';
-import { freePort, startServerProcess, type ServerProcess } from '../server/testing/serverProcess';
+import { startServerProcess, type ServerProcess } from '../server/testing/serverProcess';
 import { TOKEN } from './harness';
 
 let redis: TestRedis;
@@ -23,7 +23,6 @@ async function webNode(nodeId: string, workspace: string, root: string): Promise
   const server = await startServerProcess({
     workspace,
     dataDir: path.join(root, nodeId),
-    port: await freePort(),
     token: TOKEN,
     env: { TANDEM_HEADLESS: '0', REDIS_URL: redis.url, TANDEM_NODE_ID: nodeId, TANDEM_RUN_CONCURRENCY: '0' },
   });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { freePort, startServerProcess, type ServerProcess } from '../server/testing/serverProcess';
+import { startServerProcess, type ServerProcess } from '../server/testing/serverProcess';
 
 export const TOKEN = 'e2e-token-0123456789';
 
@@ -31,7 +31,6 @@ export const test = base.extend<{ tandem: Tandem; serverEnv: Record<string, stri
     const server = await startServerProcess({
       workspace,
       dataDir,
-      port: await freePort(),
       token: TOKEN,
       env: {
         TANDEM_HEADLESS: '0',

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { heldFirstFastStream } from '../server/testing/heldStream';
-import { freePort, startServerProcess } from '../server/testing/serverProcess';
+import { startServerProcess } from '../server/testing/serverProcess';
 import { cartTotalRenamed, expect, instructionBoxOn, openFile, sharedText, test, TOKEN } from './harness';
 
 test.use({
@@ -30,8 +30,8 @@ async function tcpProxy(target: URL) {
     }
     client.pipe(upstream).pipe(client);
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     cut: () => open.forEach((s) => s.destroy()),

@@ -108,12 +108,11 @@ export async function startTandem(opts: {
   if (!opts.workspace) writeFiles(workspace, opts.files);
   const config = path.join(root, 'tandem.config.json');
   fs.writeFileSync(config, JSON.stringify({ models: { fast: { maxConnections: opts.maxConnections ?? 16 } } }));
-  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', workspace], {
     cwd: opts.snapshot,
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0', // the kernel picks a free port; the URL is read from what the server prints
       TANDEM_TOKEN: TOKEN,
       TANDEM_DATA_DIR: path.join(root, 'data'),
       TANDEM_HEADLESS: opts.ui ? '0' : '1',

@@ -15,7 +15,7 @@ import {
   waitFor,
 } from '../testing/fixtures';
 import { FAST_STRONG_SIM, quietRuns, runFinished } from '../testing/runHarness';
-import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import { crashingHolder } from './crashingHolder';
 import { processesMatching } from './sandbox/processScan';
 import type { RunSettings } from './settings';
@@ -191,7 +191,6 @@ describe('background runs in cluster mode', () => {
     const doomed = await startServerProcess({
       workspace: ws,
       dataDir: tempDir('a'),
-      port: await freePort(),
       token: TEST_TOKEN,
       env,
     });

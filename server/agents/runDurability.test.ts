@@ -9,7 +9,7 @@ import { RunsClient } from '../../lib/client/runsClient';
 import type { ClientSocket } from '../../lib/client/socket';
 import { makeWorkspace, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
 import { quietRuns, runFinished, runHarness } from '../testing/runHarness';
-import { freePort, startServerProcess } from '../testing/serverProcess';
+import { startServerProcess } from '../testing/serverProcess';
 import { openDb } from '../store/db';
 import { processesMatching } from './sandbox/processScan';
 import { gitInit } from './snapshot/testRepo';
@@ -70,7 +70,7 @@ describe('run durability', () => {
     const workspace = makeWorkspace(FILES);
     const dataDir = tempDir('data');
     const env = { TANDEM_SIM_STRONG_TPS: '5000', TANDEM_SIM_TTFT_MS: '5', TANDEM_RUN_CONCURRENCY: '1' };
-    const first = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+    const first = await startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env });
     try {
       const ada = await client(first.url);
       const marker = `${8 + Math.random()}`.slice(0, 10);
@@ -94,7 +94,7 @@ describe('run durability', () => {
           throw err;
         }
       }
-      const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+      const second = await startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env });
       try {
         const bo = await client(second.url, 'Bo');
         await bo.watch(run.id);
@@ -120,7 +120,7 @@ describe('run durability', () => {
       TANDEM_RUN_CONCURRENCY: '1',
       TANDEM_RUN_SANDBOX: 'off',
     };
-    const first = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+    const first = await startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env });
     const marker = `${700 + Math.random()}`.slice(0, 10);
     try {
       const ada = await client(first.url);
@@ -134,7 +134,7 @@ describe('run durability', () => {
       await first.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 300));
       expect(leftovers.filter(alive).length).toBeGreaterThanOrEqual(2);
-      const second = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+      const second = await startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env });
       try {
         await waitFor(() => leftovers.filter(alive).length === 0, 5000, 'the leftover commands to be killed');
         expect(second.output()).toMatch(/killed 1 command\(s\) left running by interrupted runs/);

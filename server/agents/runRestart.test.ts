@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunsClient } from '../../lib/client/runsClient';
 import { makeWorkspace, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
 import { runFinished, runHarness } from '../testing/runHarness';
-import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import { processesMatching } from './sandbox/processScan';
 import { gitInit } from './snapshot/testRepo';
 
@@ -18,7 +18,7 @@ const commandsStarted = (c: RunsClient, id: string) =>
 
 /** Starts Tandem on the folders, with a client watching the run (when there is one yet). */
 async function open(workspace: string, dataDir: string, runId?: string) {
-  const server = await startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env: ENV });
+  const server = await startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env: ENV });
   const client = await h.client(server.url, 'Ada');
   if (runId) await client.watch(runId);
   return { server, client };

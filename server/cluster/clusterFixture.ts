@@ -15,7 +15,7 @@ import type { TandemConfig } from '../config';
 import type { SimProfiles } from '../models/lanes';
 import { connectClient, openDoc, startTestServer, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
 import { startRedis, type TestRedis } from '../testing/redis';
-import { freePort, startServerProcess } from '../testing/serverProcess';
+import { startServerProcess } from '../testing/serverProcess';
 import { RedisDocStore } from './redisDocStore';
 
 export type Node = Awaited<ReturnType<typeof startTestServer>>;
@@ -130,7 +130,6 @@ export function clusterFixture() {
       return startServerProcess({
         workspace,
         dataDir,
-        port: await freePort(),
         token: TEST_TOKEN,
         env: {
           REDIS_URL: redis!.url,

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
 import { DocRoom } from '../collab/docRoom';
 import { makeWorkspace, openDoc, settled, TEST_TOKEN, tempDir, waitFor } from '../testing/fixtures';
-import { freePort, startServerProcess } from '../testing/serverProcess';
+import { startServerProcess } from '../testing/serverProcess';
 import { clusterFixture, type Node } from './clusterFixture';
 import { docKeys } from './keys';
 
@@ -61,12 +61,10 @@ describe('saving in a cluster', () => {
 
   it('a holder killed with SIGKILL: its lease runs out and another node saves what it left', async () => {
     const ws = makeWorkspace();
-    const port = await freePort();
     // A real process, so the kill is real: it holds the file and never saves (autosave off).
     const a = await startServerProcess({
       workspace: ws,
       dataDir: tempDir('data-a'),
-      port,
       token: TEST_TOKEN,
       env: { REDIS_URL: fx.redis().url, TANDEM_NODE_ID: 'a', TANDEM_AUTOSAVE_MS: '0' },
     });

@@ -8,7 +8,7 @@ import { CollabDoc } from '../../lib/client/collabDoc';
 import { toBytes } from '../../lib/protocol';
 import type { ClientSocket } from '../../lib/client/socket';
 import { connectClient, makeWorkspace, openDoc, settled, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
-import { freePort, startServerProcess, type ServerProcess } from '../testing/serverProcess';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
 
 let running: ServerProcess[] = [];
 afterEach(async () => {
@@ -16,7 +16,7 @@ afterEach(async () => {
   running = [];
 });
 
-async function boot(workspace: string, dataDir: string, port: number) {
+async function boot(workspace: string, dataDir: string, port?: number) {
   const p = await startServerProcess({ workspace, dataDir, port, token: TEST_TOKEN, env: { TANDEM_AUTOSAVE_MS: '0' } });
   running.push(p);
   return p;
@@ -26,8 +26,8 @@ describe('durability', () => {
   it('keeps acknowledged edits across kill -9 and resyncs a reconnecting client', async () => {
     const workspace = makeWorkspace();
     const dataDir = tempDir('data');
-    const port = await freePort();
-    const first = await boot(workspace, dataDir, port);
+    const first = await boot(workspace, dataDir);
+    const port = Number(new URL(first.url).port);
 
     const socket: ClientSocket = io(first.url, {
       transports: ['websocket'],

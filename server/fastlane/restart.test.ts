@@ -8,7 +8,7 @@ import { request, type ClientSocket } from '../../lib/client/socket';
 import type { FastStateEvent } from '../../lib/protocol';
 import { TOTAL_CODE } from '../testing/fastLaneFixture';
 import { connectClient, makeWorkspace, openDoc, tempDir, TEST_TOKEN, waitFor } from '../testing/fixtures';
-import { freePort, startServerProcess } from '../testing/serverProcess';
+import { startServerProcess } from '../testing/serverProcess';
 
 const PATH = 'src/sum.ts';
 const ADA_KEY = 'ada-tab-key-0123456789abcdef';
@@ -24,8 +24,7 @@ describe('a fast-lane turn across a crash', () => {
     });
     const dataDir = tempDir('data');
     const env = { TANDEM_CONFIG: path.join(workspace, 'tandem.config.json') };
-    const start = async () =>
-      startServerProcess({ workspace, dataDir, port: await freePort(), token: TEST_TOKEN, env });
+    const start = async () => startServerProcess({ workspace, dataDir, token: TEST_TOKEN, env });
     const sockets: ClientSocket[] = [];
     const person = async (url: string, name: string, clientKey?: string) => {
       const socket = await connectClient(url, { name, ...(clientKey ? { clientKey } : {}) });

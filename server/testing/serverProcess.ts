@@ -37,10 +37,16 @@ export function killer(child: ChildProcess): (signal?: NodeJS.Signals) => Promis
     });
 }
 
+/**
+ * Starts the server. Without `port` it listens on port 0 and the kernel picks a free one (the URL is
+ * read from what it prints): a port picked beforehand with `freePort` can be taken by another socket
+ * in the seconds tsx needs to load the server (it was, once, in CI). Pass `port` only to start again
+ * on the port a killed server had.
+ */
 export async function startServerProcess(opts: {
   workspace: string;
   dataDir: string;
-  port: number;
+  port?: number;
   token: string;
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
@@ -48,7 +54,7 @@ export async function startServerProcess(opts: {
     cwd: projectDir,
     env: {
       ...process.env,
-      PORT: String(opts.port),
+      PORT: String(opts.port ?? 0),
       TANDEM_TOKEN: opts.token,
       TANDEM_DATA_DIR: opts.dataDir,
       TANDEM_HEADLESS: '1',
