@@ -6,7 +6,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../server/testing/fixtures';
-import { freePort } from '../../server/testing/serverProcess';
 import { MODEL } from './sim';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -211,8 +210,8 @@ export function buildPeer(log: (m: string) => void): void {
 
 /** The peer app under `next start`, its route pointed at the bench's simulator; `env` over the bench's own. */
 export async function startPeer(simBaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // Port 0: the kernel picks a free one, and `next start` prints it (a port picked beforehand may be taken).
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', '0', '-H', '127.0.0.1'], {
     cwd: PEER_DIR,
     env: {
       ...process.env,
@@ -223,7 +222,7 @@ export async function startPeer(simBaseUrl: string, env: Record<string, string> 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const server = track({ name: 'peer', url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => kill(child) });
-  await ready(child, /(Ready in)/, 'the peer app');
+  const server = track({ name: 'peer', url: '', pid: child.pid!, stop: () => kill(child) });
+  server.url = await ready(child, /Local:\s+(http:\/\/\S+)[\s\S]*Ready in/, 'the peer app');
   return server;
 }

@@ -22,6 +22,7 @@ function results(exec: Exec): unknown[] {
 }
 
 export class RedisDocStore implements DocStore {
+  readonly shared = true;
   /** Redis's clock (ms) when this node loaded each document: older news is about an earlier file at its path. */
   private readonly loadedAt = new Map<string, number>();
 

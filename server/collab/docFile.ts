@@ -46,15 +46,15 @@ export class DocFile {
    */
   async loaded(disk: Disk, meta: DocMeta | null, stored: boolean): Promise<void> {
     const { store } = this.deps;
-    const text = this.room.text;
+    const room = this.room;
     if (!stored || !meta) {
       if (!disk) throw new ProtocolFailure('not_found', `${this.room.path} does not exist`);
       this.eol = disk.eol;
       this.diskText = disk.text;
-      if (text.length === 0) this.room.doc.transact(() => text.insert(0, disk.text), LOAD_ORIGIN);
+      if (room.text.length === 0) room.doc.transact(() => room.text.insert(0, disk.text), LOAD_ORIGIN);
       await store.setMeta(this.room.id, { diskHash: hashText(disk.text), eol: disk.eol });
       await this.room.flushed();
-      return this.setState(text.toString() === disk.text ? 'saved' : 'dirty');
+      return this.setState(room.text.toString() === disk.text ? 'saved' : 'dirty');
     }
     this.eol = meta.eol;
     if (!disk) {
@@ -63,8 +63,8 @@ export class DocFile {
     }
     const diskHash = hashText(disk.text);
     if (diskHash !== meta.diskHash) {
-      if (hashText(text.toString()) === meta.diskHash) {
-        applyTextChange(text, disk.text, DISK_ORIGIN);
+      if (hashText(room.text.toString()) === meta.diskHash) {
+        applyTextChange(room.text, disk.text, DISK_ORIGIN);
         await this.room.flushed();
       } else {
         this.notice(
@@ -77,7 +77,7 @@ export class DocFile {
     this.eol = disk.eol;
     this.diskText = disk.text;
     await store.setMeta(this.room.id, { diskHash, eol: this.eol });
-    if (this.room.text.toString() === disk.text) return this.setState('saved');
+    if (room.text.toString() === disk.text) return this.setState('saved');
     this.setState('dirty');
     this.scheduleAutosave();
   }

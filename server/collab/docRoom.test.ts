@@ -140,29 +140,26 @@ describe('DocRoom', () => {
     expect(text).toBe(room.text);
     expect(text.toString()).toBe(first.toString());
   });
-  it("in a cluster an edit's append goes out before this node's people get it; embedded, after", async () => {
+  it("to a shared store an edit's append goes before this node's people get it; to a local one, after", async () => {
     const root = makeWorkspace();
-    const cluster = {
-      loading: <T>(_room: DocRoom, load: () => Promise<T>) => load(),
-      claim: async () => true,
-      mayWrite: async () => true,
-      saveElsewhere: async () => null,
-      saved: () => undefined,
-    };
-    for (const mode of ['embedded', 'cluster'] as const) {
+    for (const mode of ['local', 'shared'] as const) {
       const d = deps(root, tempDir('data'));
       const order: string[] = [];
-      const append = d.deps.store.append.bind(d.deps.store);
-      d.deps.store.append = (doc, update) => (order.push('append'), append(doc, update));
+      const store = d.deps.store;
+      const append = store.append.bind(store);
+      const counted = Object.assign(Object.create(store) as typeof store, {
+        shared: mode === 'shared',
+        append: (doc: string, update: Uint8Array) => (order.push('append'), append(doc, update)),
+      });
       d.deps.events.update = () => void order.push('update');
-      const room = await DocRoom.open('src/app.ts', { ...d.deps, ...(mode === 'cluster' ? { cluster } : {}) });
+      const room = await DocRoom.open('src/app.ts', { ...d.deps, store: counted });
       order.length = 0;
       const remote = new Y.Doc();
       Y.applyUpdate(remote, Y.encodeStateAsUpdate(room.doc));
       remote.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, 'person-1'));
       remote.getText('content').insert(0, 'x');
       await room.flushed();
-      expect(order, mode).toEqual(mode === 'cluster' ? ['append', 'update'] : ['update', 'append']);
+      expect(order, mode).toEqual(mode === 'shared' ? ['append', 'update'] : ['update', 'append']);
       await room.close();
       d.db.close();
     }

@@ -106,9 +106,9 @@ export class DocRoom {
     if (origin === STORE_ORIGIN) return;
     const logged = origin !== REMOTE_ORIGIN && !this.generations.storing;
     if (logged) this.log.append(update);
-    // In a cluster, the append (sent at the end of this turn) goes before this node's own people get
-    // the update: the other nodes' people wait for Redis, so Redis should not wait for them.
-    if (logged && this.deps.cluster) queueMicrotask(() => this.deps.events.update(update, origin));
+    // To a shared store the append (sent at the end of this turn) goes before this node's own people
+    // get the update: the other nodes' people wait for it, so it should not wait for them.
+    if (logged && this.deps.store.shared) queueMicrotask(() => this.deps.events.update(update, origin));
     else this.deps.events.update(update, origin);
     if (origin === LOAD_ORIGIN || origin === DISK_ORIGIN) return;
     this.file.edited();

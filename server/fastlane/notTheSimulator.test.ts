@@ -8,17 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../lib/client/socket';
 import type { FastDelta, FastStateEvent } from '../../lib/protocol';
 import { buildPatch } from '../models/formats/patchFormat';
+import { startAwkwardServer, type AwkwardServer, type Conn } from '../models/responses/testing/awkwardServer';
 import {
   created,
   incomplete,
   messageItem,
-  startAwkwardServer,
   textDelta,
   textEvents,
   toolEvents,
-  type AwkwardServer,
-  type Conn,
-} from '../models/responses/testing/awkwardServer';
+} from '../models/responses/testing/responsesEvents';
 import { gitInit } from '../agents/snapshot/testRepo';
 import { connectClient, makeWorkspace, openDoc, waitFor } from '../testing/fixtures';
 import { runFinished, runHarness } from '../testing/runHarness';

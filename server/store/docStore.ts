@@ -12,6 +12,11 @@ export type DocMeta = { diskHash: string; eol: 'lf' | 'crlf' };
 
 export interface DocStore {
   /**
+   * Other nodes read this store's log to learn of edits (Redis): a room sends an append before it
+   * relays the update to its own people, so theirs do not wait behind local sends. Absent: local.
+   */
+  readonly shared?: boolean;
+  /**
    * All stored updates of a document, oldest first, with the sequence of the last one and the
    * generation they belong to (absent: 0, a store that never starts documents over).
    */

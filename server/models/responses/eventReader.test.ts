@@ -12,7 +12,7 @@ import {
   textDelta,
   textEvents,
   toolEvents,
-} from './testing/awkwardServer';
+} from './testing/responsesEvents';
 
 function read(events: unknown[]): ParsedStreamEvent[] {
   const reader = new ResponsesEventReader();

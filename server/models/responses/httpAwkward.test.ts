@@ -3,17 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
-import {
-  completed,
-  created,
-  messageItem,
-  sse,
-  startAwkwardServer,
-  textDelta,
-  textEvents,
-  toolEvents,
-  type AwkwardServer,
-} from './testing/awkwardServer';
+import { sse, startAwkwardServer, type AwkwardServer } from './testing/awkwardServer';
+import { completed, created, messageItem, textDelta, textEvents, toolEvents } from './testing/responsesEvents';
 
 const KEY = 'tok_awkward_9f8e7d6c5b4a';
 const ASK = { messages: [{ role: 'user' as const, content: 'hi' }] };

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../testSupport';
 import type { ParsedStreamEvent } from '../types';
 import { ResponsesSseParser } from './responsesSse';
-import { created, messageItem, sse, textDelta, textEvents } from './testing/awkwardServer';
+import { sse } from './testing/awkwardServer';
+import { created, messageItem, textDelta, textEvents } from './testing/responsesEvents';
 
 const enc = new TextEncoder();
 

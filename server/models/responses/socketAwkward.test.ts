@@ -7,14 +7,8 @@ import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
 import type { ChatMessage } from '../types';
 import { ResponseChain } from './responseChain';
-import {
-  sse,
-  startAwkwardServer,
-  textEvents,
-  toolEvents,
-  type AwkwardServer,
-  type ClientFrame,
-} from './testing/awkwardServer';
+import { sse, startAwkwardServer, type AwkwardServer, type ClientFrame } from './testing/awkwardServer';
+import { textEvents, toolEvents } from './testing/responsesEvents';
 
 const KEY = 'tok_awkward_9f8e7d6c5b4a';
 const ASK = { messages: [{ role: 'user' as const, content: 'hi' }] };

@@ -4,15 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ModelProvider } from '../provider';
 import { collect, simLane } from '../testSupport';
-import {
-  created,
-  messageItem,
-  startAwkwardServer,
-  textDelta,
-  textEvents,
-  type AwkwardServer,
-  type Conn,
-} from './testing/awkwardServer';
+import { startAwkwardServer, type AwkwardServer, type Conn } from './testing/awkwardServer';
+import { created, messageItem, textDelta, textEvents } from './testing/responsesEvents';
 
 type Json = Record<string, unknown>;
 const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });

@@ -7,17 +7,8 @@ import { createProvider, type ModelProvider } from '../provider';
 import { SteerHandle } from '../steering';
 import { collect, simLane } from '../testSupport';
 import type { ModelStreamEvent } from '../types';
-import {
-  completed,
-  created,
-  incomplete,
-  messageItem,
-  startAwkwardServer,
-  textDelta,
-  textEvents,
-  type AwkwardServer,
-  type Conn,
-} from './testing/awkwardServer';
+import { startAwkwardServer, type AwkwardServer, type Conn } from './testing/awkwardServer';
+import { completed, created, incomplete, messageItem, textDelta, textEvents } from './testing/responsesEvents';
 
 const ASK = { messages: [{ role: 'user' as const, content: 'write it' }] };
 const CORRECTION = '<correction>x</correction>';
