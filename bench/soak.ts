@@ -9,8 +9,12 @@
 // after a save) and that no run is left running. Default 3 minutes, `--minutes N`; smoke: 8 s.
 // TANDEM_SOAK_PROFILE=1 also profiles the server over the measured window and prints its longest
 // synchronous tasks and what held them (bench/lib/soakProfile.ts), keeping the .cpuprofile.
+// The load generator (this process: the people's clients and the simulated model) runs at nice
+// GENERATOR_NICE while it loads the server: in use they are on other machines, and on this one
+// they would take the server's core in the moments it needs one (runs' commands are niced too).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { request } from '../lib/client/socket';
 import { SIM_STRONG_MODEL } from '../server/models/sim/settings';
@@ -31,6 +35,7 @@ const TYPISTS = 20;
 const SESSIONS = 10;
 const SESSION_LINES = 40;
 const RUN_FILE = 'src/run.ts';
+const GENERATOR_NICE = 5;
 
 export async function soak(ctx: BenchContext): Promise<void> {
   const totalS = ctx.smoke ? 8 : (ctx.minutes ?? 3) * 60;
@@ -80,6 +85,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
     (_, s) => new FastSession(server.url, TOKEN, `src/fast-${s}.ts`, SESSION_LINES),
   );
   const delegator = new RunDelegator(server.url, TOKEN, RUN_FILE);
+  const generatorNice = yieldTo(GENERATOR_NICE);
   try {
     await Promise.all([
       ...typists.map((t) => t.connect(counts)),
@@ -104,6 +110,7 @@ export async function soak(ctx: BenchContext): Promise<void> {
     await during(stop, warmS * 1000);
     const warmAt = Date.now();
     const cpu0 = treeCpuMs(server.pid);
+    const generator0 = process.cpuUsage();
     process.kill(server.pid, 'SIGUSR2');
     ctx.log(`soak: warmed up (${warmS} s); measuring…`);
     // Not while profiling: the same signal starts and stops the profiler (soakHook.mjs).
@@ -114,6 +121,11 @@ export async function soak(ctx: BenchContext): Promise<void> {
     }
     process.kill(server.pid, 'SIGUSR2');
     const cores = (treeCpuMs(server.pid) - cpu0) / (Date.now() - warmAt);
+    const generatorUsage = process.cpuUsage(generator0);
+    const generator = {
+      cores: (generatorUsage.user + generatorUsage.system) / 1000 / (Date.now() - warmAt),
+      nice: generatorNice.nice,
+    };
     await pause(1500);
     stop.stopped = true;
     await Promise.all(loops);
@@ -124,11 +136,12 @@ export async function soak(ctx: BenchContext): Promise<void> {
     const docs = await converged(server.url, workspace, typists);
     const runs = await delegator.settle(120_000, counts);
     const open = (runs.queued ?? 0) + (runs.running ?? 0);
-    report(ctx, { samples, control: controlSamples, cores, warmAt, loadS, counts, docs, runs, open });
+    report(ctx, { samples, control: controlSamples, cores, generator, warmAt, loadS, counts, docs, runs, open });
     if (profileDir) await printProfile(ctx, profileDir, SOAK_TARGETS.stallMs);
     if (!docs.ok) throw new Error(`soak: the documents did not converge: ${docs.detail}`);
     if (open > 0) throw new Error(`soak: ${open} run(s) still queued or running after the load stopped`);
   } finally {
+    generatorNice.restore();
     stop.stopped = true;
     profiles[MODEL]!.tokensPerSecond = rates.fast;
     profiles[SIM_STRONG_MODEL]!.tokensPerSecond = rates.strong;
@@ -143,6 +156,29 @@ export async function soak(ctx: BenchContext): Promise<void> {
     control.kill('SIGKILL');
     for (const d of [workspace, dir]) fs.rmSync(d, { recursive: true, force: true });
   }
+}
+
+/**
+ * Lowers this process's priority to `nice` (its main thread: the clients and the simulator) and
+ * says what it got; `restore` puts it back where it may (raising it again needs privileges).
+ */
+function yieldTo(nice: number): { nice: number; restore(): void } {
+  const before = os.getPriority();
+  try {
+    os.setPriority(nice);
+  } catch {
+    return { nice: before, restore: () => undefined };
+  }
+  return {
+    nice,
+    restore: () => {
+      try {
+        os.setPriority(before);
+      } catch {
+        // an unprivileged process cannot raise its priority again: the rest of this bench run stays niced
+      }
+    },
+  };
 }
 
 /** Waits `ms`, or less if the load stopped. */

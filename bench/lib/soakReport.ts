@@ -34,6 +34,8 @@ export function report(
     control: SoakSample[];
     /** Cores the server's process tree used after warm-up. */
     cores: number;
+    /** Cores the load generator (the clients and the simulator) used after warm-up, and its nice. */
+    generator: { cores: number; nice: number };
     warmAt: number;
     loadS: number;
     counts: SoakCounts;
@@ -101,7 +103,8 @@ export function report(
     },
     note:
       `longest ${stall.ms.toFixed(0)} ms; ${perSecond.n} seconds, ${over.over} of them over ` +
-      `${SOAK_TARGETS.stallMs} ms; the server used ${r.cores.toFixed(2)} cores; an idle Node process beside it ` +
+      `${SOAK_TARGETS.stallMs} ms; the server used ${r.cores.toFixed(2)} cores, the load generator (clients and ` +
+      `simulator, at nice ${r.generator.nice}) ${r.generator.cores.toFixed(2)}; an idle Node process beside it ` +
       `(the machine's floor) stalled p50 ${floor.p50.toFixed(0)} / p99 ${floor.p99.toFixed(0)} / ` +
       `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
       `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
