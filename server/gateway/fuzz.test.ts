@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientSocket } from '../../lib/client/socket';
 import type { Ack } from '../../lib/protocol';
 import { connectClient, openDoc, startTestServer, TEST_TOKEN } from '../testing/fixtures';
-import { fuzzCalls, sendFuzzCall } from '../testing/fuzzPayloads';
+import { fuzzCalls, refused, sendFuzzCall, type FuzzCall } from '../testing/fuzzPayloads';
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -82,6 +82,22 @@ describe('malformed client events', () => {
     expect(done.ok).toBe(true);
     expect(fs.existsSync(path.join(s.workspace.root, 'README.md'))).toBe(false);
     expect(fs.existsSync(path.join(s.workspace.root, 'src/app.ts'))).toBe(true);
+    socket.close();
+  });
+
+  it('the fuzz knows what the wire makes of a "__proto__" key: kept, or dropped from a binary packet', async () => {
+    const socket = await connectClient(s.url, { name: 'proto' });
+    const withProto = (value: unknown) =>
+      Object.defineProperty({}, '__proto__', { value, enumerable: true, writable: true }) as object;
+    const calls: FuzzCall[] = [
+      { event: 'complete/info', args: [withProto('x')], ack: true },
+      // socket.io-client copies a binary packet key by key: `__proto__` becomes the copy's prototype, not JSON.
+      { event: 'complete/info', args: [withProto(Buffer.from([31, 5, 74]))], ack: true },
+    ];
+    const replies = [];
+    for (const call of calls) replies.push(await sendFuzzCall(socket, call));
+    expect(replies.map((r) => r?.ok)).toEqual([false, true]);
+    expect(calls.map(refused)).toEqual([true, false]);
     socket.close();
   });
 });
