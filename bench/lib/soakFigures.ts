@@ -15,6 +15,8 @@ export type SoakSample = {
   afterGc?: boolean;
   /** A line written right after a forced full GC. */
   gc?: boolean;
+  /** Forced-GC lines: bytes of the heap that are V8's compiled code and bytecode, with their metadata. */
+  code?: number;
   /** Periodic lines: the collections since the previous line that paused 10 ms or more: [start, ms, kind]. */
   gcs?: [number, number, string][];
 };

@@ -3,8 +3,9 @@
 // every second it appends one JSON line to TANDEM_SOAK_FILE — RSS, heap used and total, external
 // memory, and the longest event-loop stall since the last line (monitorEventLoopDelay's longest
 // interval minus its 10 ms resolution). SIGUSR2 forces a full GC and appends a line marked `gc`:
-// the heap that is really retained. The GC's own pause is not a stall of Tandem's: the stall of
-// the line after it is marked `afterGc` so the reader can leave it out.
+// the heap that is really retained, with how much of it is V8's compiled code and bytecode (`code`:
+// the JIT's, which grows while functions tier up, not Tandem's objects). The GC's own pause is not
+// a stall of Tandem's: the stall of the line after it is marked `afterGc` so the reader can leave it out.
 // Each periodic line also lists the V8 collections of its second that paused the thread 10 ms or more
 // (`gcs`: [wall-clock start, ms, kind]), to tell a stall that was a GC pause from one that was work.
 // With TANDEM_SOAK_PROFILE=<dir> it also says what ran during the stalls: the first SIGUSR2 (after
@@ -71,7 +72,8 @@ if (file) {
     profiler?.toggle();
     globalThis.gc?.();
     gcSince = true;
-    write({ gc: true });
+    const code = v8.getHeapCodeStatistics();
+    write({ gc: true, code: code.code_and_metadata_size + code.bytecode_and_metadata_size });
   });
 }
 

@@ -67,12 +67,14 @@ export function report(
         text: `growth ≤ ${SOAK_TARGETS.growthPercent}% (not judged in the 8 s smoke run)`,
         met: judge(g <= SOAK_TARGETS.growthPercent),
       },
-      note: `${(warm[key] / MB).toFixed(1)} → ${(end[key] / MB).toFixed(1)} MB, ${g >= 0 ? '+' : ''}${g.toFixed(1)}%`,
+      note:
+        `${(warm[key] / MB).toFixed(1)} → ${(end[key] / MB).toFixed(1)} MB, ${signed(g)}%` +
+        (key === 'heapUsed' ? codeShare(warm, end) : ''),
     });
   mem('heap used', 'heapUsed', heap);
   mem('RSS', 'rss', rss);
   const half = { heap: secondHalfGrowth(gcs, 'heapUsed'), rss: secondHalfGrowth(gcs, 'rss') };
-  const curve = (key: 'heapUsed' | 'rss') => gcs.map((g) => (g[key] / MB).toFixed(1)).join(', ');
+  const curve = (key: 'heapUsed' | 'rss' | 'code') => gcs.map((g) => ((g[key] ?? 0) / MB).toFixed(1)).join(', ');
   if (half.heap !== null && half.rss !== null)
     ctx.row({
       section: SECTION,
@@ -80,9 +82,9 @@ export function report(
       unit: '%',
       tandem: { p50: half.heap },
       note:
-        `RSS ${half.rss >= 0 ? '+' : ''}${half.rss.toFixed(1)}% (from the sample nearest the middle to the end: ` +
+        `RSS ${signed(half.rss)}% (from the sample nearest the middle to the end: ` +
         `what fills up in the first minutes stops growing here, a leak does not); heap ${curve('heapUsed')} MB; ` +
-        `RSS ${curve('rss')} MB`,
+        `RSS ${curve('rss')} MB; of the heap, V8's compiled code and bytecode ${curve('code')} MB`,
     });
   const perSecond = summarize(stallsFrom(r.samples, r.warmAt));
   const floor = summarize(stallsFrom(r.control, r.warmAt));
@@ -141,4 +143,17 @@ export function report(
       `${c.reconnects} reconnects, ${c.timeouts} requests not answered in ${ANSWER_WITHIN_MS / 1000} s; ` +
       'memory and stalls sampled in the server process (soakHook.mjs), not the load generator',
   });
+}
+
+const signed = (n: number, digits = 1) => `${n >= 0 ? '+' : ''}${n.toFixed(digits)}`;
+
+/** How much of the heap's growth was V8's compiled code and bytecode (the JIT tiering up), when the samples say. */
+function codeShare(warm: SoakSample, end: SoakSample): string {
+  if (warm.code === undefined || end.code === undefined) return '';
+  const code = end.code - warm.code;
+  const rest = growthPercent(warm.heapUsed - warm.code, end.heapUsed - end.code);
+  return (
+    `; of which V8's compiled code and bytecode ${signed(code / MB, 2)} MB (${(warm.code / MB).toFixed(1)} → ` +
+    `${(end.code / MB).toFixed(1)}), the rest of the heap ${signed(rest)}%`
+  );
 }
