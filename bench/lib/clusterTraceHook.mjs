@@ -20,8 +20,12 @@ const BASE64_DATA = /"data":"([A-Za-z0-9+/]+={0,2})"/g;
 /** A text frame (ws hands those over as a Buffer too) that may carry base64. */
 const DATA = Buffer.from('"data":"');
 const now = () => performance.timeOrigin + performance.now();
-/** stage → word → first time seen there. */
-let stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
+/**
+ * [stage, time, what was sent or read] in the order seen. Only the time is taken on the measured
+ * path: finding the words in a frame (a base64 decode and a regex, once per socket of a broadcast)
+ * waits for the dump, so the hook adds a push, not a parse, to each frame it watches.
+ */
+let seen = [];
 
 function wordsIn(value, out = []) {
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
@@ -36,30 +40,35 @@ function wordsIn(value, out = []) {
   return out;
 }
 
-function stamp(stage, words, at = now()) {
-  const seen = stamps[stage];
-  for (const w of words) seen[w] ??= at;
+const note = (stage, what) => seen.push([stage, now(), what]);
+
+/** stage → word → first time seen there; an XREAD answer counts only the other nodes' words. */
+function stampsOf(records) {
+  const stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
+  // A frame written to each socket of a broadcast is one object: its words are found once.
+  const parsed = new Map();
+  const words = (what) => parsed.get(what) ?? parsed.set(what, wordsIn(what)).get(what);
+  for (const pass of [['append'], ['recv', 'ack', 'woke', 'emit']])
+    for (const [stage, at, what] of records) {
+      if (!pass.includes(stage)) continue;
+      const mine = stamps[stage];
+      for (const w of words(what)) if (!(stage === 'woke' && w in stamps.append)) mine[w] ??= at;
+    }
+  return stamps;
 }
 
 const sendCommand = Redis.prototype.sendCommand;
 Redis.prototype.sendCommand = function (command, stream) {
   const result = sendCommand.call(this, command, stream);
   if (command.name === 'evalsha' || command.name === 'eval') {
-    const words = wordsIn(command.args);
-    if (words.length > 0) {
-      stamp('append', words);
-      command.promise.then(
-        () => stamp('ack', words),
-        () => undefined,
-      );
-    }
+    note('append', command.args);
+    command.promise.then(
+      () => note('ack', command.args),
+      () => undefined,
+    );
   } else if (command.name === 'xread') {
     command.promise.then(
-      (reply) =>
-        stamp(
-          'woke',
-          wordsIn(reply).filter((w) => !(w in stamps.append)),
-        ),
+      (reply) => note('woke', reply),
       () => undefined,
     );
   }
@@ -68,13 +77,13 @@ Redis.prototype.sendCommand = function (command, stream) {
 
 const emit = WebSocket.prototype.emit;
 WebSocket.prototype.emit = function (event, data, ...rest) {
-  if (event === 'message') stamp('recv', wordsIn(data));
+  if (event === 'message') note('recv', data);
   return emit.call(this, event, data, ...rest);
 };
 
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data, ...rest) {
-  stamp('emit', wordsIn(data));
+  note('emit', data);
   return send.call(this, data, ...rest);
 };
 
@@ -82,13 +91,14 @@ WebSocket.prototype.send = function (data, ...rest) {
 // that frame to each socket through the sender.
 const sendFrame = WebSocket.Sender.prototype.sendFrame;
 WebSocket.Sender.prototype.sendFrame = function (list, ...rest) {
-  stamp('emit', wordsIn(list));
+  note('emit', list);
   return sendFrame.call(this, list, ...rest);
 };
 
 process.on('SIGUSR2', () => {
   const file = path.join(process.env.TANDEM_TRACE_DIR ?? '.', `${process.pid}.json`);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(stamps));
+  const records = seen;
+  seen = [];
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(stampsOf(records)));
   fs.renameSync(`${file}.tmp`, file);
-  stamps = { recv: {}, append: {}, ack: {}, woke: {}, emit: {} };
 });
