@@ -70,30 +70,32 @@ describe('soak figures', () => {
     expect(sharedStalls(server, [], 0, 100, 50)).toMatchObject({ over: 4, shared: 0 });
   });
 
-  it('finds the longest GC pause in reach of each stall over the limit', () => {
+  it('finds the longest GC pause and the major page faults in reach of each stall over the limit', () => {
     const server = parseSamples(
       [
         line({
           at: 5000,
           stallMs: 120,
+          faults: 0,
           gcs: [
             [4100, 30, 'minor'],
             [4500, 110, 'major'],
           ],
         }),
-        line({ at: 6000, stallMs: 20 }),
-        // Reported in the second it ended: its GC began in the second before (5950 > 7000 - 1000 - 140).
-        line({ at: 7000, stallMs: 140, gcs: [[5950, 135, 'major']] }),
-        line({ at: 8000, stallMs: 130, afterGc: true, gcs: [[7500, 125, 'major']] }),
-        line({ at: 9000, stallMs: 150 }),
+        line({ at: 6000, stallMs: 20, faults: 40 }),
+        // Reported in the second it ended: its GC began in the second before (5950 > 7000 - 1000 - 140),
+        // and the faults of that second count too.
+        line({ at: 7000, stallMs: 140, faults: 2, gcs: [[5950, 135, 'major']] }),
+        line({ at: 8000, stallMs: 130, afterGc: true, faults: 5, gcs: [[7500, 125, 'major']] }),
+        line({ at: 9000, stallMs: 150, faults: 25 }),
         line({ at: 12000, stallMs: 101, gcs: [[9500, 90, 'major']] }),
       ].join('\n'),
     );
     expect(gcInStalls(server, 2000, 100)).toEqual([
-      { at: 3, stallMs: 120, gc: { ms: 110, kind: 'major' } },
-      { at: 5, stallMs: 140, gc: { ms: 135, kind: 'major' } },
-      { at: 7, stallMs: 150, gc: null },
-      { at: 10, stallMs: 101, gc: null },
+      { at: 3, stallMs: 120, gc: { ms: 110, kind: 'major' }, faults: 0 },
+      { at: 5, stallMs: 140, gc: { ms: 135, kind: 'major' }, faults: 42 },
+      { at: 7, stallMs: 150, gc: null, faults: 30 },
+      { at: 10, stallMs: 101, gc: null, faults: 0 },
     ]);
   });
 

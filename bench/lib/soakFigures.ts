@@ -19,6 +19,8 @@ export type SoakSample = {
   code?: number;
   /** Periodic lines: the collections since the previous line that paused 10 ms or more: [start, ms, kind]. */
   gcs?: [number, number, string][];
+  /** Periodic lines: the server's major page faults since the previous line (pages read back from disk). */
+  faults?: number;
 };
 
 export function parseSamples(text: string): SoakSample[] {
@@ -97,17 +99,23 @@ export function gcInStalls(
   server: SoakSample[],
   from: number,
   overMs: number,
-): { at: number; stallMs: number; gc: { ms: number; kind: string } | null }[] {
+): { at: number; stallMs: number; gc: { ms: number; kind: string } | null; faults: number }[] {
   const pauses = server.flatMap((s) => s.gcs ?? []);
   return server
     .filter((s) => s.stallMs !== undefined && s.at >= from && !s.afterGc && s.stallMs > overMs)
     .map((s) => {
-      const reach = pauses.filter(([start]) => start > s.at - 1000 - s.stallMs! && start <= s.at);
+      const start = s.at - 1000 - s.stallMs!;
+      const reach = pauses.filter(([begun]) => begun > start && begun <= s.at);
       const longest = reach.reduce<[number, number, string] | null>((a, b) => (a && a[1] >= b[1] ? a : b), null);
+      // The lines whose seconds the stall overlaps: its own, and those before it that it reached into.
+      const faults = server
+        .filter((l) => l.faults !== undefined && l.at > start && l.at <= s.at)
+        .reduce((n, l) => n + l.faults!, 0);
       return {
         at: Math.round((s.at - from) / 1000),
         stallMs: s.stallMs!,
         gc: longest ? { ms: longest[1], kind: longest[2] } : null,
+        faults,
       };
     });
 }

@@ -7,7 +7,10 @@
 // the JIT's, which grows while functions tier up, not Tandem's objects). The GC's own pause is not
 // a stall of Tandem's: the stall of the line after it is marked `afterGc` so the reader can leave it out.
 // Each periodic line also lists the V8 collections of its second that paused the thread 10 ms or more
-// (`gcs`: [wall-clock start, ms, kind]), to tell a stall that was a GC pause from one that was work.
+// (`gcs`: [wall-clock start, ms, kind]), to tell a stall that was a GC pause from one that was work,
+// and counts the process's major page faults in it (`faults`: pages the kernel had to read back from
+// disk — this machine's kernel pages out file-backed memory unused for a minute, node's own code
+// included — a stall spent waiting for the disk, not working).
 // With TANDEM_SOAK_PROFILE=<dir> it also says what ran during the stalls: the first SIGUSR2 (after
 // the warm-up's GC) starts V8's sampling profiler at 1 ms, the second stops it (before its GC) and
 // writes <dir>/server.cpuprofile, whose timed samples bench/lib/soakProfile.ts cuts into tasks.
@@ -61,10 +64,14 @@ if (file) {
     const line = { at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
     fs.appendFileSync(file, `${JSON.stringify({ ...line, ...extra })}\n`);
   };
+  let majorFaults = process.resourceUsage().majorPageFault;
   setInterval(() => {
     const stallMs = Math.max(0, loop.max / 1e6 - RESOLUTION_MS);
     loop.reset();
-    write({ stallMs, afterGc: gcSince, ...(gcs.length ? { gcs: gcs.splice(0) } : {}) });
+    const faultsNow = process.resourceUsage().majorPageFault;
+    const faults = faultsNow - majorFaults;
+    majorFaults = faultsNow;
+    write({ stallMs, afterGc: gcSince, faults, ...(gcs.length ? { gcs: gcs.splice(0) } : {}) });
     gcSince = false;
   }, 1000).unref();
   const profiler = profileDir ? profiling(profileDir) : null;

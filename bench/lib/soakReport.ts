@@ -90,10 +90,15 @@ export function report(
   const floor = summarize(stallsFrom(r.control, r.warmAt));
   const over = sharedStalls(r.samples, r.control, r.warmAt, SOAK_TARGETS.stallMs, MACHINE_STALL_MS);
   const gcPauses = gcInStalls(r.samples, r.warmAt, SOAK_TARGETS.stallMs)
-    .map((g) => `${g.at} s: ${g.gc ? `${g.gc.ms.toFixed(0)} ms, ${g.gc.kind}` : 'none of 10 ms or more'}`)
+    .map(
+      (g) =>
+        `${g.at} s: ${g.gc ? `${g.gc.ms.toFixed(0)} ms, ${g.gc.kind}` : 'none of 10 ms or more'}, ` +
+        `${g.faults} major page faults`,
+    )
     .join('; ');
   const halfway = gcInStalls(r.samples, r.warmAt, SOAK_TARGETS.stallMs / 2);
   const mostlyGc = halfway.filter((g) => g.gc && g.gc.ms >= g.stallMs / 2).length;
+  const faulted = halfway.filter((g) => g.faults > 0).length;
   ctx.row({
     section: SECTION,
     name: 'event-loop stall in the server after warm-up (p50 / p99 of the longest in each second)',
@@ -111,8 +116,11 @@ export function report(
       `longest ${floor.max.toFixed(0)} ms, and ${MACHINE_STALL_MS} ms or more in ${over.shared} of the server's ` +
       `${over.over} seconds over ${SOAK_TARGETS.stallMs} ms (those the machine shared; they came ` +
       `${over.at.length ? over.at.join(', ') : '—'} s after warm-up); the longest GC pause in each of them ` +
-      `(a stall as long as its GC pause was the GC): ${gcPauses || '—'}; of the ${halfway.length} seconds over ` +
-      `${SOAK_TARGETS.stallMs / 2} ms, ${mostlyGc} were at least half a GC pause; during warm-up the ` +
+      `(a stall as long as its GC pause was the GC) and the server's major page faults in its reach (pages ` +
+      `read back from disk: a stall spent waiting for it): ${gcPauses || '—'}; ${faultNote(r.samples, r.warmAt)}; ` +
+      `of the ${halfway.length} seconds over ` +
+      `${SOAK_TARGETS.stallMs / 2} ms, ${mostlyGc} were at least half a GC pause and ${faulted} had major ` +
+      `page faults; during warm-up the ` +
       `server's longest was ${warmStall.toFixed(0)} ms; the forced GCs' own pauses, left out: ` +
       `${stall.duringForcedGc.toFixed(0)} ms`,
   });
@@ -156,4 +164,12 @@ function codeShare(warm: SoakSample, end: SoakSample): string {
     `; of which V8's compiled code and bytecode ${signed(code / MB, 2)} MB (${(warm.code / MB).toFixed(1)} → ` +
     `${(end.code / MB).toFixed(1)}), the rest of the heap ${signed(rest)}%`
   );
+}
+
+/** How often the server waited for the disk to read its own pages back (major page faults), after warm-up. */
+function faultNote(samples: SoakSample[], from: number): string {
+  const lines = samples.filter((s) => s.faults !== undefined && s.at >= from);
+  const total = lines.reduce((n, s) => n + s.faults!, 0);
+  const seconds = lines.filter((s) => s.faults! > 0).length;
+  return `major page faults in ${seconds} of ${lines.length} seconds, ${total} in all`;
 }
