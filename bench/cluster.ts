@@ -13,7 +13,7 @@ import type { CollabDoc } from '../lib/client/collabDoc';
 import { SERVER_ORIGIN } from '../lib/client/collabDoc';
 import { clusterStream } from './clusterStream';
 import { TandemClient } from './lib/clients';
-import { collectStamps, splitHops, TRACE_HOOK, wallNow, type CrossDelivery } from './lib/clusterTrace';
+import { arrivalsByNode, collectStamps, splitHops, TRACE_HOOK, wallNow, type CrossDelivery } from './lib/clusterTrace';
 import { pause, type BenchContext } from './lib/context';
 import { settled, typeWord } from './lib/markedWords';
 import { loadAverage, startFleet, type Fleet } from './lib/fleet';
@@ -113,6 +113,7 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: st
         `load average ${loadAverage()}; ` +
         'includes the append to Redis (appendfsync always) before the other node reads it',
     });
+    firstArrivalRow(ctx, people, crossings);
     hopRows(
       ctx,
       people,
@@ -139,6 +140,21 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: st
 }
 
 /** The cross-node figure split into its hops, from the nodes' stamps (lib/clusterTrace.ts). */
+function firstArrivalRow(ctx: BenchContext, people: number, crossings: readonly CrossDelivery[]): void {
+  if (crossings.length === 0 || people < 4) return;
+  const { first, spread } = arrivalsByNode(crossings);
+  const s = summarize(spread);
+  ctx.row({
+    section: SECTION,
+    name: `${people} people: edit → the first person on the other node to see it`,
+    unit: 'ms',
+    tandem: summarize(first),
+    note:
+      `the measuring process applies each edit for the other node's ${people / 2} people one after another; ` +
+      `first → last of them p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} ms is that queue, the harness's own`,
+  });
+}
+
 function hopRows(ctx: BenchContext, people: number, split: ReturnType<typeof splitHops>): void {
   for (const hop of split.hops) {
     if (!hop.figures) continue;

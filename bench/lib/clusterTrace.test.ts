@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOPS, splitHops, type NodeStamps } from './clusterTrace';
+import { arrivalsByNode, HOPS, splitHops, type CrossDelivery, type NodeStamps } from './clusterTrace';
 
 const stamps = (s: Partial<NodeStamps>): NodeStamps => ({ recv: {}, append: {}, ack: {}, woke: {}, emit: {}, ...s });
 
@@ -20,5 +20,14 @@ describe('splitHops', () => {
     expect(split.traced).toBe(0);
     expect(split.hops.every((h) => h.figures === null)).toBe(true);
     expect(split.ack).toBeNull();
+  });
+});
+
+describe('arrivalsByNode', () => {
+  it('takes the first person on each receiving node per word, and the spread to its last', () => {
+    const d = (word: string, to: number, seenAt: number): CrossDelivery => ({ word, sentAt: 100, from: 0, to, seenAt });
+    const { first, spread } = arrivalsByNode([d('‹a›', 1, 107), d('‹a›', 1, 104), d('‹a›', 1, 110), d('‹a›', 2, 103)]);
+    expect(first).toEqual([4, 3]);
+    expect(spread).toEqual([6, 0]);
   });
 });

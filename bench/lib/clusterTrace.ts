@@ -52,6 +52,26 @@ export function splitHops(deliveries: readonly CrossDelivery[], nodes: readonly 
   } satisfies { traced: number; hops: { name: string; figures: Summary | null }[]; ack: Summary | null };
 }
 
+/**
+ * Per word and receiving node: when its first person saw it (ms after it was typed), and how much
+ * later its last did. The measuring process holds every person, so it applies one edit for the
+ * node's people one after another: the spread is the harness's own queue, not the cluster's.
+ */
+export function arrivalsByNode(deliveries: readonly CrossDelivery[]): { first: number[]; spread: number[] } {
+  const seen = new Map<string, { sentAt: number; first: number; last: number }>();
+  for (const d of deliveries) {
+    const key = `${d.word} ${d.to}`;
+    const s = seen.get(key);
+    if (!s) seen.set(key, { sentAt: d.sentAt, first: d.seenAt, last: d.seenAt });
+    else {
+      s.first = Math.min(s.first, d.seenAt);
+      s.last = Math.max(s.last, d.seenAt);
+    }
+  }
+  const all = [...seen.values()];
+  return { first: all.map((s) => s.first - s.sentAt), spread: all.map((s) => s.last - s.first) };
+}
+
 /** Asks each node (SIGUSR2) for its stamps since the last ask, and reads them. */
 export async function collectStamps(dir: string, pids: readonly number[]): Promise<NodeStamps[]> {
   for (const pid of pids) fs.rmSync(path.join(dir, `${pid}.json`), { force: true });
