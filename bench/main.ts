@@ -39,7 +39,8 @@ import { render } from './render';
 import { scale } from './scale';
 import { soak } from './soak';
 
-type Bench = { run(ctx: BenchContext): Promise<void>; browser?: true; full?: true };
+/** `ownServers`: it starts every server it measures, so a run of it alone starts no shared ones. */
+type Bench = { run(ctx: BenchContext): Promise<void>; browser?: true; full?: true; ownServers?: true };
 const BENCHES: Record<string, Bench> = {
   diff: { run: diff },
   'first-token': { run: firstToken },
@@ -52,7 +53,7 @@ const BENCHES: Record<string, Bench> = {
   'fast-paths': { run: fastPaths },
   cluster: { run: cluster },
   fuzz: { run: fuzz },
-  soak: { run: soak },
+  soak: { run: soak, ownServers: true },
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; only: string[]; minutes: number | null } {
@@ -100,20 +101,27 @@ async function main(): Promise<number> {
     void stopAll().finally(() => process.exit(1));
   }, limit * 60_000);
   guard.unref();
+  // Nothing shared sits idle beside a bench that brings its own servers (a 30-minute soak's stalls).
+  const shared = !selected.every(([, b]) => b.ownServers);
   try {
     sim = await startBenchSim();
-    if (!smoke) buildPeer(log);
+    if (!smoke && shared) buildPeer(log);
     if (needsBrowser) await ensureTandemBuild(log);
     snapshot = snapshotTandem(needsBrowser);
     const files = workspaceFiles();
-    const tandem: Server = await startTandem({ snapshot, simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser });
-    const peer = smoke ? null : await startPeer(sim.server.baseUrl);
+    const tandem = shared
+      ? await startTandem({ snapshot, simBaseUrl: sim.server.baseUrl, files, ui: needsBrowser })
+      : null;
+    const peer = smoke || !shared ? null : await startPeer(sim.server.baseUrl);
     if (needsBrowser) browser = await launchBrowser();
     const ctx: BenchContext = {
       smoke,
       minutes,
       sim,
-      tandem,
+      get tandem(): Server {
+        if (!tandem) throw new Error('this run started no shared Tandem: its benches bring their own');
+        return tandem;
+      },
       snapshot,
       peer,
       files,
@@ -121,7 +129,7 @@ async function main(): Promise<number> {
       row: (r) => rows.push(r),
       log,
     };
-    if (selected.some(([name]) => name !== 'diff')) {
+    if (shared && selected.some(([name]) => name !== 'diff')) {
       log('warming up both servers…');
       await warmUp(ctx);
     }

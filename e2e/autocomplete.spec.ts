@@ -115,6 +115,8 @@ const KEY_TASK_PROBE = `(() => {
     return send.call(this, data);
   };
 })()`;
+/** The page's window once KEY_TASK_PROBE ran in it. */
+type KeyTaskWindow = { __keyTask: { sends: number[] } };
 
 test('with the model faster than the typing, a request leaves in the keystrokeâ€™s own task', async ({ tandem }) => {
   const ada = await tandem.open('Ada', FILE);
@@ -129,10 +131,10 @@ test('with the model faster than the typing, a request leaves in the keystrokeâ€
   await ada.keyboard.type('const two = c', { delay: 300 });
   await expect(ada.getByTestId('metric-complete-pause')).toHaveAttribute('data-rule', 'ttft');
   // From here the rule is `ttft` (before it, a slow first TTFT may have chosen the rhythm rule's timer).
-  await ada.evaluate(() => void ((window as unknown as { __keyTask: { sends: number[] } }).__keyTask.sends.length = 0));
+  await ada.evaluate(() => void ((window as unknown as KeyTaskWindow).__keyTask.sends.length = 0));
   await ada.keyboard.type('artT', { delay: 300 });
   await expect(ada.locator(GHOST).first()).toBeVisible();
-  const sends = await ada.evaluate(() => (window as unknown as { __keyTask: { sends: number[] } }).__keyTask.sends);
+  const sends = await ada.evaluate(() => (window as unknown as KeyTaskWindow).__keyTask.sends);
   // Every request since left from its key's own task: none waited for Monaco's timer to call the provider.
   expect(sends.length).toBeGreaterThan(0);
   expect(sends.filter((key) => key === 0)).toEqual([]);

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../server/testing/fixtures';
+import { killer, startServerProcess } from '../../server/testing/serverProcess';
 import { MODEL } from './sim';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -107,13 +108,13 @@ export async function startTandem(opts: {
   if (!opts.workspace) writeFiles(workspace, opts.files);
   const config = path.join(root, 'tandem.config.json');
   fs.writeFileSync(config, JSON.stringify({ models: { fast: { maxConnections: opts.maxConnections ?? 16 } } }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', workspace], {
+  const proc = await startServerProcess({
+    workspace,
+    dataDir: path.join(root, 'data'),
+    token: TOKEN,
     cwd: opts.snapshot,
+    keepOutput: false,
     env: {
-      ...process.env,
-      PORT: '0', // the kernel picks a free port; the URL is read from what the server prints
-      TANDEM_TOKEN: TOKEN,
-      TANDEM_DATA_DIR: path.join(root, 'data'),
       TANDEM_HEADLESS: opts.ui ? '0' : '1',
       TANDEM_CONFIG: config,
       TANDEM_FAST_BASE_URL: opts.simBaseUrl,
@@ -123,23 +124,15 @@ export async function startTandem(opts: {
       NEXT_TELEMETRY_DISABLED: '1',
       ...opts.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  }).catch((err: Error) => {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw err;
   });
   const stop = async () => {
-    await kill(child);
+    await proc.kill();
     fs.rmSync(root, { recursive: true, force: true });
   };
-  const server = track({ name: 'tandem', url: '', pid: child.pid!, stop });
-  server.url = await ready(child, /Tandem is running: (http:\/\/[^/\s]+)/, 'Tandem');
-  return server;
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  return track({ name: 'tandem', url: proc.url, pid: proc.child.pid!, stop });
 }
 
 /** Resolves with the first capture of `pattern` in the child's output; rejects if it exits or takes 30 s. */
@@ -222,7 +215,7 @@ export async function startPeer(simBaseUrl: string, env: Record<string, string> 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const server = track({ name: 'peer', url: '', pid: child.pid!, stop: () => kill(child) });
+  const server = track({ name: 'peer', url: '', pid: child.pid!, stop: killer(child) });
   server.url = await ready(child, /Local:\s+(http:\/\/\S+)[\s\S]*Ready in/, 'the peer app');
   return server;
 }

@@ -49,9 +49,13 @@ export async function startServerProcess(opts: {
   port?: number;
   token: string;
   env?: Record<string, string>;
+  /** The copy of Tandem to run (the bench runs a snapshot of the sources); this checkout by default. */
+  cwd?: string;
+  /** Keep the output after the start (for tests that read the log); a long run drops it. */
+  keepOutput?: boolean;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', opts.workspace], {
-    cwd: projectDir,
+    cwd: opts.cwd ?? projectDir,
     env: {
       ...process.env,
       PORT: String(opts.port ?? 0),
@@ -63,8 +67,12 @@ export async function startServerProcess(opts: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  let started = false;
+  const keep = (d: Buffer) => {
+    if (!started || opts.keepOutput !== false) out += d.toString();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = await new Promise<string>((resolve, reject) => {
     // A bound, not a speed check: on a loaded machine tsx may take tens of seconds to load the server.
     // A server that never says it runs is killed, not left behind holding its port.
@@ -75,6 +83,7 @@ export async function startServerProcess(opts: {
     const check = () => {
       const m = /Tandem is running: (http:\/\/[^/\s]+)/.exec(out);
       if (m) {
+        started = true;
         clearTimeout(timer);
         resolve(m[1]);
       }
