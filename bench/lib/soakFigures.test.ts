@@ -6,6 +6,7 @@ import {
   gcSamples,
   growthPercent,
   longestStall,
+  memoryBaseline,
   parseSamples,
   secondHalfGrowth,
   sharedStalls,
@@ -97,6 +98,20 @@ describe('soak figures', () => {
       { at: 7, stallMs: 150, gc: null, faults: 30 },
       { at: 10, stallMs: 101, gc: null, faults: 0 },
     ]);
+  });
+
+  it('judges memory from the first curve sample in a long run, from warm-up in a short one', () => {
+    const gc = (at: number): SoakSample => ({ at, heapUsed: at, rss: 0, heapTotal: 0, external: 0, gc: true });
+    const minute = 60_000;
+    // 30 minutes, a sample every 5: the one 5 minutes in (4.9 is a GC's length early, still it).
+    const long = [0, 4.9, 10, 15, 20, 25, 29.5].map((m) => gc(m * minute));
+    expect(memoryBaseline(long, 5 * minute)).toBe(long[1]);
+    // 14 minutes: 5 minutes in would leave less than two thirds of it measured.
+    const short = [0, 5, 10, 14].map((m) => gc(m * minute));
+    expect(memoryBaseline(short, 5 * minute)).toBe(short[0]);
+    // The default 3-minute run: warm-up and end only.
+    const brief = [gc(0.5 * minute), gc(3 * minute)];
+    expect(memoryBaseline(brief, 5 * minute)).toBe(brief[0]);
   });
 
   it('measures the second half’s growth from the curve sample nearest the middle', () => {

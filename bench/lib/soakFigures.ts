@@ -37,6 +37,21 @@ export const growthPercent = (before: number, after: number) => ((after - before
 export const gcSamples = (samples: SoakSample[]) => samples.filter((s) => s.gc);
 
 /**
+ * The forced-GC sample memory growth is judged from: the one at the end of warm-up, or — in a run
+ * long enough to leave two thirds of its measured window after it — the first one `settleMs` or more
+ * later (the curve's samples are `settleMs` apart, give or take a GC's length). Warm-up (30 s) is
+ * enough for the load to run; memory settles for minutes longer: V8 keeps compiling and optimizing
+ * the hot code (its code and bytecode +1.0 MB in a 30-minute run's first 5 minutes, +0.6 MB in the
+ * next 25), and heap snapshots at 5 and 11.7 minutes showed no object of Tandem's growing between.
+ */
+export function memoryBaseline(gcs: SoakSample[], settleMs: number): SoakSample {
+  const first = gcs[0]!;
+  const last = gcs[gcs.length - 1]!;
+  if (last.at - first.at < 3 * settleMs) return first;
+  return gcs.find((g) => g.at - first.at >= settleMs * 0.9) ?? first;
+}
+
+/**
  * Growth over the second half of the measured window: from the forced-GC sample nearest its middle
  * to the last. Memory that fills up in the first minutes (the JIT's code, allocator arenas, V8's
  * heap sizing) grows from warm-up to end and stops; a leak keeps growing here too. Null with fewer
