@@ -109,6 +109,9 @@ describe('soak figures', () => {
     // 14 minutes: 5 minutes in would leave less than two thirds of it measured.
     const short = [0, 5, 10, 14].map((m) => gc(m * minute));
     expect(memoryBaseline(short, 5 * minute)).toBe(short[0]);
+    // A profiled run has no curve: warm-up and end only, judged from warm-up however long.
+    const profiled = [gc(0.5 * minute), gc(30 * minute)];
+    expect(memoryBaseline(profiled, 5 * minute)).toBe(profiled[0]);
     // The default 3-minute run: warm-up and end only.
     const brief = [gc(0.5 * minute), gc(3 * minute)];
     expect(memoryBaseline(brief, 5 * minute)).toBe(brief[0]);

@@ -48,7 +48,8 @@ export function memoryBaseline(gcs: SoakSample[], settleMs: number): SoakSample 
   const first = gcs[0]!;
   const last = gcs[gcs.length - 1]!;
   if (last.at - first.at < 3 * settleMs) return first;
-  return gcs.find((g) => g.at - first.at >= settleMs * 0.9) ?? first;
+  // Never the end sample itself (a profiled run has no curve: warm-up and end only).
+  return gcs.slice(1, -1).find((g) => g.at - first.at >= settleMs * 0.9) ?? first;
 }
 
 /**
