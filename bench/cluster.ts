@@ -139,7 +139,7 @@ async function level(ctx: BenchContext, fleet: Fleet, people: number, traces: st
   }
 }
 
-/** The cross-node figure split into its hops, from the nodes' stamps (lib/clusterTrace.ts). */
+/** The cross-node figure for the first person of the receiving node, and the measuring process's own queue. */
 function firstArrivalRow(ctx: BenchContext, people: number, crossings: readonly CrossDelivery[]): void {
   if (crossings.length === 0 || people < 4) return;
   const { first, spread } = arrivalsByNode(crossings);
@@ -155,6 +155,7 @@ function firstArrivalRow(ctx: BenchContext, people: number, crossings: readonly 
   });
 }
 
+/** The cross-node figure split into its hops, from the nodes' stamps (lib/clusterTrace.ts). */
 function hopRows(ctx: BenchContext, people: number, split: ReturnType<typeof splitHops>): void {
   for (const hop of split.hops) {
     if (!hop.figures) continue;
